@@ -1,0 +1,42 @@
+# FinScribe: `make run` starts the whole stack locally, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PACKAGES := common gateway orchestrator services/krx services/dart services/yahoo services/rag services/llm-router
+PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
+PYTEST_ARGS ?=
+
+.PHONY: install run test test-py test-js lint bench clean
+
+install: $(STAMP)
+
+# Re-installs only when a package's dependencies change; otherwise `make install` is a no-op.
+$(STAMP): $(PYPROJECTS) requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt
+	@touch $(STAMP)
+
+run: install
+	$(VENV)/bin/finscribe up
+
+test: install
+	$(MAKE) --no-print-directory test-py test-js
+
+test-py: install
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-js:
+	@if [ -d extension/tests ]; then node --test extension/tests/; else echo "no extension tests yet"; fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .finscribe

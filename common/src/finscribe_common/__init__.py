@@ -1,0 +1,1 @@
+"""FinScribe shared service kit: what every service needs, once."""

@@ -1,0 +1,53 @@
+"""Build a FinScribe FastAPI app with the kit installed: logging, request ids, error
+envelope, health endpoints and (for internal services) the internal-token guard."""
+
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from finscribe_common.errors import install_error_handlers
+from finscribe_common.health import ReadinessCheck, health_router
+from finscribe_common.logging import configure_logging
+from finscribe_common.middleware import InternalTokenMiddleware, RequestContextMiddleware
+from finscribe_common.settings import ServiceSettings, resolve_internal_token
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_service_app(
+    *,
+    name: str,
+    title: str,
+    description: str,
+    settings: ServiceSettings,
+    routers: Sequence[APIRouter] = (),
+    readiness: Mapping[str, ReadinessCheck] | None = None,
+    lifespan: Lifespan | None = None,
+    internal: bool = True,
+    version: str = "0.1.0",
+    configure_logs: bool = True,
+) -> FastAPI:
+    if configure_logs:
+        configure_logging(name, settings.log_level)
+
+    @asynccontextmanager
+    async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if lifespan is None:
+            yield
+        else:
+            async with lifespan(app):
+                yield
+
+    app = FastAPI(title=title, description=description, version=version, lifespan=_lifespan)
+    app.state.settings = settings
+    app.state.service_name = name
+    install_error_handlers(app)
+    app.include_router(health_router(readiness))
+    for router in routers:
+        app.include_router(router)
+    if internal:
+        app.add_middleware(InternalTokenMiddleware, token=resolve_internal_token(settings))
+    # added last, so it is the outermost: even the token guard's 401 carries a request id
+    app.add_middleware(RequestContextMiddleware)
+    return app

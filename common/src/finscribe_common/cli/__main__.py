@@ -1,0 +1,5 @@
+import sys
+
+from finscribe_common.cli import main
+
+sys.exit(main())

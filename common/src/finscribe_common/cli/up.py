@@ -1,0 +1,163 @@
+"""`finscribe up`: all seven services on their dev ports with local defaults.
+
+Children share one random internal token, dev auth on loopback, SQLite and a local
+Chroma directory under `.finscribe/`. Their output is merged into one colour-prefixed
+log; Ctrl-C (or any child dying) stops them all.
+"""
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from finscribe_common.cli.ports import port_is_free
+from finscribe_common.services import SERVICES, START_ORDER, url_env_var
+
+COLOURS = ("36", "35", "33", "32", "34", "91", "96")
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = sub.add_parser("up", help="run every service locally with embedded defaults")
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (loopback only for dev auth)")
+    parser.add_argument("--ready-timeout", type=float, default=60.0, help="seconds to wait for all /healthz")
+    parser.add_argument("--no-color", action="store_true")
+    parser.set_defaults(handler=run)
+
+
+def local_environment(host: str, data_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("FINSCRIBE_DATA_DIR", str(data_dir))
+    env.setdefault("FINSCRIBE_INTERNAL_TOKEN", secrets.token_urlsafe(32))
+    env.setdefault("AUTH_MODE", "dev")
+    env.setdefault("DATABASE_URL", f"sqlite+aiosqlite:///{data_dir / 'gateway.db'}")
+    env.setdefault("CHROMA_PATH", str(data_dir / "chroma"))
+    env["FINSCRIBE_BIND_HOST"] = host
+    for name, spec in SERVICES.items():
+        env.setdefault(url_env_var(name), f"http://{host}:{spec.port}")
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _pump(name: str, stream, colour: str | None, width: int, lock: threading.Lock) -> None:
+    prefix = f"{name:<{width}} | "
+    if colour:
+        prefix = f"\x1b[{colour}m{prefix}\x1b[0m"
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", errors="replace").rstrip("\n")
+        with lock:
+            sys.stdout.write(prefix + line + "\n")
+            sys.stdout.flush()
+
+
+def _healthy(host: str, port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    host = args.host
+    taken = [f"{name} ({SERVICES[name].port})" for name in START_ORDER if not port_is_free(host, SERVICES[name].port)]
+    if taken:
+        print(
+            f"finscribe up: ports already in use on {host}: {', '.join(taken)}. "
+            "Stop what holds them (another `finscribe up`?) and try again.",
+            file=sys.stderr,
+        )
+        return 2
+    data_dir = Path(os.environ.get("FINSCRIBE_DATA_DIR", ".finscribe")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = local_environment(host, data_dir)
+    use_colour = sys.stdout.isatty() and not args.no_color
+    width = max(len(n) for n in START_ORDER)
+    lock = threading.Lock()
+    children: dict[str, subprocess.Popen[bytes]] = {}
+
+    def stop_all() -> None:
+        for proc in children.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in children.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for index, name in enumerate(START_ORDER):
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "finscribe_common.cli", "serve", name, "--host", host],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            children[name] = proc
+            colour = COLOURS[index % len(COLOURS)] if use_colour else None
+            threading.Thread(target=_pump, args=(name, proc.stdout, colour, width, lock), daemon=True).start()
+
+        started = time.monotonic()
+        pending = set(START_ORDER)
+        while pending and time.monotonic() - started < args.ready_timeout:
+            for name in list(pending):
+                if children[name].poll() is not None:
+                    print(
+                        f"finscribe up: {name} exited with code {children[name].returncode} while starting",
+                        file=sys.stderr,
+                    )
+                    stop_all()
+                    return 1
+                if _healthy(host, SERVICES[name].port):
+                    pending.discard(name)
+            time.sleep(0.3)
+        if pending:
+            print(
+                f"finscribe up: not healthy after {args.ready_timeout:g} s: {', '.join(sorted(pending))}",
+                file=sys.stderr,
+            )
+            stop_all()
+            return 1
+        with lock:
+            print(_banner(host, time.monotonic() - started), flush=True)
+        while True:
+            for name, proc in children.items():
+                if proc.poll() is not None:
+                    print(
+                        f"finscribe up: {name} exited with code {proc.returncode}; stopping the others", file=sys.stderr
+                    )
+                    stop_all()
+                    return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("\nfinscribe up: stopping…", file=sys.stderr)
+        stop_all()
+        return 0
+
+
+def _banner(host: str, seconds: float) -> str:
+    gateway = f"http://{host}:{SERVICES['gateway'].port}"
+    return "\n".join(
+        [
+            "",
+            f"FinScribe is up: all {len(SERVICES)} services healthy in {seconds:.1f} s.",
+            f"  gateway     {gateway}   (API docs: {gateway}/docs)",
+            "              dev auth: 'Authorization: Bearer dev:you@example.com'",
+            "  extension   chrome://extensions -> Developer mode -> Load unpacked -> the extension/ folder;",
+            f"              its options page points at {gateway} by default",
+            "  client      .venv/bin/finscribe draft --company 삼성전자 --out report.md",
+            "  stop        Ctrl-C",
+            "",
+        ]
+    )

@@ -1,0 +1,32 @@
+"""The seven FinScribe services: their names, dev ports and app factories."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    port: int
+    factory: str  # "module:function" returning the FastAPI app
+    public: bool = False
+
+
+SERVICES: dict[str, ServiceSpec] = {
+    spec.name: spec
+    for spec in (
+        ServiceSpec("gateway", 8000, "finscribe_gateway.main:create_app", public=True),
+        ServiceSpec("orchestrator", 8001, "finscribe_orchestrator.main:create_app"),
+        ServiceSpec("krx", 8011, "finscribe_krx.main:create_app"),
+        ServiceSpec("dart", 8012, "finscribe_dart.main:create_app"),
+        ServiceSpec("yahoo", 8013, "finscribe_yahoo.main:create_app"),
+        ServiceSpec("rag", 8014, "finscribe_rag.main:create_app"),
+        ServiceSpec("llm-router", 8015, "finscribe_llm_router.main:create_app"),
+    )
+}
+
+# Start order for `finscribe up`: the services others call come first.
+START_ORDER = ("krx", "dart", "yahoo", "rag", "llm-router", "orchestrator", "gateway")
+
+
+def url_env_var(name: str) -> str:
+    return f"FINSCRIBE_{name.upper().replace('-', '_')}_URL"

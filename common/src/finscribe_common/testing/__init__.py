@@ -1,0 +1,1 @@
+"""Test helpers shared by every service's tests (a pytest plugin: see pytest_plugin)."""

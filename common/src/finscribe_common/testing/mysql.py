@@ -1,0 +1,168 @@
+"""A real MySQL/MariaDB for tests.
+
+In order: `TEST_MYSQL_URL`; testcontainers when a Docker engine answers; a private
+`mariadbd` started in a temporary directory. Each test session gets its own database.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+
+class MySQLUnavailable(RuntimeError):
+    pass
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _as_aiomysql(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    if scheme in ("mysql", "mariadb", "mysql+pymysql", "mariadb+pymysql"):
+        scheme = "mysql+aiomysql"
+    return f"{scheme}://{rest}"
+
+
+def _connect(url: str):
+    import pymysql
+
+    parts = urlsplit(url)
+    return pymysql.connect(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 3306,
+        user=parts.username or "root",
+        password=parts.password or "",
+        unix_socket=None,
+        connect_timeout=5,
+        autocommit=True,
+    )
+
+
+def _wait_until_up(url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            _connect(url).close()
+            return
+        except Exception as exc:  # server still starting
+            last = exc
+            time.sleep(0.3)
+    raise MySQLUnavailable(f"MySQL at {url} did not come up: {last}")
+
+
+def _docker_answers() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=5).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+@contextlib.contextmanager
+def _private_mariadbd() -> Iterator[str]:
+    server = shutil.which("mariadbd") or shutil.which("mysqld") or "/usr/sbin/mariadbd"
+    installer = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
+    if not Path(server).exists() or not installer:
+        raise MySQLUnavailable("no TEST_MYSQL_URL, no Docker engine and no mariadbd/mariadb-install-db on PATH")
+    base = Path(tempfile.mkdtemp(prefix="finscribe-mariadb-"))
+    datadir = base / "data"
+    port = _free_port()
+    subprocess.run(
+        [
+            installer,
+            "--no-defaults",
+            f"--datadir={datadir}",
+            "--user=root",
+            "--auth-root-authentication-method=normal",
+            "--skip-test-db",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    proc = subprocess.Popen(
+        [
+            server,
+            "--no-defaults",
+            f"--datadir={datadir}",
+            f"--port={port}",
+            "--bind-address=127.0.0.1",
+            f"--socket={base / 'mysqld.sock'}",
+            "--user=root",
+            "--skip-log-bin",
+            "--innodb-buffer-pool-size=64M",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"mysql+aiomysql://root@127.0.0.1:{port}/mysql"
+    try:
+        _wait_until_up(url, 60)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _testcontainers_mysql() -> Iterator[str]:
+    from testcontainers.mysql import MySqlContainer
+
+    with MySqlContainer("mariadb:11.4") as container:
+        yield _as_aiomysql(container.get_connection_url())
+
+
+@contextlib.contextmanager
+def mysql_server() -> Iterator[str]:
+    """Yields a server URL (mysql+aiomysql://...) whose user may create databases."""
+    configured = os.environ.get("TEST_MYSQL_URL")
+    if configured:
+        url = _as_aiomysql(configured)
+        _wait_until_up(url, 10)
+        yield url
+        return
+    if _docker_answers():
+        with _testcontainers_mysql() as url:
+            yield url
+        return
+    with _private_mariadbd() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def scratch_database(server_url: str) -> Iterator[str]:
+    """A fresh, empty database on the server; dropped afterwards."""
+    name = f"finscribe_test_{uuid.uuid4().hex[:12]}"
+    conn = _connect(server_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+    finally:
+        conn.close()
+    parts = urlsplit(server_url)
+    try:
+        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", "charset=utf8mb4", ""))
+    finally:
+        conn = _connect(server_url)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        finally:
+            conn.close()

@@ -1,0 +1,63 @@
+"""Keep a minimum gap between upstream calls and count calls per day against a quota."""
+
+import asyncio
+import datetime as dt
+import time
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from finscribe_common.errors import RateLimited
+
+
+class MinIntervalThrottle:
+    """Callers pass one at a time, at least `min_interval` seconds apart."""
+
+    def __init__(self, min_interval: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.min_interval = min_interval
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._last = float("-inf")
+
+    async def wait(self) -> None:
+        if self.min_interval <= 0:
+            return
+        async with self._lock:
+            delay = self._last + self.min_interval - self._clock()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self._last = self._clock()
+
+
+class DailyQuota:
+    """Refuse before an upstream's daily limit is hit; the day turns at midnight in `tz`."""
+
+    def __init__(self, limit: int, name: str, tz: str = "Asia/Seoul", now: Callable[[], dt.datetime] | None = None):
+        self.limit = limit
+        self.name = name
+        self._tz = ZoneInfo(tz)
+        self._now = now or (lambda: dt.datetime.now(self._tz))
+        self._day: dt.date | None = None
+        self.used = 0
+
+    def _roll(self) -> dt.datetime:
+        now = self._now()
+        if self._day != now.date():
+            self._day = now.date()
+            self.used = 0
+        return now
+
+    def take(self, count: int = 1) -> None:
+        now = self._roll()
+        if self.used + count > self.limit:
+            tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), tzinfo=self._tz)
+            raise RateLimited(
+                f"daily {self.name} request quota of {self.limit} is used up; it resets at midnight KST",
+                code="quota_exceeded",
+                retry_after=(tomorrow - now).total_seconds(),
+            )
+        self.used += count
+
+    @property
+    def remaining(self) -> int:
+        self._roll()
+        return max(0, self.limit - self.used)

@@ -1,0 +1,1 @@
+"""FinScribe gateway: The public API: Google sign-in, sessions, files, runs, charts."""

@@ -1,0 +1,1 @@
+"""FinScribe orchestrator: LangGraph graphs for the five run kinds; streams run events."""

@@ -1,0 +1,1 @@
+"""FinScribe KRX service: KRX market data through pykrx."""

@@ -1,0 +1,1 @@
+"""FinScribe LLM router: One OpenAI-compatible endpoint over RunPod, OpenAI and local servers."""

@@ -1,0 +1,1 @@
+"""FinScribe Yahoo Finance service: Quotes, history, FX and global indices through yfinance."""
