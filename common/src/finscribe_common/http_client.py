@@ -65,7 +65,7 @@ class RetryingTransport(httpx.AsyncBaseTransport):
     ) -> None:
         self.inner = inner
         self.attempts = attempts
-        self.backoff = wait_exponential_jitter(initial=backoff_initial, max=backoff_max, jitter=backoff_initial)
+        self.backoff = wait_exponential_jitter(multiplier=backoff_initial, max=backoff_max, jitter=backoff_initial)
         self.max_retry_after = max_retry_after
         self.retry_methods = frozenset(m.upper() for m in retry_methods)
         self.retry_statuses = frozenset(retry_statuses)

@@ -17,7 +17,7 @@ DEV_TOKEN_FILE = "internal-token"  # noqa: S105 - a file name
 
 
 class ServiceSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     internal_token: SecretStr | None = Field(default=None, validation_alias="FINSCRIBE_INTERNAL_TOKEN")
@@ -29,7 +29,7 @@ class ServiceSettings(BaseSettings):
 class ServiceUrls(BaseSettings):
     """Where each service listens, as seen by its callers (`FINSCRIBE_<NAME>_URL`)."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     gateway: str = Field(default="http://127.0.0.1:8000", validation_alias="FINSCRIBE_GATEWAY_URL")
     orchestrator: str = Field(default="http://127.0.0.1:8001", validation_alias="FINSCRIBE_ORCHESTRATOR_URL")
