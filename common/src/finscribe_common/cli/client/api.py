@@ -1,0 +1,98 @@
+"""A small client for the gateway's public API (API.md), used by the CLI."""
+
+import getpass
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from finscribe_common.sse import SseEvent, iter_sse
+
+
+@dataclass
+class GatewayError(Exception):
+    status: int
+    code: str
+    message: str
+    request_id: str | None = None
+    retry_after: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def default_token() -> str:
+    return os.environ.get("FINSCRIBE_TOKEN") or f"dev:{getpass.getuser()}@localhost"
+
+
+def error_from(response: httpx.Response) -> GatewayError:
+    try:
+        error = response.json()["error"]
+        code, message, request_id = error["code"], error["message"], error.get("request_id")
+    except (ValueError, KeyError, TypeError):
+        code, message, request_id = f"http_{response.status_code}", response.text[:200] or response.reason_phrase, None
+    return GatewayError(response.status_code, code, message, request_id, response.headers.get("retry-after"))
+
+
+class GatewayClient:
+    def __init__(
+        self, base_url: str, token: str, *, timeout: float = 30.0, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=httpx.Timeout(timeout, read=None),
+            transport=transport,
+        )
+
+    async def __aenter__(self) -> "GatewayClient":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._http.aclose()
+
+    async def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.ConnectError as exc:
+            raise GatewayError(0, "unreachable", f"no gateway at {self._http.base_url} ({exc})") from exc
+        if response.status_code >= 400:
+            raise error_from(response)
+        return response.json() if response.content else None
+
+    async def session(self, doc_id: str, title: str | None = None) -> dict[str, Any]:
+        return await self._json("POST", "/v1/sessions", json={"doc_id": doc_id, "title": title or doc_id})
+
+    async def runs(self, session_id: str) -> Any:
+        return await self._json("GET", f"/v1/sessions/{session_id}/runs")
+
+    async def run(self, run_id: str) -> dict[str, Any]:
+        return await self._json("GET", f"/v1/runs/{run_id}")
+
+    async def upload(self, session_id: str, path: Path) -> dict[str, Any]:
+        media = "application/pdf" if path.suffix.lower() == ".pdf" else "text/csv"
+        with path.open("rb") as handle:
+            files = {"file": (path.name, handle, media)}
+            return await self._json("POST", f"/v1/sessions/{session_id}/files", files=files)
+
+    async def stream_run(self, session_id: str, body: dict[str, Any]) -> AsyncIterator[SseEvent]:
+        try:
+            async with self._http.stream(
+                "POST", f"/v1/sessions/{session_id}/runs", json=body, headers={"Accept": "text/event-stream"}
+            ) as response:
+                if response.status_code >= 400:
+                    await response.aread()
+                    raise error_from(response)
+                async for event in iter_sse(response):
+                    yield event
+        except httpx.ConnectError as exc:
+            raise GatewayError(0, "unreachable", f"no gateway at {self._http.base_url} ({exc})") from exc
+
+    async def download(self, url: str) -> bytes:
+        response = await self._http.get(url)
+        if response.status_code >= 400:
+            raise error_from(response)
+        return response.content

@@ -1,0 +1,229 @@
+"""The client subcommands and how their answers are shown."""
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from finscribe_common.cli.client.api import GatewayClient, GatewayError, default_token
+from finscribe_common.cli.client.progress import Progress
+
+EXIT_OK, EXIT_RUN_FAILED, EXIT_ERROR, EXIT_UNREACHABLE = 0, 1, 2, 3
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--gateway",
+        default=os.environ.get("FINSCRIBE_GATEWAY_URL", "http://127.0.0.1:8000"),
+        help="gateway URL (default: the local `make run` stack)",
+    )
+    parser.add_argument(
+        "--token", default=None, help="bearer token (default FINSCRIBE_TOKEN, else dev auth as dev:<you>@localhost)"
+    )
+    parser.add_argument(
+        "--doc",
+        default=os.environ.get("FINSCRIBE_DOC", "cli"),
+        help="document id the session belongs to (default 'cli')",
+    )
+
+
+def _run_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, help="write the markdown here and chart PNGs beside it")
+    parser.add_argument("--json", action="store_true", help="print the raw result JSON")
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    draft = sub.add_parser("draft", help="draft a whole report on a company")
+    draft.add_argument("prompt", nargs="?", default="", help="what the report should cover")
+    draft.add_argument("--company", required=True, help="company name or ticker, e.g. 삼성전자 or 005930")
+    draft.add_argument("--length", choices=["short", "standard", "long"], default="standard")
+    draft.add_argument("--language", choices=["ko", "en"], default="ko")
+    draft.add_argument("--section", action="append", dest="sections", help="a section title (repeatable)")
+    draft.add_argument("--as-of", help="YYYY-MM-DD")
+    paragraph = sub.add_parser("paragraph", help="write one grounded paragraph (from your uploaded PDFs)")
+    paragraph.add_argument("prompt")
+    paragraph.add_argument("--company")
+    paragraph.add_argument("--no-files", action="store_true", help="do not use the session's PDFs")
+    paragraph.add_argument("--language", choices=["ko", "en"], default="ko")
+    rewrite = sub.add_parser("rewrite", help="rewrite text (summarize, expand, polish, formal, translate)")
+    rewrite.add_argument("text", nargs="?", help="the text (or --file, or stdin)")
+    rewrite.add_argument("--file", type=Path)
+    rewrite.add_argument(
+        "--mode", default="polish", choices=["summarize", "expand", "polish", "formal", "translate_ko", "translate_en"]
+    )
+    rewrite.add_argument("--target-chars", type=int)
+    chart = sub.add_parser("chart", help="draw a chart from market data or an uploaded CSV")
+    chart.add_argument("prompt")
+    chart.add_argument("--company")
+    chart.add_argument("--file-id", help="an uploaded CSV's file_id")
+    ask = sub.add_parser("ask", help="ask a question (uses this session's earlier runs)")
+    ask.add_argument("prompt")
+    ask.add_argument("--company")
+    for parser in (draft, paragraph, rewrite, chart, ask):
+        _common(parser)
+        _run_output(parser)
+        parser.set_defaults(handler=run_command)
+    history = sub.add_parser("history", help="this session's runs, newest first")
+    _common(history)
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(handler=run_command)
+    upload = sub.add_parser("upload", help="upload a PDF (indexed for paragraphs) or a CSV (for charts)")
+    upload.add_argument("file", type=Path)
+    _common(upload)
+    upload.set_defaults(handler=run_command)
+
+
+def run_body(args: argparse.Namespace) -> dict[str, Any]:
+    kind = args.command
+    if kind == "draft":
+        options: dict[str, Any] = {"company": args.company, "length": args.length, "language": args.language}
+        if args.sections:
+            options["sections"] = args.sections
+        if args.as_of:
+            options["as_of"] = args.as_of
+        prompt = args.prompt or f"{args.company} 기업 분석 보고서"
+    elif kind == "paragraph":
+        options = {"use_files": not args.no_files, "language": args.language}
+        if args.company:
+            options["company"] = args.company
+        prompt = args.prompt
+    elif kind == "rewrite":
+        text = args.text
+        if args.file:
+            text = args.file.read_text(encoding="utf-8")
+        elif text is None:
+            text = sys.stdin.read()
+        options = {"text": text, "mode": args.mode}
+        if args.target_chars:
+            options["target_chars"] = args.target_chars
+        prompt = f"rewrite: {args.mode}"
+    elif kind == "chart":
+        options = {k: v for k, v in {"company": args.company, "file_id": args.file_id}.items() if v}
+        prompt = args.prompt
+    else:
+        options = {"company": args.company} if args.company else {}
+        prompt = args.prompt
+    return {"kind": kind, "prompt": prompt, "options": options}
+
+
+def explain(error: GatewayError, gateway: str) -> str:
+    hints = {
+        "unreachable": f"cannot reach the gateway at {gateway}. Is `make run` running?",
+        "not_configured": f"not configured: {error.message}",
+        "rate_limited": f"rate limited: {error.message}"
+        + (f" (retry in {error.retry_after} s)" if error.retry_after else ""),
+        "unauthenticated": f"the gateway refused the token: {error.message}. Set FINSCRIBE_TOKEN or --token.",
+        "upstream_error": f"an upstream service failed: {error.message}",
+        "upstream_timeout": f"an upstream service timed out: {error.message}",
+        "unavailable": f"a service is unavailable: {error.message}",
+        "too_large": f"too large: {error.message}",
+        "not_found": f"not found: {error.message}",
+    }
+    text = hints.get(error.code, f"{error.code}: {error.message}")
+    return text + (f" [request {error.request_id}]" if error.request_id else "")
+
+
+async def save_outputs(client: GatewayClient, result: dict[str, Any], out: Path) -> list[Path]:
+    markdown = str(result.get("markdown", ""))
+    images: list[tuple[Path, bytes]] = []
+    for index, chart in enumerate(result.get("charts") or [], start=1):
+        url = chart.get("url")
+        if not url:
+            continue
+        png = out.with_name(f"{out.stem}-chart-{index}.png")
+        images.append((png, await client.download(url)))
+        markdown = markdown.replace(url, png.name)
+    return await asyncio.to_thread(_write_files, out, markdown, images)
+
+
+def _write_files(out: Path, markdown: str, images: list[tuple[Path, bytes]]) -> list[Path]:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for path, content in images:
+        path.write_bytes(content)
+    out.write_text(markdown, encoding="utf-8")
+    return [out, *(path for path, _ in images)]
+
+
+async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespace) -> int:
+    progress = Progress(live_text=None if not args.json else False)
+    result: dict[str, Any] | None = None
+    failure: dict[str, Any] | None = None
+    async for event in client.stream_run(session_id, run_body(args)):
+        data = event.json()
+        if event.event == "step":
+            progress.step(data)
+        elif event.event == "section.delta":
+            progress.section_delta(data)
+        elif event.event == "section.done":
+            progress.section_done(data)
+        elif event.event == "warning":
+            progress.warning(data)
+        elif event.event == "run.completed":
+            result = data.get("result") or {}
+        elif event.event == "run.failed":
+            failure = data.get("error") or {}
+    progress.finish()
+    if failure is not None:
+        print(f"run failed: {failure.get('code', 'error')}: {failure.get('message', '')}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    if result is None:
+        print("the event stream ended without a result; fetch it later with `finscribe history`", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    elif args.out:
+        for path in await save_outputs(client, result, args.out):
+            print(f"wrote {path}")
+    else:
+        print(result.get("markdown", ""))
+    if result.get("warnings") and not args.json:
+        print(f"{len(result['warnings'])} warning(s); see --json for details", file=sys.stderr)
+    return EXIT_OK
+
+
+def _history_rows(listing: Any) -> list[dict[str, Any]]:
+    if isinstance(listing, dict):
+        for key in ("runs", "items", "data"):
+            if isinstance(listing.get(key), list):
+                return listing[key]
+    return listing if isinstance(listing, list) else []
+
+
+async def _main(args: argparse.Namespace) -> int:
+    token = args.token or default_token()
+    async with GatewayClient(args.gateway, token) as client:
+        try:
+            session = await client.session(args.doc)
+            session_id = session["session_id"]
+            if args.command == "history":
+                listing = await client.runs(session_id)
+                if args.json:
+                    print(json.dumps(listing, ensure_ascii=False, indent=2))
+                    return EXIT_OK
+                for run in _history_rows(listing):
+                    prompt = re.sub(r"\s+", " ", str(run.get("prompt", "")))[:60]
+                    print(
+                        f"{run.get('created_at', '')[:19]}  {run.get('run_id', '')}  {run.get('kind', ''):<9} "
+                        f"{run.get('status', ''):<9} {prompt}"
+                    )
+                return EXIT_OK
+            if args.command == "upload":
+                info = await client.upload(session_id, args.file)
+                print(json.dumps(info, ensure_ascii=False))
+                return EXIT_OK
+            return await _stream(client, session_id, args)
+        except GatewayError as error:
+            print(explain(error, args.gateway), file=sys.stderr)
+            return EXIT_UNREACHABLE if error.code == "unreachable" else EXIT_ERROR
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_main(args))
+    except KeyboardInterrupt:
+        print("\ninterrupted; the run goes on at the gateway (see `finscribe history`)", file=sys.stderr)
+        return 130

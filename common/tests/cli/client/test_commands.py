@@ -1,0 +1,85 @@
+import argparse
+import io
+
+import httpx
+import pytest
+
+from finscribe_common.cli import build_parser
+from finscribe_common.cli.client.api import GatewayClient, GatewayError, error_from
+from finscribe_common.cli.client.commands import explain, run_body, save_outputs
+from finscribe_common.cli.client.progress import Progress
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    return build_parser().parse_args(list(argv))
+
+
+def test_draft_body_carries_the_options():
+    argv = ["draft", "--company", "삼성전자", "--length", "long", "--section", "실적", "--section", "전망"]
+    body = run_body(parse(*argv))
+    assert body == {
+        "kind": "draft",
+        "prompt": "삼성전자 기업 분석 보고서",
+        "options": {"company": "삼성전자", "length": "long", "language": "ko", "sections": ["실적", "전망"]},
+    }
+
+
+def test_rewrite_reads_a_file(tmp_path):
+    source = tmp_path / "t.txt"
+    source.write_text("매출은 300조원이다.", encoding="utf-8")
+    body = run_body(parse("rewrite", "--file", str(source), "--mode", "formal", "--target-chars", "200"))
+    assert body["options"] == {"text": "매출은 300조원이다.", "mode": "formal", "target_chars": 200}
+
+
+def test_paragraph_and_chart_bodies():
+    assert run_body(parse("paragraph", "요약", "--no-files"))["options"] == {"use_files": False, "language": "ko"}
+    assert run_body(parse("chart", "주가", "--file-id", "f1"))["options"] == {"file_id": "f1"}
+
+
+def test_error_envelopes_become_clear_messages():
+    response = httpx.Response(
+        429,
+        headers={"Retry-After": "12"},
+        json={"error": {"code": "rate_limited", "message": "too many runs", "request_id": "rid"}},
+    )
+    error = error_from(response)
+    assert explain(error, "http://g") == "rate limited: too many runs (retry in 12 s) [request rid]"
+    assert "make run" in explain(GatewayError(0, "unreachable", "x"), "http://g")
+    assert explain(GatewayError(503, "not_configured", "set DART_API_KEY"), "g").startswith("not configured")
+    garbled = error_from(httpx.Response(502, text="<html>bad gateway</html>"))
+    assert garbled.code == "http_502" and "bad gateway" in garbled.message
+
+
+async def test_save_outputs_writes_markdown_and_charts_with_local_links(tmp_path):
+    png = b"\x89PNG\r\n\x1a\nfake-but-bytes"
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"] == "Bearer t"
+        return httpx.Response(200, content=png, headers={"content-type": "image/png"})
+
+    result = {
+        "markdown": "# 보고서\n\n![주가](http://g/v1/charts/abc.png)\n",
+        "charts": [{"chart_id": "abc", "url": "http://g/v1/charts/abc.png", "title": "주가"}],
+    }
+    async with GatewayClient("http://g", "t", transport=httpx.MockTransport(serve)) as client:
+        written = await save_outputs(client, result, tmp_path / "out" / "report.md")
+    assert [p.name for p in written] == ["report.md", "report-chart-1.png"]
+    assert (tmp_path / "out" / "report.md").read_text(encoding="utf-8") == "# 보고서\n\n![주가](report-chart-1.png)\n"
+    assert (tmp_path / "out" / "report-chart-1.png").read_bytes() == png
+
+
+def test_progress_without_tty_prints_finished_steps():
+    stream = io.StringIO()
+    progress = Progress(stream=stream)
+    progress.step({"name": "fetch", "status": "started", "progress": 0.1})
+    progress.step({"name": "fetch", "status": "done", "progress": 0.4})
+    progress.warning({"code": "source_unavailable", "message": "dart down"})
+    out = stream.getvalue()
+    assert " 40% fetch done" in out and "started" not in out
+    assert "warning [source_unavailable]: dart down" in out
+
+
+@pytest.mark.parametrize("argv", [["draft"], ["rewrite", "--mode", "shout", "x"]])
+def test_bad_arguments_exit(argv):
+    with pytest.raises(SystemExit):
+        parse(*argv)
