@@ -1,0 +1,85 @@
+"""HTTP routes: the OpenAI-compatible chat endpoint, the model/route listing and usage."""
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.params import Depends
+from pydantic import ValidationError
+
+from finscribe_common.errors import BadRequest, Unprocessable
+from finscribe_llm_router.policy import TASKS
+from finscribe_llm_router.schemas import ChatCompletionRequest, ModelEntry, ModelsResponse, UsageResponse
+from finscribe_llm_router.service import LLMRouter
+
+router = APIRouter(tags=["llm"])
+
+
+def _router_from_app(request: Request) -> LLMRouter:
+    llm = request.app.state.llm_router
+    assert isinstance(llm, LLMRouter)
+    return llm
+
+
+RouterDep = Annotated[LLMRouter, Depends(_router_from_app)]
+
+
+async def _read_body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        raise BadRequest("the request body is not valid JSON") from exc
+    if not isinstance(body, dict):
+        raise BadRequest("the request body must be a JSON object")
+    try:
+        ChatCompletionRequest.model_validate(body)
+    except ValidationError as exc:
+        details = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"]} for e in exc.errors()]
+        parts = "; ".join(f"{'.'.join(d['loc']) or 'body'}: {d['msg']}" for d in details[:5])
+        raise Unprocessable(f"invalid chat completion request: {parts}", details=details) from exc
+    return body
+
+
+@router.post(
+    "/v1/chat/completions",
+    summary="OpenAI Chat Completions through the routing policy",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ChatCompletionRequest.model_json_schema()}},
+        }
+    },
+    response_description="an OpenAI chat.completion, or with `stream: true` OpenAI SSE chunks",
+)
+async def chat_completions(
+    request: Request,
+    llm: RouterDep,
+    x_task: Annotated[str | None, Header(description=f"one of {', '.join(TASKS)}")] = None,
+    x_user: Annotated[str | None, Header(description="the end user's id (Google sub), for accounting")] = None,
+) -> Response:
+    body = await _read_body(request)
+    return await llm.chat(body, task=x_task or None, user=x_user or None)
+
+
+@router.get("/v1/models", summary="Routes, their targets and the providers' health", response_model=ModelsResponse)
+async def list_models(llm: RouterDep) -> ModelsResponse:
+    data = [
+        ModelEntry(id=route, targets={task: [str(t) for t in targets] for task, targets in tasks.items()})
+        for route, tasks in llm.policy.routes.items()
+    ]
+    return ModelsResponse(
+        data=data,
+        providers=[provider.describe() for provider in llm.providers.values()],
+        tasks=list(TASKS),
+    )
+
+
+@router.get("/v1/usage", summary="Tokens and cost by provider, model, task and user since start")
+async def usage(
+    llm: RouterDep,
+    user: Annotated[str | None, Query(max_length=200, description="only this user's calls")] = None,
+) -> UsageResponse:
+    report = llm.ledger.report(user)
+    budget = llm.settings.user_daily_budget_usd
+    return UsageResponse(**report, tokenizer=llm.counter.method, daily_budget_usd=budget or None)

@@ -1,0 +1,84 @@
+"""Reading an OpenAI SSE stream as it passes through: split events without re-encoding them,
+and note what accounting needs (the final `usage`, the text produced, `[DONE]`)."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_EVENT_END = re.compile(rb"\r?\n\r?\n")
+
+
+def _event_data(event: bytes) -> bytes | None:
+    lines = [line for line in event.splitlines() if line.startswith(b"data:")]
+    if not lines:
+        return None
+    return b"\n".join(line[5:].lstrip(b" ") for line in lines)
+
+
+@dataclass
+class StreamReader:
+    """Feed it raw bytes; it returns the bytes to forward, whole events only."""
+
+    drop_usage_chunk: bool = False  # the caller did not ask for usage: hide the chunk we asked for
+    done: bool = False
+    usage: dict[str, Any] | None = None
+    upstream_error: dict[str, Any] | None = None
+    completion_chars: list[str] = field(default_factory=list)
+    _buffer: bytes = b""
+
+    def feed(self, data: bytes) -> bytes:
+        self._buffer += data
+        out: list[bytes] = []
+        start = 0
+        for match in _EVENT_END.finditer(self._buffer):
+            if self._inspect(self._buffer[start : match.start()]):
+                out.append(self._buffer[start : match.end()])
+            start = match.end()
+        self._buffer = self._buffer[start:]
+        return b"".join(out)
+
+    def flush(self) -> bytes:
+        rest, self._buffer = self._buffer, b""
+        if rest.strip():
+            self._inspect(rest)
+        return rest
+
+    def _inspect(self, event: bytes) -> bool:
+        """Record what the event says; False when it must not be forwarded."""
+        data = _event_data(event)
+        if data is None:
+            return True
+        if data.strip() == b"[DONE]":
+            self.done = True
+            return True
+        try:
+            chunk = json.loads(data)
+        except ValueError:
+            return True
+        if not isinstance(chunk, dict):
+            return True
+        if isinstance(chunk.get("error"), dict):
+            self.upstream_error = chunk["error"]
+            return True
+        choices = chunk.get("choices") or []
+        for choice in choices:
+            delta = choice.get("delta") if isinstance(choice, dict) else None
+            if not isinstance(delta, dict):
+                continue
+            if isinstance(delta.get("content"), str):
+                self.completion_chars.append(delta["content"])
+            for call in delta.get("tool_calls") or []:
+                function = call.get("function") if isinstance(call, dict) else None
+                if isinstance(function, dict):
+                    self.completion_chars.append(str(function.get("name") or ""))
+                    self.completion_chars.append(str(function.get("arguments") or ""))
+        if isinstance(chunk.get("usage"), dict):
+            self.usage = chunk["usage"]
+            if not choices and self.drop_usage_chunk:
+                return False
+        return True
+
+    @property
+    def text(self) -> str:
+        return "".join(self.completion_chars)
