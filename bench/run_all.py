@@ -1,0 +1,83 @@
+"""`make bench`: run every benchmark in this folder and print one table.
+
+Each benchmark module defines `run() -> list[dict]` with rows
+{"benchmark", "metric", "value", "unit", "target"}; it also runs on its own.
+"""
+
+import datetime as dt
+import importlib.util
+import os
+import platform
+import sys
+import time
+import traceback
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ORDER = ["gateway", "data_services", "rag", "llm_router", "draft"]
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem_gb:.0f} GB, Python {platform.python_version()}, {platform.system()}"
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def table(rows: list[dict]) -> str:
+    header = ["benchmark", "metric", "value", "unit", "target"]
+    cells = [[fmt(r.get(h, "")) for h in header] for r in rows]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(c) + " |" for c in cells]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    names = [n for n in ORDER if (HERE / f"{n}.py").exists()]
+    names += sorted(
+        p.stem for p in HERE.glob("*.py") if p.stem not in names and p.stem != "run_all" and not p.stem.startswith("_")
+    )
+    rows: list[dict] = []
+    failed = []
+    for name in names:
+        started = time.perf_counter()
+        print(f"== {name}", file=sys.stderr, flush=True)
+        try:
+            rows.extend(load(name).run())
+        except Exception:
+            traceback.print_exc()
+            failed.append(name)
+        print(f"   {name} took {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+    out = [f"Measured {dt.date.today().isoformat()} on {machine()}.", "", table(rows)]
+    if failed:
+        out += ["", f"failed: {', '.join(failed)}"]
+    text = "\n".join(out)
+    print(text)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(text + "\n", encoding="utf-8")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
