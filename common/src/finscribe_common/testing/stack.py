@@ -14,17 +14,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterable
 from pathlib import Path
+
+import httpx
 
 from finscribe_common.services import SERVICES, url_env_var
 from finscribe_common.testing.server import free_port
 
 
 class ServiceStack:
-    def __init__(self, env: dict[str, str] | None = None, log_dir: Path | None = None,
-                 ready_timeout: float = 90.0) -> None:
+    def __init__(
+        self, env: dict[str, str] | None = None, log_dir: Path | None = None, ready_timeout: float = 90.0
+    ) -> None:
         self.ports = {name: free_port() for name in SERVICES}
         self.extra_env = dict(env or {})
         self.log_dir = log_dir or Path(tempfile.mkdtemp(prefix="finscribe-stack-"))
@@ -57,9 +59,8 @@ class ServiceStack:
 
     def healthy(self, name: str) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.url(name)}/healthz", timeout=1) as response:
-                return response.status == 200
-        except OSError:
+            return httpx.get(f"{self.url(name)}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
             return False
 
     def wait_healthy(self, names: Iterable[str]) -> None:
@@ -73,8 +74,9 @@ class ServiceStack:
                 if self.healthy(name):
                     pending.discard(name)
             if pending and time.monotonic() > deadline:
-                raise RuntimeError(f"not healthy in time: {sorted(pending)}\n"
-                                   + "\n".join(self.tail(n) for n in pending))
+                raise RuntimeError(
+                    f"not healthy in time: {sorted(pending)}\n" + "\n".join(self.tail(n) for n in pending)
+                )
             time.sleep(0.1)
 
     def start(self, *names: str, overrides: dict[str, dict[str, str]] | None = None) -> None:
