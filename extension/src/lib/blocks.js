@@ -1,0 +1,123 @@
+// Normalises a run result's `blocks` (API.md: heading|paragraph|bullets|table|chart|quote)
+// into one strict shape, tolerating the field spellings a producer may use, so the Docs
+// conversion and the preview never guess.
+
+import { cleanText, safeUrl } from './inline.js';
+
+function textOf(value) {
+  if (value == null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'object') return textOf(value.text ?? value.markdown ?? value.value ?? '');
+  return '';
+}
+
+function withCitations(text, citations) {
+  const body = cleanText(text).trim();
+  if (!Array.isArray(citations) || citations.length === 0) return body;
+  // Markers already in the text win; block-level citations are appended only when absent.
+  if (/\[\^?\d{1,3}\]/.test(body)) return body;
+  const marks = citations
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+    .map((n) => `[${n}]`)
+    .join('');
+  return marks ? `${body}${marks}` : body;
+}
+
+function clampLevel(level) {
+  const n = Number(level);
+  if (!Number.isFinite(n)) return 2;
+  return Math.min(3, Math.max(1, Math.round(n)));
+}
+
+function chartFor(block, charts) {
+  const list = Array.isArray(charts) ? charts : [];
+  let chart = null;
+  if (block.chart_id) chart = list.find((c) => c.chart_id === block.chart_id) ?? null;
+  if (!chart && Number.isInteger(block.index)) chart = list[block.index] ?? null;
+  if (!chart && Number.isInteger(block.chart)) chart = list[block.chart] ?? null;
+  const merged = { ...(chart ?? {}), ...block };
+  const url = safeUrl(merged.url);
+  if (!url) return null;
+  return {
+    type: 'chart',
+    url,
+    title: cleanText(merged.title ?? '').trim(),
+    alt: cleanText(merged.alt ?? merged.title ?? '').trim(),
+    source: merged.source ?? null,
+  };
+}
+
+/** Returns strict blocks: heading{level,text} paragraph{text} quote{text} bullets{items,ordered} table{header,rows} chart{url,title,alt}. */
+export function normalizeBlocks(result) {
+  const out = [];
+  const blocks = Array.isArray(result?.blocks) ? result.blocks : [];
+  for (const block of blocks) {
+    if (!block || typeof block !== 'object') continue;
+    switch (block.type) {
+      case 'heading': {
+        const text = cleanText(textOf(block)).replace(/\n/g, ' ').trim();
+        if (text) out.push({ type: 'heading', level: clampLevel(block.level), text });
+        break;
+      }
+      case 'paragraph':
+      case 'quote': {
+        const text = withCitations(textOf(block), block.citations);
+        if (text) out.push({ type: block.type, text });
+        break;
+      }
+      case 'bullets':
+      case 'list': {
+        const items = (Array.isArray(block.items) ? block.items : [])
+          .map((item) => withCitations(textOf(item), item?.citations).replace(/\n/g, ' '))
+          .filter(Boolean);
+        if (block.citations?.length && items.length) {
+          items[items.length - 1] = withCitations(items[items.length - 1], block.citations);
+        }
+        if (items.length) out.push({ type: 'bullets', items, ordered: !!block.ordered });
+        break;
+      }
+      case 'table': {
+        const header = (block.header ?? block.columns ?? block.headers ?? []).map((c) => cleanText(textOf(c)).trim());
+        const rows = (Array.isArray(block.rows) ? block.rows : [])
+          .filter(Array.isArray)
+          .map((row) => row.map((c) => cleanText(textOf(c)).replace(/\n/g, ' ').trim()));
+        const width = Math.max(header.length, ...rows.map((r) => r.length), 0);
+        if (width === 0 || (header.length === 0 && rows.length === 0)) break;
+        const pad = (row) => [...row, ...Array(width - row.length).fill('')];
+        out.push({
+          type: 'table',
+          header: header.length ? pad(header) : null,
+          rows: rows.map(pad),
+          caption: cleanText(block.caption ?? block.title ?? '').trim(),
+        });
+        break;
+      }
+      case 'chart': {
+        const chart = chartFor(block, result.charts);
+        if (chart) out.push(chart);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** The text that replaces a paragraph in place: the result's text blocks, one paragraph each. */
+export function replacementParagraphs(result) {
+  const texts = [];
+  for (const block of normalizeBlocks(result)) {
+    if (block.type === 'paragraph' || block.type === 'quote' || block.type === 'heading') texts.push(block.text);
+    if (block.type === 'bullets') texts.push(...block.items);
+  }
+  if (texts.length === 0 && typeof result?.markdown === 'string') {
+    for (const para of cleanText(result.markdown).split(/\n{2,}/)) {
+      const text = para.replace(/^#{1,6}\s+/, '').replace(/\n/g, ' ').trim();
+      if (text) texts.push(text);
+    }
+  }
+  return texts;
+}

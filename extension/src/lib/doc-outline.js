@@ -1,0 +1,57 @@
+// Reads a `documents.get` response: the paragraphs the user can pick, and where "insert at
+// the end" goes. Only top-level body paragraphs are listed (text inside tables is not a
+// replace target: its indexes belong to the table structure).
+
+function paragraphText(paragraph) {
+  return (paragraph.elements ?? [])
+    .map((e) => e.textRun?.content ?? '')
+    .join('')
+    .replace(/\n$/, '');
+}
+
+/** Top-level paragraphs: [{startIndex, endIndex, text, style, headingLevel, inList}], empty ones skipped. */
+export function listParagraphs(doc) {
+  const out = [];
+  for (const element of doc?.body?.content ?? []) {
+    if (!element.paragraph || !Number.isInteger(element.startIndex)) continue;
+    const text = paragraphText(element.paragraph);
+    if (!text.trim()) continue;
+    const style = element.paragraph.paragraphStyle?.namedStyleType ?? 'NORMAL_TEXT';
+    const heading = /^HEADING_(\d)$/.exec(style);
+    out.push({
+      startIndex: element.startIndex,
+      endIndex: element.endIndex,
+      text,
+      style,
+      headingLevel: style === 'TITLE' ? 0 : heading ? Number(heading[1]) : null,
+      inList: !!element.paragraph.bullet,
+    });
+  }
+  return out;
+}
+
+/** Where appended content goes: before the body's final newline. */
+export function endAnchor(doc) {
+  const content = doc?.body?.content ?? [];
+  const last = content[content.length - 1];
+  if (!last || !Number.isInteger(last.endIndex)) return { index: 1, atParagraphStart: true, inList: false };
+  const empty = !!last.paragraph && paragraphText(last.paragraph) === '' && !(last.paragraph.elements ?? []).some((e) => e.inlineObjectElement);
+  return { index: last.endIndex - 1, atParagraphStart: empty, inList: !!last.paragraph?.bullet };
+}
+
+/** The paragraph that now sits at the same place as `chosen`, if its text is unchanged. */
+export function findParagraph(doc, chosen) {
+  const paragraphs = listParagraphs(doc);
+  return (
+    paragraphs.find((p) => p.startIndex === chosen.startIndex && p.text === chosen.text) ??
+    paragraphs.find((p) => p.text === chosen.text) ??
+    null
+  );
+}
+
+/** True when a Docs error response is the writeControl revision mismatch. */
+export function isRevisionConflict(status, body) {
+  if (status !== 400) return false;
+  const message = String(body?.error?.message ?? '');
+  return /revision/i.test(message);
+}

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { buildRunRequest } from '../src/lib/run-request.js';
+
+test('draft options follow API.md', () => {
+  assert.deepEqual(
+    buildRunRequest('draft', { prompt: ' 삼성전자 2023 실적 리포트 ', company: '삼성전자', length: 'long', sections: '개요\n\n실적\n', language: 'ko', as_of: '2024-06-28' }),
+    { kind: 'draft', prompt: '삼성전자 2023 실적 리포트', options: { company: '삼성전자', length: 'long', sections: ['개요', '실적'], language: 'ko', as_of: '2024-06-28' } },
+  );
+  assert.deepEqual(buildRunRequest('draft', { prompt: 'x', length: 'huge', language: 'fr' }).options, { length: 'standard', language: 'ko' });
+  assert.throws(() => buildRunRequest('draft', { prompt: 'x', as_of: '2024-13-45' }), { field: 'as_of' });
+  assert.throws(() => buildRunRequest('draft', { prompt: '' }), { field: 'prompt', code: 'required' });
+});
+
+test('paragraph, rewrite, chart and ask', () => {
+  assert.deepEqual(buildRunRequest('paragraph', { prompt: 'p', use_files: true, language: 'en' }).options, { use_files: true, language: 'en' });
+  assert.deepEqual(buildRunRequest('rewrite', { prompt: '', text: '원문', mode: 'formal', target_chars: '200' }).options, { text: '원문', mode: 'formal' , target_chars: 200 });
+  assert.deepEqual(buildRunRequest('rewrite', { text: '원문', mode: 'bogus', target_chars: '' }).options, { text: '원문', mode: 'polish' });
+  assert.throws(() => buildRunRequest('rewrite', { text: ' ' }), { field: 'text' });
+  assert.throws(() => buildRunRequest('rewrite', { text: 'x', target_chars: '1.5' }), { field: 'target_chars' });
+  assert.deepEqual(buildRunRequest('chart', { prompt: '', file_id: 'f1' }).options, { file_id: 'f1' });
+  assert.deepEqual(buildRunRequest('ask', { prompt: '왜?', company: '' }), { kind: 'ask', prompt: '왜?', options: {} });
+  assert.throws(() => buildRunRequest('ask', { prompt: '' }), { field: 'prompt' });
+  assert.throws(() => buildRunRequest('shell', { prompt: 'x' }), { field: 'kind' });
+  assert.throws(() => buildRunRequest('ask', { prompt: 'x'.repeat(4001) }), { code: 'too_long' });
+});
