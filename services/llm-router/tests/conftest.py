@@ -1,0 +1,21 @@
+"""Fixtures: provider fakes (OpenAI protocol) and the router, each on a real loopback port."""
+
+import contextlib
+from collections.abc import Iterator
+
+import pytest
+
+from finscribe_common.testing.server import free_port, serve_in_thread
+from finscribe_llm_router.testing import Stack
+
+
+@pytest.fixture
+def stack() -> Iterator[Stack]:
+    with contextlib.ExitStack() as exits:
+        yield Stack(serve=lambda app: exits.enter_context(serve_in_thread(app)))
+
+
+@pytest.fixture
+def dead_url() -> str:
+    """A loopback URL where nothing listens (connection refused)."""
+    return f"http://127.0.0.1:{free_port()}/v1"
