@@ -1,16 +1,59 @@
 """App factory for the dart service (`finscribe serve dart`)."""
 
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
+from finscribe_common import upstream_override
 from finscribe_common.app_factory import create_service_app
-from finscribe_common.settings import ServiceSettings
+from finscribe_dart.config import DartSettings
+from finscribe_dart.corp_store import CorpStore
+from finscribe_dart.endpoints import router
+from finscribe_dart.service import DartService
+from finscribe_dart.upstream import DartUpstream
+
+DESCRIPTION = """Open DART through dart-fss: corp lookup, filings, financial statements and key metrics.
+
+Every data payload carries `source` (provider DART, dataset, the DART viewer URL of the
+filing when known, as_of, retrieved_at). Without `DART_API_KEY` the data routes answer
+503 `not_configured`. Requests are counted against the key's daily quota
+(`DART_DAILY_LIMIT`) and refused with 429 before Open DART would refuse them."""
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    return create_service_app(
+def create_app(settings: DartSettings | None = None) -> FastAPI:
+    settings = settings or DartSettings()
+    upstream_override.install_from_env()
+    upstream = DartUpstream(settings)
+    corps = CorpStore(settings, upstream)
+    service = DartService(settings, upstream, corps)
+
+    async def cache_dir_writable() -> None:
+        directory = settings.cache_dir
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".ready-"):
+            pass
+        if not os.access(directory, os.W_OK):
+            raise RuntimeError(f"{directory} is not writable")
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await corps.aclose()
+
+    app = create_service_app(
         name="dart",
         title="FinScribe DART service",
-        description="Open DART corp lookup, filings and financial statements through dart-fss.",
-        settings=settings or ServiceSettings(),
+        description=DESCRIPTION,
+        settings=settings,
+        routers=[router],
+        readiness={"cache_dir": cache_dir_writable},
+        lifespan=lifespan,
         internal=True,
     )
+    app.state.dart = service
+    return app

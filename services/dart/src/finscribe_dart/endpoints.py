@@ -1,0 +1,253 @@
+"""Routes of the dart service (API.md, dart section)."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from finscribe_dart.schemas import (
+    COMMON_ERRORS,
+    NOT_FOUND,
+    SOURCE_EXAMPLE,
+    CorpsResponse,
+    FilingsResponse,
+    FinancialsResponse,
+    FsParam,
+    KeyMetricsResponse,
+    ReportParam,
+    ServiceStatus,
+)
+from finscribe_dart.service import DartService
+
+router = APIRouter(prefix="/v1", tags=["dart"])
+
+
+def get_service(request: Request) -> DartService:
+    return request.app.state.dart
+
+
+ServiceDep = Annotated[DartService, Depends(get_service)]
+# validated again in the service so a bad value gets a message that says what DART expects
+CorpCode = Annotated[str, Path(description="Open DART's 8-digit company id", examples=["00126380"])]
+Year = Annotated[int, Query(description="business year (2015 or later)", examples=[2024])]
+Report = Annotated[ReportParam, Query(description="annual 11011, h1 11012, q1 11013, q3 11014")]
+Fs = Annotated[FsParam, Query(description="consolidated (CFS, falls back to separate) or separate (OFS)")]
+
+
+def _example(data: Any, source: dict[str, Any] = SOURCE_EXAMPLE) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/json": {"example": {"data": data, "source": source}}}}}
+
+
+METRICS_DATASET = "fnlttSinglAcntAll (key metrics computed by FinScribe)"
+RESOLVE_EXAMPLE = [
+    {
+        "corp_code": "00126380",
+        "corp_name": "삼성전자",
+        "stock_code": "005930",
+        "listed": True,
+        "score": 1.0,
+        "match": "exact",
+        "modify_date": "2024-05-22",
+    },
+    {
+        "corp_code": "00252074",
+        "corp_name": "삼성전자판매",
+        "stock_code": None,
+        "listed": False,
+        "score": 0.8333,
+        "match": "prefix",
+        "modify_date": "2024-01-24",
+    },
+]
+FILINGS_EXAMPLE = [
+    {
+        "rcept_no": "20240814003284",
+        "report_nm": "반기보고서 (2024.06)",
+        "rcept_dt": "2024-08-14",
+        "flr_nm": "삼성전자",
+        "url": "https://dart.fss.or.kr/dsaf001/main.do?rcpNo=20240814003284",
+        "corp_cls": "Y",
+        "rm": None,
+    }
+]
+FINANCIALS_EXAMPLE = {
+    "corp_code": "00126380",
+    "year": 2024,
+    "report": "h1",
+    "reprt_code": "11012",
+    "fs_requested": "consolidated",
+    "fs_used": "consolidated",
+    "fallback": False,
+    "note": None,
+    "currency": "KRW",
+    "rcept_no": "20240814003284",
+    "url": "https://dart.fss.or.kr/dsaf001/main.do?rcpNo=20240814003284",
+    "items": [
+        {
+            "statement": "BS",
+            "statement_name": "재무상태표",
+            "account_id": "ifrs-full_Assets",
+            "account_name": "자산총계",
+            "account_detail": None,
+            "current": 485757698000000,
+            "prior": 455905980000000,
+            "current_cumulative": None,
+            "prior_quarter": None,
+            "prior_cumulative": None,
+            "before_prior": None,
+            "current_label": "제 56 기 반기말",
+            "prior_label": "제 55 기말",
+            "order": 7,
+            "currency": "KRW",
+        },
+        {
+            "statement": "IS",
+            "statement_name": "손익계산서",
+            "account_id": "ifrs-full_Revenue",
+            "account_name": "매출액",
+            "account_detail": None,
+            "current": 74068302000000,
+            "prior": None,
+            "current_cumulative": 145983903000000,
+            "prior_quarter": 60005533000000,
+            "prior_cumulative": 123750904000000,
+            "before_prior": None,
+            "current_label": "제 56 기 반기",
+            "prior_label": "제 55 기 반기",
+            "order": 24,
+            "currency": "KRW",
+        },
+    ],
+}
+METRICS_EXAMPLE = {
+    "corp_code": "00126380",
+    "year": 2024,
+    "report": "h1",
+    "fs_used": "consolidated",
+    "fallback": False,
+    "rcept_no": "20240814003284",
+    "url": "https://dart.fss.or.kr/dsaf001/main.do?rcpNo=20240814003284",
+    "months": 6,
+    "revenue": 145983903000000,
+    "operating_income": 17049887000000,
+    "net_income": 16596053000000,
+    "net_income_owners": 16263683000000,
+    "total_assets": 485757698000000,
+    "total_liabilities": 102231027000000,
+    "total_equity": 383526671000000,
+    "equity_owners": 373669562000000,
+    "operating_margin": 11.68,
+    "net_margin": 11.37,
+    "debt_ratio": 26.66,
+    "roe": 4.47,
+    "roe_annualized": 8.94,
+    "roe_basis": "owners_of_parent",
+    "prior": {"revenue": 123750904000000, "total_assets": 455905980000000, "operating_margin": 1.06},
+    "yoy": {"revenue": 17.97, "operating_income": 1202.79, "total_assets": 6.55},
+    "accounts": {"revenue": {"statement": "IS", "account_id": "ifrs-full_Revenue", "account_name": "매출액"}},
+    "formulas": {"debt_ratio": "total_liabilities / total_equity x 100"},
+}
+
+
+@router.get(
+    "/corps/resolve",
+    response_model=CorpsResponse,
+    summary="Find companies by name, stock code or corp_code",
+    description="Every company sharing an exact name is returned (names are not unique), listed companies "
+    "first; then prefix/contains matches and jamo-level fuzzy matches (typos), best first.",
+    responses={**COMMON_ERRORS, **_example(RESOLVE_EXAMPLE, {**SOURCE_EXAMPLE, "dataset": "corpCode.xml"})},
+)
+async def resolve_corp(
+    service: ServiceDep,
+    q: Annotated[str, Query(min_length=1, max_length=100, description="name, 6-digit stock code or corp_code")],
+    limit: Annotated[int, Query(ge=1, le=100, description="most non-exact matches to return")] = 20,
+) -> dict[str, Any]:
+    data, source = await service.resolve(q, limit)
+    return {"data": data, "source": source}
+
+
+@router.get(
+    "/corps/{corp_code}/filings",
+    response_model=FilingsResponse,
+    summary="A company's filings (Open DART list.json), newest first",
+    responses={**COMMON_ERRORS, **NOT_FOUND, **_example(FILINGS_EXAMPLE, {**SOURCE_EXAMPLE, "dataset": "list.json"})},
+)
+async def list_filings(
+    service: ServiceDep,
+    corp_code: CorpCode,
+    start: Annotated[dt.date | None, Query(description="first filing date (default: a year before end)")] = None,
+    end: Annotated[dt.date | None, Query(description="last filing date (default: today in Korea)")] = None,
+    type: Annotated[  # the API's parameter name
+        str | None,
+        Query(
+            max_length=20,
+            description="periodic (A), major (B), issuance (C), ownership (D), other (E), audit (F), fund (G), "
+            "abs (H), exchange (I), ftc (J); DART's letter works too",
+        ),
+    ] = None,
+    final: Annotated[bool, Query(description="only the final version of corrected reports")] = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    data, source = await service.filings(corp_code, start, end, type, final, limit)
+    return {"data": data, "source": source}
+
+
+@router.get(
+    "/corps/{corp_code}/financials",
+    response_model=FinancialsResponse,
+    summary="Every line of a periodic report's statements (fnlttSinglAcntAll)",
+    description="Consolidated statements fall back to separate ones when DART has none (status 013); "
+    "`fs_used` and `fallback` say which were returned. Amounts are integers in KRW.",
+    responses={**COMMON_ERRORS, **NOT_FOUND, **_example(FINANCIALS_EXAMPLE)},
+)
+async def get_financials(
+    service: ServiceDep, corp_code: CorpCode, year: Year, report: Report = "annual", fs: Fs = "consolidated"
+) -> dict[str, Any]:
+    data, source = await service.financials(corp_code, year, report, fs)
+    return {"data": data, "source": source}
+
+
+@router.get(
+    "/corps/{corp_code}/key-metrics",
+    response_model=KeyMetricsResponse,
+    summary="Key metrics computed from the statements",
+    description="Revenue, operating and net income, assets, liabilities, equity, margins, debt ratio, ROE and "
+    "changes against the comparative period; `formulas` says how each is computed.",
+    responses={
+        **COMMON_ERRORS,
+        **NOT_FOUND,
+        **_example(METRICS_EXAMPLE, {**SOURCE_EXAMPLE, "dataset": METRICS_DATASET}),
+    },
+)
+async def get_key_metrics(
+    service: ServiceDep, corp_code: CorpCode, year: Year, report: Report = "annual", fs: Fs = "consolidated"
+) -> dict[str, Any]:
+    data, source = await service.key_metrics(corp_code, year, report, fs)
+    return {"data": data, "source": source}
+
+
+@router.get("/status", response_model=ServiceStatus, summary="Key, corp list, quota and cache state")
+async def status(service: ServiceDep) -> dict[str, Any]:
+    loaded = service.corps.loaded
+    quota = service.upstream.quota
+    stats = service.cache.stats
+    return {
+        "configured": service.upstream.configured,
+        "corp_list": {
+            "loaded": loaded is not None,
+            "companies": len(loaded.index) if loaded else None,
+            "listed": loaded.index.listed_count if loaded else None,
+            "downloaded_at": loaded.downloaded_at if loaded else None,
+            "file": str(service.corps.path),
+        },
+        "quota": {"limit": quota.limit, "used": quota.used, "remaining": quota.remaining},
+        "upstream_calls": service.upstream.stats.calls,
+        "upstream_calls_by_path": dict(service.upstream.stats.by_path),
+        "cache": {
+            "entries": len(service.cache),
+            "hits": stats.hits,
+            "misses": stats.misses,
+            "shared_waits": stats.shared_waits,
+            "errors": stats.errors,
+        },
+    }
