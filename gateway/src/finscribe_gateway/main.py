@@ -1,16 +1,152 @@
 """App factory for the gateway service (`finscribe serve gateway`)."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
 from fastapi import FastAPI
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 
 from finscribe_common.app_factory import create_service_app
-from finscribe_common.settings import ServiceSettings
+from finscribe_common.http_client import build_client
+from finscribe_common.settings import ServiceUrls, is_loopback, resolve_internal_token
+from finscribe_gateway.auth.dev import DevAuthenticator
+from finscribe_gateway.auth.google import GoogleAuthenticator
+from finscribe_gateway.auth.jwks import JwksCache
+from finscribe_gateway.auth.schemas import Authenticator
+from finscribe_gateway.body_limit import BodyLimitMiddleware
+from finscribe_gateway.charts.endpoints import router as charts_router
+from finscribe_gateway.charts.service import ChartStore
+from finscribe_gateway.config import GatewaySettings
+from finscribe_gateway.db.engine import create_engine
+from finscribe_gateway.db.migrate import upgrade
+from finscribe_gateway.files.endpoints import router as files_router
+from finscribe_gateway.files.rag_client import RagClient
+from finscribe_gateway.files.service import FileService
+from finscribe_gateway.files.storage import FileStorage
+from finscribe_gateway.internal.endpoints import router as internal_router
+from finscribe_gateway.runs.endpoints import router as runs_router
+from finscribe_gateway.runs.manager import RunManager
+from finscribe_gateway.runs.service import RunService
+from finscribe_gateway.sessions.endpoints import router as sessions_router
+from finscribe_gateway.sessions.service import SessionService
+from finscribe_gateway.state import GatewayState
+from finscribe_gateway.tasks import TaskGroup
+from finscribe_gateway.users.endpoints import router as users_router
+from finscribe_gateway.users.service import UserService
+
+DESCRIPTION = """The public API: Google sign-in, sessions, files, runs, charts.
+
+Authenticate with `Authorization: Bearer <Google ID token or access token>`
+(`Bearer dev:<email>` when AUTH_MODE=dev on a loopback bind)."""
+
+_SHUTDOWN_GRACE_S = 10.0
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    return create_service_app(
+def check_settings(settings: GatewaySettings) -> None:
+    if settings.auth_mode == "dev" and not is_loopback(settings.bind_host):
+        raise RuntimeError(
+            f"AUTH_MODE=dev accepts unsigned tokens and is for local use only; refusing to bind {settings.bind_host}"
+        )
+
+
+def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+    check_settings(settings)
+    urls = urls or ServiceUrls()
+    internal_token = resolve_internal_token(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.resolved_database_url)
+        await upgrade(engine)
+        tasks = TaskGroup()
+        google_client = build_client(timeout=settings.http_timeout_s)
+        orchestrator = build_client(
+            base_url=urls.orchestrator, internal_token=internal_token, timeout=settings.http_timeout_s
+        )
+        rag_http = build_client(base_url=urls.rag, internal_token=internal_token, timeout=settings.http_timeout_s)
+        storage = FileStorage(settings.resolved_files_dir)
+        storage.ensure()
+        authenticator: Authenticator
+        if settings.auth_mode == "dev":
+            authenticator = DevAuthenticator()
+        else:
+            jwks = JwksCache(
+                settings.google_jwks_url,
+                google_client,
+                refetch_min_interval_s=settings.jwks_refetch_min_interval_s,
+            )
+            authenticator = GoogleAuthenticator(
+                client_ids=settings.google_client_ids,
+                jwks=jwks,
+                tokeninfo_url=settings.google_tokeninfo_url,
+                client=google_client,
+            )
+        rag = RagClient(rag_http, ingest_timeout_s=settings.rag_ingest_timeout_s)
+        charts = ChartStore(
+            engine,
+            public_base_url=settings.public_base_url,
+            ttl_s=settings.chart_url_ttl,
+            max_bytes=settings.max_chart_bytes,
+        )
+        runs = RunManager(engine=engine, orchestrator=orchestrator, charts=charts, settings=settings, tasks=tasks)
+        app.state.gateway = GatewayState(
+            settings=settings,
+            engine=engine,
+            authenticator=authenticator,
+            users=UserService(engine),
+            rag=rag,
+            orchestrator=orchestrator,
+            runs=runs,
+            tasks=tasks,
+            internal_token=internal_token,
+            file_storage=storage,
+        )
+        app.state.session_service = SessionService(engine=engine, rag=rag, storage=storage)
+        app.state.file_service = FileService(engine=engine, storage=storage, rag=rag, settings=settings, tasks=tasks)
+        app.state.run_service = RunService(engine=engine, manager=runs, settings=settings, gateway_url=urls.gateway)
+        await runs.startup()
+        try:
+            yield
+        finally:
+            await runs.shutdown(_SHUTDOWN_GRACE_S)
+            await tasks.close(_SHUTDOWN_GRACE_S)
+            for client in (google_client, orchestrator, rag_http):
+                await client.aclose()
+            await engine.dispose()
+
+    async def database_ready() -> None:
+        state = getattr(app.state, "gateway", None)
+        if state is None:
+            raise RuntimeError("not started")
+        async with state.engine.connect() as conn:
+            await conn.execute(sa.text("SELECT 1"))
+
+    async def auth_ready() -> None:
+        if settings.auth_mode == "google" and not settings.google_client_ids:
+            raise RuntimeError("GOOGLE_CLIENT_IDS is not set")
+
+    app = create_service_app(
         name="gateway",
         title="FinScribe gateway",
-        description="The public API: Google sign-in, sessions, files, runs, charts.",
-        settings=settings or ServiceSettings(),
+        description=DESCRIPTION,
+        settings=settings,
+        routers=[users_router, sessions_router, files_router, runs_router, charts_router, internal_router],
+        readiness={"database": database_ready, "auth": auth_ready},
+        lifespan=lifespan,
         internal=False,
     )
+    # innermost: inside the request-id middleware, so its 413 carries the id
+    app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_kb * 1024))
+    # outermost: error answers need CORS headers too, or the extension only sees a network error
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+        max_age=600,
+    )
+    return app

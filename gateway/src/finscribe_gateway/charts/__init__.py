@@ -1,0 +1,1 @@
+"""Chart PNGs from runs, served at unguessable, expiring URLs."""

@@ -1,0 +1,1 @@
+"""Storage: the table definitions, the async engine and the migrations runner."""

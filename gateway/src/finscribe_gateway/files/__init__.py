@@ -1,0 +1,1 @@
+"""Uploaded files: PDFs (indexed in rag) and CSVs (kept for charting)."""

@@ -1,0 +1,81 @@
+"""Calls to the rag service: index a PDF, drop a document, drop a session's collection."""
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from finscribe_common.errors import ApiError, Unavailable, UpstreamError, UpstreamTimeout
+from finscribe_common.threads import run_blocking
+
+
+def collection_name(user_sub: str, session_id: str) -> str:
+    """`u<16 hex of sha256(sub)>-s<session hex>`: the contract rag validates."""
+    digest = hashlib.sha256(user_sub.encode()).hexdigest()[:16]
+    return f"u{digest}-s{session_id.lower()}"
+
+
+class RagError(Exception):
+    """Why indexing failed, in words fit for the file's `status_reason`."""
+
+
+class RagClient:
+    def __init__(self, client: httpx.AsyncClient, *, ingest_timeout_s: float) -> None:
+        self._client = client
+        self._ingest_timeout = ingest_timeout_s
+
+    async def index_pdf(self, *, collection: str, doc_id: str, name: str, path: Path) -> dict[str, Any]:
+        data = await run_blocking(path.read_bytes, timeout=30, pool="files")
+        try:
+            response = await self._client.post(
+                f"/v1/collections/{collection}/documents",
+                files={"file": (name, data, "application/pdf")},
+                data={"doc_id": doc_id, "name": name},
+                timeout=httpx.Timeout(self._ingest_timeout, connect=3.0),
+            )
+        except httpx.TimeoutException as exc:
+            raise RagError("the rag service did not finish indexing in time") from exc
+        except httpx.HTTPError as exc:
+            raise RagError(f"the rag service is unreachable ({type(exc).__name__})") from exc
+        if response.status_code >= 400:
+            raise RagError(f"the rag service refused the PDF: {_error_message(response)}")
+        try:
+            return response.json()
+        except ValueError as exc:
+            raise RagError("the rag service answered with invalid JSON") from exc
+
+    async def delete_document(self, *, collection: str, doc_id: str) -> None:
+        await self._delete(f"/v1/collections/{collection}/documents/{doc_id}")
+
+    async def delete_collection(self, *, collection: str) -> None:
+        await self._delete(f"/v1/collections/{collection}")
+
+    async def _delete(self, path: str) -> None:
+        try:
+            response = await self._client.delete(path)
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout("the rag service did not answer in time; try again") from exc
+        except httpx.HTTPError as exc:
+            raise Unavailable("the rag service is unreachable; try again later") from exc
+        # already gone is what we wanted
+        if response.status_code == 404 or response.status_code < 300:
+            return
+        raise _as_api_error(response)
+
+
+def _error_message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+        return str(body["error"]["message"])
+    except (ValueError, KeyError, TypeError):
+        return f"HTTP {response.status_code}"
+
+
+def _as_api_error(response: httpx.Response) -> ApiError:
+    message = f"rag: {_error_message(response)}"
+    if response.status_code == 503:
+        return Unavailable(message)
+    if response.status_code == 504:
+        return UpstreamTimeout(message)
+    return UpstreamError(message)

@@ -1,0 +1,1 @@
+"""Routes only other FinScribe services may call (internal token; nginx blocks /internal/)."""

@@ -1,0 +1,108 @@
+"""users, sessions, files, runs, charts
+
+Revision ID: 0001
+Revises:
+Create Date: 2026-11-25
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from finscribe_gateway.db.types import UtcDateTime, json_column, long_blob, long_text
+
+revision: str = "0001"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "users",
+        sa.Column("sub", sa.String(255), primary_key=True),
+        sa.Column("email", sa.String(320), nullable=True),
+        sa.Column("name", sa.String(255), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("last_seen_at", UtcDateTime(), nullable=False),
+        mysql_charset="utf8mb4",
+    )
+    op.create_table(
+        "sessions",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("user_sub", sa.String(255), sa.ForeignKey("users.sub", ondelete="CASCADE"), nullable=False),
+        sa.Column("doc_id", sa.String(255), nullable=False),
+        sa.Column("title", sa.String(500), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+        sa.UniqueConstraint("user_sub", "doc_id", name="uq_sessions_user_doc"),
+        mysql_charset="utf8mb4",
+    )
+    op.create_table(
+        "files",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("session_id", sa.String(32), sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("user_sub", sa.String(255), nullable=False),
+        sa.Column("name", sa.String(255), nullable=False),
+        sa.Column("kind", sa.String(8), nullable=False),
+        sa.Column("bytes", sa.BigInteger(), nullable=False),
+        sa.Column("pages", sa.Integer(), nullable=True),
+        sa.Column("rows", sa.Integer(), nullable=True),
+        sa.Column("encoding", sa.String(16), nullable=True),
+        sa.Column("sha256", sa.String(64), nullable=False),
+        sa.Column("storage_path", sa.String(500), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("status_reason", sa.Text(), nullable=True),
+        sa.Column("chunks", sa.Integer(), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
+        mysql_charset="utf8mb4",
+    )
+    op.create_index("ix_files_session", "files", ["session_id", "created_at"])
+    op.create_table(
+        "runs",
+        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("session_id", sa.String(32), sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("user_sub", sa.String(255), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("prompt", long_text(), nullable=False),
+        sa.Column("options", json_column(), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("result", json_column(), nullable=True),
+        sa.Column("error", json_column(), nullable=True),
+        sa.Column("usage", json_column(), nullable=True),
+        sa.Column("timings", json_column(), nullable=True),
+        sa.Column("owner", sa.String(32), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("heartbeat_at", UtcDateTime(), nullable=True),
+        sa.Column("finished_at", UtcDateTime(), nullable=True),
+        mysql_charset="utf8mb4",
+    )
+    op.create_index("ix_runs_session_created", "runs", ["session_id", "created_at"])
+    op.create_index("ix_runs_user_created", "runs", ["user_sub", "created_at"])
+    op.create_index("ix_runs_status", "runs", ["status"])
+    op.create_table(
+        "charts",
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("user_sub", sa.String(255), nullable=False),
+        sa.Column("session_id", sa.String(32), sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("run_id", sa.String(32), sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("png", long_blob(), nullable=False),
+        sa.Column("title", sa.String(500), nullable=True),
+        sa.Column("alt", sa.Text(), nullable=True),
+        sa.Column("source", json_column(), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=False),
+        mysql_charset="utf8mb4",
+    )
+    op.create_index("ix_charts_run", "charts", ["run_id"])
+    op.create_index("ix_charts_expires", "charts", ["expires_at"])
+
+
+def downgrade() -> None:
+    op.drop_table("charts")
+    op.drop_table("runs")
+    op.drop_table("files")
+    op.drop_table("sessions")
+    op.drop_table("users")

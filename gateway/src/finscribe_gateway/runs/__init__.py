@@ -1,0 +1,1 @@
+"""Runs: one orchestrator call each, driven in the background, relayed as SSE, stored."""

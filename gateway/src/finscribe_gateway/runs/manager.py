@@ -1,0 +1,241 @@
+"""Drive runs in the background: call the orchestrator, store charts, persist the outcome,
+fan events out to listeners. Also keeps run rows honest across crashes (heartbeats and a
+sweep that fails runs whose process stopped)."""
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from finscribe_gateway.charts.service import ChartStore, RunContext
+from finscribe_gateway.config import GatewaySettings
+from finscribe_gateway.db.types import utcnow
+from finscribe_gateway.runs import repository
+from finscribe_gateway.runs.hub import RunChannel, RunEvent
+from finscribe_gateway.runs.sse import SseProtocolError, parse_sse
+from finscribe_gateway.tasks import TaskGroup
+
+logger = logging.getLogger("finscribe.gateway.runs")
+
+_CHANNEL_GRACE_S = 30.0
+_MAX_ERROR_MESSAGE = 2000
+
+
+class RunFailure(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class StartedRun:
+    channel: RunChannel
+    task: "asyncio.Task[None]"
+
+
+def _error_from_body(body: bytes, status: int) -> RunFailure:
+    try:
+        error = json.loads(body)["error"]
+        return RunFailure(
+            "orchestrator_error", f"the orchestrator refused the run ({status}): {str(error['message'])[:500]}"
+        )
+    except (ValueError, KeyError, TypeError):
+        return RunFailure("orchestrator_error", f"the orchestrator answered HTTP {status}")
+
+
+def _normalise_error(error: Any) -> dict[str, str]:
+    if isinstance(error, dict):
+        code = str(error.get("code") or "run_failed")[:100]
+        message = str(error.get("message") or "the run failed")[:_MAX_ERROR_MESSAGE]
+        return {"code": code, "message": message}
+    return {"code": "run_failed", "message": str(error or "the run failed")[:_MAX_ERROR_MESSAGE]}
+
+
+class RunManager:
+    def __init__(
+        self,
+        *,
+        engine: AsyncEngine,
+        orchestrator: httpx.AsyncClient,
+        charts: ChartStore,
+        settings: GatewaySettings,
+        tasks: TaskGroup,
+    ) -> None:
+        self.engine = engine
+        self.orchestrator = orchestrator
+        self.charts = charts
+        self.settings = settings
+        self.tasks = tasks
+        self.owner = uuid.uuid4().hex  # this process; rows it drives carry it
+        self._runs: dict[str, StartedRun] = {}
+        self._maintenance: asyncio.Task[None] | None = None
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    async def startup(self) -> None:
+        failed = await self.sweep_stale(code="gateway_restarted")
+        if failed:
+            logger.warning("marked %d runs left running by a previous gateway process as failed", failed)
+        self._maintenance = asyncio.create_task(self._maintain(), name="runs-maintenance")
+
+    async def shutdown(self, grace_s: float) -> None:
+        if self._maintenance is not None:
+            self._maintenance.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._maintenance
+        running = [r.task for r in self._runs.values() if not r.task.done()]
+        if running:
+            _, pending = await asyncio.wait(running, timeout=grace_s)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=5)
+
+    async def sweep_stale(self, *, code: str) -> int:
+        now = utcnow()
+        error = {
+            "code": code,
+            "message": "the gateway process driving this run stopped before it finished; start the run again",
+        }
+        async with self.engine.begin() as conn:
+            return await repository.fail_stale(
+                conn,
+                before=now - dt.timedelta(seconds=self.settings.run_stale_s),
+                exclude_owner=self.owner,
+                error=error,
+                now=now,
+            )
+
+    async def _maintain(self) -> None:
+        interval = max(0.2, min(10.0, self.settings.run_stale_s / 3))
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                active = [run_id for run_id, r in self._runs.items() if not r.task.done()]
+                if active:
+                    async with self.engine.begin() as conn:
+                        await repository.heartbeat(conn, run_ids=active, now=utcnow())
+                await self.sweep_stale(code="gateway_restarted")
+                await self.charts.purge_expired()
+            except Exception:
+                logger.exception("run maintenance failed; retrying next round")
+
+    # --- runs --------------------------------------------------------------------------
+
+    def start(self, ctx: RunContext, payload: dict[str, Any]) -> StartedRun:
+        channel = RunChannel(ctx.run_id)
+        task = self.tasks.spawn(self._drive(ctx, payload, channel), name=f"run-{ctx.run_id}")
+        started = StartedRun(channel=channel, task=task)
+        self._runs[ctx.run_id] = started
+        return started
+
+    def live(self, run_id: str) -> StartedRun | None:
+        return self._runs.get(run_id)
+
+    def active_count(self) -> int:
+        return sum(1 for r in self._runs.values() if not r.task.done())
+
+    async def _drive(self, ctx: RunContext, payload: dict[str, Any], channel: RunChannel) -> None:
+        seq = 0
+        started = time.perf_counter()
+
+        async def emit(event: str, data: dict[str, Any]) -> None:
+            nonlocal seq
+            seq += 1
+            await channel.publish(RunEvent(event, {**data, "run_id": ctx.run_id, "seq": seq}))
+
+        try:
+            try:
+                async with asyncio.timeout(self.settings.run_timeout_s):
+                    await self._relay(ctx, payload, emit, started)
+            except TimeoutError as exc:
+                raise RunFailure(
+                    "run_timeout", f"the run did not finish within {self.settings.run_timeout_s:g} s"
+                ) from exc
+            except httpx.ConnectError as exc:
+                raise RunFailure("orchestrator_unavailable", "the orchestrator is unreachable") from exc
+            except httpx.TimeoutException as exc:
+                raise RunFailure("run_timeout", "the orchestrator stopped answering") from exc
+            except (httpx.HTTPError, SseProtocolError) as exc:
+                raise RunFailure(
+                    "orchestrator_disconnected",
+                    f"the connection to the orchestrator broke mid-run ({type(exc).__name__})",
+                ) from exc
+        except RunFailure as failure:
+            await self._fail(ctx, {"code": failure.code, "message": failure.message}, emit, started)
+        except asyncio.CancelledError:
+            error = {"code": "gateway_shutdown", "message": "the gateway shut down before the run finished"}
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._fail(ctx, error, emit, started))
+            raise
+        except Exception:
+            logger.exception("run %s failed inside the gateway", ctx.run_id)
+            error = {"code": "internal_error", "message": "the gateway failed while relaying the run"}
+            await self._fail(ctx, error, emit, started)
+        finally:
+            await channel.close()
+            asyncio.get_running_loop().call_later(_CHANNEL_GRACE_S, self._runs.pop, ctx.run_id, None)
+
+    async def _relay(self, ctx: RunContext, payload: dict[str, Any], emit: Any, started: float) -> None:
+        timeout = httpx.Timeout(self.settings.run_timeout_s, connect=5.0)
+        async with self.orchestrator.stream(
+            "POST", "/v1/runs", json=payload, headers={"Accept": "text/event-stream"}, timeout=timeout
+        ) as response:
+            if response.status_code != 200:
+                raise _error_from_body(await response.aread(), response.status_code)
+            async for sse in parse_sse(response.aiter_lines()):
+                try:
+                    data = json.loads(sse.data)
+                except ValueError as exc:
+                    raise RunFailure(
+                        "orchestrator_protocol", "the orchestrator sent an event that is not JSON"
+                    ) from exc
+                if not isinstance(data, dict):
+                    raise RunFailure("orchestrator_protocol", "the orchestrator sent an event that is not an object")
+                warnings: list[str] = []
+                data = await self.charts.swap(data, ctx, warnings)
+                for message in warnings:
+                    await emit("warning", {"code": "chart_dropped", "message": message})
+                data.pop("run_id", None)
+                data.pop("seq", None)
+                if sse.event == "run.completed":
+                    await self._complete(ctx, data, emit, started)
+                    return
+                if sse.event == "run.failed":
+                    await self._fail(ctx, _normalise_error(data.get("error")), emit, started)
+                    return
+                await emit(sse.event, data)
+        raise RunFailure("orchestrator_disconnected", "the orchestrator ended the stream before the run finished")
+
+    async def _complete(self, ctx: RunContext, data: dict[str, Any], emit: Any, started: float) -> None:
+        result = data.get("result")
+        if not isinstance(result, dict):
+            raise RunFailure("orchestrator_protocol", "run.completed carried no result object")
+        timings = dict(result.get("timings") or {}) if isinstance(result.get("timings"), dict) else {}
+        timings["gateway_total"] = round(time.perf_counter() - started, 3)
+        usage = result.get("usage") if isinstance(result.get("usage"), dict) else None
+        # stored before it is relayed: a client that sees run.completed can always fetch it
+        async with self.engine.begin() as conn:
+            stored = await repository.finish(
+                conn, run_id=ctx.run_id, status="completed", now=utcnow(), result=result, usage=usage, timings=timings
+            )
+        if not stored:
+            raise RunFailure("run_expired", "the run was marked failed before it completed")
+        await emit("run.completed", {"result": result})
+
+    async def _fail(self, ctx: RunContext, error: dict[str, str], emit: Any, started: float) -> None:
+        timings = {"gateway_total": round(time.perf_counter() - started, 3)}
+        async with self.engine.begin() as conn:
+            await repository.finish(
+                conn, run_id=ctx.run_id, status="failed", now=utcnow(), error=error, timings=timings
+            )
+        await emit("run.failed", {"error": error})

@@ -1,0 +1,114 @@
+"""All SQL about runs."""
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from finscribe_gateway.db.tables import runs
+
+_SUMMARY_COLUMNS = (runs.c.id, runs.c.kind, runs.c.status, runs.c.prompt, runs.c.created_at, runs.c.finished_at)
+
+
+async def insert(conn: AsyncConnection, values: dict[str, Any]) -> None:
+    await conn.execute(sa.insert(runs).values(**values))
+
+
+async def get(conn: AsyncConnection, *, run_id: str) -> dict[str, Any] | None:
+    row = (await conn.execute(sa.select(runs).where(runs.c.id == run_id))).first()
+    return dict(row._mapping) if row is not None else None
+
+
+async def get_owned(conn: AsyncConnection, *, user_sub: str, run_id: str) -> dict[str, Any] | None:
+    row = (await conn.execute(sa.select(runs).where(runs.c.id == run_id, runs.c.user_sub == user_sub))).first()
+    return dict(row._mapping) if row is not None else None
+
+
+async def list_for_session(
+    conn: AsyncConnection, *, user_sub: str, session_id: str, limit: int, offset: int
+) -> list[dict[str, Any]]:
+    result = await conn.execute(
+        sa.select(*_SUMMARY_COLUMNS)
+        .where(runs.c.session_id == session_id, runs.c.user_sub == user_sub)
+        .order_by(runs.c.created_at.desc(), runs.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [dict(r._mapping) for r in result]
+
+
+async def recent_completed(conn: AsyncConnection, *, session_id: str, limit: int) -> list[dict[str, Any]]:
+    result = await conn.execute(
+        sa.select(runs.c.id, runs.c.kind, runs.c.prompt, runs.c.result, runs.c.created_at)
+        .where(runs.c.session_id == session_id, runs.c.status == "completed")
+        .order_by(runs.c.created_at.desc(), runs.c.id.desc())
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in result]
+
+
+async def count_running(conn: AsyncConnection, *, user_sub: str) -> int:
+    query = sa.select(sa.func.count()).select_from(runs).where(runs.c.user_sub == user_sub, runs.c.status == "running")
+    return int(await conn.scalar(query) or 0)
+
+
+async def created_since(conn: AsyncConnection, *, user_sub: str, since: dt.datetime) -> list[dt.datetime]:
+    result = await conn.execute(
+        sa.select(runs.c.created_at)
+        .where(runs.c.user_sub == user_sub, runs.c.created_at >= since)
+        .order_by(runs.c.created_at)
+    )
+    return [r[0] for r in result]
+
+
+async def finish(
+    conn: AsyncConnection,
+    *,
+    run_id: str,
+    status: str,
+    now: dt.datetime,
+    result: dict[str, Any] | None = None,
+    error: dict[str, Any] | None = None,
+    usage: dict[str, Any] | None = None,
+    timings: dict[str, Any] | None = None,
+) -> bool:
+    """Only a running run can finish: a run already failed by the stale sweep stays failed."""
+    updated = await conn.execute(
+        sa.update(runs)
+        .where(runs.c.id == run_id, runs.c.status == "running")
+        .values(status=status, result=result, error=error, usage=usage, timings=timings, finished_at=now)
+    )
+    return bool(updated.rowcount)
+
+
+async def heartbeat(conn: AsyncConnection, *, run_ids: list[str], now: dt.datetime) -> None:
+    if run_ids:
+        await conn.execute(
+            sa.update(runs).where(runs.c.id.in_(run_ids), runs.c.status == "running").values(heartbeat_at=now)
+        )
+
+
+async def fail_stale(
+    conn: AsyncConnection, *, before: dt.datetime, exclude_owner: str | None, error: dict[str, Any], now: dt.datetime
+) -> int:
+    """Fail running runs whose driving process stopped beating before `before`."""
+    condition = sa.and_(
+        runs.c.status == "running",
+        sa.or_(runs.c.heartbeat_at.is_(None), runs.c.heartbeat_at < before),
+    )
+    if exclude_owner is not None:
+        condition = sa.and_(condition, sa.or_(runs.c.owner.is_(None), runs.c.owner != exclude_owner))
+    updated = await conn.execute(sa.update(runs).where(condition).values(status="failed", error=error, finished_at=now))
+    return int(updated.rowcount or 0)
+
+
+async def fail_all_running_of_owner(
+    conn: AsyncConnection, *, owner: str, error: dict[str, Any], now: dt.datetime
+) -> int:
+    updated = await conn.execute(
+        sa.update(runs)
+        .where(runs.c.status == "running", runs.c.owner == owner)
+        .values(status="failed", error=error, finished_at=now)
+    )
+    return int(updated.rowcount or 0)

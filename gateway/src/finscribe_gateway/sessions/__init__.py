@@ -1,0 +1,1 @@
+"""Sessions: one per (user, Google Doc); they own files, runs and charts."""

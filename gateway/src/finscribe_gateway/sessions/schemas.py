@@ -1,0 +1,30 @@
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from finscribe_gateway.files.schemas import FileOut
+from finscribe_gateway.runs.schemas import RunSummary
+
+
+class SessionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doc_id: str = Field(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_-]+$", description="the Google Doc id")
+    title: str | None = Field(default=None, max_length=500)
+
+
+class SessionOut(BaseModel):
+    session_id: str
+    doc_id: str
+    title: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SessionList(BaseModel):
+    items: list[SessionOut]
+
+
+class SessionDetail(SessionOut):
+    files: list[FileOut]
+    runs: list[RunSummary]

@@ -1,0 +1,42 @@
+"""What the gateway's routes share for the life of the process (built in main.lifespan)."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated
+
+import httpx
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from finscribe_gateway.auth.schemas import Authenticator
+from finscribe_gateway.config import GatewaySettings
+
+if TYPE_CHECKING:
+    from finscribe_gateway.files.rag_client import RagClient
+    from finscribe_gateway.files.storage import FileStorage
+    from finscribe_gateway.runs.manager import RunManager
+    from finscribe_gateway.tasks import TaskGroup
+    from finscribe_gateway.users.service import UserService
+
+
+@dataclass
+class GatewayState:
+    settings: GatewaySettings
+    engine: AsyncEngine
+    authenticator: Authenticator
+    users: "UserService"
+    rag: "RagClient"
+    orchestrator: httpx.AsyncClient
+    runs: "RunManager"
+    tasks: "TaskGroup"
+    file_storage: "FileStorage"
+    internal_token: str
+
+
+def get_state(request: Request) -> GatewayState:
+    state = getattr(request.app.state, "gateway", None)
+    if state is None:
+        raise RuntimeError("the gateway is not started (lifespan did not run)")
+    return state
+
+
+StateDep = Annotated[GatewayState, Depends(get_state)]

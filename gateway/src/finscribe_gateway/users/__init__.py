@@ -1,0 +1,1 @@
+"""The users table: one row per Google `sub`, written when the user is first seen."""
