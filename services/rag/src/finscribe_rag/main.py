@@ -1,16 +1,96 @@
-"""App factory for the rag service (`finscribe serve rag`)."""
+"""App factory for the rag service (`finscribe serve rag`).
+
+One process owns the embedded Chroma directory and the BM25 directory: run a single
+worker, or set CHROMA_URL (a Chroma server) for more (see the README).
+"""
+
+import asyncio
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from finscribe_common.app_factory import create_service_app
-from finscribe_common.settings import ServiceSettings
+from finscribe_common.errors import Unavailable
+from finscribe_common.threads import run_blocking
+from finscribe_rag import tokens
+from finscribe_rag.bm25_store import Bm25Store
+from finscribe_rag.config import USE_EMBEDDINGS, RagSettings
+from finscribe_rag.embeddings import build_embedding_function, embedding_label, use_loaded, use_model
+from finscribe_rag.endpoints import router
+from finscribe_rag.service import RagService
+from finscribe_rag.vector_store import VectorStore, build_client
+
+logger = logging.getLogger("finscribe.rag")
+
+# Chroma reads this before its Settings object: no telemetry client is even constructed.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+WARMUP_TIMEOUT_S = 300.0
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    return create_service_app(
+def _warm_up(settings: RagSettings) -> None:
+    """Load the models once, at startup, so the first upload does not pay for it."""
+    tokens.load()
+    if settings.embeddings == USE_EMBEDDINGS:
+        use_model(settings.embeddings_threads)
+
+
+def create_app(settings: RagSettings | None = None) -> FastAPI:
+    settings = settings or RagSettings()
+    state: dict[str, object] = {}
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        chroma_path = settings.resolved_chroma_path
+        if not settings.chroma_url:
+            chroma_path.mkdir(parents=True, exist_ok=True)
+        client = await run_blocking(
+            build_client, str(chroma_path), settings.chroma_url, timeout=60, pool="rag-store", what="opening Chroma"
+        )
+        vectors = VectorStore(client, build_embedding_function(settings), embedding_label(settings))
+        bm25 = Bm25Store(settings.resolved_bm25_dir, settings.bm25_cache_collections)
+        app.state.rag = RagService(settings, vectors, bm25)
+        warmup = asyncio.create_task(
+            run_blocking(_warm_up, settings, timeout=WARMUP_TIMEOUT_S, pool="rag-ingest", what="loading models")
+        )
+        state["warmup"] = warmup
+        try:
+            yield
+        finally:
+            if not warmup.done():
+                warmup.cancel()
+
+    async def models_ready() -> None:
+        warmup = state.get("warmup")
+        if isinstance(warmup, asyncio.Task) and warmup.done() and warmup.exception() is not None:
+            raise Unavailable(f"model loading failed: {warmup.exception()}")
+        if not tokens.is_loaded():
+            raise Unavailable("the Korean tokenizer is still loading")
+        if settings.embeddings == USE_EMBEDDINGS and not use_loaded():
+            raise Unavailable("the embedding model is still loading")
+
+    async def chroma_ready() -> None:
+        service = getattr(app.state, "rag", None)
+        if not isinstance(service, RagService):
+            raise Unavailable("not started")
+        await run_blocking(service.vectors.heartbeat, timeout=3, pool="rag-query", what="Chroma heartbeat")
+
+    async def bm25_ready() -> None:
+        await run_blocking(
+            Bm25Store(settings.resolved_bm25_dir).check_writable, timeout=3, pool="rag-query", what="BM25 dir"
+        )
+
+    app = create_service_app(
         name="rag",
         title="FinScribe RAG service",
-        description="Per-user Chroma collections of uploaded PDFs with hybrid search.",
-        settings=settings or ServiceSettings(),
+        description="Per-user Chroma collections of uploaded PDFs with hybrid (dense + BM25) search.",
+        settings=settings,
+        routers=[router],
+        readiness={"models": models_ready, "chroma": chroma_ready, "bm25_dir": bm25_ready},
+        lifespan=lifespan,
         internal=True,
     )
+    return app

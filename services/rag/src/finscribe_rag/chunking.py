@@ -1,0 +1,126 @@
+"""Chunk clean blocks by structure: a heading starts a new chunk, sentences (Korean endings
+such as 다. 요. 음. included) are packed to a target size, and neighbours overlap by whole
+sentences. A chunk never spans two pages, so every hit quotes exactly one page."""
+
+import re
+from dataclasses import dataclass
+
+from finscribe_rag.cleaning import Block
+
+# A sentence ends at . ! ? (and their full-width forms) followed by white space, when the
+# character before is a letter (Hangul endings 다. 요. 음. 함. 됨., Latin words) or a
+# closing bracket/quote -- not after a digit, so "2.1. 개요" and "2.8%" stay whole.
+_SENTENCE_BREAK = re.compile(r"(?<=[\uac00-\ud7a3A-Za-z)\]”’\"'][.!?])\s+|(?<=[。？！])\s*|(?<=[?!])\s+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    page: int  # 1-based
+    position: int  # order within the document, from 0
+    section: str | None  # the heading in force where the chunk starts
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
+
+
+def _hard_split(sentence: str, limit: int) -> list[str]:
+    """A run-on 'sentence' (tables, reference lists) is cut at spaces near the limit."""
+    pieces: list[str] = []
+    rest = sentence
+    while len(rest) > limit:
+        cut = rest.rfind(" ", limit // 2, limit)
+        cut = cut if cut > 0 else limit
+        pieces.append(rest[:cut].strip())
+        rest = rest[cut:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+class _Packer:
+    def __init__(self, target: int, overlap: int) -> None:
+        self.target = target
+        self.overlap = overlap
+        self.sentences: list[str] = []
+        self.size = 0
+        self.fresh = 0  # sentences not carried over from the previous chunk
+
+    def add(self, sentence: str) -> str | None:
+        """Adds a sentence; returns a finished chunk when the target would be exceeded."""
+        finished = None
+        if self.fresh and self.size + len(sentence) + 1 > self.target:
+            finished = self._emit(carry=True)
+        self.sentences.append(sentence)
+        self.size += len(sentence) + 1
+        self.fresh += 1
+        return finished
+
+    def _emit(self, carry: bool) -> str:
+        text = " ".join(self.sentences)
+        kept: list[str] = []
+        if carry and self.overlap:
+            budget = self.overlap
+            for sentence in reversed(self.sentences):
+                if len(sentence) > budget:
+                    break
+                kept.insert(0, sentence)
+                budget -= len(sentence) + 1
+        self.sentences = kept
+        self.size = sum(len(s) + 1 for s in kept)
+        self.fresh = 0
+        return text
+
+    def close(self) -> str | None:
+        if not self.fresh:
+            return None
+        return self._emit(carry=False)
+
+
+def chunk_pages(
+    pages: list[list[Block]],
+    *,
+    target: int,
+    overlap: int,
+    first_page: int = 1,
+) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    section: str | None = None
+    min_tail = target // 4
+
+    for offset, blocks in enumerate(pages):
+        page = first_page + offset
+        packer = _Packer(target, overlap)
+        page_chunks: list[tuple[str, str | None]] = []
+        chunk_section = section
+
+        def push(text: str | None, chunk_section: str | None, page_chunks: list = page_chunks) -> None:
+            if text:
+                page_chunks.append((_WHITESPACE.sub(" ", text).strip(), chunk_section))
+
+        for block in blocks:
+            if block.kind == "heading":
+                push(packer.close(), chunk_section)
+                packer = _Packer(target, overlap)
+                section = block.text
+                chunk_section = section
+                continue
+            for sentence in split_sentences(block.text):
+                for piece in _hard_split(sentence, target):
+                    done = packer.add(piece)
+                    if done:
+                        push(done, chunk_section)
+                        chunk_section = section
+        push(packer.close(), chunk_section)
+
+        # A short tail joins the chunk before it on the same page instead of standing alone.
+        if len(page_chunks) >= 2 and len(page_chunks[-1][0]) < min_tail:
+            tail, _ = page_chunks.pop()
+            previous, previous_section = page_chunks[-1]
+            if not previous.endswith(tail):
+                page_chunks[-1] = (f"{previous} {tail}", previous_section)
+        for text, chunk_section in page_chunks:
+            chunks.append(Chunk(text=text, page=page, position=len(chunks), section=chunk_section))
+    return chunks

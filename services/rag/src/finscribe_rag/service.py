@@ -1,0 +1,351 @@
+"""Ingest, search and delete: PDF -> pages -> clean blocks -> chunks -> (vectors, BM25 terms).
+
+Every blocking step (PDF parsing, Kiwi, the embedding model, Chroma, BM25) runs through
+run_blocking in its own pool with a deadline. Writes to one collection are serialised by
+an asyncio lock so Chroma and BM25 always describe the same chunks; reads take no lock.
+"""
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from finscribe_common.errors import Unprocessable
+from finscribe_common.schemas import utc_now
+from finscribe_common.threads import run_blocking, thread_pool
+from finscribe_rag import tokens
+from finscribe_rag.bm25_store import Bm25Store
+from finscribe_rag.chunking import Chunk, chunk_pages
+from finscribe_rag.cleaning import document_blocks
+from finscribe_rag.config import RagSettings
+from finscribe_rag.embeddings import embed
+from finscribe_rag.fusion import reciprocal_rank_fusion
+from finscribe_rag.names import check_collection, check_doc_id
+from finscribe_rag.pdf import read_pdf
+from finscribe_rag.schemas import Hit, HitScores, IngestResult, MetadataValue, QueryRequest, UploadSource
+from finscribe_rag.vector_store import StoredChunk, VectorStore
+
+logger = logging.getLogger("finscribe.rag")
+
+INGEST_POOL = "rag-ingest"  # parsing, tokenising and embedding uploads: one at a time
+QUERY_POOL = "rag-query"  # query embedding, Chroma and BM25 reads
+STORE_POOL = "rag-store"  # Chroma and BM25 writes
+EMBED_BATCH = 32  # small batches let query embeddings interleave with a long ingest
+RESERVED_META = frozenset({"doc_id", "page", "position", "section", "name", "dataset", "ingested_at"})
+USER_META_PREFIX = "m_"
+
+
+def _candidates(k: int) -> int:
+    return min(200, max(20, 4 * k))
+
+
+class RagService:
+    def __init__(self, settings: RagSettings, vectors: VectorStore, bm25: Bm25Store) -> None:
+        self.settings = settings
+        self.vectors = vectors
+        self.bm25 = bm25
+        self._locks: dict[str, asyncio.Lock] = {}
+        thread_pool(INGEST_POOL, max_workers=1)
+        thread_pool(QUERY_POOL, max_workers=4)
+        thread_pool(STORE_POOL, max_workers=2)
+
+    def _lock(self, collection: str) -> asyncio.Lock:
+        return self._locks.setdefault(collection, asyncio.Lock())
+
+    # ---- ingest -------------------------------------------------------------------------
+
+    async def ingest_pdf(self, collection: str, doc_id: str, data: bytes, name: str | None) -> IngestResult:
+        check_collection(collection)
+        check_doc_id(doc_id)
+        parsed = await run_blocking(
+            read_pdf,
+            data,
+            max_bytes=self.settings.max_pdf_bytes,
+            max_pages=self.settings.max_pages,
+            timeout=self.settings.ingest_timeout_s,
+            pool=INGEST_POOL,
+            what="reading the PDF",
+        )
+        blocks = await run_blocking(
+            document_blocks, parsed.pages, timeout=self.settings.ingest_timeout_s, pool=INGEST_POOL
+        )
+        chunks = chunk_pages(blocks, target=self.settings.chunk_chars, overlap=self.settings.chunk_overlap)
+        empty = [i + 1 for i, page in enumerate(blocks) if not page]
+        await self.index_chunks(collection, doc_id, chunks, name=name or parsed.title, dataset="pdf")
+        return IngestResult(doc_id=doc_id, chunks=len(chunks), pages=len(parsed.pages), name=name, empty_pages=empty)
+
+    async def ingest_text(
+        self, collection: str, doc_id: str, text: str, metadata: dict[str, MetadataValue]
+    ) -> IngestResult:
+        check_collection(collection)
+        check_doc_id(doc_id)
+        if len(text) > self.settings.max_text_chars:
+            raise Unprocessable(
+                f"text is {len(text):,} characters; the limit is {self.settings.max_text_chars:,}", code="too_large"
+            )
+        first_page = metadata.get("page", 1)
+        if not isinstance(first_page, int) or isinstance(first_page, bool) or first_page < 1:
+            raise Unprocessable("metadata.page must be a positive integer", code="invalid_metadata")
+        name = metadata.get("name")
+        pages = text.split("\f")
+        blocks = [document_blocks([page])[0] for page in pages]
+        chunks = chunk_pages(
+            blocks, target=self.settings.chunk_chars, overlap=self.settings.chunk_overlap, first_page=first_page
+        )
+        if not chunks:
+            raise Unprocessable("the text has no words to index", code="empty_text")
+        extra = {f"{USER_META_PREFIX}{k}": v for k, v in metadata.items() if k not in RESERVED_META}
+        await self.index_chunks(
+            collection, doc_id, chunks, name=str(name) if name is not None else None, dataset="text", extra=extra
+        )
+        empty = [first_page + i for i, page in enumerate(blocks) if not page]
+        return IngestResult(
+            doc_id=doc_id,
+            chunks=len(chunks),
+            pages=len(pages),
+            name=str(name) if name is not None else None,
+            empty_pages=empty,
+        )
+
+    async def index_chunks(
+        self,
+        collection: str,
+        doc_id: str,
+        chunks: Sequence[Chunk],
+        *,
+        name: str | None,
+        dataset: str,
+        extra: dict[str, MetadataValue] | None = None,
+        embeddings: Sequence[np.ndarray] | None = None,
+    ) -> None:
+        """Replace the document's chunks in both indexes (ingest is idempotent per doc_id).
+
+        `embeddings` lets a caller that already holds the vectors (the benchmark's bulk
+        fill) skip the model; everything else runs the real path.
+        """
+        if not chunks:
+            raise Unprocessable("the document has no text to index", code="pdf_no_text")
+        timeout = self.settings.ingest_timeout_s
+        # The section heading travels with the chunk into both indexes: a question about
+        # "하이퍼파라미터 조정" finds the paragraphs under that heading.
+        indexed = [f"{c.section}\n{c.text}" if c.section else c.text for c in chunks]
+        terms = await run_blocking(tokens.tokenize_many, indexed, timeout=timeout, pool=INGEST_POOL, what="tokenising")
+        if embeddings is None:
+            vectors: list[np.ndarray] = []
+            for start in range(0, len(indexed), EMBED_BATCH):
+                vectors += await run_blocking(
+                    embed,
+                    self.vectors.embedding_function,
+                    indexed[start : start + EMBED_BATCH],
+                    timeout=timeout,
+                    pool=INGEST_POOL,
+                    what="embedding",
+                )
+        else:
+            vectors = list(embeddings)
+        ingested_at = utc_now().isoformat()
+        ids = [f"{doc_id}#{c.position:05d}" for c in chunks]
+        metadatas: list[dict[str, Any]] = []
+        for chunk in chunks:
+            meta: dict[str, Any] = {
+                "doc_id": doc_id,
+                "page": chunk.page,
+                "position": chunk.position,
+                "dataset": dataset,
+                "ingested_at": ingested_at,
+                **(extra or {}),
+            }
+            if chunk.section:
+                meta["section"] = chunk.section
+            if name:
+                meta["name"] = name
+            metadatas.append(meta)
+
+        async with self._lock(collection):
+            await run_blocking(
+                self.vectors.replace_document,
+                collection,
+                doc_id,
+                ids,
+                [c.text for c in chunks],
+                vectors,
+                metadatas,
+                timeout=timeout,
+                pool=STORE_POOL,
+                what="writing to Chroma",
+            )
+            try:
+                bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=STORE_POOL)
+                await run_blocking(
+                    bm25.replace_document,
+                    doc_id,
+                    list(zip(ids, terms, strict=True)),
+                    timeout=timeout,
+                    pool=STORE_POOL,
+                    what="writing the BM25 index",
+                )
+            except Exception:
+                # Keep both indexes in step: without its BM25 entries the document is removed.
+                await run_blocking(self.vectors.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL)
+                raise
+        logger.info("indexed %s/%s: %d chunks", collection, doc_id, len(chunks))
+
+    # ---- delete -------------------------------------------------------------------------
+
+    async def delete_document(self, collection: str, doc_id: str) -> None:
+        check_collection(collection)
+        check_doc_id(doc_id)
+        timeout = self.settings.ingest_timeout_s
+        async with self._lock(collection):
+            await run_blocking(self.vectors.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL)
+            bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=STORE_POOL)
+            await run_blocking(bm25.delete_document, doc_id, timeout=timeout, pool=STORE_POOL)
+
+    async def delete_collection(self, collection: str) -> None:
+        check_collection(collection)
+        timeout = self.settings.ingest_timeout_s
+        async with self._lock(collection):
+            await run_blocking(self.vectors.delete_collection, collection, timeout=timeout, pool=STORE_POOL)
+            await run_blocking(self.bm25.drop, collection, timeout=timeout, pool=STORE_POOL)
+        self._locks.pop(collection, None)
+
+    async def describe(self, collection: str) -> dict[str, Any]:
+        """Chunk counts per document in Chroma and in BM25 (they must agree)."""
+        check_collection(collection)
+        timeout = self.settings.query_timeout_s
+        stored = await run_blocking(self.vectors.chunk_counts, collection, timeout=timeout, pool=QUERY_POOL)
+        bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=QUERY_POOL)
+        sparse: dict[str, int] = {}
+        for doc_id in bm25.doc_ids():
+            sparse[doc_id] = sparse.get(doc_id, 0) + 1
+        documents = sorted(set(stored) | set(sparse))
+        return {
+            "collection": collection,
+            "documents": [
+                {"doc_id": d, "chunks": stored.get(d, 0), "bm25_chunks": sparse.get(d, 0)} for d in documents
+            ],
+            "chunks": sum(stored.values()),
+            "bm25_chunks": sum(sparse.values()),
+        }
+
+    # ---- search -------------------------------------------------------------------------
+
+    async def _dense(self, collection: str, query: str, n: int, doc_ids: list[str] | None) -> list[StoredChunk]:
+        timeout = self.settings.query_timeout_s
+        vector = await run_blocking(
+            embed, self.vectors.embedding_function, [query], timeout=timeout, pool=QUERY_POOL, what="embedding"
+        )
+        return await run_blocking(
+            self.vectors.query, collection, vector[0], n, doc_ids, timeout=timeout, pool=QUERY_POOL, what="Chroma"
+        )
+
+    async def _sparse(self, collection: str, query: str, n: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
+        timeout = self.settings.query_timeout_s
+        if not self.bm25.exists(collection):
+            await self._rebuild_bm25(collection)
+        terms = await run_blocking(tokens.tokenize, query, timeout=timeout, pool=QUERY_POOL, what="tokenising")
+        bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=QUERY_POOL)
+        return await run_blocking(bm25.search, terms, n, doc_ids, timeout=timeout, pool=QUERY_POOL, what="BM25")
+
+    async def _rebuild_bm25(self, collection: str) -> None:
+        """A collection in Chroma without a BM25 file (lost disk, moved to CHROMA_URL) gets it back."""
+        timeout = self.settings.ingest_timeout_s
+        async with self._lock(collection):
+            if self.bm25.exists(collection):
+                return
+            stored = await run_blocking(self.vectors.all_chunks, collection, timeout=timeout, pool=STORE_POOL)
+            if not stored:
+                return
+            logger.warning("rebuilding the BM25 index of %s from Chroma (%d chunks)", collection, len(stored))
+            texts = [f"{c.metadata['section']}\n{c.text}" if c.metadata.get("section") else c.text for c in stored]
+            terms = await run_blocking(tokens.tokenize_many, texts, timeout=timeout, pool=INGEST_POOL)
+            bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=STORE_POOL)
+            by_doc: dict[str, list[tuple[str, list[str]]]] = {}
+            for chunk, chunk_terms in zip(stored, terms, strict=True):
+                by_doc.setdefault(str(chunk.metadata.get("doc_id", "")), []).append((chunk.chunk_id, chunk_terms))
+            for doc_id, items in by_doc.items():
+                await run_blocking(bm25.replace_document, doc_id, items, timeout=timeout, pool=STORE_POOL)
+
+    async def query(self, collection: str, request: QueryRequest) -> list[Hit]:
+        check_collection(collection)
+        if request.k > self.settings.max_k:
+            raise Unprocessable(f"k must be at most {self.settings.max_k}", code="validation_error")
+        doc_ids = [check_doc_id(d) for d in request.doc_ids] if request.doc_ids is not None else None
+        if doc_ids is not None and not doc_ids:
+            return []
+        n = _candidates(request.k)
+        dense: list[StoredChunk] = []
+        sparse: list[tuple[str, float]] = []
+        if request.mode == "hybrid":
+            dense, sparse = await asyncio.gather(
+                self._dense(collection, request.query, n, doc_ids), self._sparse(collection, request.query, n, doc_ids)
+            )
+        elif request.mode == "dense":
+            dense = await self._dense(collection, request.query, n, doc_ids)
+        else:
+            sparse = await self._sparse(collection, request.query, n, doc_ids)
+
+        known = {c.chunk_id: c for c in dense}
+        bm25_scores = dict(sparse)
+        fused = reciprocal_rank_fusion({"dense": [c.chunk_id for c in dense], "bm25": [cid for cid, _ in sparse]})
+        top = fused[: request.k]
+        missing = [f.chunk_id for f in top if f.chunk_id not in known]
+        if missing:
+            known.update(
+                await run_blocking(
+                    self.vectors.get, collection, missing, timeout=self.settings.query_timeout_s, pool=QUERY_POOL
+                )
+            )
+        retrieved_at = utc_now()
+        hits: list[Hit] = []
+        for item in top:
+            stored = known.get(item.chunk_id)
+            if stored is None:  # deleted between the two reads
+                continue
+            if request.mode == "dense":
+                score = stored.similarity or 0.0
+            elif request.mode == "bm25":
+                score = bm25_scores.get(item.chunk_id, 0.0)
+            else:
+                score = item.score
+            hits.append(_hit(stored, score, item.ranks, bm25_scores.get(item.chunk_id), retrieved_at))
+        return hits
+
+
+def _hit(
+    stored: StoredChunk, score: float, ranks: dict[str, int], bm25: float | None, retrieved_at: dt.datetime
+) -> Hit:
+    meta = stored.metadata
+    ingested = str(meta.get("ingested_at") or retrieved_at.isoformat())
+    try:
+        as_of = dt.datetime.fromisoformat(ingested).date()
+    except ValueError:
+        as_of = retrieved_at.date()
+    name = meta.get("name")
+    return Hit(
+        doc_id=str(meta.get("doc_id", "")),
+        chunk_id=stored.chunk_id,
+        text=stored.text,
+        page=int(meta.get("page", 1)),
+        score=round(float(score), 6),
+        source=UploadSource(
+            provider="upload",
+            dataset=str(meta.get("dataset", "pdf")),
+            url=None,
+            as_of=as_of,
+            retrieved_at=retrieved_at,
+            name=str(name) if name is not None else None,
+        ),
+        section=str(meta["section"]) if meta.get("section") else None,
+        position=int(meta.get("position", 0)),
+        scores=HitScores(
+            dense=round(stored.similarity, 6) if stored.similarity is not None else None,
+            bm25=round(bm25, 6) if bm25 is not None else None,
+            dense_rank=ranks.get("dense"),
+            bm25_rank=ranks.get("bm25"),
+        ),
+        metadata={k[len(USER_META_PREFIX) :]: v for k, v in meta.items() if k.startswith(USER_META_PREFIX)},
+    )

@@ -1,0 +1,67 @@
+"""Korean-aware tokens for BM25: kiwipiepy morphemes, keeping the content-bearing ones.
+
+Particles and endings (은/는/이/가, -다, -었-) would match everywhere, so only nouns, verb
+and adjective stems, roots, foreign words, numbers and hanja count. One Kiwi per process
+(it takes ~1 s and ~100 MB to load); calls are serialised with a lock because the
+Python binding gives no thread-safety guarantee, and each call is short (~1 ms per
+150 characters) so queries interleave with an ingest.
+"""
+
+import re
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiwipiepy import Kiwi
+
+KEEP_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "VV", "VA", "XR", "SL", "SH", "SN", "MAG"})
+_FALLBACK = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z]+|\d+(?:\.\d+)?")
+
+_lock = threading.Lock()
+_kiwi: "Kiwi | None" = None
+
+
+def _get_kiwi() -> "Kiwi":
+    global _kiwi
+    if _kiwi is None:
+        from kiwipiepy import Kiwi  # heavy import, once, when first needed
+
+        # num_workers=-1: no background thread pool; our own thread pools call it.
+        kiwi = Kiwi(num_workers=-1)
+        kiwi.tokenize("준비")  # the first call loads the language model lazily
+        _kiwi = kiwi
+    return _kiwi
+
+
+def load() -> None:
+    with _lock:
+        _get_kiwi()
+
+
+def is_loaded() -> bool:
+    return _kiwi is not None
+
+
+def tokenize(text: str) -> list[str]:
+    """Blocking: BM25 terms of one text (lower-cased; verbs and adjectives as `stem다`)."""
+    if not text.strip():
+        return []
+    with _lock:
+        tokens = _get_kiwi().tokenize(text)
+    terms: list[str] = []
+    for token in tokens:
+        tag = str(token.tag).split("-")[0]  # "VV-R" -> "VV"
+        if tag not in KEEP_TAGS:
+            continue
+        form = token.form.lower()
+        if tag in ("VV", "VA"):
+            form += "다"  # dictionary form, so 활용한/활용하는 meet as 활용하다 stems
+        if form.strip():
+            terms.append(form)
+    if not terms:  # e.g. only particles or symbols: fall back to plain word pieces
+        terms = [m.group(0).lower() for m in _FALLBACK.finditer(text)]
+    return terms
+
+
+def tokenize_many(texts: list[str]) -> list[list[str]]:
+    return [tokenize(text) for text in texts]
