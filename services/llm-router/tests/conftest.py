@@ -5,14 +5,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from finscribe_common.testing.server import free_port, serve_in_thread
+from finscribe_common.testing.server import free_port
 from finscribe_llm_router.testing import Stack
 
 
 @pytest.fixture
 def stack() -> Iterator[Stack]:
     with contextlib.ExitStack() as exits:
-        yield Stack(serve=lambda app: exits.enter_context(serve_in_thread(app)))
+        yield Stack(exits)
 
 
 @pytest.fixture

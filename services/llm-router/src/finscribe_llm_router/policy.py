@@ -113,7 +113,7 @@ class Policy:
         task_key = task or DEFAULT_TASK
         if task is not None and task not in TASKS:
             raise BadRequest(f"unknown X-Task {task!r}; expected one of: {', '.join(TASKS)}", code="unknown_task")
-        if ":" in route:
+        if ":" in route or (route in PROVIDERS and route not in self.routes):
             try:
                 return (parse_target(route, model_aliases(settings)),), True
             except ValueError as exc:

@@ -7,6 +7,7 @@ needs more than the OpenAI protocol: its serverless endpoints put the OpenAI rou
 `POST /v2/<ENDPOINT_ID>/cancel/<job_id>`; `FakeRunPod` adds those around a FakeOpenAI.
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +17,12 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
+from starlette.types import Receive, Scope, Send
 
 from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
+from finscribe_common.testing.server import serve_in_thread
 from finscribe_llm_router.config import RouterSettings
+from finscribe_llm_router.main import create_app
 
 INTERNAL_TOKEN = "test-internal-token"  # noqa: S105 - a fixed token for loopback tests only
 ENDPOINT_ID = "fsendpoint01"
@@ -75,21 +79,34 @@ class FakeRunPod:
         endpoint_id: str = ENDPOINT_ID,
         health: dict[str, Any] | Callable[[], dict[str, Any]] = WARM,
         api_key: str | None = None,
+        job_state: str | None = None,
     ) -> None:
         self.openai = openai
+        # set to "IN_QUEUE"/"IN_PROGRESS": chat requests get the job state RunPod returns when
+        # its synchronous wait ends before a worker answered, instead of a completion
+        self.job_state = job_state
         self.endpoint_id = endpoint_id
         self.health = health
         self.api_key = api_key
         self.health_calls = 0
         self.cancelled: list[str] = []
+        self.job_ids: list[str] = []
         prefix = f"/v2/{endpoint_id}"
         self.app = Starlette(
             routes=[
                 Route(f"{prefix}/health", self._health, methods=["GET"]),
                 Route(prefix + "/cancel/{job_id}", self._cancel, methods=["POST"]),
-                Mount(f"{prefix}/openai", app=openai.app),
+                Mount(f"{prefix}/openai", app=self._openai_route),
             ]
         )
+
+    async def _openai_route(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.job_state and scope["type"] == "http" and scope["path"].endswith("/chat/completions"):
+            self.job_ids.append(f"sync-{len(self.job_ids) + 1}-{self.endpoint_id}")
+            answer = JSONResponse({"id": self.job_ids[-1], "status": self.job_state})
+            await answer(scope, receive, send)
+            return
+        await self.openai.app(scope, receive, send)
 
     def _authorized(self, request: Request) -> bool:
         # RunPod takes the key as a bearer token (or bare) in Authorization
@@ -118,13 +135,16 @@ test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a 
 class Stack:
     """The fakes and the router started for one test."""
 
-    serve: Callable[[Any], str]
+    exits: contextlib.ExitStack
     openai: FakeOpenAI = field(default_factory=lambda: FakeOpenAI(model="gpt-4.1-mini", api_key=OPENAI_KEY))
     runpod_openai: FakeOpenAI = field(default_factory=lambda: FakeOpenAI(model="exaone", api_key=RUNPOD_KEY))
     local: FakeOpenAI = field(default_factory=lambda: FakeOpenAI(model="qwen", api_key=LOCAL_KEY))
     runpod: FakeRunPod | None = None
     urls: dict[str, str] = field(default_factory=dict)
     app: Any = None
+
+    def serve(self, app: Any) -> str:
+        return self.exits.enter_context(serve_in_thread(app))
 
     def start_providers(self, *which: str) -> dict[str, Any]:
         """Serve the named providers ('openai', 'runpod', 'local'); returns the router's env for them."""
@@ -146,11 +166,10 @@ class Stack:
         return env
 
     def start_router(self, **env: Any) -> httpx.Client:
-        from finscribe_llm_router.main import create_app
-
         self.app = create_app(test_settings(**env))
         self.urls["router"] = self.serve(self.app)
-        return httpx.Client(base_url=self.urls["router"], headers={"X-Internal-Token": INTERNAL_TOKEN}, timeout=30.0)
+        client = httpx.Client(base_url=self.urls["router"], headers={"X-Internal-Token": INTERNAL_TOKEN}, timeout=30.0)
+        return self.exits.enter_context(client)
 
     def router(self, *providers: str, **env: Any) -> httpx.Client:
         return self.start_router(**{**self.start_providers(*providers), **env})
