@@ -396,3 +396,27 @@ def test_models_lists_routes_and_provider_health(stack: Stack) -> None:
     assert OPENAI_KEY not in json.dumps(listing) and RUNPOD_KEY not in json.dumps(listing)
     ready = client.get("/readyz").json()
     assert ready["checks"] == {"providers": "ok", "provider:openai": "ok", "provider:runpod": "ok"}
+
+
+def test_request_id_travels_to_the_provider(stack: Stack) -> None:
+    client = stack.router("openai")
+    answer = client.post("/v1/chat/completions", json=chat(), headers={"X-Request-ID": "run-42.section-3"})
+    assert answer.headers["X-Request-ID"] == "run-42.section-3"
+    assert stack.openai.request_headers[-1]["x-request-id"] == "run-42.section-3"
+
+
+def test_a_caller_leaving_mid_stream_frees_the_upstream(stack: Stack) -> None:
+    stack.openai.responder = reply(ANSWER * 5, chunk_chars=4, chunk_delay=0.1)
+    client = stack.router("openai", LLM_CIRCUIT_FAILURES=1)
+    with client.stream("POST", "/v1/chat/completions", json=chat(stream=True), headers={"X-User": "u"}) as response:
+        for line in response.iter_lines():
+            if '"content"' in line and '"content": ""' not in line:
+                break  # hang up after the first piece of text
+    deadline = time.monotonic() + 5
+    while client.get("/v1/usage").json()["total"]["requests"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    usage = client.get("/v1/usage").json()["total"]
+    assert usage["requests"] == 1 and usage["failed"] == 0 and usage["estimated_requests"] == 1
+    # leaving says nothing about the provider: its circuit stays closed and it keeps serving
+    assert client.get("/v1/models").json()["providers"][0]["circuit"]["consecutive_failures"] == 0
+    assert client.post("/v1/chat/completions", json=chat()).status_code == 200

@@ -1,6 +1,6 @@
 """App factory for the llm-router service (`finscribe serve llm-router`)."""
 
-import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
@@ -52,12 +52,12 @@ def create_app(settings: RouterSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # tiktoken may fetch its encoding over the network: never hold up the start for it
-        loading = asyncio.get_running_loop().run_in_executor(None, counter.load)
+        # tiktoken may fetch its encoding over the network: never hold up the start (or the
+        # exit: a daemon thread) for it; until it loads, estimates use the character rule
+        threading.Thread(target=counter.load, name="tiktoken-load", daemon=True).start()
         try:
             yield
         finally:
-            loading.cancel()
             await client.aclose()
 
     app = create_service_app(
