@@ -131,7 +131,10 @@ async def test_quota_refuses_before_dart(settings: DartSettings, rsps: responses
 
 
 async def test_zip_endpoint_error_status_in_xml(settings: DartSettings, rsps: responses.RequestsMock) -> None:
-    xml = '<?xml version="1.0" encoding="UTF-8"?><result><status>010</status><message>등록되지 않은 키입니다.</message></result>'
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        "<result><status>010</status><message>등록되지 않은 키입니다.</message></result>"
+    )
     reply_with(rsps, 200, xml, "application/xml")
     with pytest.raises(NotConfigured, match="010"):
         await DartUpstream(settings).get_zip("/api/corpCode.xml")
