@@ -2,15 +2,38 @@
 
 from fastapi import FastAPI
 
+from finscribe_common import upstream_override
 from finscribe_common.app_factory import create_service_app
-from finscribe_common.settings import ServiceSettings
+from finscribe_common.errors import NotConfigured
+from finscribe_krx.config import KrxSettings
+from finscribe_krx.endpoints import router
+from finscribe_krx.service import KrxService
+from finscribe_krx.upstream import NOT_CONFIGURED_MESSAGE
 
 
-def create_app(settings: ServiceSettings | None = None) -> FastAPI:
-    return create_service_app(
+def create_app(settings: KrxSettings | None = None, service: KrxService | None = None) -> FastAPI:
+    settings = settings or KrxSettings()
+    # staging and the full-stack tests point pykrx's hard-coded data.krx.co.kr elsewhere
+    upstream_override.install_from_env()
+    krx = service or KrxService(settings)
+
+    async def credentials() -> None:
+        # no network probe: readiness checks must not spend KRX's patience
+        if settings.credentials is None:
+            raise NotConfigured(NOT_CONFIGURED_MESSAGE)
+
+    app = create_service_app(
         name="krx",
         title="FinScribe KRX service",
-        description="KRX market data through pykrx.",
-        settings=settings or ServiceSettings(),
+        description=(
+            "KRX market data through pykrx: ticker lookup (names, codes, aliases, misspelled Korean), "
+            "stock OHLCV, market cap, fundamentals and index series. Every answer carries its `source`. "
+            "Needs KRX_ID/KRX_PW (KRX requires a login since 2025); without them data routes answer 503."
+        ),
+        settings=settings,
+        routers=[router],
+        readiness={"krx_credentials": credentials},
         internal=True,
     )
+    app.state.krx = krx
+    return app

@@ -1,0 +1,258 @@
+"""pykrx behind a guarded door: one login session per process, HTTP timeouts, and errors
+that pykrx would swallow turned back into upstream errors.
+
+pykrx hides failures: its `dataframe_empty_handler` turns a KeyError, a JSON decode error
+or a type error into an empty DataFrame, and it sends requests without a timeout. We give
+its session a default timeout and a response hook that records every answer of the
+current call, so after the call we can tell "KRX said nothing" from "KRX said 429",
+"KRX sent HTML", or "the login expired (400 LOGOUT)".
+
+pykrx is imported lazily in a worker thread: on import it logs in with KRX_ID/KRX_PW from
+the process environment, which must never block the event loop.
+"""
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, TypeVar
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from finscribe_common.errors import NotConfigured, RateLimited, UpstreamError, UpstreamTimeout
+from finscribe_common.threads import run_blocking
+from finscribe_common.throttle import MinIntervalThrottle
+from finscribe_krx.config import KrxSettings
+
+logger = logging.getLogger("finscribe.krx.upstream")
+
+T = TypeVar("T")
+
+NOT_CONFIGURED_MESSAGE = (
+    "KRX data needs a login since 2025: set KRX_ID and KRX_PW "
+    "(a free data.krx.co.kr member account) and restart the krx service"
+)
+DEFAULT_RETRY_AFTER_S = 60.0
+
+
+class _TimeoutAdapter(HTTPAdapter):
+    """pykrx calls `session.post(...)` without a timeout; a silent KRX would hang a thread forever."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self.timeout = timeout
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.timeout
+        return super().send(request, **kwargs)
+
+
+@dataclass
+class _Recorder(threading.local):
+    responses: list[requests.Response] = field(default_factory=list)
+
+
+class SessionExpired(Exception):
+    """KRX answered 400 `LOGOUT`: the login cookie is no longer accepted."""
+
+
+class KrxUpstream:
+    """Runs pykrx calls in worker threads with one shared, logged-in KRX session."""
+
+    def __init__(self, settings: KrxSettings) -> None:
+        self.settings = settings
+        self.throttle = MinIntervalThrottle(settings.krx_min_interval_s)
+        self._recorder = _Recorder()
+        self._login_lock = threading.Lock()
+        self._session: Any = None  # pykrx KRXSession
+        self._logged_in_at = float("-inf")
+        self.logins = 0
+
+    # ---- async entry point -------------------------------------------------------------
+
+    async def call(self, what: str, func: Callable[[ModuleType], T], *, payload_key: str | None) -> T:
+        """Run `func(pykrx.website.krx)` in a worker thread, after the throttle's gap."""
+        if self.settings.credentials is None:
+            raise NotConfigured(NOT_CONFIGURED_MESSAGE)
+        await self.throttle.wait()
+        return await run_blocking(
+            self._call_sync,
+            what,
+            func,
+            payload_key,
+            timeout=self.settings.krx_call_timeout_s,
+            pool="krx",
+            what=f"KRX {what}",
+        )
+
+    # ---- worker thread -------------------------------------------------------------------
+
+    def _call_sync(self, what: str, func: Callable[[ModuleType], T], payload_key: str | None) -> T:
+        try:
+            try:
+                return self._attempt(what, func, payload_key)
+            except SessionExpired:
+                # KRX drops logins before pykrx's one-hour guess; one fresh login, one retry.
+                logger.info("KRX session expired during %s; logging in again", what)
+                self._invalidate()
+                try:
+                    return self._attempt(what, func, payload_key)
+                except SessionExpired as exc:
+                    raise UpstreamError(
+                        f"KRX rejected the session right after a fresh login ({what}): answered 400 LOGOUT"
+                    ) from exc
+        except requests.Timeout as exc:
+            raise UpstreamTimeout(f"KRX did not answer {what} within {self.settings.krx_http_timeout_s:g} s") from exc
+        except requests.ConnectionError as exc:
+            raise UpstreamError(f"KRX is unreachable ({what}): {_short(exc)}") from exc
+        except requests.RequestException as exc:
+            raise UpstreamError(f"KRX request failed ({what}): {_short(exc)}") from exc
+
+    def _attempt(self, what: str, func: Callable[[ModuleType], T], payload_key: str | None) -> T:
+        krx = self._ensure_login()
+        self._recorder.responses = []
+        try:
+            result = func(krx)
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            # pykrx lets some parsing errors through (outside its empty-frame handler)
+            self._check_responses(what, payload_key, self._recorder.responses, parsed_empty=True)
+            raise UpstreamError(f"KRX answered {what} in a shape pykrx could not read: {_short(exc)}") from exc
+        finally:
+            responses, self._recorder.responses = self._recorder.responses, []
+        self._check_responses(what, payload_key, responses, parsed_empty=_is_empty(result))
+        return result
+
+    def _check_responses(
+        self,
+        what: str,
+        payload_key: str | None,
+        responses: list[requests.Response],
+        *,
+        parsed_empty: bool,
+    ) -> None:
+        for resp in responses:
+            if resp.status_code == 429:
+                retry = _retry_after(resp)
+                raise RateLimited(
+                    f"KRX is rate-limiting this server ({what}); try again in {retry:g} s",
+                    code="upstream_rate_limited",
+                    retry_after=retry,
+                )
+            if resp.status_code == 400 and resp.text.strip().upper() == "LOGOUT":
+                raise SessionExpired()
+            if resp.status_code >= 400:
+                raise UpstreamError(f"KRX answered HTTP {resp.status_code} to {what}")
+        if not parsed_empty or not responses or payload_key is None:
+            return
+        # pykrx returned an empty result: find out whether KRX really sent no rows
+        for resp in responses:
+            try:
+                body = json.loads(resp.text)
+            except ValueError as exc:
+                raise UpstreamError(f"KRX sent a malformed answer to {what} (not JSON)") from exc
+            if not isinstance(body, dict) or payload_key not in body:
+                raise UpstreamError(f"KRX answer to {what} has no {payload_key!r} block")
+            rows = body[payload_key]
+            if not isinstance(rows, list):
+                raise UpstreamError(f"KRX answer to {what} has a malformed {payload_key!r} block")
+            if rows:
+                raise UpstreamError(f"KRX answered {len(rows)} rows for {what} that pykrx could not read")
+
+    # ---- session -------------------------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        with self._login_lock:
+            self._logged_in_at = float("-inf")
+
+    def _ensure_login(self) -> ModuleType:
+        credentials = self.settings.credentials
+        if credentials is None:
+            raise NotConfigured(NOT_CONFIGURED_MESSAGE)
+        with self._login_lock:
+            krx = _import_pykrx()
+            from pykrx.website.comm import auth
+
+            fresh = time.monotonic() - self._logged_in_at < self.settings.krx_session_max_age_s
+            if not (fresh and self._session is not None):
+                self._session = self._login(auth, *credentials)
+            # pykrx reads one module-global session; point it at ours before every call, and
+            # keep its own expiry ahead so it never re-logs in from os.environ behind our back
+            self._session.expiry_time = time.time() + 3_600
+            auth.set_auth_session(self._session)
+            return krx
+
+    def _login(self, auth: ModuleType, login_id: str, password: str) -> Any:
+        http = requests.Session()
+        http.mount("https://", _TimeoutAdapter(self.settings.krx_http_timeout_s))
+        http.mount("http://", _TimeoutAdapter(self.settings.krx_http_timeout_s))
+        http.hooks["response"].append(self._record)
+        self._recorder.responses = []
+        try:
+            ok = auth.login_krx(login_id, password, http)
+        except ValueError as exc:  # a login answer that is not JSON
+            self._check_login(self._recorder.responses)
+            raise UpstreamError("KRX sent a malformed answer to the login (not JSON)") from exc
+        finally:
+            responses, self._recorder.responses = self._recorder.responses, []
+        self._check_login(responses)
+        if not ok:
+            raise UpstreamError("KRX refused the login with KRX_ID/KRX_PW; check the account at data.krx.co.kr")
+        self.logins += 1
+        self._logged_in_at = time.monotonic()
+        session = auth.KRXSession(session=http, is_authenticated=True)
+        for cookie in http.cookies:
+            session.cookies[cookie.name] = {"value": cookie.value, "domain": cookie.domain, "path": cookie.path}
+        logger.info("logged in to KRX")
+        return session
+
+    @staticmethod
+    def _check_login(responses: list[requests.Response]) -> None:
+        for resp in responses:
+            if resp.status_code == 429:
+                raise RateLimited(
+                    "KRX is rate-limiting this server (login)",
+                    code="upstream_rate_limited",
+                    retry_after=_retry_after(resp),
+                )
+            if resp.status_code >= 400:
+                raise UpstreamError(f"KRX answered HTTP {resp.status_code} to the login")
+
+    def _record(self, resp: requests.Response, *args: Any, **kwargs: Any) -> None:
+        self._recorder.responses.append(resp)
+
+
+_import_lock = threading.Lock()
+
+
+def _import_pykrx() -> ModuleType:
+    with _import_lock:
+        import pykrx.website.krx as krx
+
+        return krx
+
+
+def _is_empty(result: object) -> bool:
+    if result is None:
+        return True
+    empty = getattr(result, "empty", None)
+    if empty is not None:
+        return bool(empty)
+    return hasattr(result, "__len__") and len(result) == 0  # type: ignore[arg-type]
+
+
+def _retry_after(resp: requests.Response) -> float:
+    raw = resp.headers.get("Retry-After", "")
+    try:
+        return max(1.0, float(raw))
+    except ValueError:
+        return DEFAULT_RETRY_AFTER_S
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
