@@ -198,3 +198,55 @@ test('a multi-paragraph rewrite becomes several paragraphs in place; markdown is
   const body = replaceParagraphRequests({ markdown: '첫째.\n\n둘째.' }, { startIndex: 1, endIndex: 2 }, 'r1');
   assert.deepEqual(body.requests, [text(1, '첫째.\n둘째.'), reset(1, 8)]);
 });
+
+test("the orchestrator's own result shape: chart_index, its plain sources section replaced by the linked one", () => {
+  // the shape of finscribe_orchestrator.assembly: heading levels up to 6, chart blocks by
+  // index into result.charts, and a trailing "출처" heading + "[n] ..." bullets
+  const result = {
+    blocks: [
+      { type: 'heading', level: 4, text: '실적' },
+      { type: 'chart', chart_index: 0, title: '주가', alt: '주가 그래프', citations: [1] },
+      { type: 'heading', level: 2, text: '출처' },
+      { type: 'bullets', items: ['[1] KRX · 시세 (기준일 2024-06-28) https://data.krx.co.kr/'], citations: [] },
+    ],
+    citations: [{ n: 1, provider: 'KRX', title: '시세', url: 'https://data.krx.co.kr/', as_of: '2024-06-28' }],
+    charts: [{ chart_id: 'abc', url: 'https://gw.example/v1/charts/abc.png', title: '주가', alt: '주가 그래프' }],
+  };
+  const { requests } = resultToRequests(result, { index: 1, atParagraphStart: true }, { sourcesTitle: '출처', asOf: '기준일' });
+  assert.deepEqual(requests, [
+    text(1, '실적'),
+    text(3, '\n'),
+    {
+      insertInlineImage: {
+        uri: 'https://gw.example/v1/charts/abc.png',
+        location: { index: 4 },
+        objectSize: { width: { magnitude: 468, unit: 'PT' } },
+      },
+    },
+    text(5, '\n주가'),
+    text(8, '\n출처'),
+    text(11, '\n[1] 시세 (KRX, 기준일 2024-06-28)'),
+    reset(1, 40),
+    para(1, 3, 'HEADING_3'),
+    {
+      updateParagraphStyle: {
+        range: { startIndex: 4, endIndex: 5 },
+        paragraphStyle: { namedStyleType: 'NORMAL_TEXT', alignment: 'CENTER' },
+        fields: 'namedStyleType,alignment',
+      },
+    },
+    para(6, 8, 'NORMAL_TEXT'),
+    { updateTextStyle: { range: { startIndex: 6, endIndex: 8 }, textStyle: { italic: true }, fields: 'italic' } },
+    para(9, 11, 'HEADING_2'),
+    para(12, 40, 'NORMAL_TEXT'),
+    { updateTextStyle: { range: { startIndex: 16, endIndex: 18 }, textStyle: { link: { url: 'https://data.krx.co.kr/' } }, fields: 'link' } },
+  ]);
+});
+
+test('the gateway fake orchestrator shape: chart object embedded in the block', () => {
+  const result = { blocks: [{ type: 'chart', chart: { chart_id: 'z', url: 'http://127.0.0.1:9/v1/charts/z.png', title: '' } }] };
+  const { requests } = resultToRequests(result, { index: 1, atParagraphStart: true });
+  assert.equal(requests[0].insertInlineImage.uri, 'http://127.0.0.1:9/v1/charts/z.png');
+  const dropped = resultToRequests({ blocks: [{ type: 'chart', chart: { chart_id: null, url: null } }] }, { index: 1, atParagraphStart: true });
+  assert.deepEqual(dropped.requests, []);
+});

@@ -33,11 +33,13 @@ function clampLevel(level) {
 
 function chartFor(block, charts) {
   const list = Array.isArray(charts) ? charts : [];
-  let chart = null;
-  if (block.chart_id) chart = list.find((c) => c.chart_id === block.chart_id) ?? null;
+  let chart = block.chart && typeof block.chart === 'object' ? block.chart : null;
+  if (!chart && Number.isInteger(block.chart_index)) chart = list[block.chart_index] ?? null;
+  if (!chart && block.chart_id) chart = list.find((c) => c.chart_id === block.chart_id) ?? null;
   if (!chart && Number.isInteger(block.index)) chart = list[block.index] ?? null;
   if (!chart && Number.isInteger(block.chart)) chart = list[block.chart] ?? null;
-  const merged = { ...(chart ?? {}), ...block };
+  const { chart: _embedded, ...own } = block;
+  const merged = { ...(chart ?? {}), ...own, url: own.url ?? chart?.url };
   const url = safeUrl(merged.url);
   if (!url) return null;
   return {
@@ -49,10 +51,34 @@ function chartFor(block, charts) {
   };
 }
 
+const SOURCES_TITLES = new Set(['출처', 'sources', 'source', 'references', '참고 자료', '참고자료']);
+
+/**
+ * A producer may end its blocks with its own plain-text sources list (a "출처" heading and
+ * "[n] ..." bullets). The Docs conversion writes a linked sources list from `citations`
+ * instead, so that one is dropped rather than written twice.
+ */
+function withoutSourcesSection(blocks, citations) {
+  if (!Array.isArray(citations) || citations.length === 0) return blocks;
+  const out = [];
+  for (let i = 0; i < blocks.length; i += 1) {
+    const block = blocks[i];
+    const next = blocks[i + 1];
+    const isTitle = block?.type === 'heading' && SOURCES_TITLES.has(String(textOf(block)).trim().toLowerCase());
+    const items = Array.isArray(next?.items) ? next.items : [];
+    if (isTitle && next?.type === 'bullets' && items.length && items.every((it) => /^\s*\[\d+\]/.test(textOf(it)))) {
+      i += 1;
+      continue;
+    }
+    out.push(block);
+  }
+  return out;
+}
+
 /** Returns strict blocks: heading{level,text} paragraph{text} quote{text} bullets{items,ordered} table{header,rows} chart{url,title,alt}. */
 export function normalizeBlocks(result) {
   const out = [];
-  const blocks = Array.isArray(result?.blocks) ? result.blocks : [];
+  const blocks = withoutSourcesSection(Array.isArray(result?.blocks) ? result.blocks : [], result?.citations);
   for (const block of blocks) {
     if (!block || typeof block !== 'object') continue;
     switch (block.type) {

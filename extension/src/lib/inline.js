@@ -28,7 +28,8 @@ export function cleanText(text) {
     .replace(CONTROL, '');
 }
 
-const CITE_RE = /^\[\^?(\d{1,3}(?:\s*,\s*\^?\d{1,3})*)\]/;
+// [1], [^1], [1, 2], [ 1，2 ] (the orchestrator's grounding check accepts the fullwidth comma too)
+const CITE_RE = /^\[\s*\^?(\d{1,3}(?:\s*[,，]\s*\^?\d{1,3})*)\s*\]/;
 const LINK_RE = /^\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)/;
 
 function push(spans, text, style) {
@@ -105,7 +106,7 @@ function parse(text, style, spans) {
       const cite = CITE_RE.exec(rest);
       if (cite && !style.link) {
         flush();
-        for (const n of cite[1].split(',')) {
+        for (const n of cite[1].split(/[,，]/)) {
           const num = Number(n.replace(/[\s^]/g, ''));
           spans.push({ text: `[${num}]`, ...style, cite: num });
         }
