@@ -1,0 +1,186 @@
+"""LLM router overhead: added latency to the first streamed chunk and to a whole answer,
+compared with calling the provider directly, and chunks per second through the router.
+
+The provider is `FakeOpenAI` (the OpenAI protocol, answering at once) on a loopback port;
+the router is the real app on another, configured with that fake as OpenAI. Both run as
+separate processes (uvicorn), as in production, so the client, router and provider do
+not share one interpreter lock. Target: under 5 ms added to the first token.
+"""
+
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from finscribe_common.testing.server import free_port
+from finscribe_llm_router.testing import INTERNAL_TOKEN, OPENAI_KEY
+
+ROUNDS = 200
+WARMUP = 30
+STREAM_CHUNKS = 4000
+PROMPT = {"role": "user", "content": "삼성전자 2024년 실적을 한 문단으로 요약해 줘."}
+SHORT_ANSWER = "삼성전자는 메모리 업황 회복으로 실적이 개선되었습니다."
+
+# the provider process: a FakeOpenAI whose answers depend on max_tokens (short or a long stream)
+_PROVIDER = f"""
+from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
+
+def responder(body):
+    if body.get("max_tokens") == {STREAM_CHUNKS}:
+        return Reply(content="가" * {STREAM_CHUNKS}, chunk_chars=1)
+    return Reply(content={SHORT_ANSWER!r}, chunk_chars=8)
+
+app = FakeOpenAI(responder, api_key={OPENAI_KEY!r}).app
+"""
+
+
+def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}")
+        try:
+            httpx.get(url, timeout=1.0)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
+
+
+@contextlib.contextmanager
+def _process(args: list[str], url: str, env: dict[str, str], cwd: Path) -> Iterator[None]:
+    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_ready(url, process)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextlib.contextmanager
+def servers(workdir: Path) -> Iterator[tuple[str, str]]:
+    (workdir / "bench_fake_provider.py").write_text(_PROVIDER, encoding="utf-8")
+    provider_port, router_port = free_port(), free_port()
+    provider = f"http://127.0.0.1:{provider_port}"
+    router = f"http://127.0.0.1:{router_port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "RUNPOD_", "LOCAL_LLM_", "LLM_"))}
+    env.update(
+        PYTHONPATH=str(workdir),
+        FINSCRIBE_INTERNAL_TOKEN=INTERNAL_TOKEN,
+        FINSCRIBE_DATA_DIR=str(workdir),
+        OPENAI_API_KEY=OPENAI_KEY,
+        OPENAI_BASE_URL=provider + "/v1",
+        LLM_TOKENIZER="chars",
+        LOG_LEVEL="WARNING",
+    )
+    uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
+    with (
+        _process(
+            [*uvicorn, "--port", str(provider_port), "bench_fake_provider:app"], provider + "/v1/models", env, workdir
+        ),
+        _process(
+            [*uvicorn, "--port", str(router_port), "--factory", "finscribe_llm_router.main:create_app"],
+            router + "/healthz",
+            env,
+            workdir,
+        ),
+    ):
+        yield provider, router
+
+
+def _first_chunk_s(client: httpx.Client, url: str, body: dict) -> float:
+    started = time.perf_counter()
+    first = 0.0
+    with client.stream("POST", url, json=body) as response:
+        response.raise_for_status()
+        for _ in response.iter_raw():
+            first = first or time.perf_counter() - started
+    return first
+
+
+def _complete_s(client: httpx.Client, url: str, body: dict) -> float:
+    started = time.perf_counter()
+    response = client.post(url, json=body)
+    response.raise_for_status()
+    return time.perf_counter() - started
+
+
+def _chunks_per_s(client: httpx.Client, url: str, body: dict) -> float:
+    started = time.perf_counter()
+    chunks = 0
+    with client.stream("POST", url, json=body) as response:
+        response.raise_for_status()
+        for line in response.iter_lines():
+            if line.startswith("data: "):
+                chunks += 1
+    return chunks / (time.perf_counter() - started)
+
+
+def _measure(fn, client: httpx.Client, url: str, body: dict, rounds: int) -> list[float]:  # type: ignore[no-untyped-def]
+    for _ in range(WARMUP):
+        fn(client, url, body)
+    return [fn(client, url, body) for _ in range(rounds)]
+
+
+def _p(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
+
+
+def run() -> list[dict]:
+    import tempfile
+
+    rows: list[dict] = []
+
+    def row(metric: str, value: float, unit: str, target: str = "") -> None:
+        rows.append({"benchmark": "llm_router", "metric": metric, "value": value, "unit": unit, "target": target})
+
+    with tempfile.TemporaryDirectory() as tmp, servers(Path(tmp)) as (provider, router):
+        direct = httpx.Client(base_url=provider, headers={"Authorization": f"Bearer {OPENAI_KEY}"}, timeout=30)
+        routed = httpx.Client(base_url=router, headers={"X-Internal-Token": INTERNAL_TOKEN}, timeout=30)
+        with direct, routed:
+            stream_body = {"model": "auto", "messages": [PROMPT], "stream": True}
+            plain_body = {"model": "auto", "messages": [PROMPT]}
+            long_body = {**stream_body, "max_tokens": STREAM_CHUNKS}
+            path = "/v1/chat/completions"
+
+            ttft_direct = _measure(_first_chunk_s, direct, path, stream_body, ROUNDS)
+            ttft_routed = _measure(_first_chunk_s, routed, path, stream_body, ROUNDS)
+            whole_direct = _measure(_complete_s, direct, path, plain_body, ROUNDS)
+            whole_routed = _measure(_complete_s, routed, path, plain_body, ROUNDS)
+            cps_direct = [_chunks_per_s(direct, path, long_body) for _ in range(5)]
+            cps_routed = [_chunks_per_s(routed, path, long_body) for _ in range(5)]
+
+    ms = 1000.0
+    added_first = (statistics.median(ttft_routed) - statistics.median(ttft_direct)) * ms
+    row("first chunk, direct p50", statistics.median(ttft_direct) * ms, "ms")
+    row("first chunk, via router p50", statistics.median(ttft_routed) * ms, "ms")
+    row("first chunk, via router p95", _p(ttft_routed, 95) * ms, "ms")
+    row("added to first chunk p50", added_first, "ms", "< 5 ms")
+    row("added to first chunk p95", (_p(ttft_routed, 95) - _p(ttft_direct, 95)) * ms, "ms")
+    row("whole answer, direct p50", statistics.median(whole_direct) * ms, "ms")
+    row("whole answer, via router p50", statistics.median(whole_routed) * ms, "ms")
+    row("added to whole answer p50", (statistics.median(whole_routed) - statistics.median(whole_direct)) * ms, "ms")
+    row("stream chunks/s, direct", statistics.median(cps_direct), "chunks/s")
+    row("stream chunks/s, via router", statistics.median(cps_routed), "chunks/s")
+    return rows
+
+
+def main() -> None:
+    print(f"llm_router: {ROUNDS} requests per latency figure after {WARMUP} warm-up; {STREAM_CHUNKS}-chunk streams")
+    sys.stdout.flush()
+    for r in run():
+        print(f"  {r['metric']:<32} {r['value']:>12.3f} {r['unit']:<9} {r['target']}")
+
+
+if __name__ == "__main__":
+    main()
