@@ -1,0 +1,98 @@
+"""Markdown and blocks of a result (API.md): headings, paragraphs, bullets, tables, charts, sources."""
+
+import re
+from typing import Any
+
+from finscribe_orchestrator.grounding.check import citation_numbers
+
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+def markdown_blocks(markdown: str) -> list[dict[str, Any]]:
+    """Blocks of a section's markdown: paragraphs, bullet lists, sub-headings; each with its [n]."""
+    blocks: list[dict[str, Any]] = []
+    for chunk in re.split(r"\n\s*\n", markdown.strip()):
+        lines = [line for line in chunk.splitlines() if line.strip()]
+        if not lines:
+            continue
+        heading = _HEADING.match(lines[0])
+        if heading and len(lines) == 1:
+            blocks.append({"type": "heading", "level": min(6, len(heading.group(1)) + 1), "text": heading.group(2)})
+            continue
+        if all(_BULLET.match(line) for line in lines):
+            items = [_BULLET.sub("", line).strip() for line in lines]
+            blocks.append({"type": "bullets", "items": items, "citations": _cites(" ".join(items))})
+            continue
+        if lines[0].startswith(">"):
+            text = " ".join(line.lstrip("> ").strip() for line in lines)
+            blocks.append({"type": "quote", "text": text, "citations": _cites(text)})
+            continue
+        text = " ".join(line.strip() for line in lines)
+        blocks.append({"type": "paragraph", "text": text, "citations": _cites(text)})
+    return blocks
+
+
+def _cites(text: str) -> list[int]:
+    return sorted(set(citation_numbers(text)))
+
+
+def table_block(header: list[str], rows: list[list[str]], caption: str, citations: list[int]) -> dict[str, Any]:
+    return {"type": "table", "header": header, "rows": rows, "caption": caption, "citations": sorted(set(citations))}
+
+
+def table_markdown(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def sources_section(citations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    items = []
+    for c in citations:
+        text = f"[{c['n']}] {c['provider']} · {c['title']}"
+        if c.get("as_of"):
+            text += f" (기준일 {c['as_of']})"
+        if c.get("url"):
+            text += f" {c['url']}"
+        items.append(text)
+    if not items:
+        return [], ""
+    blocks = [{"type": "heading", "level": 2, "text": "출처"}, {"type": "bullets", "items": items, "citations": []}]
+    markdown = "## 출처\n\n" + "\n".join(f"- {item}" for item in items)
+    return blocks, markdown
+
+
+def chart_block(index: int, chart: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Blocks refer to charts by their index in `result.charts` (the gateway swaps the PNG for a URL there)."""
+    block = {
+        "type": "chart",
+        "chart_index": index,
+        "title": chart["title"],
+        "alt": chart["alt"],
+        "citations": chart.get("citations", []),
+    }
+    return block, f"*[차트 {index + 1}: {chart['title']}]*"
+
+
+def result(
+    *,
+    title: str,
+    blocks: list[dict[str, Any]],
+    markdown: str,
+    citations: list[dict[str, Any]],
+    charts: list[dict[str, Any]],
+    warnings: list[dict[str, Any]],
+    usage: dict[str, Any],
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "markdown": markdown,
+        "blocks": blocks,
+        "citations": citations,
+        "charts": charts,
+        "warnings": warnings,
+        "usage": usage,
+        "timings": timings,
+    }

@@ -1,0 +1,58 @@
+"""The data of one run: datasets with their citation numbers, their summaries and the fact index."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from finscribe_orchestrator.data.company import Company
+from finscribe_orchestrator.grounding.facts import FactIndex
+from finscribe_orchestrator.sources import SourceRegistry
+
+
+@dataclass
+class Dataset:
+    key: str
+    title: str
+    data: Any
+    source: dict[str, Any]
+    n: int
+    lines: list[str] = field(default_factory=list)  # what the LLM sees
+    sentences: list[str] = field(default_factory=list)  # templated Korean for the data-only document
+    figures: list[tuple[str, str]] = field(default_factory=list)  # the key-figures table
+
+
+@dataclass
+class DataBundle:
+    as_of: dt.date
+    company: Company | None = None
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    sources: SourceRegistry = field(default_factory=SourceRegistry)
+    facts: FactIndex = field(default_factory=FactIndex)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, title: str, data: Any, source: dict[str, Any]) -> Dataset:
+        n = self.sources.add(source, title)
+        dataset = Dataset(key=key, title=title, data=data, source=source, n=n)
+        self.datasets[key] = dataset
+        self.facts.add_payload(data)
+        if source.get("as_of"):
+            self.facts.add_date(str(source["as_of"]))
+        return dataset
+
+    def get(self, key: str) -> Dataset | None:
+        return self.datasets.get(key)
+
+    def block(self, keys: list[str] | None = None) -> str:
+        """The data block of every prompt: `[n] title (provider, as_of)` then its figures, one per line."""
+        chosen = [d for k, d in self.datasets.items() if keys is None or k in keys] or list(self.datasets.values())
+        parts = []
+        for dataset in sorted(chosen, key=lambda d: d.n):
+            head = f"[{dataset.n}] {dataset.title} (출처: {dataset.source.get('provider')}"
+            if dataset.source.get("as_of"):
+                head += f", 기준일 {dataset.source['as_of']}"
+            parts.append(head + ")")
+            parts.extend(f"- {line}" for line in dataset.lines)
+        return "\n".join(parts) if parts else "(가져온 데이터 없음)"
+
+    def catalog(self) -> dict[str, str]:
+        return {k: d.title for k, d in self.datasets.items()}

@@ -1,0 +1,151 @@
+"""Resolve a company name (or code) to its KRX ticker, DART corp_code and Yahoo symbol."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from finscribe_orchestrator.clients import Clients
+from finscribe_orchestrator.clients.base import ServiceCallError
+
+AMBIGUITY_MARGIN = 0.05
+_JOSA = re.compile(r"(에 대한|에 관한|에서|으로|으로서|로서|까지|부터|이란|란|의|은|는|이|가|을|를|에|과|와|로|도|만)$")
+_STOPWORDS = {
+    "보고서",
+    "분석",
+    "작성",
+    "리포트",
+    "기업",
+    "회사",
+    "주가",
+    "실적",
+    "전망",
+    "투자",
+    "재무",
+    "해줘",
+    "써줘",
+    "초안",
+}
+
+
+@dataclass
+class Company:
+    name: str
+    ticker: str | None = None
+    market: str | None = None
+    corp_code: str | None = None
+    symbol: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "ticker": self.ticker,
+            "market": self.market,
+            "corp_code": self.corp_code,
+            "symbol": self.symbol,
+        }
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}({self.ticker})" if self.ticker else self.name
+
+
+def candidate_queries(prompt: str, limit: int = 4) -> list[str]:
+    """Words of a prompt that may name a company: codes first, then words without their particles."""
+    codes = re.findall(r"(?<!\d)\d{6}(?!\d)", prompt)
+    words = []
+    for token in re.split(r"[\s,.!?;:()\[\]\"'“”‘’/]+", prompt):
+        word = _JOSA.sub("", token.strip())
+        if len(word) >= 2 and word not in _STOPWORDS and not word.isdigit():
+            words.append(word)
+    seen: list[str] = []
+    for q in [*codes, *words]:
+        if q not in seen:
+            seen.append(q)
+    return seen[:limit]
+
+
+@dataclass
+class Resolution:
+    company: Company | None
+    warnings: list[dict[str, str]]
+    failed_services: list[str]
+
+
+async def resolve_company(clients: Clients, query: str | None, prompt: str) -> Resolution:
+    warnings: list[dict[str, str]] = []
+    failed: list[str] = []
+    queries = [query] if query else candidate_queries(prompt)
+    best: dict[str, Any] | None = None
+    candidates: list[dict[str, Any]] = []
+    for q in queries:
+        try:
+            payload = await clients.krx.resolve(q)
+        except ServiceCallError as exc:
+            if exc.status in (400, 404, 422):
+                continue
+            failed.append("krx")
+            break
+        found = [c for c in payload.data if isinstance(c, dict) and c.get("ticker")]
+        if found and (best is None or float(found[0].get("score") or 0) > float(best.get("score") or 0)):
+            best, candidates = found[0], found
+        if best is not None and float(best.get("score") or 0) >= 0.95:
+            break
+    corp = await _dart_match(clients, best, query or (queries[0] if queries else None), failed)
+    if best is None and corp is None:
+        return Resolution(None, warnings, failed)
+    if best is not None:
+        top = float(best.get("score") or 0)
+        close = [c for c in candidates[1:] if top < 0.99 and float(c.get("score") or 0) >= top - AMBIGUITY_MARGIN]
+        if close:
+            names = ", ".join(f"{c.get('name')}({c.get('ticker')})" for c in [best, *close[:3]])
+            warnings.append(
+                {
+                    "code": "ambiguous_company",
+                    "message": f"회사명이 모호합니다: {names} 중 {best.get('name')}({best.get('ticker')})로 작성했습니다. "
+                    "다른 회사라면 회사명을 정확히 지정해 주세요.",
+                }
+            )
+        company = Company(name=str(best.get("name")), ticker=str(best["ticker"]), market=best.get("market"))
+    else:
+        assert corp is not None
+        company = Company(name=str(corp.get("corp_name")), ticker=corp.get("stock_code") or None)
+    if corp is not None:
+        company.corp_code = str(corp.get("corp_code"))
+    company.symbol = await _yahoo_symbol(clients, company, failed)
+    return Resolution(company, warnings, failed)
+
+
+async def _dart_match(
+    clients: Clients, krx_best: dict[str, Any] | None, query: str | None, failed: list[str]
+) -> dict[str, Any] | None:
+    q = str(krx_best.get("name")) if krx_best else query
+    if not q:
+        return None
+    try:
+        payload = await clients.dart.resolve(q)
+    except ServiceCallError as exc:
+        if exc.status not in (400, 404, 422):
+            failed.append("dart")
+        return None
+    corps = [c for c in payload.data if isinstance(c, dict) and c.get("corp_code")]
+    if krx_best is not None:
+        for corp in corps:
+            if corp.get("stock_code") == krx_best.get("ticker"):
+                return corp
+        return None  # a same-named unlisted company is not the listed one the user means
+    listed = [c for c in corps if c.get("stock_code")]
+    return (listed or corps or [None])[0]
+
+
+async def _yahoo_symbol(clients: Clients, company: Company, failed: list[str]) -> str | None:
+    if not company.ticker:
+        return None
+    try:
+        payload = await clients.yahoo.resolve(company.ticker)
+        for item in payload.data:
+            if isinstance(item, dict) and str(item.get("symbol", "")).startswith(company.ticker):
+                return str(item["symbol"])
+    except ServiceCallError as exc:
+        if exc.status not in (400, 404, 422):
+            failed.append("yahoo")
+    return f"{company.ticker}.KQ" if company.market == "KOSDAQ" else f"{company.ticker}.KS"

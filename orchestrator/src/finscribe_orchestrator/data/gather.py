@@ -1,0 +1,174 @@
+"""Fetch a company's data from krx, dart, yahoo and rag in parallel into a DataBundle.
+
+A service that fails is recorded in `bundle.failed` (the caller turns it into a warning
+naming the service) and the rest carries on.
+"""
+
+import asyncio
+import datetime as dt
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from finscribe_orchestrator.clients import Clients
+from finscribe_orchestrator.clients.base import Payload, ServiceCallError
+from finscribe_orchestrator.data.bundle import DataBundle
+from finscribe_orchestrator.data.summaries import REPORT_LABELS, summarize
+
+KST = ZoneInfo("Asia/Seoul")
+FX_HINT = re.compile(r"환율|달러|USD|수출|외화|FX", re.IGNORECASE)
+INDEX_BY_MARKET = {"KOSPI": ("1001", "코스피 지수"), "KOSDAQ": ("2001", "코스닥 지수")}
+
+
+def today_kst() -> dt.date:
+    return dt.datetime.now(KST).date()
+
+
+def latest_reports(as_of: dt.date) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Which reports should be filed by `as_of` (legal deadlines: annual end of March, q1 mid-May,
+    h1 mid-August, q3 mid-November); newest first, two candidates each."""
+    year = as_of.year
+    annual_year = year - 1 if as_of >= dt.date(year, 3, 31) else year - 2
+    interim: list[tuple[int, str]] = []
+    for deadline, report in ((dt.date(year, 11, 14), "q3"), (dt.date(year, 8, 14), "h1"), (dt.date(year, 5, 15), "q1")):
+        if as_of >= deadline:
+            interim.append((year, report))
+    interim += [(year - 1, "q3"), (year - 1, "h1")]
+    return [(annual_year, "annual"), (annual_year - 1, "annual")], interim[:2]
+
+
+Fetch = Callable[[], Awaitable[Payload]]
+
+
+async def _first_ok(service: str, attempts: list[Fetch], bundle: DataBundle) -> Payload | None:
+    """Try candidates in order (e.g. the newest report first); a 404 moves on, an outage stops."""
+    for fetch in attempts:
+        try:
+            return await fetch()
+        except ServiceCallError as exc:
+            if exc.status in (404, 400, 422) or exc.code in ("not_found", "no_data"):
+                continue
+            bundle.failed.setdefault(service, f"{exc.code}: {exc.message}")
+            return None
+    return None
+
+
+async def gather_company(
+    clients: Clients,
+    bundle: DataBundle,
+    *,
+    prompt: str,
+    rag_collection: str | None,
+    pdf_doc_ids: list[str] | None,
+    history_days: int,
+    with_filings: bool = True,
+) -> None:
+    company = bundle.company
+    end = bundle.as_of
+    start = end - dt.timedelta(days=history_days)
+    jobs: list[Awaitable[None]] = []
+
+    def job(service: str, key: str, title: str, fetch: Fetch) -> None:
+        async def run() -> None:
+            payload = await _first_ok(service, [fetch], bundle)
+            if payload is not None:
+                bundle.add(key, title, payload.data, payload.source)
+
+        jobs.append(run())
+
+    if company is not None and company.ticker:
+        ticker = company.ticker
+        job("krx", "price", f"{company.name} 일별 주가", lambda: clients.krx.ohlcv(ticker, start, end))
+        code, index_name = INDEX_BY_MARKET.get(company.market or "KOSPI", INDEX_BY_MARKET["KOSPI"])
+        job("krx", "index", index_name, lambda: clients.krx.index_ohlcv(code, start, end))
+        recent = end - dt.timedelta(days=14)
+        job("krx", "market_cap", f"{company.name} 시가총액", lambda: clients.krx.market_cap(ticker, recent, end))
+        job("krx", "fundamentals", f"{company.name} 투자지표", lambda: clients.krx.fundamentals(ticker, recent, end))
+    if company is not None and company.corp_code:
+        corp = company.corp_code
+        annual, interim = latest_reports(end)
+
+        def reports(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> None:
+            async def run() -> None:
+                attempts: list[Fetch] = [(lambda y=y, r=r: clients.dart.key_metrics(corp, y, r)) for y, r in candidates]
+                payload = await _first_ok("dart", attempts, bundle)
+                if payload is None:
+                    return
+                data = payload.data if isinstance(payload.data, dict) else {}
+                year, report = _report_of(payload, candidates)
+                title = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 주요 재무지표"
+                bundle.add(key, title, data, payload.source)
+                bundle.facts.add_year(year)
+                bundle.facts.add_year(year - 1)
+                if with_statements:
+                    statements = await _first_ok("dart", [lambda: clients.dart.financials(corp, year, report)], bundle)
+                    if statements is not None:
+                        label = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 재무제표"
+                        bundle.add("financials", label, statements.data, statements.source)
+
+            jobs.append(run())
+
+        reports("metrics_annual", annual, False)
+        reports("metrics_interim", interim, True)
+        if with_filings:
+            since = end - dt.timedelta(days=180)
+            job("dart", "filings", f"{company.name} 최근 공시 목록", lambda: clients.dart.filings(corp, since, end))
+    if FX_HINT.search(prompt):
+        job("yahoo", "fx", "원/달러 환율", lambda: clients.yahoo.fx("USDKRW"))
+    if rag_collection:
+        jobs.append(gather_pdf(clients, bundle, rag_collection, prompt, pdf_doc_ids))
+    await asyncio.gather(*jobs)
+    summarize(bundle)
+
+
+def _report_of(payload: Payload, candidates: list[tuple[int, str]]) -> tuple[int, str]:
+    data = payload.data if isinstance(payload.data, dict) else {}
+    year, report = data.get("year"), data.get("report")
+    if isinstance(year, int) and isinstance(report, str):
+        return year, report
+    as_of = str(payload.source.get("as_of") or "")
+    for y, r in candidates:
+        if as_of.startswith(str(y)):
+            return y, r
+    return candidates[0]
+
+
+async def gather_pdf(
+    clients: Clients, bundle: DataBundle, collection: str, query: str, doc_ids: list[str] | None, k: int = 6
+) -> list[dict[str, Any]]:
+    """Search the session's PDFs; each (file, page) becomes its own numbered source."""
+    try:
+        hits = await clients.rag.query(collection, query[:1000] or "요약", k=k, doc_ids=doc_ids)
+    except ServiceCallError as exc:
+        if exc.status == 404:
+            return []
+        bundle.failed.setdefault("rag", f"{exc.code}: {exc.message}")
+        return []
+    add_pdf_hits(bundle, hits)
+    return hits
+
+
+def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
+    for hit in hits:
+        source = dict(hit.get("source") or {})
+        name = str(source.get("name") or hit.get("name") or hit.get("doc_id") or "PDF")
+        page = hit.get("page")
+        source.setdefault("provider", "upload")
+        source.setdefault("as_of", bundle.as_of.isoformat())
+        key = f"pdf:{hit.get('doc_id')}:{page}"
+        existing = bundle.get(key)
+        entry = {**hit, "name": name}
+        if existing is not None:
+            existing.data.append(entry)
+            existing.lines.append(_hit_line(entry))
+            bundle.facts.add_text(str(hit.get("text", "")))
+            continue
+        dataset = bundle.add(key, f"{name} {page}쪽", [entry], source)
+        dataset.lines.append(_hit_line(entry))
+        bundle.facts.add_text(str(hit.get("text", "")))
+
+
+def _hit_line(hit: dict[str, Any]) -> str:
+    text = " ".join(str(hit.get("text", "")).split())
+    return f"({hit.get('name')}, {hit.get('page')}쪽) {text[:700]}"

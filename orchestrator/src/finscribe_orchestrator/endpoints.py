@@ -1,0 +1,48 @@
+"""Routes: `POST /v1/runs` (the run event stream) and `GET /v1/graphs`."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from finscribe_common.settings import resolve_internal_token
+from finscribe_orchestrator.config import SettingsDep, UrlsDep
+from finscribe_orchestrator.graphs.registry import describe
+from finscribe_orchestrator.schemas import RunRequest, parse_options
+from finscribe_orchestrator.service import build_context, stream_run
+
+router = APIRouter(prefix="/v1", tags=["runs"])
+
+RUN_EXAMPLE = {
+    "run_id": "r_01",
+    "kind": "draft",
+    "prompt": "삼성전자 2024년 상반기 실적 분석 보고서",
+    "options": {"company": "삼성전자", "length": "short", "as_of": "2024-09-30"},
+    "user": {"sub": "1234567890"},
+    "session_id": "s_01",
+    "rag_collection": "u0123456789abcdef-s0a1b2c3d",
+    "files": [],
+    "history": [],
+}
+
+
+@router.post(
+    "/runs",
+    summary="Start a run and stream its events (SSE)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "run.started ... run.completed|failed"}},
+    openapi_extra={"requestBody": {"content": {"application/json": {"example": RUN_EXAMPLE}}}},
+)
+async def start_run(body: RunRequest, request: Request, settings: SettingsDep, urls: UrlsDep) -> StreamingResponse:
+    options = parse_options(body.kind, body.options)
+    ctx = build_context(body, options, settings, urls, resolve_internal_token(settings), request.app.state.transports)
+    return StreamingResponse(
+        stream_run(ctx, request.app.state.keepalive_s),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.get("/graphs", summary="The graphs of the five run kinds and their nodes")
+async def list_graphs() -> dict[str, Any]:
+    return {"graphs": describe()}

@@ -1,0 +1,43 @@
+"""The run event stream: numbered events (`seq` 1, 2, 3 ... per run) in SSE framing.
+
+Nodes run concurrently (parallel sections), so numbering happens in one place, at the
+moment an event is queued; the consumer sees them in `seq` order.
+"""
+
+import asyncio
+import json
+import time
+from typing import Any
+
+DONE = object()
+
+
+def sse_frame(event_type: str, data: dict[str, Any]) -> bytes:
+    return f"event: {event_type}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n".encode()
+
+
+class EventSink:
+    def __init__(self, run_id: str) -> None:
+        self.run_id = run_id
+        self.queue: asyncio.Queue[Any] = asyncio.Queue()
+        self._seq = 0
+        self._progress = 0.0
+        self.started = time.perf_counter()
+
+    def emit(self, event_type: str, **data: Any) -> dict[str, Any]:
+        self._seq += 1
+        payload = {"run_id": self.run_id, "seq": self._seq, **data}
+        self.queue.put_nowait((event_type, payload))
+        return payload
+
+    def step(self, name: str, status: str, progress: float | None = None, detail: str | None = None) -> None:
+        # progress never goes backwards, even when parallel branches report out of order
+        if progress is not None:
+            self._progress = max(self._progress, min(1.0, progress))
+        data: dict[str, Any] = {"name": name, "status": status, "progress": round(self._progress, 3)}
+        if detail:
+            data["detail"] = detail
+        self.emit("step", **data)
+
+    def close(self) -> None:
+        self.queue.put_nowait(DONE)

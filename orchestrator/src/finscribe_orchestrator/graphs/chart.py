@@ -1,0 +1,42 @@
+"""chart: (load_csv | resolve -> gather -> company_series) -> spec -> render."""
+
+from typing import Any, Literal, TypedDict
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.nodes.chart import company_series, load_csv, render, spec
+from finscribe_orchestrator.nodes.company import gather, resolve
+
+
+class ChartState(TypedDict, total=False):
+    company: dict[str, Any] | None
+    datasets: list[str]
+    profile: str
+    columns: list[dict[str, Any]]
+    spec: dict[str, Any]
+    result: dict[str, Any]
+
+
+def source_of_series(state: ChartState, config: RunnableConfig) -> Literal["load_csv", "resolve"]:
+    return "load_csv" if getattr(get_ctx(config).options, "file_id", None) else "resolve"
+
+
+def build() -> CompiledStateGraph:
+    graph = StateGraph(ChartState)
+    graph.add_node("load_csv", load_csv)
+    graph.add_node("resolve", resolve)
+    graph.add_node("gather", gather)
+    graph.add_node("company_series", company_series)
+    graph.add_node("spec", spec)
+    graph.add_node("render", render)
+    graph.add_conditional_edges(START, source_of_series, ["load_csv", "resolve"])
+    graph.add_edge("resolve", "gather")
+    graph.add_edge("gather", "company_series")
+    graph.add_edge("company_series", "spec")
+    graph.add_edge("load_csv", "spec")
+    graph.add_edge("spec", "render")
+    graph.add_edge("render", END)
+    return graph.compile(name="chart")

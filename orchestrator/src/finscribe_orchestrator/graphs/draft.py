@@ -1,0 +1,56 @@
+"""draft: resolve -> gather -> (outline -> sections in parallel via Send) || charts -> assemble."""
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Send
+
+from finscribe_orchestrator.nodes.assemble import assemble
+from finscribe_orchestrator.nodes.charts import charts
+from finscribe_orchestrator.nodes.company import gather, resolve
+from finscribe_orchestrator.nodes.outline import outline
+from finscribe_orchestrator.nodes.section import write_section
+
+
+class DraftState(TypedDict, total=False):
+    company: dict[str, Any] | None
+    datasets: list[str]
+    title: str
+    outline: list[dict[str, Any]]
+    sections: Annotated[list[dict[str, Any]], operator.add]
+    charts: list[dict[str, Any]]
+    result: dict[str, Any]
+
+
+class SectionTask(TypedDict):
+    section: dict[str, Any]
+
+
+def fan_out(state: DraftState) -> list[Send]:
+    """Every section at once; the run config's max_concurrency caps how many run together."""
+    sections = state.get("outline") or []
+    total = len(sections)
+    return [
+        Send("write_section", {"section": {**s, "total": total, "report_title": state.get("title", "")}})
+        for s in sections
+    ]
+
+
+def build() -> CompiledStateGraph:
+    graph = StateGraph(DraftState)
+    graph.add_node("resolve", resolve)
+    graph.add_node("gather", gather)
+    graph.add_node("outline", outline)
+    graph.add_node("write_section", write_section)
+    graph.add_node("charts", charts)
+    graph.add_node("assemble", assemble)
+    graph.add_edge(START, "resolve")
+    graph.add_edge("resolve", "gather")
+    graph.add_edge("gather", "outline")
+    graph.add_edge("gather", "charts")  # charts render while the outline and the sections are written
+    graph.add_conditional_edges("outline", fan_out, ["write_section"])
+    graph.add_edge(["write_section", "charts"], "assemble")
+    graph.add_edge("assemble", END)
+    return graph.compile(name="draft")

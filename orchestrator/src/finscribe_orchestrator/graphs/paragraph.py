@@ -1,0 +1,52 @@
+"""paragraph (corrective RAG): retrieve -> grade -> (rewrite_query -> retrieve | data | write) -> verify -> finish."""
+
+from typing import Any, TypedDict
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+
+from finscribe_orchestrator.nodes.paragraph import (
+    after_grade,
+    data,
+    finish,
+    grade,
+    retrieve,
+    rewrite_query,
+    verify,
+    write,
+)
+
+
+class ParagraphState(TypedDict, total=False):
+    query: str
+    attempts: int
+    hits: int
+    sufficient: bool
+    better_query: str
+    relevant: list[int]
+    text: str
+    block: str
+    result: dict[str, Any]
+
+
+def build() -> CompiledStateGraph:
+    graph = StateGraph(ParagraphState)
+    for name, node in (
+        ("retrieve", retrieve),
+        ("grade", grade),
+        ("rewrite_query", rewrite_query),
+        ("data", data),
+        ("write", write),
+        ("verify", verify),
+        ("finish", finish),
+    ):
+        graph.add_node(name, node)
+    graph.add_edge(START, "retrieve")
+    graph.add_edge("retrieve", "grade")
+    graph.add_conditional_edges("grade", after_grade, ["rewrite_query", "data", "write"])
+    graph.add_edge("rewrite_query", "retrieve")
+    graph.add_edge("data", "write")
+    graph.add_edge("write", "verify")
+    graph.add_edge("verify", "finish")
+    graph.add_edge("finish", END)
+    return graph.compile(name="paragraph")

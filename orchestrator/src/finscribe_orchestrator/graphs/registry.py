@@ -1,0 +1,29 @@
+"""The compiled graphs, built once per process, and their description for `GET /v1/graphs`."""
+
+from functools import lru_cache
+from typing import Any
+
+from langgraph.graph.state import CompiledStateGraph
+
+from finscribe_orchestrator.graphs import ask, chart, draft, paragraph, rewrite
+
+
+@lru_cache(maxsize=1)
+def graphs() -> dict[str, CompiledStateGraph]:
+    return {
+        "draft": draft.build(),
+        "paragraph": paragraph.build(),
+        "rewrite": rewrite.build(),
+        "chart": chart.build(),
+        "ask": ask.build(),
+    }
+
+
+def describe() -> list[dict[str, Any]]:
+    described = []
+    for kind, compiled in graphs().items():
+        drawable = compiled.get_graph()
+        nodes = [n for n in drawable.nodes if n not in ("__start__", "__end__")]
+        edges = [{"source": e.source, "target": e.target, "conditional": bool(e.conditional)} for e in drawable.edges]
+        described.append({"kind": kind, "nodes": nodes, "edges": edges, "mermaid": drawable.draw_mermaid()})
+    return described

@@ -1,0 +1,1 @@
+"""LLM calls through the llm-router (OpenAI Chat Completions) with langchain-openai."""

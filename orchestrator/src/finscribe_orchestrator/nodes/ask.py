@@ -1,0 +1,96 @@
+"""ask: a tool-using answer (bounded tool loop) over the data services, the session's files and history."""
+
+import json
+from typing import Any
+
+from langchain_core.messages import BaseMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
+
+from finscribe_orchestrator import assembly
+from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.grounding.check import citation_numbers
+from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.ask_tools import Toolbox, tool_schemas
+from finscribe_orchestrator.nodes.section import flag, ground
+from finscribe_orchestrator.prompts import answer as answer_prompt
+from finscribe_orchestrator.schemas import AskOptions
+
+SECTION_ID = "answer"
+HISTORY_CHARS = 1500
+
+
+def history_text(ctx: Any) -> str:
+    lines = []
+    for item in ctx.request.history[-6:]:
+        lines.append(f"[{item.kind}] 사용자: {item.prompt}\n답: {item.markdown[:HISTORY_CHARS]}")
+    return "\n\n".join(lines)
+
+
+async def answer(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    options = ctx.options
+    assert isinstance(options, AskOptions)
+    for item in ctx.request.history:
+        ctx.bundle.facts.add_text(item.prompt)
+    ctx.bundle.facts.add_text(ctx.request.prompt)
+    toolbox = Toolbox(ctx)
+    messages: list[BaseMessage] = answer_prompt.build(
+        prompt=ctx.request.prompt, company=options.company or "", history=history_text(ctx)
+    )
+    tools = tool_schemas()
+    text = ""
+    try:
+        for step in range(ctx.settings.ask_max_tool_steps):
+            async with ctx.step("agent", start=0.1 + 0.15 * step) as info:
+                reply = await ctx.llm.with_tools("answer", messages, tools)
+                calls = reply.tool_calls or []
+                info["detail"] = ", ".join(c["name"] for c in calls) or "답변"
+            if not calls:
+                text = str(reply.content or "")
+                break
+            messages.append(reply)
+            for call in calls:
+                async with ctx.step(
+                    f"tool:{call['name']}", detail=json.dumps(call.get("args") or {}, ensure_ascii=False)[:120]
+                ):
+                    result = await toolbox.call(call["name"], call.get("args") or {})
+                messages.append(ToolMessage(content=result, tool_call_id=call.get("id") or call["name"]))
+        if not text:
+            async with ctx.step("agent", detail="최종 답변"):
+                final = await ctx.llm.text("answer", messages)
+            text = final
+    except LLMUnavailable as exc:
+        raise RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 답할 수 없습니다: {exc}") from exc
+    except LLMError as exc:
+        raise RunFailed("llm_error", f"LLM 응답 오류: {exc}") from exc
+    ctx.sink.emit("section.delta", section_id=SECTION_ID, text=text)
+    return {"text": text}
+
+
+async def check(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    async with ctx.step("verify", start=0.85, end=0.95):
+        text = flag(ctx, state["text"], ground(ctx, state["text"]), "답변")
+    return {"text": text}
+
+
+async def finish(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    text = state["text"]
+    ctx.sink.emit("section.done", section_id=SECTION_ID, title="답변", markdown=text)
+    used = set(citation_numbers(text))
+    citations = ctx.bundle.sources.as_list()
+    source_blocks, source_md = assembly.sources_section([c for c in citations if c["n"] in used])
+    return {
+        "result": assembly.result(
+            title=ctx.request.prompt[:60] or "답변",
+            blocks=[*assembly.markdown_blocks(text), *source_blocks],
+            markdown=text.strip() + ("\n\n" + source_md if source_md else "") + "\n",
+            citations=citations,
+            charts=[],
+            warnings=ctx.warnings,
+            usage=ctx.usage.as_dict(),
+            timings=ctx.timings,
+        )
+    }

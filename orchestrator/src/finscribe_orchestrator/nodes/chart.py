@@ -1,0 +1,174 @@
+"""chart: load series (an uploaded CSV or the company's data) -> chart spec -> render.
+
+The LLM picks from a catalog of series ids; the spec is validated against the catalog
+before anything is drawn. Without an LLM a default spec is used (the chart still comes out).
+"""
+
+from typing import Any
+
+from langchain_core.messages import HumanMessage
+from langchain_core.runnables import RunnableConfig
+
+from finscribe_common.schemas import utc_now
+from finscribe_common.threads import run_blocking
+from finscribe_orchestrator import assembly
+from finscribe_orchestrator.charts.catalog import bundle_catalog, csv_catalog
+from finscribe_orchestrator.charts.csvdata import CsvError, read_csv
+from finscribe_orchestrator.charts.render import render_chart
+from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
+from finscribe_orchestrator.clients.base import ServiceCallError
+from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.charts import RENDER_TIMEOUT_S, default_specs
+from finscribe_orchestrator.prompts import chart_spec as chart_prompt
+from finscribe_orchestrator.schemas import ChartOptions
+
+UNIT_HINT = {"원": "원", "조원": "조원", "주": "주", "포인트": "포인트", "배": "배"}
+
+
+async def load_csv(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    options = ctx.options
+    assert isinstance(options, ChartOptions)
+    ref = next((f for f in ctx.request.files if f.file_id == options.file_id), None)
+    if ref is None or ref.kind != "csv":
+        raise RunFailed("bad_request", f"file {options.file_id} is not a CSV of this session")
+    async with ctx.step("load_csv", start=0.05, end=0.3) as info:
+        try:
+            raw = await ctx.clients.files.fetch(ref.url)
+            table = read_csv(raw, ctx.settings.max_csv_rows)
+        except ServiceCallError as exc:
+            raise RunFailed("file_unavailable", f"CSV 파일을 가져오지 못했습니다: {exc.message}") from exc
+        except CsvError as exc:
+            raise RunFailed("bad_csv", f"CSV 파일을 읽을 수 없습니다: {exc}") from exc
+        source = {
+            "provider": "upload",
+            "dataset": "csv",
+            "url": None,
+            "as_of": ctx.bundle.as_of.isoformat(),
+            "retrieved_at": utc_now().isoformat(),
+            "name": ref.name,
+        }
+        dataset = ctx.bundle.add("csv", ref.name or "업로드 CSV", [], source)
+        info["detail"] = f"{len(table.rows)}행, 열 {len(table.columns)}개 ({table.encoding})"
+    ctx.chart_catalog = csv_catalog(table, source, dataset.n)
+    if not ctx.chart_catalog:
+        raise RunFailed("bad_csv", "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.")
+    for series in ctx.chart_catalog.values():
+        for _, y in series.points:
+            ctx.bundle.facts.add_number(y)
+    return {"profile": table.profile_text(), "columns": [p.as_dict() for p in table.profiles.values()]}
+
+
+async def company_series(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    ctx.chart_catalog = bundle_catalog(ctx.bundle)
+    if not ctx.chart_catalog:
+        raise RunFailed("no_data", "차트로 그릴 데이터를 가져오지 못했습니다. 회사명이나 파일을 확인해 주세요.")
+    return {"profile": ""}
+
+
+def _describe(catalog: dict[str, SeriesData]) -> dict[str, str]:
+    described = {}
+    for ref, series in catalog.items():
+        first, last = series.points[0][0], series.points[-1][0]
+        span = f"{first} ~ {last}" if not series.categorical else ", ".join(str(p[0]) for p in series.points[:6])
+        described[ref] = f"{series.label} ({series.unit or '단위 없음'}; {len(series.points)}개; {span})"
+    return described
+
+
+def fallback_spec(ctx: RunContext) -> ChartSpec:
+    catalog = ctx.chart_catalog
+    if any(ref.startswith("csv.") for ref in catalog):
+        refs = list(catalog)[:2]
+        categorical = catalog[refs[0]].categorical
+        return ChartSpec(
+            type="bar" if categorical else "line",
+            title=ctx.request.prompt[:60] or "업로드 데이터",
+            series=[SeriesSpec(ref=r, label=catalog[r].label, axis="left") for r in refs],
+            x_ref=None,
+            period_start=None,
+            period_end=None,
+            unit_left="",
+            unit_right=None,
+        )
+    specs = default_specs(catalog, ctx.bundle.company.name if ctx.bundle.company else "")
+    if specs:
+        return specs[0]
+    ref = next(iter(catalog))
+    return ChartSpec(
+        type="line",
+        title=catalog[ref].label,
+        series=[SeriesSpec(ref=ref, label=catalog[ref].label, axis="left")],
+        x_ref=None,
+        period_start=None,
+        period_end=None,
+        unit_left=UNIT_HINT.get(catalog[ref].unit, ""),  # type: ignore[arg-type]
+        unit_right=None,
+    )
+
+
+async def spec(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    catalog = ctx.chart_catalog
+    chosen: ChartSpec | None = None
+    async with ctx.step("chart_spec", start=0.35, end=0.6) as info:
+        if ctx.llm_available:
+            messages = chart_prompt.build(
+                prompt=ctx.request.prompt, catalog=_describe(catalog), profile=state.get("profile", "")
+            )
+            for _attempt in range(2):
+                try:
+                    parsed = await ctx.llm.structured("chart_spec", messages, ChartSpec)
+                except LLMUnavailable as exc:
+                    ctx.llm_down(str(exc))
+                    break
+                except LLMError as exc:
+                    ctx.warn("chart_spec_fallback", f"차트 사양 생성 실패: {exc}")
+                    break
+                if parsed is None:
+                    break
+                try:
+                    chosen = validate_spec(parsed, catalog)
+                    break
+                except ChartSpecError as exc:
+                    messages = [*messages, HumanMessage(content=f"차트 사양이 잘못되었습니다: {exc}. 다시 답하세요.")]
+        if chosen is None:
+            if ctx.llm_available:
+                ctx.warn("chart_spec_fallback", "LLM이 올바른 차트 사양을 주지 않아 기본 차트를 그렸습니다.")
+            chosen = validate_spec(fallback_spec(ctx), catalog)
+            info["detail"] = "기본 차트"
+        else:
+            info["detail"] = chosen.title
+    return {"spec": chosen.model_dump()}
+
+
+async def render(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    chosen = ChartSpec.model_validate(state["spec"])
+    catalog = ctx.chart_catalog
+    async with ctx.step("render", start=0.65, end=0.95):
+        x_series = catalog.get(chosen.x_ref) if chosen.x_ref else None
+        chart = await run_blocking(
+            render_chart, chosen, catalog, ctx.settings.chart_font, x_series, timeout=RENDER_TIMEOUT_S, pool="charts"
+        )
+    event = chart.as_event()
+    block, line = assembly.chart_block(0, event)
+    header = chart.table["columns"]
+    rows = [[str(c) if c is not None else "" for c in row] for row in chart.table["rows"][:60]]
+    table = assembly.table_block(header, rows, f"{chart.title} 데이터", chart.citations)
+    source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list())
+    markdown = "\n\n".join([f"# {chart.title}", line, assembly.table_markdown(header, rows), source_md])
+    return {
+        "result": assembly.result(
+            title=chart.title,
+            blocks=[{"type": "heading", "level": 1, "text": chart.title}, block, table, *source_blocks],
+            markdown=markdown + "\n",
+            citations=ctx.bundle.sources.as_list(),
+            charts=[event],
+            warnings=ctx.warnings,
+            usage=ctx.usage.as_dict(),
+            timings=ctx.timings,
+        )
+    }

@@ -1,0 +1,49 @@
+"""Nodes shared by the graphs: resolve the company, gather its data."""
+
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.data.company import resolve_company
+from finscribe_orchestrator.data.gather import gather_company
+
+
+async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    query = getattr(ctx.options, "company", None)
+    async with ctx.step("resolve", start=0.02, end=0.08) as info:
+        resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
+        for service in resolution.failed_services:
+            ctx.bundle.failed.setdefault(service, "회사 검색 실패")
+        for warning in resolution.warnings:
+            ctx.warn(**warning)
+        ctx.bundle.company = resolution.company
+        if resolution.company is None:
+            info["status"] = "skipped"
+            info["detail"] = "회사를 찾지 못했습니다"
+            if query and not resolution.failed_services:
+                ctx.warn("company_not_found", f"'{query}'에 해당하는 상장사를 찾지 못했습니다. 회사명을 확인해 주세요.")
+        else:
+            info["detail"] = resolution.company.label
+    return {"company": resolution.company.as_dict() if resolution.company else None}
+
+
+async def gather(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    request = ctx.request
+    pdf_ids = [f.file_id for f in request.files if f.kind == "pdf"] or None
+    use_rag = bool(request.rag_collection) and (pdf_ids is not None or not request.files)
+    async with ctx.step("gather", start=0.1, end=0.3) as info:
+        await gather_company(
+            ctx.clients,
+            ctx.bundle,
+            prompt=request.prompt,
+            rag_collection=request.rag_collection if use_rag else None,
+            pdf_doc_ids=pdf_ids,
+            history_days=ctx.settings.price_history_days,
+        )
+        ctx.bundle.facts.add_text(request.prompt)
+        ctx.warn_failed_services()
+        info["detail"] = f"데이터 {len(ctx.bundle.datasets)}건"
+    return {"datasets": sorted(ctx.bundle.datasets)}

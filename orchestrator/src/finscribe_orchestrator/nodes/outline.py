@@ -1,0 +1,95 @@
+"""Draft: the outline (structured output), or a data-only outline when no LLM can answer."""
+
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.prompts import outline as outline_prompt
+from finscribe_orchestrator.schemas import DraftOptions
+
+SECTION_COUNT = {"short": 3, "standard": 5, "long": 8}
+TOTAL_CHARS = {"short": 3000, "standard": 7500, "long": 15000}  # ~1,500 Korean characters to a page
+
+# data-only sections: (title, purpose, dataset keys); a section with none of its data is left out
+TEMPLATE_SECTIONS: list[tuple[str, str, list[str]]] = [
+    ("개요", "회사와 최근 주가 수준", ["price", "market_cap", "quote"]),
+    ("주가 동향", "기간 주가 흐름과 지수 대비 성과", ["price", "index"]),
+    ("밸류에이션", "시가총액과 투자지표", ["market_cap", "fundamentals"]),
+    ("실적 및 재무", "최근 보고서의 실적과 재무 상태", ["metrics_interim", "metrics_annual"]),
+    ("최근 공시", "최근 주요 공시", ["filings"]),
+    ("거시 환경", "환율", ["fx"]),
+    ("참고 문서", "업로드한 문서의 관련 내용", ["pdf"]),
+]
+
+
+def template_outline(ctx: RunContext, titles: list[str] | None) -> dict[str, Any]:
+    keys = set(ctx.bundle.datasets)
+
+    def available(wanted: str) -> bool:
+        return wanted in keys or (wanted == "pdf" and any(k.startswith("pdf:") for k in keys))
+
+    if titles:
+        sections = [{"title": t, "purpose": t, "data": sorted(keys)} for t in titles]
+    else:
+        sections = [{"title": t, "purpose": p, "data": d} for t, p, d in TEMPLATE_SECTIONS if any(map(available, d))]
+    if not sections:
+        sections = [{"title": "요약", "purpose": "가져온 데이터 요약", "data": sorted(keys)}]
+    return {"title": _default_title(ctx), "sections": sections}
+
+
+def _default_title(ctx: RunContext) -> str:
+    company = ctx.bundle.company
+    return f"{company.name} 기업 분석 보고서" if company else "기업 분석 보고서"
+
+
+async def outline(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    options = ctx.options
+    assert isinstance(options, DraftOptions)
+    count = len(options.sections) if options.sections else SECTION_COUNT[options.length]
+    async with ctx.step("outline", start=0.3, end=0.35) as info:
+        if not ctx.llm_available:
+            plan = template_outline(ctx, options.sections)
+            info["status"] = "skipped"
+        else:
+            messages = outline_prompt.build(
+                prompt=ctx.request.prompt,
+                company=ctx.bundle.company.label if ctx.bundle.company else "(미확인)",
+                length=options.length,
+                section_count=count,
+                required_sections=options.sections,
+                catalog=ctx.bundle.catalog(),
+                data_block=ctx.bundle.block(),
+            )
+            try:
+                parsed = await ctx.llm.structured("outline", messages, outline_prompt.Outline)
+            except LLMUnavailable as exc:
+                ctx.llm_down(str(exc))
+                parsed = None
+            except LLMError as exc:
+                ctx.warn("outline_fallback", f"목차 생성에 실패해 기본 목차를 썼습니다: {exc}")
+                parsed = None
+            if parsed is None:
+                if ctx.llm_available:
+                    ctx.warn("outline_fallback", "LLM이 올바른 목차를 주지 않아 기본 목차를 썼습니다.")
+                plan = template_outline(ctx, options.sections)
+            else:
+                plan = parsed.model_dump()
+                if options.sections:  # the user's section titles win over the model's
+                    plan["sections"] = [
+                        {
+                            **(plan["sections"][i] if i < len(plan["sections"]) else {"purpose": t, "data": []}),
+                            "title": t,
+                        }
+                        for i, t in enumerate(options.sections)
+                    ]
+                plan["sections"] = plan["sections"][: max(count, 1)]
+        info["detail"] = f"섹션 {len(plan['sections'])}개"
+    per_section = max(300, TOTAL_CHARS[options.length] // max(1, len(plan["sections"])))
+    sections = [
+        {"index": i, "section_id": f"s{i + 1}", "target_chars": per_section, **section}
+        for i, section in enumerate(plan["sections"])
+    ]
+    return {"title": plan["title"] or _default_title(ctx), "outline": sections}

@@ -1,0 +1,205 @@
+"""paragraph: corrective RAG. Retrieve from the session's PDFs, grade, re-query (bounded) or fall back
+to the data services, write, verify every claim against what was retrieved, revise once."""
+
+from typing import Any, Literal
+
+from langchain_core.runnables import RunnableConfig
+
+from finscribe_orchestrator import assembly
+from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.data.company import resolve_company
+from finscribe_orchestrator.data.gather import add_pdf_hits, gather_company
+from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.grounding.check import citation_numbers
+from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.section import flag, ground
+from finscribe_orchestrator.prompts import grade as grade_prompt
+from finscribe_orchestrator.prompts import paragraph as paragraph_prompt
+from finscribe_orchestrator.prompts import verify as verify_prompt
+from finscribe_orchestrator.schemas import ParagraphOptions
+
+SECTION_ID = "paragraph"
+
+
+def _require_llm(ctx: RunContext, exc: Exception) -> RunFailed:
+    return RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 문단을 쓸 수 없습니다: {exc}")
+
+
+def _pdf_keys(ctx: RunContext) -> list[str]:
+    return [k for k in ctx.bundle.datasets if k.startswith("pdf:")]
+
+
+async def retrieve(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    options = ctx.options
+    assert isinstance(options, ParagraphOptions)
+    attempts = int(state.get("attempts", 0)) + 1
+    query = state.get("query") or ctx.request.prompt
+    if not (options.use_files and ctx.request.rag_collection):
+        return {"attempts": attempts, "query": query, "hits": 0}
+    async with ctx.step("retrieve", start=0.05 + 0.1 * attempts, detail=query[:80]) as info:
+        pdf_ids = [f.file_id for f in ctx.request.files if f.kind == "pdf"] or None
+        try:
+            hits = await ctx.clients.rag.query(ctx.request.rag_collection, query[:1000], k=6, doc_ids=pdf_ids)
+        except Exception as exc:
+            ctx.bundle.failed.setdefault("rag", str(exc))
+            ctx.warn_failed_services()
+            hits = []
+        add_pdf_hits(ctx.bundle, hits)
+        info["detail"] = f"문단 {len(hits)}개"
+    return {"attempts": attempts, "query": query, "hits": len(hits)}
+
+
+async def grade(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    keys = _pdf_keys(ctx)
+    if not keys:
+        return {"sufficient": False, "better_query": ""}
+    async with ctx.step("grade", start=0.3) as info:
+        try:
+            verdict = await ctx.llm.structured(
+                "grade",
+                grade_prompt.build(prompt=ctx.request.prompt, data_block=ctx.bundle.block(keys)),
+                grade_prompt.Grade,
+            )
+        except LLMUnavailable as exc:
+            raise _require_llm(ctx, exc) from exc
+        except LLMError:
+            verdict = None
+        if verdict is None:  # no usable grade: keep what was retrieved rather than loop
+            info["detail"] = "판정 실패: 검색 결과 사용"
+            return {"sufficient": True, "better_query": "", "relevant": [ctx.bundle.datasets[k].n for k in keys]}
+        relevant = [n for n in verdict.relevant_sources if ctx.bundle.sources.known(n)]
+        info["detail"] = f"관련 {len(relevant)}개, 충분={verdict.sufficient}"
+    return {
+        "sufficient": verdict.sufficient and bool(relevant),
+        "better_query": verdict.better_query,
+        "relevant": relevant,
+    }
+
+
+def after_grade(state: dict[str, Any], config: RunnableConfig) -> Literal["rewrite_query", "data", "write"]:
+    ctx = get_ctx(config)
+    if state.get("sufficient"):
+        return "write"
+    if state.get("hits") and int(state.get("attempts", 0)) < ctx.settings.paragraph_max_retrievals:
+        return "rewrite_query"
+    return "data"
+
+
+async def rewrite_query(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    better = (state.get("better_query") or "").strip()
+    company = getattr(ctx.options, "company", None)
+    query = better or " ".join(p for p in (company, ctx.request.prompt) if p)
+    ctx.sink.step("rewrite_query", "done", None, query[:80])
+    return {"query": query}
+
+
+async def data(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    """Files were not enough: use the data services for the company (if one can be found)."""
+    ctx = get_ctx(config)
+    async with ctx.step("data", start=0.4) as info:
+        resolution = await resolve_company(ctx.clients, getattr(ctx.options, "company", None), ctx.request.prompt)
+        ctx.bundle.company = resolution.company
+        for warning in resolution.warnings:
+            ctx.warn(**warning)
+        if resolution.company is None:
+            info["status"] = "skipped"
+            info["detail"] = "회사를 찾지 못함"
+            return {}
+        await gather_company(
+            ctx.clients,
+            ctx.bundle,
+            prompt=ctx.request.prompt,
+            rag_collection=None,
+            pdf_doc_ids=None,
+            history_days=ctx.settings.price_history_days,
+            with_filings=False,
+        )
+        ctx.warn_failed_services()
+        info["detail"] = resolution.company.label
+    return {}
+
+
+def _write_keys(ctx: RunContext, state: dict[str, Any]) -> list[str] | None:
+    relevant = set(state.get("relevant") or [])
+    keys = [k for k, d in ctx.bundle.datasets.items() if not k.startswith("pdf:") or not relevant or d.n in relevant]
+    return keys or None
+
+
+async def write(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    options = ctx.options
+    assert isinstance(options, ParagraphOptions)
+    if not ctx.bundle.datasets:
+        raise RunFailed(
+            "no_sources", "근거로 쓸 문서나 데이터를 찾지 못했습니다. PDF를 올리거나 회사명을 지정해 주세요."
+        )
+    ctx.bundle.facts.add_text(ctx.request.prompt)
+    block = ctx.bundle.block(_write_keys(ctx, state))
+    messages = paragraph_prompt.build(prompt=ctx.request.prompt, language=options.language, data_block=block)
+    async with ctx.step("write", start=0.5, end=0.75):
+        try:
+            text = await ctx.llm.stream(
+                "section", messages, lambda t: ctx.sink.emit("section.delta", section_id=SECTION_ID, text=t)
+            )
+        except (LLMUnavailable, LLMError) as exc:
+            raise _require_llm(ctx, exc) from exc
+    return {"text": text, "block": block}
+
+
+async def verify(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    text, block = state["text"], state["block"]
+    async with ctx.step("verify", start=0.8, end=0.95) as info:
+        report = ground(ctx, text)
+        claims: list[str] = []
+        try:
+            verdict = await ctx.llm.structured(
+                "grade", verify_prompt.build(paragraph=text, data_block=block), verify_prompt.Verdict
+            )
+            if verdict is not None and not verdict.supported:
+                claims = verdict.unsupported_claims
+        except (LLMUnavailable, LLMError):
+            verdict = None
+        if claims or not report.ok:
+            findings = claims + [m.raw for m in report.unsupported] + [f"[{n}]" for n in report.unknown_citations]
+            first = paragraph_prompt.build(
+                prompt=ctx.request.prompt, language=getattr(ctx.options, "language", "ko"), data_block=block
+            )
+            try:
+                revised = await ctx.llm.text("section", verify_prompt.build_revise(first, text, findings))
+            except (LLMUnavailable, LLMError):
+                revised = ""
+            if revised.strip():
+                revised_report = ground(ctx, revised)
+                if len(revised_report.unsupported) <= len(report.unsupported):
+                    text, report = revised, revised_report
+                    claims = []  # the revision addressed them; numbers are re-checked above
+            info["detail"] = "수정 1회"
+        for claim in claims:
+            ctx.warn("unsupported_claim", f"근거가 확인되지 않은 주장: {claim[:200]}")
+        text = flag(ctx, text, report, "문단")
+    return {"text": text}
+
+
+async def finish(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    text = state["text"]
+    ctx.sink.emit("section.done", section_id=SECTION_ID, title="문단", markdown=text)
+    used = set(citation_numbers(text))
+    citations = ctx.bundle.sources.as_list()
+    source_blocks, source_md = assembly.sources_section([c for c in citations if not used or c["n"] in used])
+    return {
+        "result": assembly.result(
+            title="문단",
+            blocks=[*assembly.markdown_blocks(text), *source_blocks],
+            markdown=text.strip() + ("\n\n" + source_md if source_md else "") + "\n",
+            citations=citations,
+            charts=[],
+            warnings=ctx.warnings,
+            usage=ctx.usage.as_dict(),
+            timings=ctx.timings,
+        )
+    }

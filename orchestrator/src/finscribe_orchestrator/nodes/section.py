@@ -1,0 +1,130 @@
+"""Draft: write one section (run in parallel through `Send`), streamed, grounded, regenerated once if needed."""
+
+import asyncio
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.grounding.check import GroundingReport, check_text, drop_unknown_citations
+from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.prompts import section as section_prompt
+
+
+def section_keys(ctx: RunContext, wanted: list[str]) -> list[str] | None:
+    keys = set(ctx.bundle.datasets)
+    chosen = {k for k in wanted if k in keys}
+    if "pdf" in wanted:
+        chosen |= {k for k in keys if k.startswith("pdf:")}
+    return sorted(chosen) if chosen else None
+
+
+def templated_section(ctx: RunContext, keys: list[str] | None) -> str:
+    """Korean sentences generated from the data itself (every figure and [n] comes from a summary)."""
+    datasets = [d for k, d in ctx.bundle.datasets.items() if keys is None or k in keys]
+    sentences = [s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences]
+    pdf = [d for d in datasets if d.key.startswith("pdf:")]
+    lines = [" ".join(sentences)] if sentences else []
+    for dataset in pdf[:3]:
+        excerpt = " ".join(str(dataset.data[0].get("text", "")).split())[:300]
+        lines.append(f"> {excerpt} [{dataset.n}]")
+    return "\n\n".join(lines) if lines else "이 섹션에 해당하는 데이터를 가져오지 못했습니다."
+
+
+async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[str] | None) -> str:
+    sid = section["section_id"]
+    messages = section_prompt.build(
+        report_title=section.get("report_title", ""),
+        company=ctx.bundle.company.label if ctx.bundle.company else "(미확인)",
+        section_title=section["title"],
+        purpose=section.get("purpose", ""),
+        target_chars=int(section.get("target_chars", 1000)),
+        prompt=ctx.request.prompt,
+        data_block=ctx.bundle.block(keys),
+    )
+
+    def on_delta(text: str) -> None:
+        ctx.sink.emit("section.delta", section_id=sid, text=text)
+
+    text = await ctx.llm.stream("section", messages, on_delta)
+    report = ground(ctx, text)
+    if report.ok:
+        return text
+    # one regeneration with the findings; whatever still fails is flagged, not hidden
+    ctx.sink.step(f"verify:{sid}", "started", None, report.describe())
+    try:
+        retry = await ctx.llm.text("section", section_prompt.build_regenerate(messages, text, report.describe()))
+    except (LLMUnavailable, LLMError):
+        retry = ""
+    if retry:
+        retry_report = ground(ctx, retry)
+        if len(retry_report.unsupported) + len(retry_report.unknown_citations) <= len(report.unsupported) + len(
+            report.unknown_citations
+        ):
+            text, report = retry, retry_report
+    ctx.sink.step(f"verify:{sid}", "done", None, report.describe() or "확인 완료")
+    return flag(ctx, text, report, section["title"])
+
+
+def ground(ctx: RunContext, text: str) -> GroundingReport:
+    return check_text(text, ctx.bundle.facts, ctx.bundle.sources.known)
+
+
+def flag(ctx: RunContext, text: str, report: GroundingReport, where: str) -> str:
+    for mention in report.unsupported:
+        ctx.warn(
+            "unverified_number",
+            f"'{where}'의 숫자 '{mention.raw}'는 가져온 데이터로 확인되지 않았습니다.",
+            section=where,
+            value=mention.raw,
+        )
+    if report.unknown_citations:
+        ctx.warn(
+            "unknown_citation",
+            f"'{where}'에서 없는 출처 번호 {report.unknown_citations}를 지웠습니다.",
+            section=where,
+        )
+        text = drop_unknown_citations(text, report.unknown_citations)
+    return text
+
+
+async def write_section(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+    ctx = get_ctx(config)
+    section = state["section"]
+    sid = section["section_id"]
+    keys = section_keys(ctx, section.get("data") or [])
+    total = max(1, int(section.get("total", 1)))
+    async with ctx.step(f"section:{sid}", detail=section["title"]) as info:
+        mode = "llm"
+        markdown = ""
+        if ctx.llm_available:
+            try:
+                markdown = await asyncio.wait_for(
+                    _write_with_llm(ctx, section, keys), timeout=ctx.settings.section_timeout_s
+                )
+            except LLMUnavailable as exc:
+                ctx.llm_down(str(exc))
+            except (LLMError, TimeoutError) as exc:
+                reason = "시간 초과" if isinstance(exc, TimeoutError) else str(exc)
+                ctx.warn(
+                    "section_fallback",
+                    f"'{section['title']}' 섹션을 LLM으로 쓰지 못해 데이터 문장으로 대신했습니다: {reason}",
+                )
+        if not markdown.strip():
+            mode = "template"
+            markdown = templated_section(ctx, keys)
+        ctx.sink.emit("section.done", section_id=sid, title=section["title"], markdown=markdown)
+        ctx.sections_done += 1
+        info["progress"] = 0.35 + 0.5 * ctx.sections_done / total
+        info["detail"] = section["title"]
+    return {
+        "sections": [
+            {
+                "index": section["index"],
+                "section_id": sid,
+                "title": section["title"],
+                "markdown": markdown,
+                "mode": mode,
+            }
+        ]
+    }

@@ -1,0 +1,125 @@
+"""Run one request: build its context, drive its graph, stream its events (SSE) with `seq`."""
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import time
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import httpx
+from pydantic import BaseModel
+
+from finscribe_common.request_context import current_request_id, new_request_id
+from finscribe_common.settings import ServiceUrls
+from finscribe_orchestrator.clients import build_clients
+from finscribe_orchestrator.config import OrchestratorSettings
+from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.data.bundle import DataBundle
+from finscribe_orchestrator.data.gather import today_kst
+from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.events import DONE, EventSink, sse_frame
+from finscribe_orchestrator.graphs.registry import graphs
+from finscribe_orchestrator.llm.client import LLM, LLMUnavailable
+from finscribe_orchestrator.schemas import RunRequest
+from finscribe_orchestrator.usage import UsageMeter
+
+logger = logging.getLogger("finscribe.orchestrator.runs")
+KEEPALIVE = b": keep-alive\n\n"
+
+
+def _as_of(options: BaseModel) -> dt.date:
+    value = getattr(options, "as_of", None)
+    return value if isinstance(value, dt.date) else today_kst()
+
+
+def build_context(
+    request: RunRequest,
+    options: BaseModel,
+    settings: OrchestratorSettings,
+    urls: ServiceUrls,
+    token: str,
+    transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
+) -> RunContext:
+    transports = transports or {}
+    usage = UsageMeter()
+    llm = LLM(
+        base_url=urls.llm_router,
+        token=token,
+        user=request.user.sub,
+        request_id=current_request_id() or new_request_id(),
+        route=settings.llm_route,
+        timeout=settings.llm_timeout_s,
+        usage=usage,
+        transport=transports.get("llm"),
+    )
+    return RunContext(
+        request=request,
+        options=options,
+        settings=settings,
+        sink=EventSink(request.run_id),
+        clients=build_clients(settings, urls, token, transports),
+        llm=llm,
+        bundle=DataBundle(as_of=_as_of(options)),
+        usage=usage,
+    )
+
+
+async def drive(ctx: RunContext) -> None:
+    """Run the graph; always ends the stream with exactly one run.completed or run.failed."""
+    sink = ctx.sink
+    started = time.perf_counter()
+    sink.emit("run.started", kind=ctx.request.kind)
+    try:
+        final: dict[str, Any] = await graphs()[ctx.request.kind].ainvoke(
+            {},
+            config={
+                "configurable": {"ctx": ctx},
+                "max_concurrency": ctx.settings.max_concurrency,
+                "recursion_limit": 60,
+            },
+        )
+        result = final.get("result")
+        if not isinstance(result, dict):
+            raise RunFailed("internal_error", "the graph ended without a result")
+        ctx.timings["total"] = round(time.perf_counter() - started, 4)
+        result.update(warnings=ctx.warnings, usage=ctx.usage.as_dict(), timings=ctx.timings)
+        sink.step("done", "done", 1.0)
+        sink.emit("run.completed", result=result)
+    except RunFailed as exc:
+        sink.emit("run.failed", error={"code": exc.code, "message": exc.message})
+    except LLMUnavailable as exc:
+        sink.emit("run.failed", error={"code": "llm_unavailable", "message": f"LLM을 사용할 수 없습니다: {exc}"})
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        logger.exception("run %s failed", ctx.request.run_id)
+        sink.emit(
+            "run.failed",
+            error={"code": "internal_error", "message": "orchestrator error; quote the request id when reporting it"},
+        )
+    finally:
+        sink.close()
+
+
+async def stream_run(ctx: RunContext, keepalive_s: float = 15.0) -> AsyncIterator[bytes]:
+    task = asyncio.create_task(drive(ctx))
+    try:
+        while True:
+            try:
+                item = await asyncio.wait_for(ctx.sink.queue.get(), timeout=keepalive_s)
+            except TimeoutError:
+                yield KEEPALIVE  # an SSE comment keeps proxies from closing a quiet stream
+                continue
+            if item is DONE:
+                break
+            event_type, data = item
+            yield sse_frame(event_type, data)
+    finally:
+        if not task.done():
+            task.cancel()  # the caller went away: stop spending LLM tokens on nobody
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+        await ctx.clients.aclose()
+        await ctx.llm.aclose()

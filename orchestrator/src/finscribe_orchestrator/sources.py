@@ -1,0 +1,48 @@
+"""Numbered sources of one run: every `[n]` in a document points at something the run fetched."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PROVIDER_LABELS = {
+    "KRX": "한국거래소",
+    "DART": "금융감독원 전자공시",
+    "Yahoo Finance": "Yahoo Finance",
+    "upload": "업로드 파일",
+}
+
+
+@dataclass
+class Citation:
+    n: int
+    provider: str
+    title: str
+    url: str | None
+    as_of: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"n": self.n, "provider": self.provider, "title": self.title, "url": self.url, "as_of": self.as_of}
+
+
+@dataclass
+class SourceRegistry:
+    citations: list[Citation] = field(default_factory=list)
+    _by_key: dict[tuple[str, str, str | None, str | None], int] = field(default_factory=dict)
+
+    def add(self, source: dict[str, Any], title: str) -> int:
+        """Register a fetched payload's `source`; the same source twice keeps one number."""
+        provider = str(source.get("provider") or "unknown")
+        url = source.get("url")
+        as_of = str(source["as_of"]) if source.get("as_of") else None
+        key = (provider, title, url, as_of)
+        if key in self._by_key:
+            return self._by_key[key]
+        n = len(self.citations) + 1
+        self.citations.append(Citation(n=n, provider=provider, title=title, url=url, as_of=as_of))
+        self._by_key[key] = n
+        return n
+
+    def known(self, n: int) -> bool:
+        return 1 <= n <= len(self.citations)
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [c.as_dict() for c in self.citations]
