@@ -16,7 +16,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -186,8 +186,9 @@ class CorpIndex:
         if nq:
             for i in self.by_norm.get(nq, ()):
                 add(i, 0.97, "normalized")
-            self._partial(nq, add)
-            self._fuzzy(nq, add)
+            candidates = self._candidates(nq)
+            self._partial(nq, candidates, add)
+            self._fuzzy(nq, candidates, add)
         ranked = sorted(
             found.values(),
             key=lambda m: (-_TIER[m.match], not m.corp.listed, -m.score, m.corp.corp_name, m.corp.corp_code),
@@ -197,17 +198,17 @@ class CorpIndex:
         return exact + rest[: max(0, limit - len(exact))]
 
     def _candidates(self, nq: str) -> dict[int, int]:
-        counts: dict[int, int] = defaultdict(int)
+        """How many of the query's bigrams each name shares (names sharing none are absent)."""
+        counts: Counter[int] = Counter()
         for gram in _bigrams(nq):
-            for i in self._postings.get(gram, ()):
-                counts[i] += 1
+            counts.update(self._postings.get(gram, ()))
         return counts
 
-    def _partial(self, nq: str, add: AddMatch) -> None:
+    def _partial(self, nq: str, candidates: dict[int, int], add: AddMatch) -> None:
         if len(nq) < 2:
             return
         grams = _bigrams(nq)
-        for i, shared in self._candidates(nq).items():
+        for i, shared in candidates.items():
             if shared < len(grams):
                 continue
             name = self._norms[i]
@@ -219,19 +220,22 @@ class CorpIndex:
             else:
                 add(i, 0.5 + 0.3 * coverage, "contains")
 
-    def _fuzzy(self, nq: str, add: AddMatch) -> None:
+    def _fuzzy(self, nq: str, candidates: dict[int, int], add: AddMatch) -> None:
         grams = _bigrams(nq)
         if not grams:
             return
         needed = max(1, len(grams) // 2)
-        jq = to_jamo(nq)
-        for i, shared in self._candidates(nq).items():
+        slack = max(2, len(nq) // 2)
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(to_jamo(nq))  # seq2 is the side difflib preprocesses: the query, once
+        for i, shared in candidates.items():
             name = self._norms[i]
-            if shared < needed or name == nq or nq in name:
+            # a typo keeps the length close; much longer names are partial matches, not typos
+            if shared < needed or abs(len(name) - len(nq)) > slack or name == nq or nq in name:
                 continue
-            # names much longer than the query are partial matches, not typos
-            if len(name) > 2 * len(nq) + 2:
+            matcher.set_seq1(to_jamo(name))
+            if matcher.real_quick_ratio() < FUZZY_MIN_RATIO or matcher.quick_ratio() < FUZZY_MIN_RATIO:
                 continue
-            ratio = difflib.SequenceMatcher(None, jq, to_jamo(name), autojunk=False).ratio()
+            ratio = matcher.ratio()
             if ratio >= FUZZY_MIN_RATIO:
                 add(i, 0.85 * ratio, "fuzzy")
