@@ -28,6 +28,7 @@ class Provider:
     missing: list[str] = field(default_factory=list)
     rate_limited_until: float = 0.0  # monotonic time before which a 429's Retry-After asks us to wait
     last_health: dict[str, Any] | None = None
+    last_health_at: float = 0.0
 
     @property
     def configured(self) -> bool:

@@ -22,6 +22,7 @@ first-byte timeout applies.
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import httpx
@@ -56,9 +57,13 @@ def no_capacity(health: dict[str, Any]) -> str | None:
     )
 
 
-async def fetch_health(client: httpx.AsyncClient, provider: Provider) -> dict[str, Any] | None:
+async def fetch_health(client: httpx.AsyncClient, provider: Provider, max_age_s: float = 0.0) -> dict[str, Any] | None:
+    """The endpoint's health; a reading younger than `max_age_s` is reused, so concurrent
+    requests waiting on one cold endpoint share their polls instead of multiplying them."""
     if provider.health_url is None:
         return None
+    if provider.last_health is not None and time.monotonic() - provider.last_health_at < max_age_s:
+        return provider.last_health
     try:
         response = await client.get(provider.health_url, headers=provider.auth_headers(), timeout=5.0)
         if response.status_code != 200:
@@ -69,6 +74,7 @@ async def fetch_health(client: httpx.AsyncClient, provider: Provider) -> dict[st
     if not isinstance(health, dict):
         return None
     provider.last_health = health
+    provider.last_health_at = time.monotonic()
     return health
 
 
@@ -78,7 +84,7 @@ async def watch_for_no_capacity(client: httpx.AsyncClient, provider: Provider, p
     strikes = 0
     while True:
         await asyncio.sleep(interval)
-        health = await fetch_health(client, provider)
+        health = await fetch_health(client, provider, max_age_s=interval * 0.8)
         reason = no_capacity(health) if health is not None else None
         strikes = strikes + 1 if reason else 0
         if reason and strikes >= 2:
