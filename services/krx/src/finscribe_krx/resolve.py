@@ -17,7 +17,7 @@ from importlib import resources
 from finscribe_krx.jamo import decompose
 
 MARKETS = {"STK": "KOSPI", "KSQ": "KOSDAQ", "KNX": "KONEX"}
-_NOISE = re.compile(r"[\s·.,\-_()\[\]]+|주식회사|\(주\)|㈜")
+_NOISE = re.compile(r"\(주\)|주식회사|㈜|[\s·.,\-_()\[\]]+")
 _TICKER = re.compile(r"^a?(?P<code>[0-9][0-9a-z]{5})$")
 _ISIN = re.compile(r"^kr[0-9a-z]{10}$")
 

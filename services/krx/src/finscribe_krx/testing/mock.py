@@ -9,6 +9,7 @@ empty `output`).
 
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ class RecordedCall:
     method: str
     path: str
     fields: dict[str, str]
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def bld(self) -> str | None:
