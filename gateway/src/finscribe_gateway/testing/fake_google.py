@@ -1,0 +1,204 @@
+"""A fake of Google's token endpoints, speaking their real JSON shapes over HTTP.
+
+- `GET /oauth2/v3/certs`: the JWKS (`{"keys": [{"kty","alg","use","kid","n","e"}]}`),
+  with a `Cache-Control: public, max-age=...` header like Google's.
+- `GET /tokeninfo?access_token=...` (or `id_token=`): Google's tokeninfo answers
+  (`azp, aud, sub, scope, exp, expires_in, email, email_verified, access_type`, numbers
+  as strings), or 400 `{"error": "invalid_token", "error_description": "Invalid Value"}`.
+
+Keys are RSA-2048 generated when the fake is made; `id_token()` signs ID tokens with
+Google's claim set (iss, azp, aud, sub, email, email_verified, name, iat, exp, ...), and
+every claim or header can be overridden to forge the tokens the gateway must refuse.
+
+    google = FakeGoogle(client_id="123.apps.googleusercontent.com")
+    with google.serve() as base:   # real HTTP on a loopback port
+        settings = GatewaySettings(google_jwks_url=google.jwks_url, google_tokeninfo_url=google.tokeninfo_url, ...)
+"""
+
+import base64
+import contextlib
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jose import jwt
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from finscribe_common.testing.server import serve_in_thread
+
+ISSUER = "https://accounts.google.com"
+
+
+def _b64url_uint(value: int) -> str:
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@dataclass
+class SigningKey:
+    kid: str
+    private: rsa.RSAPrivateKey
+
+    @classmethod
+    def generate(cls) -> "SigningKey":
+        return cls(kid=secrets.token_hex(20), private=rsa.generate_private_key(public_exponent=65537, key_size=2048))
+
+    @property
+    def private_pem(self) -> bytes:
+        return self.private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+
+    @property
+    def public_pem(self) -> bytes:
+        return self.private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+
+    def jwk(self) -> dict[str, str]:
+        numbers = self.private.public_key().public_numbers()
+        return {
+            "kty": "RSA",
+            "alg": "RS256",
+            "use": "sig",
+            "kid": self.kid,
+            "n": _b64url_uint(numbers.n),
+            "e": _b64url_uint(numbers.e),
+        }
+
+
+@dataclass
+class AccessTokenInfo:
+    sub: str
+    email: str
+    aud: str
+    expires_at: float
+    email_verified: bool = True
+    scope: str = "openid https://www.googleapis.com/auth/userinfo.email"
+
+
+@dataclass
+class FakeGoogle:
+    client_id: str = "1234567890-fake.apps.googleusercontent.com"
+    max_age: int = 19_000
+    keys: list[SigningKey] = field(default_factory=lambda: [SigningKey.generate()])
+    base_url: str = ""
+    jwks_requests: int = 0
+    tokeninfo_requests: int = 0
+    access_tokens: dict[str, AccessTokenInfo] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.app = Starlette(
+            routes=[
+                Route("/oauth2/v3/certs", self._certs, methods=["GET"]),
+                Route("/tokeninfo", self._tokeninfo, methods=["GET", "POST"]),
+            ]
+        )
+
+    @property
+    def jwks_url(self) -> str:
+        return f"{self.base_url}/oauth2/v3/certs"
+
+    @property
+    def tokeninfo_url(self) -> str:
+        return f"{self.base_url}/tokeninfo"
+
+    @contextlib.contextmanager
+    def serve(self) -> Iterator[str]:
+        with serve_in_thread(self.app) as base:
+            self.base_url = base
+            yield base
+
+    # --- keys and tokens ---------------------------------------------------------------
+
+    def rotate(self) -> SigningKey:
+        """Publish a new key (first) next to the old one, as Google does ahead of use."""
+        key = SigningKey.generate()
+        self.keys.insert(0, key)
+        return key
+
+    def claims(self, sub: str = "109876543210987654321", email: str = "analyst@example.com", **overrides: Any) -> dict:
+        now = int(time.time())
+        claims: dict[str, Any] = {
+            "iss": ISSUER,
+            "azp": self.client_id,
+            "aud": self.client_id,
+            "sub": sub,
+            "email": email,
+            "email_verified": True,
+            "at_hash": secrets.token_urlsafe(16),
+            "name": "김분석",
+            "given_name": "분석",
+            "family_name": "김",
+            "picture": "https://lh3.googleusercontent.com/a/default-user",
+            "iat": now,
+            "exp": now + 3600,
+        }
+        claims.update(overrides)
+        return {k: v for k, v in claims.items() if v is not None}
+
+    def id_token(
+        self,
+        *,
+        key: SigningKey | None = None,
+        kid: str | None = None,
+        headers: dict[str, Any] | None = None,
+        **claims: Any,
+    ) -> str:
+        """A Google-style ID token signed RS256 with a published key (or `key`)."""
+        signer = key or self.keys[0]
+        header = {"kid": kid or signer.kid, **(headers or {})}
+        return jwt.encode(self.claims(**claims), signer.private_pem.decode(), algorithm="RS256", headers=header)
+
+    def issue_access_token(
+        self, *, sub: str = "109876543210987654321", email: str = "analyst@example.com", **kw: Any
+    ) -> str:
+        token = "ya29." + secrets.token_urlsafe(90)
+        self.access_tokens[token] = AccessTokenInfo(
+            sub=sub,
+            email=email,
+            aud=kw.pop("aud", self.client_id),
+            expires_at=kw.pop("expires_at", time.time() + 3599),
+            **kw,
+        )
+        return token
+
+    # --- HTTP ----------------------------------------------------------------------------
+
+    async def _certs(self, request: Request) -> JSONResponse:
+        self.jwks_requests += 1
+        return JSONResponse(
+            {"keys": [k.jwk() for k in self.keys]},
+            headers={"Cache-Control": f"public, max-age={self.max_age}, must-revalidate, no-transform"},
+        )
+
+    async def _tokeninfo(self, request: Request) -> JSONResponse:
+        self.tokeninfo_requests += 1
+        params = dict(request.query_params)
+        if request.method == "POST":
+            params.update({k: str(v) for k, v in (await request.form()).items()})
+        token = params.get("access_token")
+        info = self.access_tokens.get(token or "")
+        now = time.time()
+        if info is None or info.expires_at <= now:
+            return JSONResponse({"error": "invalid_token", "error_description": "Invalid Value"}, status_code=400)
+        return JSONResponse(
+            {
+                "azp": info.aud,
+                "aud": info.aud,
+                "sub": info.sub,
+                "scope": info.scope,
+                "exp": str(int(info.expires_at)),
+                "expires_in": str(int(info.expires_at - now)),
+                "email": info.email,
+                "email_verified": "true" if info.email_verified else "false",
+                "access_type": "online",
+            }
+        )
