@@ -298,3 +298,13 @@ async def test_openapi_documents_every_route_with_examples(client: httpx.AsyncCl
         for status in ("400", "404", "429", "502", "504"):
             assert "example" in operation["responses"][status]["content"]["application/json"]
     assert (await client.get("/docs")).status_code == 200
+
+
+async def test_status_reports_calls_and_caches(client: httpx.AsyncClient) -> None:
+    await client.get("/v1/quotes/TSLA")
+    await client.get("/v1/quotes/TSLA")
+    status = (await client.get("/v1/status")).json()
+    assert status["http_client"] == "requests"
+    assert status["upstream_calls"] == 1
+    assert status["rate_limited_for_s"] == 0
+    assert status["caches"]["recent"]["hits"] == 1

@@ -83,3 +83,17 @@ async def test_timezone_learned_once_for_symbols_without_a_known_market(
     assert counter.total == 0
     with pytest.raises(NotFound, match="No data found"):
         await service.timezone("7203.T")  # not recorded: Yahoo's 404 surfaces as not_found
+
+
+@pytest.mark.parametrize("settings", [test_settings(yahoo_min_interval_s=0.25)])
+async def test_minimum_gap_between_upstream_calls(client: httpx.AsyncClient, counter: YahooCallCounter) -> None:
+    import time
+
+    started = time.perf_counter()
+    results = await asyncio.gather(
+        client.get("/v1/quotes/TSLA"), client.get("/v1/quotes/AAPL"), client.get("/v1/quotes/NVDA")
+    )
+    elapsed = time.perf_counter() - started
+    assert [r.status_code for r in results] == [200, 200, 200]
+    assert counter.by_kind["chart"] == 3
+    assert elapsed >= 0.5  # three calls, at least two gaps of YAHOO_MIN_INTERVAL_S

@@ -182,3 +182,8 @@ async def get_fx(
     pair: Annotated[str, Path(description="USDKRW, EURKRW, USD-JPY ...", examples=["USDKRW"], max_length=16)],
 ) -> DataResponse[FxRate]:
     return await service.fx(pair)
+
+
+@router.get("/status", summary="Upstream client, calls made, rate-limit cooldown and cache statistics")
+async def get_status(service: ServiceDep) -> dict[str, Any]:
+    return service.status()

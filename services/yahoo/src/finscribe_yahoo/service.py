@@ -282,6 +282,24 @@ class YahooService:
             raise UpstreamError(f"Yahoo Finance sent no exchange time zone for {symbol}")
         return chart.timezone
 
+    # --- status -------------------------------------------------------------------------------
+
+    def status(self) -> dict[str, Any]:
+        caches = {
+            "recent": self.recent_cache,
+            "history": self.history_cache,
+            "symbols": self.symbol_cache,
+            "timezones": self.timezone_cache,
+            "search": self.search_cache,
+        }
+        return {
+            "http_client": self.upstream.client_name,
+            "upstream_calls": self.upstream.calls,
+            "rate_limited_for_s": round(self.upstream.cooldown_remaining(), 1),
+            "min_interval_s": self.settings.yahoo_min_interval_s,
+            "caches": {name: {"entries": len(cache), **cache.stats.__dict__} for name, cache in caches.items()},
+        }
+
     # --- provenance ---------------------------------------------------------------------------
 
     def _source(self, dataset: str, url: str, as_of: dt.date) -> Source:

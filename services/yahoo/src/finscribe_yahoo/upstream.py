@@ -20,6 +20,7 @@ import logging
 import math
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -75,6 +76,8 @@ def configure_yfinance(settings: YahooSettings) -> None:
     yfinance.config.debug.hide_exceptions = False
     # our thread deadline and rate-limit backoff are the retry policy
     yfinance.config.network.retries = 0
+    # pandas deprecation noise from yfinance's own volume fill, once per call; not actionable here
+    warnings.filterwarnings("ignore", category=FutureWarning, module=r"yfinance\.")
     with _configure_lock:
         if _configured_cache_dir is None:
             # yfinance otherwise writes its cookie and time zone caches under the user's home;
@@ -167,6 +170,8 @@ class YahooUpstream:
         self.settings = settings
         configure_yfinance(settings)
         self.session = session if session is not None else build_session(settings)
+        self.client_name = "curl_cffi" if type(self.session).__module__.startswith("curl_cffi") else "requests"
+        self.calls = 0  # library calls started (each is one data request, plus cookie/crumb once)
         self.throttle = MinIntervalThrottle(settings.yahoo_min_interval_s)
         self._cooldown_until = 0.0
         self._clock: Callable[[], float] = time.monotonic
@@ -244,6 +249,7 @@ class YahooUpstream:
         delay = self.settings.yahoo_rate_limit_backoff_s
         for attempt in range(1, attempts + 1):
             await self.throttle.wait()
+            self.calls += 1
             try:
                 return await run_blocking(func, *args, timeout=self.settings.yahoo_timeout_s, pool=POOL, what=what)
             except YFRateLimitError:
@@ -266,8 +272,11 @@ class YahooUpstream:
             retry_after=max(1.0, cooldown),
         )
 
+    def cooldown_remaining(self) -> float:
+        return max(0.0, self._cooldown_until - self._clock())
+
     def _refuse_during_cooldown(self) -> None:
-        remaining = self._cooldown_until - self._clock()
+        remaining = self.cooldown_remaining()
         if remaining > 0:
             raise RateLimited(
                 f"Yahoo Finance rate limited this server recently; calls resume in {int(remaining + 0.999)} s",
