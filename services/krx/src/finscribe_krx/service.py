@@ -196,15 +196,25 @@ class KrxService:
             )
             results.append((chunk, df, expected))
         seen_rows = False
-        for chunk, df, expected in reversed(results):
+        first_empty: tuple[DateRange, int] | None = None
+        for chunk, df, expected in results:
             if not df.empty:
                 seen_rows = True
-            elif expected and not seen_rows:
-                raise UpstreamError(
-                    f"KRX returned no rows for {what} between {chunk.start.isoformat()} and "
-                    f"{chunk.end.isoformat()} although {expected} trading days lie in that range{hint}"
-                )
+            elif expected and seen_rows:
+                raise self._no_rows(what, chunk, expected, hint)
+            elif expected and first_empty is None:
+                first_empty = (chunk, expected)
+        if not seen_rows and first_empty is not None:
+            raise self._no_rows(what, *first_empty, hint)
         return frames.combine([df for _, df, _ in results])
+
+
+    @staticmethod
+    def _no_rows(what: str, chunk: DateRange, expected: int, hint: str) -> UpstreamError:
+        return UpstreamError(
+            f"KRX returned no rows for {what} between {chunk.start.isoformat()} and "
+            f"{chunk.end.isoformat()} although {expected} trading days lie in that range{hint}"
+        )
 
 
 def _fetch_listed(krx: ModuleType) -> list[ListedStock]:
