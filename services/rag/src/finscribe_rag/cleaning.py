@@ -20,7 +20,8 @@ _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 # Private-use glyphs (decorative rules drawn with a symbol font) and dot leaders.
 _DECORATION = re.compile(r"^[\ue000-\uf8ff\U000f0000-\U000fffff\u2024\u2025\u2026\u00b7\u30fb\uff65._\-=~*·•\s]+$")
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*[-–—])?$|^(?:page|p\.)\s*\d{1,4}$", re.I)
-_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4}\.|제\s*\d{1,2}\s*[장절])\s*\S")
+# "1. 개요", "2.1.1. LLM 동향", "Ⅱ. 본론", "제3장 ..." -- but not "30.4.001" (a DOI piece).
+_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.\s+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,4}\.\s*|제\s*\d{1,2}\s*[장절]\s*)\S")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S")
 # A caption is `<그림 2> Title`; `<표 1>은 ...` (a particle right after) is a reference in running text.
 _CAPTION = re.compile(r"^[<〈《\[]\s*(?:그림|표|Figure|Fig\.|Table)\s*\d+(?:[-.]\d+)?\s*[>〉》\]](?:\s|$)", re.I)
