@@ -202,6 +202,14 @@ async def test_history_weekly_and_monthly(client: httpx.AsyncClient, samsung_clo
     assert monthly.json()["data"][-1]["adj_close"] == samsung_closes[dt.date(2024, 12, 30)]
 
 
+async def test_weekly_history_from_midweek_keeps_the_first_week(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/v1/history/TSLA", params={"start": "2024-12-04", "end": "2024-12-18", "interval": "1wk"}
+    )
+    assert response.status_code == 200
+    assert [bar["date"] for bar in response.json()["data"]] == ["2024-12-02", "2024-12-09", "2024-12-16"]
+
+
 async def test_history_without_trading_days_is_empty(client: httpx.AsyncClient) -> None:
     # a weekend, and LCID before its listing: Yahoo knows the symbol but has no bars
     weekend = await client.get("/v1/history/005930", params={"start": "2024-12-28", "end": "2024-12-29"})

@@ -266,7 +266,10 @@ class YahooService:
             chart = await self.upstream.chart_range(symbol, tz, start, end, interval)
         except NoBars:
             return []  # Yahoo knows the symbol but had no bars in the range
-        return [bar for bar in chart.bars if start <= bar.date <= end]
+        if interval == "1d":
+            return [bar for bar in chart.bars if start <= bar.date <= end]
+        # a weekly/monthly bar is dated at its period's start, which may precede `start`
+        return [bar for bar in chart.bars if bar.date <= end]
 
     async def timezone(self, symbol: str) -> str:
         known = symbols.known_timezone(symbol)

@@ -69,25 +69,31 @@ def _period(profile: Profile, day: dt.date, start: dt.time, end: dt.time) -> dic
     }
 
 
-def _select(series: Series, params: Mapping[str, str]) -> tuple[list[tuple[dt.date, float]], str] | Reply:
+class _Refusal(Exception):
+    def __init__(self, reply: Reply) -> None:
+        super().__init__("refused")
+        self.reply = reply
+
+
+def _select(series: Series, params: Mapping[str, str]) -> tuple[list[tuple[dt.date, float]], str]:
+    """The recorded days a chart request covers, and the `range` Yahoo echoes in the meta."""
     rows = list(series.rows)
     tz = series.profile.timezone
     if "period1" in params or "period2" in params:
         try:
             first = int(params.get("period1", "0"))
             last = int(params.get("period2", str(_epoch(rows[-1][0], dt.time(23, 59), tz))))
-        except ValueError:
-            return _chart_error(400, "Bad Request", "Invalid input - period1 and period2 must be integers")
-        chosen = [r for r in rows if first <= _epoch(r[0], series.profile.regular_start, tz) < last]
-        return chosen, ""
+        except ValueError as exc:
+            raise _Refusal(
+                _chart_error(400, "Bad Request", "Invalid input - period1 and period2 must be integers")
+            ) from exc
+        return [r for r in rows if first <= _epoch(r[0], series.profile.regular_start, tz) < last], ""
     span = params.get("range", "1mo")
     if span not in VALID_RANGES:
-        return _chart_error(422, "Unprocessable Entity", f"Invalid input - range={span} is not supported")
+        raise _Refusal(_chart_error(422, "Unprocessable Entity", f"Invalid input - range={span} is not supported"))
     final = rows[-1][0]
-    if span == "1d":
-        return rows[-1:], span
-    if span == "5d":
-        return rows[-5:], span
+    if span in ("1d", "5d"):
+        return rows[-int(span[0]) :], span
     if span == "max":
         return rows, span
     if span == "ytd":
@@ -117,10 +123,10 @@ def chart(symbol: str, params: Mapping[str, str]) -> Reply:
             "Unprocessable Entity",
             f"Invalid input - interval={interval} is not supported by this replay, which holds daily closes only",
         )
-    selected = _select(series, params)
-    if isinstance(selected[0], int):
-        return selected  # type: ignore[return-value]
-    rows, span = selected  # type: ignore[misc]
+    try:
+        rows, span = _select(series, params)
+    except _Refusal as refusal:
+        return refusal.reply
     profile = series.profile
     tz = profile.timezone
     all_rows = series.rows
