@@ -7,6 +7,7 @@ import responses
 
 from finscribe_dart.config import DartSettings
 from finscribe_dart.testing import (
+    SAMSUNG_H1_2024_FILING,
     DartReplayCounter,
     register_dart_replay,
     statement_envelope,
@@ -292,3 +293,54 @@ async def test_openapi_documents_every_route_with_examples(client: httpx.AsyncCl
         example = operation["responses"]["200"]["content"]["application/json"]["example"]
         assert set(example) == {"data", "source"}
         assert {"400", "429", "502", "503", "504"} <= set(operation["responses"])
+
+
+async def test_filings_follow_pages_up_to_the_limit(settings: DartSettings, rsps, open_client) -> None:
+    # only one real filing was recorded: every page carries it, which is enough to exercise paging
+    def three_pages(path: str, query: dict[str, str]):
+        if path != "/api/list.json":
+            return None
+        page = int(query["page_no"])
+        body = {
+            "status": "000",
+            "message": "정상",
+            "page_no": page,
+            "page_count": 1,
+            "total_count": 3,
+            "total_page": 3,
+            "list": [SAMSUNG_H1_2024_FILING],
+        }
+        return 200, {"Content-Type": "application/json"}, httpx.Response(200, json=body).content
+
+    counter = register_dart_replay(rsps, override=three_pages)
+    async with open_client(settings) as client:
+        year = {"start": "2024-01-01", "end": "2024-12-31"}
+        two = await client.get("/v1/corps/00126380/filings", params={**year, "limit": 2})
+        every = await client.get("/v1/corps/00126380/filings", params=year)
+    assert len(two.json()["data"]) == 2
+    assert len(every.json()["data"]) == 3
+    assert [q["page_no"] for _, q in counter.queries] == ["1", "2", "1", "2", "3"]
+
+
+async def test_corp_list_preloads_at_startup(tmp_path: Path, rsps, open_client) -> None:
+    counter = register_dart_replay(rsps)
+    settings = test_settings(data_dir=tmp_path, dart_preload_corp_codes=True, internal_token="test-internal-token")
+    async with open_client(settings) as client:
+        for _ in range(200):
+            if (await client.get("/v1/status")).json()["corp_list"]["loaded"]:
+                break
+            await asyncio.sleep(0.05)
+        status = (await client.get("/v1/status")).json()
+        resolved = await client.get("/v1/corps/resolve", params={"q": "삼성전자"})
+    assert status["corp_list"]["loaded"] and status["corp_list"]["companies"] == 109_436
+    assert resolved.status_code == 200
+    assert counter.by_path["/api/corpCode.xml"] == 1
+
+
+async def test_debug_logging_never_shows_request_urls(tmp_path: Path, open_client) -> None:
+    import logging
+
+    settings = test_settings(data_dir=tmp_path, log_level="DEBUG", internal_token="test-internal-token")
+    async with open_client(settings):
+        assert logging.getLogger("urllib3.connectionpool").getEffectiveLevel() >= logging.INFO
+    logging.getLogger().setLevel(logging.WARNING)

@@ -144,3 +144,15 @@ async def test_zip_endpoint_garbage(settings: DartSettings, rsps: responses.Requ
     reply_with(rsps, 200, b"\x00\x01garbage", "application/octet-stream")
     with pytest.raises(UpstreamError, match="neither a zip"):
         await DartUpstream(settings).get_zip("/api/corpCode.xml")
+
+
+async def test_calls_are_spaced_by_the_throttle(settings: DartSettings, rsps: responses.RequestsMock) -> None:
+    import time
+
+    reply_with(rsps, 200, json.dumps({"status": "000", "message": "정상", "list": []}))
+    upstream = DartUpstream(settings.model_copy(update={"dart_min_interval_s": 0.05}))
+    started = time.monotonic()
+    for _ in range(3):
+        await upstream.get_json(PATH, PARAMS)
+    # three calls need at least two full gaps
+    assert time.monotonic() - started >= 0.1

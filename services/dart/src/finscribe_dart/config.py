@@ -25,6 +25,7 @@ class DartSettings(ServiceSettings):
     dart_filings_ttl_s: float = Field(default=600.0, ge=0, validation_alias="DART_FILINGS_TTL_S")
     dart_filings_past_ttl_s: float = Field(default=86_400.0, ge=0, validation_alias="DART_FILINGS_PAST_TTL_S")
     dart_cache_max_entries: int = Field(default=2_048, ge=1, validation_alias="DART_CACHE_MAX_ENTRIES")
+    dart_preload_corp_codes: bool = Field(default=True, validation_alias="DART_PRELOAD_CORP_CODES")
     dart_max_workers: int = Field(default=4, ge=1, validation_alias="DART_MAX_WORKERS")
 
     @property

@@ -1,5 +1,8 @@
 """App factory for the dart service (`finscribe serve dart`)."""
 
+import asyncio
+import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import AsyncIterator
@@ -15,6 +18,8 @@ from finscribe_dart.endpoints import router
 from finscribe_dart.service import DartService
 from finscribe_dart.upstream import DartUpstream
 
+logger = logging.getLogger("finscribe.dart")
+
 DESCRIPTION = """Open DART through dart-fss: corp lookup, filings, financial statements and key metrics.
 
 Every data payload carries `source` (provider DART, dataset, the DART viewer URL of the
@@ -23,9 +28,20 @@ filing when known, as_of, retrieved_at). Without `DART_API_KEY` the data routes 
 (`DART_DAILY_LIMIT`) and refused with 429 before Open DART would refuse them."""
 
 
+async def _preload(corps: CorpStore) -> None:
+    """Load the corp list at startup so the first resolve does not wait for it."""
+    try:
+        await corps.get()
+    except Exception as exc:  # the first request retries and reports the error properly
+        logger.warning("corp list preload failed: %s", exc)
+
+
 def create_app(settings: DartSettings | None = None) -> FastAPI:
     settings = settings or DartSettings()
     upstream_override.install_from_env()
+    # urllib3 logs each request line at DEBUG, query string (and so the API key) included
+    level = logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO)
+    logging.getLogger("urllib3.connectionpool").setLevel(max(logging.INFO, level))
     upstream = DartUpstream(settings)
     corps = CorpStore(settings, upstream)
     service = DartService(settings, upstream, corps)
@@ -40,9 +56,16 @@ def create_app(settings: DartSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        preload: asyncio.Task[None] | None = None
+        if settings.dart_preload_corp_codes and (upstream.configured or corps.path.exists()):
+            preload = asyncio.create_task(_preload(corps))
         try:
             yield
         finally:
+            if preload is not None and not preload.done():
+                preload.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await preload
             await corps.aclose()
 
     app = create_service_app(

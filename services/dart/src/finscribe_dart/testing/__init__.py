@@ -116,6 +116,8 @@ def test_settings(**overrides: Any) -> DartSettings:
         "internal_token": "test-internal-token",
         "data_dir": Path(tempfile.mkdtemp(prefix="finscribe-dart-test-")),
         "log_level": "WARNING",
+        # tests count upstream calls exactly; a background download would blur them
+        "dart_preload_corp_codes": False,
     }
     values.update(overrides)
     return DartSettings(**values)
