@@ -19,25 +19,13 @@ from pathlib import Path
 import httpx
 
 from finscribe_common.testing.server import free_port
+from finscribe_llm_router.testing import BENCH_STREAM_CHUNKS as STREAM_CHUNKS
 from finscribe_llm_router.testing import INTERNAL_TOKEN, OPENAI_KEY
 
+TESTING = "finscribe_llm_router.testing"
 ROUNDS = 200
 WARMUP = 30
-STREAM_CHUNKS = 4000
 PROMPT = {"role": "user", "content": "삼성전자 2024년 실적을 한 문단으로 요약해 줘."}
-SHORT_ANSWER = "삼성전자는 메모리 업황 회복으로 실적이 개선되었습니다."
-
-# the provider process: a FakeOpenAI whose answers depend on max_tokens (short or a long stream)
-_PROVIDER = f"""
-from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
-
-def responder(body):
-    if body.get("max_tokens") == {STREAM_CHUNKS}:
-        return Reply(content="가" * {STREAM_CHUNKS}, chunk_chars=1)
-    return Reply(content={SHORT_ANSWER!r}, chunk_chars=8)
-
-app = FakeOpenAI(responder, api_key={OPENAI_KEY!r}).app
-"""
 
 
 def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -54,11 +42,11 @@ def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def _process(args: list[str], url: str, env: dict[str, str], cwd: Path) -> Iterator[None]:
+def _process(args: list[str], url: str, env: dict[str, str], cwd: Path) -> Iterator[int]:
     process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_ready(url, process)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         try:
@@ -68,14 +56,12 @@ def _process(args: list[str], url: str, env: dict[str, str], cwd: Path) -> Itera
 
 
 @contextlib.contextmanager
-def servers(workdir: Path) -> Iterator[tuple[str, str]]:
-    (workdir / "bench_fake_provider.py").write_text(_PROVIDER, encoding="utf-8")
+def servers(workdir: Path) -> Iterator[tuple[str, str, int]]:
     provider_port, router_port = free_port(), free_port()
     provider = f"http://127.0.0.1:{provider_port}"
     router = f"http://127.0.0.1:{router_port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "RUNPOD_", "LOCAL_LLM_", "LLM_"))}
     env.update(
-        PYTHONPATH=str(workdir),
         FINSCRIBE_INTERNAL_TOKEN=INTERNAL_TOKEN,
         FINSCRIBE_DATA_DIR=str(workdir),
         OPENAI_API_KEY=OPENAI_KEY,
@@ -86,16 +72,25 @@ def servers(workdir: Path) -> Iterator[tuple[str, str]]:
     uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
     with (
         _process(
-            [*uvicorn, "--port", str(provider_port), "bench_fake_provider:app"], provider + "/v1/models", env, workdir
-        ),
-        _process(
-            [*uvicorn, "--port", str(router_port), "--factory", "finscribe_llm_router.main:create_app"],
-            router + "/healthz",
+            [
+                *uvicorn,
+                "--port",
+                str(provider_port),
+                "--factory",
+                "finscribe_llm_router.testing:benchmark_provider_app",
+            ],
+            provider + "/v1/models",
             env,
             workdir,
         ),
+        _process(
+            [*uvicorn, "--port", str(router_port), "--factory", "finscribe_llm_router.main:create_app"],  # router
+            router + "/healthz",
+            env,
+            workdir,
+        ) as router_pid,
     ):
-        yield provider, router
+        yield provider, router, router_pid
 
 
 def _first_chunk_s(client: httpx.Client, url: str, body: dict) -> float:
@@ -126,10 +121,23 @@ def _chunks_per_s(client: httpx.Client, url: str, body: dict) -> float:
     return chunks / (time.perf_counter() - started)
 
 
-def _measure(fn, client: httpx.Client, url: str, body: dict, rounds: int) -> list[float]:  # type: ignore[no-untyped-def]
+def _paired(fn, direct: httpx.Client, routed: httpx.Client, body: dict) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Direct and routed calls alternate, so load from elsewhere on the machine hits both alike."""
+    path = "/v1/chat/completions"
     for _ in range(WARMUP):
-        fn(client, url, body)
-    return [fn(client, url, body) for _ in range(rounds)]
+        fn(direct, path, body)
+        fn(routed, path, body)
+    pairs = [(fn(direct, path, body), fn(routed, path, body)) for _ in range(ROUNDS)]
+    return [d for d, _ in pairs], [r for _, r in pairs]
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a process (Linux), to report the router's own CPU per request."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _p(values: list[float], q: float) -> float:
@@ -144,7 +152,7 @@ def run() -> list[dict]:
     def row(metric: str, value: float, unit: str, target: str = "") -> None:
         rows.append({"benchmark": "llm_router", "metric": metric, "value": value, "unit": unit, "target": target})
 
-    with tempfile.TemporaryDirectory() as tmp, servers(Path(tmp)) as (provider, router):
+    with tempfile.TemporaryDirectory() as tmp, servers(Path(tmp)) as (provider, router, router_pid):
         direct = httpx.Client(base_url=provider, headers={"Authorization": f"Bearer {OPENAI_KEY}"}, timeout=30)
         routed = httpx.Client(base_url=router, headers={"X-Internal-Token": INTERNAL_TOKEN}, timeout=30)
         with direct, routed:
@@ -153,10 +161,10 @@ def run() -> list[dict]:
             long_body = {**stream_body, "max_tokens": STREAM_CHUNKS}
             path = "/v1/chat/completions"
 
-            ttft_direct = _measure(_first_chunk_s, direct, path, stream_body, ROUNDS)
-            ttft_routed = _measure(_first_chunk_s, routed, path, stream_body, ROUNDS)
-            whole_direct = _measure(_complete_s, direct, path, plain_body, ROUNDS)
-            whole_routed = _measure(_complete_s, routed, path, plain_body, ROUNDS)
+            cpu_before = _cpu_seconds(router_pid)
+            ttft_direct, ttft_routed = _paired(_first_chunk_s, direct, routed, stream_body)
+            cpu_after = _cpu_seconds(router_pid)
+            whole_direct, whole_routed = _paired(_complete_s, direct, routed, plain_body)
             cps_direct = [_chunks_per_s(direct, path, long_body) for _ in range(5)]
             cps_routed = [_chunks_per_s(routed, path, long_body) for _ in range(5)]
 
@@ -167,6 +175,9 @@ def run() -> list[dict]:
     row("first chunk, via router p95", _p(ttft_routed, 95) * ms, "ms")
     row("added to first chunk p50", added_first, "ms", "< 5 ms")
     row("added to first chunk p95", (_p(ttft_routed, 95) - _p(ttft_direct, 95)) * ms, "ms")
+    if cpu_before is not None and cpu_after is not None:
+        streamed = ROUNDS + WARMUP
+        row("router CPU per streamed request", (cpu_after - cpu_before) / streamed * ms, "ms")
     row("whole answer, direct p50", statistics.median(whole_direct) * ms, "ms")
     row("whole answer, via router p50", statistics.median(whole_routed) * ms, "ms")
     row("added to whole answer p50", (statistics.median(whole_routed) - statistics.median(whole_direct)) * ms, "ms")
@@ -176,10 +187,12 @@ def run() -> list[dict]:
 
 
 def main() -> None:
-    print(f"llm_router: {ROUNDS} requests per latency figure after {WARMUP} warm-up; {STREAM_CHUNKS}-chunk streams")
-    sys.stdout.flush()
+    print(
+        f"llm_router: {ROUNDS} requests per latency figure after {WARMUP} warm-up; {STREAM_CHUNKS}-chunk streams",
+        flush=True,
+    )
     for r in run():
-        print(f"  {r['metric']:<32} {r['value']:>12.3f} {r['unit']:<9} {r['target']}")
+        print(f"  {r['metric']:<34} {r['value']:>12.3f} {r['unit']:<9} {r['target']}")
 
 
 if __name__ == "__main__":

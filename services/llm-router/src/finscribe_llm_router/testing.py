@@ -182,3 +182,19 @@ def chat(content: str = "삼성전자 실적을 한 문장으로 요약해 줘."
 def reply(text: str, **kwargs: Any) -> Callable[[dict[str, Any]], Reply]:
     """A FakeOpenAI responder that always answers `text` (with Reply's scripted behaviour)."""
     return lambda body: Reply(content=text, **kwargs)
+
+
+BENCH_STREAM_CHUNKS = 4000
+BENCH_SHORT_ANSWER = "삼성전자는 메모리 업황 회복으로 실적이 개선되었습니다."
+
+
+def benchmark_provider_app() -> Starlette:
+    """The provider of bench/llm_router.py (`uvicorn --factory`): answers at once, a short
+    answer, or a BENCH_STREAM_CHUNKS-chunk stream when `max_tokens` asks for that many."""
+
+    def responder(body: dict[str, Any]) -> Reply:
+        if body.get("max_tokens") == BENCH_STREAM_CHUNKS:
+            return Reply(content="가" * BENCH_STREAM_CHUNKS, chunk_chars=1)
+        return Reply(content=BENCH_SHORT_ANSWER, chunk_chars=8)
+
+    return FakeOpenAI(responder, api_key=OPENAI_KEY).app
