@@ -199,3 +199,74 @@ async def alice_session(alice: httpx.AsyncClient) -> str:
     response = await alice.post("/v1/sessions", json={"doc_id": "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-x"})
     assert response.status_code == 201, response.text
     return response.json()["session_id"]
+
+
+@dataclass
+class StreamedRun:
+    status: int
+    headers: httpx.Headers
+    events: list[tuple[str, dict[str, Any]]]
+    comments: list[str]
+
+    def types(self) -> list[str]:
+        return [e for e, _ in self.events]
+
+    def last(self, event: str) -> dict[str, Any]:
+        return [d for e, d in self.events if e == event][-1]
+
+
+async def _read_sse(response: httpx.Response, stop_after: int | None = None) -> tuple[list, list]:
+    """An independent, minimal event-stream reader (not the gateway's own parser)."""
+    import json
+
+    events: list[tuple[str, dict[str, Any]]] = []
+    comments: list[str] = []
+    event, data = "", []
+    async for line in response.aiter_lines():
+        if line.startswith(":"):
+            comments.append(line)
+        elif line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].strip())
+        elif line.startswith("id:"):
+            pass
+        elif line == "" and data:
+            events.append((event, json.loads("\n".join(data))))
+            event, data = "", []
+            if stop_after is not None and len(events) >= stop_after:
+                break
+    return events, comments
+
+
+@pytest.fixture
+def stream_run():
+    async def run(
+        client: httpx.AsyncClient, session_id: str, body: dict[str, Any], stop_after: int | None = None
+    ) -> StreamedRun:
+        async with client.stream(
+            "POST", f"/v1/sessions/{session_id}/runs", json=body, headers={"Accept": "text/event-stream"}
+        ) as response:
+            if response.status_code != 200:
+                await response.aread()
+                return StreamedRun(response.status_code, response.headers, [], [])
+            events, comments = await _read_sse(response, stop_after)
+        return StreamedRun(response.status_code, response.headers, events, comments)
+
+    return run
+
+
+@pytest.fixture
+def wait_finished():
+    import asyncio
+    import time
+
+    async def wait(client: httpx.AsyncClient, run_id: str, timeout: float = 15.0) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            run = (await client.get(f"/v1/runs/{run_id}")).json()
+            if run["status"] != "running" or time.monotonic() > deadline:
+                return run
+            await asyncio.sleep(0.05)
+
+    return wait

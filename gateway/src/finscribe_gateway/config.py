@@ -43,6 +43,7 @@ class GatewaySettings(ServiceSettings):
     run_timeout_s: float = Field(default=600.0, gt=0, validation_alias="RUN_TIMEOUT_S")
     run_heartbeat_s: float = Field(default=15.0, gt=0, validation_alias="RUN_SSE_HEARTBEAT_S")
     run_stale_s: float = Field(default=60.0, gt=0, validation_alias="RUN_STALE_S")
+    shutdown_grace_s: float = Field(default=10.0, ge=0, validation_alias="SHUTDOWN_GRACE_S")
     history_runs: int = Field(default=6, ge=0, validation_alias="RUN_HISTORY_RUNS")
     files_dir: Path | None = Field(default=None, validation_alias="FILES_DIR")
     rag_ingest_timeout_s: float = Field(default=300.0, gt=0, validation_alias="RAG_INGEST_TIMEOUT_S")

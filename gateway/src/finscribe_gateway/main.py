@@ -41,8 +41,6 @@ DESCRIPTION = """The public API: Google sign-in, sessions, files, runs, charts.
 Authenticate with `Authorization: Bearer <Google ID token or access token>`
 (`Bearer dev:<email>` when AUTH_MODE=dev on a loopback bind)."""
 
-_SHUTDOWN_GRACE_S = 10.0
-
 
 def check_settings(settings: GatewaySettings) -> None:
     if settings.auth_mode == "dev" and not is_loopback(settings.bind_host):
@@ -111,8 +109,8 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         try:
             yield
         finally:
-            await runs.shutdown(_SHUTDOWN_GRACE_S)
-            await tasks.close(_SHUTDOWN_GRACE_S)
+            await runs.shutdown(settings.shutdown_grace_s)
+            await tasks.close(settings.shutdown_grace_s)
             for client in (google_client, orchestrator, rag_http):
                 await client.aclose()
             await engine.dispose()
