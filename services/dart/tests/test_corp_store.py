@@ -108,3 +108,14 @@ async def test_unregistered_key_is_not_configured(tmp_path: Path, rsps: response
     store = store_for(test_settings(data_dir=tmp_path, dart_api_key="not-a-registered-key"))
     with pytest.raises(NotConfigured, match="010"):
         await store.get()
+
+
+async def test_failed_first_download_is_not_retried_per_request(
+    settings: DartSettings, rsps: responses.RequestsMock
+) -> None:
+    rsps.add(responses.GET, re.compile(r"https://opendart\.fss\.or\.kr/.*"), body=requests.ConnectionError("down"))
+    store = store_for(settings)
+    for _ in range(3):
+        with pytest.raises(UpstreamError):
+            await store.get()
+    assert len(rsps.calls) == 1

@@ -93,3 +93,17 @@ def test_missing_lines_give_none_not_errors() -> None:
     m = compute_key_metrics([], "annual")
     assert m["revenue"] is None and m["operating_margin"] is None and m["roe"] is None
     assert m["yoy"]["revenue"] is None
+
+
+def test_column_choice_per_report(items: list[dict[str, Any]]) -> None:
+    # annual reports carry full years in thstrm/frmtrm: read as annual, the real rows give thstrm_amount
+    annual = compute_key_metrics(items, "annual")
+    assert annual["revenue"] == raw("IS", "ifrs-full_Revenue", "thstrm_amount") == 74_068_302_000_000
+    assert annual["months"] == 12
+    # a Q1 filer without year-to-date columns: the lone quarter is the year to date
+    no_ytd = [{**i, "current_cumulative": None, "prior_cumulative": None} for i in items]
+    q1 = compute_key_metrics(no_ytd, "q1")
+    assert q1["revenue"] == 74_068_302_000_000
+    assert q1["prior"]["revenue"] == raw("IS", "ifrs-full_Revenue", "frmtrm_q_amount")
+    # an H1/Q3 report never falls back to the lone quarter
+    assert compute_key_metrics(no_ytd, "q3")["revenue"] is None

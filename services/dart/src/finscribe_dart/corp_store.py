@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from finscribe_common.errors import NotConfigured, UpstreamError
+from finscribe_common.errors import NotConfigured, RateLimited, UpstreamError, UpstreamTimeout
 from finscribe_common.threads import run_blocking
 from finscribe_dart.config import DartSettings
 from finscribe_dart.corp_index import CorpIndex, CorpListError, parse_corp_zip
@@ -30,6 +30,9 @@ logger = logging.getLogger("finscribe.dart.corps")
 CORP_CODES_PATH = "/api/corpCode.xml"
 FILE_NAME = "corpCode.zip"
 PARSE_TIMEOUT_S = 60.0
+# after a failed first load, callers within this window get the same error without a new
+# download, so a DART outage does not turn every resolve into another 2 MB request
+FAILURE_HOLD_S = 30.0
 
 _parsed: dict[str, CorpIndex] = {}
 
@@ -59,6 +62,7 @@ class CorpStore:
         self._lock = asyncio.Lock()
         self._refresh_task: asyncio.Task[None] | None = None
         self._retry_after = 0.0  # monotonic time before which no new download is tried
+        self._failure: tuple[float, Exception] | None = None
 
     @property
     def loaded(self) -> LoadedCorpList | None:
@@ -85,7 +89,14 @@ class CorpStore:
             return loaded
         async with self._lock:
             if self._loaded is None:
-                self._loaded = await self._load_initial()
+                if self._failure is not None and time.monotonic() - self._failure[0] < FAILURE_HOLD_S:
+                    raise self._failure[1]
+                try:
+                    self._loaded = await self._load_initial()
+                except (UpstreamError, UpstreamTimeout, RateLimited, NotConfigured) as exc:
+                    self._failure = (time.monotonic(), exc)
+                    raise
+                self._failure = None
             return self._loaded
 
     async def _load_initial(self) -> LoadedCorpList:
