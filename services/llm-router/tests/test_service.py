@@ -420,3 +420,24 @@ def test_a_caller_leaving_mid_stream_frees_the_upstream(stack: Stack) -> None:
     # leaving says nothing about the provider: its circuit stays closed and it keeps serving
     assert client.get("/v1/models").json()["providers"][0]["circuit"]["consecutive_failures"] == 0
     assert client.post("/v1/chat/completions", json=chat()).status_code == 200
+
+
+def test_a_wrong_key_counts_against_the_provider_and_falls_back(stack: Stack) -> None:
+    stack.runpod_openai.responder = reply(ANSWER)
+    env = stack.start_providers("openai", "runpod")
+    client = stack.start_router(**{**env, "OPENAI_API_KEY": "sk-revoked"})
+    answer = client.post("/v1/chat/completions", json=chat())
+    assert answer.headers["X-LLM-Provider"] == "runpod"
+    openai = client.get("/v1/models").json()["providers"][0]
+    assert openai["circuit"]["consecutive_failures"] == 1
+    assert "401" in openai["circuit"]["last_error"] and "Incorrect API key" in openai["circuit"]["last_error"]
+
+
+def test_a_rejected_stream_request_is_an_error_response_not_a_stream(stack: Stack) -> None:
+    stack.openai.responder = reply("", status=422, error_message="max_tokens must be at least 1")
+    client = stack.router("openai", "runpod")
+    answer = client.post("/v1/chat/completions", json=chat(stream=True, max_tokens=0))
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/json")
+    assert "max_tokens must be at least 1" in answer.json()["error"]["message"]
+    assert len(stack.runpod_openai.requests) == 0

@@ -95,10 +95,11 @@ class LLMRouter:
 
     # -- policy -------------------------------------------------------------------------
 
-    def not_configured_message(self, providers: list[str] | None = None) -> str:
+    def not_configured_message(self, providers: list[str] | None = None, route: str | None = None) -> str:
         names = providers or list(self.providers)
         wanted = "; or ".join(PROVIDER_ENV[n] for n in names)
-        return f"no LLM provider is configured for this request: set {wanted}"
+        scope = f" for model {route!r}" if route and providers and len(providers) < len(self.providers) else ""
+        return f"no LLM provider is configured{scope}: set {wanted}"
 
     def check_budget(self, user: str | None) -> None:
         budget = self.settings.user_daily_budget_usd
@@ -118,7 +119,8 @@ class LLMRouter:
         targets, explicit = self.policy.resolve(str(body["model"]), task, self.settings)
         configured = [t for t in targets if self.providers[t.provider].configured]
         if not configured:
-            raise NotConfigured(self.not_configured_message(list(dict.fromkeys(t.provider for t in targets))))
+            wanted = list(dict.fromkeys(t.provider for t in targets))
+            raise NotConfigured(self.not_configured_message(wanted, str(body["model"])))
         self.check_budget(user)
         stream = bool(body.get("stream"))
         attempts: list[dict[str, Any]] = []
