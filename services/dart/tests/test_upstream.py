@@ -36,6 +36,7 @@ def test_dart_fss_sleep_is_handed_to_our_throttle(settings: DartSettings) -> Non
         ("012", NotConfigured, 503),
         ("901", NotConfigured, 503),
         ("020", RateLimited, 429),
+        ("100", UpstreamError, 502),
         ("800", UpstreamError, 502),
         ("900", UpstreamError, 502),
         ("999", UpstreamError, 502),

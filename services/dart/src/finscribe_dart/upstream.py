@@ -26,7 +26,6 @@ from dart_fss.utils import request as dart_request
 
 from finscribe_common.errors import (
     ApiError,
-    BadRequest,
     NotConfigured,
     RateLimited,
     UpstreamError,
@@ -100,7 +99,8 @@ def raise_for_status(status: str | None, message: str | None) -> None:
             retry_after=60,
         )
     if status == INVALID_FIELD_STATUS:
-        raise BadRequest(f"Open DART rejected a parameter (status 100: {message})", code="upstream_rejected")
+        # our inputs are validated before they go out, so this is a contract change, not the caller's fault
+        raise UpstreamError(f"Open DART rejected a parameter (status 100: {message})", code="upstream_rejected")
     if status in UPSTREAM_DOWN_STATUSES:
         raise UpstreamError(f"{UPSTREAM_DOWN_STATUSES[status]} (status {status}: {message})")
     raise UpstreamError(f"Open DART answered with unknown status {status!r}: {message}")
