@@ -41,6 +41,7 @@ class RunContext:
     sections_done: int = 0
     chart_catalog: dict[str, Any] = field(default_factory=dict)
     _warned: set[tuple[str, str]] = field(default_factory=set)
+    _warned_services: set[str] = field(default_factory=set)
 
     def warn(self, code: str, message: str, **extra: Any) -> None:
         key = (code, message)
@@ -53,10 +54,13 @@ class RunContext:
 
     def warn_failed_services(self) -> None:
         for service, reason in sorted(self.bundle.failed.items()):
+            if service in self._warned_services:
+                continue
+            self._warned_services.add(service)
             label = SERVICE_LABELS.get(service, service)
             self.warn(
                 "source_unavailable",
-                f"{label}({service}) 데이터를 가져오지 못해 빼고 작성했습니다: {reason}",
+                f"{label}({service}) 데이터 일부를 가져오지 못해 빼고 작성했습니다 ({reason}).",
                 service=service,
             )
 

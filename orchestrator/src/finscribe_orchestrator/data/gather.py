@@ -41,7 +41,7 @@ def latest_reports(as_of: dt.date) -> tuple[list[tuple[int, str]], list[tuple[in
 Fetch = Callable[[], Awaitable[Payload]]
 
 
-async def _first_ok(service: str, attempts: list[Fetch], bundle: DataBundle) -> Payload | None:
+async def _first_ok(service: str, attempts: list[Fetch], bundle: DataBundle, what: str = "") -> Payload | None:
     """Try candidates in order (e.g. the newest report first); a 404 moves on, an outage stops."""
     for fetch in attempts:
         try:
@@ -49,7 +49,9 @@ async def _first_ok(service: str, attempts: list[Fetch], bundle: DataBundle) -> 
         except ServiceCallError as exc:
             if exc.status in (404, 400, 422) or exc.code in ("not_found", "no_data"):
                 continue
-            bundle.failed.setdefault(service, f"{exc.code}: {exc.message}")
+            reason = f"{what}: {exc.code}" if what else exc.code
+            previous = bundle.failed.get(service)
+            bundle.failed[service] = f"{previous}; {reason}" if previous else reason
             return None
     return None
 
@@ -71,7 +73,7 @@ async def gather_company(
 
     def job(service: str, key: str, title: str, fetch: Fetch) -> None:
         async def run() -> None:
-            payload = await _first_ok(service, [fetch], bundle)
+            payload = await _first_ok(service, [fetch], bundle, title)
             if payload is not None:
                 bundle.add(key, title, payload.data, payload.source)
 
@@ -92,7 +94,7 @@ async def gather_company(
         def reports(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> None:
             async def run() -> None:
                 attempts: list[Fetch] = [(lambda y=y, r=r: clients.dart.key_metrics(corp, y, r)) for y, r in candidates]
-                payload = await _first_ok("dart", attempts, bundle)
+                payload = await _first_ok("dart", attempts, bundle, "재무지표")
                 if payload is None:
                     return
                 data = payload.data if isinstance(payload.data, dict) else {}
@@ -102,7 +104,9 @@ async def gather_company(
                 bundle.facts.add_year(year)
                 bundle.facts.add_year(year - 1)
                 if with_statements:
-                    statements = await _first_ok("dart", [lambda: clients.dart.financials(corp, year, report)], bundle)
+                    statements = await _first_ok(
+                        "dart", [lambda: clients.dart.financials(corp, year, report)], bundle, "재무제표"
+                    )
                     if statements is not None:
                         label = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 재무제표"
                         bundle.add("financials", label, statements.data, statements.source)

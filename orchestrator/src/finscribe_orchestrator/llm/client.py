@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import httpx
 import openai
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ValidationError
 
@@ -128,10 +128,15 @@ class LLM:
         for attempt in range(2):
             try:
                 answer: dict[str, Any] = await runnable.ainvoke(attempt_messages)
+            except (ValidationError, ValueError) as exc:
+                # the OpenAI SDK validates json_schema answers itself; an invalid one raises here
+                self.usage.add(None, None)
+                answer = {"raw": None, "parsed": None, "parsing_error": exc}
             except Exception as exc:
                 raise _classify(exc) from exc
             raw = answer.get("raw")
-            self._account(raw if isinstance(raw, AIMessage) else None)
+            if raw is not None:
+                self._account(raw if isinstance(raw, AIMessage) else None)
             parsed = answer.get("parsed")
             error = answer.get("parsing_error")
             if parsed is not None and error is None:
@@ -141,8 +146,6 @@ class LLM:
                     error = exc
             logger.info("structured output for %s invalid (attempt %d): %s", task, attempt + 1, error)
             if attempt == 0:
-                from langchain_core.messages import HumanMessage
-
                 attempt_messages = [
                     *messages,
                     HumanMessage(

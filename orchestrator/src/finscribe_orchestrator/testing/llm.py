@@ -1,0 +1,144 @@
+"""A scripted LLM for tests and benchmarks, served by the shared OpenAI-protocol fake (`FakeOpenAI`).
+
+It answers each task the way a careful model would, from what the prompt shows it: the
+outline lists sections; a section quotes figures from the prompt's data block with their
+`[n]`; grading marks every shown passage relevant; a chart spec picks catalog ids; ask
+first calls a tool, then answers from the tool's data block. Knobs plant faults (a wrong
+number in a section, an invalid outline, an outage) and set a per-call latency.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
+
+_DATA_LINE = re.compile(r"^\[(\d+)\] (.+)$")
+
+
+def _messages(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(body.get("messages") or [])
+
+
+def _text(message: dict[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, list):
+        return "\n".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return str(content or "")
+
+
+def data_lines(prompt: str) -> list[tuple[int, str]]:
+    """(n, line) for every figure line of a data block: `[n] title` then `- line` lines."""
+    lines: list[tuple[int, str]] = []
+    current: int | None = None
+    for raw in prompt.splitlines():
+        head = _DATA_LINE.match(raw.strip())
+        if head:
+            current = int(head.group(1))
+            continue
+        if current is not None and raw.startswith("- "):
+            lines.append((current, raw[2:].strip()))
+    return lines
+
+
+@dataclass
+class ScriptedLLM:
+    sections: list[str] = field(default_factory=lambda: ["개요", "주가 동향", "실적 및 재무"])
+    latency: float = 0.0  # seconds before each answer starts
+    chunk_delay: float = 0.0
+    plant_wrong_number: str | None = None  # a section title whose first draft carries a number not in the data
+    wrong_number: str = "영업이익은 987조 6,543억원입니다"
+    invalid_outline: bool = False
+    status: int = 200  # e.g. 503 to play a router with no provider
+    error_code: str = "not_configured"
+    calls: dict[str, int] = field(default_factory=dict)
+    fake: FakeOpenAI = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fake = FakeOpenAI(self.respond)
+
+    @property
+    def app(self) -> Any:
+        return self.fake.app
+
+    def _count(self, task: str) -> None:
+        self.calls[task] = self.calls.get(task, 0) + 1
+
+    def respond(self, body: dict[str, Any]) -> Reply:
+        messages = _messages(body)
+        system = _text(messages[0]) if messages else ""
+        user = "\n".join(_text(m) for m in messages[1:] if m.get("role") in ("user", "tool"))
+        reply = self._answer(body, system, user, messages)
+        reply.delay = reply.delay or self.latency
+        reply.chunk_delay = reply.chunk_delay or self.chunk_delay
+        return reply
+
+    def _answer(self, body: dict[str, Any], system: str, user: str, messages: list[dict[str, Any]]) -> Reply:
+        if self.status != 200:
+            self._count("error")
+            return Reply(status=self.status, error_message=f"{self.error_code}: scripted")
+        schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+        if schema == "Outline":
+            self._count("outline")
+            if self.invalid_outline:
+                return Reply(content='{"title": "제목"}')
+            return Reply(content=self.outline())
+        if schema == "Grade":
+            self._count("grade")
+            numbers = sorted({n for n, _ in data_lines(user)})
+            return Reply(content=json.dumps({"relevant_sources": numbers, "sufficient": True, "better_query": ""}))
+        if schema == "Verdict":
+            self._count("verify")
+            return Reply(content=json.dumps({"supported": True, "unsupported_claims": []}))
+        if schema == "ChartSpec":
+            self._count("chart_spec")
+            return Reply(content=self.chart_spec(user))
+        if body.get("tools"):
+            self._count("answer")
+            if not any(m.get("role") == "tool" for m in messages):
+                company = re.search(r"대상 회사\(지정된 경우\): (\S+)", user)
+                name = company.group(1) if company and "지정 없음" not in company.group(1) else "삼성전자"
+                return Reply(tool_calls=[{"name": "stock_prices", "arguments": {"company": name, "days": 365}}])
+            return Reply(content=self.grounded_text(user, sentences=2))
+        if system.startswith("당신은 금융 문서 편집자"):
+            self._count("rewrite")
+            original = re.search(r"<원문>\n(.*)\n</원문>", user, re.S)
+            return Reply(content=(original.group(1) if original else ""), chunk_chars=12)
+        if "방금 쓴 섹션에서" in user or "사실 확인 결과" in user:
+            self._count("regenerate")
+            return Reply(content=self.grounded_text(user))
+        self._count("section")
+        text = self.grounded_text(user)
+        title = re.search(r"이 섹션: (.+)", user)
+        if self.plant_wrong_number and title and title.group(1).strip() == self.plant_wrong_number:
+            first_n = (data_lines(user) or [(1, "")])[0][0]
+            text = f"{self.wrong_number} [{first_n}]. " + text
+        return Reply(content=text, chunk_chars=16)
+
+    def outline(self) -> str:
+        sections = [{"title": t, "purpose": f"{t}을 설명한다", "data": []} for t in self.sections]
+        return json.dumps({"title": "스크립트 보고서", "sections": sections}, ensure_ascii=False)
+
+    def grounded_text(self, prompt: str, sentences: int = 3) -> str:
+        """Sentences that restate figure lines of the data block, each with its [n]."""
+        lines = data_lines(prompt)
+        if not lines:
+            return "제공된 데이터에서 확인되지 않습니다."
+        chosen = lines[:sentences]
+        return " ".join(f"{line.rstrip('.')}입니다 [{n}]." for n, line in chosen)
+
+    def chart_spec(self, prompt: str) -> str:
+        refs = re.findall(r"^- ([\w.가-힣 ()%/-]+?): ", prompt, re.M)
+        ref = refs[0] if refs else "price.close"
+        spec = {
+            "type": "line",
+            "title": "스크립트 차트",
+            "series": [{"ref": ref, "label": ref.split(".", 1)[-1], "axis": "left"}],
+            "x_ref": None,
+            "period_start": None,
+            "period_end": None,
+            "unit_left": "원",
+            "unit_right": None,
+        }
+        return json.dumps(spec, ensure_ascii=False)

@@ -1,0 +1,84 @@
+"""The real krx, dart, yahoo (and optionally rag) services in-process, for graph tests and benchmarks.
+
+Their upstreams (data.krx.co.kr, opendart.fss.or.kr, Yahoo) are replayed from the real
+recorded fixtures by each service's own `testing` kit, all on ONE `responses.RequestsMock`,
+so a test can count upstream calls. The orchestrator reaches the services through
+`httpx.ASGITransport`, i.e. their real FastAPI apps, routes, caches and error envelopes.
+"""
+
+import contextlib
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import responses
+
+TOKEN = "orchestrator-test-internal-token"  # noqa: S105 - a test value, never deployed
+
+
+@dataclass
+class ReplayedServices:
+    transports: dict[str, httpx.AsyncBaseTransport]
+    apps: dict[str, Any]
+    counters: dict[str, Any] = field(default_factory=dict)
+    mock: responses.RequestsMock | None = None
+
+
+@contextlib.contextmanager
+def replayed_data_services(token: str = TOKEN, down: tuple[str, ...] = ()) -> Iterator[ReplayedServices]:
+    """krx, dart and yahoo as real apps; names in `down` are left out (their calls fail to connect)."""
+    from finscribe_dart.main import create_app as dart_app
+    from finscribe_dart.testing import register_dart_replay
+    from finscribe_dart.testing import test_settings as dart_settings
+    from finscribe_krx.main import create_app as krx_app
+    from finscribe_krx.testing import register_krx_replay
+    from finscribe_krx.testing import test_settings as krx_settings
+    from finscribe_yahoo.main import create_app as yahoo_app
+    from finscribe_yahoo.testing import register_yahoo_replay
+    from finscribe_yahoo.testing import test_settings as yahoo_settings
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        counters = {
+            "krx": register_krx_replay(rsps),
+            "dart": register_dart_replay(rsps),
+            "yahoo": register_yahoo_replay(rsps),
+        }
+        apps = {
+            "krx": krx_app(krx_settings(internal_token=token)),
+            "dart": dart_app(dart_settings(internal_token=token)),
+            "yahoo": yahoo_app(yahoo_settings(internal_token=token)),
+        }
+        transports: dict[str, httpx.AsyncBaseTransport] = {
+            name: httpx.ASGITransport(app) for name, app in apps.items() if name not in down
+        }
+        for name in down:
+            transports[name] = _Refused(name)
+        yield ReplayedServices(transports=transports, apps=apps, counters=counters, mock=rsps)
+
+
+class _Refused(httpx.AsyncBaseTransport):
+    """A service that is down: every connection is refused, as a stopped process would."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.calls = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        raise httpx.ConnectError(f"connection refused ({self.name} is down)", request=request)
+
+
+@contextlib.asynccontextmanager
+async def rag_service(token: str = TOKEN, directory: Path | None = None) -> AsyncIterator[Any]:
+    """The real rag app (Chroma + BM25 in a temp directory) with its lifespan running."""
+    from finscribe_rag.config import RagSettings
+    from finscribe_rag.main import create_app as rag_app
+
+    base = directory or Path(tempfile.mkdtemp(prefix="finscribe-orch-rag-"))
+    settings = RagSettings(internal_token=token, data_dir=base, chroma_path=base / "chroma", bm25_dir=base / "bm25")
+    app = rag_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app

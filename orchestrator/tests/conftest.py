@@ -1,0 +1,32 @@
+"""Fixtures: the real data services in-process (upstreams replayed from the real fixtures),
+a scripted OpenAI-protocol LLM, and a runner for the orchestrator app."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from finscribe_orchestrator.testing.llm import ScriptedLLM
+from finscribe_orchestrator.testing.runner import Runner
+from finscribe_orchestrator.testing.stack import ReplayedServices, replayed_data_services
+
+
+@pytest.fixture(scope="session")
+def services() -> Iterator[ReplayedServices]:
+    with replayed_data_services() as stack:
+        yield stack
+
+
+@pytest.fixture
+def llm() -> ScriptedLLM:
+    return ScriptedLLM()
+
+
+@pytest.fixture
+def runner_for(services: ReplayedServices, llm: ScriptedLLM):
+    def make(extra: dict[str, httpx.AsyncBaseTransport] | None = None, **settings: Any) -> Runner:
+        transports = {**services.transports, "llm": httpx.ASGITransport(llm.app), **(extra or {})}
+        return Runner(transports, **settings)
+
+    return make

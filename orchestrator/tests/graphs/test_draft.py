@@ -1,0 +1,131 @@
+"""draft end to end: the real krx/dart/yahoo apps (upstreams replayed from the real fixtures),
+the scripted LLM over the OpenAI protocol, events as the gateway sees them."""
+
+import base64
+
+import httpx
+import pytest
+
+
+from finscribe_orchestrator.testing.llm import ScriptedLLM
+from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
+from finscribe_orchestrator.testing.stack import replayed_data_services
+
+SAMSUNG_H1_2024_REVENUE = 145_983_903_000_000  # DART fnlttSinglAcntAll, 2024 half-year, consolidated
+
+
+async def test_draft_completes_with_sections_figures_charts_and_sources(runner_for, llm: ScriptedLLM) -> None:
+    llm.sections = ["개요", "주가 동향", "실적 및 재무", "결론"]
+    runner = runner_for()
+    events = await runner.run("draft", "삼성전자 보고서를 써줘", company="삼성전자", length="standard", as_of=AS_OF)
+    types = [t for t, _ in events]
+    assert types[0] == "run.started"
+    assert [d["seq"] for _, d in events] == list(range(1, len(events) + 1))
+    assert all(d["run_id"] == "run-1" for _, d in events)
+    result = completed(events)
+
+    # every section streamed, then finished; sections in outline order in the result
+    deltas = {d["section_id"] for t, d in events if t == "section.delta"}
+    done = [d["section_id"] for t, d in events if t == "section.done"]
+    assert deltas == {"s1", "s2", "s3", "s4"} and sorted(done) == ["s1", "s2", "s3", "s4"]
+    headings = [b["text"] for b in result["blocks"] if b["type"] == "heading" and b["level"] == 2]
+    assert headings[:4] == ["개요", "주가 동향", "실적 및 재무", "결론"]
+    assert "주요 지표" in headings and "출처" in headings
+
+    # real data reached the document: Samsung's recorded 2024 close and its half-year revenue
+    assert "53,200원" in result["markdown"]  # 005930's close on 2024-12-30 in the recorded Yahoo series
+    revenue = [c for c in result["citations"] if "재무지표" in c["title"]]
+    assert revenue and revenue[0]["url"].endswith("rcpNo=20240814003284")
+    assert f"{SAMSUNG_H1_2024_REVENUE / 10**12:.1f}조원" in result["markdown"]  # 146.0조원 in the key-figures table
+    # citations only to fetched sources, each [n] in the text resolvable
+    known = {c["n"] for c in result["citations"]}
+    cited = {n for b in result["blocks"] for n in b.get("citations", [])}
+    assert cited and cited <= known
+    # charts rendered as real PNGs with their data table and source
+    assert result["charts"], "price chart expected"
+    png = base64.b64decode(result["charts"][0]["png_base64"])
+    assert png.startswith(b"\x89PNG")
+    assert result["charts"][0]["source"]["provider"] == "KRX"
+    assert result["usage"]["llm_calls"] >= 5  # outline + 4 sections
+    assert set(result["timings"]) >= {"resolve", "gather", "outline", "charts", "assemble", "total"}
+
+
+async def test_progress_is_monotonic_and_steps_pair_up(runner_for) -> None:
+    events = await runner_for().run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    progress = [d["progress"] for t, d in events if t == "step"]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    started = {d["name"] for t, d in events if t == "step" and d["status"] == "started"}
+    finished = {d["name"] for t, d in events if t == "step" and d["status"] in ("done", "skipped")}
+    assert started <= finished
+    order = [d["name"] for t, d in events if t == "step" and d["status"] == "started"]
+    assert order.index("resolve") < order.index("gather") < order.index("outline") < order.index("section:s1")
+    assert order.index("section:s1") < order.index("assemble")
+
+
+async def test_grounding_catches_a_planted_wrong_number_and_regenerates(runner_for, llm: ScriptedLLM) -> None:
+    llm.plant_wrong_number = "실적 및 재무"
+    events = await runner_for().run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    assert llm.calls.get("regenerate") == 1  # exactly the planted section was rewritten once
+    assert "987조" not in result["markdown"]
+    verify = [d for t, d in events if t == "step" and d["name"].startswith("verify:")]
+    assert verify and "987조 6,543억원" in verify[0]["detail"]
+
+
+async def test_a_number_that_survives_regeneration_is_flagged(runner_for, llm: ScriptedLLM) -> None:
+    llm.plant_wrong_number = "개요"
+    original = llm.grounded_text
+    # the "model" repeats its mistake when asked to fix it
+    llm.grounded_text = lambda prompt, sentences=3: f"{llm.wrong_number} [1]. " + original(prompt, sentences)  # type: ignore[method-assign]
+    events = await runner_for().run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    flagged = [w for w in result["warnings"] if w["code"] == "unverified_number"]
+    assert flagged and any(w["value"] == "987조 6,543억원" for w in flagged)
+    assert any(t == "warning" and d["code"] == "unverified_number" for t, d in events)
+
+
+async def test_a_data_service_down_gives_a_warning_and_the_draft_completes(llm: ScriptedLLM) -> None:
+    with replayed_data_services(down=("dart",)) as stack:
+        runner = Runner({**stack.transports, "llm": httpx.ASGITransport(llm.app)})
+        events = await runner.run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    warnings = [d for t, d in events if t == "warning" and d["code"] == "source_unavailable"]
+    assert any(w["service"] == "dart" for w in warnings)
+    assert stack.transports["dart"].calls >= 1  # type: ignore[attr-defined]
+    assert not any("DART" == c["provider"] for c in result["citations"])
+    assert any(c["provider"] == "KRX" for c in result["citations"])
+    assert "53,200원" in result["markdown"]
+
+
+async def test_without_an_llm_the_draft_is_data_only_with_a_warning(runner_for, llm: ScriptedLLM) -> None:
+    llm.status = 503
+    events = await runner_for().run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    assert any(w["code"] == "llm_unavailable" for w in result["warnings"])
+    assert llm.calls.get("error") == 1  # the outline call found out; no section wasted a call
+    assert "53,200원" in result["markdown"] and "[1]" in result["markdown"]
+    assert result["charts"] and result["citations"]
+    assert result["usage"]["llm_calls"] == 0 or result["usage"]["completion_tokens"] == 0
+
+
+async def test_invalid_outline_twice_falls_back_to_the_template_outline(runner_for, llm: ScriptedLLM) -> None:
+    llm.invalid_outline = True
+    events = await runner_for().run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    assert llm.calls["outline"] == 2  # one retry, then the fallback
+    assert any(w["code"] == "outline_fallback" for w in result["warnings"])
+    assert any(b["type"] == "heading" and b["text"] == "주가 동향" for b in result["blocks"])
+
+
+@pytest.mark.parametrize("cap", [1, 3])
+async def test_sections_run_in_parallel_up_to_the_concurrency_cap(runner_for, llm: ScriptedLLM, cap: int) -> None:
+    llm.sections = ["가", "나", "다"]
+    llm.latency = 0.3
+    runner = runner_for(max_concurrency=cap)
+    events = await runner.run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    started = [d["seq"] for t, d in events if t == "step" and d["name"].startswith("section:") and d["status"] == "started"]
+    first_done = min(d["seq"] for t, d in events if t == "section.done")
+    running_together = sum(1 for seq in started if seq < first_done)
+    assert running_together == cap
+    assert result["timings"]["total"] > 0
