@@ -89,7 +89,9 @@ async def test_ohlcv_2024_closes_are_the_recorded_ones(client: httpx.AsyncClient
 
 async def test_ohlcv_monthly_and_yearly(client: httpx.AsyncClient) -> None:
     closes = recorded_closes_2024()
-    monthly = (await client.get("/v1/stocks/005930/ohlcv", params={"start": "2024-01-01", "end": "2024-12-31", "freq": "m"})).json()["data"]  # fmt: skip
+    monthly = (
+        await client.get("/v1/stocks/005930/ohlcv", params={"start": "2024-01-01", "end": "2024-12-31", "freq": "m"})
+    ).json()["data"]
     assert len(monthly) == 12
     for row in monthly:
         month = row["date"][:7]
@@ -101,7 +103,9 @@ async def test_ohlcv_monthly_and_yearly(client: httpx.AsyncClient) -> None:
     assert monthly[0]["change_pct"] is None
     expected = round((monthly[1]["close"] / monthly[0]["close"] - 1) * 100, 2)
     assert monthly[1]["change_pct"] == pytest.approx(expected, abs=0.01)
-    yearly = (await client.get("/v1/stocks/005930/ohlcv", params={"start": "2024-01-01", "end": "2024-12-31", "freq": "y"})).json()["data"]  # fmt: skip
+    yearly = (
+        await client.get("/v1/stocks/005930/ohlcv", params={"start": "2024-01-01", "end": "2024-12-31", "freq": "y"})
+    ).json()["data"]
     assert yearly == [
         {
             "date": "2024-12-30",
@@ -118,13 +122,17 @@ async def test_ohlcv_monthly_and_yearly(client: httpx.AsyncClient) -> None:
 
 async def test_ohlcv_adjusted_flag_reaches_krx(client: httpx.AsyncClient, replay: KrxReplay) -> None:
     await client.get("/v1/stocks/005930/ohlcv", params={"start": "2021-01-11", "end": "2021-01-15"})
-    await client.get("/v1/stocks/005930/ohlcv", params={"start": "2021-01-11", "end": "2021-01-15", "adjusted": "false"})  # fmt: skip
+    await client.get(
+        "/v1/stocks/005930/ohlcv", params={"start": "2021-01-11", "end": "2021-01-15", "adjusted": "false"}
+    )
     assert [c.fields["adjStkPrc"] for c in replay.calls_for(STOCK_BLD)] == ["2", "1"]
     assert replay.calls_for(STOCK_BLD)[0].fields["isuCd"] == "KR7005930003"
 
 
 async def test_market_cap(client: httpx.AsyncClient) -> None:
-    body = (await client.get("/v1/stocks/005930/market-cap", params={"start": "2021-01-11", "end": "2021-01-15"})).json()  # fmt: skip
+    body = (
+        await client.get("/v1/stocks/005930/market-cap", params={"start": "2021-01-11", "end": "2021-01-15"})
+    ).json()
     assert body["data"][-1] == {
         "date": "2021-01-15",
         "market_cap": 525_340_864_400_000,
@@ -136,8 +144,18 @@ async def test_market_cap(client: httpx.AsyncClient) -> None:
 
 
 async def test_fundamentals(client: httpx.AsyncClient, replay: KrxReplay) -> None:
-    body = (await client.get("/v1/stocks/005930/fundamentals", params={"start": "2021-01-04", "end": "2021-01-08"})).json()  # fmt: skip
-    assert body["data"][-1] == {"date": "2021-01-08", "bps": 37528, "per": 28.05, "pbr": 2.37, "eps": 3166, "div": 1.59, "dps": 1416}  # fmt: skip
+    body = (
+        await client.get("/v1/stocks/005930/fundamentals", params={"start": "2021-01-04", "end": "2021-01-08"})
+    ).json()
+    assert body["data"][-1] == {
+        "date": "2021-01-08",
+        "bps": 37528,
+        "per": 28.05,
+        "pbr": 2.37,
+        "eps": 3166,
+        "div": 1.59,
+        "dps": 1416,
+    }
     assert [row["per"] for row in body["data"]] == [26.22, 26.5, 25.96, 26.19, 28.05]
     assert body["source"]["as_of"] == "2021-01-08"
     assert "MDCSTAT03502" in body["source"]["dataset"]
@@ -153,8 +171,10 @@ async def test_index_ohlcv(client: httpx.AsyncClient, replay: KrxReplay) -> None
     assert body["source"]["as_of"] == "2021-01-08"
     call = replay.calls_for(INDEX_BLD)[0]
     assert (call.fields["indIdx"], call.fields["indIdx2"]) == ("1", "001")
-    weekly = (await client.get("/v1/indices/1001/ohlcv", params={"start": "2021-01-01", "end": "2021-01-10", "freq": "y"})).json()  # fmt: skip
-    assert weekly["data"][0]["close"] == 3152.18 and weekly["data"][0]["open"] == 2874.5
+    params = {"start": "2021-01-01", "end": "2021-01-10", "freq": "y"}
+    yearly = (await client.get("/v1/indices/1001/ohlcv", params=params)).json()["data"]
+    assert len(yearly) == 1
+    assert (yearly[0]["open"], yearly[0]["high"], yearly[0]["close"]) == (2874.5, 3161.11, 3152.18)
 
 
 @pytest.mark.parametrize(

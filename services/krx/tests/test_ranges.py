@@ -1,4 +1,5 @@
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_chunks_cover_the_range_without_overlap() -> None:
     rng = DateRange(dt.date(2020, 1, 1), dt.date(2024, 12, 31))
     chunks = rng.chunks(730)
     assert chunks[0].start == rng.start and chunks[-1].end == rng.end
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in pairwise(chunks):
         assert b.start == a.end + dt.timedelta(days=1)
     assert all((c.end - c.start).days + 1 <= 730 for c in chunks)
     assert len(chunks) == 3

@@ -4,6 +4,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from itertools import pairwise
 
 import httpx
 
@@ -27,7 +28,7 @@ async def test_a_long_range_is_split_into_contiguous_chunks(open_client: OpenCli
     spans = [(_day(c.fields["strtDd"]), _day(c.fields["endDd"])) for c in calls]
     assert len(spans) == 4
     assert spans[0][0] == dt.date(2024, 1, 1) and spans[-1][1] == dt.date(2024, 12, 31)
-    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+    for (_, end), (start, _) in pairwise(spans):
         assert start == end + dt.timedelta(days=1)
     assert all((end - start).days + 1 <= 100 for start, end in spans)
 
@@ -79,7 +80,7 @@ async def test_empty_chunks_before_the_first_rows_mean_not_listed_yet(
     async with open_client(krx_chunk_days=365) as http:
         resp = await http.get("/v1/stocks/005930/ohlcv", params={"start": "2019-01-01", "end": "2021-01-15"})
     assert resp.status_code == 200
-    assert [row["date"] for row in resp.json()["data"]][0] == "2021-01-11"
+    assert resp.json()["data"][0]["date"] == "2021-01-11"
 
 
 async def test_cache_hit_makes_no_upstream_call(client: httpx.AsyncClient, replay: KrxReplay) -> None:
@@ -130,5 +131,5 @@ async def test_throttle_keeps_a_gap_between_krx_calls(open_client: OpenClient, r
         assert (await http.get("/v1/stocks/005930/ohlcv", params=YEAR_2024)).status_code == 200
     times = [c.at for c in replay.calls_for(STOCK_BLD)]
     assert len(times) == 4
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(times)]
     assert min(gaps) >= 0.14

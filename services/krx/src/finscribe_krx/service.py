@@ -208,7 +208,6 @@ class KrxService:
             raise self._no_rows(what, *first_empty, hint)
         return frames.combine([df for _, df, _ in results])
 
-
     @staticmethod
     def _no_rows(what: str, chunk: DateRange, expected: int, hint: str) -> UpstreamError:
         return UpstreamError(

@@ -9,15 +9,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from finscribe_krx.testing.mock import KrxReplay
+from finscribe_krx.testing.replay import DATA_PATH
 
 
 def fake_upstream_app(replay: KrxReplay | None = None, *, delay_s: float = 0.0) -> Starlette:
-    """An ASGI app answering like data.krx.co.kr; `delay_s` makes every answer slow."""
+    """An ASGI app answering like data.krx.co.kr; `delay_s` slows every data answer
+    (getJsonData.cmd; the login stays fast, as pykrx gives it its own fixed timeout)."""
     log = replay or KrxReplay()
 
     async def endpoint(request: Request) -> Response:
         body = await request.body()
-        if delay_s:
+        if delay_s and request.url.path == DATA_PATH:
             await asyncio.sleep(delay_s)
         url = str(request.url).replace(f"{request.url.scheme}://{request.url.netloc}", "https://data.krx.co.kr", 1)
         status, headers, content = log.respond(request.method, url, body, dict(request.headers))
