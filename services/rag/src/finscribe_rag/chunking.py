@@ -116,7 +116,8 @@ def chunk_pages(
         push(packer.close(), chunk_section)
 
         # A short tail joins the chunk before it on the same page instead of standing alone.
-        if len(page_chunks) >= 2 and len(page_chunks[-1][0]) < min_tail:
+        # A tail under a new heading stays apart: it belongs to another section.
+        if len(page_chunks) >= 2 and len(page_chunks[-1][0]) < min_tail and page_chunks[-1][1] == page_chunks[-2][1]:
             tail, _ = page_chunks.pop()
             previous, previous_section = page_chunks[-1]
             if not previous.endswith(tail):

@@ -1,0 +1,55 @@
+from finscribe_rag.chunking import chunk_pages, split_sentences
+from finscribe_rag.cleaning import Block, document_blocks
+from finscribe_rag.pdf import read_pdf
+
+
+def test_korean_sentence_endings() -> None:
+    text = "모델을 선정한다. 좋아요. 손실은 크지 않음. 2.8% 증가했다! 그렇습니까? 2.1. 절은 나뉘지 않는다."
+    assert split_sentences(text) == [
+        "모델을 선정한다.",
+        "좋아요.",
+        "손실은 크지 않음.",
+        "2.8% 증가했다!",
+        "그렇습니까?",
+        "2.1. 절은 나뉘지 않는다.",
+    ]
+
+
+def test_chunks_respect_target_size_pages_and_order(paper_bytes: bytes) -> None:
+    pages = read_pdf(paper_bytes, max_bytes=1 << 30, max_pages=100).pages
+    chunks = chunk_pages(document_blocks(pages), target=600, overlap=120)
+    assert 60 < len(chunks) < 200
+    assert [c.position for c in chunks] == list(range(len(chunks)))
+    assert {c.page for c in chunks} <= set(range(1, 29))
+    assert [c.page for c in chunks] == sorted(c.page for c in chunks)
+    # a chunk holds whole sentences; only a tail merged into its neighbour can pass the target
+    assert max(len(c.text) for c in chunks) <= 600 * 1.5
+    # every chunk's text is on the page it claims
+    flat = [" ".join(b.text for b in blocks) for blocks in document_blocks(pages)]
+    for chunk in chunks:
+        assert chunk.text[:40] in flat[chunk.page - 1]
+
+
+def test_heading_starts_a_chunk_and_labels_it() -> None:
+    body = "가나다라마바사 문장이다. " * 30
+    pages = [[Block("text", body), Block("heading", "3.2.2. 하이퍼파라미터 조정"), Block("text", "학습률은 중요하다.")]]
+    chunks = chunk_pages(pages, target=200, overlap=40)
+    last = chunks[-1]
+    assert last.section == "3.2.2. 하이퍼파라미터 조정"
+    assert last.text == "학습률은 중요하다."
+    assert all(c.section is None for c in chunks[:-1])
+
+
+def test_neighbouring_chunks_overlap_by_whole_sentences() -> None:
+    sentences = [f"{i}번째 문장은 금융 데이터를 다룬다." for i in range(1, 30)]
+    chunks = chunk_pages([[Block("text", " ".join(sentences))]], target=120, overlap=40)
+    assert len(chunks) > 3
+    for first, second in zip(chunks, chunks[1:], strict=False):
+        last_sentence = split_sentences(first.text)[-1]
+        assert second.text.startswith(last_sentence)
+
+
+def test_a_chunk_never_spans_pages() -> None:
+    pages = [[Block("text", "첫 페이지의 문장이다.")], [Block("text", "둘째 페이지의 문장이다.")]]
+    chunks = chunk_pages(pages, target=500, overlap=50, first_page=5)
+    assert [(c.page, c.text) for c in chunks] == [(5, "첫 페이지의 문장이다."), (6, "둘째 페이지의 문장이다.")]

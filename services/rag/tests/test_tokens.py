@@ -1,0 +1,19 @@
+from finscribe_rag.tokens import tokenize
+
+
+def test_keeps_content_morphemes_and_drops_particles() -> None:
+    terms = tokenize("LoRA를 활용한 파인튜닝에서 학습률은 어떻게 설정했나요?")
+    assert "lora" in terms
+    assert "파인튜닝" in terms
+    assert "활용" in terms
+    assert "를" not in terms and "은" not in terms
+
+
+def test_inflected_forms_meet_on_one_term() -> None:
+    # 분석한다 / 분석하는 -> 분석; 높였다 / 높이는 -> 높이다
+    assert "분석" in tokenize("감성을 분석한다") and "분석" in tokenize("감성을 분석하는 모델")
+    assert set(tokenize("성능을 높였다")) & set(tokenize("성능을 높이는"))
+
+
+def test_blank_text_has_no_terms() -> None:
+    assert tokenize("   ") == []
