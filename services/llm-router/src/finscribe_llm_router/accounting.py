@@ -76,6 +76,7 @@ class UsageLedger:
         self.started_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self._rows: dict[tuple[str, str, str, str], _Row] = defaultdict(_Row)
         self._daily: dict[tuple[str, dt.date], float] = defaultdict(float)
+        self._today = utc_today()
         self._lock = threading.Lock()
 
     def record(
@@ -100,10 +101,14 @@ class UsageLedger:
             unpriced_requests=int(price is None),
         )
         key = (target.provider, target.model, task or NO_TASK, user or NO_USER)
+        today = utc_today()
         with self._lock:
             self._rows[key].add(row)
             if user:
-                self._daily[(user, utc_today())] += cost
+                if today != self._today:  # only today's spend matters for the budget
+                    self._daily = defaultdict(float, {k: v for k, v in self._daily.items() if k[1] == today})
+                    self._today = today
+                self._daily[(user, today)] += cost
         return cost
 
     def spent_today(self, user: str) -> float:

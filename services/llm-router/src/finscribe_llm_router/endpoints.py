@@ -55,8 +55,10 @@ async def _read_body(request: Request) -> dict[str, Any]:
 async def chat_completions(
     request: Request,
     llm: RouterDep,
-    x_task: Annotated[str | None, Header(description=f"one of {', '.join(TASKS)}")] = None,
-    x_user: Annotated[str | None, Header(description="the end user's id (Google sub), for accounting")] = None,
+    x_task: Annotated[str | None, Header(max_length=40, description=f"one of {', '.join(TASKS)}")] = None,
+    x_user: Annotated[
+        str | None, Header(max_length=200, description="the end user's id (Google sub), for accounting")
+    ] = None,
 ) -> Response:
     body = await _read_body(request)
     return await llm.chat(body, task=x_task or None, user=x_user or None)
