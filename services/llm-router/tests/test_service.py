@@ -10,7 +10,7 @@ import time
 import httpx
 
 from finscribe_common.testing.fake_openai import Reply
-from finscribe_llm_router.testing import LOCAL_KEY, OPENAI_KEY, RUNPOD_KEY, Stack, chat, reply
+from finscribe_llm_router.testing import INTERNAL_TOKEN, LOCAL_KEY, OPENAI_KEY, RUNPOD_KEY, Stack, chat, reply
 
 ANSWER = "삼성전자는 반도체 업황 회복으로 실적이 개선되었습니다."
 
@@ -441,3 +441,28 @@ def test_a_rejected_stream_request_is_an_error_response_not_a_stream(stack: Stac
     assert answer.headers["content-type"].startswith("application/json")
     assert "max_tokens must be at least 1" in answer.json()["error"]["message"]
     assert len(stack.runpod_openai.requests) == 0
+
+
+async def test_concurrent_streams_each_get_their_own_answer(stack: Stack) -> None:
+    import asyncio
+
+    stack.openai.responder = lambda body: Reply(
+        content=f"답변 {body['messages'][0]['content']} 끝", chunk_chars=2, chunk_delay=0.02
+    )
+    stack.router("openai")
+    headers = {"X-Internal-Token": INTERNAL_TOKEN}
+
+    async def one(client: httpx.AsyncClient, n: int) -> str:
+        text = []
+        async with client.stream("POST", "/v1/chat/completions", json=chat(f"질문{n}", stream=True)) as response:
+            async for line in response.aiter_lines():
+                if line.startswith("data: {"):
+                    delta = json.loads(line[6:])["choices"][0]["delta"]
+                    text.append(delta.get("content") or "")
+        return "".join(text)
+
+    async with httpx.AsyncClient(base_url=stack.urls["router"], headers=headers, timeout=30) as client:
+        answers = await asyncio.gather(*(one(client, n) for n in range(20)))
+    assert answers == [f"답변 질문{n} 끝" for n in range(20)]
+    usage = httpx.get(stack.urls["router"] + "/v1/usage", headers=headers).json()["total"]
+    assert usage["requests"] == 20 and usage["failed"] == 0
