@@ -12,7 +12,9 @@
   fake internal token, no throttle, no backoff, a private yfinance cache directory).
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +46,9 @@ __all__ = [
 @lru_cache(maxsize=1)
 def _process_dir() -> Path:
     # yfinance keeps its cookie/time zone cache location per process, so one directory per process
-    return Path(tempfile.mkdtemp(prefix=f"finscribe-yahoo-test-{os.getpid()}-"))
+    path = Path(tempfile.mkdtemp(prefix=f"finscribe-yahoo-test-{os.getpid()}-"))
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def test_settings(**overrides: Any) -> YahooSettings:
