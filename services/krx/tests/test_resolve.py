@@ -85,3 +85,40 @@ def test_alias_to_an_unlisted_ticker_is_ignored() -> None:
 def test_normalize_drops_corporate_suffixes() -> None:
     assert normalize("삼성전자(주)") == "삼성전자"
     assert normalize("주식회사 카카오") == "카카오"
+
+
+@pytest.fixture(scope="module")
+def full_size_index() -> TickerIndex:
+    """Every listed company of the real DART corp code list (~3,800 names), as a KRX-sized list."""
+    import re
+    import zipfile
+
+    from finscribe_common.testing.fixtures import fixture_path
+
+    with zipfile.ZipFile(fixture_path("dart_corpCode.zip")) as archive:
+        xml = archive.read("CORPCODE.xml").decode("utf-8")
+    stocks = []
+    for block in re.findall(r"<list>(.*?)</list>", xml, re.S):
+        code = re.search(r"<stock_code>\s*([0-9A-Z]{6})\s*</stock_code>", block)
+        name = re.search(r"<corp_name>(.*?)</corp_name>", block)
+        if code and name:
+            stocks.append(ListedStock(code.group(1), name.group(1).strip(), payloads.isin_for(code.group(1)), "KOSPI"))
+    assert len(stocks) > 3000
+    return TickerIndex(stocks)
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("삼성전저", "삼성전자"),
+        ("삼전", "삼성전자"),
+        ("셀트리온헬스케어", "셀트리온헬스케어"),
+        ("엘지엔솔", "LG에너지솔루션"),
+    ],
+)
+def test_ranking_holds_among_thousands_of_real_names(full_size_index: TickerIndex, query: str, name: str) -> None:
+    assert full_size_index.search(query)[0].stock.name == name
+
+
+def test_a_code_query_returns_just_that_code(full_size_index: TickerIndex) -> None:
+    assert [m.stock.name for m in full_size_index.search("005930")] == ["삼성전자"]

@@ -47,8 +47,25 @@ def aliases() -> dict[str, str]:
     return {normalize(alias): ticker for alias, ticker in raw.items() if not alias.startswith("_")}
 
 
-def _similarity(query_jamo: str, name_jamo: str) -> float:
-    return SequenceMatcher(None, query_jamo, name_jamo, autojunk=False).ratio()
+class _Fuzzy:
+    """Jamo similarity of one query against many names.
+
+    SequenceMatcher caches its analysis of the second sequence, so the query goes there;
+    the cheap upper bounds (length, then letter counts) skip most names before the real
+    ratio is computed, which keeps a search over KRX's ~2,700 names in a few milliseconds.
+    """
+
+    def __init__(self, query_jamo: str, floor: float) -> None:
+        self._matcher = SequenceMatcher(None, autojunk=False)
+        self._matcher.set_seq2(query_jamo)
+        self._floor = floor
+
+    def ratio(self, name_jamo: str) -> float:
+        matcher = self._matcher
+        matcher.set_seq1(name_jamo)
+        if matcher.real_quick_ratio() < self._floor or matcher.quick_ratio() < self._floor:
+            return 0.0
+        return matcher.ratio()
 
 
 class TickerIndex:
@@ -87,9 +104,12 @@ class TickerIndex:
             offer(self.by_ticker[code.group("code").upper()], 1.0, "code")
         if _ISIN.match(q) and q in self.by_isin:
             offer(self.by_isin[q], 1.0, "code")
+        if best and q.isdigit():
+            return list(best.values())  # a ticker is an answer, not the start of a fuzzy hunt
         if q in self._aliases:
             offer(self._aliases[q], 0.97, "alias")
-        q_jamo = decompose(q)
+        fuzzy_name = _Fuzzy(decompose(q), min_score / 0.9)
+        fuzzy_alias = _Fuzzy(decompose(q), min_score / 0.85)
         for stock, name, name_jamo in self._jamo:
             if name == q:
                 offer(stock, 1.0, "name")
@@ -98,11 +118,8 @@ class TickerIndex:
                 offer(stock, 0.75 + 0.15 * len(q) / len(name), "prefix")
             elif q in name:
                 offer(stock, 0.65 + 0.15 * len(q) / len(name), "contains")
-            # cheap length filter first: a ratio >= 0.6 is impossible beyond this spread
-            if abs(len(name_jamo) - len(q_jamo)) <= max(len(name_jamo), len(q_jamo)) // 2:
-                offer(stock, 0.9 * _similarity(q_jamo, name_jamo), "fuzzy")
+            offer(stock, 0.9 * fuzzy_name.ratio(name_jamo), "fuzzy")
         for alias_jamo, stock in self._alias_jamo:
-            if abs(len(alias_jamo) - len(q_jamo)) <= max(len(alias_jamo), len(q_jamo)) // 2:
-                offer(stock, 0.85 * _similarity(q_jamo, alias_jamo), "fuzzy")
+            offer(stock, 0.85 * fuzzy_alias.ratio(alias_jamo), "fuzzy")
         ranked = sorted(best.values(), key=lambda m: (-m.score, len(m.stock.name), m.stock.ticker))
         return ranked[:limit]

@@ -12,6 +12,7 @@ import pandas as pd
 from finscribe_common.cache import AsyncTTLCache
 from finscribe_common.errors import BadRequest, NotFound, UpstreamError
 from finscribe_common.schemas import DataResponse, Source, utc_now
+from finscribe_common.threads import run_blocking
 from finscribe_krx import calendar, datasets, frames
 from finscribe_krx.config import KrxSettings
 from finscribe_krx.ranges import DateRange, validate_range
@@ -53,7 +54,13 @@ class KrxService:
                 "q must not be empty: give a company name, alias or 6-character ticker", code="invalid_query"
             )
         index, retrieved = await self.ticker_index()
-        matches = index.search(query, limit=limit)
+        # fuzzy search over ~2,700 names is tens of ms of CPU: keep it off the event loop,
+        # and remember answers for as long as the list they came from
+        matches = await self.cache.get_or_load(
+            ("resolve", retrieved, query, limit),
+            lambda: run_blocking(index.search, query, limit=limit, timeout=10.0, pool="krx-resolve", what="resolve"),
+            ttl=_seconds_until_kst_midnight,
+        )
         data = [
             TickerMatch(
                 ticker=m.stock.ticker,

@@ -24,7 +24,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from finscribe_common.errors import NotConfigured, RateLimited, UpstreamError, UpstreamTimeout
-from finscribe_common.threads import run_blocking
+from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_common.throttle import MinIntervalThrottle
 from finscribe_krx.config import KrxSettings
 
@@ -67,6 +67,7 @@ class KrxUpstream:
     def __init__(self, settings: KrxSettings) -> None:
         self.settings = settings
         self.throttle = MinIntervalThrottle(settings.krx_min_interval_s)
+        thread_pool("krx", settings.krx_max_workers)  # sized before the first call creates it
         self._recorder = _Recorder()
         self._login_lock = threading.Lock()
         self._session: Any = None  # pykrx KRXSession
