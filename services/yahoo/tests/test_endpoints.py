@@ -165,6 +165,7 @@ async def test_history_equals_recorded_closes(
         "volume": None,
     }
     assert body["source"]["as_of"] == "2024-12-30"
+    assert body["source"]["url"] == "https://finance.yahoo.com/quote/005930.KS/history/"
     assert counter.by_kind["chart"] == 1
 
 

@@ -191,3 +191,17 @@ def test_frame_to_bars_keeps_real_zero_volume_and_drops_filled_one(samsung_close
     first, second = frame_to_bars(frame)
     assert (first.date, first.open, first.close, first.volume) == (day1, close1, close1, 0)
     assert (second.date, second.open, second.close, second.adj_close, second.volume) == (day2, None, None, close2, None)
+
+
+async def test_search_rate_limit_is_429(client: httpx.AsyncClient, upstream, counter: YahooCallCounter) -> None:
+    def handler(method, url, params, body):
+        if "/v1/finance/search" in url:
+            return TOO_MANY
+        return handle(method, url, params, body)
+
+    upstream.handler = handler
+    response = await client.get("/v1/symbols/resolve", params={"q": "Tesla"})
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "upstream_rate_limited"
+    assert "Retry-After" in response.headers
+    assert counter.by_kind["search"] == 4  # 2 attempts x (request + yfinance's retry with a new crumb)

@@ -5,7 +5,7 @@ import datetime as dt
 import httpx
 import pytest
 
-from finscribe_yahoo.testing import YahooCallCounter
+from finscribe_yahoo.testing import YahooCallCounter, test_settings
 
 
 @pytest.mark.parametrize(
@@ -37,4 +37,13 @@ async def test_bad_input(
     assert error["code"] == ("bad_request" if status == 400 else "validation_error")
     assert needle in error["message"]
     assert error["request_id"] == response.headers["X-Request-ID"]
+    assert counter.total == 0
+
+
+@pytest.mark.parametrize("settings", [test_settings(yahoo_use_listing_table=False)])
+async def test_bad_range_refused_before_any_probe(client: httpx.AsyncClient, counter: YahooCallCounter) -> None:
+    # 000660 would need a .KS/.KQ probe; the dates are wrong whatever the symbol, so no call is made
+    response = await client.get("/v1/history/000660", params={"start": "2010-01-01", "end": "2024-12-31"})
+    assert response.status_code == 400
+    assert "maximum of 3660 days" in response.json()["error"]["message"]
     assert counter.total == 0

@@ -238,6 +238,9 @@ class YahooService:
     async def history(
         self, raw_symbol: str, start: dt.date | None, end: dt.date | None, interval: Interval
     ) -> DataResponse[list[Bar]]:
+        # what the dates alone say is checked before any upstream call (symbol probe, time zone)
+        if start is not None and end is not None:
+            self._check_range(start, end)
         symbol = await self.symbol_for(raw_symbol)
         tz = await self.timezone(symbol)
         today = _today_in(tz)
@@ -245,6 +248,17 @@ class YahooService:
             raise BadRequest(f"start {start} is in the future (today is {today} on this exchange)")
         end = min(end or today, today)
         start = start or end - dt.timedelta(days=365)
+        self._check_range(start, end)
+        key: Hashable = ("history", symbol, start, end, interval)
+        ttl = self.settings.yahoo_past_history_ttl_s if end < today else self.settings.yahoo_recent_history_ttl_s
+        bars = await self.history_cache.get_or_load(
+            key, lambda: self._load_history(symbol, tz, start, end, interval), ttl
+        )
+        as_of = bars[-1].date if bars else end
+        url = symbols.quote_page_url(symbol) + "/history/"
+        return DataResponse(data=bars, source=self._source(CHART_DATASET, url, as_of))
+
+    def _check_range(self, start: dt.date, end: dt.date) -> None:
         if start > end:
             raise BadRequest(f"start {start} is after end {end}")
         days = (end - start).days
@@ -253,13 +267,6 @@ class YahooService:
                 f"range of {days} days is over the maximum of {self.settings.yahoo_max_range_days} days; "
                 "split it into shorter requests"
             )
-        key: Hashable = ("history", symbol, start, end, interval)
-        ttl = self.settings.yahoo_past_history_ttl_s if end < today else self.settings.yahoo_recent_history_ttl_s
-        bars = await self.history_cache.get_or_load(
-            key, lambda: self._load_history(symbol, tz, start, end, interval), ttl
-        )
-        as_of = bars[-1].date if bars else end
-        return DataResponse(data=bars, source=self._source(CHART_DATASET, symbols.quote_page_url(symbol), as_of))
 
     async def _load_history(self, symbol: str, tz: str, start: dt.date, end: dt.date, interval: Interval) -> list[Bar]:
         try:
