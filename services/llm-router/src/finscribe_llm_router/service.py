@@ -122,7 +122,6 @@ class LLMRouter:
             wanted = list(dict.fromkeys(t.provider for t in targets))
             raise NotConfigured(self.not_configured_message(wanted, str(body["model"])))
         self.check_budget(user)
-        stream = bool(body.get("stream"))
         attempts: list[dict[str, Any]] = []
         failures: list[upstream.AttemptFailed] = []
         for target in configured:
@@ -136,27 +135,9 @@ class LLMRouter:
                 retry = provider.breaker.retry_in_s()
                 attempts.append({"target": str(target), "skipped": f"circuit open, next probe in {retry:.1f} s"})
                 continue
-            payload = {**body, "model": target.model}
             started = time.perf_counter()
             try:
-                if stream:
-                    if not (body.get("stream_options") or {}).get("include_usage"):
-                        payload["stream_options"] = {**(body.get("stream_options") or {}), "include_usage": True}
-                    opened = await upstream.open_stream(
-                        self.client,
-                        provider,
-                        payload,
-                        timeout=provider.first_token_timeout_s,
-                        default_retry_after=self.settings.default_retry_after_s,
-                    )
-                else:
-                    response, raw, parsed = await upstream.complete(
-                        self.client,
-                        provider,
-                        payload,
-                        timeout=self.settings.request_timeout_s + provider.cold_start_allowance_s,
-                        default_retry_after=self.settings.default_retry_after_s,
-                    )
+                outcome = await self._attempt(provider, target, body)
             except upstream.AttemptFailed as exc:
                 self._note_failure(provider, exc)
                 logger.warning("llm attempt failed, trying the next target: %s", exc.message)
@@ -180,18 +161,37 @@ class LLMRouter:
                 MODEL_HEADER: target.model,
                 ATTEMPTS_HEADER: str(len(attempts)),
             }
-            if stream:
+            if isinstance(outcome, upstream.OpenStream):
                 wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-                relay = self._relay(opened, provider, target, body, task, user, started, wants_usage)
+                relay = self._relay(outcome, provider, target, body, task, user, started, wants_usage)
                 return StreamingResponse(
                     relay,
                     media_type="text/event-stream",
                     headers={**headers, "Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
                 )
+            response, raw, parsed = outcome
             provider.breaker.record_success()
             self._account(target, task, user, body, _usage_from(parsed.get("usage")), _answer_text(parsed), started)
             return Response(raw, status_code=response.status_code, media_type="application/json", headers=headers)
         raise self._exhausted(str(body["model"]), task, attempts, failures, explicit)
+
+    async def _attempt(
+        self, provider: Provider, target: Target, body: dict[str, Any]
+    ) -> upstream.OpenStream | tuple[httpx.Response, bytes, dict[str, Any]]:
+        payload = {**body, "model": target.model}
+        retry_after = self.settings.default_retry_after_s
+        if not body.get("stream"):
+            timeout = self.settings.request_timeout_s + provider.cold_start_allowance_s
+            return await upstream.complete(
+                self.client, provider, payload, timeout=timeout, default_retry_after=retry_after
+            )
+        options = body.get("stream_options") or {}
+        if not options.get("include_usage"):
+            # accounting wants the provider's own count; _relay hides the extra chunk again
+            payload["stream_options"] = {**options, "include_usage": True}
+        return await upstream.open_stream(
+            self.client, provider, payload, timeout=provider.first_token_timeout_s, default_retry_after=retry_after
+        )
 
     def _note_failure(self, provider: Provider, exc: upstream.AttemptFailed) -> None:
         if exc.kind == "rate_limited":
