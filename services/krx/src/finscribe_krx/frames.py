@@ -109,7 +109,7 @@ def fundamental_rows(df: pd.DataFrame) -> list[FundamentalRow]:
     ]
 
 
-def index_rows(df: pd.DataFrame, *, daily: bool) -> list[IndexRow]:
+def index_rows(df: pd.DataFrame) -> list[IndexRow]:
     closes = df[CLOSE] if CLOSE in df.columns else None
     changes = df[CHANGE] if CHANGE in df.columns else (closes.pct_change() * 100 if closes is not None else None)
     rows = []

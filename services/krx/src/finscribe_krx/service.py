@@ -160,7 +160,7 @@ class KrxService:
                 hint=" (is the index code right?)",
             )
             df = frames.resample_ohlc(df, freq, has_value=freq == "d")
-            rows = frames.index_rows(df, daily=freq == "d")
+            rows = frames.index_rows(df)
             return DataResponse(data=rows, source=_source(datasets.INDEX_OHLCV, _as_of(rows, rng), utc_now()))
 
         return await self._cached(("index", code, rng, freq), rng, load)
