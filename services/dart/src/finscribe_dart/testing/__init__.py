@@ -5,7 +5,8 @@
   `responses.RequestsMock`, counting upstream calls;
 - `fake_upstream_app()`: the replay over real HTTP, for running the service as a
   process with `FINSCRIBE_UPSTREAM_OVERRIDES=opendart.fss.or.kr=http://127.0.0.1:<port>`;
-- `test_settings(**overrides)`: settings that work with the replay (replay key, no throttle).
+- `test_settings(**overrides)`: settings that work with the replay (replay key, no throttle,
+  no startup preload; a fresh temp data dir unless `data_dir` is given).
 """
 
 import asyncio
@@ -114,12 +115,14 @@ def test_settings(**overrides: Any) -> DartSettings:
         "dart_min_interval_s": 0.0,
         "dart_timeout_s": 5.0,
         "internal_token": "test-internal-token",
-        "data_dir": Path(tempfile.mkdtemp(prefix="finscribe-dart-test-")),
         "log_level": "WARNING",
         # tests count upstream calls exactly; a background download would blur them
         "dart_preload_corp_codes": False,
     }
     values.update(overrides)
+    if "data_dir" not in values:
+        # a fresh directory, so no earlier run's corp list is found on disk; the caller removes it
+        values["data_dir"] = Path(tempfile.mkdtemp(prefix="finscribe-dart-test-"))
     return DartSettings(**values)
 
 
