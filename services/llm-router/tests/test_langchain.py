@@ -87,3 +87,11 @@ def test_a_broken_stream_raises_instead_of_ending_quietly(stack: Stack) -> None:
         for chunk in chat_model(stack, "section").stream("써 줘"):
             received.append(str(chunk.content))
     assert "".join(received) == PARAGRAPH[:8]
+
+
+def test_the_openai_sdk_lists_the_routes_as_models(stack: Stack) -> None:
+    stack.router("openai")
+    client = openai.OpenAI(
+        base_url=stack.urls["router"] + "/v1", api_key="unused", default_headers={"X-Internal-Token": INTERNAL_TOKEN}
+    )
+    assert [m.id for m in client.models.list()] == ["auto", "fast", "quality"]

@@ -67,7 +67,11 @@ async def chat_completions(
 @router.get("/v1/models", summary="Routes, their targets and the providers' health", response_model=ModelsResponse)
 async def list_models(llm: RouterDep) -> ModelsResponse:
     data = [
-        ModelEntry(id=route, targets={task: [str(t) for t in targets] for task, targets in tasks.items()})
+        ModelEntry(
+            id=route,
+            created=int(llm.ledger.started_at.timestamp()),
+            targets={task: [str(t) for t in targets] for task, targets in tasks.items()},
+        )
         for route, tasks in llm.policy.routes.items()
     ]
     return ModelsResponse(

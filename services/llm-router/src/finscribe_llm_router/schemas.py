@@ -28,6 +28,7 @@ class ChatCompletionRequest(BaseModel):
 class ModelEntry(BaseModel):
     id: str
     object: str = "model"
+    created: int = Field(description="when this router process loaded its routing table (Unix time)")
     owned_by: str = "finscribe-llm-router"
     targets: dict[str, list[str]] = Field(description="task -> ordered provider:model targets")
 
