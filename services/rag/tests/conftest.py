@@ -4,7 +4,6 @@ with the real 28-page Korean paper ingested once, and bad PDFs made from that pa
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -13,21 +12,8 @@ import pytest
 
 from finscribe_common.testing.fixtures import fixture_path
 from finscribe_common.testing.server import serve_in_thread
-from finscribe_rag.config import RagSettings
 from finscribe_rag.main import create_app
-from finscribe_rag.testing import TEST_TOKEN, test_settings
-
-PAPER = "ko_finance_llm_paper.pdf"
-PAPER_COLLECTION = "u0123456789abcdef-spaper"
-PAPER_DOC = "paper-1"
-
-
-@dataclass
-class RagServer:
-    url: str
-    settings: RagSettings
-    client: httpx.Client
-    ingest_answer: dict
+from finscribe_rag.testing import PAPER, PAPER_COLLECTION, PAPER_DOC, TEST_TOKEN, RagServer, test_settings
 
 
 @pytest.fixture(scope="session")

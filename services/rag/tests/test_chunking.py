@@ -1,3 +1,5 @@
+import itertools
+
 from finscribe_rag.chunking import chunk_pages, split_sentences
 from finscribe_rag.cleaning import Block, document_blocks
 from finscribe_rag.pdf import read_pdf
@@ -44,7 +46,7 @@ def test_neighbouring_chunks_overlap_by_whole_sentences() -> None:
     sentences = [f"{i}번째 문장은 금융 데이터를 다룬다." for i in range(1, 30)]
     chunks = chunk_pages([[Block("text", " ".join(sentences))]], target=120, overlap=40)
     assert len(chunks) > 3
-    for first, second in zip(chunks, chunks[1:], strict=False):
+    for first, second in itertools.pairwise(chunks):
         last_sentence = split_sentences(first.text)[-1]
         assert second.text.startswith(last_sentence)
 

@@ -24,7 +24,10 @@ def test_wrapped_korean_words_are_joined_without_a_space(paper_bytes: bytes) -> 
 
 
 def test_headings_and_captions_become_their_own_blocks() -> None:
-    text = "본문이 이어진다.\n2.1.1. LLM 동향 \n2023년부터 초거대AI 기술이 빠르게 발전하였다.\n<표 1> 최근 LLM 및 SLM 출시 현황\n"
+    text = (
+        "본문이 이어진다.\n2.1.1. LLM 동향 \n2023년부터 초거대AI 기술이 빠르게 발전하였다.\n"
+        "<표 1> 최근 LLM 및 SLM 출시 현황\n"
+    )
     blocks = page_blocks(text)
     assert [b.kind for b in blocks] == ["text", "heading", "text", "caption"]
     assert blocks[1].text == "2.1.1. LLM 동향"

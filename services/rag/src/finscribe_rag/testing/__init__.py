@@ -6,12 +6,30 @@
   (OpenAI is outside the system) whose vectors come from the real USE model.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from finscribe_rag.config import RagSettings
 
 TEST_TOKEN = "rag-test-token"  # noqa: S105 - a test-only value, never a deployed secret
+
+# The real 28-page Korean paper in ../shared/fixtures/real, as our tests index it.
+PAPER = "ko_finance_llm_paper.pdf"
+PAPER_COLLECTION = "u0123456789abcdef-spaper"
+PAPER_DOC = "paper-1"
+
+
+@dataclass
+class RagServer:
+    """A rag service running on a loopback port, with a client that carries the token."""
+
+    url: str
+    settings: RagSettings
+    client: httpx.Client
+    ingest_answer: dict[str, Any]
 
 
 def test_settings(data_dir: Path, **overrides: Any) -> RagSettings:
