@@ -44,4 +44,4 @@ class RouterSettings(ServiceSettings):
     default_retry_after_s: float = Field(default=5.0, ge=0, validation_alias="LLM_DEFAULT_RETRY_AFTER_S")
     max_retry_after_s: float = Field(default=300.0, ge=0, validation_alias="LLM_MAX_RETRY_AFTER_S")
     user_daily_budget_usd: float = Field(default=0.0, ge=0, validation_alias="LLM_USER_DAILY_BUDGET_USD")
-    tokenizer: Literal["auto", "tiktoken", "chars"] = Field(default="auto", validation_alias="LLM_TOKENIZER")
+    tokenizer: Literal["auto", "chars"] = Field(default="auto", validation_alias="LLM_TOKENIZER")
