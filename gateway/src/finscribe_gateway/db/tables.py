@@ -3,7 +3,7 @@ create exactly these; a test checks that they agree."""
 
 import sqlalchemy as sa
 
-from finscribe_gateway.db.types import UtcDateTime, json_column, long_blob, long_text
+from finscribe_gateway.db.types import Base64Bytes, UtcDateTime, json_column, long_text
 
 metadata = sa.MetaData()
 
@@ -81,7 +81,7 @@ charts = sa.Table(
     sa.Column("user_sub", sa.String(255), nullable=False),
     sa.Column("session_id", sa.String(32), sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
     sa.Column("run_id", sa.String(32), sa.ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
-    sa.Column("png", long_blob(), nullable=False),
+    sa.Column("png", Base64Bytes(), nullable=False),
     sa.Column("title", sa.String(500), nullable=True),
     sa.Column("alt", sa.Text(), nullable=True),
     sa.Column("source", json_column(), nullable=True),
