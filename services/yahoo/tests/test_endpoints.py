@@ -70,6 +70,10 @@ async def test_resolve_unknown_krx_code_probes_ks_then_kq(client: httpx.AsyncCli
     probed = [url.split("?")[0].rsplit("/", 1)[1] for url in counter.urls("chart")]
     assert probed[0].startswith("000660.KS")
     assert probed[-1].startswith("000660.KQ")
+    # the miss is remembered (for an hour): asking again costs no call
+    again = await client.get("/v1/quotes/000660")
+    assert again.status_code == 404
+    assert len(counter.urls("chart")) == len(probed)
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Interval = Literal["1d", "1wk", "1mo"]
+SymbolKind = Literal["equity", "index", "fx", "etf", "fund", "other"]
 
 
 class SymbolMatch(BaseModel):
     symbol: str = Field(description="the Yahoo symbol to use with /v1/quotes and /v1/history")
     name: str | None = Field(default=None, description="the name Yahoo (or the listing table) gives it")
     exchange: str | None = Field(default=None, description="Yahoo's exchange code, e.g. KSC (KOSPI), KOE (KOSDAQ)")
-    kind: Literal["equity", "index", "fx", "etf", "fund", "other"] = "equity"
+    kind: SymbolKind = "equity"
     market: Literal["KOSPI", "KOSDAQ"] | None = Field(default=None, description="for KRX listings")
     how: Literal["listing_table", "chart_probe", "symbol_rule", "alias", "search"] = Field(
         description="how the match was found"

@@ -12,7 +12,7 @@ from finscribe_common.errors import BadRequest, NotFound, UpstreamError
 from finscribe_common.schemas import DataResponse, Source, utc_now
 from finscribe_yahoo import symbols
 from finscribe_yahoo.config import YahooSettings
-from finscribe_yahoo.schemas import Bar, FxRate, Interval, Quote, SymbolMatch
+from finscribe_yahoo.schemas import Bar, FxRate, Interval, Quote, SymbolKind, SymbolMatch
 from finscribe_yahoo.upstream import Chart, NoBars, YahooUpstream
 
 logger = logging.getLogger("finscribe.yahoo.service")
@@ -51,7 +51,13 @@ _CURRENCIES = frozenset(
         "ZAR",
     ]
 )
-_QUOTE_TYPES = {"EQUITY": "equity", "INDEX": "index", "CURRENCY": "fx", "ETF": "etf", "MUTUALFUND": "fund"}
+_QUOTE_TYPES: dict[str, SymbolKind] = {
+    "EQUITY": "equity",
+    "INDEX": "index",
+    "CURRENCY": "fx",
+    "ETF": "etf",
+    "MUTUALFUND": "fund",
+}
 
 
 def _today_in(tz: str | None) -> dt.date:
@@ -68,7 +74,8 @@ class YahooService:
         size = settings.yahoo_cache_max_entries
         self.recent_cache: AsyncTTLCache[Chart] = AsyncTTLCache(max_entries=size)
         self.history_cache: AsyncTTLCache[list[Bar]] = AsyncTTLCache(max_entries=size)
-        self.symbol_cache: AsyncTTLCache[SymbolMatch] = AsyncTTLCache(max_entries=size)
+        # (match,) or (None,) when neither board lists the code: misses are remembered too
+        self.symbol_cache: AsyncTTLCache[tuple[SymbolMatch | None]] = AsyncTTLCache(max_entries=size)
         self.timezone_cache: AsyncTTLCache[str] = AsyncTTLCache(max_entries=size)
         self.search_cache: AsyncTTLCache[list[SymbolMatch]] = AsyncTTLCache(max_entries=size)
 
@@ -144,26 +151,35 @@ class YahooService:
                 market=market,
                 how="listing_table",
             )
-        return await self.symbol_cache.get_or_load(
-            ("krx", code), lambda: self._probe_krx(code), self.settings.yahoo_symbol_ttl_s
+        (match,) = await self.symbol_cache.get_or_load(("krx", code), lambda: self._probe_krx(code), self._probe_ttl)
+        if match is None:
+            raise NotFound(f"KRX code {code} is listed on Yahoo Finance neither as {code}.KS nor as {code}.KQ")
+        return match
+
+    def _probe_ttl(self, found: tuple[SymbolMatch | None]) -> float:
+        # a code missing today may be listed tomorrow: remember a miss for an hour only
+        return (
+            self.settings.yahoo_symbol_ttl_s if found[0] is not None else min(3600.0, self.settings.yahoo_symbol_ttl_s)
         )
 
-    async def _probe_krx(self, code: str) -> SymbolMatch:
-        for market in ("KOSPI", "KOSDAQ"):
+    async def _probe_krx(self, code: str) -> tuple[SymbolMatch | None]:
+        markets: tuple[symbols.KrxMarket, ...] = ("KOSPI", "KOSDAQ")
+        for market in markets:
             symbol = code + symbols.SUFFIX_BY_MARKET[market]
             try:
                 chart = await self._recent(symbol)
             except NotFound:
                 continue
             meta = chart.meta
-            return SymbolMatch(
+            match = SymbolMatch(
                 symbol=symbol,
                 name=meta.get("longName") or meta.get("shortName"),
                 exchange=meta.get("exchangeName") or symbols.EXCHANGE_BY_MARKET[market],
                 market=market,
                 how="chart_probe",
             )
-        raise NotFound(f"KRX code {code} is listed on Yahoo Finance neither as {code}.KS nor as {code}.KQ")
+            return (match,)
+        return (None,)
 
     async def search(self, text: str) -> list[SymbolMatch]:
         key = ("search", text.casefold())
@@ -187,7 +203,7 @@ class YahooService:
                     symbol=symbol,
                     name=item.get("longname") or item.get("shortname"),
                     exchange=item.get("exchange"),
-                    kind=_QUOTE_TYPES.get(str(item.get("quoteType", "")).upper(), "other"),  # type: ignore[arg-type]
+                    kind=_QUOTE_TYPES.get(str(item.get("quoteType", "")).upper(), "other"),
                     market=krx[1] if krx else None,
                     how="search",
                 )
