@@ -34,9 +34,9 @@ async def test_resolve_krx_code_from_listing_table(client: httpx.AsyncClient, co
 
 
 async def test_resolve_kosdaq_code_from_listing_table(client: httpx.AsyncClient, counter: YahooCallCounter) -> None:
-    response = await client.get("/v1/symbols/resolve", params={"q": "247540"})
+    response = await client.get("/v1/symbols/resolve", params={"q": "035900"})
     assert response.status_code == 200
-    assert response.json()["data"][0]["symbol"] == "247540.KQ"
+    assert response.json()["data"][0]["symbol"] == "035900.KQ"
     assert response.json()["data"][0]["market"] == "KOSDAQ"
     assert counter.total == 0
 

@@ -44,8 +44,6 @@ KRX_LISTINGS: dict[str, tuple[KrxMarket, str]] = {
     "373220": ("KOSPI", "LG Energy Solution, Ltd."),
     "105560": ("KOSPI", "KB Financial Group Inc."),
     "055550": ("KOSPI", "Shinhan Financial Group Co., Ltd."),
-    "247540": ("KOSDAQ", "Ecopro BM. Co., Ltd."),
-    "086520": ("KOSDAQ", "Ecopro Co., Ltd."),
     "263750": ("KOSDAQ", "Pearl Abyss Corp."),
     "293490": ("KOSDAQ", "Kakao Games Corp."),
     "035900": ("KOSDAQ", "JYP Entertainment Corporation"),
