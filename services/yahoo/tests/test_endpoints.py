@@ -321,3 +321,16 @@ async def test_status_reports_calls_and_caches(client: httpx.AsyncClient) -> Non
     assert status["upstream_calls"] == 1
     assert status["rate_limited_for_s"] == 0
     assert status["caches"]["recent"]["hits"] == 1
+
+
+async def test_history_asks_yahoo_for_local_midnights(client: httpx.AsyncClient, counter: YahooCallCounter) -> None:
+    from urllib.parse import parse_qs, urlsplit
+    from zoneinfo import ZoneInfo
+
+    await client.get("/v1/history/005930", params={"start": "2024-12-02", "end": "2024-12-06"})
+    query = parse_qs(urlsplit(counter.urls("chart")[0]).query)
+    seoul = ZoneInfo("Asia/Seoul")
+    assert int(query["period1"][0]) == int(dt.datetime(2024, 12, 2, tzinfo=seoul).timestamp())
+    # end is inclusive for callers, exclusive for Yahoo: the next local midnight
+    assert int(query["period2"][0]) == int(dt.datetime(2024, 12, 7, tzinfo=seoul).timestamp())
+    assert query["interval"] == ["1d"]
