@@ -67,6 +67,7 @@ class ParagraphOptions(_Options):
     use_files: bool = True
     company: str | None = Field(default=None, max_length=100)
     language: Literal["ko", "en"] = "ko"
+    as_of: dt.date | None = None
 
 
 class RewriteOptions(_Options):

@@ -39,7 +39,10 @@ def build_clients(
     made: list[httpx.AsyncClient] = []
 
     def http(name: str, base_url: str, timeout: float) -> httpx.AsyncClient:
-        client = build_client(base_url=base_url, internal_token=token, timeout=timeout, transport=transports.get(name))
+        # two attempts: a data service already retries its upstream, and a run must not stall on one source
+        client = build_client(
+            base_url=base_url, internal_token=token, timeout=timeout, attempts=2, transport=transports.get(name)
+        )
         made.append(client)
         return client
 

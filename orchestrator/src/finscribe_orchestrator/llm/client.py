@@ -6,6 +6,7 @@ router does provider fallback itself, so the client does not retry (a retry here
 multiply the router's own attempts).
 """
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
@@ -106,7 +107,7 @@ class LLM:
         return str(answer.content or "")
 
     async def stream(
-        self, task: str, messages: Sequence[BaseMessage], on_delta: Callable[[str], Awaitable[None] | None]
+        self, task: str, messages: Sequence[BaseMessage], on_delta: Callable[[str], Awaitable[None] | object]
     ) -> str:
         full: AIMessageChunk | None = None
         try:
@@ -114,7 +115,7 @@ class LLM:
                 full = chunk if full is None else full + chunk
                 if isinstance(chunk.content, str) and chunk.content:
                     result = on_delta(chunk.content)
-                    if result is not None:
+                    if inspect.isawaitable(result):
                         await result
         except Exception as exc:
             raise _classify(exc) from exc

@@ -1,0 +1,82 @@
+"""chart end to end: a CP949 CSV built from the real 005930 closes, and a company chart from the real services."""
+
+import base64
+import csv
+import io
+
+import httpx
+
+from finscribe_common.testing.fixtures import fixture_path
+from finscribe_orchestrator.testing.files import file_route_app
+from finscribe_orchestrator.testing.llm import ScriptedLLM
+from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_orchestrator.testing.stack import TOKEN
+
+FILE_URL = "http://gateway.test/internal/v1/files/f1/content"
+
+
+def samsung_closes_cp949(extra_row: list[str] | None = None) -> tuple[bytes, list[tuple[str, float]]]:
+    """The real recorded 2024 closes of 005930.KS, with Korean headers, encoded as CP949 (Excel's Korean CSV)."""
+    with fixture_path("yahoo_005930.KS_close_2024.csv").open(encoding="utf-8") as handle:
+        rows = [(r["Date"], float(r["005930"])) for r in csv.DictReader(handle)]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["일자", "종가(원)", "비고"])
+    for day, close in rows:
+        writer.writerow([day, f"{close:,.0f}", "삼성전자 보통주"])
+    if extra_row:
+        writer.writerow(extra_row)
+    return out.getvalue().encode("cp949"), rows
+
+
+def chart_body(runner, prompt: str) -> dict:
+    body = runner.body("chart", prompt, options={"file_id": "f1"})
+    body["files"] = [{"file_id": "f1", "name": "삼성전자_종가.csv", "kind": "csv", "url": FILE_URL}]
+    return body
+
+
+async def test_chart_from_a_cp949_csv(runner_for, llm: ScriptedLLM) -> None:
+    raw, rows = samsung_closes_cp949()
+    gateway = file_route_app({"f1": raw}, TOKEN)
+    runner = runner_for({"gateway": httpx.ASGITransport(gateway)})
+    events = await runner.post(chart_body(runner, "2024년 삼성전자 종가 추이를 선 그래프로"))
+    result = completed(events)
+    assert gateway.state.requests == ["/internal/v1/files/f1/content"]
+    load = next(d for t, d in events if t == "step" and d["name"] == "load_csv" and d["status"] == "done")
+    assert "cp949" in load["detail"] and f"{len(rows)}행" in load["detail"]
+    chart = result["charts"][0]
+    assert base64.b64decode(chart["png_base64"]).startswith(b"\x89PNG")
+    assert chart["source"]["provider"] == "upload" and chart["source"]["name"] == "삼성전자_종가.csv"
+    table = chart["table"]
+    assert table["rows"][0][0] == rows[0][0] and table["rows"][0][1] == round(rows[0][1])
+    assert table["rows"][-1][0] == rows[-1][0]
+    assert llm.calls["chart_spec"] == 1
+
+
+async def test_csv_cells_are_data_never_code(runner_for, llm: ScriptedLLM, tmp_path) -> None:
+    marker = tmp_path / "pwned"
+    payload = f"__import__('pathlib').Path('{marker}').write_text('x')"
+    raw, _ = samsung_closes_cp949(extra_row=["=cmd|' /C calc'!A0", payload, payload])
+    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({"f1": raw}, TOKEN))})
+    events = await runner.post(chart_body(runner, "종가 차트"))
+    result = completed(events)
+    assert not marker.exists()
+    assert result["charts"]
+
+
+async def test_csv_url_outside_the_gateway_file_route_is_refused(runner_for) -> None:
+    runner = runner_for()
+    body = chart_body(runner, "차트")
+    body["files"][0]["url"] = "http://169.254.169.254/latest/meta-data"
+    events = await runner.post(body)
+    assert events[-1][0] == "run.failed" and events[-1][1]["error"]["code"] == "file_unavailable"
+
+
+async def test_company_chart_without_llm_still_renders(runner_for, llm: ScriptedLLM) -> None:
+    llm.status = 503
+    events = await runner_for().run("chart", "삼성전자 주가 차트", company="삼성전자", as_of=AS_OF)
+    result = completed(events)
+    assert any(w["code"] == "llm_unavailable" for w in result["warnings"])
+    chart = result["charts"][0]
+    assert chart["source"]["provider"] == "KRX"
+    assert chart["table"]["rows"][-1][0] == AS_OF and chart["table"]["rows"][-1][1] == 53200
