@@ -1,0 +1,81 @@
+"""Labelled retrieval evaluation on the real paper: recall@3 and MRR for each mode.
+
+The set (tests/data/eval_ko_finance_llm_paper.json) holds 37 Korean questions written from
+the paper, each with the page(s) that answer it; the last 10 are paraphrases that avoid
+the paper's wording. Floors are set a little under the figures measured when the set was
+written (see the README), so a regression in parsing, chunking, tokenising, embedding or
+fusion fails here.
+"""
+
+import httpx
+import pytest
+
+from finscribe_rag.cleaning import document_blocks
+from finscribe_rag.pdf import read_pdf
+from finscribe_rag.testing import PAPER_COLLECTION, RagServer
+
+K = 10
+PARAPHRASES = 10
+
+
+def _metrics(client: httpx.Client, questions: list[dict], mode: str) -> tuple[float, float]:
+    found = reciprocal = 0.0
+    for item in questions:
+        answer = client.post(
+            f"/v1/collections/{PAPER_COLLECTION}/query", json={"query": item["question"], "k": K, "mode": mode}
+        )
+        assert answer.status_code == 200, answer.text
+        pages = [hit["page"] for hit in answer.json()["hits"]]
+        relevant = set(item["pages"])
+        found += bool(relevant & set(pages[:3]))
+        first = next((rank for rank, page in enumerate(pages, start=1) if page in relevant), None)
+        reciprocal += 1 / first if first else 0.0
+    return found / len(questions), reciprocal / len(questions)
+
+
+@pytest.fixture(scope="module")
+def scores(rag_server: RagServer, eval_set: dict) -> dict[str, dict[str, tuple[float, float]]]:
+    client = rag_server.client
+    questions = eval_set["questions"]
+    subsets = {"all": questions, "lexical": questions[:-PARAPHRASES], "paraphrase": questions[-PARAPHRASES:]}
+    table = {
+        mode: {name: _metrics(client, qs, mode) for name, qs in subsets.items()} for mode in ("hybrid", "dense", "bm25")
+    }
+    print("\nretrieval on ko_finance_llm_paper.pdf (recall@3 / MRR@10)")
+    for mode, rows in table.items():
+        print(f"  {mode:7s} " + "  ".join(f"{name}: {r:.3f} / {m:.3f}" for name, (r, m) in rows.items()))
+    return table
+
+
+def test_the_labels_match_the_pdf(paper_bytes: bytes, eval_set: dict) -> None:
+    pages = read_pdf(paper_bytes, max_bytes=1 << 30, max_pages=100).pages
+    text = [" ".join(block.text for block in blocks) for blocks in document_blocks(pages)]
+    assert len(eval_set["questions"]) >= 15
+    for item in eval_set["questions"]:
+        assert item["evidence"] in text[item["pages"][0] - 1], item
+
+
+def test_hybrid_floor(scores: dict) -> None:
+    recall, mrr = scores["hybrid"]["all"]
+    assert recall >= 0.94  # measured 0.973
+    assert mrr >= 0.92  # measured 0.941
+
+
+def test_single_modes_floors(scores: dict) -> None:
+    assert scores["dense"]["all"][0] >= 0.75  # measured 0.784
+    assert scores["bm25"]["all"][0] >= 0.92  # measured 0.946
+
+
+def test_hybrid_beats_dense(scores: dict) -> None:
+    assert scores["hybrid"]["all"][0] > scores["dense"]["all"][0]
+    assert scores["hybrid"]["all"][1] > scores["dense"]["all"][1]
+
+
+def test_hybrid_beats_bm25_where_it_can(scores: dict) -> None:
+    # Recall@3 over the whole set and both metrics on the paraphrases. On the questions that
+    # reuse the paper's words BM25 alone already ranks the page first (MRR 1.0), so overall
+    # MRR can only tie: measured 0.941 hybrid vs 0.942 BM25 (see the README).
+    assert scores["hybrid"]["all"][0] > scores["bm25"]["all"][0]
+    assert scores["hybrid"]["paraphrase"][0] > scores["bm25"]["paraphrase"][0]
+    assert scores["hybrid"]["paraphrase"][1] > scores["bm25"]["paraphrase"][1]
+    assert scores["hybrid"]["all"][1] >= scores["bm25"]["all"][1] - 0.02
