@@ -97,3 +97,16 @@ async def test_minimum_gap_between_upstream_calls(client: httpx.AsyncClient, cou
     assert [r.status_code for r in results] == [200, 200, 200]
     assert counter.by_kind["chart"] == 3
     assert elapsed >= 0.5  # three calls, at least two gaps of YAHOO_MIN_INTERVAL_S
+
+
+@pytest.mark.parametrize("settings", [test_settings(yahoo_past_history_ttl_s=0, yahoo_search_ttl_s=0)])
+async def test_expired_entries_are_fetched_again_not_served_by_yfinance(
+    client: httpx.AsyncClient, counter: YahooCallCounter
+) -> None:
+    # yfinance keeps its own process-wide lru_cache of responses for past ranges and searches;
+    # our TTL must decide when data is refetched, so an expired entry really goes upstream
+    for _ in range(2):
+        assert (await client.get("/v1/history/005930", params=RANGE)).status_code == 200
+        assert (await client.get("/v1/symbols/resolve", params={"q": "Tesla"})).status_code == 200
+    assert counter.by_kind["chart"] == 2
+    assert counter.by_kind["search"] == 2

@@ -122,8 +122,11 @@ def build_session(settings: YahooSettings) -> Any:
 def clear_library_cache() -> None:
     """Drop yfinance's in-process response cache (an lru_cache of whole HTTP responses).
 
-    yfinance caches responses for past date ranges and searches even when they were errors
-    or malformed, so after a failure the retry must not be served the same bad response.
+    yfinance keeps responses of past date ranges and searches with no expiry, shared by
+    every app in the process, and keeps error and malformed responses too. Our TTL cache is
+    the one cache: it is emptied before each library call, so an expired entry is really
+    fetched again (adjusted closes change) and a retry after a failure is not served the
+    same bad response.
     """
     YfData.cache_get.cache_clear()
 
@@ -204,6 +207,7 @@ class YahooUpstream:
     def _chart_blocking(
         self, symbol: str, tz: str | None, start: dt.date | None, end_inclusive: dt.date | None, interval: str
     ) -> Chart:
+        clear_library_cache()
         data = YfData(session=self.session)
         history = PriceHistory(data, symbol, tz, session=self.session)
         kwargs: dict[str, Any] = {
@@ -227,6 +231,7 @@ class YahooUpstream:
         return Chart(symbol=symbol, bars=frame_to_bars(frame), meta=_plain_meta(history))
 
     def _search_blocking(self, query: str) -> list[dict[str, Any]]:
+        clear_library_cache()
         found = yfinance.Search(
             query,
             max_results=self.settings.yahoo_search_max_results,
