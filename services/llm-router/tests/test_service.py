@@ -8,6 +8,7 @@ import json
 import time
 
 import httpx
+import pytest
 
 from finscribe_common.testing.fake_openai import Reply
 from finscribe_llm_router.testing import INTERNAL_TOKEN, LOCAL_KEY, OPENAI_KEY, RUNPOD_KEY, Stack, chat, reply
@@ -265,6 +266,18 @@ def test_stream_usage_is_requested_upstream_but_only_relayed_when_asked(stack: S
     assert usage_chunks[-1]["usage"]["completion_tokens"] == 12
     totals = client.get("/v1/usage").json()["total"]
     assert (totals["prompt_tokens"], totals["completion_tokens"], totals["estimated_requests"]) == (80, 24, 0)
+    # the caller who asked for usage also gets the cost the router booked
+    cost = (40 * 0.40 + 12 * 1.60) / 1e6
+    assert usage_chunks[-1]["usage"]["cost_usd"] == pytest.approx(cost)
+    assert totals["cost_usd"] == pytest.approx(2 * cost)
+
+
+def test_a_non_streaming_answer_carries_its_cost(stack: Stack) -> None:
+    stack.openai.responder = reply(ANSWER, prompt_tokens=1000, completion_tokens=100)
+    client = stack.router("openai")
+    answer = client.post("/v1/chat/completions", json=chat())
+    assert float(answer.headers["X-LLM-Cost-USD"]) == pytest.approx((1000 * 0.40 + 100 * 1.60) / 1e6)
+    assert answer.json()["usage"] == {"prompt_tokens": 1000, "completion_tokens": 100, "total_tokens": 1100}
 
 
 def test_stream_falls_back_before_the_first_byte(stack: Stack) -> None:
@@ -315,6 +328,7 @@ def test_usage_by_provider_model_task_and_user(stack: Stack) -> None:
         assert answer.status_code == 200
     report = client.get("/v1/usage").json()
     openai = report["by_model"]["openai:gpt-4.1-mini"]
+    assert float(answer.headers["X-LLM-Cost-USD"]) > 0  # the last one, on RunPod (per second)
     assert (openai["requests"], openai["prompt_tokens"], openai["completion_tokens"]) == (2, 2000, 1000)
     # gpt-4.1-mini: 0.40 USD per 1M input, 1.60 USD per 1M output
     assert abs(openai["cost_usd"] - (2000 * 0.40 + 1000 * 1.60) / 1e6) < 1e-9

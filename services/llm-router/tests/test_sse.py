@@ -46,3 +46,12 @@ def test_tool_call_arguments_count_as_output() -> None:
     delta = {"tool_calls": [{"index": 0, "function": {"name": "Outline", "arguments": '{"title": "x"}'}}]}
     reader.feed(event({"choices": [{"index": 0, "delta": delta}]}))
     assert reader.text == 'Outline{"title": "x"}'
+
+
+def test_the_usage_chunk_gets_the_cost_when_priced() -> None:
+    reader = StreamReader(price=lambda usage: usage["prompt_tokens"] * 0.5)
+    out = reader.feed(STREAM)
+    events = [e for e in out.split(b"\n\n") if e]
+    assert json.loads(events[2][6:])["usage"] == {"prompt_tokens": 9, "completion_tokens": 4, "cost_usd": 4.5}
+    assert events[0] + b"\n\n" == event(chunk("매출이 "))  # content chunks stay byte for byte
+    assert events[-1] == b"data: [DONE]"

@@ -88,9 +88,12 @@ class UsageLedger:
         seconds: float,
         *,
         failed: bool = False,
+        cost: float | None = None,
     ) -> float:
+        """Adds one call; returns its cost (`cost` when the caller already priced it)."""
         price = self.policy.price_for(target)
-        cost = cost_of(price, usage, seconds)
+        if cost is None:
+            cost = cost_of(price, usage, seconds)
         row = _Row(
             requests=1,
             failed=int(failed),
@@ -110,6 +113,9 @@ class UsageLedger:
                     self._today = today
                 self._daily[(user, today)] += cost
         return cost
+
+    def cost(self, target: Target, usage: Usage, seconds: float) -> float:
+        return cost_of(self.policy.price_for(target), usage, seconds)
 
     def spent_today(self, user: str) -> float:
         with self._lock:

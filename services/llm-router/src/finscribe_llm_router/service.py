@@ -34,6 +34,7 @@ logger = logging.getLogger("finscribe.llm_router")
 PROVIDER_HEADER = "X-LLM-Provider"
 MODEL_HEADER = "X-LLM-Model"
 ATTEMPTS_HEADER = "X-LLM-Attempts"
+COST_HEADER = "X-LLM-Cost-USD"  # non-streaming only; a stream carries it in its usage chunk
 
 
 def _seconds_to_utc_midnight() -> float:
@@ -171,7 +172,9 @@ class LLMRouter:
                 )
             response, raw, parsed = outcome
             provider.breaker.record_success()
-            self._account(target, task, user, body, _usage_from(parsed.get("usage")), _answer_text(parsed), started)
+            usage = self._usage(body, _usage_from(parsed.get("usage")), _answer_text(parsed))
+            cost = self.ledger.record(target, task, user, usage, time.perf_counter() - started)
+            headers[COST_HEADER] = f"{cost:.8f}"
             return Response(raw, status_code=response.status_code, media_type="application/json", headers=headers)
         raise self._exhausted(str(body["model"]), task, attempts, failures, explicit)
 
@@ -227,23 +230,10 @@ class LLMRouter:
             return Unavailable(message, details=details)
         return UpstreamError(message, details=details)
 
-    def _account(
-        self,
-        target: Target,
-        task: str | None,
-        user: str | None,
-        body: dict[str, Any],
-        reported: tuple[int, int] | None,
-        text: str,
-        started: float,
-        *,
-        failed: bool = False,
-    ) -> None:
+    def _usage(self, body: dict[str, Any], reported: tuple[int, int] | None, text: str) -> Usage:
         if reported is not None:
-            usage = Usage(reported[0], reported[1], estimated=False)
-        else:
-            usage = Usage(self.counter.count_prompt(body), self.counter.count(text), estimated=True)
-        self.ledger.record(target, task, user, usage, time.perf_counter() - started, failed=failed)
+            return Usage(reported[0], reported[1], estimated=False)
+        return Usage(self.counter.count_prompt(body), self.counter.count(text), estimated=True)
 
     async def _relay(
         self,
@@ -256,7 +246,16 @@ class LLMRouter:
         started: float,
         wants_usage: bool,
     ) -> AsyncIterator[bytes]:
-        reader = StreamReader(drop_usage_chunk=not wants_usage)
+        priced: list[float] = []
+
+        def price(raw_usage: dict[str, Any]) -> float:
+            reported = _usage_from(raw_usage)
+            if reported is None:
+                return 0.0
+            priced.append(self.ledger.cost(target, Usage(*reported, estimated=False), time.perf_counter() - started))
+            return priced[-1]
+
+        reader = StreamReader(drop_usage_chunk=not wants_usage, price=price if wants_usage else None)
         idle = self.settings.stream_idle_timeout_s
         failure: str | None = None
         finished = False
@@ -299,13 +298,13 @@ class LLMRouter:
                 provider.breaker.record_success()
             else:  # the caller went away; that says nothing about the provider
                 provider.breaker.release()
-            self._account(
+            usage = self._usage(body, _usage_from(reader.usage), reader.text)
+            self.ledger.record(
                 target,
                 task,
                 user,
-                body,
-                _usage_from(reader.usage),
-                reader.text,
-                started,
+                usage,
+                time.perf_counter() - started,
                 failed=failure is not None,
+                cost=priced[-1] if priced else None,  # the figure the caller was told
             )

@@ -1,8 +1,13 @@
 """Reading an OpenAI SSE stream as it passes through: split events without re-encoding them,
-and note what accounting needs (the final `usage`, the text produced, `[DONE]`)."""
+and note what accounting needs (the final `usage`, the text produced, `[DONE]`).
+
+The one event that may be changed is the usage-only chunk: hidden from a caller who did
+not ask for usage, or given the call's `cost_usd` for one who did.
+"""
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +26,7 @@ class StreamReader:
     """Feed it raw bytes; it returns the bytes to forward, whole events only."""
 
     drop_usage_chunk: bool = False  # the caller did not ask for usage: hide the chunk we asked for
+    price: Callable[[dict[str, Any]], float] | None = None  # usage -> cost_usd, added to the usage chunk
     done: bool = False
     usage: dict[str, Any] | None = None
     upstream_error: dict[str, Any] | None = None
@@ -32,35 +38,36 @@ class StreamReader:
         out: list[bytes] = []
         start = 0
         for match in _EVENT_END.finditer(self._buffer):
-            if self._inspect(self._buffer[start : match.start()]):
-                out.append(self._buffer[start : match.end()])
+            event = self._inspect(self._buffer[start : match.start()])
+            if event is not None:
+                out.append(event + match.group())
             start = match.end()
         self._buffer = self._buffer[start:]
         return b"".join(out)
 
     def flush(self) -> bytes:
         rest, self._buffer = self._buffer, b""
-        if rest.strip():
-            self._inspect(rest)
-        return rest
+        if not rest.strip():
+            return rest
+        return self._inspect(rest) or b""
 
-    def _inspect(self, event: bytes) -> bool:
-        """Record what the event says; False when it must not be forwarded."""
+    def _inspect(self, event: bytes) -> bytes | None:
+        """Record what the event says; returns the event to forward, or None to hide it."""
         data = _event_data(event)
         if data is None:
-            return True
+            return event
         if data.strip() == b"[DONE]":
             self.done = True
-            return True
+            return event
         try:
             chunk = json.loads(data)
         except ValueError:
-            return True
+            return event
         if not isinstance(chunk, dict):
-            return True
+            return event
         if isinstance(chunk.get("error"), dict):
             self.upstream_error = chunk["error"]
-            return True
+            return event
         choices = chunk.get("choices") or []
         for choice in choices:
             delta = choice.get("delta") if isinstance(choice, dict) else None
@@ -76,8 +83,11 @@ class StreamReader:
         if isinstance(chunk.get("usage"), dict):
             self.usage = chunk["usage"]
             if not choices and self.drop_usage_chunk:
-                return False
-        return True
+                return None
+            if self.price is not None:
+                chunk["usage"] = {**chunk["usage"], "cost_usd": round(self.price(chunk["usage"]), 8)}
+                return b"data: " + json.dumps(chunk, ensure_ascii=False).encode()
+        return event
 
     @property
     def text(self) -> str:
