@@ -65,22 +65,40 @@ class VectorStore:
             )
         return collection
 
+    def _mismatch(self, exc: ValueError) -> Conflict | None:
+        if "embedding function conflict" not in str(exc).lower():
+            return None
+        return Conflict(
+            f"this collection was indexed with another embedding model than the service's "
+            f"'{self.embedding_label}'; delete it and upload the files again",
+            code="embedding_mismatch",
+        )
+
     def open(self, collection: str) -> Collection | None:
         try:
             found = self.client.get_collection(chroma_name(collection), embedding_function=self.embedding_function)
         except (NotFoundError, ValueError) as exc:
             if isinstance(exc, NotFoundError) or "does not exist" in str(exc):
                 return None
+            conflict = self._mismatch(exc)
+            if conflict is not None:
+                raise conflict from exc
             raise
         return self._checked(found)
 
     def open_or_create(self, collection: str) -> Collection:
-        created = self.client.get_or_create_collection(
-            chroma_name(collection),
-            embedding_function=self.embedding_function,
-            metadata={EMBEDDING_KEY: self.embedding_label},
-            configuration={"hnsw": {"space": "cosine"}},
-        )
+        try:
+            created = self.client.get_or_create_collection(
+                chroma_name(collection),
+                embedding_function=self.embedding_function,
+                metadata={EMBEDDING_KEY: self.embedding_label},
+                configuration={"hnsw": {"space": "cosine"}},
+            )
+        except ValueError as exc:
+            conflict = self._mismatch(exc)
+            if conflict is not None:
+                raise conflict from exc
+            raise
         return self._checked(created)
 
     def replace_document(

@@ -1,0 +1,114 @@
+"""State across restarts, and the embeddings setting, with the app in-process (ASGI)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from finscribe_common.testing.server import serve_in_thread
+from finscribe_rag.config import RagSettings
+from finscribe_rag.main import create_app
+from finscribe_rag.testing import TEST_TOKEN, test_settings
+from finscribe_rag.testing.fake_embeddings import FakeOpenAIEmbeddings
+
+COLLECTION = "u0123456789abcdef-srestart"
+# Real text from the paper, page 13.
+TEXT = (
+    "하이퍼파라미터 조정은 모델의 성능을 극대화하기 위해 중요한 단계이다. 초기 학습률을 적절히 설정하여 "
+    "수렴 속도를 조절하고, 발산이나 수렴 부족 등의 문제를 예방한다(예시: 초기 학습률을 0.0001로 설정)."
+)
+
+
+@asynccontextmanager
+async def running(settings: RagSettings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://rag",
+            headers={"X-Internal-Token": TEST_TOKEN},
+            timeout=120,
+        ) as client,
+    ):
+        yield client
+
+
+async def _bm25_hits(client: httpx.AsyncClient) -> list[dict]:
+    answer = await client.post(f"/v1/collections/{COLLECTION}/query", json={"query": "초기 학습률", "mode": "bm25"})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["hits"]
+
+
+async def test_a_restart_keeps_both_indexes(tmp_path: Path) -> None:
+    settings = test_settings(tmp_path)
+    async with running(settings) as client:
+        ingest = await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
+        assert ingest.status_code == 200, ingest.text
+    async with running(test_settings(tmp_path)) as client:
+        hits = await _bm25_hits(client)
+        assert [h["doc_id"] for h in hits] == ["d1"]
+        dense = await client.post(f"/v1/collections/{COLLECTION}/query", json={"query": "학습률", "mode": "dense"})
+        assert [h["doc_id"] for h in dense.json()["hits"]] == ["d1"]
+
+
+async def test_a_lost_bm25_file_is_rebuilt_from_chroma(tmp_path: Path) -> None:
+    settings = test_settings(tmp_path)
+    async with running(settings) as client:
+        await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
+    bm25_file = settings.resolved_bm25_dir / f"{COLLECTION}.json"
+    bm25_file.unlink()
+    async with running(test_settings(tmp_path)) as client:
+        hits = await _bm25_hits(client)
+        assert [h["doc_id"] for h in hits] == ["d1"]
+        assert hits[0]["scores"]["bm25"] > 0
+    assert bm25_file.exists()
+
+
+async def test_a_collection_refuses_a_different_embedding_model(tmp_path: Path) -> None:
+    async with running(test_settings(tmp_path)) as client:
+        await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
+    fake = FakeOpenAIEmbeddings(api_key="sk-test")
+    with serve_in_thread(fake.app) as url:
+        other = test_settings(
+            tmp_path,
+            EMBEDDINGS="openai:text-embedding-3-small",
+            EMBEDDINGS_BASE_URL=f"{url}/v1",
+            EMBEDDINGS_API_KEY="sk-test",
+        )
+        async with running(other) as client:
+            answer = await client.post(f"/v1/collections/{COLLECTION}/query", json={"query": "학습률"})
+            assert answer.status_code == 409
+            assert answer.json()["error"]["code"] == "embedding_mismatch"
+
+
+async def test_openai_embeddings_end_to_end(tmp_path: Path) -> None:
+    fake = FakeOpenAIEmbeddings(api_key="sk-test")
+    with serve_in_thread(fake.app) as url:
+        settings = test_settings(
+            tmp_path,
+            EMBEDDINGS="openai:text-embedding-3-small",
+            EMBEDDINGS_BASE_URL=f"{url}/v1",
+            EMBEDDINGS_API_KEY="sk-test",
+        )
+        async with running(settings) as client:
+            ingest = await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
+            assert ingest.status_code == 200, ingest.text
+            answer = await client.post(
+                f"/v1/collections/{COLLECTION}/query", json={"query": "학습률 설정", "mode": "dense"}
+            )
+            assert [h["doc_id"] for h in answer.json()["hits"]] == ["d1"]
+            ready = await client.get("/readyz")
+            assert ready.status_code == 200
+    assert len(fake.requests) == 2  # one batch for the document, one for the query
+
+
+async def test_openai_embeddings_without_a_key_answer_503(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("EMBEDDINGS_API_KEY", raising=False)
+    settings = test_settings(tmp_path, EMBEDDINGS="openai:text-embedding-3-small")
+    async with running(settings) as client:
+        answer = await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
+        assert answer.status_code == 503
+        assert answer.json()["error"]["code"] == "not_configured"
