@@ -290,8 +290,8 @@ async function insertAtEnd() {
         if (!(error instanceof ConflictError) || attempt >= 1) throw error;
       }
     }
-    status(t('inserted'));
     await loadDoc();
+    status(t('inserted'));
   });
 }
 
@@ -312,10 +312,11 @@ async function replaceChosen() {
 async function writeReplacement(paragraph, revisionId) {
   const body = replaceParagraphRequests(state.result, paragraph, revisionId);
   await docsApi.batchUpdate(state.docId, body, { onWait: waitStatus });
-  status(t('replaced'));
   $('#conflict').hidden = true;
   state.pendingConflict = null;
+  // the paragraph list (and its revision) must be current before the next replace
   await loadDoc();
+  status(t('replaced'));
 }
 
 /** The document changed since the paragraph was read: read it again and ask before replacing. */

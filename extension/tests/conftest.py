@@ -1,0 +1,420 @@
+"""End-to-end fixtures: real headless Chromium with the unpacked extension, the real
+gateway (and the real rag service) on loopback ports, and local fakes for what is outside
+FinScribe and speaks its own protocol:
+
+- `FakeGoogle` (finscribe_gateway.testing.fake_google): JWKS and ID-token signing;
+- `GoogleWeb` (here): the OAuth 2.0 authorization endpoint (implicit flow answering with
+  a redirect to the extension's chromiumapp.org URL, as Google does), the revoke endpoint
+  and the Docs API `documents.get` / `documents.batchUpdate`, recording every request body;
+- the orchestrator: `FakeOrchestrator` from the gateway's testing kit, scripted per kind
+  (the real orchestrator had not landed when these tests were written).
+
+The extension reaches the fakes through its configurable endpoints (options stored in
+chrome.storage.local), never through request interception, except for the Docs *web page*
+itself: `https://docs.google.com/document/d/<id>/edit` is served by Playwright routing so
+that a tab has a real Docs URL for the panel to follow.
+"""
+
+import contextlib
+import json
+import re
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from finscribe_common.settings import ServiceUrls
+from finscribe_common.testing.server import free_port, serve_in_thread
+from finscribe_gateway.testing.fake_google import FakeGoogle
+from finscribe_gateway.testing.fake_orchestrator import Emit, FakeOrchestrator, default_script
+
+EXTENSION_DIR = Path(__file__).resolve().parents[1]
+REPO = EXTENSION_DIR.parent
+CHROMIUM = "/usr/bin/chromium"
+INTERNAL_TOKEN = "extension-e2e-internal-token"
+CLIENT_ID = "1234567890-finscribe-e2e.apps.googleusercontent.com"
+DOC_ID = "1FinScribeE2eDocument_abcdefghijklmnop"
+SCOPES = {"openid", "email", "profile", "https://www.googleapis.com/auth/documents"}
+REDIRECT = re.compile(r"^https://[a-p]{32}\.chromiumapp\.org/$")
+USER_SUB = "109876543210987654321"
+USER_EMAIL = "analyst@example.com"
+
+
+def initial_document() -> dict[str, Any]:
+    """documents.get for a short Korean memo: a heading and two paragraphs (indexes in UTF-16 units)."""
+
+    def para(start: int, text: str, style: str = "NORMAL_TEXT") -> dict[str, Any]:
+        end = start + len(text.encode("utf-16-le")) // 2
+        return {
+            "startIndex": start,
+            "endIndex": end,
+            "paragraph": {
+                "elements": [{"startIndex": start, "endIndex": end, "textRun": {"content": text, "textStyle": {}}}],
+                "paragraphStyle": {"namedStyleType": style, "direction": "LEFT_TO_RIGHT"},
+            },
+        }
+
+    return {
+        "documentId": DOC_ID,
+        "title": "FinScribe E2E",
+        "body": {
+            "content": [
+                {"endIndex": 1, "sectionBreak": {"sectionStyle": {"columnSeparatorStyle": "NONE"}}},
+                para(1, "시장 메모\n", "HEADING_1"),
+                para(7, "KOSPI는 상승했다.\n"),
+                para(20, "끝.\n"),
+            ]
+        },
+        "revisionId": "rev-1",
+        "suggestionsViewMode": "SUGGESTIONS_INLINE",
+    }
+
+
+def google_error(status: int, message: str, code: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": status, "message": message, "status": code}}, status_code=status)
+
+
+@dataclass
+class GoogleWeb:
+    """OAuth authorization + revoke + Docs API, speaking Google's shapes."""
+
+    google: FakeGoogle
+    document: dict[str, Any] = field(default_factory=initial_document)
+    revision: int = 1
+    authorize_requests: list[dict[str, str]] = field(default_factory=list)
+    revoked: list[str] = field(default_factory=list)
+    batch_updates: list[dict[str, Any]] = field(default_factory=list)
+    batch_answers: list[int] = field(default_factory=list)  # status of each batchUpdate answer
+    docs_tokens_seen: list[str] = field(default_factory=list)
+    access_tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry
+    consented: bool = False  # a Google session exists after the first interactive sign-in
+    throttle_next: int = 0  # answer this many batchUpdates with 429 first
+    base_url: str = ""
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+    def __post_init__(self) -> None:
+        self.app = Starlette(
+            routes=[
+                Route("/o/oauth2/v2/auth", self._authorize, methods=["GET"]),
+                Route("/revoke", self._revoke, methods=["POST"]),
+                Route("/v1/documents/{doc_id}", self._get, methods=["GET"]),
+                Route("/v1/documents/{doc_id}:batchUpdate", self._batch_update, methods=["POST"]),
+            ]
+        )
+
+    # --- OAuth -------------------------------------------------------------------------
+
+    async def _authorize(self, request: Request) -> Response:
+        q = dict(request.query_params)
+        self.authorize_requests.append(q)
+        redirect = q.get("redirect_uri", "")
+        if q.get("client_id") != CLIENT_ID or not REDIRECT.match(redirect):
+            return JSONResponse({"error": "invalid_request"}, status_code=400)  # Google shows an error page
+        if q.get("response_type") != "token id_token" or set(q.get("scope", "").split()) != SCOPES or not q.get("nonce"):
+            return RedirectResponse(f"{redirect}#{urlencode({'error': 'invalid_request', 'state': q.get('state', '')})}")
+        if q.get("prompt") == "none" and not self.consented:
+            return RedirectResponse(f"{redirect}#{urlencode({'error': 'interaction_required', 'state': q.get('state', '')})}")
+        self.consented = True
+        access = "ya29.e2e-" + secrets.token_urlsafe(24)
+        self.access_tokens[access] = time.time() + 3599
+        id_token = self.google.id_token(sub=USER_SUB, email=USER_EMAIL, nonce=q["nonce"])
+        fragment = urlencode(
+            {
+                "state": q.get("state", ""),
+                "access_token": access,
+                "token_type": "Bearer",
+                "expires_in": "3599",
+                "scope": " ".join(sorted(SCOPES)),
+                "id_token": id_token,
+                "authuser": "0",
+                "prompt": "none" if q.get("prompt") == "none" else "consent",
+            }
+        )
+        return RedirectResponse(f"{redirect}#{fragment}", status_code=302)
+
+    async def _revoke(self, request: Request) -> Response:
+        form = await request.form()
+        token = str(form.get("token") or "")
+        if token not in self.access_tokens:
+            return JSONResponse({"error": "invalid_token", "error_description": "Token expired or revoked"}, status_code=400)
+        self.revoked.append(token)
+        self.access_tokens.pop(token, None)
+        self.consented = False
+        return Response(status_code=200)
+
+    def expire_access_tokens(self) -> None:
+        for token in self.access_tokens:
+            self.access_tokens[token] = 0
+
+    # --- Docs API ------------------------------------------------------------------------
+
+    def _authorized(self, request: Request) -> bool:
+        header = request.headers.get("authorization", "")
+        token = header.removeprefix("Bearer ")
+        self.docs_tokens_seen.append(token)
+        return header.startswith("Bearer ") and self.access_tokens.get(token, 0) > time.time()
+
+    def _unauthenticated(self) -> JSONResponse:
+        return google_error(
+            401,
+            "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other "
+            "valid authentication credential.",
+            "UNAUTHENTICATED",
+        )
+
+    async def _get(self, request: Request) -> Response:
+        if not self._authorized(request):
+            return self._unauthenticated()
+        if request.path_params["doc_id"] != DOC_ID:
+            return google_error(404, "Requested entity was not found.", "NOT_FOUND")
+        return JSONResponse(self.document)
+
+    def concurrent_edit(self) -> None:
+        """Someone else edits the document: a new revision."""
+        with self.lock:
+            self.revision += 1
+            self.document["revisionId"] = f"rev-{self.revision}"
+
+    async def _batch_update(self, request: Request) -> Response:
+        if not self._authorized(request):
+            return self._unauthenticated()
+        body = await request.json()
+        with self.lock:
+            if self.throttle_next > 0:
+                self.throttle_next -= 1
+                self.batch_answers.append(429)
+                response = google_error(429, "Quota exceeded for quota metric 'Write requests'.", "RESOURCE_EXHAUSTED")
+                response.headers["Retry-After"] = "1"
+                return response
+            requests = body.get("requests")
+            if not isinstance(requests, list) or not requests or any(len(r) != 1 for r in requests):
+                self.batch_answers.append(400)
+                return google_error(400, "Invalid requests", "INVALID_ARGUMENT")
+            required = (body.get("writeControl") or {}).get("requiredRevisionId")
+            if required is not None and required != self.document["revisionId"]:
+                self.batch_answers.append(400)
+                return google_error(
+                    400,
+                    f"The required revision ID {required!r} does not match the latest revision "
+                    f"{self.document['revisionId']!r}.",
+                    "FAILED_PRECONDITION",
+                )
+            self.batch_updates.append(body)
+            self.batch_answers.append(200)
+            self.concurrent_edit()
+            replies = [
+                {"insertInlineImage": {"objectId": f"kix.{secrets.token_hex(6)}"}} if "insertInlineImage" in r else {}
+                for r in requests
+            ]
+            return JSONResponse(
+                {
+                    "documentId": DOC_ID,
+                    "replies": replies,
+                    "writeControl": {"requiredRevisionId": self.document["revisionId"]},
+                }
+            )
+
+
+@pytest.fixture(scope="module")
+def fake_google() -> Iterator[FakeGoogle]:
+    fake = FakeGoogle(client_id=CLIENT_ID)
+    with fake.serve():
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def google_web(fake_google: FakeGoogle) -> Iterator[GoogleWeb]:
+    fake = GoogleWeb(google=fake_google)
+    with serve_in_thread(fake.app) as base:
+        fake.base_url = base
+        yield fake
+
+
+REWRITTEN = "KOSPI는 이날 **상승** 마감했다."
+# what an answer may carry that must never become markup or script in the panel
+HOSTILE_MARKDOWN = (
+    "답변 <img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script>\n\n"
+    "[클릭](javascript:window.__xss=3) [정상 링크](https://finance.yahoo.com/quote/005930.KS/history)"
+)
+
+
+def e2e_script(request: dict[str, Any]) -> list[Any]:
+    """The gateway kit's default draft script (numbers from the real Yahoo fixture); a rewrite
+    answers with the user's own sentence reworded (it carries no figures)."""
+    if request.get("kind") == "ask":
+        answer = {"title": "", "markdown": HOSTILE_MARKDOWN, "blocks": [], "citations": [], "charts": [], "warnings": []}
+        return [Emit("run.started", {"kind": "ask"}), Emit("run.completed", {"result": answer})]
+    if request.get("kind") != "rewrite":
+        return [
+            *default_script(request)[:3],
+            # slow enough for the panel to show live progress before the result
+            Emit("step", {"name": "write", "status": "started", "progress": 0.6}, delay=1.0),
+            *default_script(request)[3:5],
+            Emit("step", {"name": "write", "status": "done", "progress": 0.9}, delay=1.5),
+            default_script(request)[5],
+        ]
+    result = {
+        "title": "",
+        "markdown": REWRITTEN,
+        "blocks": [{"type": "paragraph", "text": REWRITTEN, "citations": []}],
+        "citations": [],
+        "charts": [],
+        "warnings": [],
+        "usage": {"llm_calls": 1, "prompt_tokens": 40, "completion_tokens": 12, "cost_usd": 0.0, "by_provider": {}},
+        "timings": {"rewrite": 0.01},
+    }
+    return [
+        Emit("run.started", {"kind": "rewrite"}),
+        Emit("step", {"name": "rewrite", "status": "started", "progress": 0.2}),
+        Emit("section.delta", {"section_id": "rewrite", "text": "KOSPI는 이날"}),
+        Emit("step", {"name": "rewrite", "status": "done", "progress": 1.0}),
+        Emit("run.completed", {"result": result}),
+    ]
+
+
+@pytest.fixture(scope="module")
+def orchestrator() -> Iterator[FakeOrchestrator]:
+    fake = FakeOrchestrator(e2e_script, internal_token=INTERNAL_TOKEN)
+    with serve_in_thread(fake.app) as base:
+        fake.base_url = base  # type: ignore[attr-defined]
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def rag(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from finscribe_rag.config import RagSettings
+    from finscribe_rag.main import create_app
+
+    settings = RagSettings(internal_token=INTERNAL_TOKEN, data_dir=tmp_path_factory.mktemp("rag"))
+    with serve_in_thread(create_app(settings)) as base:
+        yield base
+
+
+@dataclass
+class Stack:
+    gateway_url: str
+    google: FakeGoogle
+    web: GoogleWeb
+    orchestrator: FakeOrchestrator
+
+
+@pytest.fixture(scope="module")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_google: FakeGoogle,
+    google_web: GoogleWeb,
+    orchestrator: FakeOrchestrator,
+    rag: str,
+) -> Iterator[Stack]:
+    from finscribe_gateway.config import GatewaySettings
+    from finscribe_gateway.main import create_app
+
+    port = free_port()
+    data = tmp_path_factory.mktemp("gateway")
+    settings = GatewaySettings(
+        auth_mode="google",
+        google_client_ids=[CLIENT_ID],
+        google_jwks_url=fake_google.jwks_url,
+        google_tokeninfo_url=fake_google.tokeninfo_url,
+        internal_token=INTERNAL_TOKEN,
+        data_dir=data,
+        database_url=f"sqlite+aiosqlite:///{data / 'gateway.db'}",
+        public_base_url=f"http://127.0.0.1:{port}",
+        rag_index_wait_s=0.0,
+    )
+    urls = ServiceUrls(
+        gateway=f"http://127.0.0.1:{port}",
+        orchestrator=orchestrator.base_url,  # type: ignore[attr-defined]
+        rag=rag,
+    )
+    with serve_in_thread(create_app(settings, urls=urls), port=port) as base:
+        yield Stack(gateway_url=base, google=fake_google, web=google_web, orchestrator=orchestrator)
+
+
+DOCS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>FinScribe E2E - Google Docs</title></head>
+<body><p>A stand-in for the Google Docs editor page (served by Playwright routing).</p></body></html>"""
+
+
+@dataclass
+class Browser:
+    context: Any
+    extension_id: str
+    docs_page: Any
+    panel: Any
+    console: list[str]
+
+
+@pytest.fixture(scope="module")
+def browser(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=False,  # --headless=new below: the new headless mode loads extensions
+            args=[
+                "--headless=new",
+                f"--disable-extensions-except={EXTENSION_DIR}",
+                f"--load-extension={EXTENSION_DIR}",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--lang=ko",
+            ],
+            env={"LANGUAGE": "ko", "LANG": "ko_KR.UTF-8", "HOME": str(profile)},
+            viewport={"width": 380, "height": 900},
+            locale="ko-KR",
+        )
+        try:
+            worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+            extension_id = urlparse(worker.url).netloc
+            config = {
+                "gatewayUrl": stack.gateway_url,
+                "authMode": "google",
+                "clientId": CLIENT_ID,
+                "oauthAuthUrl": f"{stack.web.base_url}/o/oauth2/v2/auth",
+                "oauthRevokeUrl": f"{stack.web.base_url}/revoke",
+                "docsApiUrl": stack.web.base_url,
+            }
+            worker.evaluate("config => chrome.storage.local.set({ config })", config)
+            context.route(
+                re.compile(r"^https://docs\.google\.com/document/"),
+                lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=DOCS_PAGE),
+            )
+            docs_page = context.pages[0] if context.pages else context.new_page()
+            docs_page.goto(f"https://docs.google.com/document/d/{DOC_ID}/edit")
+            panel = context.new_page()
+            console: list[str] = []
+            panel.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
+            panel.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+            panel.goto(f"chrome-extension://{extension_id}/sidepanel.html")
+            panel.wait_for_selector("body[data-ready='true']", timeout=15_000)
+            yield Browser(context=context, extension_id=extension_id, docs_page=docs_page, panel=panel, console=console)
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    path = REPO / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
+

@@ -1,0 +1,279 @@
+"""The extension end to end in real headless Chromium (see conftest.py for what is real and
+what is a fake). The side panel page is opened as a tab, chrome-extension://<id>/sidepanel.html
+(Playwright cannot drive Chrome's side panel UI itself); the page is the same one the side
+panel shows, and it follows the Docs tab the way it does when opened that way.
+
+The tests run in order and share one browser and one stack: sign in, draft, insert, rewrite,
+conflict, token refresh, upload, history, hostile answer, sign-out.
+"""
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import expect
+
+from finscribe_common.testing.fixtures import fixture_path
+from finscribe_gateway.testing.fake_orchestrator import draft_result
+
+from .conftest import DOC_ID, USER_EMAIL, USER_SUB
+
+pytestmark = pytest.mark.browser
+
+RESET = "bold,italic,underline,strikethrough,baselineOffset,link"
+
+
+def u16(text: str) -> int:
+    """Length in UTF-16 code units, the unit of Google Docs indexes."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def insert(index: int, text: str) -> dict[str, Any]:
+    return {"insertText": {"text": text, "location": {"index": index}}}
+
+
+def para(start: int, end: int, style: str) -> dict[str, Any]:
+    return {
+        "updateParagraphStyle": {
+            "range": {"startIndex": start, "endIndex": end},
+            "paragraphStyle": {"namedStyleType": style},
+            "fields": "namedStyleType",
+        }
+    }
+
+
+def text_style(start: int, end: int, style: dict[str, Any], fields: str) -> dict[str, Any]:
+    return {"updateTextStyle": {"range": {"startIndex": start, "endIndex": end}, "textStyle": style, "fields": fields}}
+
+
+def wait_until(predicate, timeout: float = 15.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def gateway_get(stack, path: str) -> Any:
+    token = stack.google.id_token(sub=USER_SUB, email=USER_EMAIL)
+    response = httpx.get(f"{stack.gateway_url}{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_sign_in_with_google_creates_the_document_session(browser, stack):
+    panel = browser.panel
+    assert panel.locator("#sign-in").is_visible()
+    panel.click("#sign-in")
+    expect(panel.locator("#account")).to_have_text(USER_EMAIL)
+    request = stack.web.authorize_requests[-1]
+    assert request["response_type"] == "token id_token"
+    assert request["scope"] == "openid email profile https://www.googleapis.com/auth/documents"
+    assert request["redirect_uri"] == f"https://{browser.extension_id}.chromiumapp.org/"
+    assert request["prompt"] == "select_account"
+    # the gateway verified the ID token (JWKS) and the panel made this document's session
+    sessions = gateway_get(stack, "/v1/sessions")
+    items = sessions["items"] if isinstance(sessions, dict) else sessions
+    assert [s["doc_id"] for s in items] == [DOC_ID]
+    # the panel read the document (Docs API, access token) and lists its paragraphs
+    expect(panel.locator("#paragraph option")).to_have_count(4)
+    labels = panel.locator("#paragraph option").all_text_contents()
+    assert labels[1:] == ["# 시장 메모", "¶ KOSPI는 상승했다.", "¶ 끝."]
+    assert not panel.locator("#error").is_visible()
+
+
+def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, stack, artifacts_dir):
+    panel = browser.panel
+    panel.select_option("#kind", "draft")
+    panel.fill("#prompt", "삼성전자 2024 주가 개요")
+    panel.fill("#company", "삼성전자")
+    panel.click("#run")
+    # live progress: steps and streamed section text appear before the result
+    panel.wait_for_selector("#steps li[data-name='write'][data-status='started']", timeout=15_000)
+    assert panel.locator("#result").is_hidden()
+    assert panel.locator("#steps li[data-name='fetch']").get_attribute("data-status") == "done"
+    panel.wait_for_selector("#result:not([hidden])", timeout=15_000)
+    assert "삼성전자(005930.KS)의 수정종가는" in panel.locator("#sections-live").inner_text()
+    assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"
+    assert panel.locator("#result-body sup a").first.get_attribute("href") == (
+        "https://finance.yahoo.com/quote/005930.KS/history"
+    )
+    # the gateway swapped the chart's PNG for its URL; the preview loads it from there
+    wait_until(
+        lambda: panel.evaluate("() => [...document.querySelectorAll('#result-body img')].some(i => i.naturalWidth > 0)"),
+        what="the chart image to load from the gateway",
+    )
+    panel.screenshot(path=str(artifacts_dir / "extension-panel.png"), full_page=True)
+
+    runs = gateway_get(stack, f"/v1/sessions/{stack.orchestrator.requests[-1]['session_id']}/runs")["items"]
+    run = gateway_get(stack, f"/v1/runs/{runs[0]['run_id']}")
+    chart_url = run["result"]["blocks"][2]["chart"]["url"]
+    assert chart_url.startswith(f"{stack.gateway_url}/v1/charts/")
+
+    stack.web.throttle_next = 1  # Google answers the first write with 429 + Retry-After
+    answers_before = len(stack.web.batch_answers)
+    panel.click("#insert-end")
+    expect(panel.locator("#status")).to_have_text("문서 끝에 삽입했습니다.", timeout=20_000)
+    assert stack.web.batch_answers[answers_before:] == [429, 200]
+
+    expected = draft_result()  # the fake orchestrator's result: real Yahoo closes
+    heading = expected["title"]
+    paragraph = expected["blocks"][1]["text"]
+    chart_title = expected["charts"][0]["title"]
+    citation = expected["citations"][0]
+    source_line = f"[1] {citation['title']} ({citation['provider']}, 기준 {citation['as_of']})"
+    # the document ends with the paragraph "끝.\n" at [20, 23): appended text goes at 22
+    hs = 23
+    he = hs + u16(heading)
+    ps = he + 1
+    pe = ps + u16(paragraph)
+    image = pe + 1
+    ts = image + 2
+    te = ts + u16(chart_title)
+    ss = te + 1
+    se = ss + u16("출처")
+    ls = se + 1
+    le = ls + u16(source_line)
+    assert stack.web.batch_updates[-1] == {
+        "requests": [
+            insert(22, "\n" + heading),
+            insert(he, "\n" + paragraph),
+            insert(pe, "\n"),
+            {
+                "insertInlineImage": {
+                    "uri": chart_url,
+                    "location": {"index": image},
+                    "objectSize": {"width": {"magnitude": 468, "unit": "PT"}},
+                }
+            },
+            insert(image + 1, "\n" + chart_title),
+            insert(te, "\n출처"),
+            insert(se, "\n" + source_line),
+            text_style(hs, le, {}, RESET),
+            para(hs, he, "HEADING_1"),
+            para(ps, pe, "NORMAL_TEXT"),
+            text_style(pe - 3, pe, {"link": {"url": citation["url"]}, "baselineOffset": "SUPERSCRIPT"}, "link,baselineOffset"),
+            {
+                "updateParagraphStyle": {
+                    "range": {"startIndex": image, "endIndex": image + 1},
+                    "paragraphStyle": {"namedStyleType": "NORMAL_TEXT", "alignment": "CENTER"},
+                    "fields": "namedStyleType,alignment",
+                }
+            },
+            para(ts, te, "NORMAL_TEXT"),
+            text_style(ts, te, {"italic": True}, "italic"),
+            para(ss, se, "HEADING_2"),
+            para(ls, le, "NORMAL_TEXT"),
+            text_style(ls + 4, ls + 4 + u16(citation["title"]), {"link": {"url": citation["url"]}}, "link"),
+        ],
+        "writeControl": {"requiredRevisionId": "rev-1"},
+    }
+
+
+def test_rewrite_replaces_the_chosen_paragraph_guarded_by_its_revision(browser, stack):
+    panel = browser.panel
+    panel.select_option("#paragraph", label="¶ KOSPI는 상승했다.")
+    panel.select_option("#kind", "rewrite")
+    assert panel.input_value("#text") == "KOSPI는 상승했다."
+    panel.select_option("#mode", "polish")
+    panel.click("#run")
+    panel.wait_for_selector("#result:not([hidden])", timeout=15_000)
+    assert stack.orchestrator.requests[-1]["options"] == {"text": "KOSPI는 상승했다.", "mode": "polish"}
+    revision = stack.web.document["revisionId"]
+    assert revision == "rev-2"  # the draft insert made a new revision; the panel re-read the document
+    panel.click("#replace")
+    expect(panel.locator("#status")).to_have_text("문단을 바꿨습니다.")
+    new = "KOSPI는 이날 상승 마감했다."
+    bold_at = 7 + u16("KOSPI는 이날 ")
+    assert stack.web.batch_updates[-1] == {
+        "requests": [
+            {"deleteContentRange": {"range": {"startIndex": 7, "endIndex": 19}}},
+            insert(7, new),
+            text_style(7, 7 + u16(new), {}, RESET),
+            text_style(bold_at, bold_at + 2, {"bold": True}, "bold"),
+        ],
+        "writeControl": {"requiredRevisionId": "rev-2"},
+    }
+
+
+def test_a_concurrent_edit_is_never_overwritten_the_panel_rereads_and_asks(browser, stack):
+    panel = browser.panel
+    stack.web.concurrent_edit()  # someone else typed: revision rev-4, the panel still holds rev-3
+    answers_before = len(stack.web.batch_answers)
+    panel.click("#replace")
+    panel.wait_for_selector("#conflict:not([hidden])")
+    assert stack.web.batch_answers[answers_before:] == [400]
+    assert panel.locator("#conflict-current").inner_text() == "KOSPI는 상승했다."
+    panel.click("#conflict-confirm")
+    panel.wait_for_selector("#conflict", state="hidden")
+    assert stack.web.batch_answers[answers_before:] == [400, 200]
+    assert stack.web.batch_updates[-1]["writeControl"] == {"requiredRevisionId": "rev-4"}
+
+
+def test_an_expired_access_token_is_renewed_silently_once(browser, stack):
+    panel = browser.panel
+    stack.web.expire_access_tokens()
+    before = len(stack.web.authorize_requests)
+    panel.click("#refresh-doc")
+    wait_until(lambda: len(stack.web.authorize_requests) > before, what="a silent re-authorisation")
+    silent = stack.web.authorize_requests[-1]
+    assert silent["prompt"] == "none"
+    assert silent["login_hint"] == USER_EMAIL
+    # the retried documents.get carried the new token and succeeded
+    wait_until(lambda: stack.web.docs_tokens_seen[-1] in stack.web.access_tokens, what="the retried Docs call")
+    panel.wait_for_timeout(300)
+    assert not panel.locator("#error").is_visible()
+
+
+def test_upload_a_pdf_with_progress_list_and_index_status(browser, stack):
+    panel = browser.panel
+    panel.click("#tab-files")
+    pdf = fixture_path("ko_finance_llm_paper.pdf")
+    panel.set_input_files("#file-input", str(pdf))
+    item = panel.locator("#file-list li").first
+    item.wait_for(timeout=30_000)
+    assert item.locator(".grow span").first.inner_text() == pdf.name
+    assert "PDF" in item.inner_text()
+    # the real rag service indexes it; the panel polls the gateway until it says so
+    panel.wait_for_selector("#file-list li .badge[data-status='indexed']", timeout=120_000)
+    files = gateway_get(stack, f"/v1/sessions/{stack.orchestrator.requests[-1]['session_id']}/files")["items"]
+    assert [(f["name"], f["kind"], f["status"]) for f in files] == [(pdf.name, "pdf", "indexed")]
+
+
+def test_history_lists_the_runs_and_reopens_one(browser, stack):
+    panel = browser.panel
+    panel.click("#tab-history")
+    panel.click("#refresh-history")
+    expect(panel.locator("#run-list li")).to_have_count(2)
+    kinds = panel.locator("#run-list li strong").all_text_contents()
+    assert kinds == ["다시 쓰기", "보고서 초안"]
+    panel.locator("#run-list li").nth(1).locator("button").click()
+    panel.wait_for_selector("#panel-write:not([hidden]) #result-body h1")
+    assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"
+
+
+def test_a_hostile_answer_renders_as_text(browser, stack):
+    panel = browser.panel
+    panel.select_option("#kind", "ask")
+    panel.fill("#prompt", "요약해 줘")
+    panel.click("#run")
+    panel.wait_for_selector("#result:not([hidden])")
+    panel.wait_for_timeout(300)
+    body = panel.locator("#result-body")
+    assert "<img src=x" in body.inner_text()
+    assert body.locator("img, script").count() == 0
+    hrefs = [a.get_attribute("href") for a in body.locator("a").all()]
+    assert hrefs == ["https://finance.yahoo.com/quote/005930.KS/history"]
+    assert panel.evaluate("() => window.__xss ?? null") is None
+
+
+def test_sign_out_revokes_and_forgets_the_tokens(browser, stack):
+    panel = browser.panel
+    token = stack.web.docs_tokens_seen[-1]
+    panel.click("#sign-out")
+    panel.wait_for_selector("#sign-in:not([hidden])")
+    assert stack.web.revoked == [token]
+    assert panel.evaluate("() => chrome.storage.session.get('auth')") == {}
+    assert panel.locator("#status").inner_text() == "시작하려면 로그인하세요."
+    assert [e for e in browser.console if "pageerror" in e] == []
