@@ -114,7 +114,12 @@ class Toolbox:
         price = await clients.krx.ohlcv(company.ticker, start, end)
         bundle.add("price", f"{company.name} 일별 주가", price.data, price.source)
         code, title = ("2001", "코스닥 지수") if company.market == "KOSDAQ" else ("1001", "코스피 지수")
-        index = await clients.krx.index_ohlcv(code, start, end)
+        try:
+            index = await clients.krx.index_ohlcv(code, start, end)
+        except ServiceCallError as exc:  # the price alone still answers the question
+            bundle.failed.setdefault("krx", f"{title}: {exc.code}")
+            self.ctx.warn_failed_services()
+            return None
         bundle.add("index", title, index.data, index.source)
         return None
 

@@ -1,0 +1,84 @@
+"""Chart spec validation and rendering (matplotlib Agg, Korean font, units)."""
+
+import datetime as dt
+import io
+
+import pytest
+from matplotlib import image
+
+from finscribe_orchestrator.charts.fonts import korean_font
+from finscribe_orchestrator.charts.render import render_chart
+from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
+
+SOURCE = {"provider": "DART", "dataset": "key-metrics", "as_of": "2024-08-14"}
+
+
+def catalog() -> dict[str, SeriesData]:
+    # real 2024 h1 (and comparative) revenue and operating income of Samsung Electronics, KRW
+    return {
+        "m.revenue": SeriesData("m.revenue", "매출액", [("전년 동기", 1.2374e14), ("당기", 1.45983903e14)], SOURCE, 3, "조원", True),
+        "m.op": SeriesData("m.op", "영업이익", [("전년 동기", 1.2e12), ("당기", 1.7049887e13)], SOURCE, 3, "조원", True),
+        "p.close": SeriesData(
+            "p.close", "종가", [(dt.date(2024, 1, 2), 77917.0), (dt.date(2024, 12, 30), 53200.0)], SOURCE, 1, "원"
+        ),
+    }
+
+
+def spec(**changes) -> ChartSpec:
+    values = {
+        "type": "bar",
+        "title": "매출액과 영업이익",
+        "series": [SeriesSpec(ref="m.revenue", label="매출액", axis="left"), SeriesSpec(ref="m.op", label="영업이익", axis="left")],
+        "x_ref": None,
+        "period_start": None,
+        "period_end": None,
+        "unit_left": "조원",
+        "unit_right": None,
+    }
+    values.update(changes)
+    return ChartSpec(**values)
+
+
+def test_korean_font_is_found() -> None:
+    assert korean_font() is not None  # fonts-nanum is installed on this machine and in the image
+
+
+def test_bar_chart_in_trillions_with_table_and_citation() -> None:
+    chart = render_chart(validate_spec(spec(), catalog()), catalog())
+    assert chart.png.startswith(b"\x89PNG")
+    pixels = image.imread(io.BytesIO(chart.png))
+    assert pixels.shape[0] > 300 and pixels.shape[1] > 600
+    assert chart.table["columns"] == ["x", "매출액 (조원)", "영업이익 (조원)"]
+    assert chart.table["rows"][1] == ["당기", pytest.approx(145.9839), pytest.approx(17.0499)]
+    assert chart.citations == [3] and "매출액" in chart.alt
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"series": [SeriesSpec(ref="os.system", label="x", axis="left")]}, "unknown series"),
+        ({"type": "scatter"}, "x_ref"),
+        ({"type": "dual-axis"}, "both axes"),
+        ({"period_start": "2024-12-01", "period_end": "2024-01-01"}, "before"),
+        ({"period_start": "yesterday"}, "YYYY-MM-DD"),
+        ({"series": [SeriesSpec(ref="m.revenue", label="a", axis="left"), SeriesSpec(ref="p.close", label="b", axis="left")]}, "mix"),
+    ],
+)
+def test_invalid_specs_are_refused(changes: dict, message: str) -> None:
+    with pytest.raises(ChartSpecError, match=message):
+        validate_spec(spec(**changes), catalog())
+
+
+def test_dual_axis_line_with_period_filter() -> None:
+    cat = catalog()
+    cat["i.close"] = SeriesData("i.close", "코스피", [(dt.date(2024, 1, 2), 2669.81), (dt.date(2024, 12, 30), 2399.49)], SOURCE, 2, "포인트")
+    chosen = spec(
+        type="dual-axis",
+        series=[SeriesSpec(ref="p.close", label="종가", axis="left"), SeriesSpec(ref="i.close", label="코스피", axis="right")],
+        unit_left="원",
+        unit_right="포인트",
+        period_start="2024-06-01",
+    )
+    chart = render_chart(validate_spec(chosen, cat), cat)
+    assert [row[0] for row in chart.table["rows"]] == ["2024-12-30"]
+    assert chart.citations == [1, 2]

@@ -1,0 +1,61 @@
+"""The Korean number extractor: units, compound amounts, signs, dates, and what is not a figure."""
+
+import pytest
+
+from finscribe_orchestrator.grounding.numbers import extract_numbers, parse_korean_amount
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "step"),
+    [
+        ("485조 7,577억원", "amount", 485_757_700_000_000, 1e8),
+        ("455.9조원", "amount", 455_900_000_000_000, 1e11),
+        ("1,405억원", "amount", 140_500_000_000, 1e8),
+        ("53,200원", "amount", 53_200, 1),
+        ("12.5달러", "amount", 12.5, 0.1),
+        ("11.68%", "percent", 11.68, 0.01),
+        ("3.2%p", "percent", 3.2, 0.1),
+        ("25bp", "percent", 0.25, 0.01),
+        ("15.2배", "multiple", 15.2, 0.1),
+        ("5,969,782,550주", "count", 5_969_782_550, 1),
+        ("1만 2천주", "count", 12_000, 1000),
+    ],
+)
+def test_quantities(text: str, kind: str, value: float, step: float) -> None:
+    [mention] = extract_numbers(f"값은 {text}입니다.")
+    assert mention.kind == kind
+    assert mention.value == pytest.approx(value)
+    assert mention.step == pytest.approx(step)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2024년 6월 30일", "2024-06-30"),
+        ("2024-08-14", "2024-08-14"),
+        ("2024.06.28", "2024-06-28"),
+        ("2024년 6월", "2024-06"),
+        ("2024년 상반기", "2024"),
+        ("FY2023", "2023"),
+        ("8월 14일", "--08-14"),
+    ],
+)
+def test_dates(text: str, iso: str) -> None:
+    dates = [m for m in extract_numbers(f"{text} 기준") if m.kind == "date"]
+    assert [m.date for m in dates] == [iso]
+
+
+def test_signs_and_approximation() -> None:
+    up, down, approx = extract_numbers("▲3.27% 상승, ▼1.5% 하락, 약 480조원")
+    assert (up.sign, down.sign) == (1, -1)
+    assert approx.approx and approx.value == 480e12
+
+
+def test_citations_ordinals_and_small_counts_are_not_figures() -> None:
+    text = "1. 개요 [1] 3개 분기 연속 2분기 실적 [2, 3] 52주 최고가"
+    assert extract_numbers(text) == []
+
+
+def test_parse_korean_amount_keeps_the_last_unit_as_step() -> None:
+    assert parse_korean_amount("79조 1,405억") == (79_140_500_000_000, 1e8)
+    assert parse_korean_amount("조") is None

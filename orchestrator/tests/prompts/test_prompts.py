@@ -1,0 +1,58 @@
+"""Prompts are product code: pin their placeholders, the grounding and citation rules, the data block format."""
+
+import pytest
+
+from finscribe_orchestrator.data.bundle import DataBundle
+from finscribe_orchestrator.prompts import answer, chart_spec, common, grade, outline, paragraph, rewrite, section, verify
+import datetime as dt
+
+
+def test_fill_rejects_missing_or_extra_values() -> None:
+    with pytest.raises(KeyError):
+        common.fill("{a} {b}", a="1")
+    with pytest.raises(KeyError):
+        common.fill("{a}", a="1", b="2")
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (section.USER, {"report_title", "company", "section_title", "purpose", "target_chars", "prompt", "data_block"}),
+        (section.REGENERATE, {"findings", "previous"}),
+        (outline.USER, {"prompt", "company", "length", "section_count", "required_sections", "catalog", "data_block"}),
+        (paragraph.USER, {"prompt", "language", "data_block"}),
+        (grade.USER, {"prompt", "data_block"}),
+        (verify.USER, {"paragraph", "data_block"}),
+        (rewrite.USER, {"instruction", "target", "text"}),
+        (chart_spec.USER, {"prompt", "catalog", "profile"}),
+        (answer.USER, {"history", "company", "prompt"}),
+    ],
+)
+def test_placeholders(template: str, expected: set[str]) -> None:
+    assert common.placeholders(template) == expected
+
+
+@pytest.mark.parametrize("system", [section.SYSTEM, paragraph.SYSTEM, answer.SYSTEM])
+def test_writing_prompts_demand_data_only_numbers_and_citations(system: str) -> None:
+    assert "<데이터> 블록에 있는 숫자와 날짜만" in system
+    assert "[n]" in system
+    assert "투자 권유" in system
+
+
+def test_rewrite_and_chart_prompts_forbid_new_numbers_and_code() -> None:
+    assert "숫자를 바꾸거나" in rewrite.SYSTEM and "[n]" in rewrite.SYSTEM
+    assert "코드를 만들지" in chart_spec.SYSTEM and "<시리즈 목록>" in chart_spec.SYSTEM
+    assert set(rewrite.MODES) == {"summarize", "expand", "polish", "formal", "translate_ko", "translate_en"}
+
+
+def test_data_block_format() -> None:
+    bundle = DataBundle(as_of=dt.date(2024, 12, 30))
+    ds = bundle.add("price", "삼성전자 일별 주가", [], {"provider": "KRX", "as_of": "2024-12-30"})
+    ds.lines.append("최근 종가(2024-12-30): 53,200원")
+    block = bundle.block()
+    assert block == "[1] 삼성전자 일별 주가 (출처: KRX, 기준일 2024-12-30)\n- 최근 종가(2024-12-30): 53,200원"
+    messages = section.build(
+        report_title="t", company="삼성전자(005930)", section_title="주가", purpose="p", target_chars=800, prompt="", data_block=block
+    )
+    assert "<데이터>\n[1] 삼성전자 일별 주가" in messages[1].content and messages[1].content.endswith("</데이터>")
+    assert section.build_regenerate(messages, "이전", "확인되지 않은 숫자: 1조원")[-1].content.startswith("방금 쓴 섹션에서")
