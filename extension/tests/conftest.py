@@ -15,18 +15,15 @@ itself: `https://docs.google.com/document/d/<id>/edit` is served by Playwright r
 that a tab has a real Docs URL for the panel to follow.
 """
 
-import contextlib
-import json
 import re
 import secrets
-import shutil
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 from starlette.applications import Starlette
@@ -121,10 +118,18 @@ class GoogleWeb:
         redirect = q.get("redirect_uri", "")
         if q.get("client_id") != CLIENT_ID or not REDIRECT.match(redirect):
             return JSONResponse({"error": "invalid_request"}, status_code=400)  # Google shows an error page
-        if q.get("response_type") != "token id_token" or set(q.get("scope", "").split()) != SCOPES or not q.get("nonce"):
-            return RedirectResponse(f"{redirect}#{urlencode({'error': 'invalid_request', 'state': q.get('state', '')})}")
+        if (
+            q.get("response_type") != "token id_token"
+            or set(q.get("scope", "").split()) != SCOPES
+            or not q.get("nonce")
+        ):
+            return RedirectResponse(
+                f"{redirect}#{urlencode({'error': 'invalid_request', 'state': q.get('state', '')})}"
+            )
         if q.get("prompt") == "none" and not self.consented:
-            return RedirectResponse(f"{redirect}#{urlencode({'error': 'interaction_required', 'state': q.get('state', '')})}")
+            return RedirectResponse(
+                f"{redirect}#{urlencode({'error': 'interaction_required', 'state': q.get('state', '')})}"
+            )
         self.consented = True
         access = "ya29.e2e-" + secrets.token_urlsafe(24)
         self.access_tokens[access] = time.time() + 3599
@@ -147,7 +152,9 @@ class GoogleWeb:
         form = await request.form()
         token = str(form.get("token") or "")
         if token not in self.access_tokens:
-            return JSONResponse({"error": "invalid_token", "error_description": "Token expired or revoked"}, status_code=400)
+            return JSONResponse(
+                {"error": "invalid_token", "error_description": "Token expired or revoked"}, status_code=400
+            )
         self.revoked.append(token)
         self.access_tokens.pop(token, None)
         self.consented = False
@@ -244,7 +251,7 @@ def google_web(fake_google: FakeGoogle) -> Iterator[GoogleWeb]:
 REWRITTEN = "KOSPI는 이날 **상승** 마감했다."
 # what an answer may carry that must never become markup or script in the panel
 HOSTILE_MARKDOWN = (
-    "답변 <img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script>\n\n"
+    '답변 <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>\n\n'
     "[클릭](javascript:window.__xss=3) [정상 링크](https://finance.yahoo.com/quote/005930.KS/history)"
 )
 
@@ -253,7 +260,14 @@ def e2e_script(request: dict[str, Any]) -> list[Any]:
     """The gateway kit's default draft script (numbers from the real Yahoo fixture); a rewrite
     answers with the user's own sentence reworded (it carries no figures)."""
     if request.get("kind") == "ask":
-        answer = {"title": "", "markdown": HOSTILE_MARKDOWN, "blocks": [], "citations": [], "charts": [], "warnings": []}
+        answer = {
+            "title": "",
+            "markdown": HOSTILE_MARKDOWN,
+            "blocks": [],
+            "citations": [],
+            "charts": [],
+            "warnings": [],
+        }
         return [Emit("run.started", {"kind": "ask"}), Emit("run.completed", {"result": answer})]
     if request.get("kind") != "rewrite":
         return [
@@ -417,4 +431,3 @@ def artifacts_dir() -> Path:
     path = REPO / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
-

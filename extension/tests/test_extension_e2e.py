@@ -101,7 +101,9 @@ def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, sta
     )
     # the gateway swapped the chart's PNG for its URL; the preview loads it from there
     wait_until(
-        lambda: panel.evaluate("() => [...document.querySelectorAll('#result-body img')].some(i => i.naturalWidth > 0)"),
+        lambda: panel.evaluate(
+            "() => [...document.querySelectorAll('#result-body img')].some(i => i.naturalWidth > 0)"
+        ),
         what="the chart image to load from the gateway",
     )
     panel.screenshot(path=str(artifacts_dir / "extension-panel.png"), full_page=True)
@@ -153,7 +155,9 @@ def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, sta
             text_style(hs, le, {}, RESET),
             para(hs, he, "HEADING_1"),
             para(ps, pe, "NORMAL_TEXT"),
-            text_style(pe - 3, pe, {"link": {"url": citation["url"]}, "baselineOffset": "SUPERSCRIPT"}, "link,baselineOffset"),
+            text_style(
+                pe - 3, pe, {"link": {"url": citation["url"]}, "baselineOffset": "SUPERSCRIPT"}, "link,baselineOffset"
+            ),
             {
                 "updateParagraphStyle": {
                     "range": {"startIndex": image, "endIndex": image + 1},

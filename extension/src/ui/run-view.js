@@ -59,7 +59,8 @@ export function applyEvent(event, data) {
       const box = sectionBox(data.section_id);
       const body = h('div', { class: 'markdown' });
       body.append(renderMarkdown(data.markdown ?? ''));
-      box.replaceChildren(h('strong', {}, String(data.title ?? '')), body);
+      const titled = /^\s*#{1,6}\s/.test(data.markdown ?? '');
+      box.replaceChildren(...(titled ? [] : [h('strong', {}, String(data.title ?? ''))]), body);
       return null;
     }
     case 'warning':
@@ -100,7 +101,9 @@ export function showResult(result) {
   const article = $('#result');
   const body = clear($('#result-body'));
   const citations = new Map((result.citations ?? []).map((c) => [Number(c.n), safeUrl(c.url)]));
-  if (result.title) body.append(h('h2', {}, String(result.title)));
+  // the markdown usually opens with the title as its own heading
+  const opensWithTitle = /^\s*#{1,6}\s/.test(result.markdown ?? '');
+  if (result.title && !opensWithTitle) body.append(h('h2', {}, String(result.title)));
   body.append(renderMarkdown(result.markdown ?? '', document, { citeHref: (n) => citations.get(n) ?? null }));
   for (const chart of result.charts ?? []) {
     const src = safeUrl(chart.url);
