@@ -39,9 +39,10 @@ def build_clients(
     made: list[httpx.AsyncClient] = []
 
     def http(name: str, base_url: str, timeout: float) -> httpx.AsyncClient:
-        # two attempts: a data service already retries its upstream, and a run must not stall on one source
+        # one attempt: each data service already retries its own upstream, and its 502/503 answers are
+        # considered (no rows, not configured), so a retry here would only delay the whole run
         client = build_client(
-            base_url=base_url, internal_token=token, timeout=timeout, attempts=2, transport=transports.get(name)
+            base_url=base_url, internal_token=token, timeout=timeout, attempts=1, transport=transports.get(name)
         )
         made.append(client)
         return client
