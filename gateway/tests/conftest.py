@@ -45,6 +45,13 @@ class FakeRag:
     deleted_documents: list[tuple[str, str]] = field(default_factory=list)
     tokens_seen: list[str | None] = field(default_factory=list)
 
+    def reset(self) -> None:
+        self.fail_with = None
+        self.documents.clear()
+        self.deleted_collections.clear()
+        self.deleted_documents.clear()
+        self.tokens_seen.clear()
+
     def __post_init__(self) -> None:
         self.app = Starlette(
             routes=[
@@ -103,8 +110,12 @@ def google() -> Iterator[FakeGoogle]:
         yield fake
 
 
-@pytest.fixture
-def orchestrator() -> Iterator[FakeOrchestrator]:
+# The fakes serve for the whole session (starting servers per test costs more than the
+# tests); each test gets them reset.
+
+
+@pytest.fixture(scope="session")
+def _orchestrator_server() -> Iterator[FakeOrchestrator]:
     fake = FakeOrchestrator(internal_token=INTERNAL_TOKEN)
     with serve_in_thread(fake.app) as base:
         fake.base_url = base  # type: ignore[attr-defined]
@@ -112,11 +123,23 @@ def orchestrator() -> Iterator[FakeOrchestrator]:
 
 
 @pytest.fixture
-def rag() -> Iterator[FakeRag]:
+def orchestrator(_orchestrator_server: FakeOrchestrator) -> FakeOrchestrator:
+    _orchestrator_server.reset()
+    return _orchestrator_server
+
+
+@pytest.fixture(scope="session")
+def _rag_server() -> Iterator[FakeRag]:
     fake = FakeRag()
     with serve_in_thread(fake.app) as base:
         fake.base_url = base  # type: ignore[attr-defined]
         yield fake
+
+
+@pytest.fixture
+def rag(_rag_server: FakeRag) -> FakeRag:
+    _rag_server.reset()
+    return _rag_server
 
 
 @dataclass

@@ -20,6 +20,7 @@ logger = logging.getLogger("finscribe.gateway.auth")
 GOOGLE_ISSUERS = frozenset({"accounts.google.com", "https://accounts.google.com"})
 LEEWAY_S = 60
 _MAX_ACCESS_TOKEN_CACHE_S = 3600
+_MAX_ID_TOKEN_CACHE_S = 300
 
 
 def _is_true(value: object) -> bool:
@@ -47,6 +48,10 @@ class GoogleAuthenticator:
         self._client = client
         self._clock = clock
         self._access_tokens: AsyncTTLCache[tuple[Principal, float]] = AsyncTTLCache(max_entries=10_000)
+        # An extension reuses its ID token for up to an hour: verify it once, then look
+        # it up by hash for a few minutes (never past its expiry).
+        self._id_tokens: AsyncTTLCache[Principal] = AsyncTTLCache(max_entries=10_000)
+        self._keys: dict[tuple[str, str], Any] = {}
 
     async def authenticate(self, token: str) -> Principal:
         if not self.client_ids:
@@ -56,6 +61,25 @@ class GoogleAuthenticator:
         return await self.verify_access_token(token)
 
     async def verify_id_token(self, token: str) -> Principal:
+        digest = hashlib.sha256(token.encode()).digest()
+        cached = self._id_tokens.get(digest)
+        if cached is not None:
+            return cached
+        principal, expires_at = await self._verify_id_token(token)
+        self._id_tokens.set(digest, principal, min(expires_at - self._clock(), _MAX_ID_TOKEN_CACHE_S))
+        return principal
+
+    def _public_key(self, kid: str, key_data: dict[str, Any]) -> Any:
+        # building the RSA key object costs more than the signature check; keep it per key
+        cache_key = (kid, str(key_data.get("n")))
+        key = self._keys.get(cache_key)
+        if key is None:
+            if len(self._keys) > 64:
+                self._keys.clear()
+            key = self._keys[cache_key] = jwk.construct(key_data, algorithm="RS256")
+        return key
+
+    async def _verify_id_token(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except JOSEError as exc:
@@ -71,7 +95,7 @@ class GoogleAuthenticator:
         if key_data is None:
             raise Unauthorized("token signed with an unknown key", code="invalid_token")
         try:
-            key = jwk.construct(key_data, algorithm="RS256")
+            key = self._public_key(kid, key_data)
             claims: dict[str, Any] = jwt.decode(
                 token,
                 key,
@@ -92,7 +116,8 @@ class GoogleAuthenticator:
         except JOSEError as exc:
             raise Unauthorized("invalid token signature", code="invalid_token") from exc
         self._check_claims(claims)
-        return Principal(sub=str(claims["sub"]), email=claims.get("email"), name=claims.get("name"))
+        principal = Principal(sub=str(claims["sub"]), email=claims.get("email"), name=claims.get("name"))
+        return principal, float(claims["exp"])
 
     def _check_claims(self, claims: dict[str, Any]) -> None:
         if claims.get("iss") not in GOOGLE_ISSUERS:

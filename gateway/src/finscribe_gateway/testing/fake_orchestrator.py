@@ -193,6 +193,7 @@ class FakeOrchestrator:
         self.requests: list[dict[str, Any]] = []
         self.request_headers: list[dict[str, str]] = []
         self.finished: dict[str, str] = {}  # run_id -> how its stream ended
+        self._initial = (self.script, internal_token)
         self.graphs: dict[str, Any] = {
             "graphs": {
                 kind: {"nodes": ["resolve", "fetch", "write", "check", "assemble"]}
@@ -206,6 +207,13 @@ class FakeOrchestrator:
                 Route("/healthz", self._healthz, methods=["GET"]),
             ]
         )
+
+    def reset(self) -> None:
+        """Back to the script and token it was made with, nothing recorded (for reuse across tests)."""
+        self.script, self.internal_token = self._initial
+        self.requests.clear()
+        self.request_headers.clear()
+        self.finished.clear()
 
     def _authorised(self, request: Request) -> bool:
         if self.internal_token is None:
