@@ -61,7 +61,7 @@ async def measure(llm_url: str, stack: Any) -> dict[str, float]:
     await one_draft(parallel)  # warm-up: the dart service loads the corp code list once per process
     wall, result = await one_draft(parallel)
     crit = critical_path(result)
-    seq_wall, seq_result = await one_draft(sequential)
+    seq_wall, _seq_result = await one_draft(sequential)
     sections = sum(1 for k in result["timings"] if k.startswith("section:"))
     assert sections == len(SECTIONS), result["timings"]
     return {
@@ -79,7 +79,7 @@ def run() -> list[dict[str, Any]]:
     with serve_in_thread(llm.app) as url, replayed_data_services() as stack:
         figures = asyncio.run(measure(url, stack))
     logging.disable(logging.NOTSET)
-    name = "draft (6 sections, LLM %.1f s/call)" % LATENCY_S
+    name = f"draft (6 sections, LLM {LATENCY_S:.1f} s/call)"
     return [
         {"benchmark": name, "metric": "wall time", "value": figures["wall"], "unit": "s", "target": ""},
         {

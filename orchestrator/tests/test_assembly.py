@@ -12,6 +12,8 @@ def test_blocks_with_citations() -> None:
 
 
 def test_sources_and_tables() -> None:
-    blocks, md = sources_section([{"n": 1, "provider": "DART", "title": "반기보고서", "url": "u", "as_of": "2024-08-14"}])
+    blocks, md = sources_section(
+        [{"n": 1, "provider": "DART", "title": "반기보고서", "url": "u", "as_of": "2024-08-14"}]
+    )
     assert blocks[1]["items"] == ["[1] DART · 반기보고서 (기준일 2024-08-14) u"] and md.startswith("## 출처")
     assert table_markdown(["a", "b"], [["1|2", "3"]]) == "| a | b |\n|---|---|\n| 1\\|2 | 3 |"

@@ -11,7 +11,9 @@ from finscribe_orchestrator.testing.stack import TOKEN
 @pytest.fixture
 def client():
     app = create_app(OrchestratorSettings(_env_file=None, internal_token=TOKEN))  # type: ignore[call-arg]
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://o", headers={"X-Internal-Token": TOKEN})
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app), base_url="http://o", headers={"X-Internal-Token": TOKEN}
+    )
 
 
 BODY = {"run_id": "r", "kind": "draft", "prompt": "p", "options": {}, "user": {"sub": "u"}}

@@ -26,5 +26,7 @@ def test_no_dynamic_execution_in_the_package() -> None:
                     offenders.append(f"{path.name}:{node.lineno} {node.func.attr}")
             if isinstance(node, ast.Import | ast.ImportFrom):
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-                offenders += [f"{path.name}:{node.lineno} import {n}" for n in names if n.split(".")[0] in FORBIDDEN_MODULES]
+                offenders += [
+                    f"{path.name}:{node.lineno} import {n}" for n in names if n.split(".")[0] in FORBIDDEN_MODULES
+                ]
     assert offenders == []

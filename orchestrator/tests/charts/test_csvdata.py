@@ -6,7 +6,7 @@ import pytest
 
 from finscribe_orchestrator.charts.csvdata import CsvError, parse_date, parse_number, read_csv
 
-CSV = "일자,종가,비고\n2024-01-02,\"77,917\",보통주\n2024-01-03,\"75,372\",보통주\n"
+CSV = '일자,종가,비고\n2024-01-02,"77,917",보통주\n2024-01-03,"75,372",보통주\n'
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp949"])

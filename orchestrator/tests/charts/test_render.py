@@ -16,8 +16,12 @@ SOURCE = {"provider": "DART", "dataset": "key-metrics", "as_of": "2024-08-14"}
 def catalog() -> dict[str, SeriesData]:
     # real 2024 h1 (and comparative) revenue and operating income of Samsung Electronics, KRW
     return {
-        "m.revenue": SeriesData("m.revenue", "매출액", [("전년 동기", 1.2374e14), ("당기", 1.45983903e14)], SOURCE, 3, "조원", True),
-        "m.op": SeriesData("m.op", "영업이익", [("전년 동기", 1.2e12), ("당기", 1.7049887e13)], SOURCE, 3, "조원", True),
+        "m.revenue": SeriesData(
+            "m.revenue", "매출액", [("전년 동기", 1.2374e14), ("당기", 1.45983903e14)], SOURCE, 3, "조원", True
+        ),
+        "m.op": SeriesData(
+            "m.op", "영업이익", [("전년 동기", 1.2e12), ("당기", 1.7049887e13)], SOURCE, 3, "조원", True
+        ),
         "p.close": SeriesData(
             "p.close", "종가", [(dt.date(2024, 1, 2), 77917.0), (dt.date(2024, 12, 30), 53200.0)], SOURCE, 1, "원"
         ),
@@ -28,7 +32,10 @@ def spec(**changes) -> ChartSpec:
     values = {
         "type": "bar",
         "title": "매출액과 영업이익",
-        "series": [SeriesSpec(ref="m.revenue", label="매출액", axis="left"), SeriesSpec(ref="m.op", label="영업이익", axis="left")],
+        "series": [
+            SeriesSpec(ref="m.revenue", label="매출액", axis="left"),
+            SeriesSpec(ref="m.op", label="영업이익", axis="left"),
+        ],
         "x_ref": None,
         "period_start": None,
         "period_end": None,
@@ -61,7 +68,15 @@ def test_bar_chart_in_trillions_with_table_and_citation() -> None:
         ({"type": "dual-axis"}, "both axes"),
         ({"period_start": "2024-12-01", "period_end": "2024-01-01"}, "before"),
         ({"period_start": "yesterday"}, "YYYY-MM-DD"),
-        ({"series": [SeriesSpec(ref="m.revenue", label="a", axis="left"), SeriesSpec(ref="p.close", label="b", axis="left")]}, "mix"),
+        (
+            {
+                "series": [
+                    SeriesSpec(ref="m.revenue", label="a", axis="left"),
+                    SeriesSpec(ref="p.close", label="b", axis="left"),
+                ]
+            },
+            "mix",
+        ),
     ],
 )
 def test_invalid_specs_are_refused(changes: dict, message: str) -> None:
@@ -71,10 +86,15 @@ def test_invalid_specs_are_refused(changes: dict, message: str) -> None:
 
 def test_dual_axis_line_with_period_filter() -> None:
     cat = catalog()
-    cat["i.close"] = SeriesData("i.close", "코스피", [(dt.date(2024, 1, 2), 2669.81), (dt.date(2024, 12, 30), 2399.49)], SOURCE, 2, "포인트")
+    cat["i.close"] = SeriesData(
+        "i.close", "코스피", [(dt.date(2024, 1, 2), 2669.81), (dt.date(2024, 12, 30), 2399.49)], SOURCE, 2, "포인트"
+    )
     chosen = spec(
         type="dual-axis",
-        series=[SeriesSpec(ref="p.close", label="종가", axis="left"), SeriesSpec(ref="i.close", label="코스피", axis="right")],
+        series=[
+            SeriesSpec(ref="p.close", label="종가", axis="left"),
+            SeriesSpec(ref="i.close", label="코스피", axis="right"),
+        ],
         unit_left="원",
         unit_right="포인트",
         period_start="2024-06-01",

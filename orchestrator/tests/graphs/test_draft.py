@@ -6,7 +6,6 @@ import base64
 import httpx
 import pytest
 
-
 from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
 from finscribe_orchestrator.testing.stack import replayed_data_services
@@ -92,7 +91,7 @@ async def test_a_data_service_down_gives_a_warning_and_the_draft_completes(llm: 
     warnings = [d for t, d in events if t == "warning" and d["code"] == "source_unavailable"]
     assert any(w["service"] == "dart" for w in warnings)
     assert stack.transports["dart"].calls >= 1  # type: ignore[attr-defined]
-    assert not any("DART" == c["provider"] for c in result["citations"])
+    assert not any(c["provider"] == "DART" for c in result["citations"])
     assert any(c["provider"] == "KRX" for c in result["citations"])
     assert "53,200원" in result["markdown"]
 
@@ -124,7 +123,9 @@ async def test_sections_run_in_parallel_up_to_the_concurrency_cap(runner_for, ll
     runner = runner_for(max_concurrency=cap)
     events = await runner.run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
     result = completed(events)
-    started = [d["seq"] for t, d in events if t == "step" and d["name"].startswith("section:") and d["status"] == "started"]
+    started = [
+        d["seq"] for t, d in events if t == "step" and d["name"].startswith("section:") and d["status"] == "started"
+    ]
     first_done = min(d["seq"] for t, d in events if t == "section.done")
     running_together = sum(1 for seq in started if seq < first_done)
     assert running_together == cap

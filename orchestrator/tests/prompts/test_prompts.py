@@ -1,10 +1,21 @@
 """Prompts are product code: pin their placeholders, the grounding and citation rules, the data block format."""
 
+import datetime as dt
+
 import pytest
 
 from finscribe_orchestrator.data.bundle import DataBundle
-from finscribe_orchestrator.prompts import answer, chart_spec, common, grade, outline, paragraph, rewrite, section, verify
-import datetime as dt
+from finscribe_orchestrator.prompts import (
+    answer,
+    chart_spec,
+    common,
+    grade,
+    outline,
+    paragraph,
+    rewrite,
+    section,
+    verify,
+)
 
 
 def test_fill_rejects_missing_or_extra_values() -> None:
@@ -52,7 +63,15 @@ def test_data_block_format() -> None:
     block = bundle.block()
     assert block == "[1] 삼성전자 일별 주가 (출처: KRX, 기준일 2024-12-30)\n- 최근 종가(2024-12-30): 53,200원"
     messages = section.build(
-        report_title="t", company="삼성전자(005930)", section_title="주가", purpose="p", target_chars=800, prompt="", data_block=block
+        report_title="t",
+        company="삼성전자(005930)",
+        section_title="주가",
+        purpose="p",
+        target_chars=800,
+        prompt="",
+        data_block=block,
     )
     assert "<데이터>\n[1] 삼성전자 일별 주가" in messages[1].content and messages[1].content.endswith("</데이터>")
-    assert section.build_regenerate(messages, "이전", "확인되지 않은 숫자: 1조원")[-1].content.startswith("방금 쓴 섹션에서")
+    assert section.build_regenerate(messages, "이전", "확인되지 않은 숫자: 1조원")[-1].content.startswith(
+        "방금 쓴 섹션에서"
+    )

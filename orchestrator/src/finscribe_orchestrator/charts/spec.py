@@ -64,9 +64,8 @@ def validate_spec(spec: ChartSpec, catalog: dict[str, SeriesData]) -> ChartSpec:
     for series in spec.series:
         if series.ref not in catalog:
             raise ChartSpecError(f"unknown series {series.ref!r}; known: {', '.join(sorted(catalog))}")
-    if spec.type == "scatter":
-        if not spec.x_ref or spec.x_ref not in catalog:
-            raise ChartSpecError("a scatter chart needs x_ref from the catalog")
+    if spec.type == "scatter" and (not spec.x_ref or spec.x_ref not in catalog):
+        raise ChartSpecError("a scatter chart needs x_ref from the catalog")
     if spec.type == "dual-axis":
         axes = {s.axis for s in spec.series}
         if axes != {"left", "right"}:

@@ -101,7 +101,8 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
             warnings.append(
                 {
                     "code": "ambiguous_company",
-                    "message": f"회사명이 모호합니다: {names} 중 {best.get('name')}({best.get('ticker')})로 작성했습니다. "
+                    "message": f"회사명이 모호합니다: {names} 중 "
+                    f"{best.get('name')}({best.get('ticker')})로 작성했습니다. "
                     "다른 회사라면 회사명을 정확히 지정해 주세요.",
                 }
             )

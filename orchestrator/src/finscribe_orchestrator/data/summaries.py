@@ -72,7 +72,7 @@ def series_stats(rows: list[dict[str, Any]], field: str, facts: FactIndex) -> di
         if len(points) > back and points[-1 - back][1]:
             facts.add_number((last - points[-1 - back][1]) / points[-1 - back][1] * 100)
             facts.add_date(points[-1 - back][0])
-    for key, value in stats.items():
+    for _key, value in stats.items():
         if isinstance(value, float):
             facts.add_number(value)
     return stats
@@ -89,7 +89,8 @@ def summarize_price(ds: Dataset, bundle: DataBundle) -> None:
         f"기간 {stats['first_date']} ~ {stats['last_date']}, 거래일 {len(rows)}일",
         f"최근 종가({stats['last_date']}): {num(stats['last'])}원",
         f"기간 시작 종가({stats['first_date']}): {num(stats['first'])}원, 기간 변동률 {pct(stats['change_pct'])}",
-        f"기간 최고 종가 {num(stats['high'])}원({stats['high_date']}), 최저 종가 {num(stats['low'])}원({stats['low_date']})",
+        f"기간 최고 종가 {num(stats['high'])}원({stats['high_date']}), "
+        f"최저 종가 {num(stats['low'])}원({stats['low_date']})",
         f"최고가 대비 {pct(stats['from_high_pct'])}, 최저가 대비 {pct(stats['from_low_pct'])}",
     ]
     volumes = [_f(r.get("volume")) for r in rows[-20:]]
@@ -98,9 +99,10 @@ def summarize_price(ds: Dataset, bundle: DataBundle) -> None:
         avg = sum(volumes) / len(volumes)
         bundle.facts.add_number(avg)
         ds.lines.append(f"최근 {len(volumes)}거래일 평균 거래량 {num(round(avg))}주")
+    change = stats["change_pct"]
     ds.sentences.append(
         f"{name}의 {stats['last_date']} 종가는 {num(stats['last'])}원으로, {stats['first_date']} 종가 "
-        f"{num(stats['first'])}원 대비 {pct(abs(stats['change_pct']), signed=False)} {change_word(stats['change_pct'])}했습니다 [{ds.n}]."
+        f"{num(stats['first'])}원 대비 {pct(abs(change), signed=False)} {change_word(change)}했습니다 [{ds.n}]."
     )
     ds.sentences.append(
         f"같은 기간 종가 기준 최고가는 {num(stats['high'])}원({stats['high_date']}), 최저가는 "
@@ -118,7 +120,8 @@ def summarize_index(ds: Dataset, bundle: DataBundle) -> None:
         return
     ds.lines += [
         f"기간 {stats['first_date']} ~ {stats['last_date']}",
-        f"최근 지수({stats['last_date']}): {num(round(stats['last'], 2))}포인트, 기간 변동률 {pct(stats['change_pct'])}",
+        f"최근 지수({stats['last_date']}): {num(round(stats['last'], 2))}포인트, "
+        f"기간 변동률 {pct(stats['change_pct'])}",
     ]
     ds.sentences.append(
         f"같은 기간 {ds.title}는 {num(round(stats['first'], 2))}포인트에서 {num(round(stats['last'], 2))}포인트로 "
