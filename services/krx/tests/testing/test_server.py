@@ -1,10 +1,22 @@
-"""The krx service against the replay over real HTTP (FINSCRIBE_UPSTREAM_OVERRIDES), with a
-real slow upstream and a real refused connection."""
+"""The krx service against the replay over real HTTP, with a real slow upstream and a
+real refused connection.
 
+pykrx's requests to data.krx.co.kr are rewritten to the loopback server the way
+FINSCRIBE_UPSTREAM_OVERRIDES does it (`rewrite_url`), inside a `responses` mock that passes
+everything through to the real transport: that keeps these tests on real sockets even
+when another test in the same process left a `responses` mock running.
+"""
+
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractAsyncContextManager, contextmanager
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+import responses
+from requests import PreparedRequest, Response
+from requests.adapters import HTTPAdapter
 
 from finscribe_common import upstream_override
 from finscribe_common.testing.server import free_port, serve_in_thread
@@ -16,13 +28,16 @@ OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
 @contextmanager
 def krx_at(base_url: str) -> Iterator[None]:
-    saved = dict(upstream_override._installed)
-    upstream_override.install({"data.krx.co.kr": base_url})
-    try:
+    mapping = {"data.krx.co.kr": base_url}
+
+    def send(adapter: HTTPAdapter, request: PreparedRequest, **kwargs: Any) -> Response:
+        request.url = upstream_override.rewrite_url(request.url or "", mapping)
+        request.headers["Host"] = urlsplit(request.url).netloc
+        return responses._real_send(adapter, request, **kwargs)
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False, real_adapter_send=send) as rsps:
+        rsps.add_passthru(re.compile(r".*"))
         yield
-    finally:
-        upstream_override._installed.clear()
-        upstream_override._installed.update(saved)
 
 
 async def test_full_path_over_loopback(open_client: OpenClient) -> None:
