@@ -480,3 +480,23 @@ async def test_concurrent_streams_each_get_their_own_answer(stack: Stack) -> Non
     assert answers == [f"답변 질문{n} 끝" for n in range(20)]
     usage = httpx.get(stack.urls["router"] + "/v1/usage", headers=headers).json()["total"]
     assert usage["requests"] == 20 and usage["failed"] == 0
+
+
+def test_usage_of_one_request_id_covers_streams_and_answers(stack: Stack) -> None:
+    stack.openai.responder = reply(ANSWER, prompt_tokens=300, completion_tokens=50)
+    stack.runpod_openai.responder = reply(ANSWER, prompt_tokens=100, completion_tokens=20)
+    client = stack.router("openai", "runpod")
+    run = {"X-Request-ID": "run-7f3a", "X-User": "u"}
+    client.post("/v1/chat/completions", json=chat(), headers={**run, "X-Task": "outline"})
+    client.post("/v1/chat/completions", json=chat(stream=True), headers={**run, "X-Task": "section"})
+    client.post("/v1/chat/completions", json=chat(stream=True), headers={**run, "X-Task": "rewrite"})
+    client.post("/v1/chat/completions", json=chat(), headers={"X-Request-ID": "another-run"})
+    usage = client.get("/v1/usage/requests/run-7f3a").json()
+    assert usage["total"]["requests"] == 3
+    assert (usage["total"]["prompt_tokens"], usage["total"]["completion_tokens"]) == (700, 120)
+    assert usage["by_provider"]["openai"]["requests"] == 2 and usage["by_provider"]["runpod"]["requests"] == 1
+    openai_cost = 2 * (300 * 0.40 + 50 * 1.60) / 1e6
+    assert usage["by_model"]["openai:gpt-4.1-mini"]["cost_usd"] == pytest.approx(openai_cost)
+    assert usage["by_provider"]["runpod"]["cost_usd"] > 0
+    missing = client.get("/v1/usage/requests/never-seen")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"

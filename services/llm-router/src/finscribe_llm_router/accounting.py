@@ -1,5 +1,6 @@
-"""Tokens and cost by provider, model, task and user since the process started, and the
-per-user daily budget.
+"""Tokens and cost by provider, model, task and user since the process started, per
+request id (so a caller can ask what one run cost, streams included), and the per-user
+daily budget.
 
 Counters live in this process: with several workers each keeps its own, and a restart
 starts from zero (API.md: "since start"). The budget is therefore per worker process.
@@ -7,7 +8,7 @@ starts from zero (API.md: "since start"). The budget is therefore per worker pro
 
 import datetime as dt
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,8 @@ from finscribe_llm_router.policy import Policy, Price, Target
 
 NO_USER = "-"
 NO_TASK = "default"
+# enough request ids for many hours of runs; the oldest are forgotten first
+MAX_REQUEST_IDS = 10_000
 
 
 @dataclass
@@ -77,6 +80,7 @@ class UsageLedger:
         self._rows: dict[tuple[str, str, str, str], _Row] = defaultdict(_Row)
         self._daily: dict[tuple[str, dt.date], float] = defaultdict(float)
         self._today = utc_today()
+        self._by_request: OrderedDict[str, dict[str, _Row]] = OrderedDict()
         self._lock = threading.Lock()
 
     def record(
@@ -89,6 +93,7 @@ class UsageLedger:
         *,
         failed: bool = False,
         cost: float | None = None,
+        request_id: str | None = None,
     ) -> float:
         """Adds one call; returns its cost (`cost` when the caller already priced it)."""
         price = self.policy.price_for(target)
@@ -107,6 +112,12 @@ class UsageLedger:
         today = utc_today()
         with self._lock:
             self._rows[key].add(row)
+            if request_id:
+                per_model = self._by_request.setdefault(request_id, defaultdict(_Row))
+                per_model[f"{target.provider}:{target.model}"].add(row)
+                self._by_request.move_to_end(request_id)
+                while len(self._by_request) > MAX_REQUEST_IDS:
+                    self._by_request.popitem(last=False)
             if user:
                 if today != self._today:  # only today's spend matters for the budget
                     self._daily = defaultdict(float, {k: v for k, v in self._daily.items() if k[1] == today})
@@ -120,6 +131,24 @@ class UsageLedger:
     def spent_today(self, user: str) -> float:
         with self._lock:
             return self._daily.get((user, utc_today()), 0.0)
+
+    def for_request(self, request_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            per_model = self._by_request.get(request_id)
+            if per_model is None:
+                return None
+            items = sorted(per_model.items())
+        total = _Row()
+        by_provider: dict[str, _Row] = defaultdict(_Row)
+        for key, row in items:
+            total.add(row)
+            by_provider[key.split(":", 1)[0]].add(row)
+        return {
+            "request_id": request_id,
+            "total": total.as_dict(),
+            "by_provider": {k: r.as_dict() for k, r in sorted(by_provider.items())},
+            "by_model": {k: r.as_dict() for k, r in items},
+        }
 
     def report(self, user: str | None = None) -> dict[str, Any]:
         with self._lock:

@@ -7,9 +7,15 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.params import Depends
 from pydantic import ValidationError
 
-from finscribe_common.errors import BadRequest, Unprocessable
+from finscribe_common.errors import BadRequest, NotFound, Unprocessable
 from finscribe_llm_router.policy import TASKS
-from finscribe_llm_router.schemas import ChatCompletionRequest, ModelEntry, ModelsResponse, UsageResponse
+from finscribe_llm_router.schemas import (
+    ChatCompletionRequest,
+    ModelEntry,
+    ModelsResponse,
+    RequestUsageResponse,
+    UsageResponse,
+)
 from finscribe_llm_router.service import LLMRouter
 
 router = APIRouter(tags=["llm"])
@@ -89,3 +95,14 @@ async def usage(
     report = llm.ledger.report(user)
     budget = llm.settings.user_daily_budget_usd
     return UsageResponse(**report, tokenizer=llm.counter.method, daily_budget_usd=budget or None)
+
+
+@router.get(
+    "/v1/usage/requests/{request_id}",
+    summary="Tokens and cost of every call made under one X-Request-ID (e.g. one run), streams included",
+)
+async def usage_of_request(llm: RouterDep, request_id: str) -> RequestUsageResponse:
+    report = llm.ledger.for_request(request_id)
+    if report is None:
+        raise NotFound(f"no LLM calls recorded for request id {request_id!r} (or it is too old)")
+    return RequestUsageResponse(**report)

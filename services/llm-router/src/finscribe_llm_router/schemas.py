@@ -50,3 +50,10 @@ class UsageResponse(BaseModel):
     rows: list[dict[str, Any]]
     tokenizer: str = Field(description="how tokens are counted when a provider sends no usage")
     daily_budget_usd: float | None = Field(description="per-user daily budget, null when off")
+
+
+class RequestUsageResponse(BaseModel):
+    request_id: str
+    total: dict[str, Any]
+    by_provider: dict[str, dict[str, Any]]
+    by_model: dict[str, dict[str, Any]]

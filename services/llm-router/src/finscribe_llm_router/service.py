@@ -173,7 +173,8 @@ class LLMRouter:
             response, raw, parsed = outcome
             provider.breaker.record_success()
             usage = self._usage(body, _usage_from(parsed.get("usage")), _answer_text(parsed))
-            cost = self.ledger.record(target, task, user, usage, time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            cost = self.ledger.record(target, task, user, usage, seconds, request_id=current_request_id())
             headers[COST_HEADER] = f"{cost:.8f}"
             return Response(raw, status_code=response.status_code, media_type="application/json", headers=headers)
         raise self._exhausted(str(body["model"]), task, attempts, failures, explicit)
@@ -256,6 +257,7 @@ class LLMRouter:
             return priced[-1]
 
         reader = StreamReader(drop_usage_chunk=not wants_usage, price=price if wants_usage else None)
+        request_id = current_request_id()  # read now: the generator's finally may run outside the request
         idle = self.settings.stream_idle_timeout_s
         failure: str | None = None
         finished = False
@@ -307,4 +309,5 @@ class LLMRouter:
                 time.perf_counter() - started,
                 failed=failure is not None,
                 cost=priced[-1] if priced else None,  # the figure the caller was told
+                request_id=request_id,
             )
