@@ -1,10 +1,6 @@
 """Google ID tokens and access tokens, verified against a local fake Google (real HTTP,
 keys generated for the test run). Every forgery the issue lists answers 401."""
 
-import base64
-import hashlib
-import hmac
-import json
 import time
 
 import httpx
@@ -12,24 +8,7 @@ import pytest
 
 from finscribe_gateway.auth.google import GoogleAuthenticator
 from finscribe_gateway.auth.jwks import JwksCache
-from finscribe_gateway.testing.fake_google import FakeGoogle, SigningKey
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def _unsigned(header: dict, claims: dict, signature: bytes = b"") -> str:
-    head = _b64(json.dumps(header).encode())
-    body = _b64(json.dumps(claims).encode())
-    return f"{head}.{body}.{_b64(signature)}"
-
-
-def _hs256(header: dict, claims: dict, secret: bytes) -> str:
-    head = _b64(json.dumps(header).encode())
-    body = _b64(json.dumps(claims).encode())
-    signature = hmac.new(secret, f"{head}.{body}".encode(), hashlib.sha256).digest()
-    return f"{head}.{body}.{_b64(signature)}"
+from finscribe_gateway.testing.fake_google import FakeGoogle, SigningKey, forged_id_tokens
 
 
 async def _me(gateway, token: str) -> httpx.Response:
@@ -49,65 +28,13 @@ async def test_small_clock_skew_is_tolerated(gateway, google: FakeGoogle) -> Non
     assert response.status_code == 200
 
 
-def _forgeries(google: FakeGoogle) -> dict[str, str]:
-    now = int(time.time())
-    kid = google.keys[0].kid
-    claims = google.claims()
-    stranger = SigningKey.generate()
-    valid = google.id_token()
-    head, body, _sig = valid.split(".")
-    tampered_claims = {**json.loads(base64.urlsafe_b64decode(body + "==")), "sub": "someone-else"}
-    return {
-        "alg_none": _unsigned({"alg": "none", "typ": "JWT", "kid": kid}, claims),
-        "alg_none_with_signature": _unsigned({"alg": "none", "kid": kid}, claims, b"x"),
-        "hs256_random_secret": _hs256({"alg": "HS256", "typ": "JWT", "kid": kid}, claims, b"secret"),
-        "hs256_with_public_key": _hs256({"alg": "HS256", "typ": "JWT", "kid": kid}, claims, google.keys[0].public_pem),
-        "rs512": google.id_token(headers={"alg": "RS512"}),
-        "wrong_iss": google.id_token(iss="https://evil.example.com"),
-        "wrong_aud": google.id_token(aud="other-client.apps.googleusercontent.com", azp="other"),
-        "expired": google.id_token(iat=now - 7200, exp=now - 3600),
-        "not_yet_valid_iat": google.id_token(iat=now + 3600, exp=now + 7200),
-        "not_yet_valid_nbf": google.id_token(nbf=now + 3600),
-        "no_exp": google.id_token(exp=None),
-        "unknown_kid": google.id_token(key=stranger),
-        "no_kid": _unsigned({"alg": "RS256"}, claims, b"sig"),
-        "bad_signature_other_key_known_kid": google.id_token(key=stranger, kid=kid),
-        "tampered_payload": f"{head}.{_b64(json.dumps(tampered_claims).encode())}.{_sig}",
-        "email_not_verified": google.id_token(email_verified=False),
-        "email_verified_missing": google.id_token(email_verified=None),
-        "garbage_jwt": "eyJhbGciOiJSUzI1NiJ9.not-base64!.zzz",
-    }
-
-
-FORGERY_NAMES = [
-    "alg_none",
-    "alg_none_with_signature",
-    "hs256_random_secret",
-    "hs256_with_public_key",
-    "rs512",
-    "wrong_iss",
-    "wrong_aud",
-    "expired",
-    "not_yet_valid_iat",
-    "not_yet_valid_nbf",
-    "no_exp",
-    "unknown_kid",
-    "no_kid",
-    "bad_signature_other_key_known_kid",
-    "tampered_payload",
-    "email_not_verified",
-    "email_verified_missing",
-    "garbage_jwt",
-]
-
-
 async def test_forged_id_tokens_are_rejected(gateway, google: FakeGoogle) -> None:
     # one gateway for all forgeries (starting one per case costs a second each)
-    forgeries = _forgeries(google)
-    assert sorted(forgeries) == sorted(FORGERY_NAMES)
+    forgeries = forged_id_tokens(google)
+    assert len(forgeries) >= 18
     accepted = {}
     async with gateway.client() as client:
-        for name in FORGERY_NAMES:
+        for name in forgeries:
             response = await client.get("/v1/me", headers={"Authorization": f"Bearer {forgeries[name]}"})
             body = response.json()
             if response.status_code != 401 or body["error"]["code"] not in {

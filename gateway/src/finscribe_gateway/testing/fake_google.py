@@ -17,6 +17,9 @@ every claim or header can be overridden to forge the tokens the gateway must ref
 
 import base64
 import contextlib
+import hashlib
+import hmac
+import json
 import secrets
 import time
 from collections.abc import Iterator
@@ -202,3 +205,51 @@ class FakeGoogle:
                 "access_type": "online",
             }
         )
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unsigned(header: dict, claims: dict, signature: bytes = b"") -> str:
+    head = _b64(json.dumps(header).encode())
+    body = _b64(json.dumps(claims).encode())
+    return f"{head}.{body}.{_b64(signature)}"
+
+
+def _hs256(header: dict, claims: dict, secret: bytes) -> str:
+    head = _b64(json.dumps(header).encode())
+    body = _b64(json.dumps(claims).encode())
+    signature = hmac.new(secret, f"{head}.{body}".encode(), hashlib.sha256).digest()
+    return f"{head}.{body}.{_b64(signature)}"
+
+
+def forged_id_tokens(google: FakeGoogle) -> dict[str, str]:
+    """Every ID token a verifier must refuse, by name (all other claims valid)."""
+    now = int(time.time())
+    kid = google.keys[0].kid
+    claims = google.claims()
+    stranger = SigningKey.generate()
+    valid = google.id_token()
+    head, body, _sig = valid.split(".")
+    tampered_claims = {**json.loads(base64.urlsafe_b64decode(body + "==")), "sub": "someone-else"}
+    return {
+        "alg_none": _unsigned({"alg": "none", "typ": "JWT", "kid": kid}, claims),
+        "alg_none_with_signature": _unsigned({"alg": "none", "kid": kid}, claims, b"x"),
+        "hs256_random_secret": _hs256({"alg": "HS256", "typ": "JWT", "kid": kid}, claims, b"secret"),
+        "hs256_with_public_key": _hs256({"alg": "HS256", "typ": "JWT", "kid": kid}, claims, google.keys[0].public_pem),
+        "rs512": google.id_token(headers={"alg": "RS512"}),
+        "wrong_iss": google.id_token(iss="https://evil.example.com"),
+        "wrong_aud": google.id_token(aud="other-client.apps.googleusercontent.com", azp="other"),
+        "expired": google.id_token(iat=now - 7200, exp=now - 3600),
+        "not_yet_valid_iat": google.id_token(iat=now + 3600, exp=now + 7200),
+        "not_yet_valid_nbf": google.id_token(nbf=now + 3600),
+        "no_exp": google.id_token(exp=None),
+        "unknown_kid": google.id_token(key=stranger),
+        "no_kid": _unsigned({"alg": "RS256"}, claims, b"sig"),
+        "bad_signature_other_key_known_kid": google.id_token(key=stranger, kid=kid),
+        "tampered_payload": f"{head}.{_b64(json.dumps(tampered_claims).encode())}.{_sig}",
+        "email_not_verified": google.id_token(email_verified=False),
+        "email_verified_missing": google.id_token(email_verified=None),
+        "garbage_jwt": "eyJhbGciOiJSUzI1NiJ9.not-base64!.zzz",
+    }
