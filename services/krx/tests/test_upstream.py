@@ -40,9 +40,19 @@ async def test_without_credentials_every_data_route_is_not_configured(
 async def test_wrong_credentials_are_an_upstream_error(open_client: OpenClient, replay: KrxReplay) -> None:
     async with open_client(krx_pw="not-the-password") as http:
         resp = await http.get(OHLCV_PATH, params=OHLCV_PARAMS)
-    assert resp.status_code == 502
+        again = await http.get(OHLCV_PATH, params=OHLCV_PARAMS)
+    assert resp.status_code == again.status_code == 502
     assert "refused the login" in resp.json()["error"]["message"]
+    assert "not retrying" in again.json()["error"]["message"]
+    assert replay.logins == 1  # a refused password is not tried again at once
     assert replay.data_calls == []
+
+
+async def test_a_refused_login_is_retried_after_the_pause(open_client: OpenClient, replay: KrxReplay) -> None:
+    async with open_client(krx_pw="not-the-password", krx_login_retry_s=0) as http:
+        await http.get(OHLCV_PATH, params=OHLCV_PARAMS)
+        await http.get(OHLCV_PATH, params=OHLCV_PARAMS)
+    assert replay.logins == 2
 
 
 @pytest.mark.parametrize(

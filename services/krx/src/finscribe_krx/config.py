@@ -27,6 +27,8 @@ class KrxSettings(ServiceSettings):
     krx_ttl_recent_s: float = Field(default=60.0, ge=0, validation_alias="KRX_TTL_RECENT_S")
     krx_cache_max_entries: int = Field(default=2_048, ge=1, validation_alias="KRX_CACHE_MAX_ENTRIES")
     krx_max_workers: int = Field(default=4, ge=1, validation_alias="KRX_MAX_WORKERS")
+    # after KRX refuses the password, wait this long before trying again (account lockout)
+    krx_login_retry_s: float = Field(default=300.0, ge=0, validation_alias="KRX_LOGIN_RETRY_S")
     # pykrx keeps a login for an hour; we log in again a little earlier
     krx_session_max_age_s: float = Field(default=3_000.0, gt=0, validation_alias="KRX_SESSION_MAX_AGE_S")
 

@@ -72,6 +72,7 @@ class KrxUpstream:
         self._login_lock = threading.Lock()
         self._session: Any = None  # pykrx KRXSession
         self._logged_in_at = float("-inf")
+        self._refused_at = float("-inf")
         self.logins = 0
 
     # ---- async entry point -------------------------------------------------------------
@@ -95,12 +96,13 @@ class KrxUpstream:
 
     def _call_sync(self, what: str, func: Callable[[ModuleType], T], payload_key: str | None) -> T:
         try:
+            generation = self.logins
             try:
                 return self._attempt(what, func, payload_key)
             except SessionExpired:
                 # KRX drops logins before pykrx's one-hour guess; one fresh login, one retry.
                 logger.info("KRX session expired during %s; logging in again", what)
-                self._invalidate()
+                self._invalidate(generation)
                 try:
                     return self._attempt(what, func, payload_key)
                 except SessionExpired as exc:
@@ -166,9 +168,11 @@ class KrxUpstream:
 
     # ---- session -------------------------------------------------------------------------
 
-    def _invalidate(self) -> None:
+    def _invalidate(self, generation: int) -> None:
         with self._login_lock:
-            self._logged_in_at = float("-inf")
+            # concurrent calls that saw the same dead session log in again only once
+            if self.logins == generation:
+                self._logged_in_at = float("-inf")
 
     def _ensure_login(self) -> ModuleType:
         credentials = self.settings.credentials
@@ -180,6 +184,15 @@ class KrxUpstream:
 
             fresh = time.monotonic() - self._logged_in_at < self.settings.krx_session_max_age_s
             if not (fresh and self._session is not None):
+                refused_for = self._refused_at + self.settings.krx_login_retry_s - time.monotonic()
+                if refused_for > 0:
+                    # retrying a refused password at once could get the KRX account locked
+                    raise UpstreamError(
+                        f"KRX refused the login with KRX_ID/KRX_PW; not retrying for {refused_for:.0f} s "
+                        "(check the account at data.krx.co.kr)"
+                    )
+                if self._session is not None:
+                    self._session.session.close()
                 self._session = self._login(auth, *credentials)
             # pykrx reads one module-global session; point it at ours before every call, and
             # keep its own expiry ahead so it never re-logs in from os.environ behind our back
@@ -202,6 +215,7 @@ class KrxUpstream:
             responses, self._recorder.responses = self._recorder.responses, []
         self._check_login(responses)
         if not ok:
+            self._refused_at = time.monotonic()
             raise UpstreamError("KRX refused the login with KRX_ID/KRX_PW; check the account at data.krx.co.kr")
         self.logins += 1
         self._logged_in_at = time.monotonic()
