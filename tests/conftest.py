@@ -1,0 +1,223 @@
+"""Full-stack fixtures: all seven services as real processes on loopback ports.
+
+Only the edges of the system are replaced, by local servers speaking the real protocols:
+KRX, Open DART and Yahoo replay payloads built from ../shared/fixtures/real (each data
+service's `testing.fake_upstream_app()`, reached through FINSCRIBE_UPSTREAM_OVERRIDES),
+Google's JWKS/tokeninfo (the gateway's `FakeGoogle`) and the LLM providers (OpenAI-protocol
+fakes scripted by the orchestrator's `ScriptedLLM`). The gateway stores into real MySQL.
+"""
+
+import contextlib
+import json
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from finscribe_common.testing.fixtures import fixture_path
+from finscribe_common.testing.mysql import scratch_database
+from finscribe_common.testing.server import serve_in_thread
+from finscribe_common.testing.stack import ServiceStack
+from finscribe_dart import testing as dart_testing
+from finscribe_gateway.testing.fake_google import FakeGoogle
+from finscribe_krx import testing as krx_testing
+from finscribe_orchestrator.testing.llm import ScriptedLLM
+from finscribe_yahoo import testing as yahoo_testing
+
+CLIENT_ID = "1234567890-fullstack.apps.googleusercontent.com"
+
+
+@dataclass
+class Edges:
+    google: FakeGoogle
+    primary_llm: ScriptedLLM
+    secondary_llm: ScriptedLLM
+    env: dict[str, str]
+
+
+@dataclass
+class User:
+    sub: str
+    email: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture(scope="session")
+def edges() -> Iterator[Edges]:
+    google = FakeGoogle(client_id=CLIENT_ID)
+    primary, secondary = ScriptedLLM(), ScriptedLLM()
+    with contextlib.ExitStack() as stack:
+        krx = stack.enter_context(serve_in_thread(krx_testing.fake_upstream_app()))
+        dart = stack.enter_context(serve_in_thread(dart_testing.fake_upstream_app()))
+        yahoo = stack.enter_context(serve_in_thread(yahoo_testing.fake_upstream_app()))
+        stack.enter_context(google.serve())
+        openai = stack.enter_context(serve_in_thread(primary.app))
+        local = stack.enter_context(serve_in_thread(secondary.app))
+        overrides = ",".join(
+            [f"data.krx.co.kr={krx}", f"opendart.fss.or.kr={dart}", yahoo_testing.overrides_for(yahoo)]
+        )
+        env = {
+            "FINSCRIBE_UPSTREAM_OVERRIDES": overrides,
+            "KRX_ID": krx_testing.REPLAY_ID,
+            "KRX_PW": krx_testing.REPLAY_PW,
+            "KRX_MIN_INTERVAL_S": "0",
+            "DART_API_KEY": dart_testing.REPLAY_API_KEY,
+            "DART_MIN_INTERVAL_S": "0",
+            "YAHOO_HTTP_CLIENT": "requests",
+            "YAHOO_MIN_INTERVAL_S": "0",
+            "AUTH_MODE": "google",
+            "GOOGLE_CLIENT_IDS": CLIENT_ID,
+            "GOOGLE_JWKS_URL": google.jwks_url,
+            "GOOGLE_TOKENINFO_URL": google.tokeninfo_url,
+            # both "providers" are local OpenAI-protocol fakes; OpenAI first, the local server as fallback
+            "OPENAI_API_KEY": "sk-fullstack-" + "x" * 8,
+            "OPENAI_BASE_URL": f"{openai}/v1",
+            "LOCAL_LLM_BASE_URL": f"{local}/v1",
+            "LLM_CIRCUIT_COOLDOWN_S": "2",
+            "LOG_LEVEL": "WARNING",
+        }
+        yield Edges(google, primary, secondary, env)
+
+
+def make_user(edges: Edges, name: str) -> User:
+    sub = str(10**20 + secrets.randbelow(10**19))
+    email = f"{name}@example.com"
+    return User(sub, email, edges.google.id_token(sub=sub, email=email))
+
+
+@pytest.fixture(scope="session")
+def stack_env(edges: Edges, mysql_server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    data_dir = tmp_path_factory.mktemp("fullstack-data")
+    with scratch_database(mysql_server_url) as database_url:
+        env = {
+            **edges.env,
+            "FINSCRIBE_INTERNAL_TOKEN": secrets.token_urlsafe(32),
+            "FINSCRIBE_DATA_DIR": str(data_dir),
+            "DATABASE_URL": database_url,
+            "CHROMA_PATH": str(data_dir / "chroma"),
+            "RUNS_PER_MINUTE": "1000",
+            "MAX_CONCURRENT_RUNS": "4",
+        }
+        yield env
+
+
+@pytest.fixture(scope="session")
+def stack(stack_env: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServiceStack]:
+    logs = tmp_path_factory.mktemp("fullstack-logs")
+    with ServiceStack(env=stack_env, log_dir=logs, ready_timeout=120) as services:
+        services.extra_env["PUBLIC_BASE_URL"] = services.url("gateway")
+        services.start()
+        yield services
+
+
+@pytest.fixture
+def user(edges: Edges) -> User:
+    return make_user(edges, "analyst")
+
+
+@pytest.fixture
+def other_user(edges: Edges) -> User:
+    return make_user(edges, "intruder")
+
+
+@pytest.fixture
+def gateway(stack: ServiceStack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.url("gateway"), timeout=httpx.Timeout(30, read=180)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def paper_pdf() -> Path:
+    return fixture_path("ko_finance_llm_paper.pdf")
+
+
+@dataclass
+class RunOutcome:
+    status_code: int
+    events: list[tuple[str, dict]]
+    body: dict | None = None  # the error envelope when the run was refused
+
+    @property
+    def types(self) -> list[str]:
+        return [t for t, _ in self.events]
+
+    @property
+    def run_id(self) -> str:
+        return self.events[0][1]["run_id"]
+
+    @property
+    def result(self) -> dict:
+        completed = [d for t, d in self.events if t == "run.completed"]
+        assert completed, f"no run.completed; events: {self.types} {self.failure}"
+        return completed[0]["result"]
+
+    @property
+    def failure(self) -> dict | None:
+        failed = [d for t, d in self.events if t == "run.failed"]
+        return failed[0]["error"] if failed else None
+
+    def of(self, kind: str) -> list[dict]:
+        return [d for t, d in self.events if t == kind]
+
+
+def read_events(response: httpx.Response) -> list[tuple[str, dict]]:
+    events, kind, data = [], None, []
+    for line in response.iter_lines():
+        if not line:
+            if kind and data:
+                events.append((kind, json.loads("\n".join(data))))
+            kind, data = None, []
+        elif line.startswith("event: "):
+            kind = line[7:]
+        elif line.startswith("data: "):
+            data.append(line[6:])
+    return events
+
+
+class Api:
+    """The gateway's public API as one user sees it."""
+
+    def __init__(self, client: httpx.Client, user: User) -> None:
+        self.client, self.user = client, user
+
+    def request(self, method: str, path: str, **kwargs) -> httpx.Response:
+        headers = {**self.user.headers, **kwargs.pop("headers", {})}
+        return self.client.request(method, path, headers=headers, **kwargs)
+
+    def session(self, doc_id: str | None = None) -> str:
+        response = self.request("POST", "/v1/sessions", json={"doc_id": doc_id or secrets.token_hex(8)})
+        assert response.status_code in (200, 201), response.text
+        return response.json()["session_id"]
+
+    def upload(self, session_id: str, name: str, content: bytes, media: str) -> httpx.Response:
+        return self.request("POST", f"/v1/sessions/{session_id}/files", files={"file": (name, content, media)})
+
+    def run(self, session_id: str, kind: str, prompt: str, options: dict) -> RunOutcome:
+        body = {"kind": kind, "prompt": prompt, "options": options}
+        with self.client.stream(
+            "POST",
+            f"/v1/sessions/{session_id}/runs",
+            json=body,
+            headers={**self.user.headers, "Accept": "text/event-stream"},
+        ) as response:
+            if response.status_code >= 400:
+                response.read()
+                return RunOutcome(response.status_code, [], response.json())
+            return RunOutcome(response.status_code, read_events(response))
+
+
+@pytest.fixture
+def api(gateway: httpx.Client, user: User) -> Api:
+    return Api(gateway, user)
+
+
+@pytest.fixture
+def intruder_api(gateway: httpx.Client, other_user: User) -> Api:
+    return Api(gateway, other_user)
