@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 from finscribe_common.errors import UpstreamError
 from finscribe_common.http_client import upstream_errors
 from finscribe_gateway.auth.dependencies import CurrentUser
+from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.runs.hub import RunChannel
 from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage
 from finscribe_gateway.runs.service import RunService
@@ -76,6 +77,42 @@ async def list_runs(
 @router.get("/v1/runs/{run_id}", summary="One run with its result or error", response_model=RunOut)
 async def get_run(run_id: str, user: CurrentUser, service: RunServiceDep) -> RunOut:
     return await service.get(user, run_id)
+
+
+@router.post("/v1/runs/{run_id}/cancel", summary="Stop a running run (status becomes cancelled)", response_model=RunOut)
+async def cancel_run(run_id: str, user: CurrentUser, service: RunServiceDep) -> RunOut:
+    return await service.cancel(user, run_id)
+
+
+@router.get(
+    "/v1/runs/{run_id}/events",
+    summary="Re-attach to a run's event stream (all events so far, then live; or the stored outcome)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def run_events(run_id: str, user: CurrentUser, service: RunServiceDep, state: StateDep) -> StreamingResponse:
+    run = await service.get(user, run_id)
+    live = state.runs.live(run_id)
+    if live is not None:
+        stream = _event_stream(live.channel, state.settings.run_heartbeat_s)
+    else:
+        stream = _stored_outcome(service, user, run, state.settings.run_heartbeat_s)
+    return StreamingResponse(stream, media_type="text/event-stream; charset=utf-8", headers=SSE_HEADERS)
+
+
+async def _stored_outcome(
+    service: RunService, user: Principal, run: RunOut, heartbeat_s: float
+) -> AsyncIterator[bytes]:
+    # the run is driven by another gateway process (or already over): poll its row
+    while run.status == "running":
+        yield HEARTBEAT
+        await asyncio.sleep(min(heartbeat_s, 2.0))
+        run = await service.get(user, run.run_id)
+    if run.status == "completed":
+        yield format_event("run.completed", {"result": run.result, "run_id": run.run_id, "seq": 1})
+    else:
+        error = run.error or {"code": run.status, "message": f"the run ended as {run.status}"}
+        yield format_event("run.failed", {"error": error, "run_id": run.run_id, "seq": 1})
 
 
 @router.get(

@@ -77,6 +77,7 @@ class RunManager:
         self.tasks = tasks
         self.owner = uuid.uuid4().hex  # this process; rows it drives carry it
         self._runs: dict[str, StartedRun] = {}
+        self._cancel_requested: set[str] = set()
         self._maintenance: asyncio.Task[None] | None = None
 
     # --- lifecycle -------------------------------------------------------------------
@@ -173,15 +174,21 @@ class RunManager:
         except RunFailure as failure:
             await self._fail(ctx, {"code": failure.code, "message": failure.message}, emit, started)
         except asyncio.CancelledError:
-            error = {"code": "gateway_shutdown", "message": "the gateway shut down before the run finished"}
+            if ctx.run_id in self._cancel_requested:
+                error, status = {"code": "cancelled", "message": "the run was cancelled"}, "cancelled"
+            else:
+                error = {"code": "gateway_shutdown", "message": "the gateway shut down before the run finished"}
+                status = "failed"
             with contextlib.suppress(Exception):
-                await asyncio.shield(self._fail(ctx, error, emit, started))
-            raise
+                await asyncio.shield(self._fail(ctx, error, emit, started, status=status))
+            if status == "failed":
+                raise
         except Exception:
             logger.exception("run %s failed inside the gateway", ctx.run_id)
             error = {"code": "internal_error", "message": "the gateway failed while relaying the run"}
             await self._fail(ctx, error, emit, started)
         finally:
+            self._cancel_requested.discard(ctx.run_id)
             await channel.close()
             asyncio.get_running_loop().call_later(_CHANNEL_GRACE_S, self._runs.pop, ctx.run_id, None)
 
@@ -232,10 +239,21 @@ class RunManager:
             raise RunFailure("run_expired", "the run was marked failed before it completed")
         await emit("run.completed", {"result": result})
 
-    async def _fail(self, ctx: RunContext, error: dict[str, str], emit: Any, started: float) -> None:
+    async def _fail(
+        self, ctx: RunContext, error: dict[str, str], emit: Any, started: float, *, status: str = "failed"
+    ) -> None:
         timings = {"gateway_total": round(time.perf_counter() - started, 3)}
         async with self.engine.begin() as conn:
-            await repository.finish(
-                conn, run_id=ctx.run_id, status="failed", now=utcnow(), error=error, timings=timings
-            )
+            await repository.finish(conn, run_id=ctx.run_id, status=status, now=utcnow(), error=error, timings=timings)
         await emit("run.failed", {"error": error})
+
+    async def cancel(self, run_id: str) -> bool:
+        """Cancel a run this process drives; False when it is not running here."""
+        started = self._runs.get(run_id)
+        if started is None or started.task.done():
+            return False
+        self._cancel_requested.add(run_id)
+        started.task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait({started.task}, timeout=5)
+        return True

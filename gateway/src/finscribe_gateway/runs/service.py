@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from finscribe_common.errors import BadRequest, NotFound, Unprocessable
+from finscribe_common.errors import BadRequest, Conflict, NotFound, Unprocessable
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.charts.service import RunContext
 from finscribe_gateway.config import GatewaySettings
@@ -125,6 +125,23 @@ class RunService:
         if row is None:
             raise NotFound("run not found")
         return run_out(row)
+
+    async def cancel(self, principal: Principal, run_id: str) -> RunOut:
+        run = await self.get(principal, run_id)
+        if run.status != "running":
+            raise Conflict(f"the run already ended ({run.status})", code="run_finished")
+        if not await self.manager.cancel(run_id):
+            # driven by another gateway process: the row decides, that process's late
+            # result will not overwrite it
+            async with self.engine.begin() as conn:
+                await repository.finish(
+                    conn,
+                    run_id=run_id,
+                    status="cancelled",
+                    now=utcnow(),
+                    error={"code": "cancelled", "message": "the run was cancelled"},
+                )
+        return await self.get(principal, run_id)
 
     async def list(self, principal: Principal, session_id: str, *, limit: int, offset: int) -> RunPage:
         async with self.engine.connect() as conn:
