@@ -23,7 +23,7 @@ first-byte timeout applies.
 import asyncio
 import logging
 import time
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
@@ -92,7 +92,9 @@ async def watch_for_no_capacity(client: httpx.AsyncClient, provider: Provider, p
             return reason
 
 
-async def job_state_answer(client: httpx.AsyncClient, provider: Provider, parsed: Any) -> tuple[Any, str]:
+async def job_state_answer(
+    client: httpx.AsyncClient, provider: Provider, parsed: Any
+) -> tuple[Literal["not_ready", "protocol"], str]:
     """Classify a 200 answer that is not a chat completion; cancel a RunPod job left pending."""
     status = parsed.get("status") if isinstance(parsed, dict) else None
     if provider.health_url is not None and status in PENDING_JOB_STATES and parsed.get("id"):

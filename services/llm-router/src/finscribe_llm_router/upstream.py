@@ -161,8 +161,8 @@ async def complete(
     except ValueError as exc:
         raise AttemptFailed("protocol", f"{provider.name} answered 200 with a body that is not JSON") from exc
     if not isinstance(parsed, dict) or "choices" not in parsed:
-        reason = await runpod.job_state_answer(client, provider, parsed)
-        raise AttemptFailed(reason[0], reason[1])
+        kind, message = await runpod.job_state_answer(client, provider, parsed)
+        raise AttemptFailed(kind, message)
     return response, body, parsed
 
 
