@@ -130,3 +130,31 @@ async def test_sections_run_in_parallel_up_to_the_concurrency_cap(runner_for, ll
     running_together = sum(1 for seq in started if seq < first_done)
     assert running_together == cap
     assert result["timings"]["total"] > 0
+
+
+async def test_krx_down_prices_come_from_yahoo(llm: ScriptedLLM) -> None:
+    with replayed_data_services(down=("krx",)) as stack:
+        runner = Runner({**stack.transports, "llm": httpx.ASGITransport(llm.app)})
+        events = await runner.run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    assert any(d["code"] == "source_unavailable" and d["service"] == "krx" for t, d in events if t == "warning")
+    yahoo = [c for c in result["citations"] if c["provider"] == "Yahoo Finance"]
+    assert yahoo and "수정주가" in yahoo[0]["title"]
+    # the real recorded adjusted close of 005930.KS on 2024-12-30 is 53,200 (rounded to the won)
+    assert "53,200원" in result["markdown"]
+
+
+async def test_an_ambiguous_company_is_asked_back_through_a_warning(runner_for) -> None:
+    events = await runner_for().run("draft", "현대 보고서", company="현대", length="short", as_of=AS_OF)
+    completed(events)
+    ambiguous = [d for t, d in events if t == "warning" and d["code"] == "ambiguous_company"]
+    assert ambiguous and "현대차" in ambiguous[0]["message"] and "현대건설" in ambiguous[0]["message"]
+    resolve = next(d for t, d in events if t == "step" and d["name"] == "resolve" and d["status"] == "done")
+    assert resolve["detail"] == "현대차(005380)"
+
+
+async def test_english_drafts_ask_the_model_for_english(runner_for, llm: ScriptedLLM) -> None:
+    events = await runner_for().run("draft", "Samsung", company="삼성전자", length="short", language="en", as_of=AS_OF)
+    completed(events)
+    sections = [r for r in llm.fake.requests if "이 섹션:" in str(r["messages"][1]["content"])]
+    assert sections and all("작성 언어: English" in str(r["messages"][1]["content"]) for r in sections)

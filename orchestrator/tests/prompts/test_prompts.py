@@ -28,7 +28,10 @@ def test_fill_rejects_missing_or_extra_values() -> None:
 @pytest.mark.parametrize(
     ("template", "expected"),
     [
-        (section.USER, {"report_title", "company", "section_title", "purpose", "target_chars", "prompt", "data_block"}),
+        (
+            section.USER,
+            {"report_title", "company", "section_title", "purpose", "target_chars", "prompt", "data_block", "language"},
+        ),
         (section.REGENERATE, {"findings", "previous"}),
         (outline.USER, {"prompt", "company", "length", "section_count", "required_sections", "catalog", "data_block"}),
         (paragraph.USER, {"prompt", "language", "data_block"}),

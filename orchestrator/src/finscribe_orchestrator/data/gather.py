@@ -19,6 +19,19 @@ from finscribe_orchestrator.data.summaries import REPORT_LABELS, summarize
 KST = ZoneInfo("Asia/Seoul")
 FX_HINT = re.compile(r"환율|달러|USD|수출|외화|FX", re.IGNORECASE)
 INDEX_BY_MARKET = {"KOSPI": ("1001", "코스피 지수"), "KOSDAQ": ("2001", "코스닥 지수")}
+YAHOO_INDEX = {"1001": "^KS11", "2001": "^KQ11"}
+
+
+def closes_from_yahoo(rows: Any) -> list[dict[str, Any]]:
+    """Yahoo history rows as the price rows the summaries read; `close` falls back to the adjusted close."""
+    out = []
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        close = row.get("close") if row.get("close") is not None else row.get("adj_close")
+        if row.get("date") and close is not None:
+            out.append({"date": row["date"], "close": close, "volume": row.get("volume")})
+    return out
 
 
 def today_kst() -> dt.date:
@@ -71,19 +84,32 @@ async def gather_company(
     start = end - dt.timedelta(days=history_days)
     jobs: list[Awaitable[None]] = []
 
-    def job(service: str, key: str, title: str, fetch: Fetch) -> None:
+    def job(service: str, key: str, title: str, fetch: Fetch, fallback: tuple[str, str] | None = None) -> None:
+        """`fallback` (a Yahoo symbol, its title): the same series from Yahoo when the first source fails."""
+
         async def run() -> None:
             payload = await _first_ok(service, [fetch], bundle, title)
             if payload is not None:
                 bundle.add(key, title, payload.data, payload.source)
+                return
+            if fallback is not None:
+                symbol, yahoo_title = fallback
+                history = await _first_ok(
+                    "yahoo", [lambda: clients.yahoo.history(symbol, start, end)], bundle, yahoo_title
+                )
+                if history is not None and history.data:
+                    bundle.add(key, yahoo_title, closes_from_yahoo(history.data), history.source)
 
         jobs.append(run())
 
     if company is not None and company.ticker:
         ticker = company.ticker
-        job("krx", "price", f"{company.name} 일별 주가", lambda: clients.krx.ohlcv(ticker, start, end))
+        price_fallback = (company.symbol, f"{company.name} 일별 수정주가 (Yahoo Finance)") if company.symbol else None
+        job("krx", "price", f"{company.name} 일별 주가", lambda: clients.krx.ohlcv(ticker, start, end), price_fallback)
         code, index_name = INDEX_BY_MARKET.get(company.market or "KOSPI", INDEX_BY_MARKET["KOSPI"])
-        job("krx", "index", index_name, lambda: clients.krx.index_ohlcv(code, start, end))
+        index_symbol = YAHOO_INDEX.get(code)
+        index_fallback = (index_symbol, f"{index_name} (Yahoo Finance)") if index_symbol else None
+        job("krx", "index", index_name, lambda: clients.krx.index_ohlcv(code, start, end), index_fallback)
         recent = end - dt.timedelta(days=14)
         job("krx", "market_cap", f"{company.name} 시가총액", lambda: clients.krx.market_cap(ticker, recent, end))
         job("krx", "fundamentals", f"{company.name} 투자지표", lambda: clients.krx.fundamentals(ticker, recent, end))

@@ -41,6 +41,7 @@ async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[s
         target_chars=int(section.get("target_chars", 1000)),
         prompt=ctx.request.prompt,
         data_block=ctx.bundle.block(keys),
+        language=getattr(ctx.options, "language", "ko"),
     )
 
     def on_delta(text: str) -> None:

@@ -20,10 +20,16 @@ USER = (
 이 섹션: {section_title}
 섹션의 목적: {purpose}
 분량: 약 {target_chars}자
+작성 언어: {language}
 원래 요청: {prompt}
 """
     + DATA_BLOCK
 )
+
+LANGUAGES = {
+    "ko": "한국어(보고서체)",
+    "en": "English (formal report style; keep Korean units such as 조원 as KRW trillion)",
+}
 
 REGENERATE = """\
 방금 쓴 섹션에서 <데이터>로 확인되지 않는 부분이 발견되었습니다: {findings}
@@ -44,6 +50,7 @@ def build(
     target_chars: int,
     prompt: str,
     data_block: str,
+    language: str = "ko",
 ) -> list[BaseMessage]:
     return [
         SystemMessage(content=SYSTEM),
@@ -57,6 +64,7 @@ def build(
                 target_chars=str(target_chars),
                 prompt=prompt or "(없음)",
                 data_block=data_block,
+                language=LANGUAGES.get(language, LANGUAGES["ko"]),
             )
         ),
     ]

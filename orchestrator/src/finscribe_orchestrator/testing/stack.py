@@ -55,11 +55,15 @@ def replayed_data_services(token: str = TOKEN, down: tuple[str, ...] = ()) -> It
             name: httpx.ASGITransport(app) for name, app in apps.items() if name not in down
         }
         for name in down:
-            transports[name] = _Refused(name)
+            transports[name] = refused(name)
         yield ReplayedServices(transports=transports, apps=apps, counters=counters, mock=rsps)
 
 
-class _Refused(httpx.AsyncBaseTransport):
+def refused(name: str) -> "Refused":
+    return Refused(name)
+
+
+class Refused(httpx.AsyncBaseTransport):
     """A service that is down: every connection is refused, as a stopped process would."""
 
     def __init__(self, name: str) -> None:

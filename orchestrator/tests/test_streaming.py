@@ -1,0 +1,39 @@
+"""Events reach the caller while the run is still working (no buffering), with keep-alive comments
+on quiet stretches; over a real loopback HTTP connection as the gateway uses it."""
+
+import time
+
+import httpx
+
+from finscribe_common.settings import ServiceUrls
+from finscribe_common.testing.server import serve_in_thread
+from finscribe_orchestrator.config import OrchestratorSettings
+from finscribe_orchestrator.main import create_app
+from finscribe_orchestrator.testing.llm import ScriptedLLM
+from finscribe_orchestrator.testing.runner import parse_sse
+from finscribe_orchestrator.testing.stack import TOKEN, refused
+
+
+def test_events_stream_live_with_keepalive() -> None:
+    llm = ScriptedLLM(sections=["가", "나"], latency=0.5)
+    transports = {name: refused(name) for name in ("krx", "dart", "yahoo", "rag")}
+    transports["llm"] = httpx.ASGITransport(llm.app)
+    settings = OrchestratorSettings(_env_file=None, internal_token=TOKEN)  # type: ignore[call-arg]
+    app = create_app(settings, urls=ServiceUrls(), transports=transports, keepalive_s=0.2)
+    body = {"run_id": "live", "kind": "draft", "prompt": "삼성전자", "options": {}, "user": {"sub": "u"}}
+    arrivals: list[tuple[float, str]] = []
+    with serve_in_thread(app) as url:
+        started = time.perf_counter()
+        with httpx.stream(
+            "POST", f"{url}/v1/runs", json=body, headers={"X-Internal-Token": TOKEN}, timeout=30
+        ) as response:
+            assert response.headers["x-accel-buffering"] == "no"
+            for chunk in response.iter_text():
+                arrivals.append((time.perf_counter() - started, chunk))
+    text = "".join(chunk for _, chunk in arrivals)
+    events = parse_sse(text)
+    assert events[0][0] == "run.started" and events[-1][0] == "run.completed"
+    first = next(t for t, chunk in arrivals if "run.started" in chunk)
+    last = next(t for t, chunk in arrivals if "run.completed" in chunk)
+    assert first < 0.5 < 1.0 < last  # two LLM rounds of 0.5 s each lie between them
+    assert ": keep-alive" in text
