@@ -16,8 +16,10 @@ shows up as a long wait for the first byte. The router therefore:
   (`POST /v2/<ENDPOINT_ID>/cancel/<id>`, so no GPU time is billed for an answer nobody
   reads) and falls back.
 
-With RUNPOD_BASE_URL (a pod or proxy) there is no endpoint health to read; only the longer
-first-byte timeout applies.
+Health and cancel are called the way RunPod's own SDK does (runpod-python
+`Endpoint.health()`, `Job.cancel()`: `Authorization: Bearer <key>`). With RUNPOD_BASE_URL
+(a pod or proxy) there is no endpoint health to read; only the longer first-byte timeout
+applies.
 """
 
 import asyncio
