@@ -15,6 +15,7 @@ itself: `https://docs.google.com/document/d/<id>/edit` is served by Playwright r
 that a tab has a real Docs URL for the panel to follow.
 """
 
+import contextlib
 import re
 import secrets
 import threading
@@ -233,7 +234,7 @@ class GoogleWeb:
             )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fake_google() -> Iterator[FakeGoogle]:
     fake = FakeGoogle(client_id=CLIENT_ID)
     with fake.serve():
@@ -305,7 +306,7 @@ def orchestrator() -> Iterator[FakeOrchestrator]:
         yield fake
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def rag(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from finscribe_rag.config import RagSettings
     from finscribe_rag.main import create_app
@@ -323,18 +324,13 @@ class Stack:
     orchestrator: FakeOrchestrator
 
 
-@pytest.fixture(scope="module")
-def stack(
-    tmp_path_factory: pytest.TempPathFactory,
-    fake_google: FakeGoogle,
-    google_web: GoogleWeb,
-    orchestrator: FakeOrchestrator,
-    rag: str,
-) -> Iterator[Stack]:
+@contextlib.contextmanager
+def run_gateway(
+    tmp_path_factory: pytest.TempPathFactory, fake_google: FakeGoogle, orchestrator_url: str, rag: str, port: int
+) -> Iterator[str]:
     from finscribe_gateway.config import GatewaySettings
     from finscribe_gateway.main import create_app
 
-    port = free_port()
     data = tmp_path_factory.mktemp("gateway")
     settings = GatewaySettings(
         auth_mode="google",
@@ -347,13 +343,56 @@ def stack(
         public_base_url=f"http://127.0.0.1:{port}",
         rag_index_wait_s=0.0,
     )
-    urls = ServiceUrls(
-        gateway=f"http://127.0.0.1:{port}",
-        orchestrator=orchestrator.base_url,  # type: ignore[attr-defined]
-        rag=rag,
-    )
+    urls = ServiceUrls(gateway=f"http://127.0.0.1:{port}", orchestrator=orchestrator_url, rag=rag)
     with serve_in_thread(create_app(settings, urls=urls), port=port) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def stack(
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_google: FakeGoogle,
+    google_web: GoogleWeb,
+    orchestrator: FakeOrchestrator,
+    rag: str,
+) -> Iterator[Stack]:
+    """The gateway in front of the gateway kit's scripted FakeOrchestrator."""
+    orchestrator_url = orchestrator.base_url  # type: ignore[attr-defined]
+    with run_gateway(tmp_path_factory, fake_google, orchestrator_url, rag, free_port()) as base:
         yield Stack(gateway_url=base, google=fake_google, web=google_web, orchestrator=orchestrator)
+
+
+@dataclass
+class RealStack(Stack):
+    llm: Any = None
+
+
+@pytest.fixture(scope="module")
+def real_stack(
+    tmp_path_factory: pytest.TempPathFactory, fake_google: FakeGoogle, google_web: GoogleWeb, rag: str
+) -> Iterator[RealStack]:
+    """The gateway in front of the real orchestrator, whose krx/dart/yahoo are the real
+    services with their upstreams replayed from the recorded fixtures (in-process, as the
+    orchestrator's own testing kit wires them) and whose LLM is the kit's ScriptedLLM
+    speaking the OpenAI protocol (`finscribe_common.testing.fake_openai`)."""
+    import httpx
+
+    from finscribe_orchestrator.config import OrchestratorSettings
+    from finscribe_orchestrator.main import create_app
+    from finscribe_orchestrator.testing.llm import ScriptedLLM
+    from finscribe_orchestrator.testing.stack import replayed_data_services
+
+    llm = ScriptedLLM(sections=["개요", "주가 동향"])
+    port = free_port()
+    with replayed_data_services(token=INTERNAL_TOKEN) as services:
+        transports = {**services.transports, "llm": httpx.ASGITransport(llm.app)}
+        settings = OrchestratorSettings(_env_file=None, internal_token=INTERNAL_TOKEN, data_timeout_s=10.0)  # type: ignore[call-arg]
+        urls = ServiceUrls(gateway=f"http://127.0.0.1:{port}", rag=rag, llm_router="http://llm-router.invalid")
+        with (
+            serve_in_thread(create_app(settings, urls=urls, transports=transports)) as orchestrator_url,
+            run_gateway(tmp_path_factory, fake_google, orchestrator_url, rag, port) as base,
+        ):
+            yield RealStack(gateway_url=base, google=fake_google, web=google_web, orchestrator=None, llm=llm)  # type: ignore[arg-type]
 
 
 DOCS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>FinScribe E2E - Google Docs</title></head>
@@ -369,8 +408,8 @@ class Browser:
     console: list[str]
 
 
-@pytest.fixture(scope="module")
-def browser(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+@contextlib.contextmanager
+def launch_browser(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
@@ -424,6 +463,18 @@ def browser(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             yield Browser(context=context, extension_id=extension_id, docs_page=docs_page, panel=panel, console=console)
         finally:
             context.close()
+
+
+@pytest.fixture(scope="module")
+def browser(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    with launch_browser(stack, tmp_path_factory) as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def real_browser(real_stack: RealStack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    with launch_browser(real_stack, tmp_path_factory) as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")

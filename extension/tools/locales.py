@@ -22,6 +22,7 @@ M = {
     "step_rewrite": ("Rewriting", "다시 쓰기"),
     "step_rewrite_query": ("Refining the search", "검색어 개선"),
     "step_verify": ("Checking the numbers", "수치 검증"),
+    "step_section": ("Writing a section", "섹션 작성"),
     "step_write": ("Writing sections", "섹션 작성"),
     "step_fetch": ("Fetching data", "데이터 수집"),
     "extName": ("FinScribe", "FinScribe"),

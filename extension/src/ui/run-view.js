@@ -15,6 +15,8 @@ export function resetProgress() {
 }
 
 function stepLabel(name) {
+  // per-section steps are named section:<id>; their detail carries the section title
+  if (String(name).startsWith('section:')) return chrome.i18n.getMessage('step_section') || String(name);
   const key = `step_${String(name).replace(/[^a-z0-9_]/gi, '_')}`;
   const label = chrome.i18n.getMessage(key);
   return label || String(name);
@@ -76,8 +78,11 @@ export function applyEvent(event, data) {
 
 export function addWarning(warning) {
   const list = $('#warnings');
+  const text = String(warning?.message ?? warning?.code ?? warning);
+  // the result repeats the warnings already streamed as events
+  if ([...list.children].some((li) => li.textContent === text)) return;
   list.hidden = false;
-  list.append(h('li', {}, String(warning?.message ?? warning?.code ?? warning)));
+  list.append(h('li', {}, text));
 }
 
 /** Chart URLs may be relative to the gateway; the Docs API and the preview need absolute ones. */
