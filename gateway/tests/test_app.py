@@ -88,3 +88,16 @@ def test_dev_mode_refuses_a_public_bind(tmp_path) -> None:
     settings = GatewaySettings(auth_mode="dev", bind_host="0.0.0.0", internal_token="t", data_dir=tmp_path)
     with pytest.raises(RuntimeError, match="AUTH_MODE=dev"):
         create_app(settings)
+
+
+async def test_dev_mode_accepts_dev_tokens_and_any_unpacked_extension(gateway_factory) -> None:
+    with gateway_factory(auth_mode="dev", allowed_origins=[]) as gw:
+        async with gw.client("dev:Kim@Example.com") as client:
+            me = await client.get("/v1/me", headers={"Origin": "chrome-extension://" + "a" * 32})
+            assert me.status_code == 200
+            assert me.json()["sub"] == "dev:kim@example.com"
+            assert me.headers["access-control-allow-origin"] == "chrome-extension://" + "a" * 32
+            other = await client.get("/v1/me", headers={"Origin": "https://evil.example"})
+            assert "access-control-allow-origin" not in other.headers
+            bad = await client.get("/v1/me", headers={"Authorization": "Bearer dev:not-an-email"})
+            assert bad.status_code == 401

@@ -26,7 +26,9 @@ class GatewaySettings(ServiceSettings):
     google_tokeninfo_url: str = Field(
         default="https://oauth2.googleapis.com/tokeninfo", validation_alias="GOOGLE_TOKENINFO_URL"
     )
-    jwks_refetch_min_interval_s: float = Field(default=60.0, validation_alias="GOOGLE_JWKS_REFETCH_MIN_INTERVAL_S")
+    jwks_refetch_min_interval_s: float = Field(
+        default=60.0, ge=0, validation_alias="GOOGLE_JWKS_REFETCH_MIN_INTERVAL_S"
+    )
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
     max_upload_mb: float = Field(default=20.0, gt=0, validation_alias="MAX_UPLOAD_MB")
     max_json_body_kb: int = Field(default=1024, gt=0, validation_alias="MAX_JSON_BODY_KB")

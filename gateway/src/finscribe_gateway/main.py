@@ -42,6 +42,9 @@ Authenticate with `Authorization: Bearer <Google ID token or access token>`
 (`Bearer dev:<email>` when AUTH_MODE=dev on a loopback bind)."""
 
 
+DEV_EXTENSION_ORIGINS = r"^chrome-extension://[a-p]{32}$"
+
+
 def check_settings(settings: GatewaySettings) -> None:
     if settings.auth_mode == "dev" and not is_loopback(settings.bind_host):
         raise RuntimeError(
@@ -139,9 +142,13 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
     # innermost: inside the request-id middleware, so its 413 carries the id
     app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_kb * 1024))
     # outermost: error answers need CORS headers too, or the extension only sees a network error
+    # dev mode (loopback only) without ALLOWED_ORIGINS: any unpacked extension may call,
+    # since an unpacked extension's id differs per machine
+    dev_origins = DEV_EXTENSION_ORIGINS if settings.auth_mode == "dev" and not settings.allowed_origins else None
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
+        allow_origin_regex=dev_origins,
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
