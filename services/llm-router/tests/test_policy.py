@@ -112,3 +112,16 @@ def test_prices_match_snapshots_and_provider_wildcards() -> None:
 
 def test_every_task_is_known() -> None:
     assert TASKS == ("outline", "section", "grade", "rewrite", "chart_spec", "answer")
+
+
+def test_routes_inline_in_the_environment_replace_the_file_routes() -> None:
+    inline = '{"auto": {"default": ["local", "openai"]}, "ko": {"default": ["runpod"]}}'
+    settings = test_settings(LLM_ROUTES=inline)
+    policy = Policy.load(settings)
+    assert set(policy.routes) == {"auto", "ko"}
+    assert targets(policy, "auto", "rewrite", LLM_ROUTES=inline) == ["local:qwen2.5:7b-instruct", "openai:gpt-4.1-mini"]
+    assert policy.price_for(Target("openai", "gpt-4.1-mini")) is not None  # prices still come from the file
+    with pytest.raises(PolicyError, match="LLM_ROUTES is not valid"):
+        Policy.load(test_settings(LLM_ROUTES="{auto: [oops"))
+    with pytest.raises(PolicyError, match="unknown provider"):
+        Policy.load(test_settings(LLM_ROUTES="auto: {default: [gemini]}"))

@@ -35,6 +35,8 @@ class RouterSettings(ServiceSettings):
 
     # Policy, timeouts, circuit breaker, accounting
     routes_file: Path = Field(default=DEFAULT_ROUTES_FILE, validation_alias="LLM_ROUTES_FILE")
+    # inline YAML/JSON of the `routes` section only (handy in compose files); prices stay in the file
+    routes_inline: str | None = Field(default=None, validation_alias="LLM_ROUTES")
     connect_timeout_s: float = Field(default=5.0, gt=0, validation_alias="LLM_CONNECT_TIMEOUT_S")
     first_token_timeout_s: float = Field(default=30.0, gt=0, validation_alias="LLM_FIRST_TOKEN_TIMEOUT_S")
     request_timeout_s: float = Field(default=120.0, gt=0, validation_alias="LLM_REQUEST_TIMEOUT_S")

@@ -70,7 +70,16 @@ class Policy:
 
     @classmethod
     def load(cls, settings: RouterSettings) -> "Policy":
-        return cls.from_mapping(_read(settings.routes_file), settings)
+        raw = _read(settings.routes_file)
+        if settings.routes_inline:
+            try:
+                inline = yaml.safe_load(settings.routes_inline)
+            except yaml.YAMLError as exc:
+                raise PolicyError(f"LLM_ROUTES is not valid YAML/JSON: {exc}") from exc
+            if not isinstance(raw, dict):
+                raise PolicyError("the routing file needs a `routes` mapping")
+            raw = {**raw, "routes": inline.get("routes", inline) if isinstance(inline, dict) else inline}
+        return cls.from_mapping(raw, settings)
 
     @classmethod
     def from_mapping(cls, raw: Any, settings: RouterSettings) -> "Policy":
