@@ -120,11 +120,13 @@ class RagService:
         dataset: str,
         extra: dict[str, MetadataValue] | None = None,
         embeddings: Sequence[np.ndarray] | None = None,
+        terms: Sequence[list[str]] | None = None,
     ) -> None:
         """Replace the document's chunks in both indexes (ingest is idempotent per doc_id).
 
-        `embeddings` lets a caller that already holds the vectors (the benchmark's bulk
-        fill) skip the model; everything else runs the real path.
+        `embeddings` and `terms` let a caller that already holds them (the benchmark fills
+        10,000 chunks from repeated text) skip the model and the tokenizer; everything else
+        runs the real path.
         """
         if not chunks:
             raise Unprocessable("the document has no text to index", code="pdf_no_text")
@@ -132,7 +134,10 @@ class RagService:
         # The section heading travels with the chunk into both indexes: a question about
         # "하이퍼파라미터 조정" finds the paragraphs under that heading.
         indexed = [f"{c.section}\n{c.text}" if c.section else c.text for c in chunks]
-        terms = await run_blocking(tokens.tokenize_many, indexed, timeout=timeout, pool=INGEST_POOL, what="tokenising")
+        if terms is None:
+            terms = await run_blocking(
+                tokens.tokenize_many, indexed, timeout=timeout, pool=INGEST_POOL, what="tokenising"
+            )
         if embeddings is None:
             vectors: list[np.ndarray] = []
             for start in range(0, len(indexed), EMBED_BATCH):
