@@ -39,6 +39,17 @@ class DataBundle:
             self.facts.add_date(str(source["as_of"]))
         return dataset
 
+    def renumber(self, order: list[str]) -> None:
+        """Number sources in reading order (parallel fetches finish in any order); before any text cites them."""
+
+        def rank(dataset: Dataset) -> tuple[int, int]:
+            prefix = dataset.key.split(":", 1)[0]
+            return (order.index(prefix) if prefix in order else len(order), dataset.n)
+
+        self.sources = SourceRegistry()
+        for dataset in sorted(self.datasets.values(), key=rank):
+            dataset.n = self.sources.add(dataset.source, dataset.title)
+
     def get(self, key: str) -> Dataset | None:
         return self.datasets.get(key)
 

@@ -20,6 +20,18 @@ KST = ZoneInfo("Asia/Seoul")
 FX_HINT = re.compile(r"환율|달러|USD|수출|외화|FX", re.IGNORECASE)
 INDEX_BY_MARKET = {"KOSPI": ("1001", "코스피 지수"), "KOSDAQ": ("2001", "코스닥 지수")}
 YAHOO_INDEX = {"1001": "^KS11", "2001": "^KQ11"}
+READING_ORDER = [
+    "price",
+    "index",
+    "market_cap",
+    "fundamentals",
+    "metrics_interim",
+    "metrics_annual",
+    "financials",
+    "filings",
+    "fx",
+    "pdf",
+]
 
 
 def closes_from_yahoo(rows: Any) -> list[dict[str, Any]]:
@@ -149,6 +161,7 @@ async def gather_company(
     if rag_collection:
         jobs.append(gather_pdf(clients, bundle, rag_collection, prompt, pdf_doc_ids))
     await asyncio.gather(*jobs)
+    bundle.renumber(READING_ORDER)
     summarize(bundle)
 
 

@@ -51,7 +51,7 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
             specs.append(
                 ChartSpec(
                     type="bar",
-                    title=f"{company} 매출액과 영업이익 (전년 동기 대비)",
+                    title=f"{company} 매출액과 영업이익",
                     series=[SeriesSpec(ref=r, label=catalog[r].label, axis="left") for r in present],
                     x_ref=None,
                     period_start=None,
