@@ -43,6 +43,7 @@ CHROMIUM = "/usr/bin/chromium"
 INTERNAL_TOKEN = "extension-e2e-internal-token"
 CLIENT_ID = "1234567890-finscribe-e2e.apps.googleusercontent.com"
 DOC_ID = "1FinScribeE2eDocument_abcdefghijklmnop"
+OTHER_DOC_ID = "1FinScribeE2eSecondDoc_qrstuvwxyz012345"
 SCOPES = {"openid", "email", "profile", "https://www.googleapis.com/auth/documents"}
 REDIRECT = re.compile(r"^https://[a-p]{32}\.chromiumapp\.org/$")
 USER_SUB = "109876543210987654321"
@@ -184,7 +185,10 @@ class GoogleWeb:
     async def _get(self, request: Request) -> Response:
         if not self._authorized(request):
             return self._unauthenticated()
-        if request.path_params["doc_id"] != DOC_ID:
+        doc_id = request.path_params["doc_id"]
+        if doc_id == OTHER_DOC_ID:
+            return JSONResponse({**initial_document(), "documentId": OTHER_DOC_ID, "title": "두 번째 문서"})
+        if doc_id != DOC_ID:
             return google_error(404, "Requested entity was not found.", "NOT_FOUND")
         return JSONResponse(self.document)
 
@@ -395,8 +399,13 @@ def real_stack(
             yield RealStack(gateway_url=base, google=fake_google, web=google_web, orchestrator=None, llm=llm)  # type: ignore[arg-type]
 
 
-DOCS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>FinScribe E2E - Google Docs</title></head>
+DOCS_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>{title} - Google Docs</title></head>
 <body><p>A stand-in for the Google Docs editor page (served by Playwright routing).</p></body></html>"""
+
+
+def docs_page_for(route: Any) -> None:
+    title = "두 번째 문서" if OTHER_DOC_ID in route.request.url else "FinScribe E2E"
+    route.fulfill(status=200, content_type="text/html; charset=utf-8", body=DOCS_PAGE.format(title=title))
 
 
 @dataclass
@@ -450,7 +459,7 @@ def launch_browser(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> It
             worker.evaluate("config => chrome.storage.local.set({ config })", config)
             context.route(
                 re.compile(r"^https://docs\.google\.com/document/"),
-                lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=DOCS_PAGE),
+                docs_page_for,
             )
             docs_page = context.pages[0] if context.pages else context.new_page()
             docs_page.goto(f"https://docs.google.com/document/d/{DOC_ID}/edit")

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from finscribe_common.testing.fixtures import fixture_path
 from finscribe_gateway.testing.fake_orchestrator import draft_result
 
-from .conftest import DOC_ID, USER_EMAIL, USER_SUB
+from .conftest import DOC_ID, OTHER_DOC_ID, USER_EMAIL, USER_SUB
 
 pytestmark = pytest.mark.browser
 
@@ -255,6 +255,45 @@ def test_history_lists_the_runs_and_reopens_one(browser, stack):
     panel.locator("#run-list li").nth(1).locator("button").click()
     panel.wait_for_selector("#panel-write:not([hidden]) #result-body h1")
     assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"
+
+
+def test_the_panel_is_enabled_only_on_docs_tabs_and_opens_from_the_toolbar(browser):
+    worker = browser.context.service_workers[0]
+    other = browser.context.new_page()
+    other.goto(f"chrome-extension://{browser.extension_id}/options.html")
+    states = worker.evaluate(
+        """async () => {
+            const tabs = await chrome.tabs.query({});
+            const out = {};
+            for (const tab of tabs) {
+                out[tab.url ?? 'hidden:' + tab.id] = await chrome.sidePanel.getOptions({ tabId: tab.id });
+            }
+            const behavior = await chrome.sidePanel.getPanelBehavior();
+            return { out, behavior, global: await chrome.sidePanel.getOptions({}) };
+        }"""
+    )
+    other.close()
+    docs_url = f"https://docs.google.com/document/d/{DOC_ID}/edit"
+    assert states["behavior"] == {"openPanelOnActionClick": True}
+    assert states["global"]["enabled"] is False
+    assert states["out"][docs_url]["enabled"] is True
+    assert states["out"][docs_url]["path"].endswith("sidepanel.html")
+    not_docs = [v for k, v in states["out"].items() if k != docs_url]
+    assert not_docs and all(v["enabled"] is False for v in not_docs), states
+
+
+def test_switching_to_another_document_switches_the_session(browser, stack):
+    panel = browser.panel
+    second = browser.context.new_page()
+    second.goto(f"https://docs.google.com/document/d/{OTHER_DOC_ID}/edit")
+    second.bring_to_front()
+    expect(panel.locator("#doc-title")).to_have_text("두 번째 문서")
+    expect(panel.locator("#paragraph option")).to_have_count(4)
+    expect(panel.locator("#run-list li")).to_have_count(0)
+    assert panel.locator("#result").is_hidden()
+    sessions = gateway_get(stack, "/v1/sessions")["items"]
+    assert sorted(s["doc_id"] for s in sessions) == sorted([DOC_ID, OTHER_DOC_ID])
+    panel.bring_to_front()
 
 
 def test_a_hostile_answer_renders_as_text(browser, stack):
