@@ -5,10 +5,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.config import RagSettings
 from finscribe_rag.main import create_app
+from finscribe_rag.ownership import DirectoryBusy
 from finscribe_rag.testing import TEST_TOKEN, test_settings
 from finscribe_rag.testing.fake_embeddings import FakeOpenAIEmbeddings
 
@@ -112,3 +114,14 @@ async def test_openai_embeddings_without_a_key_answer_503(tmp_path: Path, monkey
         answer = await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
         assert answer.status_code == 503
         assert answer.json()["error"]["code"] == "not_configured"
+
+
+async def test_a_second_process_cannot_own_the_same_directories(tmp_path: Path) -> None:
+    async with running(test_settings(tmp_path)):
+        second = create_app(test_settings(tmp_path))
+        with pytest.raises(DirectoryBusy, match="single worker"):
+            async with second.router.lifespan_context(second):
+                pass
+    # released on shutdown: the next owner starts
+    async with running(test_settings(tmp_path)) as client:
+        assert (await client.get("/healthz")).status_code == 200

@@ -35,7 +35,8 @@ class RagSettings(ServiceSettings):
     )
     bm25_cache_collections: int = Field(default=64, ge=1, validation_alias="RAG_BM25_CACHE")
     max_k: int = Field(default=50, ge=1, le=500, validation_alias="RAG_MAX_K")
-    ingest_timeout_s: float = Field(default=300.0, gt=0, validation_alias="RAG_INGEST_TIMEOUT_S")
+    # Below the gateway's RAG_INGEST_TIMEOUT_S (300 s), so a stuck step answers our 504 first.
+    ingest_timeout_s: float = Field(default=240.0, gt=0, validation_alias="RAG_INGEST_STEP_TIMEOUT_S")
     query_timeout_s: float = Field(default=15.0, gt=0, validation_alias="RAG_QUERY_TIMEOUT_S")
 
     @field_validator("chroma_url", "embeddings_base_url", mode="before")

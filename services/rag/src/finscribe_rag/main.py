@@ -9,6 +9,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -20,6 +21,7 @@ from finscribe_rag.bm25_store import Bm25Store
 from finscribe_rag.config import USE_EMBEDDINGS, RagSettings
 from finscribe_rag.embeddings import build_embedding_function, embedding_label, use_loaded, use_model
 from finscribe_rag.endpoints import router
+from finscribe_rag.ownership import DirectoryLock
 from finscribe_rag.service import RagService
 from finscribe_rag.vector_store import VectorStore, build_client
 
@@ -45,8 +47,20 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         chroma_path = settings.resolved_chroma_path
+        locks = [DirectoryLock(settings.resolved_bm25_dir, "BM25")]
         if not settings.chroma_url:
-            chroma_path.mkdir(parents=True, exist_ok=True)
+            locks.append(DirectoryLock(chroma_path, "Chroma"))
+        try:
+            for lock in locks:
+                lock.acquire()
+            async with _serve(app, chroma_path):
+                yield
+        finally:
+            for lock in locks:
+                lock.release()
+
+    @asynccontextmanager
+    async def _serve(app: FastAPI, chroma_path: Path) -> AsyncIterator[None]:
         client = await run_blocking(
             build_client, str(chroma_path), settings.chroma_url, timeout=60, pool="rag-store", what="opening Chroma"
         )
