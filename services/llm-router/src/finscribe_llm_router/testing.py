@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -44,10 +45,27 @@ NO_CAPACITY = {
 }
 
 
+class _IsolatedSettings(RouterSettings):
+    """Settings from arguments and defaults only: a developer's environment or `.env` (an
+    OPENAI_API_KEY, an OPENAI_MODEL) must not change what a test sees."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings,)
+
+
 def test_settings(**overrides: Any) -> RouterSettings:
     """Router settings for tests: fixed internal token, no provider unless given, short timeouts.
 
-    Keys are the environment variable names (`OPENAI_BASE_URL=...`).
+    Keys are the environment variable names (`OPENAI_BASE_URL=...`); nothing is read from
+    the real environment.
     """
     values: dict[str, Any] = {
         "FINSCRIBE_INTERNAL_TOKEN": INTERNAL_TOKEN,
@@ -66,7 +84,7 @@ def test_settings(**overrides: Any) -> RouterSettings:
         "LOG_LEVEL": "WARNING",
     }
     values.update(overrides)
-    return RouterSettings(_env_file=None, **values)
+    return _IsolatedSettings(**values)
 
 
 class FakeRunPod:
