@@ -10,6 +10,8 @@ fakes scripted by the orchestrator's `ScriptedLLM`). The gateway stores into rea
 import contextlib
 import json
 import secrets
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -221,3 +223,89 @@ def api(gateway: httpx.Client, user: User) -> Api:
 @pytest.fixture
 def intruder_api(gateway: httpx.Client, other_user: User) -> Api:
     return Api(gateway, other_user)
+
+
+class BackgroundRun:
+    """A run streamed in a thread, so a test can act (kill a service) while it is under way."""
+
+    def __init__(self, api: Api, session_id: str, kind: str, prompt: str, options: dict) -> None:
+        self.events: list[tuple[str, dict]] = []
+        self.error: BaseException | None = None
+        self._seen = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(api, session_id, kind, prompt, options), daemon=True)
+        self._thread.start()
+
+    def _read(self, api: Api, session_id: str, kind: str, prompt: str, options: dict) -> None:
+        body = {"kind": kind, "prompt": prompt, "options": options}
+        try:
+            with api.client.stream(
+                "POST",
+                f"/v1/sessions/{session_id}/runs",
+                json=body,
+                headers={**api.user.headers, "Accept": "text/event-stream"},
+            ) as response:
+                kind_, data = None, []
+                for line in response.iter_lines():
+                    if not line:
+                        if kind_ and data:
+                            with self._seen:
+                                self.events.append((kind_, json.loads("\n".join(data))))
+                                self._seen.notify_all()
+                        kind_, data = None, []
+                    elif line.startswith("event: "):
+                        kind_ = line[7:]
+                    elif line.startswith("data: "):
+                        data.append(line[6:])
+        except (httpx.HTTPError, OSError) as exc:  # the gateway itself may be killed by the test
+            self.error = exc
+        finally:
+            with self._seen:
+                self._seen.notify_all()
+
+    def wait_for(self, event_type: str, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        with self._seen:
+            while True:
+                for kind, data in self.events:
+                    if kind == event_type:
+                        return data
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._thread.is_alive():
+                    raise AssertionError(f"no {event_type} event; got {[k for k, _ in self.events]} ({self.error})")
+                self._seen.wait(remaining)
+
+    def join(self, timeout: float = 180) -> RunOutcome:
+        self._thread.join(timeout)
+        assert not self._thread.is_alive(), "the run stream did not end"
+        return RunOutcome(200, list(self.events))
+
+
+@pytest.fixture
+def background_run():
+    return BackgroundRun
+
+
+@pytest.fixture
+def slow_llm(edges: Edges) -> Iterator[Edges]:
+    """Each LLM call takes a moment, so a test can act while a run is under way."""
+    edges.primary_llm.latency = edges.secondary_llm.latency = 0.8
+    try:
+        yield edges
+    finally:
+        edges.primary_llm.latency = edges.secondary_llm.latency = 0.0
+
+
+def wait_run_finished(api: Api, run_id: str, timeout: float = 120) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        response = api.request("GET", f"/v1/runs/{run_id}")
+        if response.status_code == 200 and response.json()["status"] != "running":
+            return response.json()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"run {run_id} still running after {timeout} s: {response.text[:300]}")
+        time.sleep(0.5)
+
+
+@pytest.fixture
+def finished_run():
+    return wait_run_finished
