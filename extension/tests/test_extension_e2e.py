@@ -311,6 +311,22 @@ def test_a_hostile_answer_renders_as_text(browser, stack):
     assert panel.evaluate("() => window.__xss ?? null") is None
 
 
+def test_options_page_saves_the_settings(browser, stack):
+    page = browser.context.new_page()
+    page.goto(f"chrome-extension://{browser.extension_id}/options.html")
+    expect(page.locator("#redirect")).to_have_text(f"https://{browser.extension_id}.chromiumapp.org/")
+    expect(page.locator("#gatewayUrl")).to_have_value(stack.gateway_url)
+    page.fill("#devEmail", "dev@example.com")
+    page.fill("#gatewayUrl", stack.gateway_url + "/")
+    page.click("button[type='submit']")
+    expect(page.locator("#saved")).to_have_text("저장했습니다.")
+    config = page.evaluate("() => chrome.storage.local.get('config')")["config"]
+    assert config["devEmail"] == "dev@example.com"
+    assert config["gatewayUrl"] == stack.gateway_url  # normalised: no trailing slash
+    assert config["authMode"] == "google"
+    page.close()
+
+
 def test_sign_out_revokes_and_forgets_the_tokens(browser, stack):
     panel = browser.panel
     token = stack.web.docs_tokens_seen[-1]
