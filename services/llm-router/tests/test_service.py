@@ -500,3 +500,29 @@ def test_usage_of_one_request_id_covers_streams_and_answers(stack: Stack) -> Non
     assert usage["by_provider"]["runpod"]["cost_usd"] > 0
     missing = client.get("/v1/usage/requests/never-seen")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_a_stream_that_opens_with_an_error_event_still_falls_back(stack: Stack) -> None:
+    from starlette.applications import Starlette
+    from starlette.responses import StreamingResponse
+    from starlette.routing import Route
+
+    async def failing_stream(request):  # how vLLM reports a failure once it has answered 200
+        async def events():
+            error = {"object": "error", "message": "CUDA out of memory", "type": "InternalServerError", "code": 500}
+            yield f"data: {json.dumps({'error': error})}\n\n".encode()
+            yield b"data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    vllm = Starlette(routes=[Route("/v1/chat/completions", failing_stream, methods=["POST"])])
+    stack.runpod_openai.responder = reply(ANSWER)
+    env = stack.start_providers("runpod")
+    local_first = '{"auto": {"default": ["local", "runpod"]}}'
+    client = stack.start_router(**env, LOCAL_LLM_BASE_URL=stack.serve(vllm) + "/v1", LLM_ROUTES=local_first)
+    answer = client.post("/v1/chat/completions", json=chat(stream=True))
+    assert answer.headers["X-LLM-Provider"] == "runpod"
+    assert answer.headers["X-LLM-Attempts"] == "2"
+    assert "CUDA" not in answer.text and sse_events(answer.text)[-1] == "[DONE]"
+    explicit = client.post("/v1/chat/completions", json=chat(model="local", stream=True))
+    assert explicit.status_code == 502 and "CUDA out of memory" in explicit.json()["error"]["message"]

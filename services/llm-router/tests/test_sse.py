@@ -2,7 +2,7 @@
 
 import json
 
-from finscribe_llm_router.sse import StreamReader
+from finscribe_llm_router.sse import StreamReader, leading_error
 
 
 def event(payload: object) -> bytes:
@@ -55,3 +55,11 @@ def test_the_usage_chunk_gets_the_cost_when_priced() -> None:
     assert json.loads(events[2][6:])["usage"] == {"prompt_tokens": 9, "completion_tokens": 4, "cost_usd": 4.5}
     assert events[0] + b"\n\n" == event(chunk("매출이 "))  # content chunks stay byte for byte
     assert events[-1] == b"data: [DONE]"
+
+
+def test_leading_error_only_for_a_stream_that_starts_with_one() -> None:
+    assert leading_error(b'data: {"error": {"message": "CUDA out of memory"}}\n\ndata: [DONE]\n\n') == {
+        "message": "CUDA out of memory"
+    }
+    assert leading_error(event(chunk("error"))) is None  # the word in text is not an error
+    assert leading_error(b": ping\n\n") is None

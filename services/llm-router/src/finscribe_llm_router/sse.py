@@ -21,6 +21,21 @@ def _event_data(event: bytes) -> bytes | None:
     return b"\n".join(line[5:].lstrip(b" ") for line in lines)
 
 
+def leading_error(data: bytes) -> dict[str, Any] | None:
+    """The error of a stream whose first event is `data: {"error": ...}` (vLLM streams its
+    failures that way), or None. Seen before any byte is relayed, it can still fall back."""
+    match = _EVENT_END.search(data)
+    payload = _event_data(data[: match.start()] if match else data)
+    if payload is None or b'"error"' not in payload:
+        return None
+    try:
+        chunk = json.loads(payload)
+    except ValueError:
+        return None
+    error = chunk.get("error") if isinstance(chunk, dict) else None
+    return error if isinstance(error, dict) else None
+
+
 @dataclass
 class StreamReader:
     """Feed it raw bytes; it returns the bytes to forward, whole events only."""

@@ -14,6 +14,7 @@ import httpx
 from finscribe_common.http_client import retry_after_seconds
 from finscribe_llm_router import runpod
 from finscribe_llm_router.providers import Provider
+from finscribe_llm_router.sse import leading_error
 
 logger = logging.getLogger("finscribe.llm_router.upstream")
 
@@ -200,6 +201,9 @@ async def open_stream(
                 first = await chunks.__anext__()
             except StopAsyncIteration:
                 raise AttemptFailed("protocol", f"{provider.name} ended the stream before sending anything") from None
+        error = leading_error(first)
+        if error is not None:
+            raise AttemptFailed("status", f"{provider.name} streamed an error first: {error.get('message') or error}")
         return OpenStream(response, chunks, first)
 
     try:
