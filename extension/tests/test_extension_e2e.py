@@ -245,14 +245,35 @@ def test_upload_a_pdf_with_progress_list_and_index_status(browser, stack):
     assert [(f["name"], f["kind"], f["status"]) for f in files] == [(pdf.name, "pdf", "indexed")]
 
 
+def test_cancel_stops_waiting_and_the_run_lands_in_history(browser, stack):
+    panel = browser.panel
+    panel.click("#tab-write")
+    panel.select_option("#kind", "draft")
+    panel.fill("#prompt", "삼성전자 2024 주가 개요")
+    panel.click("#run")
+    panel.wait_for_selector("#steps li[data-name='fetch']")
+    assert panel.locator("#cancel").is_enabled()
+    panel.keyboard.press("Escape")
+    expect(panel.locator("#status")).to_have_text("취소했습니다.")
+    assert panel.locator("#result").is_hidden()
+    assert panel.locator("#run").is_enabled() and panel.locator("#cancel").is_disabled()
+
+
 def test_history_lists_the_runs_and_reopens_one(browser, stack):
     panel = browser.panel
     panel.click("#tab-history")
-    panel.click("#refresh-history")
-    expect(panel.locator("#run-list li")).to_have_count(2)
+    # the cancelled draft finishes on the server (the gateway has no cancel route)
+    deadline = time.monotonic() + 15
+    while True:
+        panel.click("#refresh-history")
+        statuses = panel.locator("#run-list li .badge").all_text_contents()
+        if (len(statuses) == 3 and "실행 중" not in statuses) or time.monotonic() > deadline:
+            break
+        panel.wait_for_timeout(300)
     kinds = panel.locator("#run-list li strong").all_text_contents()
-    assert kinds == ["다시 쓰기", "보고서 초안"]
-    panel.locator("#run-list li").nth(1).locator("button").click()
+    assert kinds == ["보고서 초안", "다시 쓰기", "보고서 초안"]
+    assert statuses == ["완료", "완료", "완료"]
+    panel.locator("#run-list li").nth(2).locator("button").click()
     panel.wait_for_selector("#panel-write:not([hidden]) #result-body h1")
     assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"
 
