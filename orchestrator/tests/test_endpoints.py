@@ -48,3 +48,9 @@ async def test_graphs_lists_every_kind_with_its_nodes(client: httpx.AsyncClient)
     assert graphs["draft"]["nodes"] == ["resolve", "gather", "outline", "write_section", "charts", "assemble"]
     assert "write_section" in graphs["draft"]["mermaid"]
     assert {"retrieve", "grade", "rewrite_query", "verify"} <= set(graphs["paragraph"]["nodes"])
+
+
+async def test_readiness_checks_graphs_and_the_korean_font(client: httpx.AsyncClient) -> None:
+    response = await client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"graphs": "ok", "chart_font": "ok"}

@@ -7,8 +7,10 @@ from fastapi import FastAPI
 
 from finscribe_common.app_factory import create_service_app
 from finscribe_common.settings import ServiceUrls
+from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.endpoints import router
+from finscribe_orchestrator.graphs.registry import graphs
 
 
 def create_app(
@@ -19,12 +21,23 @@ def create_app(
     keepalive_s: float = 15.0,
 ) -> FastAPI:
     """`transports` (tests, benchmarks) routes a service name (krx, dart, yahoo, rag, gateway, llm) in-process."""
+    settings = settings or OrchestratorSettings()
+
+    async def graphs_compiled() -> None:
+        graphs()
+
+    async def chart_font() -> None:
+        # without a Hangul font every Korean chart label is a row of empty boxes: a deployment error
+        if korean_font(settings.chart_font) is None:
+            raise RuntimeError("no Korean font for charts: install fonts-nanum or set ORCH_CHART_FONT")
+
     app = create_service_app(
         name="orchestrator",
         title="FinScribe orchestrator",
         description="LangGraph graphs for the five run kinds; streams run events.",
-        settings=settings or OrchestratorSettings(),
+        settings=settings,
         routers=[router],
+        readiness={"graphs": graphs_compiled, "chart_font": chart_font},
         internal=True,
     )
     app.state.urls = urls or ServiceUrls()
