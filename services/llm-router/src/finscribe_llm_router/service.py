@@ -156,6 +156,9 @@ class LLMRouter:
             except BaseException:
                 provider.breaker.release()
                 raise
+            # an answer, or a stream's first byte, is proof enough that the provider is back: a
+            # half-open probe must not hold every other request off for a whole stream
+            provider.breaker.record_success()
             attempts.append({"target": str(target), "ok": True})
             headers = {
                 PROVIDER_HEADER: target.provider,
@@ -171,7 +174,6 @@ class LLMRouter:
                     headers={**headers, "Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
                 )
             response, raw, parsed = outcome
-            provider.breaker.record_success()
             usage = self._usage(body, _usage_from(parsed.get("usage")), _answer_text(parsed))
             seconds = time.perf_counter() - started
             cost = self.ledger.record(target, task, user, usage, seconds, request_id=current_request_id())
@@ -260,7 +262,6 @@ class LLMRouter:
         request_id = current_request_id()  # read now: the generator's finally may run outside the request
         idle = self.settings.stream_idle_timeout_s
         failure: str | None = None
-        finished = False
         try:
             out = reader.feed(opened.first)
             if out:
@@ -282,24 +283,17 @@ class LLMRouter:
             elif not reader.done:
                 failure = f"{provider.name} ended the stream before [DONE]"
                 yield stream_error_event("stream_incomplete", failure, provider.name)
-            finished = True
         except TimeoutError:
             failure = f"{provider.name} sent nothing for {idle:g} s mid-stream"
-            finished = True
             yield stream_error_event("upstream_timeout", failure, provider.name)
         except httpx.HTTPError as exc:
             failure = f"{provider.name} stream broke: {type(exc).__name__}"
-            finished = True
             yield stream_error_event("stream_interrupted", failure, provider.name)
         finally:
             await opened.response.aclose()
             if failure is not None:
                 logger.warning("llm stream failed after it started (no fallback): %s", failure)
                 provider.breaker.record_failure(failure)
-            elif finished:
-                provider.breaker.record_success()
-            else:  # the caller went away; that says nothing about the provider
-                provider.breaker.release()
             usage = self._usage(body, _usage_from(reader.usage), reader.text)
             self.ledger.record(
                 target,
