@@ -526,3 +526,20 @@ def test_a_stream_that_opens_with_an_error_event_still_falls_back(stack: Stack) 
     assert "CUDA" not in answer.text and sse_events(answer.text)[-1] == "[DONE]"
     explicit = client.post("/v1/chat/completions", json=chat(model="local", stream=True))
     assert explicit.status_code == 502 and "CUDA out of memory" in explicit.json()["error"]["message"]
+
+
+def test_a_streaming_probe_closes_the_circuit_at_its_first_byte(stack: Stack) -> None:
+    stack.openai.responder = reply("", status=500)
+    stack.runpod_openai.responder = reply("runpod")
+    client = stack.router("openai", "runpod", LLM_CIRCUIT_FAILURES=1, LLM_CIRCUIT_COOLDOWN_S=0.8)
+    assert client.post("/v1/chat/completions", json=chat()).headers["X-LLM-Provider"] == "runpod"
+    time.sleep(0.9)
+    stack.openai.responder = reply(ANSWER * 2, chunk_chars=6, chunk_delay=0.1)  # a stream of about 1 s
+    with client.stream("POST", "/v1/chat/completions", json=chat(stream=True)) as probe:
+        assert probe.headers["X-LLM-Provider"] == "openai"
+        lines = probe.iter_lines()
+        next(lines)  # the probe is streaming
+        during = client.post("/v1/chat/completions", json=chat())
+        assert during.headers["X-LLM-Provider"] == "openai"  # not held off until the probe's stream ends
+        for _ in lines:
+            pass
