@@ -80,3 +80,20 @@ async def test_company_chart_without_llm_still_renders(runner_for, llm: Scripted
     chart = result["charts"][0]
     assert chart["source"]["provider"] == "KRX"
     assert chart["table"]["rows"][-1][0] == AS_OF and chart["table"]["rows"][-1][1] == 53200
+
+
+async def test_dual_axis_chart_from_the_real_us_closes_csv(runner_for, llm: ScriptedLLM) -> None:
+    raw = fixture_path("yahoo_us_close_2020_2024.csv").read_bytes()
+    llm.chart_spec = lambda prompt: (  # type: ignore[method-assign]
+        '{"type": "dual-axis", "title": "테슬라와 나스닥", "series": ['
+        '{"ref": "csv.TSLA", "label": "테슬라", "axis": "left"},'
+        ' {"ref": "csv.Nasdaq", "label": "나스닥", "axis": "right"}],'
+        ' "x_ref": null, "period_start": "2024-01-01", "period_end": null, "unit_left": "달러", "unit_right": "포인트"}'
+    )
+    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({"f1": raw}, TOKEN))})
+    result = completed(await runner.post(chart_body(runner, "2024년 테슬라와 나스닥 비교")))
+    chart = result["charts"][0]
+    assert chart["title"] == "테슬라와 나스닥"
+    assert chart["table"]["columns"] == ["x", "테슬라 (달러)", "나스닥 (포인트)"]
+    assert chart["table"]["rows"][0][0].startswith("2024-01-02")
+    assert not [w for w in result["warnings"] if w["code"] == "chart_spec_fallback"]

@@ -8,7 +8,7 @@ import pytest
 
 from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
-from finscribe_orchestrator.testing.stack import replayed_data_services
+from finscribe_orchestrator.testing.stack import refused, replayed_data_services
 
 SAMSUNG_H1_2024_REVENUE = 145_983_903_000_000  # DART fnlttSinglAcntAll, 2024 half-year, consolidated
 
@@ -85,11 +85,13 @@ async def test_a_number_that_survives_regeneration_is_flagged(runner_for, llm: S
 
 async def test_a_data_service_down_gives_a_warning_and_the_draft_completes(llm: ScriptedLLM) -> None:
     with replayed_data_services(down=("dart",)) as stack:
-        runner = Runner({**stack.transports, "llm": httpx.ASGITransport(llm.app)})
-        events = await runner.run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+        runner = Runner({**stack.transports, "llm": httpx.ASGITransport(llm.app), "rag": refused("rag")})
+        body = runner.body("draft", "삼성전자", options={"company": "삼성전자", "length": "short", "as_of": AS_OF})
+        body["rag_collection"] = "u0123456789abcdef-s00000001"
+        events = await runner.post(body)
     result = completed(events)
     warnings = [d for t, d in events if t == "warning" and d["code"] == "source_unavailable"]
-    assert any(w["service"] == "dart" for w in warnings)
+    assert {w["service"] for w in warnings} >= {"dart", "rag"}
     assert stack.transports["dart"].calls >= 1  # type: ignore[attr-defined]
     assert not any(c["provider"] == "DART" for c in result["citations"])
     assert any(c["provider"] == "KRX" for c in result["citations"])
@@ -158,3 +160,9 @@ async def test_english_drafts_ask_the_model_for_english(runner_for, llm: Scripte
     completed(events)
     sections = [r for r in llm.fake.requests if "이 섹션:" in str(r["messages"][1]["content"])]
     assert sections and all("작성 언어: English" in str(r["messages"][1]["content"]) for r in sections)
+
+
+async def test_a_prompt_without_a_known_company_says_so(runner_for) -> None:
+    events = await runner_for().run("draft", "좋은 보고서를 써줘", length="short", as_of=AS_OF)
+    result = completed(events)
+    assert any(w["code"] == "company_not_found" for w in result["warnings"])

@@ -7,7 +7,7 @@ base64 with the data table and the source of every series.
 import base64
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import matplotlib
@@ -114,7 +114,7 @@ def render_chart(
         else:
             ax.plot(xs, ys, color=color, label=label, linewidth=1.6)
         ax.yaxis.set_major_formatter(_formatter(unit))
-        drawn.append((data, points, unit))
+        drawn.append((replace(data, label=item.label), points, unit))  # the legend label names the column
     ax_left.set_title(spec.title, **text_kw)
     if spec.unit_left:
         ax_left.set_ylabel(spec.unit_left, **text_kw)

@@ -22,8 +22,9 @@ async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
         if resolution.company is None:
             info["status"] = "skipped"
             info["detail"] = "회사를 찾지 못했습니다"
-            if query and not resolution.failed_services:
-                ctx.warn("company_not_found", f"'{query}'에 해당하는 상장사를 찾지 못했습니다. 회사명을 확인해 주세요.")
+            if not resolution.failed_services:
+                named = f"'{query}'에 해당하는 상장사를" if query else "요청에서 상장사를"
+                ctx.warn("company_not_found", f"{named} 찾지 못했습니다. 회사명을 지정해 주세요.")
         else:
             info["detail"] = resolution.company.label
     return {"company": resolution.company.as_dict() if resolution.company else None}
