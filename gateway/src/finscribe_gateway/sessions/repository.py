@@ -20,9 +20,15 @@ async def get_owned(conn: AsyncConnection, *, user_sub: str, session_id: str) ->
     return _row(result.first())
 
 
-async def get_by_doc(conn: AsyncConnection, *, user_sub: str, doc_id: str) -> dict[str, Any] | None:
-    result = await conn.execute(sa.select(sessions).where(sessions.c.user_sub == user_sub, sessions.c.doc_id == doc_id))
-    return _row(result.first())
+async def get_by_doc(
+    conn: AsyncConnection, *, user_sub: str, doc_id: str, latest: bool = False
+) -> dict[str, Any] | None:
+    query = sa.select(sessions).where(sessions.c.user_sub == user_sub, sessions.c.doc_id == doc_id)
+    if latest:
+        # a locking read sees rows committed after this transaction's snapshot (InnoDB's
+        # REPEATABLE READ would otherwise hide the row that just beat our insert)
+        query = query.with_for_update(read=True)
+    return _row((await conn.execute(query)).first())
 
 
 async def create_or_get(
@@ -49,7 +55,7 @@ async def create_or_get(
             await conn.execute(sa.insert(sessions).values(**values))
     except IntegrityError:
         # the same user opened the same doc twice at once: the unique key picks one row
-        existing = await get_by_doc(conn, user_sub=user_sub, doc_id=doc_id)
+        existing = await get_by_doc(conn, user_sub=user_sub, doc_id=doc_id, latest=True)
         assert existing is not None
         return existing, False
     return values, True
