@@ -348,6 +348,21 @@ def test_options_page_saves_the_settings(browser, stack):
     page.close()
 
 
+def test_when_silent_renewal_is_refused_the_panel_asks_to_sign_in_again(browser, stack):
+    panel = browser.panel
+    panel.bring_to_front()
+    stack.web.expire_access_tokens()
+    stack.web.consented = False  # the Google session is gone: prompt=none answers interaction_required
+    panel.click("#refresh-doc")
+    expect(panel.locator("#error")).to_have_text("다시 로그인하세요.")
+    expect(panel.locator("#sign-in")).to_be_visible()
+    assert stack.web.authorize_requests[-1]["prompt"] == "none"
+    panel.click("#sign-in")
+    expect(panel.locator("#sign-out")).to_be_visible()
+    assert stack.web.authorize_requests[-1]["prompt"] == "select_account"
+    expect(panel.locator("#paragraph option")).to_have_count(4)
+
+
 def test_sign_out_revokes_and_forgets_the_tokens(browser, stack):
     panel = browser.panel
     token = stack.web.docs_tokens_seen[-1]
