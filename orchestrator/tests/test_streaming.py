@@ -37,3 +37,21 @@ def test_events_stream_live_with_keepalive() -> None:
     last = next(t for t, chunk in arrivals if "run.completed" in chunk)
     assert first < 0.5 < 1.0 < last  # two LLM rounds of 0.5 s each lie between them
     assert ": keep-alive" in text
+
+
+def test_a_disconnected_caller_cancels_the_run() -> None:
+    # one section whose first draft is wrong: left alone, the run would ask for a regeneration
+    llm = ScriptedLLM(sections=["가"], latency=0.6, plant_wrong_number="가")
+    transports = {name: refused(name) for name in ("krx", "dart", "yahoo", "rag")}
+    transports["llm"] = httpx.ASGITransport(llm.app)
+    settings = OrchestratorSettings(_env_file=None, internal_token=TOKEN)  # type: ignore[call-arg]
+    app = create_app(settings, urls=ServiceUrls(), transports=transports)
+    body = {"run_id": "gone", "kind": "draft", "prompt": "보고서", "options": {}, "user": {"sub": "u"}}
+    with serve_in_thread(app) as url:
+        with httpx.stream("POST", f"{url}/v1/runs", json=body, headers={"X-Internal-Token": TOKEN}, timeout=30) as r:
+            for chunk in r.iter_text():
+                if '"name": "section:s1", "status": "started"' in chunk:
+                    break  # the caller goes away while the section is being written
+        time.sleep(2.0)  # longer than the section call plus the regeneration would take
+    assert llm.calls.get("section") == 1
+    assert "regenerate" not in llm.calls
