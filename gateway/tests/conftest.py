@@ -40,6 +40,7 @@ class FakeRag:
     """The rag contract as API.md and the cross-team notes give it, nothing more."""
 
     fail_with: int | None = None
+    delay: float = 0.0
     documents: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     deleted_collections: list[str] = field(default_factory=list)
     deleted_documents: list[tuple[str, str]] = field(default_factory=list)
@@ -47,6 +48,7 @@ class FakeRag:
 
     def reset(self) -> None:
         self.fail_with = None
+        self.delay = 0.0
         self.documents.clear()
         self.deleted_collections.clear()
         self.deleted_documents.clear()
@@ -77,6 +79,10 @@ class FakeRag:
         if (refusal := self._check(request)) is not None:
             return refusal
         form = await request.form()
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         upload = form["file"]
         data = await upload.read()  # type: ignore[union-attr]
         doc_id = str(form["doc_id"])

@@ -107,6 +107,7 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         )
         app.state.session_service = SessionService(engine=engine, rag=rag, storage=storage)
         app.state.file_service = FileService(engine=engine, storage=storage, rag=rag, settings=settings, tasks=tasks)
+        runs.add_maintenance(app.state.file_service.fail_stuck_indexing)
         app.state.run_service = RunService(engine=engine, manager=runs, settings=settings, gateway_url=urls.gateway)
         await runs.startup()
         try:

@@ -13,6 +13,7 @@ from finscribe_gateway.charts import repository as charts_repo
 from finscribe_gateway.db.engine import create_engine
 from finscribe_gateway.db.migrate import upgrade
 from finscribe_gateway.db.tables import users
+from finscribe_gateway.files import repository as files_repo
 from finscribe_gateway.runs import repository as runs_repo
 from finscribe_gateway.sessions import repository as sessions_repo
 from finscribe_gateway.testing.fake_orchestrator import samsung_chart_png
@@ -155,3 +156,29 @@ async def test_charts_expire(engine: AsyncEngine) -> None:
         assert await charts_repo.get_png(conn, chart_id="live" + "x" * 28, now=NOW) == png
         assert await charts_repo.get_png(conn, chart_id="old" + "x" * 29, now=NOW) is None
         assert await charts_repo.delete_expired(conn, now=NOW) == 1
+
+
+async def test_stuck_pending_files_fail(engine: AsyncEngine) -> None:
+    await _user(engine)
+    sid = await _session(engine)
+    base = {
+        "session_id": sid,
+        "user_sub": "u1",
+        "name": "논문.pdf",
+        "kind": "pdf",
+        "bytes": 1,
+        "sha256": "0" * 64,
+        "storage_path": "x",
+        "status": "pending",
+        "created_at": NOW,
+    }
+    async with engine.begin() as conn:
+        await files_repo.insert(conn, {**base, "id": "a" * 32, "updated_at": NOW - dt.timedelta(hours=1)})
+        await files_repo.insert(conn, {**base, "id": "b" * 32, "updated_at": NOW})
+        failed = await files_repo.fail_stuck_pending(
+            conn, before=NOW - dt.timedelta(minutes=10), reason="interrupted", now=NOW
+        )
+        assert failed == 1
+        rows = {r["id"]: r for r in await files_repo.list_for_session(conn, user_sub="u1", session_id=sid)}
+    assert rows["a" * 32]["status"] == "failed"
+    assert rows["b" * 32]["status"] == "pending"

@@ -4,6 +4,7 @@ PDF and CSV bytes come from the real recorded fixtures (a 28-page Korean paper, 
 Finance closes, DART statement rows); the bad inputs are cut or re-encoded from them.
 """
 
+import asyncio
 import csv
 import io
 
@@ -201,3 +202,32 @@ async def test_delete_file_drops_its_vectors(gateway, alice, alice_session: str,
     assert (await alice.get(f"/v1/sessions/{alice_session}/files")).json()["items"] == []
     assert list(gateway.settings.resolved_files_dir.rglob("*.pdf")) == []
     assert (await alice.delete(f"/v1/sessions/{alice_session}/files/{body['file_id']}")).status_code == 404
+
+
+async def test_slow_indexing_answers_pending_then_indexes(gateway_factory, alice_token: str, rag) -> None:
+    rag.delay = 0.5
+    with gateway_factory(rag_index_wait_s=0.05) as gw:
+        async with gw.client(alice_token) as client:
+            sid = (await client.post("/v1/sessions", json={"doc_id": "doc-slow"})).json()["session_id"]
+            body = (await _upload(client, sid, "paper.pdf", _pdf())).json()
+            assert body["status"] == "pending"
+            for _ in range(100):
+                listed = (await client.get(f"/v1/sessions/{sid}/files")).json()["items"]
+                if listed[0]["status"] != "pending":
+                    break
+                await asyncio.sleep(0.05)
+    assert listed[0]["status"] == "indexed"
+
+
+async def test_shutdown_during_indexing_marks_the_file_failed(gateway_factory, alice_token: str, rag) -> None:
+    rag.delay = 5
+    with gateway_factory(rag_index_wait_s=0, shutdown_grace_s=0.1) as gw:
+        async with gw.client(alice_token) as client:
+            sid = (await client.post("/v1/sessions", json={"doc_id": "doc-stop"})).json()["session_id"]
+            body = (await _upload(client, sid, "paper.pdf", _pdf())).json()
+            assert body["status"] == "pending"
+    with gateway_factory() as gw:
+        async with gw.client(alice_token) as client:
+            listed = (await client.get(f"/v1/sessions/{sid}/files")).json()["items"]
+    assert listed[0]["status"] == "failed"
+    assert "interrupted" in listed[0]["status_reason"]

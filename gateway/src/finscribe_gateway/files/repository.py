@@ -62,3 +62,13 @@ async def set_status(
 
 async def delete(conn: AsyncConnection, *, file_id: str) -> None:
     await conn.execute(sa.delete(files).where(files.c.id == file_id))
+
+
+async def fail_stuck_pending(conn: AsyncConnection, *, before: dt.datetime, reason: str, now: dt.datetime) -> int:
+    """PDFs still `pending` since before `before`: their indexing task died with its process."""
+    result = await conn.execute(
+        sa.update(files)
+        .where(files.c.status == "pending", files.c.updated_at < before)
+        .values(status="failed", status_reason=reason, updated_at=now)
+    )
+    return int(result.rowcount or 0)

@@ -1,6 +1,8 @@
 """Upload, list and delete a session's files; PDFs are indexed in rag in the background."""
 
 import asyncio
+import contextlib
+import datetime as dt
 import hashlib
 import logging
 import uuid
@@ -26,6 +28,7 @@ from finscribe_gateway.tasks import TaskGroup
 logger = logging.getLogger("finscribe.gateway.files")
 
 _VALIDATE_TIMEOUT_S = 60.0
+_INTERRUPTED = "indexing was interrupted (the gateway stopped); delete the file and upload it again"
 
 
 def _sha256(path: Path) -> str:
@@ -153,13 +156,27 @@ class FileService:
             chunks = answer.get("chunks") if isinstance(answer.get("chunks"), int) else None
         except RagError as exc:
             status, reason = "failed", str(exc)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._set_status(row["id"], "failed", _INTERRUPTED, None))
+            raise
         except Exception:
             logger.exception("indexing file %s failed", row["id"])
             status, reason = "failed", "indexing failed with an internal error"
+        await self._set_status(row["id"], status, reason, chunks)
+
+    async def _set_status(self, file_id: str, status: str, reason: str | None, chunks: int | None) -> None:
         async with self.engine.begin() as conn:
             await repository.set_status(
-                conn, file_id=row["id"], status=status, reason=reason, now=utcnow(), chunks=chunks
+                conn, file_id=file_id, status=status, reason=reason, now=utcnow(), chunks=chunks
             )
+
+    async def fail_stuck_indexing(self) -> int:
+        """Run periodically: a PDF pending longer than any indexing may take lost its task."""
+        now = utcnow()
+        before = now - dt.timedelta(seconds=self.settings.rag_ingest_timeout_s + 60)
+        async with self.engine.begin() as conn:
+            return await repository.fail_stuck_pending(conn, before=before, reason=_INTERRUPTED, now=now)
 
     async def list(self, principal: Principal, session_id: str) -> list[FileOut]:
         await self._require_session(principal, session_id)

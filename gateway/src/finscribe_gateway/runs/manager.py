@@ -9,6 +9,7 @@ import json
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,6 +80,11 @@ class RunManager:
         self._runs: dict[str, StartedRun] = {}
         self._cancel_requested: set[str] = set()
         self._maintenance: asyncio.Task[None] | None = None
+        self._extra_maintenance: list[Callable[[], Awaitable[object]]] = []
+
+    def add_maintenance(self, job: Callable[[], Awaitable[object]]) -> None:
+        """Another periodic job for the maintenance loop (e.g. failing stuck uploads)."""
+        self._extra_maintenance.append(job)
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -127,6 +133,8 @@ class RunManager:
                         await repository.heartbeat(conn, run_ids=active, now=utcnow())
                 await self.sweep_stale(code="gateway_restarted")
                 await self.charts.purge_expired()
+                for job in self._extra_maintenance:
+                    await job()
             except Exception:
                 logger.exception("run maintenance failed; retrying next round")
 
