@@ -19,6 +19,11 @@ from finscribe_orchestrator.grounding.numbers import extract_numbers, parse_kore
         ("15.2배", "multiple", 15.2, 0.1),
         ("5,969,782,550주", "count", 5_969_782_550, 1),
         ("1만 2천주", "count", 12_000, 1000),
+        ("5만 3,200원", "amount", 53_200, 1),
+        ("1조2000억원", "amount", 1_200_000_000_000, 1e8),
+        ("KRW 146.0 trillion", "amount", 146e12, 1e11),
+        ("3.5 billion won", "amount", 3.5e9, 1e8),
+        ("15.2x", "multiple", 15.2, 0.1),
     ],
 )
 def test_quantities(text: str, kind: str, value: float, step: float) -> None:

@@ -12,16 +12,26 @@ from typing import Literal
 
 Kind = Literal["amount", "percent", "multiple", "count", "number", "date"]
 
-MULTIPLIERS = {"조": 1e12, "억": 1e8, "만": 1e4, "천": 1e3}
+MULTIPLIERS = {
+    "조": 1e12,
+    "억": 1e8,
+    "만": 1e4,
+    "천": 1e3,
+    "trillion": 1e12,
+    "billion": 1e9,
+    "million": 1e6,
+}
+_MULT = r"(?:조|억|만|천|\s?trillion|\s?billion|\s?million)"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_PART = rf"(?:{_NUM})\s*(?:조|억|만|천)"
+_PART = rf"(?:{_NUM})\s*{_MULT}"
 _QTY = re.compile(
     rf"(?<![\d.,])(?P<prefix>(?:약|대략|최대|최소|[▲▼△+\-−])\s?)?"
-    rf"(?P<body>(?:{_PART})(?:\s*(?:{_PART}))*|(?:{_NUM}))"
-    r"\s*(?P<unit>%p|%포인트|퍼센트포인트|%|퍼센트|배|원|달러|USD|KRW|bp|주(?!간|년|차)|포인트)?"
+    # '5만 3,200원': a plain remainder after 조/억/만 belongs to the amount when a unit follows
+    rf"(?P<body>(?:{_PART})(?:\s*(?:{_PART}))*(?:\s*(?:{_NUM})(?=\s*(?:원|주|달러)))?|(?:{_NUM}))"
+    r"\s*(?P<unit>%p|%포인트|퍼센트포인트|%|퍼센트|배|원|달러|USD|KRW|won|bp|주(?!간|년|차)|포인트|points?|x(?![a-z]))?"
     r"(?P<counter>개월|개|명|곳|위|분기|차|번째|번|장|호|건|세|가지|종목|년|월|일|시간|분|초|주간|년간)?"
 )
-_PART_RE = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>조|억|만|천)?")
+_PART_RE = re.compile(rf"(?P<num>{_NUM})\s*(?P<mult>조|억|만|천|trillion|billion|million)?")
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,，]\s*\d+)*\s*\]")
 
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -82,7 +92,7 @@ def parse_korean_amount(body: str) -> tuple[float, float] | None:
     for part in _PART_RE.finditer(body):
         found = True
         number = part.group("num")
-        mult = MULTIPLIERS.get(part.group("mult") or "", 1.0)
+        mult = MULTIPLIERS.get((part.group("mult") or "").strip(), 1.0)
         total += float(number.replace(",", "")) * mult
         step = mult * 10 ** (-_decimals(number))
     return (total, step) if found else None
@@ -118,8 +128,12 @@ _UNIT_KIND: dict[str, Kind] = {
     "달러": "amount",
     "USD": "amount",
     "KRW": "amount",
+    "won": "amount",
     "주": "count",
     "포인트": "number",
+    "point": "number",
+    "points": "number",
+    "x": "multiple",
 }
 
 
@@ -131,7 +145,7 @@ def extract_numbers(text: str) -> list[Mention]:
         body = match.group("body")
         unit = match.group("unit") or ""
         counter = match.group("counter")
-        has_mult = any(ch in body for ch in MULTIPLIERS)
+        has_mult = any(word in body for word in MULTIPLIERS)
         if counter and not unit and not has_mult:
             continue
         parsed = parse_korean_amount(body)
