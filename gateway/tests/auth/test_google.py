@@ -108,3 +108,30 @@ async def test_jwks_is_cached_across_requests(google: FakeGoogle) -> None:
         for _ in range(5):
             await auth.authenticate(google.id_token())
         assert jwks.fetches == 1
+
+
+async def test_google_outage(google: FakeGoogle) -> None:
+    clock = [0.0]
+    async with httpx.AsyncClient() as client:
+        jwks = JwksCache(google.jwks_url, client, clock=lambda: clock[0])
+        auth = GoogleAuthenticator(
+            client_ids=[google.client_id], jwks=jwks, tokeninfo_url=google.tokeninfo_url, client=client
+        )
+        cold = JwksCache(google.jwks_url, client)
+        cold_auth = GoogleAuthenticator(
+            client_ids=[google.client_id], jwks=cold, tokeninfo_url=google.tokeninfo_url, client=client
+        )
+        await auth.authenticate(google.id_token(sub="before-outage"))
+        google.outage_status = 503
+        try:
+            clock[0] += google.max_age + 1  # the cached key set has expired
+            principal = await auth.authenticate(google.id_token(sub="during-outage"))
+            assert principal.sub == "during-outage"  # stale keys beat refusing everyone
+            with pytest.raises(Exception, match="signing keys") as no_keys:
+                await cold_auth.authenticate(google.id_token())
+            assert getattr(no_keys.value, "status_code", None) == 503
+            with pytest.raises(Exception, match="tokeninfo answered 503") as tokeninfo_down:
+                await auth.authenticate("ya29.some-access-token")
+            assert getattr(tokeninfo_down.value, "status_code", None) == 503
+        finally:
+            google.outage_status = None

@@ -1,5 +1,6 @@
 """Run relay and persistence against a fake orchestrator speaking the event protocol."""
 
+import asyncio
 import base64
 import json
 import re
@@ -271,3 +272,23 @@ async def test_graphs_are_relayed(alice, orchestrator) -> None:
     response = await alice.get("/v1/graphs")
     assert response.status_code == 200
     assert response.json() == orchestrator.graphs
+
+
+async def test_waiting_caller_hanging_up_does_not_cancel_the_run(
+    alice, alice_session, orchestrator, wait_finished
+) -> None:
+    def slow(request):
+        steps = default_script(request)
+        for step in steps[1:]:
+            step.delay = 0.15
+        return steps
+
+    orchestrator.script = slow
+    call = asyncio.create_task(alice.post(f"/v1/sessions/{alice_session}/runs", json=DRAFT))
+    while not orchestrator.requests:
+        await asyncio.sleep(0.02)
+    call.cancel()  # the client goes away while the gateway waits for the run
+    run_id = orchestrator.requests[-1]["run_id"]
+    finished = await wait_finished(alice, run_id)
+    assert finished["status"] == "completed"
+    assert orchestrator.finished[run_id] == "completed"

@@ -96,6 +96,7 @@ class FakeGoogle:
     jwks_requests: int = 0
     tokeninfo_requests: int = 0
     access_tokens: dict[str, AccessTokenInfo] = field(default_factory=dict)
+    outage_status: int | None = None  # set to e.g. 503 to make both endpoints fail
 
     def __post_init__(self) -> None:
         self.app = Starlette(
@@ -177,6 +178,8 @@ class FakeGoogle:
 
     async def _certs(self, request: Request) -> JSONResponse:
         self.jwks_requests += 1
+        if self.outage_status is not None:
+            return JSONResponse({"error": "backendError"}, status_code=self.outage_status)
         return JSONResponse(
             {"keys": [k.jwk() for k in self.keys]},
             headers={"Cache-Control": f"public, max-age={self.max_age}, must-revalidate, no-transform"},
@@ -184,6 +187,8 @@ class FakeGoogle:
 
     async def _tokeninfo(self, request: Request) -> JSONResponse:
         self.tokeninfo_requests += 1
+        if self.outage_status is not None:
+            return JSONResponse({"error": "backendError"}, status_code=self.outage_status)
         params = dict(request.query_params)
         if request.method == "POST":
             params.update({k: str(v) for k, v in (await request.form()).items()})
