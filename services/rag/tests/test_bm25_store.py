@@ -58,3 +58,13 @@ def test_store_drops_a_collection_file(tmp_path: Path) -> None:
 def test_empty_query_or_collection(tmp_path: Path) -> None:
     assert Bm25Collection.load(tmp_path / "none.json").search(["모델"], k=3) == []
     assert _filled(tmp_path / "c.json").search([], k=3) == []
+
+
+def test_a_change_wins_over_a_copy_reloaded_after_eviction(tmp_path: Path) -> None:
+    store = Bm25Store(tmp_path, cache_size=1)
+    store.replace_document("a", "d", [("d#0", tokenize(BATCH))])
+    stale = store.get("a")
+    store.get("b")  # evicts "a"
+    store.replace_document("a", "e", [("e#0", tokenize(DROPOUT))])
+    assert store.get("a").chunk_ids() == ["d#0", "e#0"]
+    assert stale.chunk_ids() == ["d#0"]  # an old reader's copy is left alone

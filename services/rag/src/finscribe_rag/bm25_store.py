@@ -10,6 +10,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +150,21 @@ class Bm25Store:
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
             return found
+
+    def replace_document(self, collection: str, doc_id: str, chunks: list[tuple[str, list[str]]]) -> None:
+        self._mutate(collection, lambda target: target.replace_document(doc_id, chunks))
+
+    def delete_document(self, collection: str, doc_id: str) -> None:
+        self._mutate(collection, lambda target: target.delete_document(doc_id))
+
+    def _mutate(self, collection: str, change: Callable[[Bm25Collection], object]) -> None:
+        target = self.get(collection)
+        change(target)
+        # If the collection was evicted meanwhile and a reader reloaded the old file, the
+        # changed object must win: put it back as the cached one.
+        with self._lock:
+            self._cache[collection] = target
+            self._cache.move_to_end(collection)
 
     def exists(self, collection: str) -> bool:
         return collection in self._cache or self.path_for(collection).exists()

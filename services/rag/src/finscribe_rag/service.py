@@ -183,9 +183,9 @@ class RagService:
                 what="writing to Chroma",
             )
             try:
-                bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=STORE_POOL)
                 await run_blocking(
-                    bm25.replace_document,
+                    self.bm25.replace_document,
+                    collection,
                     doc_id,
                     list(zip(ids, terms, strict=True)),
                     timeout=timeout,
@@ -206,8 +206,7 @@ class RagService:
         timeout = self.settings.ingest_timeout_s
         async with self._lock(collection):
             await run_blocking(self.vectors.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL)
-            bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=STORE_POOL)
-            await run_blocking(bm25.delete_document, doc_id, timeout=timeout, pool=STORE_POOL)
+            await run_blocking(self.bm25.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL)
 
     async def delete_collection(self, collection: str) -> None:
         check_collection(collection)
@@ -267,12 +266,13 @@ class RagService:
             logger.warning("rebuilding the BM25 index of %s from Chroma (%d chunks)", collection, len(stored))
             texts = [f"{c.metadata['section']}\n{c.text}" if c.metadata.get("section") else c.text for c in stored]
             terms = await run_blocking(tokens.tokenize_many, texts, timeout=timeout, pool=INGEST_POOL)
-            bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=STORE_POOL)
             by_doc: dict[str, list[tuple[str, list[str]]]] = {}
             for chunk, chunk_terms in zip(stored, terms, strict=True):
                 by_doc.setdefault(str(chunk.metadata.get("doc_id", "")), []).append((chunk.chunk_id, chunk_terms))
             for doc_id, items in by_doc.items():
-                await run_blocking(bm25.replace_document, doc_id, items, timeout=timeout, pool=STORE_POOL)
+                await run_blocking(
+                    self.bm25.replace_document, collection, doc_id, items, timeout=timeout, pool=STORE_POOL
+                )
 
     async def query(self, collection: str, request: QueryRequest) -> list[Hit]:
         check_collection(collection)
