@@ -1,5 +1,6 @@
 """ask end to end: the LLM calls a tool (the real krx service behind it), then answers with citations."""
 
+from finscribe_common.testing.fake_openai import Reply
 from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_orchestrator.testing.runner import AS_OF, completed
 
@@ -24,3 +25,32 @@ async def test_ask_without_llm_fails_clearly(runner_for, llm: ScriptedLLM) -> No
     llm.status = 503
     events = await runner_for().run("ask", "질문", company="삼성전자")
     assert events[-1][0] == "run.failed" and events[-1][1]["error"]["code"] == "llm_unavailable"
+
+
+async def test_ask_with_two_tools_cites_both_sources(runner_for, llm: ScriptedLLM) -> None:
+    original = llm.respond
+
+    def respond(body):
+        if body.get("tools") and not any(m.get("role") == "tool" for m in body["messages"]):
+            return Reply(
+                tool_calls=[
+                    {"name": "stock_prices", "arguments": {"company": "삼성전자", "days": 30}},
+                    {"name": "financial_metrics", "arguments": {"company": "삼성전자", "year": 2024, "report": "h1"}},
+                    {"name": "fx_rate", "arguments": {"pair": "usd/krw; rm -rf"}},  # invalid: refused by validation
+                ]
+            )
+        if body.get("tools"):
+            tool_text = "\n".join(str(m.get("content")) for m in body["messages"] if m.get("role") == "tool")
+            return Reply(content=llm.grounded_text(tool_text, sentences=12))
+        return original(body)
+
+    llm.fake.responder = respond
+    events = await runner_for().run("ask", "삼성전자 주가와 상반기 실적은?", company="삼성전자", as_of=AS_OF)
+    result = completed(events)
+    providers = {c["provider"] for c in result["citations"]}
+    assert providers == {"KRX", "DART"}
+    assert "145,983,903,000,000원" in result["markdown"]  # the real h1 2024 revenue, from the DART tool
+    assert "53,200원" in result["markdown"]  # the real 2024-12-30 close, from the KRX tool
+    tool_messages = [m for m in llm.fake.requests[-1]["messages"] if m.get("role") == "tool"]
+    assert any("도구 인자 오류" in str(m["content"]) for m in tool_messages)
+    assert not [w for w in result["warnings"] if w["code"] == "unverified_number"]

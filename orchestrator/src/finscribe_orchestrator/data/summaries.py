@@ -127,7 +127,7 @@ def summarize_index(ds: Dataset, bundle: DataBundle) -> None:
         f"같은 기간 {ds.title}는 {num(round(stats['first'], 2))}포인트에서 {num(round(stats['last'], 2))}포인트로 "
         f"{pct(abs(stats['change_pct']), signed=False)} {change_word(stats['change_pct'])}했습니다 [{ds.n}]."
     )
-    price = bundle.get("price")
+    price = bundle.get("price") or next((d for k, d in bundle.datasets.items() if k.startswith("price:")), None)
     if price is not None:
         p = series_stats(_rows(price.data), "close", bundle.facts)
         if p and p.get("change_pct") is not None and stats.get("change_pct") is not None:
@@ -296,10 +296,13 @@ SUMMARIZERS: dict[str, Callable[[Dataset, DataBundle], None]] = {
 
 def summarize(bundle: DataBundle) -> None:
     # price before index: the index summary compares against the price's change
-    for key in ("price", "index", *[k for k in bundle.datasets if k not in ("price", "index")]):
+    first = [k for k in bundle.datasets if k.split(":", 1)[0] == "price"]
+    for key in (*first, *[k for k in bundle.datasets if k not in first]):
         dataset = bundle.get(key)
         if dataset is None:
             continue
-        summarizer = SUMMARIZERS.get(key)  # PDF passages get their lines in gather.add_pdf_hits
+        # "price:005930" is a price series too (ask may fetch several companies); PDF passages get
+        # their lines in gather.add_pdf_hits
+        summarizer = SUMMARIZERS.get(key.split(":", 1)[0])
         if summarizer is not None:
             summarizer(dataset, bundle)

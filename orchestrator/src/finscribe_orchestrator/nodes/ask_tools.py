@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from finscribe_orchestrator.clients.base import ServiceCallError
 from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company, resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, latest_reports
 from finscribe_orchestrator.data.summaries import REPORT_LABELS, summarize
@@ -112,7 +113,7 @@ class Toolbox:
         start = end - dt.timedelta(days=args.days)
         clients, bundle = self.ctx.clients, self.ctx.bundle
         price = await clients.krx.ohlcv(company.ticker, start, end)
-        bundle.add("price", f"{company.name} 일별 주가", price.data, price.source)
+        bundle.add(f"price:{company.ticker}", f"{company.name} 일별 주가", price.data, price.source)
         code, title = ("2001", "코스닥 지수") if company.market == "KOSDAQ" else ("1001", "코스피 지수")
         try:
             index = await clients.krx.index_ohlcv(code, start, end)
@@ -120,7 +121,7 @@ class Toolbox:
             bundle.failed.setdefault("krx", f"{title}: {exc.code}")
             self.ctx.warn_failed_services()
             return None
-        bundle.add("index", title, index.data, index.source)
+        bundle.add(f"index:{code}", title, index.data, index.source)
         return None
 
     async def _financial_metrics(self, args: MetricsArgs) -> str | None:
@@ -136,7 +137,7 @@ class Toolbox:
                 if exc.status in (400, 404, 422):
                     continue
                 raise
-            key = "metrics_interim" if report != "annual" else "metrics_annual"
+            key = f"{'metrics_interim' if report != 'annual' else 'metrics_annual'}:{company.corp_code}"
             title = f"{company.name} {year}년 {REPORT_LABELS.get(str(report), report)} 주요 재무지표"
             self.ctx.bundle.add(key, title, payload.data, payload.source)
             return None
@@ -148,7 +149,9 @@ class Toolbox:
             return f"'{args.company}'의 DART 고유번호를 찾지 못했습니다."
         end = self.ctx.bundle.as_of
         payload = await self.ctx.clients.dart.filings(company.corp_code, end - dt.timedelta(days=180), end)
-        self.ctx.bundle.add("filings", f"{company.name} 최근 공시 목록", payload.data, payload.source)
+        self.ctx.bundle.add(
+            f"filings:{company.corp_code}", f"{company.name} 최근 공시 목록", payload.data, payload.source
+        )
         return None
 
     async def _search_files(self, args: SearchArgs) -> str | None:
@@ -161,18 +164,12 @@ class Toolbox:
 
     async def _fx_rate(self, args: FxArgs) -> str | None:
         payload = await self.ctx.clients.yahoo.fx(args.pair)
-        self.ctx.bundle.add("fx", f"환율 {args.pair}", payload.data, payload.source)
+        self.ctx.bundle.add(f"fx:{args.pair}", f"환율 {args.pair}", payload.data, payload.source)
         return None
 
 
 def summarize_new(ctx: RunContext, before: set[str]) -> None:
     """Summarize only the datasets a tool just added (summaries append lines, so never twice)."""
-    from finscribe_orchestrator.data.bundle import DataBundle
-
     fresh = DataBundle(as_of=ctx.bundle.as_of, company=ctx.bundle.company, facts=ctx.bundle.facts)
     fresh.datasets = {k: d for k, d in ctx.bundle.datasets.items() if k not in before}
-    if "index" in fresh.datasets and "price" in ctx.bundle.datasets:
-        fresh.datasets.setdefault("price", ctx.bundle.datasets["price"])
-        if "price" in before:
-            fresh.datasets.pop("price")
     summarize(fresh)
