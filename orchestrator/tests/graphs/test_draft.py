@@ -166,3 +166,10 @@ async def test_a_prompt_without_a_known_company_says_so(runner_for) -> None:
     events = await runner_for().run("draft", "좋은 보고서를 써줘", length="short", as_of=AS_OF)
     result = completed(events)
     assert any(w["code"] == "company_not_found" for w in result["warnings"])
+
+
+async def test_the_company_is_found_in_the_prompt(runner_for) -> None:
+    events = await runner_for().run("draft", "삼성전자의 2024년 실적 보고서를 써줘", length="short", as_of=AS_OF)
+    completed(events)
+    resolve = next(d for t, d in events if t == "step" and d["name"] == "resolve" and d["status"] == "done")
+    assert resolve["detail"] == "삼성전자(005930)"

@@ -8,6 +8,9 @@ from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.clients.base import ServiceCallError
 
 AMBIGUITY_MARGIN = 0.05
+# a word picked out of a free-text prompt must match well; a name the user typed as the company may be misspelt
+MIN_SCORE_FROM_PROMPT = 0.8
+MIN_SCORE_FROM_OPTION = 0.5
 _JOSA = re.compile(r"(에 대한|에 관한|에서|으로|으로서|로서|까지|부터|이란|란|의|은|는|이|가|을|를|에|과|와|로|도|만)$")
 _STOPWORDS = {
     "보고서",
@@ -75,6 +78,7 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
     warnings: list[dict[str, str]] = []
     failed: list[str] = []
     queries = [query] if query else candidate_queries(prompt)
+    floor = MIN_SCORE_FROM_OPTION if query else MIN_SCORE_FROM_PROMPT
     best: dict[str, Any] | None = None
     candidates: list[dict[str, Any]] = []
     for q in queries:
@@ -85,12 +89,12 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
                 continue
             failed.append("krx")
             break
-        found = [c for c in payload.data if isinstance(c, dict) and c.get("ticker")]
+        found = [c for c in payload.data if isinstance(c, dict) and c.get("ticker") and _score(c) >= floor]
         if found and (best is None or float(found[0].get("score") or 0) > float(best.get("score") or 0)):
             best, candidates = found[0], found
         if best is not None and float(best.get("score") or 0) >= 0.95:
             break
-    corp = await _dart_match(clients, best, query or (queries[0] if queries else None), failed)
+    corp = await _dart_match(clients, best, queries if best is None else [], floor, failed)
     if best is None and corp is None:
         return Resolution(None, warnings, failed)
     if best is not None:
@@ -116,26 +120,33 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
     return Resolution(company, warnings, failed)
 
 
-async def _dart_match(
-    clients: Clients, krx_best: dict[str, Any] | None, query: str | None, failed: list[str]
-) -> dict[str, Any] | None:
-    q = str(krx_best.get("name")) if krx_best else query
-    if not q:
-        return None
+def _score(candidate: dict[str, Any]) -> float:
     try:
-        payload = await clients.dart.resolve(q)
-    except ServiceCallError as exc:
-        if exc.status not in (400, 404, 422):
-            failed.append("dart")
-        return None
-    corps = [c for c in payload.data if isinstance(c, dict) and c.get("corp_code")]
-    if krx_best is not None:
-        for corp in corps:
-            if corp.get("stock_code") == krx_best.get("ticker"):
-                return corp
-        return None  # a same-named unlisted company is not the listed one the user means
-    listed = [c for c in corps if c.get("stock_code")]
-    return (listed or corps or [None])[0]
+        return float(candidate.get("score") or 0)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+async def _dart_match(
+    clients: Clients, krx_best: dict[str, Any] | None, queries: list[str], floor: float, failed: list[str]
+) -> dict[str, Any] | None:
+    """The DART company of the KRX match (same stock code); without a KRX match, DART's own best listed match."""
+    for q in [str(krx_best.get("name"))] if krx_best else queries:
+        try:
+            payload = await clients.dart.resolve(q)
+        except ServiceCallError as exc:
+            if exc.status not in (400, 404, 422):
+                failed.append("dart")
+                return None
+            continue
+        corps = [c for c in payload.data if isinstance(c, dict) and c.get("corp_code")]
+        if krx_best is not None:
+            # a same-named unlisted company is not the listed one the user means
+            return next((c for c in corps if c.get("stock_code") == krx_best.get("ticker")), None)
+        listed = [c for c in corps if c.get("stock_code") and _score(c) >= floor]
+        if listed:
+            return listed[0]
+    return None
 
 
 async def _yahoo_symbol(clients: Clients, company: Company, failed: list[str]) -> str | None:
