@@ -69,7 +69,7 @@ class GatewaySettings(ServiceSettings):
         return int(self.max_upload_mb * 1024 * 1024)
 
 
-def get_settings(request: Request) -> GatewaySettings:
+async def get_settings(request: Request) -> GatewaySettings:
     settings = request.app.state.settings
     assert isinstance(settings, GatewaySettings)
     return settings

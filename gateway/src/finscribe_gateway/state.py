@@ -32,7 +32,9 @@ class GatewayState:
     internal_token: str
 
 
-def get_state(request: Request) -> GatewayState:
+async def get_state(request: Request) -> GatewayState:
+    # async on purpose, like every dependency here: FastAPI runs a plain `def` dependency
+    # in a worker thread, a thread hop on every request for an attribute lookup
     state = getattr(request.app.state, "gateway", None)
     if state is None:
         raise RuntimeError("the gateway is not started (lifespan did not run)")

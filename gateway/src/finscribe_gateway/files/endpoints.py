@@ -9,7 +9,7 @@ from finscribe_gateway.files.service import FileService
 router = APIRouter(tags=["files"])
 
 
-def get_file_service(request: Request) -> FileService:
+async def get_file_service(request: Request) -> FileService:
     return request.app.state.file_service
 
 

@@ -12,7 +12,7 @@ from finscribe_gateway.state import GatewayState, StateDep, get_state
 _MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 
 
-def require_internal_token(
+async def require_internal_token(
     state: Annotated[GatewayState, Depends(get_state)],
     token: Annotated[str | None, Header(alias=INTERNAL_TOKEN_HEADER)] = None,
 ) -> None:

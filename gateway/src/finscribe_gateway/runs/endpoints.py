@@ -20,7 +20,7 @@ router = APIRouter(tags=["runs"])
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-def get_run_service(request: Request) -> RunService:
+async def get_run_service(request: Request) -> RunService:
     return request.app.state.run_service
 
 

@@ -9,7 +9,7 @@ from finscribe_gateway.sessions.service import SessionService
 router = APIRouter(tags=["sessions"])
 
 
-def get_session_service(request: Request) -> SessionService:
+async def get_session_service(request: Request) -> SessionService:
     return request.app.state.session_service
 
 
