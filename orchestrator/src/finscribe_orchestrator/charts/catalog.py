@@ -6,9 +6,8 @@ from typing import Any
 from finscribe_orchestrator.charts.csvdata import CsvTable
 from finscribe_orchestrator.charts.spec import SeriesData
 from finscribe_orchestrator.data.bundle import DataBundle
-from finscribe_orchestrator.data.summaries import METRIC_LABELS
+from finscribe_orchestrator.data.summaries import METRIC_LABELS, PERIODS
 
-PERIOD_LABELS = {"annual": "연간", "h1": "상반기", "q1": "1분기", "q3": "3분기 누적"}
 _DATED_FIELDS = {
     "price": (("close", "종가", "원"), ("volume", "거래량", "주")),
     "index": (("close", "지수", "포인트"),),
@@ -68,7 +67,7 @@ def bundle_catalog(bundle: DataBundle) -> dict[str, SeriesData]:
             if current is None:
                 continue
             points: list[tuple[Any, float]] = []
-            year, period = dataset.data.get("year"), PERIOD_LABELS.get(str(dataset.data.get("report")), "")
+            year, period = dataset.data.get("year"), PERIODS.get(str(dataset.data.get("report")), "")
             now_label = f"{year}년 {period}".strip() if year else "당기"
             before_label = f"{int(year) - 1}년 {period}".strip() if isinstance(year, int) else "전기"
             if prior is not None:

@@ -12,6 +12,7 @@ from finscribe_orchestrator.data.bundle import DataBundle, Dataset
 from finscribe_orchestrator.data.fmt import change_word, growth_word, num, pct, times, won
 from finscribe_orchestrator.grounding.facts import FactIndex
 
+PERIODS = {"annual": "연간", "h1": "상반기", "q1": "1분기", "q3": "3분기 누적"}
 REPORT_LABELS = {"annual": "사업보고서(연간)", "h1": "반기보고서", "q1": "1분기보고서", "q3": "3분기보고서"}
 METRIC_LABELS = {
     "revenue": "매출액",
@@ -208,7 +209,8 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
             sentence_parts.append(f"{label} {won(value)}")
         ds.lines.append(line)
         if flow:
-            ds.figures.append((f"{label} ({data.get('year', '')} {data.get('report', '')})".strip(), won(value)))
+            period = f"{data.get('year')}년 {PERIODS.get(str(data.get('report')), '')}".strip()
+            ds.figures.append((f"{label} ({period})" if data.get("year") else label, won(value)))
     for key, label in RATIO_LABELS.items():
         value = _f(data.get(key))
         if value is None:
