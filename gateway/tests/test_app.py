@@ -101,3 +101,26 @@ async def test_dev_mode_accepts_dev_tokens_and_any_unpacked_extension(gateway_fa
             assert "access-control-allow-origin" not in other.headers
             bad = await client.get("/v1/me", headers={"Authorization": "Bearer dev:not-an-email"})
             assert bad.status_code == 401
+
+
+async def test_openapi_lists_the_public_routes(gateway) -> None:
+    async with gateway.client() as client:
+        spec = (await client.get("/openapi.json")).json()
+        assert (await client.get("/docs")).status_code == 200
+    paths = set(spec["paths"])
+    for path in (
+        "/v1/me",
+        "/v1/sessions",
+        "/v1/sessions/{session_id}",
+        "/v1/sessions/{session_id}/files",
+        "/v1/sessions/{session_id}/files/{file_id}",
+        "/v1/sessions/{session_id}/runs",
+        "/v1/runs/{run_id}",
+        "/v1/runs/{run_id}/events",
+        "/v1/runs/{run_id}/cancel",
+        "/v1/charts/{chart_id}.png",
+        "/v1/graphs",
+    ):
+        assert path in paths, path
+    upload = spec["paths"]["/v1/sessions/{session_id}/files"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]

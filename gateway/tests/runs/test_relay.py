@@ -292,3 +292,30 @@ async def test_waiting_caller_hanging_up_does_not_cancel_the_run(
     finished = await wait_finished(alice, run_id)
     assert finished["status"] == "completed"
     assert orchestrator.finished[run_id] == "completed"
+
+
+async def test_result_is_stored_before_run_completed_is_relayed(
+    alice, alice_session, orchestrator, monkeypatch
+) -> None:
+    """A slow database write must hold back run.completed (the gateway runs in this process)."""
+    from finscribe_gateway.runs import repository
+
+    original = repository.finish
+
+    async def slow_finish(*args, **kwargs):
+        await asyncio.sleep(0.5)
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(repository, "finish", slow_finish)
+    seen_status = None
+    async with alice.stream(
+        "POST", f"/v1/sessions/{alice_session}/runs", json=DRAFT, headers={"Accept": "text/event-stream"}
+    ) as response:
+        run_id = None
+        async for line in response.aiter_lines():
+            if line.startswith("data:") and run_id is None:
+                run_id = json.loads(line[5:])["run_id"]
+            if line == "event: run.completed":
+                seen_status = (await alice.get(f"/v1/runs/{run_id}")).json()["status"]
+                break
+    assert seen_status == "completed"

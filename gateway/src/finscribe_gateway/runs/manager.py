@@ -245,6 +245,7 @@ class RunManager:
             )
         if not stored:
             raise RunFailure("run_expired", "the run was marked failed before it completed")
+        logger.info("run %s completed in %.1f s", ctx.run_id, timings["gateway_total"], extra={"run_id": ctx.run_id})
         await emit("run.completed", {"result": result})
 
     async def _fail(
@@ -253,6 +254,13 @@ class RunManager:
         timings = {"gateway_total": round(time.perf_counter() - started, 3)}
         async with self.engine.begin() as conn:
             await repository.finish(conn, run_id=ctx.run_id, status=status, now=utcnow(), error=error, timings=timings)
+        logger.warning(
+            "run %s %s: %s",
+            ctx.run_id,
+            status,
+            error["code"],
+            extra={"run_id": ctx.run_id, "error_code": error["code"], "error_message": error["message"]},
+        )
         await emit("run.failed", {"error": error})
 
     async def cancel(self, run_id: str) -> bool:
