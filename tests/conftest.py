@@ -221,6 +221,14 @@ def api(gateway: httpx.Client, user: User) -> Api:
 
 
 @pytest.fixture
+def make_api(gateway: httpx.Client, edges: Edges):
+    def make(name: str) -> Api:
+        return Api(gateway, make_user(edges, name))
+
+    return make
+
+
+@pytest.fixture
 def intruder_api(gateway: httpx.Client, other_user: User) -> Api:
     return Api(gateway, other_user)
 

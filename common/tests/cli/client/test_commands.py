@@ -83,3 +83,17 @@ def test_progress_without_tty_prints_finished_steps():
 def test_bad_arguments_exit(argv):
     with pytest.raises(SystemExit):
         parse(*argv)
+
+
+def test_chart_links_replace_the_placeholder_or_are_appended():
+    from finscribe_common.cli.client.commands import link_chart
+
+    md = "# 보고서\n\n*[차트 1: 주가 추이]*\n\n끝"
+    assert link_chart(md, 1, "http://g/c.png", "r-chart-1.png", "주가 추이") == (
+        "# 보고서\n\n![주가 추이](r-chart-1.png)\n\n끝"
+    )
+    assert link_chart("본문", 2, "http://g/c.png", "r-chart-2.png", "매출") == "본문\n\n![매출](r-chart-2.png)\n"
+
+
+def test_status_decides_when_the_code_is_specific():
+    assert "refused the token" in explain(GatewayError(401, "token_expired", "expired"), "g")

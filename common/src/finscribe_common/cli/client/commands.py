@@ -110,7 +110,24 @@ def run_body(args: argparse.Namespace) -> dict[str, Any]:
     return {"kind": kind, "prompt": prompt, "options": options}
 
 
+_HINTED = frozenset(
+    {
+        "unreachable",
+        "not_configured",
+        "rate_limited",
+        "unauthenticated",
+        "upstream_error",
+        "upstream_timeout",
+        "unavailable",
+        "too_large",
+        "not_found",
+    }
+)
+
+
 def explain(error: GatewayError, gateway: str) -> str:
+    by_status = {401: "unauthenticated", 413: "too_large", 429: "rate_limited"}
+    code = error.code if error.code in _HINTED else by_status.get(error.status, error.code)
     hints = {
         "unreachable": f"cannot reach the gateway at {gateway}. Is `make run` running?",
         "not_configured": f"not configured: {error.message}",
@@ -123,7 +140,7 @@ def explain(error: GatewayError, gateway: str) -> str:
         "too_large": f"too large: {error.message}",
         "not_found": f"not found: {error.message}",
     }
-    text = hints.get(error.code, f"{error.code}: {error.message}")
+    text = hints.get(code, f"{error.code}: {error.message}")
     return text + (f" [request {error.request_id}]" if error.request_id else "")
 
 
@@ -136,8 +153,23 @@ async def save_outputs(client: GatewayClient, result: dict[str, Any], out: Path)
             continue
         png = out.with_name(f"{out.stem}-chart-{index}.png")
         images.append((png, await client.download(url)))
-        markdown = markdown.replace(url, png.name)
+        markdown = link_chart(markdown, index, url, png.name, str(chart.get("title") or f"chart {index}"))
     return await asyncio.to_thread(_write_files, out, markdown, images)
+
+
+_CHART_PLACEHOLDER = r"\*\[(?:차트|Chart) {index}: [^\]]*\]\*"
+
+
+def link_chart(markdown: str, index: int, url: str, file_name: str, title: str) -> str:
+    """Point the markdown at the chart file: its URL if the markdown has it, else the
+    orchestrator's `*[차트 n: title]*` placeholder, else a line at the end."""
+    image = f"![{title}]({file_name})"
+    if url in markdown:
+        return markdown.replace(url, file_name)
+    replaced, count = re.subn(_CHART_PLACEHOLDER.format(index=index), lambda _: image, markdown)
+    if count:
+        return replaced
+    return markdown.rstrip("\n") + f"\n\n{image}\n"
 
 
 def _write_files(out: Path, markdown: str, images: list[tuple[Path, bytes]]) -> list[Path]:
