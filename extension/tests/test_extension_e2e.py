@@ -83,6 +83,31 @@ def test_sign_in_with_google_creates_the_document_session(browser, stack):
     assert not panel.locator("#error").is_visible()
 
 
+def test_upload_a_pdf_with_progress_and_list(browser, stack):
+    # uploaded early: the real rag service indexes it while the next tests run
+    panel = browser.panel
+    panel.click("#tab-files")
+    pdf = fixture_path("ko_finance_llm_paper.pdf")
+    panel.evaluate(
+        """() => {
+            const bar = document.querySelector('#upload-progress');
+            window.__progress = [];
+            const record = () => window.__progress.push([bar.hidden, bar.value]);
+            new MutationObserver(record).observe(bar, { attributes: true });
+        }"""
+    )
+    panel.set_input_files("#file-input", str(pdf))
+    expect(panel.locator("#status")).to_have_text(f"{pdf.name} 업로드 완료.", timeout=30_000)
+    progress = panel.evaluate("() => window.__progress")
+    assert [False, 1] in progress, progress  # the bar was shown and reached 100 % from XHR upload events
+    assert progress[-1][0] is True  # and hidden again
+    item = panel.locator("#file-list li").first
+    assert item.locator(".grow span").first.inner_text() == pdf.name
+    assert "PDF" in item.inner_text() and "MB" in item.inner_text()
+    assert item.locator(".badge").get_attribute("data-status") in ("pending", "indexed")
+    panel.click("#tab-write")
+
+
 def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, stack, artifacts_dir):
     panel = browser.panel
     panel.select_option("#kind", "draft")
@@ -211,6 +236,7 @@ def test_a_concurrent_edit_is_never_overwritten_the_panel_rereads_and_asks(brows
     assert panel.locator("#conflict-current").inner_text() == "KOSPI는 상승했다."
     panel.click("#conflict-confirm")
     panel.wait_for_selector("#conflict", state="hidden")
+    expect(panel.locator("#status")).to_have_text("문단을 바꿨습니다.")  # and the document re-read
     assert stack.web.batch_answers[answers_before:] == [400, 200]
     assert stack.web.batch_updates[-1]["writeControl"] == {"requiredRevisionId": "rev-4"}
 
@@ -230,19 +256,20 @@ def test_an_expired_access_token_is_renewed_silently_once(browser, stack):
     assert not panel.locator("#error").is_visible()
 
 
-def test_upload_a_pdf_with_progress_list_and_index_status(browser, stack):
+def test_the_index_status_reaches_indexed_and_a_file_can_be_deleted(browser, stack):
     panel = browser.panel
     panel.click("#tab-files")
-    pdf = fixture_path("ko_finance_llm_paper.pdf")
-    panel.set_input_files("#file-input", str(pdf))
-    item = panel.locator("#file-list li").first
-    item.wait_for(timeout=30_000)
-    assert item.locator(".grow span").first.inner_text() == pdf.name
-    assert "PDF" in item.inner_text()
-    # the real rag service indexes it; the panel polls the gateway until it says so
+    # the panel polls the gateway while the file is pending
     panel.wait_for_selector("#file-list li .badge[data-status='indexed']", timeout=120_000)
-    files = gateway_get(stack, f"/v1/sessions/{stack.orchestrator.requests[-1]['session_id']}/files")["items"]
-    assert [(f["name"], f["kind"], f["status"]) for f in files] == [(pdf.name, "pdf", "indexed")]
+    session_id = gateway_get(stack, "/v1/sessions")["items"][0]["session_id"]
+    files = gateway_get(stack, f"/v1/sessions/{session_id}/files")["items"]
+    assert [(f["kind"], f["status"]) for f in files] == [("pdf", "indexed")]
+    panel.once("dialog", lambda dialog: dialog.accept())
+    panel.locator("#file-list li button").click()
+    expect(panel.locator("#file-list li")).to_have_count(0)
+    expect(panel.locator("#files-empty")).to_be_visible()
+    assert gateway_get(stack, f"/v1/sessions/{session_id}/files")["items"] == []
+    panel.click("#tab-write")
 
 
 def test_cancel_stops_waiting_and_the_run_lands_in_history(browser, stack):

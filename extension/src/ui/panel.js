@@ -437,9 +437,16 @@ async function main() {
     await refreshContext({ force: true });
   });
   onConfigChanged(async (config) => {
+    const before = state.config;
     state.config = config;
     await renderAuth();
-    await refreshContext({ force: true });
+    // reconnect only when the change affects whom we talk to or as whom
+    const affects =
+      before.gatewayUrl !== config.gatewayUrl ||
+      before.docsApiUrl !== config.docsApiUrl ||
+      before.authMode !== config.authMode ||
+      (config.authMode === 'dev' && before.devEmail !== config.devEmail);
+    if (affects) await refreshContext({ force: true });
   });
   await renderAuth();
   await refreshContext({ force: true });
