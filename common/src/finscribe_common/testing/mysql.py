@@ -166,3 +166,66 @@ def scratch_database(server_url: str) -> Iterator[str]:
                 cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
         finally:
             conn.close()
+
+
+class PrivateMariaDB:
+    """A mariadbd of the test's own that can be stopped and started again on the same port
+    and data directory (to test what a service does while its database restarts)."""
+
+    def __init__(self) -> None:
+        self.server = shutil.which("mariadbd") or shutil.which("mysqld") or "/usr/sbin/mariadbd"
+        self.installer = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
+        if not Path(self.server).exists() or not self.installer:
+            raise MySQLUnavailable("mariadbd / mariadb-install-db are not installed")
+        self.base = Path(tempfile.mkdtemp(prefix="finscribe-mariadb-restart-"))
+        self.port = _free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+        subprocess.run(
+            [
+                self.installer,
+                "--no-defaults",
+                f"--datadir={self.base / 'data'}",
+                "--user=root",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"mysql+aiomysql://root@127.0.0.1:{self.port}/mysql"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [
+                self.server,
+                "--no-defaults",
+                f"--datadir={self.base / 'data'}",
+                f"--port={self.port}",
+                "--bind-address=127.0.0.1",
+                f"--socket={self.base / 'mysqld.sock'}",
+                "--user=root",
+                "--skip-log-bin",
+                "--innodb-buffer-pool-size=64M",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_until_up(self.url, 60)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
