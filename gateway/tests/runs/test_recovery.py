@@ -93,3 +93,26 @@ async def test_shutdown_mid_run_fails_it_clearly(gateway_factory, alice_token, o
         await engine.dispose()
     assert row["status"] == "failed"
     assert row["error"]["code"] == "gateway_shutdown"
+
+
+async def test_database_failure_at_the_end_still_ends_stream_and_row(
+    gateway_factory, alice_token, orchestrator, stream_run, wait_finished, monkeypatch
+) -> None:
+    from finscribe_gateway.runs import repository
+
+    original = repository.finish
+
+    async def broken_finish(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    with gateway_factory(run_stale_s=0.6) as gw:
+        async with gw.client(alice_token) as client:
+            sid = (await client.post("/v1/sessions", json={"doc_id": "doc-db"})).json()["session_id"]
+            monkeypatch.setattr(repository, "finish", broken_finish)
+            run = await stream_run(client, sid, {"kind": "ask", "prompt": "q"})
+            monkeypatch.setattr(repository, "finish", original)
+            assert run.types()[-1] == "run.failed"
+            assert run.last("run.failed")["error"]["code"] == "internal_error"
+            stored = await wait_finished(client, run.events[0][1]["run_id"], timeout=5)
+    assert stored["status"] == "failed"
+    assert stored["error"]["code"] == "gateway_restarted"

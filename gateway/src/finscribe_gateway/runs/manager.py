@@ -114,10 +114,12 @@ class RunManager:
             "message": "the gateway process driving this run stopped before it finished; start the run again",
         }
         async with self.engine.begin() as conn:
+            # runs this process drives are stamped every round, so they never look stale;
+            # one whose task ended without storing an outcome does, and is failed here too
             return await repository.fail_stale(
                 conn,
                 before=now - dt.timedelta(seconds=self.settings.run_stale_s),
-                exclude_owner=self.owner,
+                exclude_owner=None,
                 error=error,
                 now=now,
             )
@@ -244,7 +246,12 @@ class RunManager:
                 conn, run_id=ctx.run_id, status="completed", now=utcnow(), result=result, usage=usage, timings=timings
             )
         if not stored:
-            raise RunFailure("run_expired", "the run was marked failed before it completed")
+            # ended meanwhile (cancelled from another process, or failed by the sweep):
+            # the stored outcome stands and is what listeners hear
+            async with self.engine.connect() as conn:
+                row = await repository.get(conn, run_id=ctx.run_id)
+            error = _normalise_error((row or {}).get("error") or {"code": "run_expired"})
+            raise RunFailure(error["code"], error["message"])
         logger.info("run %s completed in %.1f s", ctx.run_id, timings["gateway_total"], extra={"run_id": ctx.run_id})
         await emit("run.completed", {"result": result})
 
@@ -252,8 +259,15 @@ class RunManager:
         self, ctx: RunContext, error: dict[str, str], emit: Any, started: float, *, status: str = "failed"
     ) -> None:
         timings = {"gateway_total": round(time.perf_counter() - started, 3)}
-        async with self.engine.begin() as conn:
-            await repository.finish(conn, run_id=ctx.run_id, status=status, now=utcnow(), error=error, timings=timings)
+        try:
+            async with self.engine.begin() as conn:
+                await repository.finish(
+                    conn, run_id=ctx.run_id, status=status, now=utcnow(), error=error, timings=timings
+                )
+        except Exception:
+            # listeners still hear how it ended; the row is failed by the stale sweep
+            # once this process stops stamping it
+            logger.exception("could not store the failure of run %s", ctx.run_id)
         logger.warning(
             "run %s %s: %s",
             ctx.run_id,
