@@ -15,6 +15,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from finscribe_common.testing.fixtures import fixture_path
+
 from .conftest import USER_EMAIL, USER_SUB, initial_document
 
 pytestmark = pytest.mark.browser
@@ -157,3 +159,29 @@ def test_a_real_rewrite_replaces_the_chosen_paragraph(real_browser, real_stack):
         ],
         "writeControl": {"requiredRevisionId": revision},
     }
+
+
+def test_a_chart_from_an_uploaded_csv_is_drawn_by_the_real_graph_and_inserted(real_browser, real_stack):
+    panel = real_browser.panel
+    panel.click("#tab-files")
+    csv = fixture_path("yahoo_005930.KS_close_2024.csv")
+    panel.set_input_files("#file-input", str(csv))
+    panel.wait_for_selector("#file-list li .badge[data-status='stored']", timeout=30_000)
+    panel.click("#tab-write")
+    panel.select_option("#kind", "chart")
+    panel.fill("#prompt", "2024년 종가 추이")
+    panel.select_option("#file_id", label=csv.name)
+    panel.click("#run")
+    panel.wait_for_selector("#result:not([hidden])", timeout=60_000)
+    assert panel.locator("#error").is_hidden()
+    wait_for_image = panel.locator("#result-body img").first
+    wait_for_image.wait_for(timeout=10_000)
+    src = wait_for_image.get_attribute("src")
+    assert src.startswith(f"{real_stack.gateway_url}/v1/charts/")
+    assert httpx.get(src, timeout=10).headers["content-type"] == "image/png"
+
+    panel.click("#insert-end")
+    expect(panel.locator("#status")).to_have_text("문서 끝에 삽입했습니다.", timeout=20_000)
+    requests = real_stack.web.batch_updates[-1]["requests"]
+    images = [r["insertInlineImage"] for r in requests if "insertInlineImage" in r]
+    assert len(images) == 1 and images[0]["uri"].startswith(f"{real_stack.gateway_url}/v1/charts/")
