@@ -173,3 +173,22 @@ async def test_the_company_is_found_in_the_prompt(runner_for) -> None:
     completed(events)
     resolve = next(d for t, d in events if t == "step" and d["name"] == "resolve" and d["status"] == "done")
     assert resolve["detail"] == "삼성전자(005930)"
+
+
+async def test_a_section_the_llm_cannot_write_falls_back_to_data_sentences(runner_for, llm: ScriptedLLM) -> None:
+    from finscribe_common.testing.fake_openai import Reply
+
+    original = llm.respond
+
+    def respond(body):  # the outline works, every section stream is refused with a 400
+        if body.get("stream"):
+            return Reply(status=400, error_message="context length exceeded")
+        return original(body)
+
+    llm.fake.responder = respond
+    events = await runner_for().run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
+    result = completed(events)
+    fallbacks = [w for w in result["warnings"] if w["code"] == "section_fallback"]
+    assert len(fallbacks) == len(llm.sections)
+    assert "53,200원" in result["markdown"]
+    assert not [w for w in result["warnings"] if w["code"] == "llm_unavailable"]

@@ -8,6 +8,7 @@ from langchain_core.runnables import RunnableConfig
 from finscribe_orchestrator.context import RunContext, get_ctx
 from finscribe_orchestrator.grounding.check import GroundingReport, check_text, drop_unknown_citations
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
 from finscribe_orchestrator.prompts import section as section_prompt
 
 
@@ -29,6 +30,14 @@ def templated_section(ctx: RunContext, keys: list[str] | None) -> str:
         excerpt = " ".join(str(dataset.data[0].get("text", "")).split())[:300]
         lines.append(f"> {excerpt} [{dataset.n}]")
     return "\n\n".join(lines) if lines else "이 섹션에 해당하는 데이터를 가져오지 못했습니다."
+
+
+def template_keys(ctx: RunContext, title: str) -> list[str] | None:
+    """The data of the template section with this title (so fallback sections do not all repeat everything)."""
+    for name, _, wanted in TEMPLATE_SECTIONS:
+        if name == title:
+            return section_keys(ctx, wanted)
+    return None
 
 
 async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[str] | None) -> str:
@@ -113,7 +122,7 @@ async def write_section(state: dict[str, Any], config: RunnableConfig) -> dict[s
                 )
         if not markdown.strip():
             mode = "template"
-            markdown = templated_section(ctx, keys)
+            markdown = templated_section(ctx, keys or template_keys(ctx, section["title"]))
         ctx.sink.emit("section.done", section_id=sid, title=section["title"], markdown=markdown)
         ctx.sections_done += 1
         info["progress"] = 0.35 + 0.5 * ctx.sections_done / total
