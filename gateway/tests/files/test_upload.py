@@ -231,3 +231,19 @@ async def test_shutdown_during_indexing_marks_the_file_failed(gateway_factory, a
             listed = (await client.get(f"/v1/sessions/{sid}/files")).json()["items"]
     assert listed[0]["status"] == "failed"
     assert "interrupted" in listed[0]["status_reason"]
+
+
+async def test_multipart_without_closing_boundary(alice, alice_session: str) -> None:
+    boundary = "finscribeboundary"
+    csv_bytes = fixture_path("yahoo_005930.KS_close_2024.csv").read_bytes()
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\n'
+        "Content-Type: text/csv\r\n\r\n"
+    ).encode() + csv_bytes[:1000]
+    response = await alice.post(
+        f"/v1/sessions/{alice_session}/files",
+        content=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert response.status_code == 400
+    assert "incomplete" in response.json()["error"]["message"]

@@ -50,6 +50,10 @@ class _Collector:
         self.file_type: str | None = None
         self.fields: dict[str, str] = {}
         self.error: Exception | None = None
+        self.ended = False
+
+    def on_end(self) -> None:
+        self.ended = True
 
     def on_part_begin(self) -> None:
         self.part = _PartState()
@@ -127,6 +131,7 @@ async def receive_upload(request: Request, temp_path: Path, max_bytes: int) -> t
             "on_headers_finished": collector.on_headers_finished,
             "on_part_data": collector.on_part_data,
             "on_part_end": collector.on_part_end,
+            "on_end": collector.on_end,
         },
     )
     handle: IO[bytes] = await run_blocking(open, temp_path, "wb", timeout=_DISK_TIMEOUT_S, pool="files")
@@ -150,6 +155,9 @@ async def receive_upload(request: Request, temp_path: Path, max_bytes: int) -> t
         await run_blocking(handle.close, timeout=_DISK_TIMEOUT_S, pool="files")
     if collector.error is not None:
         raise collector.error
+    if not collector.ended:
+        # python-multipart's finalize() does not check for the closing boundary
+        raise BadRequest("the multipart body is incomplete (no closing boundary)")
     if not collector.file_seen:
         raise BadRequest("no part named 'file' in the upload")
     if collector.file_size == 0:
