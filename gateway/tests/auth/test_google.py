@@ -69,6 +69,10 @@ async def test_access_token_rejections(gateway, google: FakeGoogle) -> None:
     for token in (other_client, expired, unverified, "ya29.never-issued"):
         response = await _me(gateway, token)
         assert response.status_code == 401, token
+    before = google.tokeninfo_requests
+    for _ in range(3):
+        assert (await _me(gateway, "ya29.never-issued")).status_code == 401
+    assert google.tokeninfo_requests == before  # refusals are remembered for a minute
 
 
 async def test_jwks_unknown_kid_refetches_at_most_once_a_minute(google: FakeGoogle) -> None:

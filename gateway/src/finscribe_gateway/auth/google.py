@@ -21,6 +21,7 @@ GOOGLE_ISSUERS = frozenset({"accounts.google.com", "https://accounts.google.com"
 LEEWAY_S = 60
 _MAX_ACCESS_TOKEN_CACHE_S = 3600
 _MAX_ID_TOKEN_CACHE_S = 300
+_REFUSED_CACHE_S = 60
 
 
 def _is_true(value: object) -> bool:
@@ -52,6 +53,9 @@ class GoogleAuthenticator:
         # it up by hash for a few minutes (never past its expiry).
         self._id_tokens: AsyncTTLCache[Principal] = AsyncTTLCache(max_entries=10_000)
         self._keys: dict[tuple[str, str], Any] = {}
+        # refused access tokens are remembered briefly, so replaying junk cannot turn
+        # every request into a call to Google
+        self._refused: AsyncTTLCache[str] = AsyncTTLCache(max_entries=10_000)
 
     async def authenticate(self, token: str) -> Principal:
         if not self.client_ids:
@@ -143,7 +147,14 @@ class GoogleAuthenticator:
     async def verify_access_token(self, token: str) -> Principal:
         # keyed by a hash: the cache must not become a store of live bearer tokens
         key = hashlib.sha256(token.encode()).hexdigest()
-        principal, _ = await self._access_tokens.get_or_load(key, lambda: self._tokeninfo(token), self._ttl)
+        refusal = self._refused.get(key)
+        if refusal is not None:
+            raise Unauthorized(refusal, code="invalid_token")
+        try:
+            principal, _ = await self._access_tokens.get_or_load(key, lambda: self._tokeninfo(token), self._ttl)
+        except Unauthorized as exc:
+            self._refused.set(key, exc.message, _REFUSED_CACHE_S)
+            raise
         return principal
 
     def _ttl(self, entry: tuple[Principal, float]) -> float:
