@@ -141,6 +141,7 @@ def run() -> list[dict]:
                 time.sleep(0.2)
             ingest = []
             ingest_cpu = []
+            steps: dict[str, list[float]] = {}
             pages = 0
             for run_no in range(INGEST_RUNS):
                 started = time.perf_counter()
@@ -154,6 +155,8 @@ def run() -> list[dict]:
                 ingest_cpu.append(time.process_time() - cpu_started)
                 answer.raise_for_status()
                 pages = answer.json()["pages"]
+                for step, seconds in answer.json()["timings"].items():
+                    steps.setdefault(step, []).append(seconds)
             described = client.get(f"/v1/collections/{BIG}").json()
             assert described["chunks"] == total == described["bm25_chunks"], described
             hybrid = _latencies(client, BIG, "hybrid", QUERIES)
@@ -165,6 +168,8 @@ def run() -> list[dict]:
         row(f"ingest {pages}-page Korean PDF (median of {INGEST_RUNS})", median_ingest, "s", "< 10 s")
         row("ingest per page", median_ingest / pages, "s/page", "")
         row("ingest CPU time, all threads (median)", statistics.median(ingest_cpu), "CPU s", "")
+        for step, seconds in steps.items():
+            row(f"ingest step: {step} (median)", statistics.median(seconds), "s", "")
         row(f"fill {total:,} chunks: embed+tokenize {UNIQUE_WINDOWS:,} windows", prepared, "s", "")
         row(f"fill {total:,} chunks: write Chroma + BM25", filled, "s", "")
         row(f"hybrid query p50 at {total:,} chunks", statistics.median(hybrid), "ms", "< 50 ms")

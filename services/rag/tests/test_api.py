@@ -56,6 +56,7 @@ def test_ingest_answer(rag_server: RagServer) -> None:
     assert answer["doc_id"] == PAPER_DOC and answer["pages"] == 28
     assert 60 < answer["chunks"] < 200
     assert answer["name"] == "ko_finance_llm_paper.pdf"
+    assert set(answer["timings"]) == {"parse", "chunk", "tokenize", "embed", "store"}
     described = _describe(rag_server.client, PAPER_COLLECTION)
     assert described["chunks"] == described["bm25_chunks"] == answer["chunks"]
 
@@ -90,7 +91,9 @@ def test_unknown_collection_has_no_hits(client: httpx.Client) -> None:
 def test_doc_ids_filter_and_json_documents(client: httpx.Client) -> None:
     collection = "u0123456789abcdef-sfilter"
     answer = _text_doc(client, collection, "notes", HYPERPARAMS, name="notes.txt", page=13, author="정천수")
+    timings = answer.pop("timings")
     assert answer == {"doc_id": "notes", "chunks": 2, "pages": 2, "name": "notes.txt", "empty_pages": []}
+    assert set(timings) == {"tokenize", "embed", "store"} and all(v >= 0 for v in timings.values())
     _text_doc(client, collection, "other", "삼성전자는 11월에 삼성 가우스(Samsung Gauss)를 첫 공개하였다.")
     hits = _query(client, collection, "드롭아웃 비율", k=5, doc_ids=["notes"])
     assert hits and {h["doc_id"] for h in hits} == {"notes"}

@@ -27,6 +27,9 @@ class IngestResult(BaseModel):
     pages: int
     name: str | None = None
     empty_pages: list[int] = Field(default_factory=list, description="1-based pages that carried no text")
+    timings: dict[str, float] = Field(
+        default_factory=dict, description="seconds per step: parse, chunk, tokenize, embed, store"
+    )
 
 
 class QueryRequest(BaseModel):

@@ -6,9 +6,11 @@ an asyncio lock so Chroma and BM25 always describe the same chunks; reads take n
 """
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,6 +40,15 @@ RESERVED_META = frozenset({"doc_id", "page", "position", "section", "name", "dat
 USER_META_PREFIX = "m_"
 
 
+@contextlib.contextmanager
+def _lap(timings: dict[str, float], step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[step] = round(timings.get(step, 0.0) + time.perf_counter() - started, 4)
+
+
 def _candidates(k: int) -> int:
     return min(200, max(20, 4 * k))
 
@@ -60,22 +71,27 @@ class RagService:
     async def ingest_pdf(self, collection: str, doc_id: str, data: bytes, name: str | None) -> IngestResult:
         check_collection(collection)
         check_doc_id(doc_id)
-        parsed = await run_blocking(
-            read_pdf,
-            data,
-            max_bytes=self.settings.max_pdf_bytes,
-            max_pages=self.settings.max_pages,
-            timeout=self.settings.ingest_timeout_s,
-            pool=INGEST_POOL,
-            what="reading the PDF",
-        )
-        blocks = await run_blocking(
-            document_blocks, parsed.pages, timeout=self.settings.ingest_timeout_s, pool=INGEST_POOL
-        )
-        chunks = chunk_pages(blocks, target=self.settings.chunk_chars, overlap=self.settings.chunk_overlap)
+        timings: dict[str, float] = {}
+        with _lap(timings, "parse"):
+            parsed = await run_blocking(
+                read_pdf,
+                data,
+                max_bytes=self.settings.max_pdf_bytes,
+                max_pages=self.settings.max_pages,
+                timeout=self.settings.ingest_timeout_s,
+                pool=INGEST_POOL,
+                what="reading the PDF",
+            )
+        with _lap(timings, "chunk"):
+            blocks = await run_blocking(
+                document_blocks, parsed.pages, timeout=self.settings.ingest_timeout_s, pool=INGEST_POOL
+            )
+            chunks = chunk_pages(blocks, target=self.settings.chunk_chars, overlap=self.settings.chunk_overlap)
         empty = [i + 1 for i, page in enumerate(blocks) if not page]
-        await self.index_chunks(collection, doc_id, chunks, name=name or parsed.title, dataset="pdf")
-        return IngestResult(doc_id=doc_id, chunks=len(chunks), pages=len(parsed.pages), name=name, empty_pages=empty)
+        await self.index_chunks(collection, doc_id, chunks, name=name or parsed.title, dataset="pdf", timings=timings)
+        return IngestResult(
+            doc_id=doc_id, chunks=len(chunks), pages=len(parsed.pages), name=name, empty_pages=empty, timings=timings
+        )
 
     async def ingest_text(
         self, collection: str, doc_id: str, text: str, metadata: dict[str, MetadataValue]
@@ -98,8 +114,15 @@ class RagService:
         if not chunks:
             raise Unprocessable("the text has no words to index", code="empty_text")
         extra = {f"{USER_META_PREFIX}{k}": v for k, v in metadata.items() if k not in RESERVED_META}
+        timings: dict[str, float] = {}
         await self.index_chunks(
-            collection, doc_id, chunks, name=str(name) if name is not None else None, dataset="text", extra=extra
+            collection,
+            doc_id,
+            chunks,
+            name=str(name) if name is not None else None,
+            dataset="text",
+            extra=extra,
+            timings=timings,
         )
         empty = [first_page + i for i, page in enumerate(blocks) if not page]
         return IngestResult(
@@ -108,6 +131,7 @@ class RagService:
             pages=len(pages),
             name=str(name) if name is not None else None,
             empty_pages=empty,
+            timings=timings,
         )
 
     async def index_chunks(
@@ -121,6 +145,7 @@ class RagService:
         extra: dict[str, MetadataValue] | None = None,
         embeddings: Sequence[np.ndarray] | None = None,
         terms: Sequence[list[str]] | None = None,
+        timings: dict[str, float] | None = None,
     ) -> None:
         """Replace the document's chunks in both indexes (ingest is idempotent per doc_id).
 
@@ -131,16 +156,20 @@ class RagService:
         if not chunks:
             raise Unprocessable("the document has no text to index", code="pdf_no_text")
         timeout = self.settings.ingest_timeout_s
+        timings = timings if timings is not None else {}
         # The section heading travels with the chunk into both indexes: a question about
         # "하이퍼파라미터 조정" finds the paragraphs under that heading.
         indexed = [f"{c.section}\n{c.text}" if c.section else c.text for c in chunks]
         if terms is None:
-            terms = await run_blocking(
-                tokens.tokenize_many, indexed, timeout=timeout, pool=INGEST_POOL, what="tokenising"
-            )
-        if embeddings is None:
-            vectors: list[np.ndarray] = []
-            for start in range(0, len(indexed), EMBED_BATCH):
+            with _lap(timings, "tokenize"):
+                terms = await run_blocking(
+                    tokens.tokenize_many, indexed, timeout=timeout, pool=INGEST_POOL, what="tokenising"
+                )
+        vectors: list[np.ndarray] = []
+        if embeddings is not None:
+            vectors = list(embeddings)
+        for start in range(0, len(indexed) if embeddings is None else 0, EMBED_BATCH):
+            with _lap(timings, "embed"):
                 vectors += await run_blocking(
                     embed,
                     self.vectors.embedding_function,
@@ -149,8 +178,6 @@ class RagService:
                     pool=INGEST_POOL,
                     what="embedding",
                 )
-        else:
-            vectors = list(embeddings)
         ingested_at = utc_now().isoformat()
         ids = [f"{doc_id}#{c.position:05d}" for c in chunks]
         metadatas: list[dict[str, Any]] = []
@@ -170,33 +197,36 @@ class RagService:
             metadatas.append(meta)
 
         async with self._lock(collection):
-            await run_blocking(
-                self.vectors.replace_document,
-                collection,
-                doc_id,
-                ids,
-                [c.text for c in chunks],
-                vectors,
-                metadatas,
-                timeout=timeout,
-                pool=STORE_POOL,
-                what="writing to Chroma",
-            )
-            try:
+            with _lap(timings, "store"):
                 await run_blocking(
-                    self.bm25.replace_document,
+                    self.vectors.replace_document,
                     collection,
                     doc_id,
-                    list(zip(ids, terms, strict=True)),
+                    ids,
+                    [c.text for c in chunks],
+                    vectors,
+                    metadatas,
                     timeout=timeout,
                     pool=STORE_POOL,
-                    what="writing the BM25 index",
+                    what="writing to Chroma",
                 )
-            except Exception:
-                # Keep both indexes in step: without its BM25 entries the document is removed.
-                await run_blocking(self.vectors.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL)
-                raise
-        logger.info("indexed %s/%s: %d chunks", collection, doc_id, len(chunks))
+                try:
+                    await run_blocking(
+                        self.bm25.replace_document,
+                        collection,
+                        doc_id,
+                        list(zip(ids, terms, strict=True)),
+                        timeout=timeout,
+                        pool=STORE_POOL,
+                        what="writing the BM25 index",
+                    )
+                except Exception:
+                    # Keep both indexes in step: without its BM25 entries the document is removed.
+                    await run_blocking(
+                        self.vectors.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL
+                    )
+                    raise
+        logger.info("indexed %s/%s: %d chunks", collection, doc_id, len(chunks), extra={"timings": timings})
 
     # ---- delete -------------------------------------------------------------------------
 
