@@ -99,6 +99,7 @@ class GoogleWeb:
     access_tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry
     consented: bool = False  # a Google session exists after the first interactive sign-in
     throttle_next: int = 0  # answer this many batchUpdates with 429 first
+    refuse_images: bool = False  # Google cannot fetch image URLs (e.g. a gateway on loopback)
     base_url: str = ""
     lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -213,6 +214,15 @@ class GoogleWeb:
             if not isinstance(requests, list) or not requests or any(len(r) != 1 for r in requests):
                 self.batch_answers.append(400)
                 return google_error(400, "Invalid requests", "INVALID_ARGUMENT")
+            images = [i for i, r in enumerate(requests) if "insertInlineImage" in r]
+            if self.refuse_images and images:
+                self.batch_answers.append(400)
+                return google_error(
+                    400,
+                    f"Invalid requests[{images[0]}].insertInlineImage: There was a problem retrieving the image. "
+                    "The provided image should be publicly accessible, within size limit, and in supported formats.",
+                    "INVALID_ARGUMENT",
+                )
             required = (body.get("writeControl") or {}).get("requiredRevisionId")
             if required is not None and required != self.document["revisionId"]:
                 self.batch_answers.append(400)

@@ -250,3 +250,14 @@ test('the gateway fake orchestrator shape: chart object embedded in the block', 
   const dropped = resultToRequests({ blocks: [{ type: 'chart', chart: { chart_id: null, url: null } }] }, { index: 1, atParagraphStart: true });
   assert.deepEqual(dropped.requests, []);
 });
+
+test('with images off, a chart becomes a paragraph linking to the chart URL', () => {
+  const result = { blocks: [{ type: 'chart', url: 'http://127.0.0.1:8000/v1/charts/c1.png', title: '주가 추이' }] };
+  const { requests } = resultToRequests(result, { index: 5, atParagraphStart: false }, {}, { images: false });
+  assert.deepEqual(requests, [
+    text(5, '\n주가 추이'),
+    reset(6, 11),
+    para(6, 11, 'NORMAL_TEXT'),
+    { updateTextStyle: { range: { startIndex: 6, endIndex: 11 }, textStyle: { link: { url: 'http://127.0.0.1:8000/v1/charts/c1.png' } }, fields: 'link' } },
+  ]);
+});

@@ -305,6 +305,25 @@ def test_history_lists_the_runs_and_reopens_one(browser, stack):
     assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"
 
 
+def test_a_reopened_run_is_reinserted_with_chart_links_when_google_cannot_fetch_images(browser, stack):
+    panel = browser.panel
+    stack.web.refuse_images = True
+    answers_before = len(stack.web.batch_answers)
+    panel.click("#insert-end")
+    expect(panel.locator("#status")).to_have_text("문서 끝에 삽입했습니다.", timeout=20_000)
+    stack.web.refuse_images = False
+    assert stack.web.batch_answers[answers_before:] == [400, 200]
+    requests = stack.web.batch_updates[-1]["requests"]
+    assert not any("insertInlineImage" in r for r in requests)
+    links = [
+        r["updateTextStyle"]["textStyle"]["link"]["url"]
+        for r in requests
+        if "link" in r.get("updateTextStyle", {}).get("textStyle", {})
+    ]
+    assert any(url.startswith(f"{stack.gateway_url}/v1/charts/") for url in links)
+    assert "링크로 삽입했습니다" in panel.locator("#warnings").inner_text()
+
+
 def test_the_panel_is_enabled_only_on_docs_tabs_and_opens_from_the_toolbar(browser):
     worker = browser.context.service_workers[0]
     other = browser.context.new_page()

@@ -107,6 +107,10 @@ M = {
         "아직 실행 중입니다. 나중에 기록에서 여세요.",
     ),
     "inserting": ("Writing into the document…", "문서에 쓰는 중…"),
+    "chartsAsLinks": (
+        "Google could not fetch the chart images (is the gateway public?); the charts were inserted as links.",
+        "Google이 차트 이미지를 가져오지 못해(게이트웨이가 공개 주소인지 확인하세요) 차트를 링크로 삽입했습니다.",
+    ),
     "inserted": ("Inserted at the end of the document.", "문서 끝에 삽입했습니다."),
     "replaced": ("Paragraph replaced.", "문단을 바꿨습니다."),
     "errorSignIn": ("Please sign in again.", "다시 로그인하세요."),

@@ -167,8 +167,10 @@ function sourcesLine(citation, labels) {
  * @param {object} result the run result ({blocks, citations, charts, ...})
  * @param {{index:number, atParagraphStart:boolean, inList?:boolean}} anchor
  * @param {{sourcesTitle?:string, asOf?:string}} labels localised words for the sources list
+ * @param {{images?:boolean}} options images:false writes each chart as a link to its URL
+ *   (for when Google cannot fetch the image, e.g. from a gateway on loopback)
  */
-export function resultToRequests(result, anchor, labels = {}) {
+export function resultToRequests(result, anchor, labels = {}, { images = true } = {}) {
   const words = { sourcesTitle: labels.sourcesTitle ?? 'Sources', asOf: labels.asOf ?? 'as of' };
   const citations = (Array.isArray(result?.citations) ? result.citations : []).filter((c) => Number.isInteger(Number(c?.n)));
   const writer = new Writer(anchor.index, anchor.atParagraphStart, citations);
@@ -207,6 +209,10 @@ export function resultToRequests(result, anchor, labels = {}) {
         writer.table(block.header, block.rows);
         break;
       case 'chart':
+        if (!images) {
+          writer.paragraph([{ text: block.title || block.alt || block.url, link: block.url }], 'NORMAL_TEXT');
+          break;
+        }
         writer.image(block.url);
         if (block.title) writer.paragraph([{ text: block.title, italic: true }], 'NORMAL_TEXT');
         break;

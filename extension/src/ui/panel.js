@@ -4,7 +4,7 @@
 import { SignInRequired, onAuthChanged, signIn, signOut, storedAuth } from '../chrome/auth.js';
 import { getConfig, onConfigChanged } from '../chrome/config.js';
 import { docsApi } from '../chrome/docs-api.js';
-import { ConflictError } from '../chrome/errors.js';
+import { ApiError, ConflictError } from '../chrome/errors.js';
 import { gateway } from '../chrome/gateway.js';
 import { localize, t, uiLanguage } from '../chrome/i18n.js';
 import { endAnchor, findParagraph, listParagraphs } from '../lib/doc-outline.js';
@@ -15,7 +15,7 @@ import { currentDocTab, docTitleOf, onDocTabMaybeChanged } from './current-doc.j
 import { $, clear, h } from './dom.js';
 import { setupFiles } from './files-view.js';
 import { setupHistory } from './history-view.js';
-import { absolutizeCharts, applyEvent, hideResult, resetProgress, showResult } from './run-view.js';
+import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showResult } from './run-view.js';
 import { setupTabs } from './tabs.js';
 
 const state = {
@@ -280,13 +280,21 @@ async function insertAtEnd() {
     // Re-read right before writing: the end index and revision must be current. A
     // concurrent edit between the read and the write fails the batch; the end of the
     // document is unambiguous, so read again and retry once.
+    let images = true;
     for (let attempt = 0; ; attempt += 1) {
       const doc = await docsApi.get(state.docId);
-      const { requests } = resultToRequests(state.result, endAnchor(doc), labels());
+      const { requests } = resultToRequests(state.result, endAnchor(doc), labels(), { images });
       try {
         await docsApi.batchUpdate(state.docId, { requests, writeControl: { requiredRevisionId: doc.revisionId } }, { onWait: waitStatus });
         break;
       } catch (error) {
+        // Google fetches chart images itself; when it cannot (a gateway on loopback or
+        // behind a login), the whole batch fails: write the charts as links instead.
+        if (images && error instanceof ApiError && error.status === 400 && /insertInlineImage|image/i.test(error.message)) {
+          images = false;
+          addWarning({ message: t('chartsAsLinks') });
+          continue;
+        }
         if (!(error instanceof ConflictError) || attempt >= 1) throw error;
       }
     }
