@@ -13,12 +13,19 @@ import pytest
 from finscribe_common.testing.fixtures import fixture_path
 from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.main import create_app
+from finscribe_rag.pdf import read_pdf
 from finscribe_rag.testing import PAPER, PAPER_COLLECTION, PAPER_DOC, TEST_TOKEN, RagServer, test_settings
 
 
 @pytest.fixture(scope="session")
 def paper_bytes() -> bytes:
     return fixture_path(PAPER).read_bytes()
+
+
+@pytest.fixture(scope="session")
+def paper_pages(paper_bytes: bytes) -> list[str]:
+    """The paper's raw page texts, parsed once for the unit tests."""
+    return read_pdf(paper_bytes, max_bytes=1 << 30, max_pages=100).pages
 
 
 @pytest.fixture(scope="session")

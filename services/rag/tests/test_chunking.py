@@ -2,7 +2,6 @@ import itertools
 
 from finscribe_rag.chunking import chunk_pages, split_sentences
 from finscribe_rag.cleaning import Block, document_blocks
-from finscribe_rag.pdf import read_pdf
 
 
 def test_korean_sentence_endings() -> None:
@@ -17,8 +16,8 @@ def test_korean_sentence_endings() -> None:
     ]
 
 
-def test_chunks_respect_target_size_pages_and_order(paper_bytes: bytes) -> None:
-    pages = read_pdf(paper_bytes, max_bytes=1 << 30, max_pages=100).pages
+def test_chunks_respect_target_size_pages_and_order(paper_pages: list[str]) -> None:
+    pages = paper_pages
     chunks = chunk_pages(document_blocks(pages), target=600, overlap=120)
     assert 60 < len(chunks) < 200
     assert [c.position for c in chunks] == list(range(len(chunks)))

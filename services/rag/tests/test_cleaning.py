@@ -1,9 +1,8 @@
 from finscribe_rag.cleaning import document_blocks, is_heading, page_blocks, running_lines
-from finscribe_rag.pdf import read_pdf
 
 
-def test_running_heads_page_numbers_and_rules_are_removed(paper_bytes: bytes) -> None:
-    pages = read_pdf(paper_bytes, max_bytes=1 << 30, max_pages=100).pages
+def test_running_heads_page_numbers_and_rules_are_removed(paper_pages: list[str]) -> None:
+    pages = paper_pages
     running = running_lines([p.split("\n") for p in pages])
     assert "정천수" in running  # the author's name heads every even page
     blocks = document_blocks(pages)
@@ -13,8 +12,8 @@ def test_running_heads_page_numbers_and_rules_are_removed(paper_bytes: bytes) ->
     assert "95" not in page3.split()  # the printed page number
 
 
-def test_wrapped_korean_words_are_joined_without_a_space(paper_bytes: bytes) -> None:
-    pages = read_pdf(paper_bytes, max_bytes=1 << 30, max_pages=100).pages
+def test_wrapped_korean_words_are_joined_without_a_space(paper_pages: list[str]) -> None:
+    pages = paper_pages
     text = " ".join(b.text for b in document_blocks(pages)[0])
     # In the PDF these words are split across lines: "프로" / "그래밍", "금" / "융권".
     assert "프로그래밍" in text
