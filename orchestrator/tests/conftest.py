@@ -9,12 +9,19 @@ import pytest
 
 from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_orchestrator.testing.runner import Runner
-from finscribe_orchestrator.testing.stack import ReplayedServices, replayed_data_services
+from finscribe_orchestrator.testing.stack import ReplayedServices, data_service_apps, replayed_data_services
 
 
 @pytest.fixture(scope="session")
-def services() -> Iterator[ReplayedServices]:
-    with replayed_data_services() as stack:
+def service_apps() -> dict[str, Any]:
+    """Built once: the dart app parses the real 100k-company corp list on first use and keeps it."""
+    return data_service_apps()
+
+
+@pytest.fixture
+def services(service_apps: dict[str, Any]) -> Iterator[ReplayedServices]:
+    # the upstream mock (it patches requests process-wide) is active only during each test
+    with replayed_data_services(apps=service_apps) as stack:
         yield stack
 
 

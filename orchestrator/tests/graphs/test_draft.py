@@ -83,8 +83,8 @@ async def test_a_number_that_survives_regeneration_is_flagged(runner_for, llm: S
     assert any(t == "warning" and d["code"] == "unverified_number" for t, d in events)
 
 
-async def test_a_data_service_down_gives_a_warning_and_the_draft_completes(llm: ScriptedLLM) -> None:
-    with replayed_data_services(down=("dart",)) as stack:
+async def test_a_data_service_down_gives_a_warning_and_the_draft_completes(llm: ScriptedLLM, service_apps) -> None:
+    with replayed_data_services(down=("dart",), apps=service_apps) as stack:
         runner = Runner({**stack.transports, "llm": httpx.ASGITransport(llm.app), "rag": refused("rag")})
         body = runner.body("draft", "삼성전자", options={"company": "삼성전자", "length": "short", "as_of": AS_OF})
         body["rag_collection"] = "u0123456789abcdef-s00000001"
@@ -134,8 +134,8 @@ async def test_sections_run_in_parallel_up_to_the_concurrency_cap(runner_for, ll
     assert result["timings"]["total"] > 0
 
 
-async def test_krx_down_prices_come_from_yahoo(llm: ScriptedLLM) -> None:
-    with replayed_data_services(down=("krx",)) as stack:
+async def test_krx_down_prices_come_from_yahoo(llm: ScriptedLLM, service_apps) -> None:
+    with replayed_data_services(down=("krx",), apps=service_apps) as stack:
         runner = Runner({**stack.transports, "llm": httpx.ASGITransport(llm.app)})
         events = await runner.run("draft", "삼성전자", company="삼성전자", length="short", as_of=AS_OF)
     result = completed(events)

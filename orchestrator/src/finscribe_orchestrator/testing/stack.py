@@ -27,30 +27,47 @@ class ReplayedServices:
     mock: responses.RequestsMock | None = None
 
 
-@contextlib.contextmanager
-def replayed_data_services(token: str = TOKEN, down: tuple[str, ...] = ()) -> Iterator[ReplayedServices]:
-    """krx, dart and yahoo as real apps; names in `down` are left out (their calls fail to connect)."""
+def data_service_apps(token: str = TOKEN) -> dict[str, Any]:
+    """The real krx, dart and yahoo apps with their `testing` settings (replay credentials, no throttle)."""
     from finscribe_dart.main import create_app as dart_app
-    from finscribe_dart.testing import register_dart_replay
     from finscribe_dart.testing import test_settings as dart_settings
     from finscribe_krx.main import create_app as krx_app
-    from finscribe_krx.testing import register_krx_replay
     from finscribe_krx.testing import test_settings as krx_settings
     from finscribe_yahoo.main import create_app as yahoo_app
-    from finscribe_yahoo.testing import register_yahoo_replay
     from finscribe_yahoo.testing import test_settings as yahoo_settings
 
+    return {
+        "krx": krx_app(krx_settings(internal_token=token)),
+        "dart": dart_app(dart_settings(internal_token=token)),
+        "yahoo": yahoo_app(yahoo_settings(internal_token=token)),
+    }
+
+
+def register_replays(rsps: responses.RequestsMock) -> dict[str, Any]:
+    """KRX, Open DART and Yahoo replayed from the real fixtures on one mock; returns their call counters."""
+    from finscribe_dart.testing import register_dart_replay
+    from finscribe_krx.testing import register_krx_replay
+    from finscribe_yahoo.testing import register_yahoo_replay
+
+    return {
+        "krx": register_krx_replay(rsps),
+        "dart": register_dart_replay(rsps),
+        "yahoo": register_yahoo_replay(rsps),
+    }
+
+
+@contextlib.contextmanager
+def replayed_data_services(
+    token: str = TOKEN, down: tuple[str, ...] = (), apps: dict[str, Any] | None = None
+) -> Iterator[ReplayedServices]:
+    """krx, dart and yahoo as real apps while their upstreams are replayed; names in `down` refuse connections.
+
+    `apps` reuses apps built earlier (their caches, e.g. the parsed DART corp list, survive);
+    the upstream mock lives only inside this block, so `requests` is patched no longer than needed.
+    """
+    apps = apps if apps is not None else data_service_apps(token)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        counters = {
-            "krx": register_krx_replay(rsps),
-            "dart": register_dart_replay(rsps),
-            "yahoo": register_yahoo_replay(rsps),
-        }
-        apps = {
-            "krx": krx_app(krx_settings(internal_token=token)),
-            "dart": dart_app(dart_settings(internal_token=token)),
-            "yahoo": yahoo_app(yahoo_settings(internal_token=token)),
-        }
+        counters = register_replays(rsps)
         transports: dict[str, httpx.AsyncBaseTransport] = {
             name: httpx.ASGITransport(app) for name, app in apps.items() if name not in down
         }
