@@ -1,8 +1,11 @@
 """App factory for the gateway service (`finscribe serve gateway`)."""
 
+import functools
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 import sqlalchemy as sa
 from fastapi import FastAPI
 from starlette.middleware import Middleware
@@ -45,6 +48,17 @@ Authenticate with `Authorization: Bearer <Google ID token or access token>`
 DEV_EXTENSION_ORIGINS = r"^chrome-extension://[a-p]{32}$"
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # loading the CA bundle takes ~60 ms; once per process, not once per client
+    return ssl.create_default_context()
+
+
+def _transport() -> httpx.AsyncHTTPTransport:
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+    return httpx.AsyncHTTPTransport(verify=_ssl_context(), limits=limits)
+
+
 def check_settings(settings: GatewaySettings) -> None:
     if settings.auth_mode == "dev" and not is_loopback(settings.bind_host):
         raise RuntimeError(
@@ -63,11 +77,16 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         engine = create_engine(settings.resolved_database_url)
         await upgrade(engine)
         tasks = TaskGroup()
-        google_client = build_client(timeout=settings.http_timeout_s)
+        google_client = build_client(timeout=settings.http_timeout_s, transport=_transport())
         orchestrator = build_client(
-            base_url=urls.orchestrator, internal_token=internal_token, timeout=settings.http_timeout_s
+            base_url=urls.orchestrator,
+            internal_token=internal_token,
+            timeout=settings.http_timeout_s,
+            transport=_transport(),
         )
-        rag_http = build_client(base_url=urls.rag, internal_token=internal_token, timeout=settings.http_timeout_s)
+        rag_http = build_client(
+            base_url=urls.rag, internal_token=internal_token, timeout=settings.http_timeout_s, transport=_transport()
+        )
         storage = FileStorage(settings.resolved_files_dir)
         storage.ensure()
         authenticator: Authenticator
