@@ -247,3 +247,19 @@ async def test_multipart_without_closing_boundary(alice, alice_session: str) -> 
     )
     assert response.status_code == 400
     assert "incomplete" in response.json()["error"]["message"]
+
+
+async def test_file_deleted_while_indexing_leaves_no_vectors(gateway_factory, alice_token: str, rag) -> None:
+    rag.delay = 0.6
+    with gateway_factory(rag_index_wait_s=0) as gw:
+        async with gw.client(alice_token) as client:
+            sid = (await client.post("/v1/sessions", json={"doc_id": "doc-race"})).json()["session_id"]
+            body = (await _upload(client, sid, "paper.pdf", _pdf())).json()
+            assert body["status"] == "pending"
+            assert (await client.delete(f"/v1/sessions/{sid}/files/{body['file_id']}")).status_code == 204
+            collection = collection_name(ALICE_SUB, sid)
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                if rag.deleted_documents.count((collection, body["file_id"])) >= 2:
+                    break
+    assert body["file_id"] not in rag.documents.get(collection, {})

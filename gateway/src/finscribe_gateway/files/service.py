@@ -164,6 +164,18 @@ class FileService:
             logger.exception("indexing file %s failed", row["id"])
             status, reason = "failed", "indexing failed with an internal error"
         await self._set_status(row["id"], status, reason, chunks)
+        if status == "indexed":
+            await self._drop_if_deleted_meanwhile(user_sub, row)
+
+    async def _drop_if_deleted_meanwhile(self, user_sub: str, row: dict[str, Any]) -> None:
+        # the file (or its session) was deleted while rag indexed it: its vectors must go too
+        async with self.engine.connect() as conn:
+            still_there = await repository.get_any(conn, file_id=row["id"])
+        if still_there is None:
+            with contextlib.suppress(Exception):
+                await self.rag.delete_document(
+                    collection=collection_name(user_sub, row["session_id"]), doc_id=row["id"]
+                )
 
     async def _set_status(self, file_id: str, status: str, reason: str | None, chunks: int | None) -> None:
         async with self.engine.begin() as conn:
