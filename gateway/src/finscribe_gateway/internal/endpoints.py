@@ -22,7 +22,12 @@ async def require_internal_token(
         raise Unauthorized("invalid internal token")
 
 
-router = APIRouter(prefix="/internal/v1", tags=["internal"], dependencies=[Depends(require_internal_token)])
+router = APIRouter(
+    prefix="/internal/v1",
+    tags=["internal"],
+    dependencies=[Depends(require_internal_token)],
+    include_in_schema=False,  # not part of the public API; nginx blocks /internal/
+)
 
 
 @router.get("/files/{file_id}/content", summary="An uploaded file's bytes (CSV as UTF-8), for the orchestrator")
