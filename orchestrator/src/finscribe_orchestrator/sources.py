@@ -3,13 +3,6 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-PROVIDER_LABELS = {
-    "KRX": "한국거래소",
-    "DART": "금융감독원 전자공시",
-    "Yahoo Finance": "Yahoo Finance",
-    "upload": "업로드 파일",
-}
-
 
 @dataclass
 class Citation:

@@ -24,10 +24,6 @@ class DraftState(TypedDict, total=False):
     result: dict[str, Any]
 
 
-class SectionTask(TypedDict):
-    section: dict[str, Any]
-
-
 def fan_out(state: DraftState) -> list[Send]:
     """Every section at once; the run config's max_concurrency caps how many run together."""
     sections = state.get("outline") or []
