@@ -24,7 +24,7 @@ _use_lock = threading.Lock()
 _use_models: dict[int, "USE"] = {}
 
 
-def use_model(threads: int = 2) -> "USE":
+def use_model(threads: int = 1) -> "USE":
     """The process-wide USE model (weights are read on the first call, ~1 s)."""
     model = _use_models.get(threads)
     if model is not None:
@@ -48,7 +48,7 @@ def use_loaded() -> bool:
 class UseEmbeddingFunction(EmbeddingFunction[Documents]):
     """USE multilingual v3 as a real chromadb EmbeddingFunction."""
 
-    def __init__(self, threads: int = 2) -> None:
+    def __init__(self, threads: int = 1) -> None:
         self.threads = threads
 
     def __call__(self, input: Documents) -> Embeddings:  # `input`: chromadb's protocol name
@@ -72,7 +72,7 @@ class UseEmbeddingFunction(EmbeddingFunction[Documents]):
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> "UseEmbeddingFunction":
-        return UseEmbeddingFunction(threads=int(config.get("threads", 2)))
+        return UseEmbeddingFunction(threads=int(config.get("threads", 1)))
 
 
 @register_embedding_function
