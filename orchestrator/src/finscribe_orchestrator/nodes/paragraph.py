@@ -6,6 +6,7 @@ from typing import Any, Literal
 from langchain_core.runnables import RunnableConfig
 
 from finscribe_orchestrator import assembly
+from finscribe_orchestrator.clients.base import ServiceCallError
 from finscribe_orchestrator.context import RunContext, get_ctx
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, gather_company
@@ -41,8 +42,8 @@ async def retrieve(state: dict[str, Any], config: RunnableConfig) -> dict[str, A
         pdf_ids = [f.file_id for f in ctx.request.files if f.kind == "pdf"] or None
         try:
             hits = await ctx.clients.rag.query(ctx.request.rag_collection, query[:1000], k=6, doc_ids=pdf_ids)
-        except Exception as exc:
-            ctx.bundle.failed.setdefault("rag", str(exc))
+        except ServiceCallError as exc:  # rag down or failing: carry on with the data services
+            ctx.bundle.failed.setdefault("rag", f"{exc.code}: {exc.message}")
             ctx.warn_failed_services()
             hits = []
         add_pdf_hits(ctx.bundle, hits)
