@@ -16,6 +16,7 @@ that a tab has a real Docs URL for the panel to follow.
 """
 
 import contextlib
+import copy
 import re
 import secrets
 import threading
@@ -80,6 +81,160 @@ def initial_document() -> dict[str, Any]:
     }
 
 
+SECTION, TABLE, ROW, CELL, IMAGE = "\ue004", "\ue000", "\ue001", "\ue002", "\ue003"
+STRUCTURE = {SECTION, TABLE, ROW, CELL}
+
+
+def to_units(text: str) -> list[str]:
+    """One entry per UTF-16 code unit (an astral character becomes its two surrogates)."""
+    raw = text.encode("utf-16-le")
+    return [raw[i : i + 2].decode("utf-16-le", "surrogatepass") for i in range(0, len(raw), 2)]
+
+
+def from_units(units: list[str]) -> str:
+    return "".join(units).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+
+
+class BadRequest(Exception):
+    pass
+
+
+class FakeDocument:
+    """A document body as Google Docs indexes it (UTF-16 units, a table's and an image's
+    structural units), applying the batchUpdate requests the extension sends and answering
+    documents.get with paragraphs and tables at their real indexes. Paragraph style and
+    list membership live on each paragraph's newline, as in Docs."""
+
+    def __init__(self, document: dict) -> None:
+        self.meta = {k: v for k, v in document.items() if k != "body"}
+        self.units = [SECTION]
+        self.styles: list[str | None] = [None]
+        self.bullets: list[bool] = [False]
+        for element in document["body"]["content"][1:]:
+            style = element["paragraph"]["paragraphStyle"]["namedStyleType"]
+            for run in element["paragraph"]["elements"]:
+                for unit in to_units(run["textRun"]["content"]):
+                    self.units.append(unit)
+                    self.styles.append(style if unit == "\n" else None)
+                    self.bullets.append(False)
+
+    # --- geometry ------------------------------------------------------------------
+
+    def _terminator(self, index: int) -> int:
+        """The newline that ends the paragraph holding `index`."""
+        for i in range(index, len(self.units)):
+            if self.units[i] == "\n":
+                return i
+        raise BadRequest("index beyond the end of the document")
+
+    def _check_insert(self, index: int, what: str) -> None:
+        if (
+            not 1 <= index < len(self.units)
+            or self.units[index] in (TABLE, ROW, CELL)
+            or self.units[index - 1] in (TABLE, ROW)
+        ):
+            raise BadRequest(f"{what}: The insertion index must be inside the bounds of an existing paragraph.")
+
+    def _insert(self, index: int, units: list[str], style: str | None) -> None:
+        self.units[index:index] = units
+        self.styles[index:index] = [style if u == "\n" else None for u in units]
+        self.bullets[index:index] = [False] * len(units)
+
+    def _paragraph_ends(self, start: int, end: int) -> list[int]:
+        ends = []
+        i = self._terminator(start)
+        while True:
+            ends.append(i)
+            if i + 1 >= end or i + 1 >= len(self.units):
+                return ends
+            i = self._terminator(i + 1)
+
+    # --- requests ------------------------------------------------------------------------
+
+    def apply(self, n: int, request: dict) -> None:
+        ((kind, spec),) = request.items()
+        where = f"Invalid requests[{n}].{kind}"
+        if kind == "insertText":
+            at = spec["location"]["index"]
+            self._check_insert(at, where)
+            self._insert(at, to_units(spec["text"]), self.styles[self._terminator(at)])
+        elif kind == "insertTable":
+            at = spec["location"]["index"]
+            self._check_insert(at, where)
+            rows = [ROW] + [CELL, "\n"] * spec["columns"]
+            self._insert(at, ["\n"], self.styles[self._terminator(at)])
+            self._insert(at + 1, [TABLE] + rows * spec["rows"], "NORMAL_TEXT")
+        elif kind == "insertInlineImage":
+            at = spec["location"]["index"]
+            self._check_insert(at, where)
+            self._insert(at, [IMAGE], None)
+        elif kind == "deleteContentRange":
+            start, end = spec["range"]["startIndex"], spec["range"]["endIndex"]
+            if not 1 <= start < end <= len(self.units) - 1 or any(u in STRUCTURE for u in self.units[start:end]):
+                raise BadRequest(f"{where}: Invalid deletion range.")
+            del self.units[start:end], self.styles[start:end], self.bullets[start:end]
+        elif kind == "updateParagraphStyle":
+            for i in self._paragraph_ends(spec["range"]["startIndex"], spec["range"]["endIndex"]):
+                if "namedStyleType" in spec["paragraphStyle"]:
+                    self.styles[i] = spec["paragraphStyle"]["namedStyleType"]
+        elif kind in ("createParagraphBullets", "deleteParagraphBullets"):
+            for i in self._paragraph_ends(spec["range"]["startIndex"], spec["range"]["endIndex"]):
+                self.bullets[i] = kind == "createParagraphBullets"
+        elif kind == "updateTextStyle":
+            start, end = spec["range"]["startIndex"], spec["range"]["endIndex"]
+            if not 0 <= start < end <= len(self.units):
+                raise BadRequest(f"{where}: Index {end} must be less than the end index of the referenced segment.")
+        else:
+            raise BadRequest(f"{where}: not supported by this fake")
+
+    # --- documents.get -------------------------------------------------------------------
+
+    def _paragraph(self, start: int) -> tuple[dict, int]:
+        end = self._terminator(start) + 1
+        elements, run_start = [], start
+        for i in range(start, end + 1):
+            if i == end or self.units[i] == IMAGE:
+                if i > run_start:
+                    text = from_units(self.units[run_start:i])
+                    elements.append(
+                        {"startIndex": run_start, "endIndex": i, "textRun": {"content": text, "textStyle": {}}}
+                    )
+                if i < end:
+                    elements.append(
+                        {"startIndex": i, "endIndex": i + 1, "inlineObjectElement": {"inlineObjectId": f"kix.{i}"}}
+                    )
+                run_start = i + 1
+        paragraph = {"elements": elements, "paragraphStyle": {"namedStyleType": self.styles[end - 1] or "NORMAL_TEXT"}}
+        if self.bullets[end - 1]:
+            paragraph["bullet"] = {"listId": "kix.list"}
+        return {"startIndex": start, "endIndex": end, "paragraph": paragraph}, end
+
+    def to_json(self) -> dict:
+        content: list[dict] = [{"endIndex": 1, "sectionBreak": {"sectionStyle": {"columnSeparatorStyle": "NONE"}}}]
+        i = 1
+        while i < len(self.units):
+            if self.units[i] != TABLE:
+                element, i = self._paragraph(i)
+                content.append(element)
+                continue
+            start, i, rows = i, i + 1, []
+            while i < len(self.units) and self.units[i] == ROW:
+                i += 1
+                cells = []
+                while i < len(self.units) and self.units[i] == CELL:
+                    cell, i = self._paragraph(i + 1)
+                    cells.append({"content": [cell]})
+                rows.append({"tableCells": cells})
+            content.append(
+                {
+                    "startIndex": start,
+                    "endIndex": i,
+                    "table": {"rows": len(rows), "columns": len(rows[0]["tableCells"]), "tableRows": rows},
+                }
+            )
+        return {**self.meta, "body": {"content": content}}
+
+
 def google_error(status: int, message: str, code: str) -> JSONResponse:
     return JSONResponse({"error": {"code": status, "message": message, "status": code}}, status_code=status)
 
@@ -89,7 +244,7 @@ class GoogleWeb:
     """OAuth authorization + revoke + Docs API, speaking Google's shapes."""
 
     google: FakeGoogle
-    document: dict[str, Any] = field(default_factory=initial_document)
+    doc: FakeDocument = field(default_factory=lambda: FakeDocument(initial_document()))
     revision: int = 1
     authorize_requests: list[dict[str, str]] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
@@ -193,11 +348,16 @@ class GoogleWeb:
             return google_error(404, "Requested entity was not found.", "NOT_FOUND")
         return JSONResponse(self.document)
 
+    @property
+    def document(self) -> dict[str, Any]:
+        """What documents.get answers now."""
+        with self.lock:
+            return {**self.doc.to_json(), "revisionId": f"rev-{self.revision}"}
+
     def concurrent_edit(self) -> None:
-        """Someone else edits the document: a new revision."""
+        """Someone else edits the document (elsewhere): a new revision."""
         with self.lock:
             self.revision += 1
-            self.document["revisionId"] = f"rev-{self.revision}"
 
     async def _batch_update(self, request: Request) -> Response:
         if not self._authorized(request):
@@ -224,17 +384,26 @@ class GoogleWeb:
                     "INVALID_ARGUMENT",
                 )
             required = (body.get("writeControl") or {}).get("requiredRevisionId")
-            if required is not None and required != self.document["revisionId"]:
+            current = f"rev-{self.revision}"
+            if required is not None and required != current:
                 self.batch_answers.append(400)
                 return google_error(
                     400,
-                    f"The required revision ID {required!r} does not match the latest revision "
-                    f"{self.document['revisionId']!r}.",
+                    f"The required revision ID {required!r} does not match the latest revision {current!r}.",
                     "FAILED_PRECONDITION",
                 )
+            # all or nothing, as Docs applies a batch
+            edited = copy.deepcopy(self.doc)
+            try:
+                for n, request in enumerate(requests):
+                    edited.apply(n, request)
+            except BadRequest as exc:
+                self.batch_answers.append(400)
+                return google_error(400, str(exc), "INVALID_ARGUMENT")
+            self.doc = edited
             self.batch_updates.append(body)
             self.batch_answers.append(200)
-            self.concurrent_edit()
+            self.revision += 1
             replies = [
                 {"insertInlineImage": {"objectId": f"kix.{secrets.token_hex(6)}"}} if "insertInlineImage" in r else {}
                 for r in requests
@@ -243,7 +412,7 @@ class GoogleWeb:
                 {
                     "documentId": DOC_ID,
                     "replies": replies,
-                    "writeControl": {"requiredRevisionId": self.document["revisionId"]},
+                    "writeControl": {"requiredRevisionId": f"rev-{self.revision}"},
                 }
             )
 

@@ -143,6 +143,8 @@ def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, sta
     panel.click("#insert-end")
     expect(panel.locator("#status")).to_have_text("문서 끝에 삽입했습니다.", timeout=20_000)
     assert stack.web.batch_answers[answers_before:] == [429, 200]
+    # the panel re-read the edited document: its new heading is now a paragraph to pick
+    expect(panel.locator("#paragraph option", has_text="# 삼성전자 2024 주가 개요")).to_have_count(1)
 
     expected = draft_result()  # the fake orchestrator's result: real Yahoo closes
     heading = expected["title"]
@@ -233,7 +235,8 @@ def test_a_concurrent_edit_is_never_overwritten_the_panel_rereads_and_asks(brows
     panel.click("#replace")
     panel.wait_for_selector("#conflict:not([hidden])")
     assert stack.web.batch_answers[answers_before:] == [400]
-    assert panel.locator("#conflict-current").inner_text() == "KOSPI는 상승했다."
+    # the paragraph as it reads now (the rewrite above was applied to the document)
+    assert panel.locator("#conflict-current").inner_text() == "KOSPI는 이날 상승 마감했다."
     panel.click("#conflict-confirm")
     panel.wait_for_selector("#conflict", state="hidden")
     expect(panel.locator("#status")).to_have_text("문단을 바꿨습니다.")  # and the document re-read
