@@ -14,7 +14,7 @@ from finscribe_common.testing.fake_openai import Reply
 from finscribe_common.testing.fixtures import fixture_path
 from finscribe_orchestrator.testing.llm import ScriptedLLM, data_lines
 from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
-from finscribe_orchestrator.testing.stack import TOKEN, rag_service
+from finscribe_orchestrator.testing.stack import TOKEN, rag_service, refused
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 COLLECTION = "u0123456789abcdef-s00000001"
@@ -100,3 +100,11 @@ async def test_paragraph_without_llm_fails_clearly(runner_for, rag, llm: Scripte
     runner = runner_for({"rag": rag})
     events = await runner.post(paragraph_body(runner, "요약"))
     assert events[-1][0] == "run.failed" and events[-1][1]["error"]["code"] == "llm_unavailable"
+
+
+async def test_rag_down_falls_back_to_the_data_services_with_a_warning(runner_for) -> None:
+    runner = runner_for({"rag": refused("rag")})
+    events = await runner.post(paragraph_body(runner, "삼성전자 상반기 실적", company="삼성전자", as_of=AS_OF))
+    result = completed(events)
+    assert any(d["code"] == "source_unavailable" and d["service"] == "rag" for t, d in events if t == "warning")
+    assert {c["provider"] for c in result["citations"]} >= {"DART"}
