@@ -87,7 +87,21 @@ async def drive(ctx: RunContext) -> None:
         result.update(warnings=ctx.warnings, usage=ctx.usage.as_dict(), timings=ctx.timings)
         sink.step("done", "done", 1.0)
         sink.emit("run.completed", result=result)
+        logger.info(
+            "run %s (%s) completed in %.2f s",
+            ctx.request.run_id,
+            ctx.request.kind,
+            ctx.timings["total"],
+            extra={
+                "run_id": ctx.request.run_id,
+                "kind": ctx.request.kind,
+                "llm_calls": ctx.usage.llm_calls,
+                "warnings": len(ctx.warnings),
+                "llm_available": ctx.llm_available,
+            },
+        )
     except RunFailed as exc:
+        logger.info("run %s (%s) failed: %s", ctx.request.run_id, ctx.request.kind, exc.code)
         sink.emit("run.failed", error={"code": exc.code, "message": exc.message})
     except LLMUnavailable as exc:
         sink.emit("run.failed", error={"code": "llm_unavailable", "message": f"LLM을 사용할 수 없습니다: {exc}"})
