@@ -108,3 +108,19 @@ async def test_rag_down_falls_back_to_the_data_services_with_a_warning(runner_fo
     result = completed(events)
     assert any(d["code"] == "source_unavailable" and d["service"] == "rag" for t, d in events if t == "warning")
     assert {c["provider"] for c in result["citations"]} >= {"DART"}
+
+
+async def test_draft_uses_the_sessions_pdfs_through_rag(runner_for, rag, llm: ScriptedLLM) -> None:
+    llm.status = 503  # the data-only draft shows the passages as quotes, so they are easy to find
+    runner = runner_for({"rag": rag})
+    body = runner.body(
+        "draft", "삼성전자와 금융 LLM", options={"company": "삼성전자", "length": "short", "as_of": AS_OF}
+    )
+    body["rag_collection"] = COLLECTION
+    body["files"] = [{"file_id": "paper", "name": PAPER, "kind": "pdf", "url": "http://gateway.test/x"}]
+    result = completed(await runner.post(body))
+    uploads = [c for c in result["citations"] if c["provider"] == "upload"]
+    assert uploads and all(c["title"].startswith(PAPER) for c in uploads)
+    assert any(b["type"] == "heading" and b["text"] == "참고 문서" for b in result["blocks"])
+    quotes = [b for b in result["blocks"] if b["type"] == "quote"]
+    assert quotes and set(quotes[0]["citations"]) <= {c["n"] for c in uploads}
