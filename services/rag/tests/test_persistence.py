@@ -9,10 +9,12 @@ import pytest
 
 from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.config import RagSettings
+from finscribe_rag.embeddings import UseEmbeddingFunction
 from finscribe_rag.main import create_app
 from finscribe_rag.ownership import DirectoryBusy
 from finscribe_rag.testing import TEST_TOKEN, test_settings
 from finscribe_rag.testing.fake_embeddings import FakeOpenAIEmbeddings
+from finscribe_rag.vector_store import VectorStore, build_client
 
 COLLECTION = "u0123456789abcdef-srestart"
 # Real text from the paper, page 13.
@@ -125,3 +127,19 @@ async def test_a_second_process_cannot_own_the_same_directories(tmp_path: Path) 
     # released on shutdown: the next owner starts
     async with running(test_settings(tmp_path)) as client:
         assert (await client.get("/healthz")).status_code == 200
+
+
+async def test_chroma_always_holds_our_embedding_function(tmp_path: Path) -> None:
+    settings = test_settings(tmp_path)
+    async with running(settings) as client:
+        await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
+    # The collection's stored configuration names our function (so tools that rebuild it
+    # from the configuration get ours), and every handle the service opens carries ours:
+    # Chroma's default ONNX model, which it would download on first use, is never in play.
+    store = VectorStore(
+        build_client(str(settings.resolved_chroma_path), None), UseEmbeddingFunction(), "use-multilingual-v3"
+    )
+    handle = store.open(COLLECTION)
+    assert handle is not None
+    assert isinstance(handle._embedding_function, UseEmbeddingFunction)
+    assert handle.configuration_json["embedding_function"]["name"] == UseEmbeddingFunction.name()
