@@ -1,5 +1,6 @@
 """State across restarts, and the embeddings setting, with the app in-process (ASGI)."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -143,3 +144,20 @@ async def test_chroma_always_holds_our_embedding_function(tmp_path: Path) -> Non
     assert handle is not None
     assert isinstance(handle._embedding_function, UseEmbeddingFunction)
     assert handle.configuration_json["embedding_function"]["name"] == UseEmbeddingFunction.name()
+
+
+async def test_concurrent_writes_leave_both_indexes_in_step(tmp_path: Path) -> None:
+    async with running(test_settings(tmp_path)) as client:
+        url = f"/v1/collections/{COLLECTION}/documents"
+        answers = await asyncio.gather(
+            client.post(url, json={"doc_id": "a", "text": TEXT}),
+            client.post(url, json={"doc_id": "b", "text": TEXT}),
+            client.post(url, json={"doc_id": "a", "text": TEXT}),  # the same doc_id twice at once
+            client.post(url, json={"doc_id": "c", "text": TEXT}),
+            client.delete(f"{url}/c"),
+        )
+        assert [a.status_code for a in answers] == [200, 200, 200, 200, 204]
+        described = (await client.get(f"/v1/collections/{COLLECTION}")).json()
+        counts = {d["doc_id"]: (d["chunks"], d["bm25_chunks"]) for d in described["documents"]}
+        assert counts["a"] == counts["b"] == (1, 1)
+        assert counts.get("c", (0, 0)) in ((0, 0), (1, 1))  # the delete ran before or after, never half
