@@ -5,7 +5,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from finscribe_common.settings import resolve_internal_token
 from finscribe_orchestrator.config import SettingsDep, UrlsDep
 from finscribe_orchestrator.graphs.registry import describe
 from finscribe_orchestrator.schemas import RunRequest, parse_options
@@ -35,7 +34,8 @@ RUN_EXAMPLE = {
 )
 async def start_run(body: RunRequest, request: Request, settings: SettingsDep, urls: UrlsDep) -> StreamingResponse:
     options = parse_options(body.kind, body.options)
-    ctx = build_context(body, options, settings, urls, resolve_internal_token(settings), request.app.state.transports)
+    state = request.app.state
+    ctx = build_context(body, options, settings, urls, state.internal_token, state.transports)
     return StreamingResponse(
         stream_run(ctx, request.app.state.keepalive_s),
         media_type="text/event-stream",

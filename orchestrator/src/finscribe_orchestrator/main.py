@@ -6,7 +6,7 @@ import httpx
 from fastapi import FastAPI
 
 from finscribe_common.app_factory import create_service_app
-from finscribe_common.settings import ServiceUrls
+from finscribe_common.settings import ServiceUrls, resolve_internal_token
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.endpoints import router
@@ -41,6 +41,7 @@ def create_app(
         internal=True,
     )
     app.state.urls = urls or ServiceUrls()
+    app.state.internal_token = resolve_internal_token(settings)  # sent on every outbound call
     app.state.transports = dict(transports or {})
     app.state.keepalive_s = keepalive_s
     return app
