@@ -68,7 +68,8 @@ def test_thirty_concurrent_users(stack, edges, stack_env, make_api):
                         text = "".join(resp.iter_text())
                     if resp.status_code == 200:
                         first = json.loads(text.split("data: ", 1)[1].split("\n", 1)[0])
-                        last_event = text.strip().split("\n\n")[-1].split("\n")[0].removeprefix("event: ")
+                        last_frame = text.strip().split("\n\n")[-1].split("\n")
+                        last_event = next(x for x in last_frame if x.startswith("event: ")).removeprefix("event: ")
                         result["run_id"], result["end"] = first["run_id"], last_event
                 except Exception as exc:
                     result["error"] = repr(exc)

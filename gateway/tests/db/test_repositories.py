@@ -84,6 +84,19 @@ async def test_users_upsert_is_idempotent_under_concurrency(engine: AsyncEngine)
     assert rows[0]._mapping["created_at"] == NOW  # microseconds and zone survive
 
 
+async def test_first_requests_of_many_users_at_once_do_not_deadlock(engine: AsyncEngine) -> None:
+    # each new user: upsert the user, then create a session, in one transaction (as the
+    # gateway does); under REPEATABLE READ, MySQL deadlocked these on gap locks
+    async def first_request(sub: str) -> None:
+        async with engine.begin() as conn:
+            await users_repo.upsert(conn, sub=sub, email=f"{sub}@example.com", name=None, now=NOW)
+            await sessions_repo.create_or_get(conn, user_sub=sub, doc_id="doc", title=None, now=NOW)
+
+    await asyncio.gather(*(first_request(f"user-{i:02d}") for i in range(30)))
+    async with engine.connect() as conn:
+        assert (await conn.execute(sa.select(sa.func.count()).select_from(users))).scalar_one() == 30
+
+
 async def test_sessions_unique_per_user_and_doc(engine: AsyncEngine) -> None:
     await _user(engine, "u1")
     await _user(engine, "u2")

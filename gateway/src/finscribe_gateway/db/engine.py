@@ -18,8 +18,13 @@ def create_engine(url: str) -> AsyncEngine:
         # several tasks write at once (runs, uploads); wait for the lock instead of failing
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        # MySQL closes idle connections (wait_timeout); check before use and recycle early
-        kwargs.update(pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20)
+        # MySQL closes idle connections (wait_timeout); check before use and recycle early.
+        # READ COMMITTED: under InnoDB's default REPEATABLE READ, "update the user, insert if
+        # missing" takes gap locks, and concurrent first requests of different users
+        # deadlock (1213) on each other's gaps; found by the 30-user full-stack load test.
+        kwargs.update(
+            pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20, isolation_level="READ COMMITTED"
+        )
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
