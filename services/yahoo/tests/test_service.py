@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -63,7 +64,7 @@ async def test_past_ranges_cached_long_recent_ones_short(client: httpx.AsyncClie
     for _ in range(2):
         assert (await client.get("/v1/history/005930", params=RANGE)).status_code == 200
     assert counter.by_kind["chart"] == 1  # a closed range: cached
-    today = dt.date.today()
+    today = dt.datetime.now(ZoneInfo("Asia/Seoul")).date()  # the exchange's today, as the service reckons it
     recent = {"start": (today - dt.timedelta(days=10)).isoformat(), "end": today.isoformat()}
     for _ in range(2):
         assert (await client.get("/v1/history/005930", params=recent)).status_code == 200
