@@ -16,7 +16,9 @@ install: $(STAMP)
 $(STAMP): $(PYPROJECTS) requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt
+	@# this machine's pip config names extra local indexes that may be absent: hide that noise only
+	set -o pipefail; $(PY) -m pip install --quiet $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt 2>&1 \
+		| { grep -v "^WARNING: Location 'file://" || true; }
 	@touch $(STAMP)
 
 run: install
