@@ -22,7 +22,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "service": self.service,
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": _message(record),
         }
         request_id = current_request_id()
         if request_id:
@@ -33,6 +33,15 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def _message(record: logging.LogRecord) -> str:
+    # Some libraries log with arguments that do not fit their format string (pykrx calls
+    # logging.info(args, kwargs)); one bad call must not lose the line.
+    try:
+        return record.getMessage()
+    except (TypeError, ValueError):
+        return f"{record.msg} {record.args!r}"
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:

@@ -48,6 +48,8 @@ def install_from_env() -> dict[str, str]:
     mapping = parse_overrides(os.environ.get(ENV_VAR))
     if mapping:
         install(mapping)
+    else:
+        _installed.clear()  # an earlier app in this process may have installed some
     return mapping
 
 
