@@ -292,7 +292,7 @@ def test_cancel_stops_waiting_and_the_run_lands_in_history(browser, stack):
 def test_history_lists_the_runs_and_reopens_one(browser, stack):
     panel = browser.panel
     panel.click("#tab-history")
-    # the cancelled draft finishes on the server (the gateway has no cancel route)
+    # the cancelled draft was stopped on the server too (POST /v1/runs/{id}/cancel)
     deadline = time.monotonic() + 15
     while True:
         panel.click("#refresh-history")
@@ -302,7 +302,7 @@ def test_history_lists_the_runs_and_reopens_one(browser, stack):
         panel.wait_for_timeout(300)
     kinds = panel.locator("#run-list li strong").all_text_contents()
     assert kinds == ["보고서 초안", "다시 쓰기", "보고서 초안"]
-    assert statuses == ["완료", "완료", "완료"]
+    assert statuses == ["취소됨", "완료", "완료"]
     panel.locator("#run-list li").nth(2).locator("button").click()
     panel.wait_for_selector("#panel-write:not([hidden]) #result-body h1")
     assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"

@@ -60,6 +60,7 @@ export const gateway = {
   deleteFile: (sid, fileId) => call('DELETE', `/v1/sessions/${encodeURIComponent(sid)}/files/${encodeURIComponent(fileId)}`),
   listRuns: async (sid) => listOf(await call('GET', `/v1/sessions/${encodeURIComponent(sid)}/runs`), 'runs', 'items'),
   getRun: (runId) => call('GET', `/v1/runs/${encodeURIComponent(runId)}`),
+  cancelRun: (runId) => call('POST', `/v1/runs/${encodeURIComponent(runId)}/cancel`),
 
   /** Starts a run and yields its events ({event, data}) as they arrive. */
   async *streamRun(sid, body, { signal, onWait } = {}) {

@@ -242,8 +242,9 @@ async function startRun(event) {
     }
   } catch (error) {
     if (error?.name === 'AbortError') {
-      // The gateway has no cancel route: closing the stream stops this panel waiting, and
-      // the run finishes on the server and shows up in History.
+      // Closing the stream only stops this panel waiting; the gateway stops the run itself.
+      // A run that already finished answers 409 and simply shows up in History.
+      if (state.run?.runId) await gateway.cancelRun(state.run.runId).catch(() => {});
       status(t('cancelled'));
     } else {
       status('');
