@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pymysql
 import pytest
 
 from finscribe_common.testing.fixtures import fixture_path
@@ -120,6 +121,30 @@ def stack(stack_env: dict, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture
+def db_rows(stack_env: dict):
+    """Rows of a query on the gateway's MySQL database, as dicts (what the gateway stored)."""
+
+    def query(sql: str, *params: object) -> list[dict]:
+        url = httpx.URL(stack_env["DATABASE_URL"].replace("mysql+aiomysql", "mysql"))
+        conn = pymysql.connect(
+            host=url.host,
+            port=url.port or 3306,
+            user=url.username or "root",
+            password=url.password or "",
+            database=url.path.strip("/"),
+            cursorclass=pymysql.cursors.DictCursor,
+        )
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql, params)
+                return list(cur.fetchall())
+        finally:
+            conn.close()
+
+    return query
+
+
+@pytest.fixture
 def user(edges: Edges) -> User:
     return make_user(edges, "analyst")
 
@@ -169,18 +194,21 @@ class RunOutcome:
         return [d for t, d in self.events if t == kind]
 
 
-def read_events(response: httpx.Response) -> list[tuple[str, dict]]:
-    events, kind, data = [], None, []
-    for line in response.iter_lines():
+def iter_events(lines: Iterator[str]) -> Iterator[tuple[str, dict]]:
+    kind, data = None, []
+    for line in lines:
         if not line:
             if kind and data:
-                events.append((kind, json.loads("\n".join(data))))
+                yield kind, json.loads("\n".join(data))
             kind, data = None, []
         elif line.startswith("event: "):
             kind = line[7:]
         elif line.startswith("data: "):
             data.append(line[6:])
-    return events
+
+
+def read_events(response: httpx.Response) -> list[tuple[str, dict]]:
+    return list(iter_events(response.iter_lines()))
 
 
 class Api:
@@ -252,18 +280,10 @@ class BackgroundRun:
                 json=body,
                 headers={**api.user.headers, "Accept": "text/event-stream"},
             ) as response:
-                kind_, data = None, []
-                for line in response.iter_lines():
-                    if not line:
-                        if kind_ and data:
-                            with self._seen:
-                                self.events.append((kind_, json.loads("\n".join(data))))
-                                self._seen.notify_all()
-                        kind_, data = None, []
-                    elif line.startswith("event: "):
-                        kind_ = line[7:]
-                    elif line.startswith("data: "):
-                        data.append(line[6:])
+                for event in iter_events(response.iter_lines()):
+                    with self._seen:
+                        self.events.append(event)
+                        self._seen.notify_all()
         except (httpx.HTTPError, OSError) as exc:  # the gateway itself may be killed by the test
             self.error = exc
         finally:

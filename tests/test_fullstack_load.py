@@ -10,8 +10,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import httpx
-import pymysql
 import pytest
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.mysql, pytest.mark.slow]
@@ -21,25 +19,7 @@ SMALL_REQUEST_SECONDS = 20.0
 DRAFT = {"company": "삼성전자", "length": "short", "language": "ko", "as_of": "2024-12-30"}
 
 
-def run_rows(database_url: str) -> list[dict]:
-    url = httpx.URL(database_url.replace("mysql+aiomysql", "mysql"))
-    conn = pymysql.connect(
-        host=url.host,
-        port=url.port or 3306,
-        user=url.username or "root",
-        password=url.password or "",
-        database=url.path.strip("/"),
-        cursorclass=pymysql.cursors.DictCursor,
-    )
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT id, status FROM runs")
-            return list(cur.fetchall())
-    finally:
-        conn.close()
-
-
-def test_thirty_concurrent_users(stack, edges, stack_env, make_api):
+def test_thirty_concurrent_users(stack, make_api, db_rows):
     statuses: Counter[int] = Counter()
     small_latencies: list[float] = []
     accepted_runs: list[str] = []
@@ -53,24 +33,14 @@ def test_thirty_concurrent_users(stack, edges, stack_env, make_api):
         try:
             session_id = api.session(f"doc-load-{index}")
             barrier.wait(timeout=60)
-            body = {"kind": "draft", "prompt": "삼성전자 보고서", "options": DRAFT}
             result: dict = {}
 
             def draft() -> None:
                 try:
-                    with api.client.stream(
-                        "POST",
-                        f"/v1/sessions/{session_id}/runs",
-                        json=body,
-                        headers={**api.user.headers, "Accept": "text/event-stream"},
-                    ) as resp:
-                        result["status"] = resp.status_code
-                        text = "".join(resp.iter_text())
-                    if resp.status_code == 200:
-                        first = json.loads(text.split("data: ", 1)[1].split("\n", 1)[0])
-                        last_frame = text.strip().split("\n\n")[-1].split("\n")
-                        last_event = next(x for x in last_frame if x.startswith("event: ")).removeprefix("event: ")
-                        result["run_id"], result["end"] = first["run_id"], last_event
+                    outcome = api.run(session_id, "draft", "삼성전자 보고서", DRAFT)
+                    result["status"] = outcome.status_code
+                    if outcome.status_code == 200:
+                        result["run_id"], result["end"] = outcome.run_id, outcome.types[-1]
                 except Exception as exc:
                     result["error"] = repr(exc)
 
@@ -114,7 +84,7 @@ def test_thirty_concurrent_users(stack, edges, stack_env, make_api):
     assert accepted_runs and len(set(accepted_runs)) == len(accepted_runs)
     assert set(run_endings) <= {"run.completed", "run.failed"}, run_endings
 
-    rows = [r for r in run_rows(stack_env["DATABASE_URL"]) if r["id"] in set(accepted_runs)]
+    rows = [r for r in db_rows("SELECT id, status FROM runs") if r["id"] in set(accepted_runs)]
     assert sorted(r["id"] for r in rows) == sorted(accepted_runs)  # stored exactly once each
     assert all(r["status"] in ("completed", "failed") for r in rows), Counter(r["status"] for r in rows)
 

@@ -7,7 +7,6 @@ import json
 import time
 
 import httpx
-import pymysql
 import pytest
 
 from finscribe_common.testing.fixtures import fixture_path
@@ -15,26 +14,6 @@ from finscribe_common.testing.fixtures import fixture_path
 pytestmark = [pytest.mark.fullstack, pytest.mark.mysql]
 
 AS_OF = "2024-12-30"  # inside the recorded data (005930's 2024 closes, Samsung's 2024 half-year report)
-
-
-def stored_run(stack_env: dict, run_id: str) -> dict:
-    url = httpx.URL(stack_env["DATABASE_URL"].replace("mysql+aiomysql", "mysql"))
-    conn = pymysql.connect(
-        host=url.host,
-        port=url.port or 3306,
-        user=url.username or "root",
-        password=url.password or "",
-        database=url.path.strip("/"),
-        cursorclass=pymysql.cursors.DictCursor,
-    )
-    try:
-        with conn.cursor() as cur:
-            cur.execute("SELECT id, kind, status, result, error, `usage`, timings FROM runs WHERE id = %s", (run_id,))
-            rows = cur.fetchall()
-    finally:
-        conn.close()
-    assert len(rows) == 1, rows
-    return rows[0]
 
 
 def wait_for_file(api, session_id: str, file_id: str, timeout: float = 60) -> dict:
@@ -48,7 +27,7 @@ def wait_for_file(api, session_id: str, file_id: str, timeout: float = 60) -> di
         time.sleep(0.5)
 
 
-def test_draft_through_the_gateway_is_cited_stored_and_charted(api, stack, stack_env):
+def test_draft_through_the_gateway_is_cited_stored_and_charted(api, stack, db_rows):
     session_id = api.session("doc-draft")
     outcome = api.run(
         session_id,
@@ -82,7 +61,9 @@ def test_draft_through_the_gateway_is_cited_stored_and_charted(api, stack, stack
     # stored exactly as relayed, before run.completed
     fetched = api.request("GET", f"/v1/runs/{outcome.run_id}").json()
     assert fetched["status"] == "completed" and fetched["result"]["markdown"] == result["markdown"]
-    row = stored_run(stack_env, outcome.run_id)
+    rows = db_rows("SELECT kind, status, result FROM runs WHERE id = %s", outcome.run_id)
+    assert len(rows) == 1
+    row = rows[0]
     assert row["status"] == "completed" and row["kind"] == "draft"
     assert "53,200원" in json.loads(row["result"])["markdown"]
     history = api.request("GET", f"/v1/sessions/{session_id}/runs").json()

@@ -1,4 +1,6 @@
-from finscribe_common.sse import format_event, parse_sse_lines
+import pytest
+
+from finscribe_common.sse import SseProtocolError, format_event, parse_sse_lines
 
 
 async def _lines(text: str):
@@ -23,6 +25,15 @@ async def test_comments_are_heartbeats_and_multiline_data_joins():
     assert [(e.event, e.data) for e in events] == [("step", "a\nb"), ("message", "plain")]
 
 
-async def test_crlf_and_trailing_event_without_blank_line():
-    events = await _parse('event: run.completed\r\ndata: {"ok": true}\r')
-    assert events[0].event == "run.completed" and events[0].json() == {"ok": True}
+async def test_crlf_framing_and_an_unfinished_last_event_is_dropped():
+    events = await _parse('event: step\r\ndata: {"ok": true}\r\n\r\nevent: run.completed\r\ndata: {"cut')
+    assert [(e.event, e.json()) for e in events] == [("step", {"ok": True})]
+
+
+async def test_event_size_is_bounded():
+    async def lines():
+        yield "data: " + "x" * 100
+        yield ""
+
+    with pytest.raises(SseProtocolError):
+        [e async for e in parse_sse_lines(lines(), max_event_bytes=50)]

@@ -5,15 +5,16 @@ moment an event is queued; the consumer sees them in `seq` order.
 """
 
 import asyncio
-import json
 import time
 from typing import Any
+
+from finscribe_common.sse import format_event
 
 DONE = object()
 
 
 def sse_frame(event_type: str, data: dict[str, Any]) -> bytes:
-    return f"event: {event_type}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n".encode()
+    return format_event(event_type, data)
 
 
 class EventSink:

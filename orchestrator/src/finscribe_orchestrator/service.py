@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from finscribe_common.request_context import current_request_id, new_request_id
 from finscribe_common.settings import ServiceUrls
+from finscribe_common.sse import HEARTBEAT
 from finscribe_orchestrator.clients import build_clients
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.context import RunContext
@@ -26,7 +27,7 @@ from finscribe_orchestrator.schemas import RunRequest
 from finscribe_orchestrator.usage import UsageMeter
 
 logger = logging.getLogger("finscribe.orchestrator.runs")
-KEEPALIVE = b": keep-alive\n\n"
+KEEPALIVE = HEARTBEAT
 
 
 def _as_of(options: BaseModel) -> dt.date:
