@@ -25,7 +25,7 @@ class GatewayError(Exception):
 
 
 def default_token() -> str:
-    return os.environ.get("FINSCRIBE_TOKEN") or f"dev:{getpass.getuser()}@localhost"
+    return os.environ.get("FINSCRIBE_TOKEN") or f"dev:{getpass.getuser()}@example.com"
 
 
 def error_from(response: httpx.Response) -> GatewayError:

@@ -22,7 +22,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
         help="gateway URL (default: the local `make run` stack)",
     )
     parser.add_argument(
-        "--token", default=None, help="bearer token (default FINSCRIBE_TOKEN, else dev auth as dev:<you>@localhost)"
+        "--token", default=None, help="bearer token (default FINSCRIBE_TOKEN, else dev auth as dev:<you>@example.com)"
     )
     parser.add_argument(
         "--doc",
