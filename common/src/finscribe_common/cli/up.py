@@ -6,6 +6,7 @@ log; Ctrl-C (or any child dying) stops them all.
 """
 
 import argparse
+import ctypes
 import os
 import secrets
 import signal
@@ -27,10 +28,14 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     parser.add_argument("--host", default="127.0.0.1", help="bind address (loopback only for dev auth)")
     parser.add_argument("--ready-timeout", type=float, default=60.0, help="seconds to wait for all /healthz")
     parser.add_argument("--no-color", action="store_true")
+    parser.add_argument(
+        "--port-offset", type=int, default=0, help="add this to every dev port (a second stack beside the first, tests)"
+    )
     parser.set_defaults(handler=run)
 
 
-def local_environment(host: str, data_dir: Path) -> dict[str, str]:
+def local_environment(host: str, data_dir: Path, ports: dict[str, int] | None = None) -> dict[str, str]:
+    ports = ports or {name: spec.port for name, spec in SERVICES.items()}
     env = dict(os.environ)
     env.setdefault("FINSCRIBE_DATA_DIR", str(data_dir))
     env.setdefault("FINSCRIBE_INTERNAL_TOKEN", secrets.token_urlsafe(32))
@@ -38,10 +43,29 @@ def local_environment(host: str, data_dir: Path) -> dict[str, str]:
     env.setdefault("DATABASE_URL", f"sqlite+aiosqlite:///{data_dir / 'gateway.db'}")
     env.setdefault("CHROMA_PATH", str(data_dir / "chroma"))
     env["FINSCRIBE_BIND_HOST"] = host
-    for name, spec in SERVICES.items():
-        env.setdefault(url_env_var(name), f"http://{host}:{spec.port}")
+    for name in SERVICES:
+        env.setdefault(url_env_var(name), f"http://{host}:{ports[name]}")
     env["PYTHONUNBUFFERED"] = "1"
     return env
+
+
+def _load_libc() -> "ctypes.CDLL | None":
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return None  # not Linux: Ctrl-C and SIGTERM still stop every child
+
+
+# Loaded here, in the parent: the child between fork and exec may only make plain C calls.
+_LIBC = _load_libc()
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In each child: get SIGTERM when `finscribe up` dies, even by SIGKILL, so no service
+    is left holding its port."""
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _pump(name: str, stream, colour: str | None, width: int, lock: threading.Lock) -> None:
@@ -65,7 +89,8 @@ def _healthy(host: str, port: int) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     host = args.host
-    taken = [f"{name} ({SERVICES[name].port})" for name in START_ORDER if not port_is_free(host, SERVICES[name].port)]
+    ports = {name: spec.port + args.port_offset for name, spec in SERVICES.items()}
+    taken = [f"{name} ({ports[name]})" for name in START_ORDER if not port_is_free(host, ports[name])]
     if taken:
         print(
             f"finscribe up: ports already in use on {host}: {', '.join(taken)}. "
@@ -75,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     data_dir = Path(os.environ.get("FINSCRIBE_DATA_DIR", ".finscribe")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = local_environment(host, data_dir)
+    env = local_environment(host, data_dir, ports)
     use_colour = sys.stdout.isatty() and not args.no_color
     width = max(len(n) for n in START_ORDER)
     lock = threading.Lock()
@@ -99,10 +124,21 @@ def run(args: argparse.Namespace) -> int:
     try:
         for index, name in enumerate(START_ORDER):
             proc = subprocess.Popen(
-                [sys.executable, "-m", "finscribe_common.cli", "serve", name, "--host", host],
+                [
+                    sys.executable,
+                    "-m",
+                    "finscribe_common.cli",
+                    "serve",
+                    name,
+                    "--host",
+                    host,
+                    "--port",
+                    str(ports[name]),
+                ],
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
             )
             children[name] = proc
             colour = COLOURS[index % len(COLOURS)] if use_colour else None
@@ -119,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                     stop_all()
                     return 1
-                if _healthy(host, SERVICES[name].port):
+                if _healthy(host, ports[name]):
                     pending.discard(name)
             time.sleep(0.3)
         if pending:
@@ -130,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
             stop_all()
             return 1
         with lock:
-            print(_banner(host, time.monotonic() - started), flush=True)
+            print(_banner(host, ports["gateway"], time.monotonic() - started), flush=True)
         while True:
             for name, proc in children.items():
                 if proc.poll() is not None:
@@ -146,8 +182,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
-def _banner(host: str, seconds: float) -> str:
-    gateway = f"http://{host}:{SERVICES['gateway'].port}"
+def _banner(host: str, gateway_port: int, seconds: float) -> str:
+    gateway = f"http://{host}:{gateway_port}"
     return "\n".join(
         [
             "",

@@ -1,0 +1,81 @@
+"""`finscribe up` (what `make run` does): all seven services healthy, dev auth working,
+a clean stop on SIGTERM, and a clear refusal when a port is taken."""
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from finscribe_common.cli.ports import port_is_free
+from finscribe_common.services import SERVICES
+
+pytestmark = pytest.mark.slow
+
+
+def free_offset() -> int:
+    for _ in range(50):
+        offset = random.randrange(20_000, 40_000, 100)
+        if all(port_is_free("127.0.0.1", spec.port + offset) for spec in SERVICES.values()):
+            return offset
+    raise RuntimeError("no free block of ports")
+
+
+def up_command(offset: int) -> list[str]:
+    return [sys.executable, "-m", "finscribe_common.cli", "up", "--port-offset", str(offset), "--no-color"]
+
+
+def clean_env(tmp_path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FINSCRIBE_", "AUTH_", "DATABASE_", "CHROMA_"))}
+    env["FINSCRIBE_DATA_DIR"] = str(tmp_path / "data")
+    return env
+
+
+def test_up_starts_everything_healthy_and_stops_cleanly(tmp_path):
+    offset = free_offset()
+    proc = subprocess.Popen(
+        up_command(offset), env=clean_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 90
+        assert proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "FinScribe is up" in line:
+                break
+        assert any("FinScribe is up: all 7 services healthy" in line for line in lines), "".join(lines[-30:])
+        for name, spec in SERVICES.items():
+            assert httpx.get(f"http://127.0.0.1:{spec.port + offset}/healthz", timeout=5).json() == {"status": "ok"}
+        gateway = f"http://127.0.0.1:{SERVICES['gateway'].port + offset}"
+        me = httpx.get(f"{gateway}/v1/me", headers={"Authorization": "Bearer dev:kim@example.com"}, timeout=10)
+        assert me.status_code == 200 and me.json()["email"] == "kim@example.com"
+        # internal services refuse callers without the token `up` shared with its children
+        krx = httpx.get(f"http://127.0.0.1:{SERVICES['krx'].port + offset}/v1/tickers/resolve?q=x", timeout=5)
+        assert krx.status_code == 401
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    assert code == 0
+    deadline = time.monotonic() + 10
+    while not all(port_is_free("127.0.0.1", s.port + offset) for s in SERVICES.values()):
+        assert time.monotonic() < deadline, "a service still holds its port after up stopped"
+        time.sleep(0.2)
+
+
+def test_up_refuses_when_a_port_is_taken(tmp_path):
+    offset = free_offset()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", SERVICES["rag"].port + offset))
+        holder.listen()
+        done = subprocess.run(up_command(offset), env=clean_env(tmp_path), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"rag ({SERVICES['rag'].port + offset})" in done.stderr and "already in use" in done.stderr
