@@ -22,7 +22,6 @@ import asyncio
 import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import httpx
 
-from finscribe_common.testing.server import free_port
+from finscribe_common.testing.server import background_process, free_port
 from finscribe_gateway.testing.fake_google import FakeGoogle
 
 INTERNAL_TOKEN = "bench-internal-token"  # a throwaway token for loopback processes
@@ -40,34 +39,6 @@ WARMUP = 100
 THROUGHPUT_REQUESTS = 2000
 IN_FLIGHT = 8
 TARGET_ADDED_P50_MS = 2.0
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}")
-        try:
-            if httpx.get(url, timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"{url} did not start")
-
-
-@contextlib.contextmanager
-def _process(args: list[str], ready_url: str, env: dict[str, str], cwd: Path) -> Iterator[int]:
-    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_ready(ready_url, process)
-        yield process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @contextlib.contextmanager
@@ -91,13 +62,13 @@ def servers(workdir: Path, google: FakeGoogle) -> Iterator[tuple[str, str, int]]
     )
     uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--no-access-log", "--factory"]
     with (
-        _process(
+        background_process(
             [*uvicorn, "--port", str(upstream_port), "finscribe_gateway.testing.trivial_upstream:create_app"],
             upstream + "/healthz",
             env,
             workdir,
         ),
-        _process(
+        background_process(
             [*uvicorn, "--port", str(gateway_port), "finscribe_gateway.main:create_app"],
             gateway + "/healthz",
             env,

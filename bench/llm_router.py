@@ -10,7 +10,6 @@ not share one interpreter lock. Target: under 5 ms added to the first token.
 import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from finscribe_common.testing.server import free_port
+from finscribe_common.testing.server import background_process, free_port
 from finscribe_llm_router.testing import BENCH_STREAM_CHUNKS as STREAM_CHUNKS
 from finscribe_llm_router.testing import INTERNAL_TOKEN, OPENAI_KEY
 
@@ -26,33 +25,6 @@ TESTING = "finscribe_llm_router.testing"
 ROUNDS = 200
 WARMUP = 30
 PROMPT = {"role": "user", "content": "삼성전자 2024년 실적을 한 문단으로 요약해 줘."}
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url} exited with {process.returncode}")
-        try:
-            httpx.get(url, timeout=1.0)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not start")
-
-
-@contextlib.contextmanager
-def _process(args: list[str], url: str, env: dict[str, str], cwd: Path) -> Iterator[int]:
-    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_ready(url, process)
-        yield process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @contextlib.contextmanager
@@ -71,7 +43,7 @@ def servers(workdir: Path) -> Iterator[tuple[str, str, int]]:
     )
     uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--log-level", "warning", "--no-access-log"]
     with (
-        _process(
+        background_process(
             [
                 *uvicorn,
                 "--port",
@@ -83,7 +55,7 @@ def servers(workdir: Path) -> Iterator[tuple[str, str, int]]:
             env,
             workdir,
         ),
-        _process(
+        background_process(
             [*uvicorn, "--port", str(router_port), "--factory", "finscribe_llm_router.main:create_app"],  # router
             router + "/healthz",
             env,

@@ -1,11 +1,14 @@
-"""Run an ASGI app on a real loopback port for a test (uvicorn in a background thread)."""
+"""Run servers on real loopback ports for tests and benchmarks: an ASGI app in a thread, or a process."""
 
 import contextlib
+import os
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import uvicorn
 
 
@@ -40,3 +43,34 @@ def serve_in_thread(app, host: str = "127.0.0.1", port: int | None = None) -> It
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextlib.contextmanager
+def background_process(
+    args: list[str], ready_url: str, env: dict[str, str], cwd: str | os.PathLike[str], timeout: float = 60.0
+) -> Iterator[int]:
+    """Start a server process, wait until `ready_url` answers 200, yield its pid; stop it after.
+
+    For benchmarks that must measure a service in its own process (its own event loop and
+    CPU), not in a thread of the measuring one."""
+    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{args[:4]} exited with {process.returncode} before {ready_url} answered")
+            try:
+                if httpx.get(ready_url, timeout=1.0).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{ready_url} did not answer within {timeout:g} s")
+            time.sleep(0.1)
+        yield process.pid
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
