@@ -49,10 +49,13 @@ def test_no_override_leaves_urls_alone():
     assert requests.get("https://example.com/x", timeout=5).json() == {"ok": True}
 
 
-def test_install_from_env_clears_an_earlier_mapping(monkeypatch):
+def test_install_from_env_keeps_an_explicit_install(monkeypatch):
     from finscribe_common import upstream_override
 
     install({"data.krx.co.kr": "http://127.0.0.1:1"})
-    monkeypatch.delenv(upstream_override.ENV_VAR, raising=False)
-    assert upstream_override.install_from_env() == {}
-    assert upstream_override._installed == {}
+    try:
+        monkeypatch.delenv(upstream_override.ENV_VAR, raising=False)
+        assert upstream_override.install_from_env() == {}
+        assert upstream_override._installed == {"data.krx.co.kr": "http://127.0.0.1:1"}
+    finally:
+        install({})

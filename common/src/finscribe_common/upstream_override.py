@@ -47,9 +47,8 @@ def install_from_env() -> dict[str, str]:
     """Install the overrides named in the environment (idempotent); returns the mapping."""
     mapping = parse_overrides(os.environ.get(ENV_VAR))
     if mapping:
+        # an explicit install() (tests, embedding apps) stays in force when the variable is unset
         install(mapping)
-    else:
-        _installed.clear()  # an earlier app in this process may have installed some
     return mapping
 
 
