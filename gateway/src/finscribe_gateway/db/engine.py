@@ -1,11 +1,28 @@
 """The async engine for SQLite (embedded default) or MySQL/MariaDB (production)."""
 
+import ssl
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+SSL_QUERY_KEYS = ("ssl_ca", "ssl_cert", "ssl_key", "ssl_check_hostname")
+
+
+def mysql_tls(parsed: URL) -> tuple[URL, dict[str, Any]]:
+    """`?ssl_ca=/path/ca.pem` (RDS) as aiomysql needs it: an SSLContext, not the dict
+    SQLAlchemy's MySQL dialects build from the URL (aiomysql would fail on the dict)."""
+    query = parsed.query
+    if not any(key in query for key in SSL_QUERY_KEYS):
+        return parsed, {}
+    context = ssl.create_default_context(cafile=query.get("ssl_ca") or None)
+    if query.get("ssl_cert"):
+        context.load_cert_chain(query["ssl_cert"], query.get("ssl_key") or None)
+    if str(query.get("ssl_check_hostname", "true")).lower() in ("false", "0", "no"):
+        context.check_hostname = False
+    return parsed.difference_update_query(SSL_QUERY_KEYS), {"ssl": context}
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -25,7 +42,10 @@ def create_engine(url: str) -> AsyncEngine:
         kwargs.update(
             pool_pre_ping=True, pool_recycle=1800, pool_size=10, max_overflow=20, isolation_level="READ COMMITTED"
         )
-    engine = create_async_engine(url, **kwargs)
+        parsed, connect_args = mysql_tls(parsed)
+        if connect_args:
+            kwargs["connect_args"] = connect_args
+    engine = create_async_engine(parsed, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         sa.event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
