@@ -107,6 +107,8 @@ def stack_env(edges: Edges, mysql_server_url: str, tmp_path_factory: pytest.Temp
             "CHROMA_PATH": str(data_dir / "chroma"),
             "RUNS_PER_MINUTE": "1000",
             "MAX_CONCURRENT_RUNS": "4",
+            # a run whose gateway died is failed after this long without heartbeats (default 60 s)
+            "RUN_STALE_S": "6",
         }
         yield env
 
