@@ -8,9 +8,12 @@ PACKAGES := common gateway orchestrator services/krx services/dart services/yaho
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-py test-js lint bench clean
+.PHONY: install system-packages run test test-py test-js lint bench clean
 
-install: $(STAMP)
+install: $(STAMP) system-packages
+
+system-packages:
+	@bash infra/dev/system-packages.sh
 
 # Re-installs only when a package's dependencies change; otherwise `make install` is a no-op.
 $(STAMP): $(PYPROJECTS) requirements-dev.txt
@@ -21,7 +24,7 @@ $(STAMP): $(PYPROJECTS) requirements-dev.txt
 		| { grep -v "^WARNING: Location 'file://" || true; }
 	@touch $(STAMP)
 
-run: install
+run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
 test: install
