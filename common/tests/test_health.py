@@ -45,3 +45,12 @@ async def test_readyz_times_out_a_hanging_check():
     response = await _get(app, "/readyz")
     assert response.status_code == 503
     assert "no answer" in response.json()["checks"]["slow"]
+
+
+async def test_readyz_reports_a_degraded_check_but_stays_ready(make_app):
+    async def degraded() -> str:
+        return "circuit open for openai; runpod serves"
+
+    response = await _get(make_app({"providers": degraded}), "/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["providers"] == "ok (circuit open for openai; runpod serves)"

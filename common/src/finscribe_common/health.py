@@ -8,7 +8,10 @@ from fastapi.responses import JSONResponse
 
 from finscribe_common.request_context import current_request_id
 
-ReadinessCheck = Callable[[], Awaitable[None]]
+# A check raises when its dependency fails (-> 503). It may return a string to report a
+# degraded but serving state (shown in `checks`, still 200): e.g. one LLM provider's
+# circuit open while another serves.
+ReadinessCheck = Callable[[], Awaitable[str | None]]
 
 
 def health_router(checks: Mapping[str, ReadinessCheck] | None = None, timeout: float = 3.0) -> APIRouter:
@@ -21,18 +24,18 @@ def health_router(checks: Mapping[str, ReadinessCheck] | None = None, timeout: f
 
     @router.get("/readyz", summary="Readiness: every dependency answers")
     async def readyz() -> JSONResponse:
-        async def run(name: str, check: ReadinessCheck) -> tuple[str, str | None]:
+        async def run(name: str, check: ReadinessCheck) -> tuple[str, str, bool]:
             try:
-                await asyncio.wait_for(check(), timeout=timeout)
-                return name, None
+                note = await asyncio.wait_for(check(), timeout=timeout)
+                return name, (f"ok ({note})" if note else "ok"), True
             except TimeoutError:
-                return name, f"no answer within {timeout:g} s"
+                return name, f"no answer within {timeout:g} s", False
             except Exception as exc:  # a readiness probe reports, it never raises
-                return name, str(exc) or type(exc).__name__
+                return name, str(exc) or type(exc).__name__, False
 
         results = await asyncio.gather(*(run(n, c) for n, c in named.items()))
-        failed = {name: reason for name, reason in results if reason is not None}
-        checks_body = {name: ("ok" if reason is None else reason) for name, reason in results}
+        failed = {name: text for name, text, ok in results if not ok}
+        checks_body = {name: text for name, text, _ in results}
         if failed:
             names = ", ".join(sorted(failed))
             return JSONResponse(

@@ -17,26 +17,38 @@ from finscribe_llm_router.service import LLMRouter
 from finscribe_llm_router.tokens import TokenCounter
 
 
-def _readiness(llm: LLMRouter) -> dict[str, Callable[[], Coroutine[Any, Any, None]]]:
+def _readiness(llm: LLMRouter) -> dict[str, Callable[[], Coroutine[Any, Any, str | None]]]:
+    """Ready while some configured provider can serve: one open circuit is reported, not
+    fatal, because fallback still answers (taking the router out of a load balancer then
+    would turn a degraded provider into an outage)."""
+
+    def circuit_text(provider: Provider) -> str:
+        snap = provider.breaker.snapshot()
+        return (
+            f"circuit {snap['state']} after {snap['consecutive_failures']} consecutive failures "
+            f"(last: {snap['last_error']}); next probe in {snap['retry_in_s']:.1f} s"
+        )
+
+    def configured() -> list[Provider]:
+        return [p for p in llm.providers.values() if p.configured]
+
     async def any_configured() -> None:
-        if not any(p.configured for p in llm.providers.values()):
+        if not configured():
             raise RuntimeError(llm.not_configured_message())
 
-    def circuit(provider: Provider) -> Callable[[], Coroutine[Any, Any, None]]:
-        async def check() -> None:
-            if not provider.breaker.available():
-                snap = provider.breaker.snapshot()
-                raise RuntimeError(
-                    f"circuit {snap['state']} after {snap['consecutive_failures']} consecutive failures "
-                    f"(last: {snap['last_error']}); next probe in {snap['retry_in_s']:.1f} s"
-                )
+    def circuit(provider: Provider) -> Callable[[], Coroutine[Any, Any, str | None]]:
+        async def check() -> str | None:
+            if provider.breaker.available():
+                return None
+            if not any(p.breaker.available() for p in configured()):
+                raise RuntimeError(circuit_text(provider) + "; no other provider can serve")
+            return circuit_text(provider) + "; other providers serve"
 
         return check
 
-    checks = {"providers": any_configured}
-    for provider in llm.providers.values():
-        if provider.configured:
-            checks[f"provider:{provider.name}"] = circuit(provider)
+    checks: dict[str, Callable[[], Coroutine[Any, Any, str | None]]] = {"providers": any_configured}
+    for provider in configured():
+        checks[f"provider:{provider.name}"] = circuit(provider)
     return checks
 
 
