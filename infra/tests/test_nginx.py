@@ -6,33 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from finscribe_common.testing.tls import self_signed_cert
+
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _self_signed(tmp: Path) -> tuple[Path, Path]:
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=finscribe.test",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return cert, key
 
 
 @pytest.fixture
@@ -42,7 +18,7 @@ def wrapped_conf(infra_dir, tmp_path) -> Path:
     site = site.replace("/config/nginx/", f"{tmp_path}/").replace("/config/www", str(tmp_path / "www"))
     site = site.replace("server gateway:8000;", "server 127.0.0.1:8000;")
     (tmp_path / "site.conf").write_text(site)
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed_cert(tmp_path)
     (tmp_path / "ssl.conf").write_text(f"ssl_certificate {cert};\nssl_certificate_key {key};\n")
     (tmp_path / "www").mkdir()
     conf = tmp_path / "nginx.conf"

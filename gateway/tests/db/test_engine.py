@@ -1,38 +1,17 @@
 """Engine options: TLS to MySQL (RDS) from the URL, as aiomysql needs it."""
 
 import ssl
-import subprocess
 
 import pytest
 from sqlalchemy.engine import make_url
 
+from finscribe_common.testing.tls import self_signed_cert
 from finscribe_gateway.db.engine import create_engine, mysql_tls
 
 
 @pytest.fixture
 def ca_file(tmp_path):
-    key, cert = tmp_path / "ca.key", tmp_path / "ca.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=test-ca",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
+    cert, _ = self_signed_cert(tmp_path, common_name="test-ca")
     return cert
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel
 
 from finscribe_common.schemas import DataResponse
 from finscribe_yahoo.schemas import Bar, FxRate, Interval, Quote, SymbolMatch
@@ -49,6 +50,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def example_of(model: type[BaseModel]) -> Any:
+    """The example a payload model documents itself with, so route docs never drift from it."""
+    return model.model_config["json_schema_extra"]["examples"][0]  # type: ignore[index]
+
+
 def _ok(example_data: Any) -> dict[int | str, dict[str, Any]]:
     return {
         200: {"content": {"application/json": {"example": {"data": example_data, "source": _SOURCE_EXAMPLE}}}},
@@ -70,18 +76,7 @@ SymbolPath = Annotated[
     "/symbols/resolve",
     summary="Find Yahoo symbols: KRX codes -> .KS/.KQ, index names, FX pairs, or a Yahoo search",
     response_model=DataResponse[list[SymbolMatch]],
-    responses=_ok(
-        [
-            {
-                "symbol": "005930.KS",
-                "name": "Samsung Electronics Co., Ltd.",
-                "exchange": "KSC",
-                "kind": "equity",
-                "market": "KOSPI",
-                "how": "listing_table",
-            }
-        ]
-    ),
+    responses=_ok([example_of(SymbolMatch)]),
 )
 async def resolve_symbol(
     service: ServiceDep,
@@ -102,19 +97,7 @@ async def resolve_symbol(
     "/quotes/{symbol}",
     summary="Last price, previous close and change of one symbol",
     response_model=DataResponse[Quote],
-    responses=_ok(
-        {
-            "symbol": "005930.KS",
-            "name": "Samsung Electronics Co., Ltd.",
-            "exchange": "KSE",
-            "price": 53200.0,
-            "currency": "KRW",
-            "previous_close": 53700.0,
-            "change_pct": -0.9311,
-            "market_cap": None,
-            "as_of": "2024-12-30",
-        }
-    ),
+    responses=_ok(example_of(Quote)),
 )
 async def get_quote(service: ServiceDep, symbol: SymbolPath) -> DataResponse[Quote]:
     return await service.quote(symbol)
@@ -124,28 +107,7 @@ async def get_quote(service: ServiceDep, symbol: SymbolPath) -> DataResponse[Quo
     "/history/{symbol}",
     summary="Daily, weekly or monthly bars between two dates (both inclusive)",
     response_model=DataResponse[list[Bar]],
-    responses=_ok(
-        [
-            {
-                "date": "2024-12-27",
-                "open": None,
-                "high": None,
-                "low": None,
-                "close": None,
-                "adj_close": 53700.0,
-                "volume": None,
-            },
-            {
-                "date": "2024-12-30",
-                "open": None,
-                "high": None,
-                "low": None,
-                "close": None,
-                "adj_close": 53200.0,
-                "volume": None,
-            },
-        ]
-    ),
+    responses=_ok([example_of(Bar)]),
 )
 async def get_history(
     service: ServiceDep,
@@ -166,16 +128,7 @@ async def get_history(
     "/fx/{pair}",
     summary="Latest FX rate of a currency pair (USDKRW reads Yahoo's KRW=X)",
     response_model=DataResponse[FxRate],
-    responses=_ok(
-        {
-            "pair": "USDKRW",
-            "base": "USD",
-            "quote": "KRW",
-            "symbol": "KRW=X",
-            "rate": 1234.5,
-            "as_of": "2024-12-30",
-        }
-    ),
+    responses=_ok(example_of(FxRate)),
 )
 async def get_fx(
     service: ServiceDep,
