@@ -1,7 +1,7 @@
 """Full-stack fixtures: all seven services as real processes on loopback ports.
 
 Only the edges of the system are replaced, by local servers speaking the real protocols:
-KRX, Open DART and Yahoo replay payloads built from ../shared/fixtures/real (each data
+KRX, Open DART and Yahoo replay payloads built from fixtures/real (each data
 service's `testing.fake_upstream_app()`, reached through FINSCRIBE_UPSTREAM_OVERRIDES),
 Google's JWKS/tokeninfo (the gateway's `FakeGoogle`) and the LLM providers (OpenAI-protocol
 fakes scripted by the orchestrator's `ScriptedLLM`). The gateway stores into real MySQL.

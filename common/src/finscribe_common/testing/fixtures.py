@@ -1,4 +1,4 @@
-"""Where the real recorded upstream data lives (../shared/fixtures/real beside the checkout)."""
+"""Where the real recorded upstream data lives: `fixtures/real/` in the repository (PROVENANCE.md there)."""
 
 import os
 from pathlib import Path
@@ -16,7 +16,7 @@ def fixtures_dir() -> Path:
     override = os.environ.get("FINSCRIBE_FIXTURES_DIR")
     if override:
         return Path(override)
-    return repo_root().parent / "shared" / "fixtures" / "real"
+    return repo_root() / "fixtures" / "real"
 
 
 def fixture_path(name: str) -> Path:
@@ -24,6 +24,6 @@ def fixture_path(name: str) -> Path:
     if not path.exists():
         raise FileNotFoundError(
             f"real fixture {name} not found in {fixtures_dir()}; "
-            "set FINSCRIBE_FIXTURES_DIR to the shared fixtures folder"
+            "set FINSCRIBE_FIXTURES_DIR to a folder of recorded fixtures"
         )
     return path

@@ -1,6 +1,6 @@
 """Open DART replayed from the real recorded fixtures, speaking DART's own protocol.
 
-What the replay carries (all from ../shared/fixtures/real/, see PROVENANCE.md):
+What the replay carries (all from fixtures/real/, see PROVENANCE.md):
 
 - `GET /api/corpCode.xml`: the real `dart_corpCode.zip` byte for byte (CORPCODE.xml,
   109,436 companies, 2025-02), with DART's download headers

@@ -16,7 +16,7 @@ What is real and what is derived:
   pykrx's source (close 88,000 on 2021-01-15, volume 33,431,809, MKTCAP 525,340,864,400,000,
   LIST_SHRS 5,969,782,550).
 - 005930 2024 (`MDCSTAT01701`, all 244 trading days): TDD_CLSPRC is the real recorded
-  Yahoo Finance close of 005930.KS (shared/fixtures/real/yahoo_005930.KS_close_2024.csv,
+  Yahoo Finance close of 005930.KS (fixtures/real/yahoo_005930.KS_close_2024.csv,
   Yahoo's dividend-adjusted series) rounded to the won; e.g. 53,200 on 2024-12-30. Derived:
   CMPPREVDD_PRC / FLUC_RT / FLUC_TP_CD from consecutive closes ("-" on 2024-01-02), MKTCAP =
   close x 5,969,782,550 (the real listed share count above, unchanged through 2024).

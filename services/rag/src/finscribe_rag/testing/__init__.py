@@ -16,7 +16,7 @@ from finscribe_rag.config import RagSettings
 
 TEST_TOKEN = "rag-test-token"  # noqa: S105 - a test-only value, never a deployed secret
 
-# The real 28-page Korean paper in ../shared/fixtures/real, as our tests index it.
+# The real 28-page Korean paper in fixtures/real, as our tests index it.
 PAPER = "ko_finance_llm_paper.pdf"
 PAPER_COLLECTION = "u0123456789abcdef-spaper"
 PAPER_DOC = "paper-1"

@@ -1,4 +1,4 @@
-"""The real recorded Yahoo data (../shared/fixtures/real) as per-symbol series of adjusted closes.
+"""The real recorded Yahoo data (fixtures/real) as per-symbol series of adjusted closes.
 
 - `yahoo_005930.KS_close_2024.csv`: 005930.KS (Samsung Electronics), every KRX trading day
   of 2024 (2024-01-02 .. 2024-12-30).
