@@ -24,6 +24,8 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default=Path(".finscribe"), validation_alias="FINSCRIBE_DATA_DIR")
     bind_host: str = Field(default="127.0.0.1", validation_alias="FINSCRIBE_BIND_HOST")
     http_timeout_s: float = Field(default=10.0, validation_alias="FINSCRIBE_HTTP_TIMEOUT_S")
+    # demo mode (`finscribe up --demo`): recorded data, labelled results, loopback only
+    demo: bool = Field(default=False, validation_alias="FINSCRIBE_DEMO")
 
 
 class ServiceUrls(BaseSettings):
