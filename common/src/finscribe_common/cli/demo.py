@@ -29,6 +29,8 @@ REAL_CREDENTIALS: dict[str, str] = {
     "RUNPOD_API_KEY": "RunPod API key",
 }
 UPSTREAM_OVERRIDES = "FINSCRIBE_UPSTREAM_OVERRIDES"
+# the service whose readiness (its embedding model loaded) the banner waits for
+WARM_BEFORE_BANNER = "rag"
 # the as-of date of the Samsung suggestion: after the 2024 half-year report was filed (2024-08-14)
 SAMSUNG_AS_OF = dt.date(2024, 9, 30)
 

@@ -89,12 +89,20 @@ def _pump(name: str, stream, colour: str | None, width: int, lock: threading.Loc
             sys.stdout.flush()
 
 
-def _healthy(host: str, port: int) -> bool:
+def _healthy(host: str, port: int, path: str = "/healthz") -> bool:
     try:
-        with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=1) as response:
+        with urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=1) as response:
             return response.status == 200
     except OSError:
         return False
+
+
+def _wait_ready(host: str, port: int, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        if _healthy(host, port, "/readyz"):
+            return True
+        time.sleep(0.3)
+    return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -191,6 +199,9 @@ def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
             )
             stop_all()
             return 1
+        if demo_data is not None:
+            # the first suggested draft should not race rag's model load (its query would time out)
+            _wait_ready(host, ports[demo.WARM_BEFORE_BANNER], started + args.ready_timeout)
         with lock:
             print(_banner(host, ports["gateway"], time.monotonic() - started, demo_data, env), flush=True)
         while True:
