@@ -10,7 +10,6 @@ report are printed and written to test-artifacts/demo.json.
 
 import csv
 import json
-import os
 import re
 import shlex
 import signal
@@ -25,9 +24,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from finscribe_common.cli.ports import port_is_free
 from finscribe_common.demo import DEMO_NOTICE, is_labelled
 from finscribe_common.services import SERVICES
+from finscribe_common.testing.demo import free_port_offset, new_user_env
 from finscribe_common.testing.fixtures import fixture_path
 from finscribe_dart.testing.demo import recorded_holdings as dart_holdings
 
@@ -48,19 +47,6 @@ class Demo:
     workdir: Path
 
 
-def _free_offset() -> int:
-    for offset in range(32_000, 40_000, 100):
-        if all(port_is_free("127.0.0.1", spec.port + offset) for spec in SERVICES.values()):
-            return offset
-    raise RuntimeError("no free block of ports")
-
-
-def _user_env() -> dict[str, str]:
-    """A new user's environment: no credentials, no FinScribe settings."""
-    prefixes = ("FINSCRIBE_", "AUTH_", "DATABASE_", "CHROMA_", "DART_", "KRX_", "OPENAI_", "RUNPOD_", "LOCAL_LLM")
-    return {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
-
-
 def _suggested(banner: list[str]) -> list[list[str]]:
     commands = []
     for line in banner:
@@ -73,11 +59,14 @@ def _suggested(banner: list[str]) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     workdir = tmp_path_factory.mktemp("demo-user")
-    offset = _free_offset()
-    env = {**_user_env(), "FINSCRIBE_DATA_DIR": str(workdir / ".finscribe")}
+    offset = free_port_offset(32_000, 40_000)
+    env = {**new_user_env(), "FINSCRIBE_DATA_DIR": str(workdir / ".finscribe")}
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "finscribe_common.cli", "up", "--demo", "--port-offset", str(offset), "--no-color"],
+        [
+            *(sys.executable, "-m", "finscribe_common.cli", "up", "--demo", "--no-color"),
+            *("--port-offset", str(offset), "--ready-timeout", "150"),  # 2 shared cores under load
+        ],
         env=env,
         cwd=workdir,
         stdout=subprocess.PIPE,
@@ -114,7 +103,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
 
 def finscribe(demo: Demo, command: list[str]) -> subprocess.CompletedProcess:
-    env = {**_user_env(), "FINSCRIBE_TOKEN": TOKEN}
+    env = {**new_user_env(), "FINSCRIBE_TOKEN": TOKEN}
     return subprocess.run(command, env=env, cwd=demo.workdir, capture_output=True, text=True, timeout=240)
 
 

@@ -14,16 +14,13 @@ import pytest
 
 from finscribe_common.cli.ports import port_is_free
 from finscribe_common.services import SERVICES
+from finscribe_common.testing.demo import free_port_offset
 
 pytestmark = pytest.mark.slow
 
 
 def free_offset() -> int:
-    for _ in range(50):
-        offset = random.randrange(20_000, 40_000, 100)
-        if all(port_is_free("127.0.0.1", spec.port + offset) for spec in SERVICES.values()):
-            return offset
-    raise RuntimeError("no free block of ports")
+    return free_port_offset(20_000 + random.randrange(0, 10_000, 100), 40_000)
 
 
 def up_command(offset: int) -> list[str]:
