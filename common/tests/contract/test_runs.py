@@ -64,7 +64,9 @@ def test_the_orchestrator_request_is_the_public_request_plus_context() -> None:
         user={"sub": "1234"},
         session_id="s1",
         rag_collection="u1234-s1",
-        files=[{"file_id": "f" * 32, "kind": "pdf", "url": "http://gw/internal/v1/files/x/content", "status": "indexed"}],
+        files=[
+            {"file_id": "f" * 32, "kind": "pdf", "url": "http://gw/internal/v1/files/x/content", "status": "indexed"}
+        ],
         history=[],
     )
     assert isinstance(request, DraftRunRequest)

@@ -14,7 +14,6 @@ from typing import Any
 from finscribe_common.contract.runs import TERMINAL_EVENTS
 
 
-
 @dataclass
 class RunEvent:
     event: str
