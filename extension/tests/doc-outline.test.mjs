@@ -47,9 +47,13 @@ test('lists non-empty top-level paragraphs with their indexes, style and list me
 });
 
 test('the end anchor is before the final newline; an empty last paragraph is written into', () => {
-  assert.deepEqual(endAnchor(DOC), { index: 34, atParagraphStart: false, inList: true });
+  assert.deepEqual(endAnchor(DOC), { index: 34, atParagraphStart: false, inList: true, listBefore: true });
   const empty = { body: { content: [{ endIndex: 1, sectionBreak: {} }, { startIndex: 1, endIndex: 2, paragraph: { elements: [{ textRun: { content: '\n' } }] } }] } };
-  assert.deepEqual(endAnchor(empty), { index: 1, atParagraphStart: true, inList: false });
+  assert.deepEqual(endAnchor(empty), { index: 1, atParagraphStart: true, inList: false, listBefore: false });
+  // an empty last paragraph after a list item: the result follows the list
+  const afterList = structuredClone(DOC);
+  afterList.body.content.push({ startIndex: 35, endIndex: 36, paragraph: { elements: [{ textRun: { content: '\n' } }] } });
+  assert.deepEqual(endAnchor(afterList), { index: 35, atParagraphStart: true, inList: false, listBefore: true });
 });
 
 test('a chosen paragraph is found again after a re-read, by place and text or by text', () => {

@@ -17,12 +17,24 @@ export function visibleTextStyle(ts = {}) {
   return out;
 }
 
+/** JSON with object keys sorted, to compare styles whatever order their keys were set in. */
+export function stableJson(value) {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /** Appends text with a style to runs, merging with the previous run when the style is the same. */
 export function pushRun(runs, text, style) {
   if (!text) return;
   const last = runs[runs.length - 1];
-  if (last && JSON.stringify(last.style) === JSON.stringify(style)) last.text += text;
-  else runs.push({ text, style });
+  if (last && stableJson(last.style) === stableJson(style)) last.text += text;
+  else runs.push({ text, style: { ...style } });
 }
 
 /** The visible paragraph style: the named style (NORMAL_TEXT when unset) and any other field set. */
