@@ -33,7 +33,10 @@ test: install
 test-py: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+# extension/node_modules holds the JS test dependencies (fast-check), from the npm registry
+# and package-lock.json; installed once, when missing. FC_RUNS=20000 make test-js runs more cases.
 test-js:
+	@test -d extension/node_modules/fast-check || (cd extension && npm ci --no-audit --no-fund --loglevel=error)
 	@if [ -d extension/tests ]; then node --test extension/tests/; else echo "no extension tests yet"; fi
 
 lint: install
