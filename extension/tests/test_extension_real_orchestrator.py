@@ -83,6 +83,13 @@ def test_a_real_draft_is_inserted_with_every_style_on_its_text(real_browser, rea
     paras = paragraphs(document)
     assert [text_of(p) for p in paras[:3]] == ["시장 메모", "KOSPI는 상승했다.", "끝."]
 
+    # the key-figures table is followed by the charts heading: written after its closing unit
+    content = document["body"]["content"]
+    tables = [i for i, e in enumerate(content) if "table" in e]
+    assert [b["type"] for b in result["blocks"]].count("table") == len(tables) >= 1
+    for i in tables:
+        assert content[i + 1]["startIndex"] == content[i]["endIndex"] and "paragraph" in content[i + 1]
+
     headings = [b["text"] for b in result["blocks"] if b["type"] == "heading"]
     styled_headings = [
         text_of(p) for p in paras[3:] if p["paragraph"]["paragraphStyle"]["namedStyleType"].startswith("HEADING_")
