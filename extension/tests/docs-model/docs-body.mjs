@@ -70,6 +70,8 @@ export const BULLET_PRESETS = new Set([
 /** The colour the model gives new links (Docs' default link colour; the value is the model's). */
 export const LINK_COLOR = { color: { rgbColor: { red: 0.06666667, green: 0.33333334, blue: 0.8 } } };
 
+const MODELLED = new Set(['insertText', 'insertTable', 'insertInlineImage', 'deleteContentRange', 'updateTextStyle', 'updateParagraphStyle', 'createParagraphBullets', 'deleteParagraphBullets']);
+
 const clone = (value) => (value === undefined ? undefined : structuredClone(value));
 const isHigh = (u) => u?.k === 'text' && u.c >= '\ud800' && u.c <= '\udbff';
 const isLow = (u) => u?.k === 'text' && u.c >= '\udc00' && u.c <= '\udfff';
@@ -335,26 +337,8 @@ export class DocsBody {
     const [kind] = kinds;
     const spec = request[kind];
     const where = `Invalid requests[${n}].${kind}`;
-    switch (kind) {
-      case 'insertText':
-        return this.insertText(spec, where);
-      case 'insertTable':
-        return this.insertTable(spec, where);
-      case 'insertInlineImage':
-        return this.insertInlineImage(spec, where);
-      case 'deleteContentRange':
-        return this.deleteContentRange(spec, where);
-      case 'updateTextStyle':
-        return this.updateTextStyle(spec, where);
-      case 'updateParagraphStyle':
-        return this.updateParagraphStyle(spec, where);
-      case 'createParagraphBullets':
-        return this.createParagraphBullets(spec, where);
-      case 'deleteParagraphBullets':
-        return this.deleteParagraphBullets(spec, where);
-      default:
-        throw new DocsError(`${where}: this request kind is not modelled`);
-    }
+    if (!MODELLED.has(kind)) throw new DocsError(`${where}: this request kind is not modelled`);
+    return this[kind](spec, where); // each modelled kind is a method of the same name
   }
 
   insertText({ text, location }, where) {
