@@ -201,6 +201,7 @@ const IMG = 'https://example.com/user-image.png';
 const DOCS = {
   empty: { items: [{ text: '' }], keep: 0 },
   'ends in a list item': { items: [{ text: '메모' }, { text: '내 항목 1', bullet: 'BULLET_DISC_CIRCLE_SQUARE' }, { text: 'item 2', bullet: 'NUMBERED_DECIMAL_ALPHA_ROMAN' }], keep: 3, listBefore: true },
+  'ends in an empty list item': { items: [{ text: 'a', bullet: 'BULLET_DISC_CIRCLE_SQUARE' }, { text: '', bullet: 'BULLET_DISC_CIRCLE_SQUARE' }], keep: 1, listBefore: true },
   'ends in a table': { items: [{ text: '표 앞' }, { table: [['a', 'b'], ['c', '']] }, { text: '' }], keep: 2 },
   'ends in a centred image': { items: [{ text: 'x' }, { text: '', image: IMG, style: { namedStyleType: 'NORMAL_TEXT', alignment: 'CENTER' } }], keep: 2 },
   'ends in a quote': { items: [{ text: '인용문', style: { namedStyleType: 'NORMAL_TEXT', indentStart: { magnitude: 36, unit: 'PT' }, indentFirstLine: { magnitude: 18, unit: 'PT' } } }], keep: 1 },
