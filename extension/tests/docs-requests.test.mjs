@@ -53,9 +53,9 @@ test('heading, paragraph with bold and a citation, and the sources list, appende
     text(31, '\nSources'),
     text(39, '\n[1] 사업보고서 (DART, as of 2024-03-12)'),
     reset(7, 74),
-    paraReset(7, 75),
-    named(7, 15, 'HEADING_1'),
-    named(32, 40, 'HEADING_2'),
+    paraReset(7, 74),
+    named(7, 14, 'HEADING_1'),
+    named(32, 39, 'HEADING_2'),
     bold(19, 23),
     {
       updateTextStyle: {
@@ -120,7 +120,7 @@ test('bullets, a table with a header row and an inline chart in an empty documen
     },
     text(28, '\n주가 추이'),
     reset(1, 34),
-    paraReset(1, 35),
+    paraReset(1, 34),
     {
       updateParagraphStyle: {
         range: { startIndex: 27, endIndex: 28 },
@@ -319,7 +319,7 @@ test('block-level citations are appended as markers; a citation without url is s
 
 test('appending after a list item removes the inherited bullets first', () => {
   const { out, view } = insertAtEnd([{ text: 'item', bullet: 'BULLET_DISC_CIRCLE_SQUARE' }], { blocks: [{ type: 'paragraph', text: 'x' }] });
-  assert.deepEqual(out.requests.slice(0, 2), [text(5, '\nx'), { deleteParagraphBullets: { range: { startIndex: 6, endIndex: 8 } } }]);
+  assert.deepEqual(out.requests.slice(0, 2), [text(5, '\nx'), { deleteParagraphBullets: { range: { startIndex: 6, endIndex: 7 } } }]);
   assert.deepEqual(view, expected([para('item', { bullet: { list: 'u' } }), para('x')]));
 });
 

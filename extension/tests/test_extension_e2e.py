@@ -190,12 +190,12 @@ def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, sta
             text_style(hs, le, {}, RESET),
             {
                 "updateParagraphStyle": {
-                    "range": {"startIndex": hs, "endIndex": le + 1},
+                    "range": {"startIndex": hs, "endIndex": le},
                     "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
                     "fields": PARAGRAPH_RESET,
                 }
             },
-            para(hs, he + 1, "HEADING_1"),
+            para(hs, he, "HEADING_1"),
             {
                 "updateParagraphStyle": {
                     "range": {"startIndex": image, "endIndex": image + 1},
@@ -203,7 +203,7 @@ def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, sta
                     "fields": "namedStyleType,alignment",
                 }
             },
-            para(ss, se + 1, "HEADING_2"),
+            para(ss, se, "HEADING_2"),
             text_style(
                 pe - 3, pe, {"link": {"url": citation["url"]}, "baselineOffset": "SUPERSCRIPT"}, "link,baselineOffset"
             ),

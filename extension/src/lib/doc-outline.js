@@ -64,3 +64,12 @@ export function isRevisionConflict(status, body) {
   const message = String(body?.error?.message ?? '');
   return /revision/i.test(message);
 }
+
+/**
+ * True when a Docs 400 says Google could not fetch an inserted image ("There was a problem
+ * retrieving the image"), the one case where charts are re-sent as links. Any other 400 that
+ * names insertInlineImage (a bad index, say) is a real error and must surface as it is.
+ */
+export function isImageFetchError(status, message) {
+  return status === 400 && /problem retrieving the image/i.test(String(message ?? ''));
+}

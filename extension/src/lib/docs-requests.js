@@ -111,7 +111,8 @@ class Writer {
     const start = this.cursor + lead.length;
     const end = start + text.length;
     // every inserted paragraph is reset to NORMAL_TEXT in phase 2; only the others are styled
-    if (namedStyleType !== 'NORMAL_TEXT' || extra) this.paragraphStyle(start, end + 1, namedStyleType, extra);
+    // [start, end) overlaps the paragraph; an empty one is reached through its newline
+    if (namedStyleType !== 'NORMAL_TEXT' || extra) this.paragraphStyle(start, Math.max(end, start + 1), namedStyleType, extra);
     this.spanStyles(start, spans);
     this.cursor = end;
     this.fresh = false;
@@ -214,15 +215,16 @@ class Writer {
     const end = this.cursor;
     if (this.inserts.length === 0) return { requests: [], startIndex: this.start, endIndex: this.start };
     const resets = [];
-    // The paragraph holding `end` is the last one written (or the empty one after a final
-    // table): [start, end + 1) overlaps every inserted paragraph and nothing after them.
-    if (inList) resets.push({ deleteParagraphBullets: { range: { startIndex: this.start, endIndex: end + 1 } } });
+    // [start, end) overlaps every inserted paragraph and nothing after them; after a final
+    // table the paragraph at `end` is the empty one that follows it, reached by its newline.
+    const paragraphsEnd = this.fresh ? end + 1 : end;
+    if (inList) resets.push({ deleteParagraphBullets: { range: { startIndex: this.start, endIndex: paragraphsEnd } } });
     if (end > this.start) {
       resets.push({ updateTextStyle: { range: { startIndex: this.start, endIndex: end }, textStyle: {}, fields: RESET_FIELDS } });
     }
     resets.push({
       updateParagraphStyle: {
-        range: { startIndex: this.start, endIndex: end + 1 },
+        range: { startIndex: this.start, endIndex: paragraphsEnd },
         paragraphStyle: { namedStyleType: 'NORMAL_TEXT' },
         fields: PARAGRAPH_RESET_FIELDS,
       },

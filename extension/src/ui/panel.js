@@ -7,7 +7,7 @@ import { docsApi } from '../chrome/docs-api.js';
 import { ApiError, ConflictError } from '../chrome/errors.js';
 import { gateway } from '../chrome/gateway.js';
 import { localize, t, uiLanguage } from '../chrome/i18n.js';
-import { endAnchor, findParagraph, listParagraphs } from '../lib/doc-outline.js';
+import { endAnchor, findParagraph, isImageFetchError, listParagraphs } from '../lib/doc-outline.js';
 import { docIdFromUrl } from '../lib/doc-url.js';
 import { hasReplacementText, replaceParagraphRequests, resultToRequests } from '../lib/docs-requests.js';
 import { FormError, buildRunRequest } from '../lib/run-request.js';
@@ -294,9 +294,7 @@ async function insertAtEnd() {
       } catch (error) {
         // Google fetches chart images itself; when it cannot (a gateway on loopback or
         // behind a login), the whole batch fails: write the charts as links instead.
-        // Only Google's "There was a problem retrieving the image" means that: any other 400
-        // naming insertInlineImage (an index, say) must surface as it is.
-        if (images && error instanceof ApiError && error.status === 400 && /problem retrieving the image/i.test(error.message)) {
+        if (images && error instanceof ApiError && isImageFetchError(error.status, error.message)) {
           images = false;
           addWarning({ message: t('chartsAsLinks') });
           continue;
