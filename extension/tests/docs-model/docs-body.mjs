@@ -410,7 +410,7 @@ export class DocsBody {
 
   updateTextStyle({ range, textStyle, fields }, where) {
     const [s, e] = this.checkRange(range, where);
-    const names = maskFields(fields, textStyle, TEXT_STYLE_FIELDS, where);
+    const names = maskFields(fields, TEXT_STYLE_FIELDS, where);
     const linking = names.includes('link') && textStyle?.link !== undefined;
     for (let i = s; i < e; i += 1) {
       const u = this.units[i];
@@ -433,7 +433,7 @@ export class DocsBody {
 
   updateParagraphStyle({ range, paragraphStyle, fields }, where) {
     const [s, e] = this.checkRange(range, where);
-    const names = maskFields(fields, paragraphStyle, PARAGRAPH_STYLE_FIELDS, where);
+    const names = maskFields(fields, PARAGRAPH_STYLE_FIELDS, where);
     for (const nl of this.paragraphsOverlapping(s, e)) {
       const ps = this.units[nl].ps;
       for (const f of names) {
@@ -490,7 +490,7 @@ const PARAGRAPH_STYLE_FIELDS = [
   'pageBreakBefore', 'shading', 'spaceAbove', 'spaceBelow', 'spacingMode', 'tabStops',
 ];
 
-function maskFields(fields, style, known, where) {
+function maskFields(fields, known, where) {
   if (typeof fields !== 'string' || !fields.trim()) throw new DocsError(`${where}: At least one field must be specified.`);
   const names = fields.split(',').map((f) => f.trim());
   if (names.length === 1 && names[0] === '*') return known;
