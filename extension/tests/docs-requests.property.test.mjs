@@ -104,7 +104,7 @@ function trimRuns(runs) {
 
 const simpleText = fc.array(fc.constantFrom(...plainWords, ...emoji), { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' '));
 
-function blockArb(citations, { tables = true } = {}) {
+function blockArb(citations) {
   const heading = fc.tuple(fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constant(null)), line(citations)).map(([level, l]) => ({
     block: { type: 'heading', level, text: l.md },
     items: textOf(l.runs) ? [para(l.runs, { style: { namedStyleType: `HEADING_${level === null ? 2 : Math.min(level, 3)}` } })] : [],
@@ -159,8 +159,8 @@ function blockArb(citations, { tables = true } = {}) {
     { weight: 4, arbitrary: paragraph },
     { weight: 3, arbitrary: bullets },
     { weight: 1, arbitrary: chart },
+    { weight: 1, arbitrary: table },
   ];
-  if (tables) kinds.push({ weight: 1, arbitrary: table });
   return fc.oneof(...kinds);
 }
 
@@ -229,8 +229,8 @@ function docItems(items) {
   });
 }
 
-function resultArb({ tables = true } = {}) {
-  return citationArb.chain((citations) => fc.tuple(fc.constant(citations), fc.array(blockArb(citations, { tables }), { minLength: 1, maxLength: 6 })));
+function resultArb() {
+  return citationArb.chain((citations) => fc.tuple(fc.constant(citations), fc.array(blockArb(citations), { minLength: 1, maxLength: 6 })));
 }
 
 const params = { numRuns: RUNS, seed: SEED };
@@ -252,12 +252,13 @@ test(`insert at the end of documents of every kind: ${RUNS} generated results`, 
   );
 });
 
+// Tables inside a cell too: the documentation forbids tables in footnotes and equations only.
 test(`insert inside a table cell: ${Math.ceil(RUNS / 4)} generated results`, () => {
   const items = [{ text: '앞' }, { table: [['셀 A', '셀 B']] }, { text: '뒤' }];
   const json = documentOf(items);
   const cell = json.body.content[2].table.tableRows[0].tableCells[1].content[0];
   fc.assert(
-    fc.property(resultArb({ tables: false }), ([citations, blocks]) => {
+    fc.property(resultArb(), ([citations, blocks]) => {
       const result = { blocks: blocks.map((b) => b.block), citations };
       const { view } = insertAtEnd(items, result, { anchor: { index: cell.endIndex - 1, atParagraphStart: false, inList: false } });
       const written = [...blocks.flatMap((b) => b.items), ...sourcesItems(citations)];
