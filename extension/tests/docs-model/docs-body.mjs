@@ -37,35 +37,15 @@
 // table's cells copy the paragraph style (not the bullet) of the paragraph the table was
 // inserted into; a merged paragraph keeps the properties of the newline that survives.
 
-export class DocsError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'DocsError';
-  }
-}
+import { DocsError } from './docs-error.mjs';
+import { BULLET_PRESETS, readDocument, writeDocument } from './docs-json.mjs';
+
+export { DocsError };
 
 const STRUCTURE = new Set(['section', 'table', 'row', 'cell', 'tableEnd']);
 const CONTENT = new Set(['text', 'nl', 'image', 'chip']);
 // InsertTextRequest.text: the characters Docs strips from inserted text.
 const STRIPPED = /[\u0000-\u0008\u000c-\u001f\ue000-\uf8ff]/g;
-
-export const BULLET_PRESETS = new Set([
-  'BULLET_DISC_CIRCLE_SQUARE',
-  'BULLET_DIAMONDX_ARROW3D_SQUARE',
-  'BULLET_CHECKBOX',
-  'BULLET_ARROW_DIAMOND_DISC',
-  'BULLET_STAR_CIRCLE_SQUARE',
-  'BULLET_ARROW3D_CIRCLE_SQUARE',
-  'BULLET_LEFTTRIANGLE_DIAMOND_DISC',
-  'BULLET_DIAMONDX_HOLLOWDIAMOND_SQUARE',
-  'BULLET_DIAMOND_CIRCLE_SQUARE',
-  'NUMBERED_DECIMAL_ALPHA_ROMAN',
-  'NUMBERED_DECIMAL_ALPHA_ROMAN_PARENS',
-  'NUMBERED_DECIMAL_NESTED',
-  'NUMBERED_UPPERALPHA_ALPHA_ROMAN',
-  'NUMBERED_UPPERROMAN_UPPERALPHA_DECIMAL',
-  'NUMBERED_ZERODECIMAL_ALPHA_ROMAN',
-]);
 
 /** The colour the model gives new links (Docs' default link colour; the value is the model's). */
 export const LINK_COLOR = { color: { rgbColor: { red: 0.06666667, green: 0.33333334, blue: 0.8 } } };
@@ -75,10 +55,6 @@ const MODELLED = new Set(['insertText', 'insertTable', 'insertInlineImage', 'del
 const clone = (value) => (value === undefined ? undefined : structuredClone(value));
 const isHigh = (u) => u?.k === 'text' && u.c >= '\ud800' && u.c <= '\udbff';
 const isLow = (u) => u?.k === 'text' && u.c >= '\udc00' && u.c <= '\udfff';
-
-function sameJson(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 /** A document body as a flat list of units, one per index. */
 export class DocsBody {
@@ -94,152 +70,16 @@ export class DocsBody {
     return this.units.length;
   }
 
-  // ---------- documents.get JSON in and out ----------
+  // ---------- documents.get JSON in and out (docs-json.mjs) ----------
 
   /** Builds the body from a documents.get answer (checking every start/end index on the way). */
   static fromDocument(document) {
-    const body = new DocsBody();
-    const { body: content, lists, inlineObjects, ...meta } = document;
-    body.meta = meta;
-    for (const [listId, list] of Object.entries(lists ?? {})) {
-      body.lists.set(listId, presetOf(list));
-    }
-    for (const [id, object] of Object.entries(inlineObjects ?? {})) {
-      body.images.set(id, object.inlineObjectProperties?.embeddedObject?.imageProperties?.sourceUri ?? '');
-    }
-    const elements = content?.content ?? [];
-    if (!elements[0]?.sectionBreak || elements[0].endIndex !== 1) throw new DocsError('the body must start with a section break ending at 1');
-    body.readElements(elements.slice(1));
-    if (body.units[body.units.length - 1]?.k !== 'nl') throw new DocsError('the body must end with a paragraph');
-    return body;
-  }
-
-  readElements(elements) {
-    for (const element of elements) {
-      if (element.startIndex !== this.units.length) {
-        throw new DocsError(`element starts at ${element.startIndex}, expected ${this.units.length}`);
-      }
-      if (element.paragraph) this.readParagraph(element.paragraph);
-      else if (element.table) this.readTable(element.table);
-      else throw new DocsError(`unsupported structural element ${Object.keys(element).join(',')}`);
-      if (element.endIndex !== this.units.length) throw new DocsError(`element ends at ${element.endIndex}, expected ${this.units.length}`);
-    }
-  }
-
-  readParagraph(paragraph) {
-    const ps = clone(paragraph.paragraphStyle ?? {});
-    const bullet = paragraph.bullet ? { listId: paragraph.bullet.listId, nestingLevel: paragraph.bullet.nestingLevel ?? 0 } : null;
-    for (const el of paragraph.elements ?? []) {
-      if (el.textRun) {
-        for (const c of el.textRun.content) {
-          for (let i = 0; i < c.length; i += 1) {
-            const ch = c[i];
-            this.units.push(ch === '\n' ? { k: 'nl', ts: clone(el.textRun.textStyle ?? {}), ps: clone(ps), bullet: clone(bullet) } : { k: 'text', c: ch, ts: clone(el.textRun.textStyle ?? {}) });
-          }
-        }
-      } else if (el.inlineObjectElement) {
-        this.units.push({ k: 'image', id: el.inlineObjectElement.inlineObjectId, ts: clone(el.inlineObjectElement.textStyle ?? {}) });
-      } else if (el.richLink) {
-        this.units.push({ k: 'chip', link: clone(el.richLink), ts: clone(el.richLink.textStyle ?? {}) });
-      } else {
-        throw new DocsError(`unsupported paragraph element ${Object.keys(el).join(',')}`);
-      }
-    }
-    if (this.units[this.units.length - 1]?.k !== 'nl') throw new DocsError('a paragraph must end with a newline');
-  }
-
-  readTable(table) {
-    this.units.push({ k: 'table' });
-    for (const row of table.tableRows ?? []) {
-      this.units.push({ k: 'row' });
-      for (const cell of row.tableCells ?? []) {
-        this.units.push({ k: 'cell' });
-        this.readElements(cell.content ?? []);
-      }
-    }
-    this.units.push({ k: 'tableEnd' });
+    return readDocument(new DocsBody(), document);
   }
 
   /** The documents.get answer for the current body. */
   toDocument() {
-    const lists = {};
-    for (const [listId, preset] of this.lists) lists[listId] = { listProperties: { nestingLevels: structuredClone(LEVELS[preset]) } };
-    const inlineObjects = {};
-    for (const [id, uri] of this.images) {
-      inlineObjects[id] = { objectId: id, inlineObjectProperties: { embeddedObject: { imageProperties: { sourceUri: uri, contentUri: uri } } } };
-    }
-    const [content] = this.writeElements(1, () => false);
-    return {
-      ...this.meta,
-      body: { content: [{ endIndex: 1, sectionBreak: { sectionStyle: { columnSeparatorStyle: 'NONE', contentDirection: 'LEFT_TO_RIGHT', sectionType: 'CONTINUOUS' } } }, ...content] },
-      lists,
-      inlineObjects,
-    };
-  }
-
-  writeElements(i, stop) {
-    const out = [];
-    while (i < this.units.length && !stop(this.units[i])) {
-      if (this.units[i].k === 'table') {
-        const [table, next] = this.writeTable(i);
-        out.push(table);
-        i = next;
-      } else {
-        const [paragraph, next] = this.writeParagraph(i);
-        out.push(paragraph);
-        i = next;
-      }
-    }
-    return [out, i];
-  }
-
-  writeParagraph(start) {
-    const end = this.paragraphEnd(start) + 1;
-    const elements = [];
-    let run = null;
-    for (let i = start; i < end; i += 1) {
-      const u = this.units[i];
-      if (u.k === 'image') {
-        run = null;
-        elements.push({ startIndex: i, endIndex: i + 1, inlineObjectElement: { inlineObjectId: u.id, textStyle: clone(u.ts) } });
-      } else if (u.k === 'chip') {
-        run = null;
-        elements.push({ startIndex: i, endIndex: i + 1, richLink: { ...clone(u.link), textStyle: clone(u.ts) } });
-      } else {
-        const c = u.k === 'nl' ? '\n' : u.c;
-        if (run && sameJson(run.textRun.textStyle, u.ts)) {
-          run.textRun.content += c;
-          run.endIndex = i + 1;
-        } else {
-          run = { startIndex: i, endIndex: i + 1, textRun: { content: c, textStyle: clone(u.ts) } };
-          elements.push(run);
-        }
-      }
-    }
-    const nl = this.units[end - 1];
-    const paragraph = { elements, paragraphStyle: clone(nl.ps) };
-    if (nl.bullet) paragraph.bullet = clone(nl.bullet);
-    return [{ startIndex: start, endIndex: end, paragraph }, end];
-  }
-
-  writeTable(start) {
-    let i = start + 1;
-    const tableRows = [];
-    while (this.units[i].k === 'row') {
-      const rowStart = i;
-      i += 1;
-      const tableCells = [];
-      while (this.units[i].k === 'cell') {
-        const cellStart = i;
-        const [content, next] = this.writeElements(i + 1, (u) => u.k === 'cell' || u.k === 'row' || u.k === 'tableEnd');
-        i = next;
-        tableCells.push({ startIndex: cellStart, endIndex: i, content });
-      }
-      tableRows.push({ startIndex: rowStart, endIndex: i, tableCells });
-    }
-    if (this.units[i].k !== 'tableEnd') throw new DocsError(`table at ${start} is not closed`);
-    i += 1;
-    return [{ startIndex: start, endIndex: i, table: { rows: tableRows.length, columns: tableRows[0]?.tableCells.length ?? 0, tableRows } }, i];
+    return writeDocument(this);
   }
 
   // ---------- geometry ----------
@@ -498,35 +338,4 @@ function maskFields(fields, known, where) {
     if (!known.includes(f)) throw new DocsError(`${where}: Invalid field mask: ${f}`);
   }
   return names;
-}
-
-// documents.get shows a list's glyphs, not its preset: the first two nesting levels of each
-// preset (as the preset names spell them), enough to tell the presets apart when a list is
-// read back from JSON.
-const bullet = (glyphSymbol) => ({ glyphSymbol });
-const numbered = (glyphType, glyphFormat) => ({ glyphType, glyphFormat });
-const LEVELS = {
-  BULLET_DISC_CIRCLE_SQUARE: [bullet('●'), bullet('○')],
-  BULLET_DIAMONDX_ARROW3D_SQUARE: [bullet('❖'), bullet('➢')],
-  BULLET_CHECKBOX: [bullet('☐'), bullet('☐')],
-  BULLET_ARROW_DIAMOND_DISC: [bullet('➔'), bullet('◆')],
-  BULLET_STAR_CIRCLE_SQUARE: [bullet('★'), bullet('○')],
-  BULLET_ARROW3D_CIRCLE_SQUARE: [bullet('➢'), bullet('○')],
-  BULLET_LEFTTRIANGLE_DIAMOND_DISC: [bullet('◀'), bullet('◆')],
-  BULLET_DIAMONDX_HOLLOWDIAMOND_SQUARE: [bullet('❖'), bullet('◇')],
-  BULLET_DIAMOND_CIRCLE_SQUARE: [bullet('◆'), bullet('○')],
-  NUMBERED_DECIMAL_ALPHA_ROMAN: [numbered('DECIMAL', '%0.'), numbered('ALPHA', '%1.')],
-  NUMBERED_DECIMAL_ALPHA_ROMAN_PARENS: [numbered('DECIMAL', '%0)'), numbered('ALPHA', '%1)')],
-  NUMBERED_DECIMAL_NESTED: [numbered('DECIMAL', '%0.'), numbered('DECIMAL', '%0.%1.')],
-  NUMBERED_UPPERALPHA_ALPHA_ROMAN: [numbered('UPPER_ALPHA', '%0.'), numbered('ALPHA', '%1.')],
-  NUMBERED_UPPERROMAN_UPPERALPHA_DECIMAL: [numbered('UPPER_ROMAN', '%0.'), numbered('UPPER_ALPHA', '%1.')],
-  NUMBERED_ZERODECIMAL_ALPHA_ROMAN: [numbered('ZERO_DECIMAL', '%0.'), numbered('ALPHA', '%1.')],
-};
-
-function presetOf(list) {
-  const levels = list?.listProperties?.nestingLevels ?? [];
-  for (const [preset, want] of Object.entries(LEVELS)) {
-    if (want.every((level, i) => Object.entries(level).every(([k, v]) => levels[i]?.[k] === v))) return preset;
-  }
-  return 'BULLET_DISC_CIRCLE_SQUARE';
 }

@@ -1,7 +1,7 @@
 // Builds documents.get answers for tests (the shape Google documents: a section break ending
 // at 1, then paragraphs and tables with UTF-16 start/end indexes) from a short description.
 
-import { DocsBody } from './docs-body.mjs';
+import { LEVELS } from './docs-json.mjs';
 import { readerView } from './reader.mjs';
 
 /**
@@ -36,11 +36,8 @@ export function documentOf(items, { documentId = 'doc-model', revisionId = 'rev-
     const out = { startIndex: start, endIndex: at, paragraph: { elements, paragraphStyle: item.style ?? { namedStyleType: 'NORMAL_TEXT' } } };
     if (item.bullet) {
       const listId = `kix.fixturelist.${item.bullet}`;
-      lists[listId] = { listProperties: { nestingLevels: [] } };
+      lists[listId] = { listProperties: { nestingLevels: structuredClone(LEVELS[item.bullet]) } };
       out.paragraph.bullet = { listId, nestingLevel: item.level ?? 0 };
-      const probe = new DocsBody();
-      probe.lists.set(listId, item.bullet);
-      lists[listId] = probe.toDocument().lists[listId];
     }
     return out;
   };
