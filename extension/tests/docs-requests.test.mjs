@@ -241,6 +241,19 @@ test('fault 7: Replace only for results with text; a chart-only result is refuse
   assert.equal(hasReplacementText(chartOnly), false);
   assert.throws(() => replaceParagraphRequests(chartOnly, { startIndex: 1, endIndex: 5 }, 'r1'), /no text/);
   assert.equal(hasReplacementText({ blocks: [{ type: 'table', rows: [['a']] }], markdown: '| a |' }), false);
+  // the orchestrator's chart result: heading, chart, table, sources
+  const chartResult = {
+    blocks: [
+      { type: 'heading', level: 1, text: '종가 추이' },
+      { type: 'chart', url: 'https://gw.example/c.png' },
+      { type: 'table', header: ['날짜', '종가'], rows: [['2024-01-02', '79,600']] },
+      { type: 'heading', level: 2, text: '출처' },
+      { type: 'bullets', items: ['[1] Yahoo · 005930.KS'] },
+    ],
+    citations: [{ n: 1, provider: 'Yahoo', title: '005930.KS', url: 'https://finance.yahoo.com/quote/005930.KS' }],
+    markdown: '# 종가 추이\n\n![종가 추이](https://gw.example/c.png)',
+  };
+  assert.equal(hasReplacementText(chartResult), false);
   assert.equal(hasReplacementText({ markdown: '# 제목\n\n- 항목 **굵게**' }), true);
   const { view } = replaceParagraph([{ text: 'old' }, { text: 'keep' }], 0, { markdown: '# 제목\n\n- 항목 **굵게**\n\n![c](https://x/c.png)\n\n| a | b |' });
   assert.deepEqual(view, expected([para('제목'), para([['항목 ', {}], ['굵게', { bold: true }]]), para('keep')]));

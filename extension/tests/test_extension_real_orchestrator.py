@@ -164,6 +164,9 @@ def test_a_chart_from_an_uploaded_csv_is_drawn_by_the_real_graph_and_inserted(re
     src = wait_for_image.get_attribute("src")
     assert src.startswith(f"{real_stack.gateway_url}/v1/charts/")
     assert httpx.get(src, timeout=10).headers["content-type"] == "image/png"
+    # a chart result (heading, chart, table, sources) has no text to replace a paragraph with
+    panel.select_option("#paragraph", label="¶ 끝.")
+    assert panel.locator("#replace").is_disabled()
 
     panel.click("#insert-end")
     expect(panel.locator("#status")).to_have_text("문서 끝에 삽입했습니다.", timeout=20_000)

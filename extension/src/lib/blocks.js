@@ -149,13 +149,17 @@ export function normalizeBlocks(result) {
 
 /**
  * The text that replaces a paragraph in place: the result's text blocks, one paragraph each.
- * Tables and charts have no place inside a paragraph and are left out; a result without
- * blocks falls back to its markdown's plain paragraphs (never its tables, images or markers).
+ * Tables and charts have no place inside a paragraph and are left out, and a result whose
+ * only text is a heading (a chart result: heading, chart, table, sources) has nothing to put
+ * there. A result without blocks falls back to its markdown's plain paragraphs (never its
+ * tables, images or markers).
  */
 export function replacementParagraphs(result) {
   const texts = [];
   const blocks = Array.isArray(result?.blocks) ? result.blocks : [];
-  for (const block of normalizeBlocks(result)) {
+  const normalized = normalizeBlocks(result);
+  const hasBody = normalized.some((b) => b.type === 'paragraph' || b.type === 'quote' || b.type === 'bullets');
+  for (const block of hasBody ? normalized : []) {
     if (block.type === 'paragraph' || block.type === 'quote' || block.type === 'heading') texts.push(block.text);
     if (block.type === 'bullets') texts.push(...block.items);
   }
