@@ -31,6 +31,7 @@ from finscribe_common.errors import (
     UpstreamError,
     UpstreamTimeout,
 )
+from finscribe_common.shared_state import SharedState
 from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_common.throttle import DailyQuota, MinIntervalThrottle
 from finscribe_dart.config import DartSettings
@@ -119,12 +120,16 @@ def _status_from_body(body: bytes) -> tuple[str | None, str | None]:
 
 
 class DartUpstream:
-    """One per app: the key, the throttle, the daily quota and the counters."""
+    """One per app: the key, the throttle, the daily quota and the counters.
 
-    def __init__(self, settings: DartSettings) -> None:
+    With `shared` (Redis) the throttle and the quota hold for every replica using the key.
+    """
+
+    def __init__(self, settings: DartSettings, shared: SharedState | None = None) -> None:
         self.settings = settings
-        self.throttle = MinIntervalThrottle(settings.dart_min_interval_s)
-        self.quota = DailyQuota(settings.dart_daily_limit, "Open DART")
+        self.shared = shared or SharedState.disabled()
+        self.throttle = MinIntervalThrottle(settings.dart_min_interval_s, name="dart", shared=self.shared)
+        self.quota = DailyQuota(settings.dart_daily_limit, "Open DART", shared=self.shared)
         self.stats = UpstreamStats()
         thread_pool(POOL, settings.dart_max_workers)
         configure_dart_fss()
@@ -142,7 +147,7 @@ class DartUpstream:
     async def _send(self, path: str, params: dict[str, str], timeout: float) -> requests.Response:
         key = self._key()
         # refuse before DART would: the quota is spent only for calls that really go out
-        self.quota.take()
+        await self.quota.take()
         await self.throttle.wait()
         self.stats.calls += 1
         self.stats.by_path[path] = self.stats.by_path.get(path, 0) + 1

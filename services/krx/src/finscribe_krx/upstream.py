@@ -24,6 +24,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from finscribe_common.errors import NotConfigured, RateLimited, UpstreamError, UpstreamTimeout
+from finscribe_common.shared_state import SharedState
 from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_common.throttle import MinIntervalThrottle
 from finscribe_krx.config import KrxSettings
@@ -64,9 +65,11 @@ class SessionExpired(Exception):
 class KrxUpstream:
     """Runs pykrx calls in worker threads with one shared, logged-in KRX session."""
 
-    def __init__(self, settings: KrxSettings) -> None:
+    def __init__(self, settings: KrxSettings, shared: SharedState | None = None) -> None:
         self.settings = settings
-        self.throttle = MinIntervalThrottle(settings.krx_min_interval_s)
+        # with Redis the gap holds across replicas: KRX sees one paced client, not N
+        self.shared = shared or SharedState.disabled()
+        self.throttle = MinIntervalThrottle(settings.krx_min_interval_s, name="krx", shared=self.shared)
         thread_pool("krx", settings.krx_max_workers)  # sized before the first call creates it
         self._recorder = _Recorder()
         self._login_lock = threading.Lock()
