@@ -166,6 +166,6 @@ async def test_redis_going_away_falls_back_per_process_with_warning(caplog):
 
 async def test_disabled_state_is_in_process():
     state = SharedState(None)
-    assert not state.enabled and await state.readiness() == "in-process (REDIS_URL not set)"
+    assert not state.enabled and await state.readiness() == "in-process: REDIS_URL not set"
     cache = AsyncTTLCache.shared_by(state, "x", int)
     assert cache.remote is None

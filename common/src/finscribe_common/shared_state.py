@@ -126,7 +126,7 @@ class SharedState:
     async def readiness(self) -> str | None:
         """A readiness check: None (in-process or Redis answers) or a degraded note; never raises."""
         if self.client is None:
-            return "in-process (REDIS_URL not set)"
+            return "in-process: REDIS_URL not set"
         try:
             # bypasses the back-off window on purpose: readiness is how recovery shows
             await self.client.ping()
