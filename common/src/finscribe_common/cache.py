@@ -5,7 +5,9 @@ cached, so the next caller tries again. Size is bounded (least recently used goe
 
 Shared across replicas: built with `AsyncTTLCache.shared_by(state, name, value_type)`,
 `get_or_load` reads and writes the entry in Redis and single-flight spans every replica
-(see `shared_cache.py`); concurrent callers in one process still share one Redis flight.
+(see `shared_cache.py`); concurrent callers in one process still share one Redis flight,
+and an entry read from Redis is kept in the process until the Redis entry expires (an
+entry never changes before then, so the copy is always the same answer).
 Redis down -> the per-process cache below, with a warning (never an error to the caller).
 `get`/`set` are always per process.
 """
@@ -92,12 +94,14 @@ class AsyncTTLCache(Generic[V]):
         def ttl_of(value: V) -> float:
             return ttl(value) if callable(ttl) else ttl
 
-        if self.remote is not None and self.remote.shared.available:
-            return await self._flight(key, lambda: self._load_shared(key, loader, ttl_of))
+        # An entry in Redis never changes before it expires, so a local copy that expires
+        # with it is always the same answer: warm requests do not touch Redis at all.
         cached = self.get(key)
         if cached is not None:
             self.stats.hits += 1
             return cached
+        if self.remote is not None and self.remote.shared.available:
+            return await self._flight(key, lambda: self._load_shared(key, loader, ttl_of))
         return await self._flight(key, lambda: self._load_local(key, loader, ttl_of))
 
     async def _load_local(self, key: Hashable, loader: Callable[[], Awaitable[V]], ttl_of: Callable[[V], float]) -> V:
@@ -118,7 +122,7 @@ class AsyncTTLCache(Generic[V]):
 
         hits, waits = remote.remote_hits, remote.remote_waits
         try:
-            value, _ = await remote.get_or_load(key, counted, ttl_of)
+            value, left = await remote.get_or_load(key, counted, ttl_of)
         except SharedStateDown:
             if loads:
                 raise  # cannot happen: a loaded value is returned even when Redis fails after
@@ -129,8 +133,9 @@ class AsyncTTLCache(Generic[V]):
             return await self._load_local(key, loader, ttl_of)
         self.stats.remote_hits += remote.remote_hits - hits
         self.stats.remote_waits += remote.remote_waits - waits
-        # kept locally too: the fallback while Redis is away starts warm
-        self.set(key, value, ttl_of(value))
+        # kept locally until the Redis entry expires (never longer: other replicas would reload
+        # it then and this one must not serve an older copy)
+        self.set(key, value, left if left is not None else ttl_of(value))
         return value
 
     async def _flight(self, key: Hashable, load: Callable[[], Awaitable[V]]) -> V:

@@ -97,14 +97,23 @@ class SharedFlight(Generic[V]):
 
     async def get_or_load(
         self, key: Hashable, loader: Callable[[], Awaitable[V]], ttl_of: Callable[[V], float]
-    ) -> tuple[V, bool]:
-        """(value, loaded_here). Redis failures raise `SharedStateDown` (callers load locally)."""
+    ) -> tuple[V, float | None]:
+        """(value, seconds the entry has left in Redis when known). Redis failures raise
+        `SharedStateDown` (callers load locally)."""
         rkey = self._key(key)
         lock = f"{rkey}:lock"
-        found = self._decode(await self.shared.run("cache get", lambda r: r.get(rkey)))
+
+        async def read(r: Any) -> list[Any]:
+            async with r.pipeline(transaction=False) as pipe:
+                pipe.get(rkey)
+                pipe.pttl(rkey)
+                return await pipe.execute()
+
+        raw, left_ms = await self.shared.run("cache get", read)
+        found = self._decode(raw)
         if found is not None:
             self.remote_hits += 1
-            return found, False
+            return found, (left_ms / 1000 if isinstance(left_ms, int) and left_ms > 0 else None)
         waited = False
         deadline = time.monotonic() + self.lock_ms / 1000 + 5
         while True:
@@ -113,13 +122,13 @@ class SharedFlight(Generic[V]):
                 "cache lock", lambda r, token=token: r.set(lock, token, nx=True, px=self.lock_ms)
             )
             if taken:
-                return await self._load(rkey, lock, token, loader, ttl_of), True
+                return await self._load(rkey, lock, token, loader, ttl_of), None
             if not waited:
                 waited = True
                 self.remote_waits += 1
             outcome = await self._wait_for_owner(rkey, lock, deadline)
             if outcome is not None:
-                return outcome, False
+                return outcome, None
             # the owner went away without a value (crash, or a failure that is not an ApiError)
 
     async def _wait_for_owner(self, rkey: str, lock: str, deadline: float) -> V | None:
