@@ -136,18 +136,7 @@ def test_a_client_reattaches_on_the_other_gateway_and_gets_every_remaining_event
         first, second = cluster.stack.replicas_of("gateway")
         api = cluster.api(first)
         session_id = api.session("doc-reattach")
-        body = {"kind": "draft", "prompt": "삼성전자 보고서", "options": DRAFT}
-        seen: list[tuple[str, dict]] = []
-        with api.client.stream(
-            "POST",
-            f"/v1/sessions/{session_id}/runs",
-            json=body,
-            headers={**api.user.headers, "Accept": "text/event-stream"},
-        ) as response:
-            for event in iter_events(response.iter_lines()):
-                seen.append(event)
-                if len(seen) == 3:
-                    break  # the connection drops here
+        seen = api.run(session_id, "draft", "삼성전자 보고서", DRAFT, stop_after=3).events  # then it drops
         run_id, last = seen[0][1]["run_id"], seen[-1][1]["seq"]
         with (
             httpx.Client(base_url=cluster.stack.url(second), timeout=httpx.Timeout(30, read=180)) as other,

@@ -14,6 +14,7 @@ does not buffer event streams. A Chroma server (`chroma run`) is started by
 """
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -23,10 +24,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
-
 from finscribe_common.services import START_ORDER
-from finscribe_common.testing.server import free_port
+from finscribe_common.testing.server import background_process, free_port
 from finscribe_common.testing.stack import ServiceStack
 
 _NGINX_CONF = """
@@ -159,26 +158,10 @@ def chroma_server() -> Iterator[str]:
         raise RuntimeError("the chroma CLI is not installed (pip install chromadb)")
     directory = Path(tempfile.mkdtemp(prefix="finscribe-chroma-"))
     port = free_port()
-    proc = subprocess.Popen(
-        [binary, "run", "--path", str(directory / "data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=(directory / "chroma.log").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}"
+    args = [binary, "run", "--path", str(directory / "data"), "--host", "127.0.0.1", "--port", str(port)]
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("chroma run did not start: " + (directory / "chroma.log").read_text()[-2000:])
-            time.sleep(0.1)
-        yield url
+        with background_process(args, f"{url}/api/v2/heartbeat", dict(os.environ), directory):
+            yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
         shutil.rmtree(directory, ignore_errors=True)
