@@ -9,6 +9,7 @@ import pytest
 import responses
 
 from finscribe_common.shared_state import SharedState
+from finscribe_dart import testing as dart_testing
 from finscribe_dart.testing import register_dart_replay, test_settings
 
 FIN = "/api/fnlttSinglAcntAll.json"
@@ -67,3 +68,20 @@ async def test_the_daily_quota_holds_across_replicas(shared_settings, open_clien
     refused = [r for r in answers if r.status_code == 429]
     assert refused and all(r.json()["error"]["code"] == "quota_exceeded" for r in refused)
     assert all("Retry-After" in r.headers for r in refused)
+
+
+async def test_a_status_020_on_one_replica_stops_the_other(shared_settings, open_client) -> None:
+    def refuse(path: str, query: dict[str, str]):
+        # Open DART's answer when a key is over its limit (status 020, message from the replay's table)
+        return dart_testing.status_reply("020")
+
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        replay = register_dart_replay(rsps, override=refuse)
+        async with open_client(shared_settings("a")) as a, open_client(shared_settings("b")) as b:
+            first = await a.get("/v1/corps/00126380/financials", params=H1)
+            second = await b.get("/v1/corps/00126380/financials", params={**H1, "year": 2023})
+    assert first.status_code == second.status_code == 429
+    assert first.json()["error"]["code"] == second.json()["error"]["code"] == "upstream_rate_limited"
+    assert "resume in" in second.json()["error"]["message"]
+    assert 55 <= int(second.headers["Retry-After"]) <= 60
+    assert replay.calls == 1  # the second replica never called DART
