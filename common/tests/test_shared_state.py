@@ -169,3 +169,12 @@ async def test_disabled_state_is_in_process():
     assert not state.enabled and await state.readiness() == "in-process: REDIS_URL not set"
     cache = AsyncTTLCache.shared_by(state, "x", int)
     assert cache.remote is None
+
+
+async def test_a_refused_command_is_not_taken_for_an_outage(shared_state):
+    assert shared_state.client is not None
+    await shared_state.client.set(shared_state.key("quota", "DART", "2026-11-25"), "not a number")
+    now = dt.datetime(2026, 11, 25, 9, 0, tzinfo=KST)
+    quota = DailyQuota(5, "DART", now=lambda: now, shared=shared_state)
+    await quota.take()  # Redis refuses the script (not an integer): counted in the process this once
+    assert quota.used == 1 and shared_state.available  # no back-off: the next call uses Redis again

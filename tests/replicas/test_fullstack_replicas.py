@@ -7,6 +7,7 @@ test can count the calls that reach it (`fake_upstream_app`, built from fixtures
 """
 
 import concurrent.futures
+import csv
 import io
 import secrets
 import signal
@@ -17,6 +18,7 @@ import httpx
 import pypdf
 import pytest
 
+from finscribe_common.testing.fixtures import fixture_path
 from finscribe_common.testing.mysql import scratch_database
 from finscribe_common.testing.redis import test_prefix
 from finscribe_common.testing.replicas import ReplicaStack, chroma_server
@@ -158,6 +160,13 @@ def test_killing_one_replica_of_each_kind_mid_run_loses_no_run(cluster: Cluster)
     api = cluster.api()
     cluster.edges.primary_llm.latency = 0.5
     sessions = [api.session(f"doc-kill-{i}") for i in range(4)]
+    # real recorded closes (Yahoo Finance via yfinance): stored data that must survive the kills
+    rows = list(csv.reader(fixture_path("yahoo_005930.KS_close_2024.csv").open(encoding="utf-8")))
+    closes = [["날짜", "삼성전자"], *rows[1:]]
+    body = io.StringIO()
+    csv.writer(body).writerows(closes)
+    stored_file = api.upload(sessions[0], "삼성전자_종가.csv", body.getvalue().encode(), "text/csv")
+    assert stored_file.status_code == 201, stored_file.text
     runs = [BackgroundRun(api, sid, "draft", "삼성전자 보고서", DRAFT) for sid in sessions]
     try:
         for run in runs:
@@ -180,6 +189,13 @@ def test_killing_one_replica_of_each_kind_mid_run_loses_no_run(cluster: Cluster)
     # and nothing stored was lost: every earlier run is still there as it ended
     for before in stored:
         assert api.request("GET", f"/v1/runs/{before['run_id']}").json()["status"] == before["status"]
+    files = api.request("GET", f"/v1/sessions/{sessions[0]}/files").json()["items"]
+    assert [f["file_id"] for f in files] == [stored_file.json()["file_id"]]
+    # its bytes are served by whichever gateway replica answers (one shared files volume)
+    with cluster.internal("gateway") as internal:
+        content = internal.get(f"/internal/v1/files/{stored_file.json()['file_id']}/content")
+    assert content.status_code == 200
+    assert list(csv.reader(io.StringIO(content.content.decode("utf-8-sig")))) == closes
 
 
 def test_a_daily_quota_of_n_is_never_exceeded_across_replicas(cluster: Cluster) -> None:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 from redis.commands.core import AsyncScript
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
 logger = logging.getLogger("finscribe.shared_state")
 
@@ -108,6 +108,10 @@ class SharedState:
             raise SharedStateDown(self.last_error or "Redis is unavailable")
         try:
             result = await op(client)
+        except ResponseError as exc:
+            # Redis answered, refusing this one command (a bug or a full Redis): not an outage
+            logger.warning("Redis refused %s: %s", what, str(exc)[:200])
+            raise SharedStateDown(f"Redis refused {what}") from exc
         except (RedisError, OSError, TimeoutError) as exc:
             self._mark_down(what, exc)
             raise SharedStateDown(self.last_error or "Redis failed") from exc
