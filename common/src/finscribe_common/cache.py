@@ -90,7 +90,7 @@ class AsyncTTLCache(Generic[V]):
     def __len__(self) -> int:
         return len(self._entries)
 
-    async def get_or_load(self, key: Hashable, loader: Callable[[], Awaitable[V]], ttl: TtlFor) -> V:
+    async def get_or_load(self, key: Hashable, loader: Callable[[], Awaitable[V]], ttl: "TtlFor[V]") -> V:
         def ttl_of(value: V) -> float:
             return ttl(value) if callable(ttl) else ttl
 

@@ -107,7 +107,8 @@ class SharedFlight(Generic[V]):
             async with r.pipeline(transaction=False) as pipe:
                 pipe.get(rkey)
                 pipe.pttl(rkey)
-                return await pipe.execute()
+                answers: list[Any] = await pipe.execute()
+                return answers
 
         raw, left_ms = await self.shared.run("cache get", read)
         found = self._decode(raw)
@@ -118,9 +119,11 @@ class SharedFlight(Generic[V]):
         deadline = time.monotonic() + self.lock_ms / 1000 + 5
         while True:
             token = secrets.token_hex(8)
-            taken = await self.shared.run(
-                "cache lock", lambda r, token=token: r.set(lock, token, nx=True, px=self.lock_ms)
-            )
+
+            async def take(r: Any, token: str = token) -> Any:
+                return await r.set(lock, token, nx=True, px=self.lock_ms)
+
+            taken = await self.shared.run("cache lock", take)
             if taken:
                 return await self._load(rkey, lock, token, loader, ttl_of), None
             if not waited:
@@ -139,10 +142,11 @@ class SharedFlight(Generic[V]):
                 raise SharedStateDown(f"cache {self.name}: the loading replica held its lock too long")
             await asyncio.sleep(delay)
             delay = min(POLL_MAX_S, delay * 1.5)
-            fail = f"{rkey}:fail:{owner.decode()}"
+            fail = f"{rkey}:fail:{owner.decode() if isinstance(owner, bytes) else owner}"
 
             async def poll(r: Any, fail: str = fail) -> list[Any]:
-                return await r.mget([rkey, lock, fail])
+                answers: list[Any] = await r.mget([rkey, lock, fail])
+                return answers
 
             raw, current, failure = await self.shared.run("cache wait", poll)
             if failure is not None:
