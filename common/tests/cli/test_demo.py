@@ -104,13 +104,16 @@ def test_demo_environment_never_keeps_a_real_database_or_credentials(tmp_path):
     base = {
         "DATABASE_URL": "mysql+aiomysql://prod/finscribe",
         "CHROMA_URL": "http://chroma.internal:8000",
+        "REDIS_URL": "redis://cache.internal:6379/0",
+        "EMBEDDINGS": "openai:text-embedding-3-small",
         "OPENAI_API_KEY": "sk-real",
         "AUTH_MODE": "google",
         "LOCAL_LLM_BASE_URL": "http://127.0.0.1:8080/v1",
     }
     env = demo.demo_environment(base, data, tmp_path / "demo")
     assert env["DATABASE_URL"] == f"sqlite+aiosqlite:///{tmp_path / 'demo' / 'gateway.db'}"
-    assert env["CHROMA_PATH"] == str(tmp_path / "demo" / "chroma") and "CHROMA_URL" not in env
+    assert env["CHROMA_PATH"] == str(tmp_path / "demo" / "chroma") and env["CHROMA_URL"] == ""
+    assert env["REDIS_URL"] == "" and env["EMBEDDINGS"] == "use"  # blank: beats a .env, means "none"
     assert "OPENAI_API_KEY" not in env and env["DART_API_KEY"] == "f1" * 20
     assert env["AUTH_MODE"] == "dev" and env["FINSCRIBE_DEMO"] == "1"
     assert env["LOCAL_LLM_BASE_URL"] == "http://127.0.0.1:8080/v1"  # a local LLM may write the demo

@@ -27,6 +27,7 @@ REAL_CREDENTIALS: dict[str, str] = {
     "KRX_PW": "KRX member password",
     "OPENAI_API_KEY": "OpenAI API key",
     "RUNPOD_API_KEY": "RunPod API key",
+    "EMBEDDINGS_API_KEY": "embeddings API key",
 }
 UPSTREAM_OVERRIDES = "FINSCRIBE_UPSTREAM_OVERRIDES"
 # the service whose readiness (its embedding model loaded) the banner waits for
@@ -111,18 +112,21 @@ def start_replays(stack: contextlib.ExitStack, replays: list[DemoReplay] | None 
 
 
 def demo_environment(base: dict[str, str], data: DemoData, data_dir: Path) -> dict[str, str]:
-    """The children's environment: the replays' variables and a demo-only database and
-    Chroma directory (set outright, so no `DATABASE_URL` of a real deployment is ever used)."""
+    """The children's environment: the replays' variables and demo-only state: a SQLite
+    database, a Chroma directory, offline embeddings and no Redis, set outright (a blank
+    value too, which beats a `.env`), so no store of a real deployment is ever used."""
     env = dict(base)
     for name in REAL_CREDENTIALS:
         env.pop(name, None)
-    env.pop("CHROMA_URL", None)
     env.update(data.env)
     env.update(
         {
             "FINSCRIBE_DATA_DIR": str(data_dir),
             "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'gateway.db'}",
             "CHROMA_PATH": str(data_dir / "chroma"),
+            "CHROMA_URL": "",
+            "EMBEDDINGS": "use",
+            "REDIS_URL": "",
             "AUTH_MODE": "dev",
         }
     )
