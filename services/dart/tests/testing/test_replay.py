@@ -56,9 +56,12 @@ def test_corp_code_zip_is_the_real_file() -> None:
 def test_filings_carry_the_real_receipt() -> None:
     params = {"crtfc_key": REPLAY_API_KEY, "corp_code": "00126380", "bgn_de": "20240101", "end_de": "20241231"}
     body = json.loads(handle("GET", f"{BASE}/api/list.json", params)[2])
-    assert body["status"] == "000" and body["total_count"] == 1
-    assert body["list"][0]["rcept_no"] == "20240814003284"
-    outside = json.loads(handle("GET", f"{BASE}/api/list.json", {**params, "end_de": "20240801"})[2])
+    # the recorded receipts filed in 2024: the 2024 Q3, the 2024 half-year and the 2023 annual report
+    assert body["status"] == "000" and body["total_count"] == 3
+    assert [f["rcept_no"] for f in body["list"]] == ["20241114002642", "20240814003284", "20240312000736"]
+    assert [f["report_nm"] for f in body["list"]] == ["분기보고서 (2024.09)", "반기보고서 (2024.06)", "사업보고서 (2023.12)"]
+    assert {f["corp_name"] for f in body["list"]} == {"삼성전자"}  # as in the real corp code list
+    outside = json.loads(handle("GET", f"{BASE}/api/list.json", {**params, "end_de": "20240301"})[2])
     assert outside["status"] == "013"
 
 
