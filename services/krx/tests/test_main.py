@@ -1,9 +1,8 @@
 """The app as deployed: health, readiness, the internal-token guard and the OpenAPI docs."""
 
+import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
-
-import datetime as dt
 
 import httpx
 import pytest

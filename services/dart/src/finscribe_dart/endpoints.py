@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from finscribe_dart.schemas import (
     COMMON_ERRORS,
     NOT_FOUND,
-    CompanyResponse,
     SOURCE_EXAMPLE,
+    CompanyResponse,
     CorpsResponse,
     FilingsResponse,
     FinancialsResponse,

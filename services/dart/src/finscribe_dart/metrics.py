@@ -273,9 +273,7 @@ class Lines:
         return _first(item.get(c) for c in cols)
 
     def period_values(self, period: Period) -> dict[str, Number]:
-        return {
-            name: self.value(name, period.flow if ACCOUNTS[name].flow else period.balance) for name in self.found
-        }
+        return {name: self.value(name, period.flow if ACCOUNTS[name].flow else period.balance) for name in self.found}
 
 
 def _ratios(values: dict[str, Number], sector: Sector) -> dict[str, float | None]:
