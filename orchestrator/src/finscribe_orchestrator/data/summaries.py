@@ -264,9 +264,8 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
             line += f", 변동률 {pct(change)}"
         if flow and key in HEADLINE_FLOWS:
             if change is not None:
-                sentence_parts.append(
-                    f"{label} {won(value)}(전년 동기 대비 {pct(abs(change), False)} {growth_word(change)})"
-                )
+                versus = "전년 대비" if data.get("report") == "annual" else "전년 동기 대비"
+                sentence_parts.append(f"{label} {won(value)}({versus} {pct(abs(change), False)} {growth_word(change)})")
             else:
                 sentence_parts.append(f"{label} {won(value)}")
             shown = period or f"{data.get('year')}년 {PERIODS.get(str(data.get('report')), '')}".strip()
@@ -282,7 +281,7 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
             bundle.facts.add_number(value - before)
         if key in ("operating_margin", "debt_ratio") or (financial and key == "roe"):
             sentence_parts.append(f"{label} {value:.2f}%")
-            ds.figures.append((label, f"{value:.2f}%"))
+            ds.figures.append((f"{label} ({period})" if financial and period else label, f"{value:.2f}%"))
     _history_lines(ds, data, lines, bundle)
     bundle.facts.add_pairwise(headline)
     if sentence_parts:
