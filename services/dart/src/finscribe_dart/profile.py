@@ -8,6 +8,8 @@ financial codes the sector rules use; other codes are returned without a name.
 import datetime as dt
 from typing import Any
 
+from finscribe_dart.financials import text_of
+
 MARKETS = {"Y": "KOSPI", "K": "KOSDAQ", "N": "KONEX", "E": "기타"}
 # KSIC (10th revision) names: five-digit codes first, then their division (two digits)
 KSIC_NAMES = {
@@ -38,11 +40,6 @@ def industry_name(code: str | None) -> str | None:
     return None
 
 
-def _text(data: dict[str, Any], key: str) -> str | None:
-    value = str(data.get(key) or "").strip()
-    return value or None
-
-
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.datetime.strptime(value or "", "%Y%m%d").date()
@@ -52,26 +49,26 @@ def _date(value: str | None) -> dt.date | None:
 
 def parse_profile(data: dict[str, Any]) -> dict[str, Any]:
     """company.json's body -> our profile; dates become ISO dates, acc_mt the fiscal year-end month."""
-    induty = _text(data, "induty_code")
-    acc_mt = _text(data, "acc_mt")
-    corp_cls = _text(data, "corp_cls")
+    induty = text_of(data, "induty_code")
+    acc_mt = text_of(data, "acc_mt")
+    corp_cls = text_of(data, "corp_cls")
     return {
-        "corp_code": _text(data, "corp_code"),
-        "corp_name": _text(data, "corp_name"),
-        "corp_name_eng": _text(data, "corp_name_eng"),
-        "stock_name": _text(data, "stock_name"),
-        "stock_code": _text(data, "stock_code"),
-        "ceo_nm": _text(data, "ceo_nm"),
+        "corp_code": text_of(data, "corp_code"),
+        "corp_name": text_of(data, "corp_name"),
+        "corp_name_eng": text_of(data, "corp_name_eng"),
+        "stock_name": text_of(data, "stock_name"),
+        "stock_code": text_of(data, "stock_code"),
+        "ceo_nm": text_of(data, "ceo_nm"),
         "corp_cls": corp_cls,
         "market": MARKETS.get(corp_cls or ""),
         "induty_code": induty,
         "industry": industry_name(induty),
-        "est_dt": _date(_text(data, "est_dt")),
+        "est_dt": _date(text_of(data, "est_dt")),
         "acc_mt": int(acc_mt) if acc_mt and acc_mt.isdigit() and 1 <= int(acc_mt) <= 12 else None,
-        "adres": _text(data, "adres"),
-        "hm_url": _text(data, "hm_url"),
-        "ir_url": _text(data, "ir_url"),
-        "phn_no": _text(data, "phn_no"),
-        "jurir_no": _text(data, "jurir_no"),
-        "bizr_no": _text(data, "bizr_no"),
+        "adres": text_of(data, "adres"),
+        "hm_url": text_of(data, "hm_url"),
+        "ir_url": text_of(data, "ir_url"),
+        "phn_no": text_of(data, "phn_no"),
+        "jurir_no": text_of(data, "jurir_no"),
+        "bizr_no": text_of(data, "bizr_no"),
     }

@@ -248,7 +248,8 @@ class DartService:
 
     # -- statements --------------------------------------------------------------------
 
-    async def financials(self, corp_code: str, year: int, report: str, fs: str) -> tuple[dict[str, Any], Source]:
+    async def _check_report_request(self, corp_code: str, year: int, report: str, fs: str) -> None:
+        """400 for a malformed request, 404 for a corp_code not in the loaded list."""
         check_corp_code(corp_code)
         check_year(year)
         if report not in REPORT_CODES:
@@ -256,6 +257,9 @@ class DartService:
         if fs not in FS_DIV:
             raise BadRequest("fs must be consolidated or separate")
         await self._known_corp(corp_code)
+
+    async def financials(self, corp_code: str, year: int, report: str, fs: str) -> tuple[dict[str, Any], Source]:
+        await self._check_report_request(corp_code, year, report, fs)
 
         async def load() -> FinancialsResult:
             return await self._load_financials(corp_code, year, report, fs)
@@ -444,13 +448,7 @@ class DartService:
         )
 
     async def key_metrics(self, corp_code: str, year: int, report: str, fs: str) -> tuple[dict[str, Any], Source]:
-        check_corp_code(corp_code)
-        check_year(year)
-        if report not in REPORT_CODES:
-            raise BadRequest(f"report must be one of {', '.join(REPORT_CODES)}")
-        if fs not in FS_DIV:
-            raise BadRequest("fs must be consolidated or separate")
-        await self._known_corp(corp_code)
+        await self._check_report_request(corp_code, year, report, fs)
         source_input = await self._metrics_input(corp_code, year, report, fs)
         try:
             profile, _ = await self.company(corp_code)
