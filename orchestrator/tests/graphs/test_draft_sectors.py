@@ -85,3 +85,15 @@ async def test_the_llm_is_shown_the_sector_lines_not_revenue(runner_for, llm: Sc
     assert "매출액:" not in shown and "영업이익률:" not in shown
     assert "2024년 3분기(7~9월)" in shown  # the quarter alone, labelled
     assert result["citations"]
+
+
+async def test_a_report_filed_after_the_date_is_not_used(runner_for, llm: ScriptedLLM) -> None:
+    # 카카오's recorded 2024 Q3 receipt is dated 2024-12-26 (20241226000456): the legal deadline (11-14) alone
+    # would pick it for 2024-11-20; the filings list says it was not filed yet, so the 2023 annual report serves
+    llm.status = 503
+    events = await runner_for().run("draft", "카카오", company="카카오", length="short", as_of="2024-11-20")
+    result = completed(events)
+    dart = [c["url"] for c in result["citations"] if "재무지표" in c["title"]]
+    assert dart and all(url.endswith("rcpNo=20240418000375") for url in dart)
+    assert "2023년 사업보고서(연간) (2024-04-18 제출" in result["markdown"]
+    assert "20241226000456" not in result["markdown"]
