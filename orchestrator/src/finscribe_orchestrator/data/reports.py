@@ -7,6 +7,7 @@ interim report comes with the annual report of the year before, for the yearly t
 legal deadlines say should exist are tried instead (`latest_reports`), and the note says so.
 """
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import Awaitable, Callable
@@ -125,8 +126,7 @@ async def gather_reports(
 
     if not filed:
         annual, interim = fallback
-        await metrics("metrics_annual", annual, False)
-        await metrics("metrics_interim", interim, True)
+        await asyncio.gather(metrics("metrics_annual", annual, False), metrics("metrics_interim", interim, True))
         bundle.report_note = (
             f"공시 목록을 확인하지 못해 {as_of.isoformat()} 기준 법정 제출기한에 따라 보고서를 선택했습니다."
         )
@@ -135,8 +135,10 @@ async def gather_reports(
     if newest.report == "annual":
         used = await metrics("metrics_annual", [(f.year, f.report) for f in filed if f.report == "annual"][:2], False)
     else:
-        used = await metrics("metrics_interim", [(newest.year, newest.report)], True)
-        await metrics("metrics_annual", [(newest.year - 1, "annual")], False)
+        used, _ = await asyncio.gather(
+            metrics("metrics_interim", [(newest.year, newest.report)], True),
+            metrics("metrics_annual", [(newest.year - 1, "annual")], False),
+        )
     used = used or newest
     bundle.report_note = (
         f"{as_of.isoformat()}까지 제출된 최신 정기보고서: {used.label} "
