@@ -74,6 +74,13 @@ def filed_reports(filings: Any, as_of: dt.date, fiscal_end: int = 12) -> list[Fi
     return out
 
 
+def _key_metrics(clients: Clients, corp_code: str, year: int, report: str) -> Fetch:
+    async def fetch() -> Payload:
+        return await clients.dart.key_metrics(corp_code, year, report)
+
+    return fetch
+
+
 async def gather_profile(clients: Clients, bundle: DataBundle, company: Company, first_ok: FirstOk) -> None:
     corp = company.corp_code
     assert corp is not None
@@ -100,7 +107,7 @@ async def gather_reports(
     filed = filed_reports(listing.data, as_of) if listing is not None else []
 
     async def metrics(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> FiledReport | None:
-        attempts: list[Fetch] = [(lambda y=y, r=r: clients.dart.key_metrics(corp, y, r)) for y, r in candidates]
+        attempts = [_key_metrics(clients, corp, y, r) for y, r in candidates]
         payload = await first_ok("dart", attempts, bundle, "재무지표")
         if payload is None:
             return None

@@ -311,12 +311,12 @@ def _history_lines(ds: Dataset, data: dict[str, Any], lines: list[str], bundle: 
             ds.sentences.append(f"{quarter.get('label')} 분기 단독으로는 " + ", ".join(parts) + f"입니다 [{ds.n}].")
     annual = [h for h in history if h.get("scope") == "annual"]
     if data.get("report") == "annual" and len(annual) >= 2:
-        key = next((k for k in flows if _f(annual[0].get(k)) is not None), None)
-        if key is not None:
+        trend = next((k for k in flows if _f(annual[0].get(k)) is not None), None)
+        if trend is not None:
             trail = ", ".join(
-                f"{h.get('year')}년 {won(v)}" for h in reversed(annual) if (v := _f(h.get(key))) is not None
+                f"{h.get('year')}년 {won(v)}" for h in reversed(annual) if (v := _f(h.get(trend))) is not None
             )
-            ds.sentences.append(f"연간 {LINE_LABELS[key]}은 {trail}입니다 [{ds.n}].")
+            ds.sentences.append(f"연간 {LINE_LABELS[trend]}은 {trail}입니다 [{ds.n}].")
             for h in annual:
                 bundle.facts.add_year(str(h.get("year")))
 
