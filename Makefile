@@ -8,7 +8,7 @@ PACKAGES := common gateway orchestrator services/krx services/dart services/yaho
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run test test-py test-js lint bench clean
+.PHONY: install system-packages run test test-py test-js test-replicas lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -28,10 +28,14 @@ run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
 test: install
-	$(MAKE) --no-print-directory test-py test-js
+	$(MAKE) --no-print-directory test-py test-js test-replicas
 
 test-py: install
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ignore=tests/replicas $(PYTEST_ARGS)
+
+# two replicas of every service behind nginx, Redis, a Chroma server, MySQL (~3-5 min)
+test-replicas: install
+	$(PY) -m pytest -q tests/replicas $(PYTEST_ARGS)
 
 # the extension's test-only npm packages (package-lock.json); npm ci again when the lock changes
 NODE_STAMP := extension/node_modules/.package-lock.json
