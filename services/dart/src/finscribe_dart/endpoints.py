@@ -326,7 +326,7 @@ async def status(service: ServiceDep) -> dict[str, Any]:
     loaded = service.corps.loaded
     quota = service.upstream.quota
     used = await quota.spent()  # every replica's calls when the quota is shared (REDIS_URL)
-    caches = (service.filings_cache, service.financials_cache)
+    caches = (service.filings_cache, service.financials_cache, service.rows_cache)
     counters = ("hits", "misses", "shared_waits", "errors", "remote_hits", "remote_waits")
     return {
         "configured": service.upstream.configured,

@@ -143,6 +143,10 @@ class DartService:
         self.financials_cache: AsyncTTLCache[FinancialsResult] = AsyncTTLCache.shared_by(
             upstream.shared, "dart-financials", FinancialsResult, size
         )
+        # main accounts (fnlttSinglAcnt) and company profiles (company.json), as DART sent them
+        self.rows_cache: AsyncTTLCache[RowsResult] = AsyncTTLCache.shared_by(
+            upstream.shared, "dart-rows", RowsResult, size
+        )
 
     # -- corps -------------------------------------------------------------------------
 
@@ -383,7 +387,7 @@ class DartService:
         def ttl(result: RowsResult) -> float:
             return self.settings.dart_financials_ttl_s if result.found else self.settings.dart_no_data_ttl_s
 
-        return await self.cache.get_or_load(("rows", path, *sorted(params.items())), load, ttl)
+        return await self.rows_cache.get_or_load(("rows", path, *sorted(params.items())), load, ttl)
 
     # -- key metrics -------------------------------------------------------------------
 
