@@ -146,12 +146,13 @@ def test_the_banner_lists_what_the_replays_hold_and_labels_the_mode(demo: Demo):
     text = "\n".join(demo.banner)
     assert DEMO_NOTICE in text and "not live" in text
     assert "2024-12-30 by default" in text  # the last recorded KRX trading day
-    assert "삼성전자 (005930): DART 반기보고서 (2024.06)" in text and "2024-01-02~2024-12-30" in text
+    samsung = next(line for line in demo.banner if "삼성전자 (005930): DART " in line)
+    assert "반기보고서 (2024.06)" in samsung and "KRX 일별 시세 2024-01-02~2024-12-30" in samsung
     assert "data-only writer" in text
     names = [c[3:6] for c in demo.commands]
     assert ["draft", "--company", "삼성전자"] in names and any(c[0] == "chart" for c in names)
     # the KB금융지주 draft is suggested exactly when the DART replay holds KB's filings
-    holds_kb = any(h.name == "KB금융지주" for h in dart_holdings())
+    holds_kb = any(h.code == "105560" for h in dart_holdings())
     assert (["draft", "--company", "KB금융지주"] in names) == holds_kb
 
 

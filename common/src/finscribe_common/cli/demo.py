@@ -175,12 +175,13 @@ def holdings_lines(holdings: list[Holding]) -> list[str]:
 
 def suggestions(holdings: list[Holding]) -> list[str]:
     """Commands that work on what the replays hold: each only when its data is there."""
-    filed = {h.name for h in holdings if h.kind == "filing"}
+    # by stock code: DART's corp list names KB금융지주 "KB금융"
+    filed = {h.code for h in holdings if h.kind == "filing"}
     priced = {h.code for h in holdings if h.source == "KRX" and h.kind == "prices"}
     commands = []
-    if "삼성전자" in filed:
+    if "005930" in filed:
         commands.append(f"finscribe draft --company 삼성전자 --as-of {SAMSUNG_AS_OF.isoformat()} --out samsung.md")
-    if "KB금융지주" in filed:
+    if "105560" in filed:
         commands.append("finscribe draft --company KB금융지주 --out kb.md")
     if "005930" in priced:
         commands.append('finscribe chart "삼성전자 주가 추이" --company 삼성전자 --out samsung-chart.md')
