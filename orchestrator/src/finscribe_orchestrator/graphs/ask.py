@@ -1,16 +1,10 @@
 """ask: answer (LLM with tools, bounded loop) -> check (grounding) -> finish."""
 
-from typing import Any, TypedDict
-
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from finscribe_orchestrator.nodes.ask import answer, check, finish
-
-
-class AskState(TypedDict, total=False):
-    text: str
-    result: dict[str, Any]
+from finscribe_orchestrator.states import AskState
 
 
 def build() -> CompiledStateGraph:

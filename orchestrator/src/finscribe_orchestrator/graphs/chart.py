@@ -1,6 +1,6 @@
 """chart: (load_csv | resolve -> gather -> company_series) -> spec -> render."""
 
-from typing import Any, Literal, TypedDict
+from typing import Literal
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
@@ -9,15 +9,7 @@ from langgraph.graph.state import CompiledStateGraph
 from finscribe_orchestrator.context import get_ctx
 from finscribe_orchestrator.nodes.chart import company_series, load_csv, render, spec
 from finscribe_orchestrator.nodes.company import gather, resolve
-
-
-class ChartState(TypedDict, total=False):
-    company: dict[str, Any] | None
-    datasets: list[str]
-    profile: str
-    columns: list[dict[str, Any]]
-    spec: dict[str, Any]
-    result: dict[str, Any]
+from finscribe_orchestrator.states import ChartState
 
 
 def source_of_series(state: ChartState, config: RunnableConfig) -> Literal["load_csv", "resolve"]:

@@ -1,8 +1,5 @@
 """draft: resolve -> gather -> (outline -> sections in parallel via Send) || charts -> assemble."""
 
-import operator
-from typing import Annotated, Any, TypedDict
-
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Send
@@ -12,16 +9,7 @@ from finscribe_orchestrator.nodes.charts import charts
 from finscribe_orchestrator.nodes.company import gather, resolve
 from finscribe_orchestrator.nodes.outline import outline
 from finscribe_orchestrator.nodes.section import write_section
-
-
-class DraftState(TypedDict, total=False):
-    company: dict[str, Any] | None
-    datasets: list[str]
-    title: str
-    outline: list[dict[str, Any]]
-    sections: Annotated[list[dict[str, Any]], operator.add]
-    charts: list[dict[str, Any]]
-    result: dict[str, Any]
+from finscribe_orchestrator.states import DraftState
 
 
 def fan_out(state: DraftState) -> list[Send]:

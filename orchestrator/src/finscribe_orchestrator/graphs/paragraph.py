@@ -1,7 +1,5 @@
 """paragraph (corrective RAG): retrieve -> grade -> (rewrite_query -> retrieve | data | write) -> verify -> finish."""
 
-from typing import Any, TypedDict
-
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
@@ -15,18 +13,7 @@ from finscribe_orchestrator.nodes.paragraph import (
     verify,
     write,
 )
-
-
-class ParagraphState(TypedDict, total=False):
-    query: str
-    attempts: int
-    hits: int
-    sufficient: bool
-    better_query: str
-    relevant: list[int]
-    text: str
-    block: str
-    result: dict[str, Any]
+from finscribe_orchestrator.states import ParagraphState
 
 
 def build() -> CompiledStateGraph:

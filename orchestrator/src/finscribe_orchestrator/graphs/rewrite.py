@@ -1,15 +1,10 @@
 """rewrite: one node (write, check the numbers survived, retry once)."""
 
-from typing import Any, TypedDict
-
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 
 from finscribe_orchestrator.nodes.rewrite import rewrite
-
-
-class RewriteState(TypedDict, total=False):
-    result: dict[str, Any]
+from finscribe_orchestrator.states import RewriteState
 
 
 def build() -> CompiledStateGraph:

@@ -15,6 +15,7 @@ from finscribe_orchestrator.nodes.ask_tools import Toolbox, tool_schemas
 from finscribe_orchestrator.nodes.section import flag, ground
 from finscribe_orchestrator.prompts import answer as answer_prompt
 from finscribe_orchestrator.schemas import AskOptions
+from finscribe_orchestrator.states import AskState
 
 SECTION_ID = "answer"
 HISTORY_CHARS = 1500
@@ -27,7 +28,7 @@ def history_text(ctx: Any) -> str:
     return "\n\n".join(lines)
 
 
-async def answer(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def answer(state: AskState, config: RunnableConfig) -> AskState:
     ctx = get_ctx(config)
     options = ctx.options
     assert isinstance(options, AskOptions)
@@ -68,14 +69,14 @@ async def answer(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
     return {"text": text}
 
 
-async def check(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def check(state: AskState, config: RunnableConfig) -> AskState:
     ctx = get_ctx(config)
     async with ctx.step("verify", start=0.85, end=0.95):
         text = flag(ctx, state["text"], ground(ctx, state["text"]), "답변")
     return {"text": text}
 
 
-async def finish(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def finish(state: AskState, config: RunnableConfig) -> AskState:
     ctx = get_ctx(config)
     text = state["text"]
     ctx.sink.emit("section.done", section_id=SECTION_ID, title="답변", markdown=text)

@@ -6,6 +6,7 @@ from langchain_core.runnables import RunnableConfig
 
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.states import DraftState
 
 
 def key_figures(ctx: RunContext) -> tuple[list[list[str]], list[int]]:
@@ -64,7 +65,7 @@ def build_document(
     )
 
 
-async def assemble(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def assemble(state: DraftState, config: RunnableConfig) -> DraftState:
     ctx = get_ctx(config)
     async with ctx.step("assemble", end=0.98):
         document = build_document(

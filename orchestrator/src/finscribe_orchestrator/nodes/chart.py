@@ -4,8 +4,6 @@ The LLM picks from a catalog of series ids; the spec is validated against the ca
 before anything is drawn. Without an LLM a default spec is used (the chart still comes out).
 """
 
-from typing import Any
-
 from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 
@@ -23,11 +21,12 @@ from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.nodes.charts import RENDER_TIMEOUT_S, default_specs
 from finscribe_orchestrator.prompts import chart_spec as chart_prompt
 from finscribe_orchestrator.schemas import ChartOptions
+from finscribe_orchestrator.states import ChartState
 
 UNIT_HINT = {"원": "원", "조원": "조원", "주": "주", "포인트": "포인트", "배": "배"}
 
 
-async def load_csv(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def load_csv(state: ChartState, config: RunnableConfig) -> ChartState:
     ctx = get_ctx(config)
     options = ctx.options
     assert isinstance(options, ChartOptions)
@@ -61,7 +60,7 @@ async def load_csv(state: dict[str, Any], config: RunnableConfig) -> dict[str, A
     return {"profile": table.profile_text(), "columns": [p.as_dict() for p in table.profiles.values()]}
 
 
-async def company_series(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def company_series(state: ChartState, config: RunnableConfig) -> ChartState:
     ctx = get_ctx(config)
     ctx.chart_catalog = bundle_catalog(ctx.bundle)
     if not ctx.chart_catalog:
@@ -109,7 +108,7 @@ def fallback_spec(ctx: RunContext) -> ChartSpec:
     )
 
 
-async def spec(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def spec(state: ChartState, config: RunnableConfig) -> ChartState:
     ctx = get_ctx(config)
     catalog = ctx.chart_catalog
     chosen: ChartSpec | None = None
@@ -144,7 +143,7 @@ async def spec(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
     return {"spec": chosen.model_dump()}
 
 
-async def render(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def render(state: ChartState, config: RunnableConfig) -> ChartState:
     ctx = get_ctx(config)
     chosen = ChartSpec.model_validate(state["spec"])
     catalog = ctx.chart_catalog

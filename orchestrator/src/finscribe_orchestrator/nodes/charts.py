@@ -9,6 +9,7 @@ from finscribe_orchestrator.charts.catalog import bundle_catalog
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
 from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.states import DraftState
 
 RENDER_TIMEOUT_S = 30.0
 # which two lines the performance chart shows, first pair the company reports wins
@@ -79,7 +80,7 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
     return specs
 
 
-async def charts(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def charts(state: DraftState, config: RunnableConfig) -> DraftState:
     ctx = get_ctx(config)
     rendered: list[dict[str, Any]] = []
     async with ctx.step("charts") as info:

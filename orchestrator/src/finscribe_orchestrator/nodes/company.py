@@ -1,15 +1,14 @@
 """Nodes shared by the graphs: resolve the company, gather its data."""
 
-from typing import Any
-
 from langchain_core.runnables import RunnableConfig
 
 from finscribe_orchestrator.context import get_ctx
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
+from finscribe_orchestrator.states import CompanyState
 
 
-async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
     ctx = get_ctx(config)
     query = getattr(ctx.options, "company", None)
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
@@ -30,7 +29,7 @@ async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
     return {"company": resolution.company.as_dict() if resolution.company else None}
 
 
-async def gather(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
     ctx = get_ctx(config)
     request = ctx.request
     pdf_ids = [f.file_id for f in request.files if f.kind == "pdf"] or None

@@ -8,6 +8,7 @@ from finscribe_orchestrator.context import RunContext, get_ctx
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.prompts import outline as outline_prompt
 from finscribe_orchestrator.schemas import DraftOptions
+from finscribe_orchestrator.states import DraftState
 
 SECTION_COUNT = {"short": 3, "standard": 5, "long": 8}
 TOTAL_CHARS = {"short": 3000, "standard": 7500, "long": 15000}  # ~1,500 Korean characters to a page
@@ -44,7 +45,7 @@ def _default_title(ctx: RunContext) -> str:
     return f"{company.name} 기업 분석 보고서" if company else "기업 분석 보고서"
 
 
-async def outline(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
     ctx = get_ctx(config)
     options = ctx.options
     assert isinstance(options, DraftOptions)

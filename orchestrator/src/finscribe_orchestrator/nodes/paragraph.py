@@ -1,7 +1,7 @@
 """paragraph: corrective RAG. Retrieve from the session's PDFs, grade, re-query (bounded) or fall back
 to the data services, write, verify every claim against what was retrieved, revise once."""
 
-from typing import Any, Literal
+from typing import Literal
 
 from langchain_core.runnables import RunnableConfig
 
@@ -18,6 +18,7 @@ from finscribe_orchestrator.prompts import grade as grade_prompt
 from finscribe_orchestrator.prompts import paragraph as paragraph_prompt
 from finscribe_orchestrator.prompts import verify as verify_prompt
 from finscribe_orchestrator.schemas import ParagraphOptions
+from finscribe_orchestrator.states import ParagraphState
 
 SECTION_ID = "paragraph"
 
@@ -30,7 +31,7 @@ def _pdf_keys(ctx: RunContext) -> list[str]:
     return [k for k in ctx.bundle.datasets if k.startswith("pdf:")]
 
 
-async def retrieve(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def retrieve(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
     ctx = get_ctx(config)
     options = ctx.options
     assert isinstance(options, ParagraphOptions)
@@ -51,7 +52,7 @@ async def retrieve(state: dict[str, Any], config: RunnableConfig) -> dict[str, A
     return {"attempts": attempts, "query": query, "hits": len(hits)}
 
 
-async def grade(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def grade(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
     ctx = get_ctx(config)
     keys = _pdf_keys(ctx)
     if not keys:
@@ -79,7 +80,7 @@ async def grade(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]
     }
 
 
-def after_grade(state: dict[str, Any], config: RunnableConfig) -> Literal["rewrite_query", "data", "write"]:
+def after_grade(state: ParagraphState, config: RunnableConfig) -> Literal["rewrite_query", "data", "write"]:
     ctx = get_ctx(config)
     if state.get("sufficient"):
         return "write"
@@ -88,7 +89,7 @@ def after_grade(state: dict[str, Any], config: RunnableConfig) -> Literal["rewri
     return "data"
 
 
-async def rewrite_query(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def rewrite_query(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
     ctx = get_ctx(config)
     better = (state.get("better_query") or "").strip()
     company = getattr(ctx.options, "company", None)
@@ -97,7 +98,7 @@ async def rewrite_query(state: dict[str, Any], config: RunnableConfig) -> dict[s
     return {"query": query}
 
 
-async def data(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def data(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
     """Files were not enough: use the data services for the company (if one can be found)."""
     ctx = get_ctx(config)
     async with ctx.step("data", start=0.4) as info:
@@ -123,13 +124,13 @@ async def data(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
     return {}
 
 
-def _write_keys(ctx: RunContext, state: dict[str, Any]) -> list[str] | None:
+def _write_keys(ctx: RunContext, state: ParagraphState) -> list[str] | None:
     relevant = set(state.get("relevant") or [])
     keys = [k for k, d in ctx.bundle.datasets.items() if not k.startswith("pdf:") or not relevant or d.n in relevant]
     return keys or None
 
 
-async def write(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def write(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
     ctx = get_ctx(config)
     options = ctx.options
     assert isinstance(options, ParagraphOptions)
@@ -150,7 +151,7 @@ async def write(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]
     return {"text": text, "block": block}
 
 
-async def verify(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def verify(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
     ctx = get_ctx(config)
     text, block = state["text"], state["block"]
     async with ctx.step("verify", start=0.8, end=0.95) as info:
@@ -185,7 +186,7 @@ async def verify(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
     return {"text": text}
 
 
-async def finish(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def finish(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
     ctx = get_ctx(config)
     text = state["text"]
     ctx.sink.emit("section.done", section_id=SECTION_ID, title="문단", markdown=text)

@@ -1,7 +1,6 @@
 """rewrite: the given text in another form; every number of the input survives unchanged."""
 
 import re
-from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
@@ -14,6 +13,7 @@ from finscribe_orchestrator.grounding.numbers import extract_numbers, strip_cita
 from finscribe_orchestrator.llm.client import LLMUnavailable
 from finscribe_orchestrator.prompts import rewrite as rewrite_prompt
 from finscribe_orchestrator.schemas import RewriteOptions
+from finscribe_orchestrator.states import RewriteState
 
 _LITERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
 TITLES = {
@@ -44,7 +44,7 @@ def number_problems(source: str, output: str, mode: str) -> tuple[list[str], lis
     return missing, altered
 
 
-async def rewrite(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def rewrite(state: RewriteState, config: RunnableConfig) -> RewriteState:
     ctx = get_ctx(config)
     options = ctx.options
     assert isinstance(options, RewriteOptions)

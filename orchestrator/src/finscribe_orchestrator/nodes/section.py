@@ -10,6 +10,7 @@ from finscribe_orchestrator.grounding.check import GroundingReport, check_text, 
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
 from finscribe_orchestrator.prompts import section as section_prompt
+from finscribe_orchestrator.states import DraftState, SectionTask
 
 
 def section_keys(ctx: RunContext, wanted: list[str]) -> list[str] | None:
@@ -98,7 +99,7 @@ def flag(ctx: RunContext, text: str, report: GroundingReport, where: str) -> str
     return text
 
 
-async def write_section(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
+async def write_section(state: SectionTask, config: RunnableConfig) -> DraftState:
     ctx = get_ctx(config)
     section = state["section"]
     sid = section["section_id"]
