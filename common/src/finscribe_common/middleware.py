@@ -10,6 +10,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,13 +24,16 @@ INTERNAL_TOKEN_HEADER = "X-Internal-Token"  # noqa: S105 - a header name
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", ()):
+    headers: Iterable[tuple[bytes, bytes]] = scope.get("headers", ())  # ASGI: (name, value) byte pairs
+    for key, value in headers:
         if key == name:
             return value.decode("latin-1")
     return None
 
 
-async def _send_json(send: Send, status: int, body: dict, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
+async def _send_json(
+    send: Send, status: int, body: dict[str, Any], headers: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
     payload = json.dumps(body, ensure_ascii=False).encode()
     await send(
         {

@@ -42,7 +42,8 @@ async def parse_sse_lines(lines: AsyncIterator[str], *, max_event_bytes: int | N
     """Events per the WHATWG rules: `event`, `data` (joined by newlines), `id`; comment lines
     (heartbeats) skipped; a blank line dispatches. An event the stream ends in the middle of
     is dropped, as the spec says: it was never finished. `max_event_bytes` bounds memory."""
-    event, data, event_id, size = "message", [], None, 0
+    data: list[str] = []
+    event, event_id, size = "message", None, 0
     async for raw in lines:
         line = raw.rstrip("\r")
         if not line:

@@ -9,11 +9,10 @@ import asyncio
 import functools
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from finscribe_common.errors import UpstreamTimeout
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 _pools: dict[str, ThreadPoolExecutor] = {}
@@ -27,13 +26,15 @@ def thread_pool(name: str, max_workers: int = 4) -> ThreadPoolExecutor:
     return pool
 
 
+# `Callable[..., T]`, not a ParamSpec: PEP 612 allows no keyword-only parameters (timeout, pool,
+# what) between `*args: P.args` and `**kwargs: P.kwargs`, so the arguments go unchecked here.
 async def run_blocking(
-    func: Callable[P, T],
-    *args: P.args,
+    func: Callable[..., T],
+    *args: Any,
     timeout: float,
     pool: str = "default",
     what: str | None = None,
-    **kwargs: P.kwargs,
+    **kwargs: Any,
 ) -> T:
     loop = asyncio.get_running_loop()
     future = loop.run_in_executor(thread_pool(pool), functools.partial(func, *args, **kwargs))

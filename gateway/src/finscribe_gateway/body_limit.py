@@ -59,7 +59,7 @@ class BodyLimitMiddleware:
 
 
 def _replay(chunks: list[bytes], final: Message | None, receive: Receive | None = None) -> Receive:
-    pending = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+    pending: list[Message] = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
     if final is not None:
         pending = [final]
 

@@ -58,7 +58,10 @@ def sources_section(citations: list[dict[str, Any]]) -> tuple[list[dict[str, Any
         items.append(text)
     if not items:
         return [], ""
-    blocks = [{"type": "heading", "level": 2, "text": "출처"}, {"type": "bullets", "items": items, "citations": []}]
+    blocks: list[dict[str, Any]] = [
+        {"type": "heading", "level": 2, "text": "출처"},
+        {"type": "bullets", "items": items, "citations": []},
+    ]
     markdown = "## 출처\n\n" + "\n".join(f"- {item}" for item in items)
     return blocks, markdown
 

@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from finscribe_common.cli import demo
 from finscribe_common.cli.ports import port_is_free
@@ -78,7 +79,7 @@ def _die_with_parent() -> None:
         _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _pump(name: str, stream, colour: str | None, width: int, lock: threading.Lock) -> None:
+def _pump(name: str, stream: IO[bytes], colour: str | None, width: int, lock: threading.Lock) -> None:
     prefix = f"{name:<{width}} | "
     if colour:
         prefix = f"\x1b[{colour}m{prefix}\x1b[0m"
@@ -92,7 +93,8 @@ def _pump(name: str, stream, colour: str | None, width: int, lock: threading.Loc
 def _healthy(host: str, port: int, path: str = "/healthz") -> bool:
     try:
         with urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=1) as response:
-            return response.status == 200
+            status: int = response.status  # an http.client.HTTPResponse for http:// URLs
+            return status == 200
     except OSError:
         return False
 

@@ -90,11 +90,10 @@ class FakeOpenAI:
         body = await request.json()
         self.requests.append(body)
         self.request_headers.append(dict(request.headers))
-        reply = self.responder(body)
-        if asyncio.iscoroutine(reply):
-            reply = await reply
-        if isinstance(reply, str):
-            reply = Reply(content=reply)
+        answered = self.responder(body)
+        if isinstance(answered, Awaitable):
+            answered = await answered
+        reply = Reply(content=answered) if isinstance(answered, str) else answered
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.status != 200:

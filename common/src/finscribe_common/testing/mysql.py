@@ -14,6 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -24,7 +25,8 @@ class MySQLUnavailable(RuntimeError):
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]  # (host, port) for AF_INET
+        return port
 
 
 def _as_aiomysql(url: str) -> str:
@@ -34,7 +36,7 @@ def _as_aiomysql(url: str) -> str:
     return f"{scheme}://{rest}"
 
 
-def _connect(url: str):
+def _connect(url: str) -> Any:  # a pymysql Connection; pymysql ships no type information
     import pymysql
 
     parts = urlsplit(url)

@@ -9,10 +9,11 @@
 """
 
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pluggy
 import pytest
 
 from finscribe_common.testing.fixtures import fixtures_dir as _fixtures_dir
@@ -36,7 +37,9 @@ def _require_all() -> bool:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
     outcome = yield
     report = outcome.get_result()
     if report.skipped and _require_all() and any(item.get_closest_marker(m) for m in MUST_RUN_MARKERS):

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 
 import httpx
 import uvicorn
+from starlette.types import ASGIApp
 
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]  # (host, port) for AF_INET
+        return port
 
 
 class _Server(uvicorn.Server):
@@ -24,7 +26,7 @@ class _Server(uvicorn.Server):
 
 
 @contextlib.contextmanager
-def serve_in_thread(app, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
+def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
     """Yields the base URL (http://127.0.0.1:PORT) while the app serves; stops it after."""
     port = port or free_port(host)
     config = uvicorn.Config(

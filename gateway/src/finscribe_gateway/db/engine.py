@@ -1,6 +1,7 @@
 """The async engine for SQLite (embedded default) or MySQL/MariaDB (production)."""
 
 import ssl
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +12,24 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 SSL_QUERY_KEYS = ("ssl_ca", "ssl_cert", "ssl_key", "ssl_check_hostname")
 
 
+def _single(query: Mapping[str, str | tuple[str, ...]], name: str) -> str | None:
+    """One query parameter; SQLAlchemy gives a tuple for one named more than once."""
+    value = query.get(name)
+    if isinstance(value, tuple):
+        raise ValueError(f"the database URL names {name} more than once")
+    return value
+
+
 def mysql_tls(parsed: URL) -> tuple[URL, dict[str, Any]]:
     """`?ssl_ca=/path/ca.pem` (RDS) as aiomysql needs it: an SSLContext, not the dict
     SQLAlchemy's MySQL dialects build from the URL (aiomysql would fail on the dict)."""
     query = parsed.query
     if not any(key in query for key in SSL_QUERY_KEYS):
         return parsed, {}
-    context = ssl.create_default_context(cafile=query.get("ssl_ca") or None)
-    if query.get("ssl_cert"):
-        context.load_cert_chain(query["ssl_cert"], query.get("ssl_key") or None)
+    ca, cert, key = (_single(query, name) for name in ("ssl_ca", "ssl_cert", "ssl_key"))
+    context = ssl.create_default_context(cafile=ca or None)
+    if cert:
+        context.load_cert_chain(cert, key or None)
     if str(query.get("ssl_check_hostname", "true")).lower() in ("false", "0", "no"):
         context.check_hostname = False
     return parsed.difference_update_query(SSL_QUERY_KEYS), {"ssl": context}

@@ -241,9 +241,8 @@ class FakeOrchestrator:
         body = await request.json()
         self.requests.append(body)
         self.request_headers.append(dict(request.headers))
-        steps = self.script(body)
-        if asyncio.iscoroutine(steps):
-            steps = await steps
+        scripted = self.script(body)
+        steps = await scripted if isinstance(scripted, Awaitable) else scripted
         return StreamingResponse(self._stream(body["run_id"], list(steps)), media_type="text/event-stream")
 
     async def _stream(self, run_id: str, steps: list[Step]) -> AsyncIterator[bytes]:

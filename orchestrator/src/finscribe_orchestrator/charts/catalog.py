@@ -81,20 +81,22 @@ def _metric_points(data: dict[str, Any], field: str) -> list[tuple[Any, float]]:
     history = [h for h in data.get("history") or [] if isinstance(h, dict)]
     annual = [h for h in history if h.get("scope") == "annual"]
     if annual and field in FLOW_LINES | {"total_assets", "total_liabilities", "total_equity"}:
-        points = [(f"{h.get('year')}년", v) for h in reversed(annual) if (v := _number(h.get(field))) is not None]
+        points: list[tuple[Any, float]] = [
+            (f"{h.get('year')}년", v) for h in reversed(annual) if (v := _number(h.get(field))) is not None
+        ]
         if points:
             return points
     current = _number(data.get(field))
     if current is None:
         return []
-    prior_values = data.get("prior") if isinstance(data.get("prior"), dict) else {}
+    prior_values = got if isinstance(got := data.get("prior"), dict) else {}
     prior = _number(prior_values.get(field))
     year, period = data.get("year"), PERIODS.get(str(data.get("report")), "")
     now_label = f"{year}년 {period}".strip() if year else "당기"
     before_label = f"{int(year) - 1}년 {period}".strip() if isinstance(year, int) else "전기"
     if field not in FLOW_LINES and data.get("report") != "annual" and isinstance(year, int):
         before_label = f"{year - 1}년말"
-    points: list[tuple[Any, float]] = []
+    points = []
     if prior is not None:
         points.append((before_label, prior))
     points.append((now_label, current))
@@ -113,7 +115,7 @@ def csv_catalog(table: CsvTable, source: dict[str, Any], n: int | None) -> dict[
             if y is None:
                 continue
             if x_col:
-                x = table.date(row, x_col)
+                x: dt.date | str | None = table.date(row, x_col)
                 if x is None:
                     continue
             elif label_col:

@@ -96,7 +96,7 @@ async def gather_company(
     company = bundle.company
     end = bundle.as_of
     start = end - dt.timedelta(days=history_days)
-    jobs: list[Awaitable[None]] = []
+    jobs: list[Awaitable[object]] = []  # run for their effect on the bundle; results unused
 
     def job(service: str, key: str, title: str, fetch: Fetch, fallback: tuple[str, str] | None = None) -> None:
         """`fallback` (a Yahoo symbol, its title): the same series from Yahoo when the first source fails."""

@@ -92,8 +92,8 @@ def _rows(data: Any) -> list[dict[str, Any]]:
 
 
 def series_stats(rows: list[dict[str, Any]], field: str, facts: FactIndex) -> dict[str, Any] | None:
-    points = [(str(r["date"])[:10], _f(r.get(field))) for r in rows]
-    points = [(d, v) for d, v in points if v is not None]
+    dated = [(str(r["date"])[:10], _f(r.get(field))) for r in rows]
+    points = [(d, v) for d, v in dated if v is not None]
     if not points:
         return None
     first_date, first = points[0]
@@ -139,8 +139,7 @@ def summarize_price(ds: Dataset, bundle: DataBundle) -> None:
         f"최저 종가 {num(stats['low'])}원({stats['low_date']})",
         f"최고가 대비 {pct(stats['from_high_pct'])}, 최저가 대비 {pct(stats['from_low_pct'])}",
     ]
-    volumes = [_f(r.get("volume")) for r in rows[-20:]]
-    volumes = [v for v in volumes if v is not None]
+    volumes = [v for v in (_f(r.get("volume")) for r in rows[-20:]) if v is not None]
     if volumes:
         avg = sum(volumes) / len(volumes)
         bundle.facts.add_number(avg)
@@ -227,8 +226,8 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
     """dart key-metrics: amounts in KRW, ratios and `yoy` in percent, `prior` the comparative period,
     `lines` the sector's own lines (a bank: 순이자이익, no 매출액), `history` every period the report covers."""
     data = ds.data if isinstance(ds.data, dict) else {}
-    yoy = data.get("yoy") if isinstance(data.get("yoy"), dict) else {}
-    prior = data.get("prior") if isinstance(data.get("prior"), dict) else {}
+    yoy = got if isinstance(got := data.get("yoy"), dict) else {}
+    prior = got if isinstance(got := data.get("prior"), dict) else {}
     financial = is_financial(data)
     lines = metric_lines(data)
     headline: list[float | None] = []

@@ -15,7 +15,7 @@ import httpx
 import openai
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_openai import ChatOpenAI
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, SecretStr, ValidationError
 
 from finscribe_orchestrator.usage import UsageMeter
 
@@ -79,13 +79,15 @@ class LLM:
             raise ValueError(f"unknown LLM task {task!r}")
         if task not in self._models:
             self._models[task] = ChatOpenAI(
-                model=self.route,
-                base_url=self.base_url,
-                api_key=self.token,
+                # the field names, not their aliases (model, base_url, api_key, timeout), which
+                # pydantic's mypy plugin does not accept as __init__ arguments
+                model_name=self.route,
+                openai_api_base=self.base_url,
+                openai_api_key=SecretStr(self.token),
                 default_headers={**self.headers, "X-Task": task},
                 http_async_client=self._http,
                 max_retries=0,
-                timeout=self.timeout,
+                request_timeout=self.timeout,
                 temperature=0.2,
                 stream_usage=True,
                 include_response_headers=True,

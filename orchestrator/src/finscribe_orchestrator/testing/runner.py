@@ -29,7 +29,7 @@ def parse_sse(text: str) -> Events:
 class Runner:
     def __init__(self, transports: dict[str, httpx.AsyncBaseTransport], **settings: Any) -> None:
         values = {"internal_token": TOKEN, "data_timeout_s": 10.0, **settings}
-        self.settings = OrchestratorSettings(_env_file=None, **values)  # type: ignore[call-arg]
+        self.settings = OrchestratorSettings(_env_file=None, **values)
         urls = ServiceUrls(gateway="http://gateway.test", llm_router="http://router.test")
         self.app = create_app(self.settings, urls=urls, transports=transports)
 

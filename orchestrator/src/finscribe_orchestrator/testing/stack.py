@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import responses
+from pydantic import SecretStr
 
 TOKEN = "orchestrator-test-internal-token"  # noqa: S105 - a test value, never deployed
 
@@ -99,7 +100,8 @@ async def rag_service(token: str = TOKEN, directory: Path | None = None) -> Asyn
     from finscribe_rag.main import create_app as rag_app
 
     base = directory or Path(tempfile.mkdtemp(prefix="finscribe-orch-rag-"))
-    settings = RagSettings(internal_token=token, data_dir=base, chroma_path=base / "chroma", bm25_dir=base / "bm25")
+    # no bm25_dir: RagSettings has no such field (its extra="ignore" dropped it)
+    settings = RagSettings(internal_token=SecretStr(token), data_dir=base, chroma_path=base / "chroma")
     app = rag_app(settings)
     async with app.router.lifespan_context(app):
         yield app

@@ -259,7 +259,9 @@ COMMON_ERRORS: dict[int | str, dict[str, Any]] = {
     503: _error("not_configured", "Open DART is not configured: set DART_API_KEY (free at https://opendart.fss.or.kr)"),
     504: _error("upstream_timeout", "Open DART /api/fnlttSinglAcntAll.json did not answer within 15 s"),
 }
-NOT_FOUND = {404: _error("not_found", "Open DART has no h1 2024 statements for 00126380 (status 013)")}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: _error("not_found", "Open DART has no h1 2024 statements for 00126380 (status 013)")
+}
 
 SOURCE_EXAMPLE = {
     "provider": "DART",

@@ -26,7 +26,7 @@ _SOURCE_EXAMPLE = {
 }
 
 
-def _example(data: Any, **source: str) -> dict[str, Any]:
+def _example(data: Any, **source: str) -> dict[int | str, dict[str, Any]]:
     return {
         200: {"content": {"application/json": {"example": {"data": data, "source": {**_SOURCE_EXAMPLE, **source}}}}}
     }

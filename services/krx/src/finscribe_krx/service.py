@@ -81,10 +81,10 @@ class KrxService:
             TickerMatch(
                 ticker=m.stock.ticker,
                 name=m.stock.name,
-                market=m.stock.market,  # type: ignore[arg-type]
+                market=m.stock.market,
                 score=m.score,
                 isin=m.stock.isin,
-                matched=m.matched,  # type: ignore[arg-type]
+                matched=m.matched,
             )
             for m in matches
         ]
@@ -212,9 +212,13 @@ class KrxService:
                 results.append((chunk, pd.DataFrame(), 0))
                 continue
             start, end = chunk.krx()
+
+            def fetch_chunk(krx: ModuleType, s: str = start, e: str = end) -> pd.DataFrame:
+                return fetch(krx, s, e)
+
             df = await self.upstream.call(
                 f"{what} {chunk.start.isoformat()}..{chunk.end.isoformat()}",
-                lambda krx, s=start, e=end: fetch(krx, s, e),
+                fetch_chunk,
                 payload_key="output",
             )
             results.append((chunk, df, expected))

@@ -273,7 +273,7 @@ def _is_empty(result: object) -> bool:
     empty = getattr(result, "empty", None)
     if empty is not None:
         return bool(empty)
-    return hasattr(result, "__len__") and len(result) == 0  # type: ignore[arg-type]
+    return hasattr(result, "__len__") and len(result) == 0
 
 
 def _retry_after(resp: requests.Response) -> float:

@@ -51,7 +51,9 @@ def no_capacity(health: dict[str, Any]) -> str | None:
         return None
     if any(_int(workers.get(state)) > 0 for state in CAPACITY_STATES):
         return None
-    jobs = health.get("jobs") if isinstance(health.get("jobs"), dict) else {}
+    jobs = health.get("jobs")
+    if not isinstance(jobs, dict):
+        jobs = {}
     return (
         "no worker can take the job (workers: "
         + ", ".join(f"{k}={_int(v)}" for k, v in sorted(workers.items()))

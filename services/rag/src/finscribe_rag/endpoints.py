@@ -1,7 +1,7 @@
 """The rag routes of API.md: ingest (multipart PDF or JSON text), query, delete."""
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncGenerator
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import ValidationError
@@ -50,7 +50,7 @@ _INGEST_BODY = {
 }
 
 
-async def _limited_body(request: Request, limit: int) -> AsyncIterator[bytes]:
+async def _limited_body(request: Request, limit: int) -> AsyncGenerator[bytes, None]:
     """The request body, refused as soon as it passes `limit` (also without Content-Length)."""
     received = 0
     async for chunk in request.stream():
@@ -94,7 +94,7 @@ async def ingest(collection: str, request: Request, service: ServiceDep, setting
         try:
             document = TextDocument.model_validate_json(body)
         except ValidationError as exc:
-            details = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"]} for e in exc.errors()]
+            details: list[dict[str, Any]] = [{"loc": [str(p) for p in e["loc"]], "msg": e["msg"]} for e in exc.errors()]
             raise Unprocessable("invalid JSON document: " + details[0]["msg"], details=details) from exc
         return await service.ingest_text(collection, document.doc_id, document.text, document.metadata)
     raise UnsupportedMediaType(

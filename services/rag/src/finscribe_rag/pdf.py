@@ -16,6 +16,7 @@ from typing import Any
 
 import pypdf
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from pypdf.generic import DictionaryObject
 
 from finscribe_common.errors import ApiError, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
@@ -56,14 +57,14 @@ def _install_font_cache() -> Callable[..., Any] | None:
     if original is None or getattr(original, "_finscribe_cached", False):
         return original
 
-    def cached_get_encoding(font_dict: Any) -> Any:
+    def cached_get_encoding(ft: DictionaryObject) -> tuple[str | dict[int, str], dict[Any, Any]]:
         cache: dict[tuple[int, int], Any] | None = getattr(_font_cache, "cache", None)
-        ref = getattr(font_dict, "indirect_reference", None)
+        ref = getattr(ft, "indirect_reference", None)
         if cache is None or ref is None:
-            return original(font_dict)
+            return original(ft)
         key = (ref.idnum, ref.generation)
         if key not in cache:
-            cache[key] = original(font_dict)
+            cache[key] = original(ft)
         encoding, char_map = cache[key]
         # Copies: pypdf may add entries to these maps while building a Font.
         return (dict(encoding) if isinstance(encoding, dict) else encoding), dict(char_map)

@@ -15,7 +15,7 @@ import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
-from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
@@ -76,7 +76,12 @@ class VectorStore:
 
     def open(self, collection: str) -> Collection | None:
         try:
-            found = self.client.get_collection(chroma_name(collection), embedding_function=self.embedding_function)
+            found = self.client.get_collection(
+                chroma_name(collection),
+                # chromadb types the parameter EmbeddingFunction[Documents | Images] with a
+                # contravariant parameter, so no text-only function (its own included) fits
+                embedding_function=self.embedding_function,  # type: ignore[arg-type]
+            )
         except (NotFoundError, ValueError) as exc:
             if isinstance(exc, NotFoundError) or "does not exist" in str(exc):
                 return None
@@ -90,7 +95,7 @@ class VectorStore:
         try:
             created = self.client.get_or_create_collection(
                 chroma_name(collection),
-                embedding_function=self.embedding_function,
+                embedding_function=self.embedding_function,  # type: ignore[arg-type]  # as in open()
                 metadata={EMBEDDING_KEY: self.embedding_label},
                 configuration={"hnsw": {"space": "cosine"}},
             )
@@ -116,10 +121,11 @@ class VectorStore:
         step = max(1, min(5000, self.client.get_max_batch_size()))
         for start in range(0, len(ids), step):
             end = start + step
+            vectors: Embeddings = [np.asarray(v, dtype=np.float32) for v in embeddings[start:end]]
             target.add(
                 ids=ids[start:end],
                 documents=texts[start:end],
-                embeddings=[np.asarray(v, dtype=np.float32) for v in embeddings[start:end]],
+                embeddings=vectors,
                 metadatas=metadatas[start:end],  # type: ignore[arg-type]
             )
 
@@ -153,8 +159,9 @@ class VectorStore:
         if target is None or n <= 0:
             return []
         where = _doc_filter(doc_ids)
+        query: Embeddings = [np.asarray(embedding, dtype=np.float32)]
         answer = target.query(
-            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            query_embeddings=query,
             n_results=n,
             where=where,
             include=["documents", "metadatas", "distances"],

@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Hashable
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from finscribe_common.cache import AsyncTTLCache
@@ -17,7 +17,7 @@ from finscribe_yahoo.upstream import Chart, NoBars, YahooUpstream
 
 logger = logging.getLogger("finscribe.yahoo.service")
 
-PROVIDER = "Yahoo Finance"
+PROVIDER: Final = "Yahoo Finance"
 CHART_DATASET = "chart v8"
 SEARCH_DATASET = "search v1"
 
@@ -319,7 +319,7 @@ class YahooService:
     # --- status -------------------------------------------------------------------------------
 
     async def status(self) -> dict[str, Any]:
-        caches = {
+        caches: dict[str, AsyncTTLCache[Any]] = {
             "recent": self.recent_cache,
             "history": self.history_cache,
             "symbols": self.symbol_cache,

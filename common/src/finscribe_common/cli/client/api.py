@@ -63,20 +63,25 @@ class GatewayClient:
             raise error_from(response)
         return response.json() if response.content else None
 
+    async def _object(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """A call the gateway answers with a JSON object (API.md): sessions, runs, files."""
+        body: dict[str, Any] = await self._json(method, path, **kwargs)
+        return body
+
     async def session(self, doc_id: str, title: str | None = None) -> dict[str, Any]:
-        return await self._json("POST", "/v1/sessions", json={"doc_id": doc_id, "title": title or doc_id})
+        return await self._object("POST", "/v1/sessions", json={"doc_id": doc_id, "title": title or doc_id})
 
     async def runs(self, session_id: str) -> Any:
         return await self._json("GET", f"/v1/sessions/{session_id}/runs")
 
     async def run(self, run_id: str) -> dict[str, Any]:
-        return await self._json("GET", f"/v1/runs/{run_id}")
+        return await self._object("GET", f"/v1/runs/{run_id}")
 
     async def upload(self, session_id: str, path: Path) -> dict[str, Any]:
         media = "application/pdf" if path.suffix.lower() == ".pdf" else "text/csv"
         with path.open("rb") as handle:
             files = {"file": (path.name, handle, media)}
-            return await self._json("POST", f"/v1/sessions/{session_id}/files", files=files)
+            return await self._object("POST", f"/v1/sessions/{session_id}/files", files=files)
 
     async def stream_run(self, session_id: str, body: dict[str, Any]) -> AsyncIterator[SseEvent]:
         try:

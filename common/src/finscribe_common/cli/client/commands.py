@@ -246,8 +246,9 @@ async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespa
 def _history_rows(listing: Any) -> list[dict[str, Any]]:
     if isinstance(listing, dict):
         for key in ("runs", "items", "data"):
-            if isinstance(listing.get(key), list):
-                return listing[key]
+            rows = listing.get(key)
+            if isinstance(rows, list):
+                return rows
     return listing if isinstance(listing, list) else []
 
 

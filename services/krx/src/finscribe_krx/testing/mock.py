@@ -118,12 +118,20 @@ class KrxReplay:
         return handle(method, url, None, body, headers)
 
 
+def _prepared_body(body: object) -> bytes | str | None:
+    """requests prepares form and JSON bodies as bytes or str; a streamed body is not replayed."""
+    if body is None or isinstance(body, bytes | str):
+        return body
+    raise TypeError(f"the KRX replay cannot read a streamed request body ({type(body).__name__})")
+
+
 def register_krx_replay(rsps: responses.RequestsMock) -> KrxReplay:
     """Answer every data.krx.co.kr request on `rsps` from the replay; returns the call log."""
     replay = KrxReplay()
 
     def callback(request: requests.PreparedRequest) -> Response:
-        return replay.respond(request.method or "GET", request.url or "", request.body, dict(request.headers))
+        headers = {k: v if isinstance(v, str) else v.decode("latin-1") for k, v in request.headers.items()}
+        return replay.respond(request.method or "GET", request.url or "", _prepared_body(request.body), headers)
 
     for method in ("GET", "POST"):
         rsps.add_callback(method, KRX_URL, callback=callback)

@@ -19,7 +19,7 @@ def test_settings(**overrides: Any) -> KrxSettings:
         "log_level": "WARNING",
     }
     values.update(overrides)
-    return KrxSettings(_env_file=None, **values)  # type: ignore[call-arg]
+    return KrxSettings(_env_file=None, **values)
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

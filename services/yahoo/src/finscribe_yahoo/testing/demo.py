@@ -4,7 +4,7 @@ What it holds comes from the recordings the replay serves (`load_recordings`): e
 symbol's recorded adjusted closes, first and last day.
 """
 
-from finscribe_common.demo.replays import DemoReplay, Holding
+from finscribe_common.demo.replays import DemoReplay, Holding, HoldingKind
 from finscribe_yahoo.testing.recordings import load_recordings
 from finscribe_yahoo.testing.server import fake_upstream_app, overrides_for
 
@@ -14,7 +14,7 @@ def recorded_holdings() -> tuple[Holding, ...]:
     for symbol, series in load_recordings().items():
         if not series.rows:
             continue
-        kind = "index" if series.profile.instrument_type == "INDEX" else "prices"
+        kind: HoldingKind = "index" if series.profile.instrument_type == "INDEX" else "prices"
         first, last = series.rows[0][0], series.rows[-1][0]
         holdings.append(Holding("Yahoo Finance", kind, symbol, series.profile.long_name, "수정 종가", first, last))
     return tuple(holdings)

@@ -61,7 +61,10 @@ def register_yahoo_replay(
         url = request.url or ""
         method = request.method or "GET"
         counter.record(kind_of(url), method, url)
-        body = request.body.encode() if isinstance(request.body, str) else request.body
+        raw = request.body
+        if not (raw is None or isinstance(raw, bytes | str)):  # requests prepares bytes or str here
+            raise TypeError(f"the Yahoo replay cannot read a streamed request body ({type(raw).__name__})")
+        body = raw.encode() if isinstance(raw, str) else raw
         return handler(method, url, None, body)
 
     # GET only: yfinance POSTs solely to submit an EU consent form, which the replay never shows,

@@ -178,7 +178,7 @@ def search(params: Mapping[str, str]) -> Reply:
         limit = int(params.get("quotesCount", "8"))
     except ValueError:
         limit = 8
-    quotes = []
+    quotes: list[dict[str, Any]] = []
     if query:
         for symbol, series in load_recordings().items():
             profile = series.profile
