@@ -182,7 +182,7 @@ def test_bad_pdfs_get_clear_4xx(
     assert _describe(client, "u0123456789abcdef-sbad")["chunks"] == 0
 
 
-def test_oversized_and_too_many_pages(client: httpx.Client, paper_bytes: bytes) -> None:
+def test_limits_are_file_size_and_text_not_pages(client: httpx.Client, paper_bytes: bytes) -> None:
     _error(_upload(client, paper_bytes * 4), 413, "too_large")  # 13 MB > RAG_MAX_PDF_MB=10
     reader = pypdf.PdfReader(io.BytesIO(paper_bytes))
     writer = pypdf.PdfWriter()
@@ -191,7 +191,10 @@ def test_oversized_and_too_many_pages(client: httpx.Client, paper_bytes: bytes) 
             writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
-    _error(_upload(client, out.getvalue()), 413, "too_many_pages")  # 84 pages > RAG_MAX_PAGES=60
+    # 84 pages, ~142,000 characters > RAG_MAX_TEXT_CHARS=120,000 of the test server
+    error = _error(_upload(client, out.getvalue()), 413, "too_large")
+    assert "characters of text" in error["message"]
+    assert _describe(client, "u0123456789abcdef-sbad")["chunks"] == 0
 
 
 def test_bad_requests(client: httpx.Client, short_paper: bytes) -> None:

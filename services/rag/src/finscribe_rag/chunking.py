@@ -1,6 +1,8 @@
 """Chunk clean blocks by structure: a heading starts a new chunk, sentences (Korean endings
 such as 다. 요. 음. included) are packed to a target size, and neighbours overlap by whole
-sentences. A chunk never spans two pages, so every hit quotes exactly one page."""
+sentences; a table is cut between rows, and every chunk of it starts with the table's
+title, unit and column header. A chunk never spans two pages, so every hit quotes exactly
+one page."""
 
 import re
 from dataclasses import dataclass
@@ -19,11 +21,30 @@ class Chunk:
     text: str
     page: int  # 1-based
     position: int  # order within the document, from 0
-    section: str | None  # the heading in force where the chunk starts
+    section: str | None  # the heading in force where the chunk starts (metadata, not indexed)
+    kind: str = "text"  # "text" or "table"
 
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
+
+
+def table_pieces(block: Block, target: int) -> list[str]:
+    """A table's rows packed to `target` characters, each piece headed by the table's context."""
+    head = block.context.strip()
+    budget = max(target - len(head), target // 2)
+    pieces: list[str] = []
+    rows: list[str] = []
+    size = 0
+    for row in block.text.split("\n"):
+        if rows and size + len(row) + 1 > budget:
+            pieces.append("\n".join(rows))
+            rows, size = [], 0
+        rows.append(row)
+        size += len(row) + 1
+    if rows:
+        pieces.append("\n".join(rows))
+    return [f"{head}\n{piece}" if head else piece for piece in pieces]
 
 
 def _hard_split(sentence: str, limit: int) -> list[str]:
@@ -93,14 +114,20 @@ def chunk_pages(
     for offset, blocks in enumerate(pages):
         page = first_page + offset
         packer = _Packer(target, overlap)
-        page_chunks: list[tuple[str, str | None]] = []
+        items: list[tuple[str, str | None, str]] = []  # (text, section, kind) in page order
         chunk_section = section
 
-        def push(text: str | None, chunk_section: str | None, page_chunks: list = page_chunks) -> None:
+        def push(text: str | None, chunk_section: str | None, items: list = items) -> None:
             if text:
-                page_chunks.append((_WHITESPACE.sub(" ", text).strip(), chunk_section))
+                items.append((_WHITESPACE.sub(" ", text).strip(), chunk_section, "text"))
 
         for block in blocks:
+            if block.kind == "table":
+                push(packer.close(), chunk_section)
+                packer = _Packer(target, overlap)
+                chunk_section = section
+                items.extend((piece, section, "table") for piece in table_pieces(block, target))
+                continue
             if block.kind == "heading":
                 push(packer.close(), chunk_section)
                 packer = _Packer(target, overlap)
@@ -115,13 +142,15 @@ def chunk_pages(
                         chunk_section = section
         push(packer.close(), chunk_section)
 
-        # A short tail joins the chunk before it on the same page instead of standing alone.
-        # A tail under a new heading stays apart: it belongs to another section.
-        if len(page_chunks) >= 2 and len(page_chunks[-1][0]) < min_tail and page_chunks[-1][1] == page_chunks[-2][1]:
-            tail, _ = page_chunks.pop()
-            previous, previous_section = page_chunks[-1]
-            if not previous.endswith(tail):
-                page_chunks[-1] = (f"{previous} {tail}", previous_section)
-        for text, chunk_section in page_chunks:
-            chunks.append(Chunk(text=text, page=page, position=len(chunks), section=chunk_section))
+        # A short tail joins the text chunk just before it instead of standing alone. A tail
+        # under a new heading, or after a table, stays apart.
+        if len(items) >= 2:
+            (previous, previous_section, previous_kind), (tail, tail_section, tail_kind) = items[-2], items[-1]
+            mergeable = previous_kind == tail_kind == "text" and previous_section == tail_section
+            if mergeable and len(tail) < min_tail:
+                items.pop()
+                if not previous.endswith(tail):
+                    items[-1] = (f"{previous} {tail}", previous_section, "text")
+        for text, chunk_section, kind in items:
+            chunks.append(Chunk(text=text, page=page, position=len(chunks), section=chunk_section, kind=kind))
     return chunks
