@@ -38,7 +38,7 @@ from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.pdf import read_pdf
 
 BENCHMARK = "rag_embeddings"
-MAX_PAGES = 80
+MAX_PAGES = int(os.environ.get("RAG_EMBEDDINGS_MAX_PAGES", "30"))
 K = 10
 
 Encoder = Callable[[list[str], bool], np.ndarray]  # (texts, is_query) -> unit vectors

@@ -1,6 +1,6 @@
 import itertools
 
-from finscribe_rag.chunking import chunk_pages, split_sentences
+from finscribe_rag.chunking import chunk_pages, split_sentences, statement_terms
 from finscribe_rag.cleaning import Block, document_blocks
 
 
@@ -77,3 +77,20 @@ def test_section_is_metadata_and_not_in_the_text() -> None:
     pages = [[Block("heading", "ITEM 7. MANAGEMENT'S DISCUSSION"), Block("text", "Revenue rose.")]]
     chunks = chunk_pages(pages, target=200, overlap=40)
     assert [(c.text, c.section) for c in chunks] == [("Revenue rose.", "ITEM 7. MANAGEMENT'S DISCUSSION")]
+
+
+def test_statement_tables_carry_the_statement_vocabulary_on_continued_pages() -> None:
+    rows = "\n".join(f"Line item {i} {100 + i:,} {90 + i:,}" for i in range(5))
+    pages = [
+        [Block("table", rows, "Consolidated Statements of Cash Flows\n(Millions) 2022 2021")],
+        [Block("table", rows, "(Millions) 2022 2021")],  # the statement continues, no title
+        [Block("text", "Notes follow.")],
+        [Block("table", rows, "(Millions) 2022 2021")],  # an untitled table after text: not a statement
+    ]
+    chunks = chunk_pages(pages, target=600, overlap=120)
+    assert "capital expenditure" in chunks[0].terms and chunks[0].terms == chunks[1].terms
+    assert chunks[0].indexed == f"{chunks[0].text}\n{chunks[0].terms}"
+    assert "capital expenditure" not in chunks[0].text  # shown text is the page's own
+    assert chunks[3].terms == "" and chunks[3].indexed == chunks[3].text
+    assert statement_terms("연결 재무상태표") and "유동비율" in statement_terms("연결 재무상태표")
+    assert statement_terms("Selected quarterly data") == ""

@@ -36,7 +36,7 @@ INGEST_POOL = "rag-ingest"  # parsing, tokenising and embedding uploads: one at 
 QUERY_POOL = "rag-query"  # query embedding, Chroma and BM25 reads
 STORE_POOL = "rag-store"  # Chroma and BM25 writes
 EMBED_BATCH = 32  # small batches let query embeddings interleave with a long ingest
-RESERVED_META = frozenset({"doc_id", "page", "position", "kind", "section", "name", "dataset", "ingested_at"})
+RESERVED_META = frozenset({"doc_id", "page", "position", "kind", "section", "terms", "name", "dataset", "ingested_at"})
 USER_META_PREFIX = "m_"
 
 
@@ -156,7 +156,7 @@ class RagService:
         timings = timings if timings is not None else {}
         # Headings are metadata: prepended to every chunk under them they outweighed the
         # text on filings, where one heading covers pages (see the README's evaluation).
-        indexed = [c.text for c in chunks]
+        indexed = [c.indexed for c in chunks]
         if terms is None:
             with _lap(timings, "tokenize"):
                 terms = await run_blocking(
@@ -190,6 +190,8 @@ class RagService:
             }
             if chunk.section:
                 meta["section"] = chunk.section
+            if chunk.terms:
+                meta["terms"] = chunk.terms  # indexed with the text; kept so a rebuild indexes the same
             if name:
                 meta["name"] = name
             metadatas.append(meta)
@@ -292,7 +294,7 @@ class RagService:
             if not stored:
                 return
             logger.warning("rebuilding the BM25 index of %s from Chroma (%d chunks)", collection, len(stored))
-            texts = [c.text for c in stored]
+            texts = [f"{c.text}\n{c.metadata['terms']}" if c.metadata.get("terms") else c.text for c in stored]
             terms = await run_blocking(tokens.tokenize_many, texts, timeout=timeout, pool=INGEST_POOL)
             by_doc: dict[str, list[tuple[str, list[str]]]] = {}
             for chunk, chunk_terms in zip(stored, terms, strict=True):
