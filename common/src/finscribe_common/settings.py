@@ -7,7 +7,6 @@ service-specific.
 import ipaddress
 import os
 import secrets
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -24,6 +23,10 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default=Path(".finscribe"), validation_alias="FINSCRIBE_DATA_DIR")
     bind_host: str = Field(default="127.0.0.1", validation_alias="FINSCRIBE_BIND_HOST")
     http_timeout_s: float = Field(default=10.0, validation_alias="FINSCRIBE_HTTP_TIMEOUT_S")
+    # Replicas share quotas, throttles, cool-downs, caches and run events through Redis;
+    # unset (the embedded default) they live in each process.
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    redis_prefix: str = Field(default="finscribe", min_length=1, validation_alias="REDIS_PREFIX")
 
 
 class ServiceUrls(BaseSettings):
@@ -81,8 +84,3 @@ def dev_internal_token(data_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(token)
     return token
-
-
-@lru_cache
-def service_urls() -> ServiceUrls:
-    return ServiceUrls()

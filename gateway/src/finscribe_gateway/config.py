@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
+from finscribe_common.contract.runs import PROMPT_MAX_CHARS
 from finscribe_common.settings import ServiceSettings
 
 
@@ -35,7 +36,9 @@ class GatewaySettings(ServiceSettings):
     max_pdf_pages: int = Field(default=300, gt=0, validation_alias="MAX_PDF_PAGES")
     max_csv_rows: int = Field(default=100_000, gt=0, validation_alias="MAX_CSV_ROWS")
     max_files_per_session: int = Field(default=20, gt=0, validation_alias="MAX_FILES_PER_SESSION")
-    max_prompt_chars: int = Field(default=8_000, gt=0, validation_alias="MAX_PROMPT_CHARS")
+    max_prompt_chars: int = Field(
+        default=PROMPT_MAX_CHARS, gt=0, le=PROMPT_MAX_CHARS, validation_alias="MAX_PROMPT_CHARS"
+    )
     runs_per_minute: int = Field(default=10, gt=0, validation_alias="RUNS_PER_MINUTE")
     max_concurrent_runs: int = Field(default=2, gt=0, validation_alias="MAX_CONCURRENT_RUNS")
     allowed_origins: Annotated[list[str], NoDecode, Field(default_factory=list, validation_alias="ALLOWED_ORIGINS")]
@@ -45,6 +48,8 @@ class GatewaySettings(ServiceSettings):
     run_timeout_s: float = Field(default=600.0, gt=0, validation_alias="RUN_TIMEOUT_S")
     run_heartbeat_s: float = Field(default=15.0, gt=0, validation_alias="RUN_SSE_HEARTBEAT_S")
     run_stale_s: float = Field(default=60.0, gt=0, validation_alias="RUN_STALE_S")
+    # how long a run's event stream stays in Redis after its last event (re-attach on any replica)
+    run_events_retention_s: float = Field(default=900.0, gt=0, validation_alias="RUN_EVENTS_RETENTION_S")
     shutdown_grace_s: float = Field(default=10.0, ge=0, validation_alias="SHUTDOWN_GRACE_S")
     history_runs: int = Field(default=6, ge=0, validation_alias="RUN_HISTORY_RUNS")
     files_dir: Path | None = Field(default=None, validation_alias="FILES_DIR")
