@@ -144,7 +144,7 @@ def _financebench_questions(available: set[str]) -> list[Question]:
 def _korean_questions() -> list[Question]:
     data = json.loads(KOREAN_SET.read_text(encoding="utf-8"))
     return [
-        Question(f"ko-{i}", "paper", item["question"], set(item["pages"]), "text", "all", "korean")
+        Question(f"ko-{i}", _slug(PAPER), item["question"], set(item["pages"]), "text", "all", "korean")
         for i, item in enumerate(data["questions"])
     ]
 
