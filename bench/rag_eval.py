@@ -356,7 +356,7 @@ def run() -> list[dict]:
             build_embedding_function(settings),
             embedding_label(settings),
         )
-        service = RagService(settings, vectors, Bm25Store(settings.resolved_bm25_dir))
+        service = RagService(settings, vectors, Bm25Store(vectors))
 
         async def main() -> tuple[Ingest, dict, dict]:
             stats = Ingest()
