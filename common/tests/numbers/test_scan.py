@@ -1,4 +1,4 @@
-"""The Korean number scanner (finscribe_common.numbers): units, compound amounts, signs, dates, and what is not a figure."""
+"""The Korean number scanner: units, compound amounts, signs, dates, and what is not a figure."""
 
 import pytest
 

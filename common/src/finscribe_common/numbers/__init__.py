@@ -9,7 +9,7 @@ charts, tables, the data-only writer and the CLI.
 """
 
 from finscribe_common.numbers.format import change_word, growth_word, num, pct, pp, times, won
-from finscribe_common.numbers.scan import Mention, extract_numbers, parse_quantity, strip_citations
+from finscribe_common.numbers.scan import Mention, extract_numbers, is_nil, parse_quantity, strip_citations
 from finscribe_common.numbers.units import unit_header
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "change_word",
     "extract_numbers",
     "growth_word",
+    "is_nil",
     "num",
     "parse_quantity",
     "pct",

@@ -50,7 +50,7 @@ _QTY = re.compile(
 )
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,，]\s*\d+)*\s*\]")
 _HANGUL = re.compile(r"[가-힣]")
-_NIL = {"-", "–", "—", "N/A", "n/a", "NA", "na", "null", "NULL", "None", "nan", "NaN", "해당없음", "없음"}
+_NIL = {"-", "–", "—", "N/A", "n/a", "NA", "na", "null", "NULL", "None", "nan", "NaN", "해당없음", "해당 없음", "없음"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +228,12 @@ def _restore(mention: Mention, original: str) -> Mention:
     return replace(mention, raw=original[mention.start : mention.end])
 
 
+def is_nil(cell: str) -> bool:
+    """An empty cell or a table's nil marker ('-', '—', 'N/A', '해당없음'): no value, and not an error."""
+    text = normalize(cell).strip()
+    return not text or text in _NIL
+
+
 def parse_quantity(cell: str, header: str = "") -> Mention | None:
     """One table or CSV cell read whole: '△1,234', '(1,234)', '1.2조', '12.5%', '▼3.2'. None if it is
     not exactly one number (or is a nil marker such as '-' or 'N/A').
@@ -235,9 +241,9 @@ def parse_quantity(cell: str, header: str = "") -> Mention | None:
     `header` is the column's or table's unit header ('매출액(억원)', '(단위: 백만원)'): a cell
     without its own unit is in that unit. Parentheses around the whole cell mean negative.
     """
-    text = normalize(cell).strip()
-    if not text or text in _NIL:
+    if is_nil(cell):
         return None
+    text = normalize(cell).strip()
     negative = False
     if text.startswith("(") and text.endswith(")"):
         text, negative = text[1:-1].strip(), True
@@ -288,4 +294,4 @@ def _scaled(m: Mention, kind: Kind, factor: float, currency: str) -> Mention:
     )
 
 
-__all__ = ["Mention", "extract_numbers", "mask", "normalize", "parse_quantity", "strip_citations"]
+__all__ = ["Mention", "extract_numbers", "is_nil", "mask", "normalize", "parse_quantity", "strip_citations"]
