@@ -28,12 +28,12 @@ from finscribe_common.numbers.units import (
 _D = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _H = r"[일이삼사오육륙칠팔구]"
 _N = rf"(?:{_D}|{_H})"
-_SMALL = rf"(?:{_N}?[십백천])+{_N}?"  # 5천9백6십, 2천5백, 삼천, 천
+_SMALL = rf"{_N}?[십백천](?:\s?{_N}?[십백천])*{_N}?"  # 5천9백6십, 2천 5백, 삼천, 천
 _SECTION = rf"(?:{_SMALL}|{_N})\s?[조억만경]"
 _UNIT_AHEAD = r"(?=\s?(?:원|달러|주|여\s?원))"
 _BODY = rf"(?:{_SECTION})(?:\s?(?:{_SECTION}))*(?:\s?(?:{_SMALL}|{_D}){_UNIT_AHEAD})?|{_SMALL}|{_D}"
 _UNIT = (
-    r"%p|%포인트|%pt|퍼센트\s?포인트|%|퍼센트|bp|배|원|달러|USD|KRW|won|엔|위안|유로|EUR|JPY|CNY"
+    r"%pt|%p|%포인트|퍼센트\s?포인트|%|퍼센트|bp|배|원|달러|USD|KRW|won|엔|위안|유로|EUR|JPY|CNY"
     r"|주(?!간|년|차|가|식|요|주|택|말|제|력|로\s?전환)|포인트|points?|pt|x(?![A-Za-z])"
 )
 _SCALE = r"trillion|billion|million|thousand|bn|mn"
@@ -139,6 +139,21 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
     if kind is None:
         kind = "amount" if big or scale != 1.0 else "number"
     factor *= scale
+    second: float | None = None
+    if match.group("body2"):
+        try:
+            units = re.search(r"[십백천만억조경]+$", match.group("body2"))
+            if units and not big and not re.search(r"[십백천]", body):
+                # '5~6조원' is 5조 to 6조: the first figure takes the second's unit
+                value, step, place = read_body(body + units.group(0))
+                big = True
+            second, step2, _ = read_body(match.group("body2"))
+        except BodyError:
+            return None
+        second *= factor * ENGLISH_SCALE.get(match.group("scale2") or "", 1.0) / scale
+        if not match.group("scale2"):
+            second *= scale
+        step = max(step, step2)
     value, step, place = value * factor, step * factor, place * factor
     if (
         not cell
@@ -157,16 +172,8 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
     approx = False
     prefix = (match.group("prefix") or "").strip()
     suffix = (match.group("suffix") or "").strip()
-    if match.group("body2"):
-        try:
-            second, step2, _ = read_body(match.group("body2"))
-        except BodyError:
-            return None
-        second *= ENGLISH_SCALE.get(match.group("scale2") or "", 1.0) * (factor / scale)
-        if not match.group("scale2") and scale != 1.0:
-            second *= scale
+    if second is not None:
         high = -second if _sign(match.group("sign2")) < 0 else second
-        step = max(step, step2 * factor)
         qualifier = "~"
     if dae:
         high = signed + (place if signed >= 0 else -place)
