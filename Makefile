@@ -8,7 +8,7 @@ PACKAGES := common gateway orchestrator services/krx services/dart services/yaho
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run test test-py test-js lint bench clean
+.PHONY: install system-packages run test test-py test-js eval-numbers lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -28,13 +28,18 @@ run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
 test: install
-	$(MAKE) --no-print-directory test-py test-js
+	$(MAKE) --no-print-directory eval-numbers test-py test-js
 
 test-py: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test-js:
 	@if [ -d extension/tests ]; then node --test extension/tests/; else echo "no extension tests yet"; fi
+
+# the Korean number evaluation sets: accuracy printed, anything under 100 % fails
+eval-numbers: install
+	$(PY) -m finscribe_common.numbers.evaluate
+	$(PY) -m finscribe_orchestrator.grounding.evaluate
 
 lint: install
 	$(VENV)/bin/ruff check .

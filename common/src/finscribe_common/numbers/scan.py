@@ -73,13 +73,17 @@ class Mention:
     date: str | None = None  # for kind 'date': "YYYY-MM-DD", "YYYY-MM", "YYYY" or "--MM-DD"
 
     def magnitude_bounds(self) -> tuple[float, float]:
-        """The closed range of absolute values this mention allows (display step and qualifiers included)."""
+        """The closed range of absolute values this mention allows, qualifiers included.
+
+        A shown figure is the true one rounded (within half a step) or truncated (up to one
+        step below it): '485.7조' allows 485.65조 to 485.8조.
+        """
         value = self.value or 0.0
         low = abs(self.low if self.low is not None else value)
         high = abs(self.high if self.high is not None else value)
         low, high = min(low, high), max(low, high)
-        slack = self.step + max(high, 1.0) * 1e-9
-        return max(0.0, low - slack), high + slack
+        epsilon = max(high, 1.0) * 1e-9
+        return max(0.0, low - self.step / 2 - epsilon), high + self.step + epsilon
 
 
 def strip_citations(text: str) -> str:

@@ -29,6 +29,10 @@ _TURN_DOWN = re.compile(r"적자\s?(?:로\s?)?전환|적자\s?(?:지속|확대|�
 _LOSS = re.compile(r"적자|영업손실|순손실|당기순손실|세전손실|손실을\s?기록")
 _PROFIT = re.compile(r"흑자")
 _DEFICIT_BEFORE = re.compile(r"(?:적자|손실)(?:\s?폭)?\s*(?:은|는|이|가)?\s*$")
+# a profit word right next to the amount is about that amount: '6조원 흑자에서', '적자 1,234억원'
+_WORD_AFTER = re.compile(r"^\s*(?:의|으로|로)?\s*(?:(?P<up>흑자)|(?P<down>적자|손실))")
+_WORD_BEFORE = re.compile(r"(?:(?P<up>흑자)|(?P<down>적자|손실))\s*(?:폭)?\s*(?:은|는|이|가)?\s*$")
+_FROM = re.compile(r"^\s*(?:의\s*\S+\s*)?에서")
 
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
@@ -58,8 +62,17 @@ def profit_sign(text: str, mention: Mention) -> int:
     """+1 for 흑자, -1 for 적자/손실 in the amount's clause; 0 when neither or both without a 전환."""
     if mention.kind != "amount":
         return 0
+    near = _WORD_AFTER.match(text[mention.end : mention.end + 12]) or _WORD_BEFORE.search(
+        text[max(0, mention.start - 12) : mention.start]
+    )
+    if near:
+        return 1 if near.group("up") else -1
     head, tail = _clause(text, mention.start, mention.end)
     clause = head + " " + tail
+    if _FROM.match(tail) and re.search(r"전환", clause):
+        # '2조원에서 -9조원으로 적자 전환': the starting figure had the other sign
+        turned = 1 if _TURN_UP.search(clause) else (-1 if _TURN_DOWN.search(clause) else 0)
+        return -turned
     if _TURN_UP.search(clause) and not _TURN_DOWN.search(clause):
         return 1
     if _TURN_DOWN.search(clause) and not _TURN_UP.search(clause):
