@@ -2,23 +2,14 @@
 
 import json
 
+from finscribe_orchestrator.grounding.check import FINDINGS
 from finscribe_orchestrator.grounding.evaluate import DEFAULT_SET, run
 
 
 def test_the_set_has_every_verdict() -> None:
     cases = json.loads(DEFAULT_SET.read_text(encoding="utf-8"))["cases"]
     assert len(cases) >= 60
-    verdicts = {c["verdict"] for c in cases}
-    assert verdicts == {
-        "supported",
-        "supported_uncited",
-        "unsupported",
-        "wrong_sign",
-        "wrong_direction",
-        "percent_unit",
-        "wrong_unit",
-        "wrong_citation",
-    }
+    assert {c["verdict"] for c in cases} == {"supported", "supported_uncited", *FINDINGS}
 
 
 def test_every_sentence_gets_the_right_verdict() -> None:

@@ -9,6 +9,7 @@ such as '(1,234)' or has a header) with exactly that kind, value, sign, qualifie
 """
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,13 +79,18 @@ def run(path: Path = DEFAULT_SET) -> tuple[int, int, list[str]]:
     return len(cases) - len(failures), len(cases), failures
 
 
-def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else DEFAULT_SET
-    passed, total, failures = run(path)
+def score(argv: list[str], default: Path, run_set: Callable[[Path], tuple[int, int, list[str]]], label: str) -> int:
+    """Run an evaluation set (argv[1] or `default`), print each failure and the accuracy; 0 only at 100 %."""
+    path = Path(argv[1]) if len(argv) > 1 else default
+    passed, total, failures = run_set(path)
     for failure in failures:
         print(failure)
-    print(f"Korean number strings: {passed}/{total} read correctly ({passed / total:.1%})")
+    print(f"{label}: {passed}/{total} right ({passed / total:.1%})")
     return 0 if passed == total else 1
+
+
+def main(argv: list[str]) -> int:
+    return score(argv, DEFAULT_SET, run, "Korean number strings")
 
 
 if __name__ == "__main__":

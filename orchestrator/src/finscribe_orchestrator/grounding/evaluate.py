@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from finscribe_common.numbers.evaluate import score
 from finscribe_orchestrator.grounding.check import GroundingReport, check_text
 from finscribe_orchestrator.grounding.facts import FactIndex
 
@@ -62,12 +63,7 @@ def run(path: Path = DEFAULT_SET) -> tuple[int, int, list[str]]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[1]) if len(argv) > 1 else DEFAULT_SET
-    passed, total, failures = run(path)
-    for failure in failures:
-        print(failure)
-    print(f"Grounding verdicts on sentences: {passed}/{total} right ({passed / total:.1%})")
-    return 0 if passed == total else 1
+    return score(argv, DEFAULT_SET, run, "Grounding verdicts on sentences")
 
 
 if __name__ == "__main__":
