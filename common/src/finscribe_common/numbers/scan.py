@@ -79,9 +79,11 @@ class Mention:
         step below it): '485.7조' allows 485.65조 to 485.8조.
         """
         value = self.value or 0.0
-        low = abs(self.low if self.low is not None else value)
-        high = abs(self.high if self.high is not None else value)
-        low, high = min(low, high), max(low, high)
+        first = self.low if self.low is not None else value
+        last = self.high if self.high is not None else value
+        low, high = sorted((abs(first), abs(last)))
+        if first * last < 0:
+            low = 0.0  # '-1~2%' spans zero
         epsilon = max(high, 1.0) * 1e-9
         return max(0.0, low - self.step / 2 - epsilon), high + self.step + epsilon
 

@@ -197,6 +197,7 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
         if before is not None:
             line += f", 비교 기간 {won(before)}"
             bundle.facts.add_number(value - before)
+            bundle.facts.add_period_pair(value, before)
         change = _f(yoy.get(key))
         flow = key in ("revenue", "operating_income", "net_income")
         if change is not None:

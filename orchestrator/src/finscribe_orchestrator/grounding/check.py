@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from finscribe_common.numbers import Mention, extract_numbers, pp, won
-from finscribe_orchestrator.grounding.claims import claimed_sign
+from finscribe_orchestrator.grounding.claims import claimed_sign, turn_claim
 from finscribe_orchestrator.grounding.facts import Fact, FactIndex
 
 Verdict = Literal[
@@ -154,6 +154,12 @@ def judge(text: str, mention: Mention, facts: FactIndex) -> tuple[Verdict, list[
             word = "흑자/양수" if candidates[0].value > 0 else "적자/음수"
             return "wrong_sign", [], f"데이터는 {shown} ({word})"
         candidates = agreeing
+    turn = turn_claim(text, mention)
+    if turn is not None:
+        priors = facts.priors(low, high)
+        if priors and not any(prior == 0 or (prior > 0) == (turn[1] > 0) for prior in priors):
+            said = "전환" if turn[0] != turn[1] else "지속"
+            return "wrong_direction", [], f"'{said}'이 아닙니다: 비교 기간 {_shown(Fact(priors[0]), mention)}"
     return "supported", candidates, ""
 
 

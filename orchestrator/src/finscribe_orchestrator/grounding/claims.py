@@ -85,6 +85,26 @@ def profit_sign(text: str, mention: Mention) -> int:
     return 0
 
 
+_TURN = re.compile(r"(?P<state>흑자|적자)\s?(?:로|가|이|를|상태가)?\s?(?P<how>전환|지속)")
+
+
+def turn_claim(text: str, mention: Mention) -> tuple[int, int] | None:
+    """(current sign, comparative sign) that '흑자 전환' (+1, -1), '적자 전환' (-1, +1), '흑자 지속'
+    (+1, +1) or '적자 지속' (-1, -1) in an amount's clause claims; None when none does (or the
+    amount is the starting figure, '…에서 적자로 전환')."""
+    if mention.kind != "amount":
+        return None
+    head, tail = _clause(text, mention.start, mention.end)
+    if _FROM.match(tail):
+        return None
+    found = {(m.group("state"), m.group("how")) for m in _TURN.finditer(head + " " + tail)}
+    if len(found) != 1:
+        return None
+    state, how = found.pop()
+    now = 1 if state == "흑자" else -1
+    return now, (-now if how == "전환" else now)
+
+
 def claimed_sign(text: str, mention: Mention) -> tuple[int, Why]:
     """(sign, why) the text claims for this figure: the written sign first, then a direction
     word, then profit/loss words; (0, '') when it claims none."""

@@ -26,6 +26,8 @@ def build(dataset: dict[str, Any]) -> tuple[FactIndex, dict[str, int]]:
         facts.add_number(fact["value"], source=fact["source"], kind=fact.get("kind", "value"))
     for passage in dataset.get("passages", []):
         facts.add_text(passage["text"], source=passage["source"])
+    for current, prior in dataset.get("periods", []):
+        facts.add_period_pair(current, prior)
     for year in dataset.get("years", []):
         facts.add_year(year)
     for date in dataset.get("dates", []):

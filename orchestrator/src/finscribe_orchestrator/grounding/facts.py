@@ -43,6 +43,7 @@ class FactIndex:
     years: set[str] = field(default_factory=set)
     month_days: set[str] = field(default_factory=set)
     source: str | None = None  # the dataset facts are attributed to while a summary runs
+    periods: list[tuple[float, float]] = field(default_factory=list)  # (current, comparative) of a reported figure
 
     @contextlib.contextmanager
     def attributed(self, source: str | None) -> Iterator[None]:
@@ -63,6 +64,15 @@ class FactIndex:
             return
         self._facts.append(Fact(number, kind, source if source is not None else self.source, signed))
         self._sorted = False
+
+    def add_period_pair(self, current: float, prior: float) -> None:
+        """A figure and its comparative period (profit this half vs the same half a year earlier):
+        what '흑자 전환' / '적자 지속' is checked against."""
+        self.periods.append((float(current), float(prior)))
+
+    def priors(self, low: float, high: float) -> list[float]:
+        """The comparatives of reported figures whose absolute value lies in [low, high]."""
+        return [prior for current, prior in self.periods if low <= abs(current) <= high]
 
     def add_date(self, value: dt.date | str) -> None:
         iso = value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
