@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<![\d.,])(?P<y>(?:19|20)\d{2})(?=\s?[~∼-]\s?(?:19|20)?\d{2}\s?년)"), "year"),  # '2023~2024년'
     (
         re.compile(
             r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>1[0-2]|0?[1-9])\s*월\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*일"
@@ -12,7 +13,9 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "day",
     ),
     (
-        re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-./](?P<m>1[0-2]|0?[1-9])[-./](?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"),
+        re.compile(
+            r"(?<!\d)(?P<y>(?:19|20)\d{2})(?:[-/]|\.\s?)(?P<m>1[0-2]|0?[1-9])(?:[-/]|\.\s?)(?P<d>3[01]|[12]\d|0?[1-9])(?!\d)"
+        ),
         "day",
     ),
     (re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*년\s*(?P<m>1[0-2]|0?[1-9])\s*월"), "month"),
@@ -25,7 +28,11 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "year",
     ),
     (re.compile(r"(?<![\d.,])FY\s?(?P<y>(?:19|20)\d{2})(?!\d)"), "year"),
-    (re.compile(r"(?<![\d.,])(?P<y>(?:19|20)\d{2})(?=[~∼-](?:19|20)?\d{2}년)"), "year"),  # '2023~2024년'
+    # a bare 19xx/20xx with no separator and no unit is a year ('Q2 2024', '2024 실적'), not a figure
+    (
+        re.compile(r"(?<![\d.,+\-△▲▼$₩])(?P<y>(?:19|20)\d{2})(?![\d.,%]|\s?(?:원|달러|주|배|명|개|억|조|만|천|bp|p))"),
+        "year",
+    ),
 ]
 
 

@@ -41,12 +41,12 @@ _COUNTER = r"개월|개사|개|명|곳|위|분기|차|번째|번|장|호|건|세
 _QTY = re.compile(
     rf"(?<![\dA-Za-z.,])(?P<prefix>(?:약|대략|최대|최소|무려)\s?)?"
     rf"(?P<sign>[-+](?=[\d$₩])|[△▲▼]\s?)?(?P<cur>US\$|\$|₩|KRW\s?|USD\s?)?"
-    rf"(?P<body>{_BODY})(?P<yeo>여)?(?:\s?(?P<scale>{_SCALE})(?![A-Za-z]))?\s?(?P<unit>{_UNIT})?"
+    rf"(?P<body>{_BODY})(?P<yeo>여)?(?:\s?(?P<scale>{_SCALE})(?![A-Za-z]))?(?:\s?(?P<unit>{_UNIT}))?"
     rf"(?:\s?[~∼]\s?(?P<sign2>[-+△▲▼])?(?P<cur2>US\$|\$|₩)?(?P<body2>{_BODY})(?:\s?(?P<scale2>{_SCALE})(?![A-Za-z]))?"
-    rf"\s?(?P<unit2>{_UNIT})?)?"
+    rf"(?:\s?(?P<unit2>{_UNIT}))?)?"
     r"(?P<dae>대(?!비|출|형|표|응|한|상|량|체|금|폭|신|주|규모|략))?"
     r"(?P<suffix>\s?(?:가량|정도|내외|안팎|남짓|이상|미만|이하|초과|수준|넘게|웃도는|밑도는))?"
-    rf"(?P<counter>{_COUNTER})?"
+    rf"(?P<counter>(?:{_COUNTER})|\s(?:명|개사|개|곳|건|종목|가구)(?=[이가은는을를의에도]|[^가-힣]|$))?"
 )
 _CITATION = re.compile(r"\[\s*\d+(?:\s*[,，]\s*\d+)*\s*\]")
 _HANGUL = re.compile(r"[가-힣]")
@@ -127,7 +127,7 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
             return None
         if not re.search(r"[십백천만억조]", body):
             return None
-    counter = match.group("counter")
+    counter = (match.group("counter") or "").strip()
     dae = match.group("dae")
     if dae and not (unit_word or big):
         counter, dae = "대", None  # '3대' is a count of things, not a range
@@ -143,7 +143,7 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
         currency = CURRENCY_WORDS[currency_mark.strip()]
         kind = "amount"
     if kind is None:
-        kind = "amount" if big or scale != 1.0 else "number"
+        kind = "count" if counter else ("amount" if big or scale != 1.0 else "number")
     factor *= scale
     second: float | None = None
     if match.group("body2"):
