@@ -36,7 +36,7 @@ def build(dataset: dict[str, Any]) -> tuple[FactIndex, dict[str, int]]:
 
 
 def verdicts(report: GroundingReport) -> list[tuple[str, str]]:
-    found = sorted({(f.verdict, f.mention.raw) for f in report.findings})
+    found: list[tuple[str, str]] = sorted({(f.verdict, f.mention.raw) for f in report.findings})
     if found:
         return found
     return [("supported_uncited", "")] if report.citation_fixes else [("supported", "")]
