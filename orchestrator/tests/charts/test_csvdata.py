@@ -78,3 +78,14 @@ def test_korean_signs_header_units_and_unreadable_cells() -> None:
     # '-' is a nil marker (no value, no warning); '집계중' in a numeric column is reported with its row
     assert table.unparsed() == [("영업이익(억원)", [(6, "집계중")])]
     assert profile.as_dict()["unparsed"] == [{"row": 6, "text": "집계중"}]
+
+
+def test_the_axis_unit_of_a_csv_amount_column_follows_its_size() -> None:
+    from finscribe_orchestrator.charts.catalog import csv_catalog
+    from finscribe_orchestrator.nodes.chart import csv_axis_unit
+
+    raw = '분기,매출액(억원),영업이익률(%)\n1Q24,"719,156",9.1\n2Q24,"740,683","14.1"\n'.encode()
+    catalog = csv_catalog(read_csv(raw, max_rows=10), {"provider": "upload"}, 1)
+    # 719,156억원 is 71.9조원: drawn in 조원, not in raw won
+    assert csv_axis_unit(catalog["csv.매출액(억원)"]) == "조원"
+    assert csv_axis_unit(catalog["csv.영업이익률(%)"]) == "%"

@@ -130,7 +130,7 @@ async def test_a_csv_with_korean_negative_signs_charts_every_row_and_names_the_c
 ) -> None:
     raw, expected, bad = samsung_changes_with_korean_signs()
     assert any(change < 0 for _, change in expected) and any(change > 0 for _, change in expected)
-    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({"f1": raw}, TOKEN))})
+    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({CSV_ID: raw}, TOKEN))})
     events = await runner.post(chart_body(runner, "전일대비 등락을 막대로"))
     result = completed(events)
     table = result["charts"][0]["table"]

@@ -5,13 +5,22 @@ display rounding (one unit of the last shown digit).
 """
 
 
+def won_unit(value: float) -> str:
+    """The unit Korean reports show a KRW amount in: '조원' from 1조, '억원' from 1억, else '원'."""
+    v = abs(value)
+    if round(v / 1e12, 1) >= 1:
+        return "조원"
+    return "억원" if round(v / 1e8) >= 1 else "원"
+
+
 def won(value: float) -> str:
     """KRW in the units Korean reports use: >= 1조 in 조원 with one decimal, >= 1억 in whole 억원, else 원."""
     sign = "-" if value < 0 else ""
     v = abs(value)
-    if round(v / 1e12, 1) >= 1:
+    unit = won_unit(v)
+    if unit == "조원":
         return f"{sign}{v / 1e12:,.1f}조원"
-    if round(v / 1e8) >= 1:
+    if unit == "억원":
         return f"{sign}{v / 1e8:,.0f}억원"
     return f"{sign}{v:,.0f}원"
 

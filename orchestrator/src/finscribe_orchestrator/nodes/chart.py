@@ -9,7 +9,7 @@ from typing import Any
 from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 
-from finscribe_common.numbers.format import table_cell
+from finscribe_common.numbers.format import table_cell, won_unit
 from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking
 from finscribe_orchestrator import assembly
@@ -94,11 +94,19 @@ def _describe(catalog: dict[str, SeriesData]) -> dict[str, str]:
     return described
 
 
+def csv_axis_unit(series: SeriesData) -> str:
+    """The axis unit for a CSV column: KRW amounts (header units applied) in 조원/억원/원, else the column's own."""
+    if series.unit == "원":
+        return won_unit(max((abs(y) for _, y in series.points), default=0.0))
+    return series.unit if series.unit in ("%", "배", "주") else ""
+
+
 def fallback_spec(ctx: RunContext) -> ChartSpec:
     catalog = ctx.chart_catalog
     if any(ref.startswith("csv.") for ref in catalog):
         refs = list(catalog)[:2]
         categorical = catalog[refs[0]].categorical
+        unit = csv_axis_unit(catalog[refs[0]])
         return ChartSpec(
             type="bar" if categorical else "line",
             title=ctx.request.prompt[:60] or "업로드 데이터",
@@ -106,7 +114,7 @@ def fallback_spec(ctx: RunContext) -> ChartSpec:
             x_ref=None,
             period_start=None,
             period_end=None,
-            unit_left="",
+            unit_left=unit,  # type: ignore[arg-type]
             unit_right=None,
         )
     specs = default_specs(catalog, ctx.bundle.company.name if ctx.bundle.company else "")
