@@ -10,7 +10,7 @@ PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: install system-packages run demo test test-py test-js test-replicas lint bench clean
+.PHONY: install system-packages run demo test test-py test-js test-replicas eval-numbers lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -35,7 +35,7 @@ demo: $(STAMP)
 	$(VENV)/bin/finscribe up --demo $(DEMO_ARGS)
 
 test: install
-	$(MAKE) --no-print-directory test-py test-js test-replicas
+	$(MAKE) --no-print-directory eval-numbers test-py test-js test-replicas
 
 test-py: install
 	$(PY) -m pytest -q --ignore=tests/replicas $(PYTEST_ARGS)
@@ -52,6 +52,11 @@ $(NODE_STAMP): extension/package-lock.json
 
 test-js: $(NODE_STAMP)
 	node --test extension/tests/
+
+# the Korean number evaluation sets: accuracy printed, anything under 100 % fails
+eval-numbers: install
+	$(PY) -m finscribe_common.numbers.evaluate
+	$(PY) -m finscribe_orchestrator.grounding.evaluate
 
 lint: install
 	$(VENV)/bin/ruff check .

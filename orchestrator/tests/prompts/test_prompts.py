@@ -78,3 +78,6 @@ def test_data_block_format() -> None:
     assert section.build_regenerate(messages, "이전", "확인되지 않은 숫자: 1조원")[-1].content.startswith(
         "방금 쓴 섹션에서"
     )
+    # the findings are not only magnitudes: the model is told to match sign, direction and unit too
+    regenerate = section.build_regenerate(messages, "이전", "%와 %p를 혼동한 숫자: '10.62%'")[-1].content
+    assert "증감 방향" in regenerate and "%와 %p" in regenerate and "조·억·만" in regenerate

@@ -171,11 +171,11 @@ def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
         if existing is not None:
             existing.data.append(entry)
             existing.lines.append(_hit_line(entry))
-            bundle.facts.add_text(str(hit.get("text", "")))
+            bundle.facts.add_text(str(hit.get("text", "")), source=key)
             continue
         dataset = bundle.add(key, f"{name} {page}쪽", [entry], source)
         dataset.lines.append(_hit_line(entry))
-        bundle.facts.add_text(str(hit.get("text", "")))
+        bundle.facts.add_text(str(hit.get("text", "")), source=key)
 
 
 def _hit_line(hit: dict[str, Any]) -> str:

@@ -165,7 +165,7 @@ async def verify(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
         except (LLMUnavailable, LLMError):
             verdict = None
         if claims or not report.ok:
-            findings = claims + [m.raw for m in report.unsupported] + [f"[{n}]" for n in report.unknown_citations]
+            findings = claims + ([report.describe()] if not report.ok else [])
             first = paragraph_prompt.build(
                 prompt=ctx.request.prompt, language=getattr(ctx.options, "language", "ko"), data_block=block
             )
@@ -175,7 +175,7 @@ async def verify(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
                 revised = ""
             if revised.strip():
                 revised_report = ground(ctx, revised)
-                if len(revised_report.unsupported) <= len(report.unsupported):
+                if revised_report.problems() <= report.problems():
                     text, report = revised, revised_report
                     claims = []  # the revision addressed them; numbers are re-checked above
             info["detail"] = "수정 1회"

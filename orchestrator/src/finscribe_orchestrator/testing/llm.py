@@ -49,6 +49,10 @@ class ScriptedLLM:
     chunk_delay: float = 0.0
     plant_wrong_number: str | None = None  # a section title whose first draft carries a number not in the data
     wrong_number: str = "영업이익은 987조 6,543억원입니다"
+    # sentences a model might write, put at the head of the `plant_wrong_number` section verbatim;
+    # `{title words}` becomes the [n] of the data block whose title contains those words
+    planted: str | None = None
+    planted_again: bool = False  # the "model" repeats the planted sentences when asked to fix them
     invalid_outline: bool = False
     status: int = 200  # e.g. 503 to play a router with no provider
     error_code: str = "not_configured"
@@ -107,14 +111,31 @@ class ScriptedLLM:
             return Reply(content=(original.group(1) if original else ""), chunk_chars=12)
         if "방금 쓴 섹션에서" in user or "사실 확인 결과" in user:
             self._count("regenerate")
-            return Reply(content=self.grounded_text(user))
+            text = self.grounded_text(user)
+            if self.planted and self.planted_again:
+                text = self.fill(self.planted, user) + " " + text
+            return Reply(content=text)
         self._count("section")
         text = self.grounded_text(user)
         title = re.search(r"이 섹션: (.+)", user)
         if self.plant_wrong_number and title and title.group(1).strip() == self.plant_wrong_number:
-            first_n = (data_lines(user) or [(1, "")])[0][0]
-            text = f"{self.wrong_number} [{first_n}]. " + text
+            if self.planted:
+                text = self.fill(self.planted, user) + " " + text
+            else:
+                first_n = (data_lines(user) or [(1, "")])[0][0]
+                text = f"{self.wrong_number} [{first_n}]. " + text
         return Reply(content=text, chunk_chars=16)
+
+    @staticmethod
+    def fill(template: str, prompt: str) -> str:
+        """`{재무지표}` -> the [n] of the data block whose title contains '재무지표'."""
+        titles = [(int(m.group(1)), m.group(2)) for m in re.finditer(r"^\[(\d+)\] (.+)$", prompt, re.M)]
+
+        def number(match: re.Match[str]) -> str:
+            words = match.group(1)
+            return next((str(n) for n, title in titles if words in title), "0")
+
+        return re.sub(r"\{([^{}]+)\}", number, template)
 
     def outline(self) -> str:
         sections = [{"title": t, "purpose": f"{t}을 설명한다", "data": []} for t in self.sections]
