@@ -50,6 +50,7 @@ class GatewaySettings(ServiceSettings):
     files_dir: Path | None = Field(default=None, validation_alias="FILES_DIR")
     rag_ingest_timeout_s: float = Field(default=300.0, gt=0, validation_alias="RAG_INGEST_TIMEOUT_S")
     rag_index_wait_s: float = Field(default=20.0, ge=0, validation_alias="RAG_INDEX_WAIT_S")
+    rag_sweep_s: float = Field(default=600.0, ge=0, validation_alias="RAG_SWEEP_S")
 
     @field_validator("google_client_ids", "allowed_origins", mode="before")
     @classmethod

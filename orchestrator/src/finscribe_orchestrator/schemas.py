@@ -43,6 +43,12 @@ class RunRequest(BaseModel):
     files: list[FileRef] = Field(default_factory=list, max_length=100)
     history: list[HistoryItem] = Field(default_factory=list, max_length=50)
 
+    @property
+    def pdf_ids(self) -> list[str]:
+        """The session's PDFs: the only documents retrieval may return (a deleted file's
+        vectors can outlive it in rag for a moment; they are never searched)."""
+        return [f.file_id for f in self.files if f.kind == "pdf"]
+
     @field_validator("rag_collection")
     @classmethod
     def _collection_name(cls, value: str | None) -> str | None:

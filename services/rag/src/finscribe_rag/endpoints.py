@@ -136,6 +136,11 @@ async def query(collection: str, body: QueryRequest, service: ServiceDep) -> Que
     return QueryResponse(hits=hits, mode=body.mode, retrieved_at=utc_now())
 
 
+@router.get("", summary="The names of every collection held (the gateway sweeps orphans with it)")
+async def list_collections(service: ServiceDep) -> dict[str, list[str]]:
+    return {"collections": await service.collections()}
+
+
 @router.get("/{collection}", summary="What the collection holds, per document, in both indexes")
 async def describe(collection: str, service: ServiceDep) -> dict:
     return await service.describe(collection)
