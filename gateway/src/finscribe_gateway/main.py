@@ -175,8 +175,9 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         lifespan=lifespan,
         internal=False,
     )
-    # innermost: inside the request-id middleware, so its 413 carries the id
-    app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_kb * 1024))
+    # right inside the request-id middleware (so its 413 carries the id) and outside the
+    # kit's body guard, so an oversized body is refused before anything buffers it whole
+    app.user_middleware.insert(1, Middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_kb * 1024))
     # outermost: error answers need CORS headers too, or the extension only sees a network error
     # dev mode (loopback only) without ALLOWED_ORIGINS: any unpacked extension may call,
     # since an unpacked extension's id differs per machine
