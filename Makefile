@@ -8,7 +8,7 @@ PACKAGES := common gateway orchestrator services/krx services/dart services/yaho
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run test test-py test-js lint bench clean
+.PHONY: install system-packages run test test-py test-js fuzz lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -35,6 +35,10 @@ test-py: install
 
 test-js:
 	@if [ -d extension/tests ]; then node --test extension/tests/; else echo "no extension tests yet"; fi
+
+# schemathesis against every service's OpenAPI on the real stack (a few minutes; CI runs it)
+fuzz: install
+	$(PY) -m pytest -q fuzz $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

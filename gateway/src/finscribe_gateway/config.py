@@ -34,6 +34,8 @@ class GatewaySettings(ServiceSettings):
     max_json_body_kb: int = Field(default=1024, gt=0, validation_alias="MAX_JSON_BODY_KB")
     max_pdf_pages: int = Field(default=300, gt=0, validation_alias="MAX_PDF_PAGES")
     max_csv_rows: int = Field(default=100_000, gt=0, validation_alias="MAX_CSV_ROWS")
+    max_csv_columns: int = Field(default=1000, gt=0, validation_alias="MAX_CSV_COLUMNS")
+    max_csv_cells: int = Field(default=2_000_000, gt=0, validation_alias="MAX_CSV_CELLS")
     max_files_per_session: int = Field(default=20, gt=0, validation_alias="MAX_FILES_PER_SESSION")
     max_prompt_chars: int = Field(default=8_000, gt=0, validation_alias="MAX_PROMPT_CHARS")
     runs_per_minute: int = Field(default=10, gt=0, validation_alias="RUNS_PER_MINUTE")

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import logging
 import uuid
@@ -97,7 +98,11 @@ class FileService:
                 values["pages"] = info.pages
             else:
                 csv_info = await run_blocking(
-                    validation.inspect_csv,
+                    functools.partial(
+                        validation.inspect_csv,
+                        max_columns=self.settings.max_csv_columns,
+                        max_cells=self.settings.max_csv_cells,
+                    ),
                     temp,
                     self.settings.max_csv_rows,
                     timeout=_VALIDATE_TIMEOUT_S,
