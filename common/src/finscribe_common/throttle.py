@@ -1,4 +1,5 @@
-"""Keep a minimum gap between upstream calls and count calls per day against a quota."""
+"""Keep a minimum gap between upstream calls, count calls per day against a quota, and
+stop calling an upstream that said "too many requests" until it said to come back."""
 
 import asyncio
 import datetime as dt
@@ -61,3 +62,33 @@ class DailyQuota:
     def remaining(self) -> int:
         self._roll()
         return max(0, self.limit - self.used)
+
+
+class Cooldown:
+    """After an upstream refuses for rate (Open DART status 020, HTTP 429), every call is
+    refused locally until its Retry-After has passed, instead of asking it again.
+
+    `check()` before a call raises RateLimited with the time left; `start(seconds)` after a
+    refusal. Process-local; a shared implementation (e.g. in Redis) needs only these two
+    methods.
+    """
+
+    def __init__(self, name: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.name = name
+        self._clock = clock
+        self._until = float("-inf")
+
+    def start(self, seconds: float) -> None:
+        self._until = max(self._until, self._clock() + max(0.0, seconds))
+
+    def remaining(self) -> float:
+        return max(0.0, self._until - self._clock())
+
+    def check(self) -> None:
+        left = self.remaining()
+        if left > 0:
+            raise RateLimited(
+                f"{self.name} asked us to slow down; not calling it again for {int(left + 0.999)} s",
+                code="upstream_rate_limited",
+                retry_after=left,
+            )

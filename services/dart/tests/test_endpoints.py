@@ -106,6 +106,7 @@ async def test_consolidated_falls_back_to_separate(settings: DartSettings, rsps,
     assert "separate" in data["note"]
     assert [q["fs_div"] for _, q in counter.queries] == ["CFS", "OFS"]
     assert metrics.json()["data"]["fs_used"] == "separate"
+    assert metrics.json()["data"]["note"] == data["note"]  # issue 15, item 7: the same fallback note
 
 
 async def test_separate_requested_is_not_retried_as_consolidated(client, replay: DartReplayCounter) -> None:

@@ -83,6 +83,7 @@ class KeyMetrics(BaseModel):
     report: ReportParam
     fs_used: FsParam
     fallback: bool
+    note: str | None = Field(default=None, description="why fs_used differs from what was asked, when it does")
     rcept_no: str | None
     url: str | None
     months: int = Field(description="months the income figures cover (year to date)")

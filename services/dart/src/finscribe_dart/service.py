@@ -315,6 +315,7 @@ class DartService:
             "report": report,
             "fs_used": data["fs_used"],
             "fallback": data["fallback"],
+            "note": data["note"],  # the same words as financials when separate statements stand in
             "rcept_no": data["rcept_no"],
             "url": data["url"],
             **metrics,

@@ -32,7 +32,7 @@ from finscribe_common.errors import (
     UpstreamTimeout,
 )
 from finscribe_common.threads import run_blocking, thread_pool
-from finscribe_common.throttle import DailyQuota, MinIntervalThrottle
+from finscribe_common.throttle import Cooldown, DailyQuota, MinIntervalThrottle
 from finscribe_dart.config import DartSettings
 
 logger = logging.getLogger("finscribe.dart.upstream")
@@ -50,6 +50,8 @@ KEY_STATUSES = {
     "901": "the DART API key has expired (the account's personal data retention period ended)",
 }
 RATE_LIMIT_STATUS = "020"
+# Open DART's 020 carries no Retry-After; its limit is per minute-ish bursts, so one minute
+RATE_LIMIT_COOLDOWN_S = 60.0
 INVALID_FIELD_STATUS = "100"
 UPSTREAM_DOWN_STATUSES = {"800": "Open DART is closed for maintenance", "900": "Open DART reported an undefined error"}
 
@@ -80,6 +82,14 @@ def scrub(text: str, secret: str | None) -> str:
     return text.replace(secret, "***") if secret else text
 
 
+def _retry_after(value: str | None) -> float:
+    """Seconds from a Retry-After header (delta-seconds form); DART's default otherwise."""
+    try:
+        return max(1.0, float(value)) if value is not None else RATE_LIMIT_COOLDOWN_S
+    except ValueError:
+        return RATE_LIMIT_COOLDOWN_S
+
+
 def raise_for_status(status: str | None, message: str | None) -> None:
     """Map an Open DART status to our error envelope; 013 becomes `NoData`."""
     message = (message or "").strip()
@@ -96,7 +106,7 @@ def raise_for_status(status: str | None, message: str | None) -> None:
         raise RateLimited(
             f"Open DART refused the request: request limit exceeded (status 020: {message})",
             code="upstream_rate_limited",
-            retry_after=60,
+            retry_after=RATE_LIMIT_COOLDOWN_S,
         )
     if status == INVALID_FIELD_STATUS:
         # our inputs are validated before they go out, so this is a contract change, not the caller's fault
@@ -125,6 +135,7 @@ class DartUpstream:
         self.settings = settings
         self.throttle = MinIntervalThrottle(settings.dart_min_interval_s)
         self.quota = DailyQuota(settings.dart_daily_limit, "Open DART")
+        self.cooldown = Cooldown("Open DART")
         self.stats = UpstreamStats()
         thread_pool(POOL, settings.dart_max_workers)
         configure_dart_fss()
@@ -141,6 +152,8 @@ class DartUpstream:
 
     async def _send(self, path: str, params: dict[str, str], timeout: float) -> requests.Response:
         key = self._key()
+        # after a 020 or 429, refuse locally until DART's Retry-After has passed
+        self.cooldown.check()
         # refuse before DART would: the quota is spent only for calls that really go out
         self.quota.take()
         await self.throttle.wait()
@@ -163,10 +176,15 @@ class DartUpstream:
             logger.warning("Open DART %s failed: %s", path, scrub(str(exc), key))
             raise UpstreamError(f"Open DART call failed ({type(exc).__name__})") from exc
 
-    @staticmethod
-    def _check_http(path: str, response: requests.Response) -> None:
+    def _check_http(self, path: str, response: requests.Response) -> None:
         if response.status_code == 429:
-            raise RateLimited("Open DART answered HTTP 429 (too many requests)", code="upstream_rate_limited")
+            retry_after = _retry_after(response.headers.get("Retry-After"))
+            self.cooldown.start(retry_after)
+            raise RateLimited(
+                "Open DART answered HTTP 429 (too many requests)",
+                code="upstream_rate_limited",
+                retry_after=retry_after,
+            )
         if response.status_code >= 400:
             raise UpstreamError(f"Open DART {path} answered HTTP {response.status_code}")
 
@@ -180,8 +198,15 @@ class DartUpstream:
             raise UpstreamError(f"Open DART {path} answered with a body that is not JSON") from exc
         if not isinstance(data, dict) or "status" not in data:
             raise UpstreamError(f"Open DART {path} answered JSON without a status")
-        raise_for_status(str(data.get("status")), data.get("message"))
+        self._raise_for_status(str(data.get("status")), data.get("message"))
         return data
+
+    def _raise_for_status(self, status: str | None, message: str | None) -> None:
+        try:
+            raise_for_status(status, message)
+        except RateLimited as exc:
+            self.cooldown.start(exc.retry_after)
+            raise
 
     async def get_zip(self, path: str) -> bytes:
         """Download a zip endpoint (corpCode.xml); DART answers errors with an XML/JSON status body."""
@@ -197,7 +222,7 @@ class DartUpstream:
         if status is None or status == STATUS_OK:
             raise UpstreamError(f"Open DART {path} answered with neither a zip file nor a status")
         try:
-            raise_for_status(status, message)
+            self._raise_for_status(status, message)
         except NoData as exc:
             raise UpstreamError(f"Open DART {path} returned no file: {exc.message}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
