@@ -45,6 +45,8 @@ def local_environment(host: str, data_dir: Path, ports: dict[str, int] | None = 
     env["FINSCRIBE_BIND_HOST"] = host
     for name in SERVICES:
         env.setdefault(url_env_var(name), f"http://{host}:{ports[name]}")
+    # chart links point at this stack's gateway, wherever --port-offset moved it
+    env.setdefault("PUBLIC_BASE_URL", f"http://{host}:{ports['gateway']}")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
