@@ -177,3 +177,35 @@ def test_text_helpers() -> None:
     assert find_bad_text([[[[]]]], max_depth=3) == ("too_deep", ["0", "0", "0"])
     assert scrub({"k\udc00": ["\ud800x"]}) == {"k\ufffd": ["\ufffdx"]}
     assert SafeJSONResponse({"t": "\ud800"}).body == '{"t":"\ufffd"}'.encode()
+
+
+async def test_a_request_uvicorn_cannot_parse_gets_the_envelope() -> None:
+    """Issue 15, item 7: a control character in Content-Type never reaches the app; the
+    protocol `finscribe serve` runs answers it in the envelope instead of plain text."""
+    import uvicorn
+
+    from finscribe_common.protocol import EnvelopeHTTPProtocol
+    from finscribe_common.testing.server import _Server, free_port
+
+    port = free_port()
+    config = uvicorn.Config(build(), host="127.0.0.1", port=port, log_config=None, http=EnvelopeHTTPProtocol)
+    server = _Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+
+    def send() -> bytes:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(b"POST /v1/notes HTTP/1.1\r\nHost: t\r\nContent-Type: appl\x01ication/json\r\n\r\n")
+            return sock.recv(65536)
+
+    try:
+        answer = await asyncio.to_thread(send)
+    finally:
+        server.should_exit = True
+        await task
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), answer
+    assert b"content-type: application/json" in head.lower()
+    error = json.loads(body)["error"]
+    assert error["code"] == "bad_request" and error["request_id"]
