@@ -209,3 +209,9 @@ async def test_a_request_uvicorn_cannot_parse_gets_the_envelope() -> None:
     assert b"content-type: application/json" in head.lower()
     error = json.loads(body)["error"]
     assert error["code"] == "bad_request" and error["request_id"]
+
+
+async def test_oversized_headers_are_431(client) -> None:
+    response = await client.get("/v1/notes", headers={"X-Padding": "p" * 40_000})
+    assert response.status_code == 431 and response.json()["error"]["code"] == "headers_too_large"
+    assert (await client.get("/v1/notes", headers={"Authorization": "Bearer " + "t" * 2000})).status_code == 200

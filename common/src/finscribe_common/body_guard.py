@@ -1,5 +1,6 @@
 """Check request bodies and URLs at the door, in every service (installed by the app factory).
 
+- Headers: more than `MAX_HEADER_BYTES` in all is 431 (a Google ID token is ~1 KB).
 - Text: a lone surrogate or a noncharacter (see text.py) anywhere in the path, the query or
   a JSON body (keys included) is 422 `invalid_text`; nothing downstream ever sees it.
 - JSON nesting deeper than `max_json_depth` is 400 `json_too_deep` (MariaDB refuses to
@@ -29,6 +30,9 @@ _SUSPECT = re.compile(
     rb"|\xef\xb7[\x90-\xaf]|\xef\xbf[\xbe\xbf]"  # UTF-8 of U+FDD0..U+FDEF, U+FFFE, U+FFFF
     rb"|[\xf0-\xf4][\x8f\x9f\xaf\xbf]\xbf[\xbe\xbf]"  # UTF-8 of U+nFFFE, U+nFFFF (planes 1-16)
 )
+
+
+MAX_HEADER_BYTES = 32 * 1024
 
 
 class BodyTimeout(ApiError):
@@ -63,6 +67,11 @@ class BodyGuardMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        header_bytes = sum(len(k) + len(v) for k, v in scope.get("headers", ()))
+        if header_bytes > MAX_HEADER_BYTES:
+            message = f"the request headers total {header_bytes} bytes; the limit is {MAX_HEADER_BYTES}"
+            await _reply(send, 431, "headers_too_large", message)
             return
         if (problem := _url_problem(scope)) is not None:
             await _reply(send, 422, "invalid_text", f"{problem}: a lone surrogate or noncharacter, never valid text")

@@ -44,6 +44,7 @@ ERROR_STATUSES: dict[int, str] = {
     415: "Unsupported media type",
     422: "Validation failed (fields, patterns, ranges, invalid text such as lone surrogates)",
     429: "Rate limited; retry after Retry-After seconds",
+    431: "Request headers too large",
     502: "An upstream answered with an error",
     503: "Not configured, or a dependency is unavailable",
     504: "An upstream timed out",
@@ -72,13 +73,17 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 continue
             responses = operation["responses"]
             has_body = "requestBody" in operation
+            # a route's own error entries keep their words and get the envelope schema
+            for status_text, existing in list(responses.items()):
+                if status_text.isdigit() and int(status_text) >= 400 and "content" not in existing:
+                    described = existing.get("description") or ERROR_STATUSES.get(int(status_text), "error")
+                    responses[status_text] = _error_response(int(status_text), described)
             for status, description in ERROR_STATUSES.items():
                 if status in BODY_ONLY and not has_body:
                     continue
                 existing = responses.get(str(status))
                 if existing is None or status == 422:
-                    kept = existing.get("description") if existing and status != 422 else None
-                    responses[str(status)] = _error_response(status, kept or description)
+                    responses[str(status)] = _error_response(status, description)
     components.pop("HTTPValidationError", None)
     components.pop("ValidationError", None)
     return schema
