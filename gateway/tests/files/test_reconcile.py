@@ -23,6 +23,10 @@ async def _upload(client, sid: str):
     return await client.post(f"/v1/sessions/{sid}/files", files={"file": ("paper.pdf", _pdf(), "application/pdf")})
 
 
+async def _new_session(client, doc_id: str) -> str:
+    return (await client.post("/v1/sessions", json={"doc_id": doc_id})).json()["session_id"]
+
+
 async def _files(client, sid: str) -> list[dict]:
     return (await client.get(f"/v1/sessions/{sid}/files")).json()["items"]
 
@@ -61,7 +65,7 @@ async def test_a_restart_marks_indexed_what_rag_finished_after_the_gateway_stopp
     rag.delay = 1.0
     with gateway_factory(rag_index_wait_s=0, shutdown_grace_s=0.05) as gw:
         async with gw.client(alice_token) as client:
-            sid = (await client.post("/v1/sessions", json={"doc_id": "doc-restart"})).json()["session_id"]
+            sid = await _new_session(client, "doc-restart")
             body = (await _upload(client, sid)).json()
             assert body["status"] == "pending"
     collection = collection_name(ALICE_SUB, sid)
@@ -81,7 +85,7 @@ async def test_the_sweep_drops_vectors_of_files_and_sessions_that_are_gone(
 ) -> None:
     with gateway_factory(run_stale_s=0.9, rag_sweep_s=0.3) as gw:
         async with gw.client(alice_token) as client:
-            sid = (await client.post("/v1/sessions", json={"doc_id": "doc-sweep"})).json()["session_id"]
+            sid = await _new_session(client, "doc-sweep")
             kept = (await _upload(client, sid)).json()
             assert kept["status"] == "indexed"
             collection = collection_name(ALICE_SUB, sid)

@@ -73,12 +73,7 @@ class RagClient:
         return counts
 
     async def _get_json(self, path: str) -> dict[str, Any]:
-        try:
-            response = await self._client.get(path)
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout("the rag service did not answer in time") from exc
-        except httpx.HTTPError as exc:
-            raise Unavailable("the rag service is unreachable") from exc
+        response = await self._call("GET", path)
         if response.status_code >= 400:
             raise _as_api_error(response)
         try:
@@ -89,6 +84,14 @@ class RagClient:
             raise UpstreamError("rag: the answer is not a JSON object")
         return body
 
+    async def _call(self, method: str, path: str) -> httpx.Response:
+        try:
+            return await self._client.request(method, path)
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout("the rag service did not answer in time; try again") from exc
+        except httpx.HTTPError as exc:
+            raise Unavailable("the rag service is unreachable; try again later") from exc
+
     async def delete_document(self, *, collection: str, doc_id: str) -> None:
         await self._delete(f"/v1/collections/{collection}/documents/{doc_id}")
 
@@ -96,12 +99,7 @@ class RagClient:
         await self._delete(f"/v1/collections/{collection}")
 
     async def _delete(self, path: str) -> None:
-        try:
-            response = await self._client.delete(path)
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout("the rag service did not answer in time; try again") from exc
-        except httpx.HTTPError as exc:
-            raise Unavailable("the rag service is unreachable; try again later") from exc
+        response = await self._call("DELETE", path)
         # already gone is what we wanted
         if response.status_code == 404 or response.status_code < 300:
             return
