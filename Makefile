@@ -33,8 +33,13 @@ test: install
 test-py: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-test-js:
-	@if [ -d extension/tests ]; then node --test extension/tests/; else echo "no extension tests yet"; fi
+# the extension's test-only npm packages (package-lock.json); npm ci again when the lock changes
+NODE_STAMP := extension/node_modules/.package-lock.json
+$(NODE_STAMP): extension/package-lock.json
+	cd extension && npm ci --no-audit --no-fund --loglevel=error
+
+test-js: $(NODE_STAMP)
+	node --test extension/tests/
 
 # schemathesis against every service's OpenAPI on the real stack (a few minutes; CI runs it)
 fuzz: install
