@@ -36,8 +36,11 @@ def test_a_file_indexed_while_the_gateway_was_dead_is_reconciled_and_once_delete
     )
     uploader.start()
     rows = _wait(lambda: db_rows("SELECT id, status FROM files WHERE session_id = %s", session_id), 60, "the file row")
-    assert rows[0]["status"] == "pending"
     file_id = rows[0]["id"]
+    # the gateway sends the PDF to rag right after writing the row; rag then needs seconds
+    # to embed 28 pages: kill the gateway in that window
+    time.sleep(1.5)
+    assert db_rows("SELECT status FROM files WHERE id = %s", file_id)[0]["status"] == "pending"
     stack.kill("gateway", signal.SIGKILL)
     uploader.join(timeout=30)
     stack.restart("gateway")
@@ -46,7 +49,10 @@ def test_a_file_indexed_while_the_gateway_was_dead_is_reconciled_and_once_delete
         items = api.request("GET", f"/v1/sessions/{session_id}/files").json()["items"]
         return items[0] if items and items[0]["status"] == "indexed" else None
 
-    entry = _wait(indexed, 120, "the restarted gateway to settle the file with rag")
+    try:
+        entry = _wait(indexed, 120, "the restarted gateway to settle the file with rag")
+    except AssertionError:
+        raise AssertionError(stack.tail("gateway", 80) + "\n" + stack.tail("rag", 40)) from None
     assert entry["file_id"] == file_id
 
     assert api.request("DELETE", f"/v1/sessions/{session_id}/files/{file_id}").status_code == 204
