@@ -75,4 +75,9 @@ def test_no_5xx_and_no_envelope_violation(name, stack, stack_env, fuzz_token, tm
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "hooks", "PYTHONPATH": str(Path(__file__).parent)}
     done = subprocess.run(args, capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
     output = done.stdout[-20000:] + done.stderr[-5000:]
+    # the run's own summary (operations, phases, test cases generated) for the record
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    summary = done.stdout[done.stdout.rfind("SUMMARY") :] if "SUMMARY" in done.stdout else done.stdout[-3000:]
+    (artifacts / f"fuzz-{name}.txt").write_text(summary, encoding="utf-8")
     assert done.returncode == 0, f"schemathesis found problems in {name}:\n{output}\n{stack.tail(name, 60)}"
