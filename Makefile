@@ -8,7 +8,7 @@ PACKAGES := common gateway orchestrator services/krx services/dart services/yaho
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run test test-py test-js fuzz lint bench clean
+.PHONY: install system-packages run test test-py test-js test-replicas fuzz lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -28,12 +28,17 @@ run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
 test: install
-	$(MAKE) --no-print-directory test-py test-js
+	$(MAKE) --no-print-directory test-py test-js test-replicas
 
 test-py: install
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ignore=tests/replicas $(PYTEST_ARGS)
 
-# the extension's test-only npm packages (package-lock.json); npm ci again when the lock changes
+# two replicas of every service behind nginx, Redis, a Chroma server, MySQL (~3-5 min)
+test-replicas: install
+	$(PY) -m pytest -q tests/replicas $(PYTEST_ARGS)
+
+# the extension's test-only npm packages (package-lock.json: ajv, fast-check); npm ci again when
+# the lock changes. FC_RUNS=20000 make test-js runs more generated Docs cases (default 1,000).
 NODE_STAMP := extension/node_modules/.package-lock.json
 $(NODE_STAMP): extension/package-lock.json
 	cd extension && npm ci --no-audit --no-fund --loglevel=error

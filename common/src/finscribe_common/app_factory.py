@@ -13,6 +13,7 @@ from finscribe_common.logging import configure_logging
 from finscribe_common.middleware import InternalTokenMiddleware, RequestContextMiddleware
 from finscribe_common.openapi import document_errors
 from finscribe_common.settings import ServiceSettings, resolve_internal_token
+from finscribe_common.shared_state import SharedState
 from finscribe_common.text import SafeJSONResponse
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -30,17 +31,24 @@ def create_service_app(
     internal: bool = True,
     version: str = "0.1.0",
     configure_logs: bool = True,
+    shared: SharedState | None = None,
 ) -> FastAPI:
+    """`shared`: the service's Redis state; adds the `shared_state` readiness check (a Redis
+    outage reads as degraded, never as not ready) and closes its connections on shutdown."""
     if configure_logs:
         configure_logging(name, settings.log_level)
 
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if lifespan is None:
-            yield
-        else:
-            async with lifespan(app):
+        try:
+            if lifespan is None:
                 yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            if shared is not None:
+                await shared.aclose()
 
     # SafeJSONResponse: a row stored with a lone surrogate (before the body guard) still reads
     app = FastAPI(
@@ -52,8 +60,12 @@ def create_service_app(
     )
     app.state.settings = settings
     app.state.service_name = name
+    app.state.shared = shared
     install_error_handlers(app)
-    app.include_router(health_router(readiness))
+    checks = dict(readiness or {})
+    if shared is not None:
+        checks["shared_state"] = shared.readiness
+    app.include_router(health_router(checks))
     for router in routers:
         app.include_router(router)
     app.openapi = document_errors(app)  # type: ignore[method-assign]

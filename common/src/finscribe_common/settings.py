@@ -28,6 +28,10 @@ class ServiceSettings(BaseSettings):
     body_idle_timeout_s: float = Field(default=30.0, gt=0, validation_alias="FINSCRIBE_BODY_IDLE_TIMEOUT_S")
     max_json_bytes: int = Field(default=32 * 1024 * 1024, gt=0, validation_alias="FINSCRIBE_MAX_JSON_BYTES")
     max_json_depth: int = Field(default=32, ge=2, validation_alias="FINSCRIBE_MAX_JSON_DEPTH")
+    # Replicas share quotas, throttles, cool-downs, caches and run events through Redis;
+    # unset (the embedded default) they live in each process.
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    redis_prefix: str = Field(default="finscribe", min_length=1, validation_alias="REDIS_PREFIX")
 
 
 class ServiceUrls(BaseSettings):

@@ -230,7 +230,9 @@ async def get_key_metrics(
 async def status(service: ServiceDep) -> dict[str, Any]:
     loaded = service.corps.loaded
     quota = service.upstream.quota
-    stats = service.cache.stats
+    used = await quota.spent()  # every replica's calls when the quota is shared (REDIS_URL)
+    caches = (service.filings_cache, service.financials_cache)
+    counters = ("hits", "misses", "shared_waits", "errors", "remote_hits", "remote_waits")
     return {
         "configured": service.upstream.configured,
         "corp_list": {
@@ -240,14 +242,12 @@ async def status(service: ServiceDep) -> dict[str, Any]:
             "downloaded_at": loaded.downloaded_at if loaded else None,
             "file": str(service.corps.path),
         },
-        "quota": {"limit": quota.limit, "used": quota.used, "remaining": quota.remaining},
+        "quota": {"limit": quota.limit, "used": used, "remaining": max(0, quota.limit - used)},
         "upstream_calls": service.upstream.stats.calls,
         "upstream_calls_by_path": dict(service.upstream.stats.by_path),
         "cache": {
-            "entries": len(service.cache),
-            "hits": stats.hits,
-            "misses": stats.misses,
-            "shared_waits": stats.shared_waits,
-            "errors": stats.errors,
+            "entries": sum(len(c) for c in caches),
+            "shared": service.upstream.shared.enabled,
+            **{name: sum(getattr(c.stats, name) for c in caches) for name in counters},
         },
     }

@@ -106,7 +106,14 @@ class DartService:
         self.settings = settings
         self.upstream = upstream
         self.corps = corps
-        self.cache: AsyncTTLCache[Any] = AsyncTTLCache(max_entries=settings.dart_cache_max_entries)
+        size = settings.dart_cache_max_entries
+        # typed per kind: entries in Redis are JSON that any replica decodes back to these
+        self.filings_cache: AsyncTTLCache[FilingsResult] = AsyncTTLCache.shared_by(
+            upstream.shared, "dart-filings", FilingsResult, size
+        )
+        self.financials_cache: AsyncTTLCache[FinancialsResult] = AsyncTTLCache.shared_by(
+            upstream.shared, "dart-financials", FinancialsResult, size
+        )
 
     # -- corps -------------------------------------------------------------------------
 
@@ -185,7 +192,8 @@ class DartService:
         async def load() -> FilingsResult:
             return await self._load_filings(params, limit)
 
-        result: FilingsResult = await self.cache.get_or_load(("filings", limit, *sorted(params.items())), load, ttl)
+        key = ("filings", limit, *sorted(params.items()))
+        result: FilingsResult = await self.filings_cache.get_or_load(key, load, ttl)
         source = Source(
             provider="DART",
             dataset="list.json",
@@ -235,7 +243,8 @@ class DartService:
         def ttl(result: FinancialsResult) -> float:
             return self.settings.dart_financials_ttl_s if result.found else self.settings.dart_no_data_ttl_s
 
-        result: FinancialsResult = await self.cache.get_or_load(("financials", corp_code, year, report, fs), load, ttl)
+        key = ("financials", corp_code, year, report, fs)
+        result: FinancialsResult = await self.financials_cache.get_or_load(key, load, ttl)
         if not result.found:
             raise NotFound(result.message)
         data = result.data

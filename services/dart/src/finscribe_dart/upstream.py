@@ -31,6 +31,7 @@ from finscribe_common.errors import (
     UpstreamError,
     UpstreamTimeout,
 )
+from finscribe_common.shared_state import SharedState
 from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_common.throttle import Cooldown, DailyQuota, MinIntervalThrottle
 from finscribe_dart.config import DartSettings
@@ -50,8 +51,6 @@ KEY_STATUSES = {
     "901": "the DART API key has expired (the account's personal data retention period ended)",
 }
 RATE_LIMIT_STATUS = "020"
-# Open DART's 020 carries no Retry-After; its limit is per minute-ish bursts, so one minute
-RATE_LIMIT_COOLDOWN_S = 60.0
 INVALID_FIELD_STATUS = "100"
 UPSTREAM_DOWN_STATUSES = {"800": "Open DART is closed for maintenance", "900": "Open DART reported an undefined error"}
 
@@ -82,14 +81,6 @@ def scrub(text: str, secret: str | None) -> str:
     return text.replace(secret, "***") if secret else text
 
 
-def _retry_after(value: str | None) -> float:
-    """Seconds from a Retry-After header (delta-seconds form); DART's default otherwise."""
-    try:
-        return max(1.0, float(value)) if value is not None else RATE_LIMIT_COOLDOWN_S
-    except ValueError:
-        return RATE_LIMIT_COOLDOWN_S
-
-
 def raise_for_status(status: str | None, message: str | None) -> None:
     """Map an Open DART status to our error envelope; 013 becomes `NoData`."""
     message = (message or "").strip()
@@ -106,7 +97,7 @@ def raise_for_status(status: str | None, message: str | None) -> None:
         raise RateLimited(
             f"Open DART refused the request: request limit exceeded (status 020: {message})",
             code="upstream_rate_limited",
-            retry_after=RATE_LIMIT_COOLDOWN_S,
+            retry_after=60,
         )
     if status == INVALID_FIELD_STATUS:
         # our inputs are validated before they go out, so this is a contract change, not the caller's fault
@@ -129,13 +120,18 @@ def _status_from_body(body: bytes) -> tuple[str | None, str | None]:
 
 
 class DartUpstream:
-    """One per app: the key, the throttle, the daily quota and the counters."""
+    """One per app: the key, the throttle, the daily quota and the counters.
 
-    def __init__(self, settings: DartSettings) -> None:
+    With `shared` (Redis) the throttle, the quota and the cool-down after DART's status 020
+    hold for every replica using the key.
+    """
+
+    def __init__(self, settings: DartSettings, shared: SharedState | None = None) -> None:
         self.settings = settings
-        self.throttle = MinIntervalThrottle(settings.dart_min_interval_s)
-        self.quota = DailyQuota(settings.dart_daily_limit, "Open DART")
-        self.cooldown = Cooldown("Open DART")
+        self.shared = shared or SharedState.disabled()
+        self.throttle = MinIntervalThrottle(settings.dart_min_interval_s, name="dart", shared=self.shared)
+        self.quota = DailyQuota(settings.dart_daily_limit, "Open DART", shared=self.shared)
+        self.cooldown = Cooldown("dart", shared=self.shared)
         self.stats = UpstreamStats()
         thread_pool(POOL, settings.dart_max_workers)
         configure_dart_fss()
@@ -152,10 +148,8 @@ class DartUpstream:
 
     async def _send(self, path: str, params: dict[str, str], timeout: float) -> requests.Response:
         key = self._key()
-        # after a 020 or 429, refuse locally until DART's Retry-After has passed
-        self.cooldown.check()
         # refuse before DART would: the quota is spent only for calls that really go out
-        self.quota.take()
+        await self.quota.take()
         await self.throttle.wait()
         self.stats.calls += 1
         self.stats.by_path[path] = self.stats.by_path.get(path, 0) + 1
@@ -176,20 +170,40 @@ class DartUpstream:
             logger.warning("Open DART %s failed: %s", path, scrub(str(exc), key))
             raise UpstreamError(f"Open DART call failed ({type(exc).__name__})") from exc
 
-    def _check_http(self, path: str, response: requests.Response) -> None:
+    @staticmethod
+    def _check_http(path: str, response: requests.Response) -> None:
         if response.status_code == 429:
-            retry_after = _retry_after(response.headers.get("Retry-After"))
-            self.cooldown.start(retry_after)
-            raise RateLimited(
-                "Open DART answered HTTP 429 (too many requests)",
-                code="upstream_rate_limited",
-                retry_after=retry_after,
-            )
+            raise RateLimited("Open DART answered HTTP 429 (too many requests)", code="upstream_rate_limited")
         if response.status_code >= 400:
             raise UpstreamError(f"Open DART {path} answered HTTP {response.status_code}")
 
+    async def _refuse_during_cooldown(self) -> None:
+        remaining = await self.cooldown.remaining()
+        if remaining > 0:
+            raise RateLimited(
+                f"Open DART refused requests as over its limit (status 020); calls resume in "
+                f"{int(remaining + 0.999)} s",
+                code="upstream_rate_limited",
+                retry_after=remaining,
+            )
+
+    async def _start_cooldown(self, exc: RateLimited) -> None:
+        """DART said "too many requests": stop calling it (every replica, with Redis) for a while."""
+        if exc.code == "upstream_rate_limited":
+            seconds = self.settings.dart_rate_limit_cooldown_s
+            await self.cooldown.start(seconds)
+            logger.warning("Open DART rate limit: no calls for %g s", seconds)
+
     async def get_json(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         """GET a DART .json endpoint; returns the envelope with status 000 or raises."""
+        await self._refuse_during_cooldown()
+        try:
+            return await self._get_json(path, params)
+        except RateLimited as exc:
+            await self._start_cooldown(exc)
+            raise
+
+    async def _get_json(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         response = await self._send(path, params, self.settings.dart_timeout_s)
         self._check_http(path, response)
         try:
@@ -198,18 +212,19 @@ class DartUpstream:
             raise UpstreamError(f"Open DART {path} answered with a body that is not JSON") from exc
         if not isinstance(data, dict) or "status" not in data:
             raise UpstreamError(f"Open DART {path} answered JSON without a status")
-        self._raise_for_status(str(data.get("status")), data.get("message"))
+        raise_for_status(str(data.get("status")), data.get("message"))
         return data
-
-    def _raise_for_status(self, status: str | None, message: str | None) -> None:
-        try:
-            raise_for_status(status, message)
-        except RateLimited as exc:
-            self.cooldown.start(exc.retry_after)
-            raise
 
     async def get_zip(self, path: str) -> bytes:
         """Download a zip endpoint (corpCode.xml); DART answers errors with an XML/JSON status body."""
+        await self._refuse_during_cooldown()
+        try:
+            return await self._get_zip(path)
+        except RateLimited as exc:
+            await self._start_cooldown(exc)
+            raise
+
+    async def _get_zip(self, path: str) -> bytes:
         response = await self._send(path, {}, self.settings.dart_corp_codes_timeout_s)
         self._check_http(path, response)
         body = response.content
@@ -222,7 +237,7 @@ class DartUpstream:
         if status is None or status == STATUS_OK:
             raise UpstreamError(f"Open DART {path} answered with neither a zip file nor a status")
         try:
-            self._raise_for_status(status, message)
+            raise_for_status(status, message)
         except NoData as exc:
             raise UpstreamError(f"Open DART {path} returned no file: {exc.message}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
