@@ -10,7 +10,7 @@ PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: install system-packages run demo test test-py test-js test-replicas eval-numbers lint bench clean
+.PHONY: install system-packages run demo test test-py test-js test-replicas eval-numbers fuzz lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -57,6 +57,10 @@ test-js: $(NODE_STAMP)
 eval-numbers: install
 	$(PY) -m finscribe_common.numbers.evaluate
 	$(PY) -m finscribe_orchestrator.grounding.evaluate
+
+# schemathesis against every service's OpenAPI on the real stack (a few minutes; CI runs it)
+fuzz: install
+	$(PY) -m pytest -q fuzz $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

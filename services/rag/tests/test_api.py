@@ -160,6 +160,15 @@ def test_delete_collection(client: httpx.Client, rag_server: RagServer) -> None:
     assert client.delete(f"/v1/collections/{collection}").status_code == 204
 
 
+def test_collections_are_listed_for_the_gateways_orphan_sweep(client: httpx.Client) -> None:
+    collection = "u0123456789abcdef-slisted"
+    _text_doc(client, collection, "x", HYPERPARAMS)
+    listed = client.get("/v1/collections")
+    assert listed.status_code == 200 and collection in listed.json()["collections"]
+    assert client.delete(f"/v1/collections/{collection}").status_code == 204
+    assert collection not in client.get("/v1/collections").json()["collections"]
+
+
 def _upload(client: httpx.Client, data: bytes, name: str = "x.pdf", kind: str = "application/pdf") -> httpx.Response:
     return client.post(
         "/v1/collections/u0123456789abcdef-sbad/documents", files={"file": (name, data, kind)}, data={"doc_id": "bad"}

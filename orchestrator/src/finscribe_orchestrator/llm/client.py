@@ -10,6 +10,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 import openai
@@ -69,7 +70,8 @@ class LLM:
         self.route = route
         self.timeout = timeout
         self.usage = usage
-        self.headers = {"X-Internal-Token": token, "X-User": user, "X-Request-ID": request_id}
+        # percent-encoded: a header carries only ASCII, and a user id need not be ASCII
+        self.headers = {"X-Internal-Token": token, "X-User": quote(user, safe=""), "X-Request-ID": request_id}
         # our own httpx client: langchain-openai's process-wide default is bound to the first event loop
         self._http = httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout, connect=5.0))
         self._models: dict[str, ChatOpenAI] = {}

@@ -244,6 +244,11 @@ class RagService:
             await run_blocking(self.bm25.drop, collection, timeout=timeout, pool=STORE_POOL)
         self._locks.pop(collection, None)
 
+    async def collections(self) -> list[str]:
+        return await run_blocking(
+            self.vectors.collections, timeout=self.settings.query_timeout_s, pool=QUERY_POOL, what="Chroma"
+        )
+
     async def describe(self, collection: str) -> dict[str, Any]:
         """Chunk counts per document in Chroma and in BM25 (they must agree)."""
         check_collection(collection)
