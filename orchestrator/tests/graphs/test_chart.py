@@ -97,3 +97,15 @@ async def test_dual_axis_chart_from_the_real_us_closes_csv(runner_for, llm: Scri
     assert chart["table"]["columns"] == ["x", "테슬라 (달러)", "나스닥 (포인트)"]
     assert chart["table"]["rows"][0][0].startswith("2024-01-02")
     assert not [w for w in result["warnings"] if w["code"] == "chart_spec_fallback"]
+
+
+async def test_an_invalid_chart_spec_falls_back_to_the_default_chart_naming_the_step(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    llm.chart_spec = lambda prompt: '{"type": "pie", "title": "x"}'  # type: ignore[method-assign]
+    events = await runner_for().run("chart", "삼성전자 주가 차트", company="삼성전자", as_of=AS_OF)
+    result = completed(events)
+    assert llm.calls["chart_spec"] == 2  # the answer and one repair with the findings
+    warning = next(w for w in result["warnings"] if w["code"] == "chart_spec_fallback")
+    assert warning["step"] == "chart_spec" and "type:" in warning["message"]
+    assert result["charts"] and result["charts"][0]["png_base64"]
