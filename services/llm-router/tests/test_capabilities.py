@@ -23,9 +23,9 @@ def test_default_kinds_per_provider() -> None:
     table = Policy.load(test_settings()).capabilities
     assert table.configured("openai", "gpt-4.1-mini") == Capabilities("json_schema", True, True)
     assert table.configured("runpod", "x") == Capabilities("json_schema", False, True)  # vLLM without tool flags
-    assert table.configured("local", "qwen") == Capabilities("json_schema", True, True)  # ollama by default
+    assert table.configured("local", "qwen") == Capabilities("json_schema", True, True, False)  # ollama by default
     llamacpp = Policy.load(test_settings(LOCAL_LLM_KIND="llamacpp")).capabilities
-    assert llamacpp.configured("local", "smollm2") == Capabilities("json_object_schema", False, False)
+    assert llamacpp.configured("local", "smollm2") == Capabilities("json_object_schema", False, False, False)
 
 
 def test_per_target_overrides_win_over_the_kind(tmp_path: Path) -> None:
@@ -102,6 +102,13 @@ def test_stream_options_only_where_streams_honour_them() -> None:
     assert "stream_options" not in shape(streamed, "m", Capabilities(stream_usage=False)).payload
     asked = body(stream=True, stream_options={"include_usage": True})
     assert "stream_options" not in shape(asked, "m", Capabilities(stream_usage=False)).payload
+
+
+def test_max_completion_tokens_goes_out_as_max_tokens_where_only_that_is_read() -> None:
+    ceiling = body(max_completion_tokens=400)
+    assert shape(ceiling, "m", Capabilities()).payload["max_completion_tokens"] == 400
+    older = shape(ceiling, "m", Capabilities(max_completion_tokens=False)).payload
+    assert older["max_tokens"] == 400 and "max_completion_tokens" not in older
 
 
 def test_refusals_step_down_and_are_remembered() -> None:

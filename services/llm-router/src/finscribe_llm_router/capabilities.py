@@ -33,6 +33,9 @@ class Capabilities:
     structured_output: StructuredMode = "json_schema"
     tools: bool = True
     stream_usage: bool = True  # honours stream_options.include_usage
+    # takes OpenAI's `max_completion_tokens` (what OpenAI SDKs and langchain send); else it is renamed
+    # to the older `max_tokens`, which a server without it would otherwise ignore (no ceiling at all)
+    max_completion_tokens: bool = True
 
     def weaker(self, feature: Feature) -> "Capabilities | None":
         """The capabilities after the provider refused `feature`; None when nothing is left to drop."""
@@ -49,15 +52,15 @@ class Capabilities:
 def parse_capabilities(raw: Any, where: str, base: Capabilities | None = None) -> Capabilities:
     if not isinstance(raw, dict):
         raise CapabilityError(f"{where}: expected a mapping")
-    unknown = set(raw) - {"structured_output", "tools", "stream_usage"}
+    unknown = set(raw) - {"structured_output", "tools", "stream_usage", "max_completion_tokens"}
     if unknown:
-        known = "structured_output, tools, stream_usage"
+        known = "structured_output, tools, stream_usage, max_completion_tokens"
         raise CapabilityError(f"{where}: unknown keys {sorted(unknown)} (known: {known})")
     mode = raw.get("structured_output", (base or Capabilities()).structured_output)
     if mode not in STRUCTURED_MODES:
         raise CapabilityError(f"{where}: structured_output {mode!r} is not one of {', '.join(STRUCTURED_MODES)}")
     values: dict[str, Any] = {"structured_output": mode}
-    for flag in ("tools", "stream_usage"):
+    for flag in ("tools", "stream_usage", "max_completion_tokens"):
         if flag in raw:
             if not isinstance(raw[flag], bool):
                 raise CapabilityError(f"{where}: {flag} must be true or false")

@@ -98,6 +98,9 @@ def shape(body: dict[str, Any], model: str, caps: Capabilities) -> Shaped:
                 payload["stream_options"] = options
             else:
                 payload.pop("stream_options", None)
+    if not caps.max_completion_tokens and "max_completion_tokens" in payload:
+        ceiling = payload.pop("max_completion_tokens")
+        payload.setdefault("max_tokens", ceiling)
     if body.get("tools") and not caps.tools and body.get("tool_choice") == "none":
         # tools the caller forbids calling anyway: the same request without them
         payload = {k: v for k, v in payload.items() if k not in ("tools", "tool_choice")}
