@@ -40,8 +40,13 @@ test-llm: install
 	@server_python=$$(bash infra/dev/llm-server-env.sh) && \
 		FINSCRIBE_LLAMA_SERVER_PYTHON=$$server_python $(PY) -m pytest -q tests/llm_server $(PYTEST_ARGS)
 
-test-js:
-	@if [ -d extension/tests ]; then node --test extension/tests/; else echo "no extension tests yet"; fi
+# the extension's test-only npm packages (package-lock.json); npm ci again when the lock changes
+NODE_STAMP := extension/node_modules/.package-lock.json
+$(NODE_STAMP): extension/package-lock.json
+	cd extension && npm ci --no-audit --no-fund --loglevel=error
+
+test-js: $(NODE_STAMP)
+	node --test extension/tests/
 
 lint: install
 	$(VENV)/bin/ruff check .

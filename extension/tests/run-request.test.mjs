@@ -23,5 +23,5 @@ test('paragraph, rewrite, chart and ask', () => {
   assert.deepEqual(buildRunRequest('ask', { prompt: '왜?', company: '' }), { kind: 'ask', prompt: '왜?', options: {} });
   assert.throws(() => buildRunRequest('ask', { prompt: '' }), { field: 'prompt' });
   assert.throws(() => buildRunRequest('shell', { prompt: 'x' }), { field: 'kind' });
-  assert.throws(() => buildRunRequest('ask', { prompt: 'x'.repeat(4001) }), { code: 'too_long' });
+  assert.throws(() => buildRunRequest('ask', { prompt: 'x'.repeat(8001) }), { code: 'too_long' });
 });

@@ -95,11 +95,6 @@ class RateLimited(ApiError):
         self.retry_after = retry_after
 
 
-class NotImplementedYet(ApiError):
-    status_code = 501
-    code = "not_implemented"
-
-
 class UpstreamError(ApiError):
     status_code = 502
     code = "upstream_error"

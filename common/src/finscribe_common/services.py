@@ -8,13 +8,12 @@ class ServiceSpec:
     name: str
     port: int
     factory: str  # "module:function" returning the FastAPI app
-    public: bool = False
 
 
 SERVICES: dict[str, ServiceSpec] = {
     spec.name: spec
     for spec in (
-        ServiceSpec("gateway", 8000, "finscribe_gateway.main:create_app", public=True),
+        ServiceSpec("gateway", 8000, "finscribe_gateway.main:create_app"),
         ServiceSpec("orchestrator", 8001, "finscribe_orchestrator.main:create_app"),
         ServiceSpec("krx", 8011, "finscribe_krx.main:create_app"),
         ServiceSpec("dart", 8012, "finscribe_dart.main:create_app"),

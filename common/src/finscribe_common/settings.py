@@ -7,7 +7,6 @@ service-specific.
 import ipaddress
 import os
 import secrets
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr
@@ -81,8 +80,3 @@ def dev_internal_token(data_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(token)
     return token
-
-
-@lru_cache
-def service_urls() -> ServiceUrls:
-    return ServiceUrls()

@@ -42,9 +42,3 @@ async def run_blocking(
     except TimeoutError as exc:
         label = what or getattr(func, "__name__", "blocking call")
         raise UpstreamTimeout(f"{label} did not finish within {timeout:g} s") from exc
-
-
-def shutdown_pools() -> None:
-    for pool in _pools.values():
-        pool.shutdown(wait=False, cancel_futures=True)
-    _pools.clear()

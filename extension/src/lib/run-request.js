@@ -1,10 +1,18 @@
 // Builds the body of POST /v1/sessions/{sid}/runs from the panel's form, per kind
 // (API.md), refusing what the gateway would refuse so the user sees why at once.
+// The limits are the kit's run contract (finscribe_common.contract.runs); the tests
+// check every constant here and every request built against its exported JSON Schema
+// (docs/run-contract.schema.json), so the panel and the gateway cannot drift apart.
 
 export const KINDS = ['draft', 'paragraph', 'rewrite', 'chart', 'ask'];
 export const REWRITE_MODES = ['summarize', 'expand', 'polish', 'formal', 'translate_ko', 'translate_en'];
 export const LENGTHS = ['short', 'standard', 'long'];
-export const MAX_PROMPT_CHARS = 4000;
+export const MAX_PROMPT_CHARS = 8000;
+export const MAX_COMPANY_CHARS = 100;
+export const MAX_SECTIONS = 12;
+export const MAX_SECTION_TITLE_CHARS = 200;
+export const MAX_REWRITE_CHARS = 20000;
+export const TARGET_CHARS_RANGE = [20, 20000];
 
 export class FormError extends Error {
   constructor(field, code) {
@@ -16,16 +24,27 @@ export class FormError extends Error {
 
 const text = (v) => (typeof v === 'string' ? v.trim() : '');
 
+// JavaScript counts UTF-16 units; the contract counts code points (Python's len)
+const chars = (s) => [...s].length;
+
 function optionalCompany(form, options) {
   const company = text(form.company);
+  if (chars(company) > MAX_COMPANY_CHARS) throw new FormError('company', 'too_long');
   if (company) options.company = company;
+}
+
+function optionalAsOf(form, options) {
+  const asOf = text(form.as_of);
+  if (!asOf) return;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new FormError('as_of', 'invalid');
+  options.as_of = asOf;
 }
 
 /** form: plain values from the panel's inputs. Returns {kind, prompt, options}. */
 export function buildRunRequest(kind, form) {
   if (!KINDS.includes(kind)) throw new FormError('kind', 'unknown');
   const prompt = text(form.prompt);
-  if (prompt.length > MAX_PROMPT_CHARS) throw new FormError('prompt', 'too_long');
+  if (chars(prompt) > MAX_PROMPT_CHARS) throw new FormError('prompt', 'too_long');
   const language = form.language === 'en' ? 'en' : 'ko';
   const options = {};
   switch (kind) {
@@ -37,13 +56,11 @@ export function buildRunRequest(kind, form) {
         .split('\n')
         .map((s) => s.trim())
         .filter(Boolean);
+      if (sections.length > MAX_SECTIONS) throw new FormError('sections', 'too_many');
+      if (sections.some((s) => chars(s) > MAX_SECTION_TITLE_CHARS)) throw new FormError('sections', 'too_long');
       if (sections.length) options.sections = sections;
       options.language = language;
-      const asOf = text(form.as_of);
-      if (asOf) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new FormError('as_of', 'invalid');
-        options.as_of = asOf;
-      }
+      optionalAsOf(form, options);
       break;
     }
     case 'paragraph':
@@ -51,15 +68,17 @@ export function buildRunRequest(kind, form) {
       options.use_files = !!form.use_files;
       optionalCompany(form, options);
       options.language = language;
+      optionalAsOf(form, options);
       break;
     case 'rewrite': {
       const source = text(form.text);
       if (!source) throw new FormError('text', 'required');
+      if (chars(source) > MAX_REWRITE_CHARS) throw new FormError('text', 'too_long');
       options.text = source;
       options.mode = REWRITE_MODES.includes(form.mode) ? form.mode : 'polish';
       const target = Number(form.target_chars);
       if (form.target_chars !== undefined && form.target_chars !== '' && form.target_chars !== null) {
-        if (!Number.isInteger(target) || target < 20 || target > 20000) throw new FormError('target_chars', 'invalid');
+        if (!Number.isInteger(target) || target < TARGET_CHARS_RANGE[0] || target > TARGET_CHARS_RANGE[1]) throw new FormError('target_chars', 'invalid');
         options.target_chars = target;
       }
       break;
@@ -68,10 +87,12 @@ export function buildRunRequest(kind, form) {
       optionalCompany(form, options);
       if (text(form.file_id)) options.file_id = text(form.file_id);
       if (!prompt && !options.company && !options.file_id) throw new FormError('prompt', 'required');
+      optionalAsOf(form, options);
       break;
     case 'ask':
       if (!prompt) throw new FormError('prompt', 'required');
       optionalCompany(form, options);
+      optionalAsOf(form, options);
       break;
     default:
       break;

@@ -7,6 +7,7 @@ from fastapi import Depends, Request
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
+from finscribe_common.contract.runs import PROMPT_MAX_CHARS
 from finscribe_common.settings import ServiceSettings
 
 
@@ -35,7 +36,9 @@ class GatewaySettings(ServiceSettings):
     max_pdf_pages: int = Field(default=300, gt=0, validation_alias="MAX_PDF_PAGES")
     max_csv_rows: int = Field(default=100_000, gt=0, validation_alias="MAX_CSV_ROWS")
     max_files_per_session: int = Field(default=20, gt=0, validation_alias="MAX_FILES_PER_SESSION")
-    max_prompt_chars: int = Field(default=8_000, gt=0, validation_alias="MAX_PROMPT_CHARS")
+    max_prompt_chars: int = Field(
+        default=PROMPT_MAX_CHARS, gt=0, le=PROMPT_MAX_CHARS, validation_alias="MAX_PROMPT_CHARS"
+    )
     runs_per_minute: int = Field(default=10, gt=0, validation_alias="RUNS_PER_MINUTE")
     max_concurrent_runs: int = Field(default=2, gt=0, validation_alias="MAX_CONCURRENT_RUNS")
     allowed_origins: Annotated[list[str], NoDecode, Field(default_factory=list, validation_alias="ALLOWED_ORIGINS")]

@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from pydantic import BaseModel
 
 from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.events import EventSink
 from finscribe_orchestrator.llm.client import LLM
-from finscribe_orchestrator.schemas import RunRequest
+from finscribe_orchestrator.schemas import AnyRunRequest, RunOptions
 from finscribe_orchestrator.usage import UsageMeter
 
 SERVICE_LABELS = {"krx": "KRX 시세", "dart": "DART 공시·재무", "yahoo": "Yahoo Finance", "rag": "업로드 문서 검색"}
@@ -27,8 +26,8 @@ SERVICE_LABELS = {"krx": "KRX 시세", "dart": "DART 공시·재무", "yahoo": "
 
 @dataclass
 class RunContext:
-    request: RunRequest
-    options: BaseModel
+    request: AnyRunRequest
+    options: RunOptions
     settings: OrchestratorSettings
     sink: EventSink
     clients: Clients

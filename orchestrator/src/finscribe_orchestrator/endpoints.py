@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 
 from finscribe_orchestrator.config import SettingsDep, UrlsDep
 from finscribe_orchestrator.graphs.registry import describe
-from finscribe_orchestrator.schemas import RunRequest, parse_options
+from finscribe_orchestrator.schemas import RunRequest
 from finscribe_orchestrator.service import build_context, stream_run
 
 router = APIRouter(prefix="/v1", tags=["runs"])
@@ -32,8 +32,13 @@ RUN_EXAMPLE = {
     responses={200: {"content": {"text/event-stream": {}}, "description": "run.started ... run.completed|failed"}},
     openapi_extra={"requestBody": {"content": {"application/json": {"example": RUN_EXAMPLE}}}},
 )
-async def start_run(body: RunRequest, request: Request, settings: SettingsDep, urls: UrlsDep) -> StreamingResponse:
-    options = parse_options(body.kind, body.options)
+async def start_run(
+    body: RunRequest,
+    request: Request,
+    settings: SettingsDep,
+    urls: UrlsDep,
+) -> StreamingResponse:
+    options = body.options
     state = request.app.state
     ctx = build_context(body, options, settings, urls, state.internal_token, state.transports)
     return StreamingResponse(

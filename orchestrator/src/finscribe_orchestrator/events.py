@@ -8,6 +8,7 @@ import asyncio
 import time
 from typing import Any
 
+from finscribe_common.contract.runs import EventName
 from finscribe_common.sse import format_event
 
 DONE = object()
@@ -25,7 +26,7 @@ class EventSink:
         self._progress = 0.0
         self.started = time.perf_counter()
 
-    def emit(self, event_type: str, **data: Any) -> dict[str, Any]:
+    def emit(self, event_type: EventName, **data: Any) -> dict[str, Any]:
         self._seq += 1
         payload = {"run_id": self.run_id, "seq": self._seq, **data}
         self.queue.put_nowait((event_type, payload))

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import httpx
-from pydantic import BaseModel
 
 from finscribe_common.request_context import current_request_id, new_request_id
 from finscribe_common.settings import ServiceUrls
@@ -23,21 +22,21 @@ from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.events import DONE, EventSink, sse_frame
 from finscribe_orchestrator.graphs.registry import graphs
 from finscribe_orchestrator.llm.client import LLM, LLMUnavailable
-from finscribe_orchestrator.schemas import RunRequest
+from finscribe_orchestrator.schemas import AnyRunRequest, RunOptions
 from finscribe_orchestrator.usage import UsageMeter
 
 logger = logging.getLogger("finscribe.orchestrator.runs")
 KEEPALIVE = HEARTBEAT
 
 
-def _as_of(options: BaseModel) -> dt.date:
+def _as_of(options: RunOptions) -> dt.date:
     value = getattr(options, "as_of", None)
     return value if isinstance(value, dt.date) else today_kst()
 
 
 def build_context(
-    request: RunRequest,
-    options: BaseModel,
+    request: AnyRunRequest,
+    options: RunOptions,
     settings: OrchestratorSettings,
     urls: ServiceUrls,
     token: str,

@@ -12,7 +12,8 @@ from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_orchestrator.testing.runner import AS_OF, completed
 from finscribe_orchestrator.testing.stack import TOKEN
 
-FILE_URL = "http://gateway.test/internal/v1/files/f1/content"
+CSV_ID = "c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5"
+FILE_URL = f"http://gateway.test/internal/v1/files/{CSV_ID}/content"
 
 
 def samsung_closes_cp949(extra_row: list[str] | None = None) -> tuple[bytes, list[tuple[str, float]]]:
@@ -30,18 +31,18 @@ def samsung_closes_cp949(extra_row: list[str] | None = None) -> tuple[bytes, lis
 
 
 def chart_body(runner, prompt: str) -> dict:
-    body = runner.body("chart", prompt, options={"file_id": "f1"})
-    body["files"] = [{"file_id": "f1", "name": "삼성전자_종가.csv", "kind": "csv", "url": FILE_URL}]
+    body = runner.body("chart", prompt, options={"file_id": CSV_ID})
+    body["files"] = [{"file_id": CSV_ID, "name": "삼성전자_종가.csv", "kind": "csv", "url": FILE_URL}]
     return body
 
 
 async def test_chart_from_a_cp949_csv(runner_for, llm: ScriptedLLM) -> None:
     raw, rows = samsung_closes_cp949()
-    gateway = file_route_app({"f1": raw}, TOKEN)
+    gateway = file_route_app({CSV_ID: raw}, TOKEN)
     runner = runner_for({"gateway": httpx.ASGITransport(gateway)})
     events = await runner.post(chart_body(runner, "2024년 삼성전자 종가 추이를 선 그래프로"))
     result = completed(events)
-    assert gateway.state.requests == ["/internal/v1/files/f1/content"]
+    assert gateway.state.requests == [f"/internal/v1/files/{CSV_ID}/content"]
     load = next(d for t, d in events if t == "step" and d["name"] == "load_csv" and d["status"] == "done")
     assert "cp949" in load["detail"] and f"{len(rows)}행" in load["detail"]
     chart = result["charts"][0]
@@ -57,7 +58,7 @@ async def test_csv_cells_are_data_never_code(runner_for, llm: ScriptedLLM, tmp_p
     marker = tmp_path / "pwned"
     payload = f"__import__('pathlib').Path('{marker}').write_text('x')"
     raw, _ = samsung_closes_cp949(extra_row=["=cmd|' /C calc'!A0", payload, payload])
-    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({"f1": raw}, TOKEN))})
+    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({CSV_ID: raw}, TOKEN))})
     events = await runner.post(chart_body(runner, "종가 차트"))
     result = completed(events)
     assert not marker.exists()
@@ -90,7 +91,7 @@ async def test_dual_axis_chart_from_the_real_us_closes_csv(runner_for, llm: Scri
         ' {"ref": "csv.Nasdaq", "label": "나스닥", "axis": "right"}],'
         ' "x_ref": null, "period_start": "2024-01-01", "period_end": null, "unit_left": "달러", "unit_right": "포인트"}'
     )
-    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({"f1": raw}, TOKEN))})
+    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({CSV_ID: raw}, TOKEN))})
     result = completed(await runner.post(chart_body(runner, "2024년 테슬라와 나스닥 비교")))
     chart = result["charts"][0]
     assert chart["title"] == "테슬라와 나스닥"

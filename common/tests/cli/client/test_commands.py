@@ -3,6 +3,7 @@ import io
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from finscribe_common.cli import build_parser
 from finscribe_common.cli.client.api import GatewayClient, GatewayError, error_from
@@ -33,7 +34,18 @@ def test_rewrite_reads_a_file(tmp_path):
 
 def test_paragraph_and_chart_bodies():
     assert run_body(parse("paragraph", "요약", "--no-files"))["options"] == {"use_files": False, "language": "ko"}
-    assert run_body(parse("chart", "주가", "--file-id", "f1"))["options"] == {"file_id": "f1"}
+    file_id = "0123456789abcdef" * 2
+    assert run_body(parse("chart", "주가", "--file-id", file_id))["options"] == {"file_id": file_id}
+    assert run_body(parse("ask", "왜?", "--as-of", "2024-09-30"))["options"] == {"as_of": "2024-09-30"}
+
+
+def test_a_body_outside_the_run_contract_is_refused_before_sending():
+    with pytest.raises(ValidationError):
+        run_body(parse("chart", "주가", "--file-id", "f1"))
+    with pytest.raises(ValidationError):
+        run_body(parse("rewrite", "가" * 20_001))
+    with pytest.raises(ValidationError):
+        run_body(parse("draft", "--company", "삼성전자", *[a for i in range(13) for a in ("--section", f"s{i}")]))
 
 
 def test_error_envelopes_become_clear_messages():

@@ -3,8 +3,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from finscribe_common.contract.runs import FileStatus
+
 FileKind = Literal["pdf", "csv"]
-FileStatus = Literal["pending", "indexed", "failed", "stored"]
 
 
 class FileOut(BaseModel):

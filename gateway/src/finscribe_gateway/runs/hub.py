@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-TERMINAL_EVENTS = frozenset({"run.completed", "run.failed"})
+from finscribe_common.contract.runs import TERMINAL_EVENTS
 
 
 @dataclass

@@ -152,9 +152,6 @@ class RunManager:
     def live(self, run_id: str) -> StartedRun | None:
         return self._runs.get(run_id)
 
-    def active_count(self) -> int:
-        return sum(1 for r in self._runs.values() if not r.task.done())
-
     async def _drive(self, ctx: RunContext, payload: dict[str, Any], channel: RunChannel) -> None:
         seq = 0
         started = time.perf_counter()

@@ -101,14 +101,3 @@ async def fail_stale(
         condition = sa.and_(condition, sa.or_(runs.c.owner.is_(None), runs.c.owner != exclude_owner))
     updated = await conn.execute(sa.update(runs).where(condition).values(status="failed", error=error, finished_at=now))
     return int(updated.rowcount or 0)
-
-
-async def fail_all_running_of_owner(
-    conn: AsyncConnection, *, owner: str, error: dict[str, Any], now: dt.datetime
-) -> int:
-    updated = await conn.execute(
-        sa.update(runs)
-        .where(runs.c.status == "running", runs.c.owner == owner)
-        .values(status="failed", error=error, finished_at=now)
-    )
-    return int(updated.rowcount or 0)

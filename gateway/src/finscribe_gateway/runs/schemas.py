@@ -1,63 +1,15 @@
+"""Response shapes of the runs API; the request (`RunCreate`) is the kit's run contract."""
+
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-RunKind = Literal["draft", "paragraph", "rewrite", "chart", "ask"]
+from finscribe_common.contract.runs import RunCreate, RunKind
+
+__all__ = ["RunCreate", "RunKind", "RunOut", "RunPage", "RunStatus", "RunSummary"]
+
 RunStatus = Literal["running", "completed", "failed", "cancelled"]
-Language = Literal["ko", "en"]
-
-
-class _Options(BaseModel):
-    # unknown option keys pass through to the orchestrator: the extension and the
-    # orchestrator can agree on new options without a gateway release
-    model_config = ConfigDict(extra="allow")
-
-
-class DraftOptions(_Options):
-    company: str | None = Field(default=None, max_length=200)
-    length: Literal["short", "standard", "long"] = "standard"
-    sections: list[str] | None = Field(default=None, max_length=30)
-    language: Language = "ko"
-    as_of: dt.date | None = None
-
-
-class ParagraphOptions(_Options):
-    use_files: bool = True
-    company: str | None = Field(default=None, max_length=200)
-    language: Language = "ko"
-
-
-class RewriteOptions(_Options):
-    text: str = Field(min_length=1, max_length=50_000)
-    mode: Literal["summarize", "expand", "polish", "formal", "translate_ko", "translate_en"]
-    target_chars: int | None = Field(default=None, ge=1, le=50_000)
-
-
-class ChartOptions(_Options):
-    company: str | None = Field(default=None, max_length=200)
-    file_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{32}$")
-
-
-class AskOptions(_Options):
-    company: str | None = Field(default=None, max_length=200)
-
-
-OPTIONS_BY_KIND: dict[str, type[_Options]] = {
-    "draft": DraftOptions,
-    "paragraph": ParagraphOptions,
-    "rewrite": RewriteOptions,
-    "chart": ChartOptions,
-    "ask": AskOptions,
-}
-
-
-class RunCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: RunKind
-    prompt: str = Field(default="", description="limited to MAX_PROMPT_CHARS characters")
-    options: dict[str, Any] = Field(default_factory=dict)
 
 
 class RunSummary(BaseModel):

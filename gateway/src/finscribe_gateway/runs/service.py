@@ -3,10 +3,10 @@
 import uuid
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from finscribe_common.errors import BadRequest, Conflict, NotFound, Unprocessable
+from finscribe_common.contract.runs import build_run_request
+from finscribe_common.errors import BadRequest, Conflict, NotFound
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.charts.service import RunContext
 from finscribe_gateway.config import GatewaySettings
@@ -16,7 +16,7 @@ from finscribe_gateway.files.rag_client import collection_name
 from finscribe_gateway.runs import repository
 from finscribe_gateway.runs.limits import RunLimiter
 from finscribe_gateway.runs.manager import RunManager, StartedRun
-from finscribe_gateway.runs.schemas import OPTIONS_BY_KIND, RunCreate, RunOut, RunPage, run_out, run_summary
+from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage, run_out, run_summary
 from finscribe_gateway.sessions import repository as sessions_repository
 
 HISTORY_MARKDOWN_CHARS = 4000
@@ -41,35 +41,24 @@ class RunService:
         self.gateway_url = gateway_url
         self.limiter = RunLimiter(per_minute=settings.runs_per_minute, concurrent=settings.max_concurrent_runs)
 
-    def _validate(self, body: RunCreate) -> dict[str, Any]:
+    def _check_prompt(self, body: RunCreate) -> None:
+        # the contract caps the prompt at PROMPT_MAX_CHARS; an operator may set a lower limit
         if len(body.prompt) > self.settings.max_prompt_chars:
             raise BadRequest(
                 f"the prompt has {len(body.prompt)} characters; the limit is {self.settings.max_prompt_chars}",
                 code="prompt_too_long",
             )
-        try:
-            options = OPTIONS_BY_KIND[body.kind].model_validate(body.options)
-        except ValidationError as exc:
-            details = [
-                {"loc": ["options", *map(str, e["loc"])], "msg": e["msg"]} for e in exc.errors(include_url=False)
-            ]
-            summary = "; ".join(f"{'.'.join(d['loc'])}: {d['msg']}" for d in details[:5])
-            raise Unprocessable(f"invalid options for a {body.kind} run: {summary}", details=details) from exc
-        if body.kind in ("paragraph", "ask") and not body.prompt.strip():
-            raise BadRequest(f"a {body.kind} run needs a prompt")
-        if body.kind == "draft" and not body.prompt.strip() and not getattr(options, "company", None):
-            raise BadRequest("a draft run needs a prompt or options.company")
-        return options.model_dump(mode="json", exclude_none=True)
 
     async def create(self, principal: Principal, session_id: str, body: RunCreate) -> StartedRun:
-        options = self._validate(body)
+        self._check_prompt(body)
+        options = body.options.model_dump(mode="json", exclude_none=True)
         async with self.engine.connect() as conn:
             session = await sessions_repository.get_owned(conn, user_sub=principal.sub, session_id=session_id)
             if session is None:
                 raise NotFound("session not found")
             files = await files_repository.list_for_session(conn, user_sub=principal.sub, session_id=session_id)
             history = await repository.recent_completed(conn, session_id=session_id, limit=self.settings.history_runs)
-        file_id = options.get("file_id")
+        file_id = getattr(body.options, "file_id", None)
         if file_id is not None:
             chosen = next((f for f in files if f["id"] == file_id), None)
             if chosen is None:
@@ -97,26 +86,25 @@ class RunService:
                     },
                 )
                 await sessions_repository.touch(conn, session_id=session_id, now=now)
-        payload = {
-            "run_id": run_id,
-            "kind": body.kind,
-            "prompt": body.prompt,
-            "options": options,
-            "user": {"sub": principal.sub},
-            "session_id": session_id,
-            "rag_collection": collection_name(principal.sub, session_id),
-            "files": [
+        request = build_run_request(
+            body,
+            run_id=run_id,
+            user={"sub": principal.sub},
+            session_id=session_id,
+            rag_collection=collection_name(principal.sub, session_id),
+            files=[
                 {
                     "file_id": f["id"],
                     "name": f["name"],
                     "kind": f["kind"],
                     "url": internal_file_url(self.gateway_url, f["id"]),
-                    **({"status": f["status"]} if f["kind"] == "pdf" else {}),
+                    "status": f["status"] if f["kind"] == "pdf" else None,
                 }
                 for f in files
             ],
-            "history": [_history_item(h) for h in reversed(history)],
-        }
+            history=[_history_item(h) for h in reversed(history)],
+        )
+        payload = request.model_dump(mode="json", exclude_none=True)
         return self.manager.start(RunContext(run_id=run_id, session_id=session_id, user_sub=principal.sub), payload)
 
     async def get(self, principal: Principal, run_id: str) -> RunOut:

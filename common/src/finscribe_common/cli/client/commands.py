@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from finscribe_common.cli.client.api import GatewayClient, GatewayError, default_token
 from finscribe_common.cli.client.progress import Progress
+from finscribe_common.contract.runs import run_create_adapter
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_ERROR, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -49,6 +52,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     paragraph.add_argument("--company")
     paragraph.add_argument("--no-files", action="store_true", help="do not use the session's PDFs")
     paragraph.add_argument("--language", choices=["ko", "en"], default="ko")
+    paragraph.add_argument("--as-of", help="YYYY-MM-DD")
     rewrite = sub.add_parser("rewrite", help="rewrite text (summarize, expand, polish, formal, translate)")
     rewrite.add_argument("text", nargs="?", help="the text (or --file, or stdin)")
     rewrite.add_argument("--file", type=Path)
@@ -60,9 +64,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     chart.add_argument("prompt")
     chart.add_argument("--company")
     chart.add_argument("--file-id", help="an uploaded CSV's file_id")
+    chart.add_argument("--as-of", help="YYYY-MM-DD")
     ask = sub.add_parser("ask", help="ask a question (uses this session's earlier runs)")
     ask.add_argument("prompt")
     ask.add_argument("--company")
+    ask.add_argument("--as-of", help="YYYY-MM-DD")
     for parser in (draft, paragraph, rewrite, chart, ask):
         _common(parser)
         _run_output(parser)
@@ -78,6 +84,14 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 
 
 def run_body(args: argparse.Namespace) -> dict[str, Any]:
+    """The run request for the command, checked against the kit's run contract (the
+    gateway's own rules) so a bad one is refused before anything is sent; raises
+    pydantic's ValidationError."""
+    body = _raw_body(args)
+    return run_create_adapter.validate_python(body).model_dump(mode="json", exclude_none=True)
+
+
+def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
     kind = args.command
     if kind == "draft":
         options: dict[str, Any] = {"company": args.company, "length": args.length, "language": args.language}
@@ -107,6 +121,8 @@ def run_body(args: argparse.Namespace) -> dict[str, Any]:
     else:
         options = {"company": args.company} if args.company else {}
         prompt = args.prompt
+    if kind in ("paragraph", "chart", "ask") and args.as_of:
+        options["as_of"] = args.as_of
     return {"kind": kind, "prompt": prompt, "options": options}
 
 
@@ -184,7 +200,13 @@ async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespa
     progress = Progress(live_text=None if not args.json else False)
     result: dict[str, Any] | None = None
     failure: dict[str, Any] | None = None
-    async for event in client.stream_run(session_id, run_body(args)):
+    try:
+        body = run_body(args)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
+        print(f"invalid request: {problems}", file=sys.stderr)
+        return EXIT_ERROR
+    async for event in client.stream_run(session_id, body):
         data = event.json()
         if event.event == "step":
             progress.step(data)

@@ -1,0 +1,1 @@
+"""Contracts between FinScribe components, defined once (runs: `contract.runs`)."""

@@ -1,0 +1,248 @@
+"""The run contract, defined once: run kinds, their options, the public request
+(`POST /v1/sessions/{sid}/runs`), the gateway's request to the orchestrator
+(`POST /v1/runs`) and the names of the run events.
+
+The gateway validates the public request with `RunCreate`, builds `RunRequest` for the
+orchestrator, and the orchestrator validates it again with the same models, so a request
+the gateway accepts can never fail later on a limit (a 25,000-character rewrite, a
+13-section draft). The extension's `run-request.js` is checked in its tests against the
+JSON Schema exported from here (`run_contract_schema()`, committed as
+`docs/run-contract.schema.json`).
+
+Limits are in characters (Python `len`, i.e. code points), counts in items.
+"""
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Final, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+
+RunKind = Literal["draft", "paragraph", "rewrite", "chart", "ask"]
+RUN_KINDS: Final[tuple[RunKind, ...]] = ("draft", "paragraph", "rewrite", "chart", "ask")
+Language = Literal["ko", "en"]
+DraftLength = Literal["short", "standard", "long"]
+FileStatus = Literal["pending", "indexed", "failed", "stored"]
+"""A file's state: PDFs are `pending` until rag indexed them (`indexed`) or gave up (`failed`); CSVs are `stored`."""
+RewriteMode = Literal["summarize", "expand", "polish", "formal", "translate_ko", "translate_en"]
+
+PROMPT_MAX_CHARS: Final = 8_000
+COMPANY_MAX_CHARS: Final = 100
+SECTIONS_MAX: Final = 12
+SECTION_TITLE_MAX_CHARS: Final = 200
+REWRITE_TEXT_MAX_CHARS: Final = 20_000
+TARGET_CHARS_MIN: Final = 20
+TARGET_CHARS_MAX: Final = 20_000
+FILE_ID_PATTERN: Final = r"^[0-9a-f]{32}$"
+HISTORY_MARKDOWN_MAX_CHARS: Final = 20_000
+COLLECTION_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{2,62}$")
+
+# The events of a run stream, in the order they can appear (API.md, "Run events").
+EventName = Literal["run.started", "step", "section.delta", "section.done", "warning", "run.completed", "run.failed"]
+TERMINAL_EVENTS: Final[frozenset[str]] = frozenset({"run.completed", "run.failed"})
+
+Company = Annotated[
+    str, Field(min_length=1, max_length=COMPANY_MAX_CHARS, description="company name or 6-digit ticker")
+]
+AsOf = Annotated[dt.date, Field(description="the date the document is written as of (YYYY-MM-DD)")]
+
+
+class _Options(BaseModel):
+    # unknown options are refused: a typo in an option name must not silently do nothing
+    model_config = ConfigDict(extra="forbid")
+
+
+class DraftOptions(_Options):
+    company: Company | None = None
+    length: DraftLength = "standard"
+    sections: list[Annotated[str, Field(min_length=1, max_length=SECTION_TITLE_MAX_CHARS)]] | None = Field(
+        default=None, max_length=SECTIONS_MAX, description="section titles the draft must use, in order"
+    )
+    language: Language = "ko"
+    as_of: AsOf | None = None
+
+
+class ParagraphOptions(_Options):
+    use_files: bool = True
+    company: Company | None = None
+    language: Language = "ko"
+    as_of: AsOf | None = None
+
+
+class RewriteOptions(_Options):
+    text: str = Field(min_length=1, max_length=REWRITE_TEXT_MAX_CHARS, description="the passage to rewrite")
+    mode: RewriteMode
+    target_chars: int | None = Field(default=None, ge=TARGET_CHARS_MIN, le=TARGET_CHARS_MAX)
+
+
+class ChartOptions(_Options):
+    company: Company | None = None
+    file_id: str | None = Field(default=None, pattern=FILE_ID_PATTERN, description="a CSV file of the session")
+    as_of: AsOf | None = None
+
+
+class AskOptions(_Options):
+    company: Company | None = None
+    as_of: AsOf | None = None
+
+
+RunOptions = DraftOptions | ParagraphOptions | RewriteOptions | ChartOptions | AskOptions
+
+OPTIONS_BY_KIND: Final[dict[str, type[_Options]]] = {
+    "draft": DraftOptions,
+    "paragraph": ParagraphOptions,
+    "rewrite": RewriteOptions,
+    "chart": ChartOptions,
+    "ask": AskOptions,
+}
+
+
+class _RunBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(default="", max_length=PROMPT_MAX_CHARS, description="the user's instruction")
+
+    def _has_prompt(self) -> bool:
+        return bool(self.prompt.strip())
+
+
+class DraftRun(_RunBase):
+    kind: Literal["draft"]
+    options: DraftOptions = Field(default_factory=DraftOptions)
+
+    @model_validator(mode="after")
+    def _prompt_or_company(self) -> "DraftRun":
+        if not self._has_prompt() and not self.options.company:
+            raise ValueError("a draft run needs a prompt or options.company")
+        return self
+
+
+class ParagraphRun(_RunBase):
+    kind: Literal["paragraph"]
+    options: ParagraphOptions = Field(default_factory=ParagraphOptions)
+
+    @model_validator(mode="after")
+    def _needs_prompt(self) -> "ParagraphRun":
+        if not self._has_prompt():
+            raise ValueError("a paragraph run needs a prompt")
+        return self
+
+
+class RewriteRun(_RunBase):
+    kind: Literal["rewrite"]
+    options: RewriteOptions
+
+
+class ChartRun(_RunBase):
+    kind: Literal["chart"]
+    options: ChartOptions = Field(default_factory=ChartOptions)
+
+    @model_validator(mode="after")
+    def _needs_subject(self) -> "ChartRun":
+        if not self._has_prompt() and not self.options.company and not self.options.file_id:
+            raise ValueError("a chart run needs a prompt, options.company or options.file_id")
+        return self
+
+
+class AskRun(_RunBase):
+    kind: Literal["ask"]
+    options: AskOptions = Field(default_factory=AskOptions)
+
+    @model_validator(mode="after")
+    def _needs_prompt(self) -> "AskRun":
+        if not self._has_prompt():
+            raise ValueError("an ask run needs a prompt")
+        return self
+
+
+RunCreate = Annotated[DraftRun | ParagraphRun | RewriteRun | ChartRun | AskRun, Field(discriminator="kind")]
+"""The public request body of `POST /v1/sessions/{sid}/runs`: `{kind, prompt, options}`."""
+
+run_create_adapter: TypeAdapter[DraftRun | ParagraphRun | RewriteRun | ChartRun | AskRun] = TypeAdapter(RunCreate)
+
+
+class UserRef(BaseModel):
+    sub: str = Field(min_length=1, max_length=255, description="the Google account's stable id")
+
+
+class FileRef(BaseModel):
+    """A file of the session, as the orchestrator may read it (`url` is the gateway's internal route)."""
+
+    file_id: str = Field(min_length=1, max_length=128)
+    name: str = Field(default="", max_length=512)
+    kind: Literal["pdf", "csv"]
+    url: str = Field(min_length=1, max_length=2048)
+    status: FileStatus | None = Field(default=None, description="PDF indexing state")
+
+
+class HistoryItem(BaseModel):
+    """An earlier completed run of the session, for follow-up requests."""
+
+    run_id: str = ""
+    kind: RunKind | Literal[""] = ""
+    prompt: str = Field(default="", max_length=PROMPT_MAX_CHARS)
+    markdown: str = Field(default="", max_length=HISTORY_MARKDOWN_MAX_CHARS)
+
+
+class _RequestExtras(BaseModel):
+    run_id: str = Field(min_length=1, max_length=128)
+    user: UserRef
+    session_id: str = Field(default="", max_length=128)
+    rag_collection: str | None = Field(default=None, description="the session's Chroma collection")
+    files: list[FileRef] = Field(default_factory=list, max_length=100)
+    history: list[HistoryItem] = Field(default_factory=list, max_length=50)
+
+    @field_validator("rag_collection")
+    @classmethod
+    def _collection_name(cls, value: str | None) -> str | None:
+        if value is not None and value != "" and not COLLECTION_RE.match(value):
+            raise ValueError("rag_collection must match ^[a-z0-9][a-z0-9_-]{2,62}$")
+        return value or None
+
+
+class DraftRunRequest(DraftRun, _RequestExtras):
+    pass
+
+
+class ParagraphRunRequest(ParagraphRun, _RequestExtras):
+    pass
+
+
+class RewriteRunRequest(RewriteRun, _RequestExtras):
+    pass
+
+
+class ChartRunRequest(ChartRun, _RequestExtras):
+    pass
+
+
+class AskRunRequest(AskRun, _RequestExtras):
+    pass
+
+
+RunRequest = Annotated[
+    DraftRunRequest | ParagraphRunRequest | RewriteRunRequest | ChartRunRequest | AskRunRequest,
+    Field(discriminator="kind"),
+]
+"""The gateway's request to the orchestrator (`POST /v1/runs`): the public request plus who, where and what."""
+
+AnyRunRequest = DraftRunRequest | ParagraphRunRequest | RewriteRunRequest | ChartRunRequest | AskRunRequest
+run_request_adapter: TypeAdapter[AnyRunRequest] = TypeAdapter(RunRequest)
+
+
+def build_run_request(run: DraftRun | ParagraphRun | RewriteRun | ChartRun | AskRun, **extras: Any) -> AnyRunRequest:
+    """The orchestrator request for a validated public request plus `run_id`, `user`,
+    `session_id`, `rag_collection`, `files` and `history` (raises pydantic's ValidationError)."""
+    return run_request_adapter.validate_python({**run.model_dump(), **extras})
+
+
+def run_contract_schema() -> dict[str, Any]:
+    """The JSON Schema of the public run request and of the orchestrator request."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "FinScribe run contract",
+        "description": "Generated from finscribe_common.contract.runs; do not edit by hand.",
+        "run_create": run_create_adapter.json_schema(),
+        "run_request": run_request_adapter.json_schema(),
+        "event_names": list(get_args(EventName)),
+    }
