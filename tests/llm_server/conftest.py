@@ -64,10 +64,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServ
         "--model", gguf_path(python), "--model_alias", MODEL,
         "--host", "127.0.0.1", "--port", str(port),
         "--n_ctx", "8192",  # SmolLM2's trained context; the server's default (2048) is too short for a data block
-        # one decoding thread: on 2 cores shared with other work, ggml's threads wait on each other
-        # at every token (measured here under load: 0.4-1.8 tokens/s with 2 threads, 10-27 with one);
-        # prompts are evaluated in batches, where two threads meet far less often
-        "--n_threads", "1", "--n_threads_batch", "2",
+        # one thread: on 2 cores shared with other work, ggml's threads wait on each other (measured
+        # here under load: decoding 0.4-1.8 tokens/s with 2 threads, 10-27 with one; prompt reading
+        # 13 tokens/s with 2 threads, 30-55 with one)
+        "--n_threads", "1", "--n_threads_batch", "1",
     ]  # fmt: skip
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
