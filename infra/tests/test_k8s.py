@@ -50,16 +50,39 @@ def test_every_service_has_deployment_service_image_and_probes(infra_dir):
         assert deployments[name]["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
 
 
-def test_stateless_services_scale_and_the_chroma_writer_does_not(infra_dir):
+def test_every_service_scales_and_the_stateful_stores_do_not(infra_dir):
     docs = load_all(infra_dir)
-    hpas = {d["spec"]["scaleTargetRef"]["name"] for d in docs if d["kind"] == "HorizontalPodAutoscaler"}
-    assert hpas == set(SERVICES) - {"rag"}
-    chroma = next(d for d in docs if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "chroma")
-    assert chroma["spec"]["replicas"] == 1
+    hpas = {d["spec"]["scaleTargetRef"]["name"]: d for d in docs if d["kind"] == "HorizontalPodAutoscaler"}
+    assert set(hpas) == set(SERVICES)
+    assert all(h["spec"]["minReplicas"] >= 2 for h in hpas.values())
+    for store in ("chroma", "redis"):
+        stateful = next(d for d in docs if d["kind"] == "StatefulSet" and d["metadata"]["name"] == store)
+        assert stateful["spec"]["replicas"] == 1, store
     rag = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "rag")
-    assert rag["spec"]["replicas"] == 1 and rag["spec"]["strategy"]["type"] == "Recreate"
+    assert rag["spec"]["replicas"] >= 2 and rag["spec"]["strategy"]["type"] == "RollingUpdate"
     env = {e["name"]: e.get("value") for e in rag["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env["CHROMA_URL"] == "http://chroma:8000"
+    claims = [v for v in rag["spec"]["template"]["spec"]["volumes"] if "persistentVolumeClaim" in v]
+    assert not claims  # rag keeps no state of its own
+
+
+def test_redis_is_shared_and_persistent(infra_dir):
+    docs = load_all(infra_dir)
+    config = next(d for d in docs if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "finscribe-config")
+    assert config["data"]["REDIS_URL"] == "redis://redis:6379/0"
+    redis = next(d for d in docs if d["kind"] == "StatefulSet" and d["metadata"]["name"] == "redis")
+    args = " ".join(redis["spec"]["template"]["spec"]["containers"][0]["args"])
+    assert "--appendonly yes" in args and "--appendfsync everysec" in args
+    assert redis["spec"]["volumeClaimTemplates"][0]["metadata"]["name"] == "redis-data"
+
+
+def test_gateway_pods_share_the_uploaded_files(infra_dir):
+    docs = load_all(infra_dir)
+    claim = next(d for d in docs if d["kind"] == "PersistentVolumeClaim" and d["metadata"]["name"] == "gateway-files")
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    gateway = next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "gateway")
+    mounts = {m["name"]: m["mountPath"] for m in gateway["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]}
+    assert mounts["files"] == "/data/files"
 
 
 def test_only_the_gateway_is_exposed(infra_dir):

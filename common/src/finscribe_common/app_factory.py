@@ -11,6 +11,7 @@ from finscribe_common.health import ReadinessCheck, health_router
 from finscribe_common.logging import configure_logging
 from finscribe_common.middleware import InternalTokenMiddleware, RequestContextMiddleware
 from finscribe_common.settings import ServiceSettings, resolve_internal_token
+from finscribe_common.shared_state import SharedState
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -27,23 +28,34 @@ def create_service_app(
     internal: bool = True,
     version: str = "0.1.0",
     configure_logs: bool = True,
+    shared: SharedState | None = None,
 ) -> FastAPI:
+    """`shared`: the service's Redis state; adds the `shared_state` readiness check (a Redis
+    outage reads as degraded, never as not ready) and closes its connections on shutdown."""
     if configure_logs:
         configure_logging(name, settings.log_level)
 
     @asynccontextmanager
     async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if lifespan is None:
-            yield
-        else:
-            async with lifespan(app):
+        try:
+            if lifespan is None:
                 yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            if shared is not None:
+                await shared.aclose()
 
     app = FastAPI(title=title, description=description, version=version, lifespan=_lifespan)
     app.state.settings = settings
     app.state.service_name = name
+    app.state.shared = shared
     install_error_handlers(app)
-    app.include_router(health_router(readiness))
+    checks = dict(readiness or {})
+    if shared is not None:
+        checks["shared_state"] = shared.readiness
+    app.include_router(health_router(checks))
     for router in routers:
         app.include_router(router)
     if internal:

@@ -23,6 +23,10 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default=Path(".finscribe"), validation_alias="FINSCRIBE_DATA_DIR")
     bind_host: str = Field(default="127.0.0.1", validation_alias="FINSCRIBE_BIND_HOST")
     http_timeout_s: float = Field(default=10.0, validation_alias="FINSCRIBE_HTTP_TIMEOUT_S")
+    # Replicas share quotas, throttles, cool-downs, caches and run events through Redis;
+    # unset (the embedded default) they live in each process.
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    redis_prefix: str = Field(default="finscribe", min_length=1, validation_alias="REDIS_PREFIX")
 
 
 class ServiceUrls(BaseSettings):

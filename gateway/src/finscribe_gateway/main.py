@@ -14,6 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 from finscribe_common.app_factory import create_service_app
 from finscribe_common.http_client import build_client
 from finscribe_common.settings import ServiceUrls, is_loopback, resolve_internal_token
+from finscribe_common.shared_state import SharedState
 from finscribe_gateway.auth.dev import DevAuthenticator
 from finscribe_gateway.auth.google import GoogleAuthenticator
 from finscribe_gateway.auth.jwks import JwksCache
@@ -30,6 +31,7 @@ from finscribe_gateway.files.service import FileService
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.internal.endpoints import router as internal_router
 from finscribe_gateway.runs.endpoints import router as runs_router
+from finscribe_gateway.runs.event_log import RunEventLog
 from finscribe_gateway.runs.manager import RunManager
 from finscribe_gateway.runs.service import RunService
 from finscribe_gateway.sessions.endpoints import router as sessions_router
@@ -71,6 +73,8 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
     check_settings(settings)
     urls = urls or ServiceUrls()
     internal_token = resolve_internal_token(settings)
+    # run events for re-attaching on any replica (REDIS_URL); closed by the app factory
+    shared = SharedState.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -111,7 +115,15 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
             ttl_s=settings.chart_url_ttl,
             max_bytes=settings.max_chart_bytes,
         )
-        runs = RunManager(engine=engine, orchestrator=orchestrator, charts=charts, settings=settings, tasks=tasks)
+        run_events = RunEventLog(shared, retention_s=settings.run_events_retention_s, block_s=settings.run_heartbeat_s)
+        runs = RunManager(
+            engine=engine,
+            orchestrator=orchestrator,
+            charts=charts,
+            settings=settings,
+            tasks=tasks,
+            events=run_events,
+        )
         app.state.gateway = GatewayState(
             settings=settings,
             engine=engine,
@@ -123,6 +135,7 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
             tasks=tasks,
             internal_token=internal_token,
             file_storage=storage,
+            run_events=run_events,
         )
         app.state.session_service = SessionService(engine=engine, rag=rag, storage=storage)
         app.state.file_service = FileService(engine=engine, storage=storage, rag=rag, settings=settings, tasks=tasks)
@@ -136,6 +149,7 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
             await tasks.close(settings.shutdown_grace_s)
             for client in (google_client, orchestrator, rag_http):
                 await client.aclose()
+            await run_events.aclose()
             await engine.dispose()
 
     async def database_ready() -> None:
@@ -158,6 +172,7 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         readiness={"database": database_ready, "auth": auth_ready},
         lifespan=lifespan,
         internal=False,
+        shared=shared,
     )
     # innermost: inside the request-id middleware, so its 413 carries the id
     app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_kb * 1024))
@@ -170,7 +185,7 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         allow_origins=settings.allowed_origins,
         allow_origin_regex=dev_origins,
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-ID"],
+        allow_headers=["Authorization", "Content-Type", "Accept", "X-Request-ID", "Last-Event-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
         max_age=600,
     )

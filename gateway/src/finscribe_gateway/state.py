@@ -13,6 +13,7 @@ from finscribe_gateway.config import GatewaySettings
 if TYPE_CHECKING:
     from finscribe_gateway.files.rag_client import RagClient
     from finscribe_gateway.files.storage import FileStorage
+    from finscribe_gateway.runs.event_log import RunEventLog
     from finscribe_gateway.runs.manager import RunManager
     from finscribe_gateway.tasks import TaskGroup
     from finscribe_gateway.users.service import UserService
@@ -30,6 +31,7 @@ class GatewayState:
     tasks: "TaskGroup"
     file_storage: "FileStorage"
     internal_token: str
+    run_events: "RunEventLog"
 
 
 async def get_state(request: Request) -> GatewayState:

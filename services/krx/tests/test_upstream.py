@@ -85,7 +85,17 @@ async def test_429_is_passed_on_with_retry_after(client: httpx.AsyncClient, repl
     assert resp.json()["error"]["code"] == "upstream_rate_limited"
 
 
-@pytest.mark.parametrize("fault", ["malformed", "429", "refused"])
+async def test_after_a_429_krx_is_left_alone_for_its_retry_after(client: httpx.AsyncClient, replay: KrxReplay) -> None:
+    replay.fail("429", bld=STOCK_BLD)
+    assert (await client.get(OHLCV_PATH, params=OHLCV_PARAMS)).status_code == 429
+    before = replay.total
+    again = await client.get(OHLCV_PATH, params=OHLCV_PARAMS)
+    assert again.status_code == 429 and again.json()["error"]["code"] == "upstream_rate_limited"
+    assert "resume in" in again.json()["error"]["message"] and 29 <= int(again.headers["Retry-After"]) <= 30
+    assert replay.total == before  # refused here, KRX never asked (with REDIS_URL: on every replica)
+
+
+@pytest.mark.parametrize("fault", ["malformed", "refused"])
 async def test_ticker_list_failures(client: httpx.AsyncClient, replay: KrxReplay, fault: str) -> None:
     replay.fail(fault, bld=LISTED_BLD)
     resp = await client.get("/v1/tickers/resolve", params={"q": "삼성전자"})

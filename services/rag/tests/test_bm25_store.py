@@ -1,70 +1,100 @@
+"""BM25 terms stored with their chunks in real Chroma; two stores (two replicas) over one
+Chroma rebuild their in-memory index when the other writes."""
+
 from pathlib import Path
 
-from finscribe_rag.bm25_store import Bm25Collection, Bm25Store
+import numpy as np
+import pytest
+
+from finscribe_rag.bm25_store import TERMS_KEY, VERSION_KEY, Bm25Collection, Bm25Store, terms_field
+from finscribe_rag.embeddings import UseEmbeddingFunction, embed
 from finscribe_rag.tokens import tokenize
+from finscribe_rag.vector_store import VectorStore, build_client
 
 # Sentences from the real paper (pages 13 and 14).
 LEARNING_RATE = "초기 학습률을 적절히 설정하여 수렴 속도를 조절하고, 발산이나 수렴 부족 등의 문제를 예방한다"
 DROPOUT = "드롭아웃은 훈련 중에 일부 뉴런을 랜덤하게 제외하여 모델이 특정 패턴에 과도하게 의존하는 것을 방지한다"
 BATCH = "배치 크기는 한 번에 모델이 처리하는 데이터의 양을 결정한다"
+COLLECTION = "u0123456789abcdef-sbm25"
 
 
-def _filled(path: Path) -> Bm25Collection:
-    collection = Bm25Collection.load(path)
-    collection.replace_document("d1", [("d1#0", tokenize(LEARNING_RATE)), ("d1#1", tokenize(DROPOUT))])
-    collection.replace_document("d2", [("d2#0", tokenize(BATCH))])
-    return collection
+def _built() -> Bm25Collection:
+    return Bm25Collection.build(
+        [
+            ("d1#0", "d1", tokenize(LEARNING_RATE)),
+            ("d1#1", "d1", tokenize(DROPOUT)),
+            ("d2#0", "d2", tokenize(BATCH)),
+        ]
+    )
 
 
-def test_search_ranks_the_matching_chunk_first(tmp_path: Path) -> None:
-    collection = _filled(tmp_path / "c.json")
-    hits = collection.search(tokenize("드롭아웃으로 뉴런을 제외하는 이유"), k=3)
+def test_search_ranks_the_matching_chunk_first() -> None:
+    hits = _built().search(tokenize("드롭아웃으로 뉴런을 제외하는 이유"), k=3)
     assert hits[0][0] == "d1#1"
     assert all(score > 0 for _, score in hits)
 
 
-def test_doc_filter(tmp_path: Path) -> None:
-    collection = _filled(tmp_path / "c.json")
+def test_doc_filter() -> None:
+    collection = _built()
     hits = collection.search(tokenize("모델이 처리하는 데이터의 양"), k=3, doc_ids=["d1"])
     assert {cid for cid, _ in hits} <= {"d1#0", "d1#1"}
     assert collection.search(tokenize("모델"), k=3, doc_ids=["nope"]) == []
 
 
-def test_state_survives_a_restart(tmp_path: Path) -> None:
-    _filled(tmp_path / "c.json")
-    reloaded = Bm25Collection.load(tmp_path / "c.json")
-    assert reloaded.chunk_ids() == ["d1#0", "d1#1", "d2#0"]
-    assert reloaded.search(tokenize("배치 크기"), k=1)[0][0] == "d2#0"
+def test_empty_query_or_collection() -> None:
+    assert Bm25Collection.build([]).search(["모델"], k=3) == []
+    assert _built().search([], k=3) == []
 
 
-def test_replace_and_delete_are_exact(tmp_path: Path) -> None:
-    collection = _filled(tmp_path / "c.json")
-    collection.replace_document("d1", [("d1#0", tokenize(BATCH))])
-    assert collection.chunk_ids("d1") == ["d1#0"]
-    assert collection.delete_document("d2") == 1
-    reloaded = Bm25Collection.load(tmp_path / "c.json")
-    assert reloaded.chunk_ids() == ["d1#0"]
-    assert reloaded.search(tokenize("드롭아웃"), k=5) == []
+def test_terms_field_keeps_tokens_whole() -> None:
+    assert terms_field(["삼성 전자", "", "영업이익"]) == "삼성_전자 영업이익"
 
 
-def test_store_drops_a_collection_file(tmp_path: Path) -> None:
-    store = Bm25Store(tmp_path)
-    store.get("abc").replace_document("d", [("d#0", tokenize(BATCH))])
-    assert store.exists("abc") and (tmp_path / "abc.json").exists()
-    store.drop("abc")
-    assert not store.exists("abc") and not (tmp_path / "abc.json").exists()
+@pytest.fixture
+def vectors(tmp_path: Path) -> VectorStore:
+    return VectorStore(build_client(str(tmp_path / "chroma"), None), UseEmbeddingFunction(), "use-multilingual-v3")
 
 
-def test_empty_query_or_collection(tmp_path: Path) -> None:
-    assert Bm25Collection.load(tmp_path / "none.json").search(["모델"], k=3) == []
-    assert _filled(tmp_path / "c.json").search([], k=3) == []
+def _write(vectors: VectorStore, doc_id: str, texts: list[str], *, with_terms: bool = True) -> None:
+    ids = [f"{doc_id}#{i:05d}" for i in range(len(texts))]
+    metadatas = [{"doc_id": doc_id, "page": 1, "position": i} for i in range(len(texts))]
+    if with_terms:
+        for meta, text in zip(metadatas, texts, strict=True):
+            meta[TERMS_KEY] = terms_field(tokenize(text))
+    vectors.replace_document(COLLECTION, doc_id, ids, texts, embed(vectors.embedding_function, texts), metadatas)
 
 
-def test_a_change_wins_over_a_copy_reloaded_after_eviction(tmp_path: Path) -> None:
-    store = Bm25Store(tmp_path, cache_size=1)
-    store.replace_document("a", "d", [("d#0", tokenize(BATCH))])
-    stale = store.get("a")
-    store.get("b")  # evicts "a"
-    store.replace_document("a", "e", [("e#0", tokenize(DROPOUT))])
-    assert store.get("a").chunk_ids() == ["d#0", "e#0"]
-    assert stale.chunk_ids() == ["d#0"]  # an old reader's copy is left alone
+def test_two_replicas_see_each_others_writes(vectors: VectorStore) -> None:
+    writer, reader = Bm25Store(vectors), Bm25Store(vectors)
+    assert reader.get(COLLECTION).search(tokenize("배치 크기"), k=1) == []
+    _write(vectors, "d1", [LEARNING_RATE, DROPOUT])
+    writer.mark_changed(COLLECTION)
+    assert reader.get(COLLECTION).chunk_ids() == ["d1#00000", "d1#00001"]
+    builds = reader.builds
+    reader.get(COLLECTION)
+    assert reader.builds == builds  # unchanged version: no rebuild
+    _write(vectors, "d2", [BATCH])
+    writer.mark_changed(COLLECTION)
+    assert reader.get(COLLECTION).search(tokenize("배치 크기"), k=1)[0][0] == "d2#00000"
+    vectors.delete_document(COLLECTION, "d1")
+    writer.mark_changed(COLLECTION)
+    assert reader.get(COLLECTION).doc_ids() == ["d2"]
+    # the version lives in the collection's metadata next to the embedding label it must keep
+    meta = vectors.open(COLLECTION).metadata  # type: ignore[union-attr]
+    assert meta["finscribe_embedding"] == "use-multilingual-v3" and len(meta[VERSION_KEY]) == 32
+
+
+def test_chunks_without_stored_terms_are_tokenised_from_their_text(vectors: VectorStore) -> None:
+    _write(vectors, "old", [LEARNING_RATE, BATCH], with_terms=False)  # as indexed before terms moved to Chroma
+    hits = Bm25Store(vectors).get(COLLECTION).search(tokenize("초기 학습률"), k=2)
+    assert hits[0][0] == "old#00000" and hits[0][1] > 0
+
+
+def test_a_dropped_collection_is_empty(vectors: VectorStore) -> None:
+    store = Bm25Store(vectors)
+    _write(vectors, "d", [BATCH])
+    store.mark_changed(COLLECTION)
+    assert store.get(COLLECTION).chunk_ids() == ["d#00000"]
+    vectors.delete_collection(COLLECTION)
+    store.drop(COLLECTION)
+    assert store.get(COLLECTION).chunk_ids() == [] and isinstance(store.get(COLLECTION).doc_ids_, np.ndarray)

@@ -58,19 +58,6 @@ async def test_a_restart_keeps_both_indexes(tmp_path: Path) -> None:
         assert [h["doc_id"] for h in dense.json()["hits"]] == ["d1"]
 
 
-async def test_a_lost_bm25_file_is_rebuilt_from_chroma(tmp_path: Path) -> None:
-    settings = test_settings(tmp_path)
-    async with running(settings) as client:
-        await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})
-    bm25_file = settings.resolved_bm25_dir / f"{COLLECTION}.json"
-    bm25_file.unlink()
-    async with running(test_settings(tmp_path)) as client:
-        hits = await _bm25_hits(client)
-        assert [h["doc_id"] for h in hits] == ["d1"]
-        assert hits[0]["scores"]["bm25"] > 0
-    assert bm25_file.exists()
-
-
 async def test_a_collection_refuses_a_different_embedding_model(tmp_path: Path) -> None:
     async with running(test_settings(tmp_path)) as client:
         await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": "d1", "text": TEXT})

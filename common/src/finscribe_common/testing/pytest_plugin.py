@@ -3,18 +3,23 @@
 - `fixtures_dir`: the real recorded upstream data.
 - `mysql_server_url` / `mysql_url`: a real MySQL (see testing.mysql); tests using it are
   marked `mysql`.
+- `redis_url` / `shared_state`: a real Redis (see testing.redis), one key prefix per test.
 - With FINSCRIBE_REQUIRE_ALL=1 (set by .ci/run), a skip of a test marked `mysql` or
   `browser` is a failure: CI must really run them.
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from finscribe_common.testing.fixtures import fixtures_dir as _fixtures_dir
 from finscribe_common.testing.mysql import MySQLUnavailable, mysql_server, scratch_database
+
+if TYPE_CHECKING:
+    from finscribe_common.shared_state import SharedState
 
 MUST_RUN_MARKERS = ("mysql", "browser")
 
@@ -59,3 +64,32 @@ def mysql_url(mysql_server_url: str) -> Iterator[str]:
     """A fresh empty database for one test."""
     with scratch_database(mysql_server_url) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis (the machine's, else a private redis-server); skips when neither exists."""
+    from finscribe_common.testing.redis import RedisUnavailable, redis_server
+
+    try:
+        with redis_server() as url:
+            yield url
+    except RedisUnavailable as exc:
+        pytest.skip(f"no Redis available: {exc}")
+
+
+@pytest.fixture
+async def shared_state(redis_url: str) -> "AsyncIterator[SharedState]":
+    """A SharedState on the real Redis with a key prefix of its own; its keys are removed after."""
+    from finscribe_common.shared_state import SharedState
+    from finscribe_common.testing.redis import test_prefix
+
+    state = SharedState(redis_url, prefix=test_prefix())
+    try:
+        yield state
+    finally:
+        assert state.client is not None
+        keys = [k async for k in state.client.scan_iter(match=f"{state.prefix}:*")]
+        if keys:
+            await state.client.delete(*keys)
+        await state.aclose()

@@ -7,8 +7,10 @@ from fastapi.responses import StreamingResponse
 
 from finscribe_common.errors import UpstreamError
 from finscribe_common.http_client import upstream_errors
+from finscribe_common.shared_state import SharedStateDown
 from finscribe_gateway.auth.dependencies import CurrentUser
 from finscribe_gateway.auth.schemas import Principal
+from finscribe_gateway.runs.event_log import RunEventLog
 from finscribe_gateway.runs.hub import RunChannel
 from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage
 from finscribe_gateway.runs.service import RunService
@@ -31,10 +33,19 @@ def wants_event_stream(request: Request) -> bool:
     return "text/event-stream" in request.headers.get("accept", "").lower()
 
 
-async def _event_stream(channel: RunChannel, heartbeat_s: float) -> AsyncIterator[bytes]:
+def last_event_id(request: Request) -> int:
+    """The SSE `Last-Event-ID` (the last `seq` the client saw); 0 when absent or not a number."""
+    raw = request.headers.get("last-event-id", "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+
+
+async def _event_stream(channel: RunChannel, heartbeat_s: float, after: int = 0) -> AsyncIterator[bytes]:
     # The client going away only ends this generator; the run's own task carries on.
     async for event in channel.listen(heartbeat_s):
-        yield HEARTBEAT if event is None else format_event(event.event, event.data)
+        if event is None:
+            yield HEARTBEAT
+        elif int(event.data.get("seq") or 0) > after:
+            yield format_event(event.event, event.data)
 
 
 @router.post(
@@ -86,33 +97,67 @@ async def cancel_run(run_id: str, user: CurrentUser, service: RunServiceDep) -> 
 
 @router.get(
     "/v1/runs/{run_id}/events",
-    summary="Re-attach to a run's event stream (all events so far, then live; or the stored outcome)",
+    summary="Re-attach to a run's event stream: events after Last-Event-ID, then live (any replica with REDIS_URL)",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def run_events(run_id: str, user: CurrentUser, service: RunServiceDep, state: StateDep) -> StreamingResponse:
+async def run_events(
+    run_id: str, request: Request, user: CurrentUser, service: RunServiceDep, state: StateDep
+) -> StreamingResponse:
     run = await service.get(user, run_id)
+    after = last_event_id(request)
+    heartbeat_s = state.settings.run_heartbeat_s
     live = state.runs.live(run_id)
+    stream: AsyncIterator[bytes]
     if live is not None:
-        stream = _event_stream(live.channel, state.settings.run_heartbeat_s)
+        stream = _event_stream(live.channel, heartbeat_s, after)
+    elif await state.run_events.exists(run_id):
+        # driven by another replica (or just over): its events are in Redis
+        stream = _logged_events(state.run_events, service, user, run, after)
     else:
-        stream = _stored_outcome(service, user, run, state.settings.run_heartbeat_s)
+        stream = _stored_outcome(service, user, run, heartbeat_s)
     return StreamingResponse(stream, media_type="text/event-stream; charset=utf-8", headers=SSE_HEADERS)
 
 
-async def _stored_outcome(
-    service: RunService, user: Principal, run: RunOut, heartbeat_s: float
+async def _logged_events(
+    log: RunEventLog, service: RunService, user: Principal, run: RunOut, after: int
 ) -> AsyncIterator[bytes]:
-    # the run is driven by another gateway process (or already over): poll its row
+    """Replay and follow the run's Redis stream; fall back to the stored outcome when the
+    stream stops short of its end (the driving replica died, or Redis went away)."""
+    last = after
+    try:
+        async for event in log.listen(run.run_id, after):
+            if event is not None:
+                last = int(event.data.get("seq") or last)
+                yield format_event(event.event, event.data)
+                continue
+            yield HEARTBEAT
+            # idle: a run that ended without a terminal event in the stream ends from its row
+            current = await service.get(user, run.run_id)
+            if current.status != "running":
+                async for chunk in _stored_outcome(service, user, current, 0.0, seq=last + 1):
+                    yield chunk
+                return
+        return
+    except SharedStateDown:
+        pass
+    async for chunk in _stored_outcome(service, user, run, 2.0, seq=last + 1):
+        yield chunk
+
+
+async def _stored_outcome(
+    service: RunService, user: Principal, run: RunOut, heartbeat_s: float, seq: int = 1
+) -> AsyncIterator[bytes]:
+    # no live events to follow here (run over, or Redis unavailable): poll its row
     while run.status == "running":
         yield HEARTBEAT
         await asyncio.sleep(min(heartbeat_s, 2.0))
         run = await service.get(user, run.run_id)
     if run.status == "completed":
-        yield format_event("run.completed", {"result": run.result, "run_id": run.run_id, "seq": 1})
+        yield format_event("run.completed", {"result": run.result, "run_id": run.run_id, "seq": seq})
     else:
         error = run.error or {"code": run.status, "message": f"the run ended as {run.status}"}
-        yield format_event("run.failed", {"error": error, "run_id": run.run_id, "seq": 1})
+        yield format_event("run.failed", {"error": error, "run_id": run.run_id, "seq": seq})
 
 
 @router.get(

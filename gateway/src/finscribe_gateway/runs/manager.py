@@ -20,6 +20,7 @@ from finscribe_gateway.charts.service import ChartStore, RunContext
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.runs import repository
+from finscribe_gateway.runs.event_log import RunEventLog
 from finscribe_gateway.runs.hub import RunChannel, RunEvent
 from finscribe_gateway.runs.sse import SseProtocolError, parse_sse
 from finscribe_gateway.tasks import TaskGroup
@@ -70,8 +71,10 @@ class RunManager:
         charts: ChartStore,
         settings: GatewaySettings,
         tasks: TaskGroup,
+        events: RunEventLog | None = None,
     ) -> None:
         self.engine = engine
+        self.events = events
         self.orchestrator = orchestrator
         self.charts = charts
         self.settings = settings
@@ -159,7 +162,11 @@ class RunManager:
         async def emit(event: str, data: dict[str, Any]) -> None:
             nonlocal seq
             seq += 1
-            await channel.publish(RunEvent(event, {**data, "run_id": ctx.run_id, "seq": seq}))
+            published = RunEvent(event, {**data, "run_id": ctx.run_id, "seq": seq})
+            await channel.publish(published)
+            if self.events is not None:
+                # after the local publish: this replica's listeners never wait on Redis
+                await self.events.append(ctx.run_id, published)
 
         try:
             try:

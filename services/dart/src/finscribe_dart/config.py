@@ -15,6 +15,9 @@ class DartSettings(ServiceSettings):
     dart_daily_limit: int = Field(default=20_000, ge=1, validation_alias="DART_DAILY_LIMIT")
     # Open DART blocks an IP for 24 h above about 1,000 requests a minute; 0.1 s keeps us at 600.
     dart_min_interval_s: float = Field(default=0.1, ge=0, validation_alias="DART_MIN_INTERVAL_S")
+    # after DART's status 020 (or HTTP 429): refuse without calling DART for this long,
+    # on every replica when REDIS_URL is set
+    dart_rate_limit_cooldown_s: float = Field(default=60.0, ge=0, validation_alias="DART_RATE_LIMIT_COOLDOWN_S")
     dart_timeout_s: float = Field(default=15.0, gt=0, validation_alias="DART_TIMEOUT_S")
     dart_corp_codes_timeout_s: float = Field(default=120.0, gt=0, validation_alias="DART_CORP_CODES_TIMEOUT_S")
     dart_corp_codes_max_age_h: float = Field(default=24.0, gt=0, validation_alias="DART_CORP_CODES_MAX_AGE_H")

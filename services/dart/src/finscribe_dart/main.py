@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from finscribe_common import upstream_override
 from finscribe_common.app_factory import create_service_app
+from finscribe_common.shared_state import SharedState
 from finscribe_dart.config import DartSettings
 from finscribe_dart.corp_store import CorpStore
 from finscribe_dart.endpoints import router
@@ -42,7 +43,8 @@ def create_app(settings: DartSettings | None = None) -> FastAPI:
     # urllib3 logs each request line at DEBUG, query string (and so the API key) included
     level = logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO)
     logging.getLogger("urllib3.connectionpool").setLevel(max(logging.INFO, level))
-    upstream = DartUpstream(settings)
+    shared = SharedState.from_settings(settings)
+    upstream = DartUpstream(settings, shared)
     corps = CorpStore(settings, upstream)
     service = DartService(settings, upstream, corps)
 
@@ -77,6 +79,7 @@ def create_app(settings: DartSettings | None = None) -> FastAPI:
         readiness={"cache_dir": cache_dir_writable},
         lifespan=lifespan,
         internal=True,
+        shared=shared,
     )
     app.state.dart = service
     return app

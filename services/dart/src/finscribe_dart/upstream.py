@@ -31,8 +31,9 @@ from finscribe_common.errors import (
     UpstreamError,
     UpstreamTimeout,
 )
+from finscribe_common.shared_state import SharedState
 from finscribe_common.threads import run_blocking, thread_pool
-from finscribe_common.throttle import DailyQuota, MinIntervalThrottle
+from finscribe_common.throttle import Cooldown, DailyQuota, MinIntervalThrottle
 from finscribe_dart.config import DartSettings
 
 logger = logging.getLogger("finscribe.dart.upstream")
@@ -119,12 +120,18 @@ def _status_from_body(body: bytes) -> tuple[str | None, str | None]:
 
 
 class DartUpstream:
-    """One per app: the key, the throttle, the daily quota and the counters."""
+    """One per app: the key, the throttle, the daily quota and the counters.
 
-    def __init__(self, settings: DartSettings) -> None:
+    With `shared` (Redis) the throttle, the quota and the cool-down after DART's status 020
+    hold for every replica using the key.
+    """
+
+    def __init__(self, settings: DartSettings, shared: SharedState | None = None) -> None:
         self.settings = settings
-        self.throttle = MinIntervalThrottle(settings.dart_min_interval_s)
-        self.quota = DailyQuota(settings.dart_daily_limit, "Open DART")
+        self.shared = shared or SharedState.disabled()
+        self.throttle = MinIntervalThrottle(settings.dart_min_interval_s, name="dart", shared=self.shared)
+        self.quota = DailyQuota(settings.dart_daily_limit, "Open DART", shared=self.shared)
+        self.cooldown = Cooldown("dart", shared=self.shared)
         self.stats = UpstreamStats()
         thread_pool(POOL, settings.dart_max_workers)
         configure_dart_fss()
@@ -142,7 +149,7 @@ class DartUpstream:
     async def _send(self, path: str, params: dict[str, str], timeout: float) -> requests.Response:
         key = self._key()
         # refuse before DART would: the quota is spent only for calls that really go out
-        self.quota.take()
+        await self.quota.take()
         await self.throttle.wait()
         self.stats.calls += 1
         self.stats.by_path[path] = self.stats.by_path.get(path, 0) + 1
@@ -170,8 +177,33 @@ class DartUpstream:
         if response.status_code >= 400:
             raise UpstreamError(f"Open DART {path} answered HTTP {response.status_code}")
 
+    async def _refuse_during_cooldown(self) -> None:
+        remaining = await self.cooldown.remaining()
+        if remaining > 0:
+            raise RateLimited(
+                f"Open DART refused requests as over its limit (status 020); calls resume in "
+                f"{int(remaining + 0.999)} s",
+                code="upstream_rate_limited",
+                retry_after=remaining,
+            )
+
+    async def _start_cooldown(self, exc: RateLimited) -> None:
+        """DART said "too many requests": stop calling it (every replica, with Redis) for a while."""
+        if exc.code == "upstream_rate_limited":
+            seconds = self.settings.dart_rate_limit_cooldown_s
+            await self.cooldown.start(seconds)
+            logger.warning("Open DART rate limit: no calls for %g s", seconds)
+
     async def get_json(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         """GET a DART .json endpoint; returns the envelope with status 000 or raises."""
+        await self._refuse_during_cooldown()
+        try:
+            return await self._get_json(path, params)
+        except RateLimited as exc:
+            await self._start_cooldown(exc)
+            raise
+
+    async def _get_json(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         response = await self._send(path, params, self.settings.dart_timeout_s)
         self._check_http(path, response)
         try:
@@ -185,6 +217,14 @@ class DartUpstream:
 
     async def get_zip(self, path: str) -> bytes:
         """Download a zip endpoint (corpCode.xml); DART answers errors with an XML/JSON status body."""
+        await self._refuse_during_cooldown()
+        try:
+            return await self._get_zip(path)
+        except RateLimited as exc:
+            await self._start_cooldown(exc)
+            raise
+
+    async def _get_zip(self, path: str) -> bytes:
         response = await self._send(path, {}, self.settings.dart_corp_codes_timeout_s)
         self._check_http(path, response)
         body = response.content

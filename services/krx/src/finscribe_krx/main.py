@@ -5,6 +5,8 @@ from fastapi import FastAPI
 from finscribe_common import upstream_override
 from finscribe_common.app_factory import create_service_app
 from finscribe_common.errors import NotConfigured
+from finscribe_common.shared_state import SharedState
+from finscribe_krx import calendar
 from finscribe_krx.config import KrxSettings
 from finscribe_krx.endpoints import router
 from finscribe_krx.service import KrxService
@@ -15,12 +17,17 @@ def create_app(settings: KrxSettings | None = None, service: KrxService | None =
     settings = settings or KrxSettings()
     # staging and the full-stack tests point pykrx's hard-coded data.krx.co.kr elsewhere
     upstream_override.install_from_env()
-    krx = service or KrxService(settings)
+    shared = service.upstream.shared if service is not None else SharedState.from_settings(settings)
+    krx = service or KrxService(settings, shared=shared)
 
     async def credentials() -> None:
         # no network probe: readiness checks must not spend KRX's patience
         if settings.credentials is None:
             raise NotConfigured(NOT_CONFIGURED_MESSAGE)
+
+    async def trading_calendar() -> str | None:
+        # degraded, not down: without this year's closures every weekday counts as a trading day
+        return calendar.calendar_note(calendar.today_kst())
 
     app = create_service_app(
         name="krx",
@@ -32,8 +39,9 @@ def create_app(settings: KrxSettings | None = None, service: KrxService | None =
         ),
         settings=settings,
         routers=[router],
-        readiness={"krx_credentials": credentials},
+        readiness={"krx_credentials": credentials, "krx_calendar": trading_calendar},
         internal=True,
+        shared=shared,
     )
     app.state.krx = krx
     return app

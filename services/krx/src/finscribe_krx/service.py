@@ -12,6 +12,7 @@ import pandas as pd
 from finscribe_common.cache import AsyncTTLCache
 from finscribe_common.errors import BadRequest, NotFound, UpstreamError
 from finscribe_common.schemas import DataResponse, Source, utc_now
+from finscribe_common.shared_state import SharedState
 from finscribe_common.threads import run_blocking
 from finscribe_krx import calendar, datasets, frames
 from finscribe_krx.config import KrxSettings
@@ -31,10 +32,25 @@ MIN_TICKER_TTL_S = 60.0
 
 
 class KrxService:
-    def __init__(self, settings: KrxSettings, upstream: KrxUpstream | None = None) -> None:
+    def __init__(
+        self, settings: KrxSettings, upstream: KrxUpstream | None = None, shared: SharedState | None = None
+    ) -> None:
         self.settings = settings
-        self.upstream = upstream or KrxUpstream(settings)
-        self.cache: AsyncTTLCache[Any] = AsyncTTLCache(max_entries=settings.krx_cache_max_entries)
+        self.upstream = upstream or KrxUpstream(settings, shared)
+        size = settings.krx_cache_max_entries
+        # The ticker list and its fuzzy index stay per process: one KRX call a day per
+        # replica, and reading ~2,700 stocks from Redis on every request would cost more.
+        self.cache: AsyncTTLCache[Any] = AsyncTTLCache(max_entries=size)
+        # Series answers are shared by every replica (REDIS_URL), typed per dataset.
+        state = self.upstream.shared
+        self.series: dict[str, AsyncTTLCache[Any]] = {
+            "ohlcv": AsyncTTLCache.shared_by(state, "krx-ohlcv", DataResponse[list[OhlcvRow]], size),
+            "market_cap": AsyncTTLCache.shared_by(state, "krx-market-cap", DataResponse[list[MarketCapRow]], size),
+            "fundamentals": AsyncTTLCache.shared_by(
+                state, "krx-fundamentals", DataResponse[list[FundamentalRow]], size
+            ),
+            "index": AsyncTTLCache.shared_by(state, "krx-index", DataResponse[list[IndexRow]], size),
+        }
 
     # ---- tickers -----------------------------------------------------------------------
 
@@ -106,7 +122,7 @@ class KrxService:
             rows = frames.ohlcv_rows(frames.resample_ohlc(df, freq, has_value=True))
             return DataResponse(data=rows, source=_source(datasets.STOCK_OHLCV, _as_of(rows, rng), utc_now()))
 
-        return await self._cached(("ohlcv", stock.ticker, rng, freq, adjusted), rng, load)
+        return await self._cached("ohlcv", ("ohlcv", stock.ticker, rng, freq, adjusted), rng, load)
 
     async def market_cap(
         self, ticker: str, start: dt.date | None, end: dt.date | None
@@ -123,7 +139,7 @@ class KrxService:
             rows = frames.market_cap_rows(df)
             return DataResponse(data=rows, source=_source(datasets.MARKET_CAP, _as_of(rows, rng), utc_now()))
 
-        return await self._cached(("market_cap", stock.ticker, rng), rng, load)
+        return await self._cached("market_cap", ("market_cap", stock.ticker, rng), rng, load)
 
     async def fundamentals(
         self, ticker: str, start: dt.date | None, end: dt.date | None
@@ -140,7 +156,7 @@ class KrxService:
             rows = frames.fundamental_rows(df)
             return DataResponse(data=rows, source=_source(datasets.FUNDAMENTALS, _as_of(rows, rng), utc_now()))
 
-        return await self._cached(("fundamentals", stock.ticker, rng), rng, load)
+        return await self._cached("fundamentals", ("fundamentals", stock.ticker, rng), rng, load)
 
     async def index_ohlcv(
         self, code: str, start: dt.date | None, end: dt.date | None, freq: str
@@ -163,14 +179,14 @@ class KrxService:
             rows = frames.index_rows(df)
             return DataResponse(data=rows, source=_source(datasets.INDEX_OHLCV, _as_of(rows, rng), utc_now()))
 
-        return await self._cached(("index", code, rng, freq), rng, load)
+        return await self._cached("index", ("index", code, rng, freq), rng, load)
 
     # ---- shared machinery --------------------------------------------------------------
 
-    async def _cached(self, key: tuple[Any, ...], rng: DateRange, load: Callable[[], Awaitable[T]]) -> T:
+    async def _cached(self, kind: str, key: tuple[Any, ...], rng: DateRange, load: Callable[[], Awaitable[T]]) -> T:
         closed = rng.end < calendar.today_kst()
         ttl = self.settings.krx_ttl_past_s if closed else self.settings.krx_ttl_recent_s
-        return await self.cache.get_or_load(key, load, ttl=ttl)
+        return await self.series[kind].get_or_load(key, load, ttl=ttl)
 
     async def _series(
         self,

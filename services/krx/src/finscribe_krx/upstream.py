@@ -24,8 +24,9 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from finscribe_common.errors import NotConfigured, RateLimited, UpstreamError, UpstreamTimeout
+from finscribe_common.shared_state import SharedState
 from finscribe_common.threads import run_blocking, thread_pool
-from finscribe_common.throttle import MinIntervalThrottle
+from finscribe_common.throttle import Cooldown, MinIntervalThrottle
 from finscribe_krx.config import KrxSettings
 
 logger = logging.getLogger("finscribe.krx.upstream")
@@ -64,9 +65,13 @@ class SessionExpired(Exception):
 class KrxUpstream:
     """Runs pykrx calls in worker threads with one shared, logged-in KRX session."""
 
-    def __init__(self, settings: KrxSettings) -> None:
+    def __init__(self, settings: KrxSettings, shared: SharedState | None = None) -> None:
         self.settings = settings
-        self.throttle = MinIntervalThrottle(settings.krx_min_interval_s)
+        # with Redis the gap holds across replicas: KRX sees one paced client, not N
+        self.shared = shared or SharedState.disabled()
+        self.throttle = MinIntervalThrottle(settings.krx_min_interval_s, name="krx", shared=self.shared)
+        # after KRX's 429, no replica calls it until its Retry-After has passed
+        self.cooldown = Cooldown("krx", shared=self.shared)
         thread_pool("krx", settings.krx_max_workers)  # sized before the first call creates it
         self._recorder = _Recorder()
         self._login_lock = threading.Lock()
@@ -81,16 +86,27 @@ class KrxUpstream:
         """Run `func(pykrx.website.krx)` in a worker thread, after the throttle's gap."""
         if self.settings.credentials is None:
             raise NotConfigured(NOT_CONFIGURED_MESSAGE)
+        remaining = await self.cooldown.remaining()
+        if remaining > 0:
+            raise RateLimited(
+                f"KRX rate-limited this server recently; calls resume in {int(remaining + 0.999)} s",
+                code="upstream_rate_limited",
+                retry_after=remaining,
+            )
         await self.throttle.wait()
-        return await run_blocking(
-            self._call_sync,
-            what,
-            func,
-            payload_key,
-            timeout=self.settings.krx_call_timeout_s,
-            pool="krx",
-            what=f"KRX {what}",
-        )
+        try:
+            return await run_blocking(
+                self._call_sync,
+                what,
+                func,
+                payload_key,
+                timeout=self.settings.krx_call_timeout_s,
+                pool="krx",
+                what=f"KRX {what}",
+            )
+        except RateLimited as exc:
+            await self.cooldown.start(exc.retry_after)
+            raise
 
     # ---- worker thread -------------------------------------------------------------------
 

@@ -1,181 +1,162 @@
-"""BM25 over Korean tokens, one index per collection, persisted in RAG_BM25_DIR.
+"""BM25 over Korean tokens, one in-memory index per collection, its terms stored in Chroma.
 
-The durable state is each chunk's token list (a JSON file per collection, replaced
-atomically); the bm25s index is rebuilt in memory from it after a change (~0.3 s for
-10,000 chunks), so deletes are exact and a restart keeps hybrid search. Only one process
-may own the directory (see the README), like the embedded Chroma directory.
+The durable state is each chunk's token list, kept with the chunk in Chroma as the
+metadata field `bm25_terms` (tokens joined by spaces; a space inside a token becomes
+`_`), written in the same `add` as its vector. So the only state is Chroma's: with a
+Chroma server (`CHROMA_URL`) any number of rag replicas serve the same answers.
+
+Each replica keeps a bm25s index per collection in memory (least recently used dropped)
+and rebuilds it (~0.3 s for 10,000 chunks) when the collection's `bm25_version` changes:
+every write (a document replaced or deleted, by any replica) sets a new random version
+in the collection's metadata *after* its chunks are written, so a reader that sees the
+new version also sees the new chunks. A reader that raced ahead of a version bump built
+from newer chunks under the old version and simply rebuilds once more.
+
+Chunks indexed before the terms moved into Chroma (no `bm25_terms`) are tokenised from
+their text when the index is built, as the old file-less rebuild did.
 """
 
-import json
-import os
 import threading
+import uuid
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import bm25s
 import numpy as np
 
-FORMAT_VERSION = 1
+from finscribe_rag import tokens
+from finscribe_rag.vector_store import VectorStore
+
+TERMS_KEY = "bm25_terms"
+VERSION_KEY = "bm25_version"
 
 
-@dataclass
-class _Entry:
-    doc_id: str
-    tokens: list[str]
+def terms_field(terms: Sequence[str]) -> str:
+    """A chunk's tokens as stored in its Chroma metadata."""
+    # bm25s treats tokens as opaque strings; a space inside one would split it when read back
+    return " ".join(t.replace(" ", "_") for t in terms if t)
 
 
-@dataclass
-class _Index:
-    retriever: bm25s.BM25 | None
-    chunk_ids: list[str]
-    doc_ids: np.ndarray
+def _indexed_text(text: str, metadata: dict[str, Any]) -> str:
+    # what ingest tokenised: the section heading travels with the chunk
+    section = metadata.get("section")
+    return f"{section}\n{text}" if section else text
 
 
 @dataclass
 class Bm25Collection:
-    path: Path
-    entries: "OrderedDict[str, _Entry]" = field(default_factory=OrderedDict)
-    _index: _Index | None = None
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    """One collection's chunks and their BM25 index, as of `version`."""
+
+    chunk_ids_: list[str]
+    doc_ids_: np.ndarray
+    retriever: bm25s.BM25 | None
+    version: str | None = None
 
     @classmethod
-    def load(cls, path: Path) -> "Bm25Collection":
-        collection = cls(path=path)
-        if path.exists():
-            payload = json.loads(path.read_text(encoding="utf-8"))
-            if payload.get("version") != FORMAT_VERSION:
-                raise ValueError(f"unknown BM25 file format in {path}")
-            for item in payload["chunks"]:
-                terms = item["tokens"].split(" ") if item["tokens"] else []
-                collection.entries[item["id"]] = _Entry(item["doc"], terms)
-        return collection
-
-    def _save(self) -> None:
-        if not self.entries:
-            self.path.unlink(missing_ok=True)
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {
-            "version": FORMAT_VERSION,
-            "chunks": [{"id": cid, "doc": e.doc_id, "tokens": " ".join(e.tokens)} for cid, e in self.entries.items()],
-        }
-        tmp = self.path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
-
-    def replace_document(self, doc_id: str, chunks: list[tuple[str, list[str]]]) -> None:
-        """Blocking: drop the document's chunks and add the new ones, then persist."""
-        with self._lock:
-            for cid in [cid for cid, e in self.entries.items() if e.doc_id == doc_id]:
-                del self.entries[cid]
-            for chunk_id, tokens in chunks:
-                # bm25s treats tokens as opaque strings; a space inside one would break the file format.
-                self.entries[chunk_id] = _Entry(doc_id, [t.replace(" ", "_") for t in tokens if t])
-            self._index = None
-            self._save()
-
-    def delete_document(self, doc_id: str) -> int:
-        with self._lock:
-            doomed = [cid for cid, e in self.entries.items() if e.doc_id == doc_id]
-            for cid in doomed:
-                del self.entries[cid]
-            if doomed:
-                self._index = None
-                self._save()
-            return len(doomed)
+    def build(cls, entries: Sequence[tuple[str, str, list[str]]], version: str | None = None) -> "Bm25Collection":
+        """Blocking: index (chunk_id, doc_id, terms) entries."""
+        ids = [chunk_id for chunk_id, _, _ in entries]
+        docs = np.array([doc_id for _, doc_id, _ in entries], dtype=object)
+        retriever = None
+        if entries:
+            retriever = bm25s.BM25()
+            retriever.index([terms for _, _, terms in entries], show_progress=False)
+        return cls(ids, docs, retriever, version)
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
-        return [cid for cid, e in self.entries.items() if doc_id is None or e.doc_id == doc_id]
+        return [cid for cid, d in zip(self.chunk_ids_, self.doc_ids_, strict=True) if doc_id is None or d == doc_id]
 
     def doc_ids(self) -> list[str]:
         """The document of every chunk, in index order (one item per chunk)."""
-        return [e.doc_id for e in self.entries.values()]
+        return [str(d) for d in self.doc_ids_]
 
-    def _built(self) -> _Index:
-        index = self._index
-        if index is not None:
-            return index
-        with self._lock:
-            if self._index is None:
-                ids = list(self.entries)
-                docs = np.array([self.entries[c].doc_id for c in ids], dtype=object)
-                retriever = None
-                if ids:
-                    retriever = bm25s.BM25()
-                    retriever.index([self.entries[c].tokens for c in ids], show_progress=False)
-                self._index = _Index(retriever, ids, docs)
-            return self._index
-
-    def search(self, tokens: list[str], k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+    def search(self, query_terms: list[str], k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """Blocking: the best k (chunk_id, BM25 score) with a positive score, best first."""
-        index = self._built()
-        if index.retriever is None or not tokens or k <= 0:
+        if self.retriever is None or not query_terms or k <= 0:
             return []
         mask = None
         if doc_ids is not None:
-            mask = np.isin(index.doc_ids, list(doc_ids)).astype(np.float32)
+            mask = np.isin(self.doc_ids_, list(doc_ids)).astype(np.float32)
             if not mask.any():
                 return []
-        scores = index.retriever.get_scores([t.replace(" ", "_") for t in tokens], weight_mask=mask)
+        scores = self.retriever.get_scores([t.replace(" ", "_") for t in query_terms], weight_mask=mask)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(index.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(self.chunk_ids_[i], float(scores[i])) for i in top if scores[i] > 0]
+
+
+EMPTY = Bm25Collection([], np.array([], dtype=object), None, None)
 
 
 class Bm25Store:
-    """Collections loaded on demand; the least recently used are dropped from memory."""
+    """In-memory BM25 indexes rebuilt from Chroma; every method is blocking (run it in a pool)."""
 
-    def __init__(self, directory: Path, cache_size: int = 64) -> None:
-        self.directory = directory
+    def __init__(self, vectors: VectorStore, cache_size: int = 64) -> None:
+        self.vectors = vectors
         self.cache_size = cache_size
         self._cache: OrderedDict[str, Bm25Collection] = OrderedDict()
         self._lock = threading.Lock()
-
-    def path_for(self, collection: str) -> Path:
-        return self.directory / f"{collection}.json"
+        self.builds = 0  # how many times an index was (re)built: tests and /status read it
 
     def get(self, collection: str) -> Bm25Collection:
+        """The collection's index as of Chroma's current version (rebuilt when it changed)."""
+        target = self.vectors.open(collection)
+        if target is None:
+            with self._lock:
+                self._cache.pop(collection, None)
+            return EMPTY
+        version = (target.metadata or {}).get(VERSION_KEY)
         with self._lock:
             found = self._cache.get(collection)
-            if found is not None:
+            if found is not None and found.version == version:
                 self._cache.move_to_end(collection)
                 return found
-        loaded = Bm25Collection.load(self.path_for(collection))
+        built = self._build(target, version)
         with self._lock:
-            found = self._cache.setdefault(collection, loaded)
+            self.builds += 1
+            self._cache[collection] = built
             self._cache.move_to_end(collection)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
-            return found
+        return built
 
-    def replace_document(self, collection: str, doc_id: str, chunks: list[tuple[str, list[str]]]) -> None:
-        self._mutate(collection, lambda target: target.replace_document(doc_id, chunks))
+    def _build(self, target: Any, version: str | None) -> Bm25Collection:
+        answer = target.get(include=["metadatas"])
+        ids: list[str] = list(answer["ids"])
+        metadatas = [dict(m or {}) for m in (answer.get("metadatas") or [])]
+        legacy = [i for i, meta in enumerate(metadatas) if not isinstance(meta.get(TERMS_KEY), str)]
+        legacy_terms: dict[int, list[str]] = {}
+        if legacy:
+            texts = target.get(ids=[ids[i] for i in legacy], include=["documents", "metadatas"])
+            by_id = {
+                cid: _indexed_text(doc or "", dict(meta or {}))
+                for cid, doc, meta in zip(texts["ids"], texts["documents"], texts["metadatas"], strict=True)
+            }
+            tokenised = tokens.tokenize_many([by_id.get(ids[i], "") for i in legacy])
+            legacy_terms = dict(zip(legacy, tokenised, strict=True))
+        entries: list[tuple[str, str, list[str]]] = []
+        for i, (chunk_id, meta) in enumerate(zip(ids, metadatas, strict=True)):
+            raw = meta.get(TERMS_KEY)
+            terms = raw.split(" ") if isinstance(raw, str) and raw else legacy_terms.get(i, [])
+            entries.append((chunk_id, str(meta.get("doc_id", "")), [t.replace(" ", "_") for t in terms if t]))
+        # Chroma returns ids in its own order; sort so every replica builds the same index
+        entries.sort(key=lambda e: e[0])
+        return Bm25Collection.build(entries, version)
 
-    def delete_document(self, collection: str, doc_id: str) -> None:
-        self._mutate(collection, lambda target: target.delete_document(doc_id))
-
-    def _mutate(self, collection: str, change: Callable[[Bm25Collection], object]) -> None:
-        target = self.get(collection)
-        change(target)
-        # If the collection was evicted meanwhile and a reader reloaded the old file, the
-        # changed object must win: put it back as the cached one.
-        with self._lock:
-            self._cache[collection] = target
-            self._cache.move_to_end(collection)
-
-    def exists(self, collection: str) -> bool:
-        return collection in self._cache or self.path_for(collection).exists()
+    def mark_changed(self, collection: str) -> None:
+        """After a write to the collection's chunks: a new version, so every replica rebuilds."""
+        target = self.vectors.open(collection)
+        if target is None:
+            self.drop(collection)
+            return
+        metadata = dict(target.metadata or {})
+        metadata[VERSION_KEY] = uuid.uuid4().hex
+        target.modify(metadata=metadata)
 
     def drop(self, collection: str) -> None:
+        """Forget the in-memory index (the collection itself is deleted in Chroma)."""
         with self._lock:
             self._cache.pop(collection, None)
-        self.path_for(collection).unlink(missing_ok=True)
-
-    def check_writable(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        probe = self.directory / f".probe{os.getpid()}"
-        probe.write_text("ok")
-        probe.unlink()

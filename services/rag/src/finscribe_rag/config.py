@@ -31,9 +31,6 @@ class RagSettings(ServiceSettings):
     max_text_chars: int = Field(default=2_000_000, ge=1, validation_alias="RAG_MAX_TEXT_CHARS")
     chunk_chars: int = Field(default=600, ge=100, le=8000, validation_alias="RAG_CHUNK_CHARS")
     chunk_overlap: int = Field(default=120, ge=0, validation_alias="RAG_CHUNK_OVERLAP")
-    bm25_dir: Path | None = Field(
-        default=None, validation_alias="RAG_BM25_DIR", description="BM25 state per collection; default <data_dir>/bm25"
-    )
     bm25_cache_collections: int = Field(default=64, ge=1, validation_alias="RAG_BM25_CACHE")
     max_k: int = Field(default=50, ge=1, le=500, validation_alias="RAG_MAX_K")
     # Below the gateway's RAG_INGEST_TIMEOUT_S (300 s), so a stuck step answers our 504 first.
@@ -58,10 +55,6 @@ class RagSettings(ServiceSettings):
     @property
     def resolved_chroma_path(self) -> Path:
         return self.chroma_path or self.data_dir / "chroma"
-
-    @property
-    def resolved_bm25_dir(self) -> Path:
-        return self.bm25_dir or self.data_dir / "bm25"
 
     @property
     def max_pdf_bytes(self) -> int:

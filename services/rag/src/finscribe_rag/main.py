@@ -1,7 +1,8 @@
 """App factory for the rag service (`finscribe serve rag`).
 
-One process owns the embedded Chroma directory and the BM25 directory: run a single
-worker, or set CHROMA_URL (a Chroma server) for more (see the README).
+One process owns the embedded Chroma directory: run a single worker, or set CHROMA_URL
+(a Chroma server) for any number of workers and replicas. BM25 terms live in Chroma with
+their chunks, so the service itself keeps no state (see the README).
 """
 
 import asyncio
@@ -47,9 +48,7 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         chroma_path = settings.resolved_chroma_path
-        locks = [DirectoryLock(settings.resolved_bm25_dir, "BM25")]
-        if not settings.chroma_url:
-            locks.append(DirectoryLock(chroma_path, "Chroma"))
+        locks = [] if settings.chroma_url else [DirectoryLock(chroma_path, "Chroma")]
         try:
             for lock in locks:
                 lock.acquire()
@@ -65,7 +64,7 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
             build_client, str(chroma_path), settings.chroma_url, timeout=60, pool="rag-store", what="opening Chroma"
         )
         vectors = VectorStore(client, build_embedding_function(settings), embedding_label(settings))
-        bm25 = Bm25Store(settings.resolved_bm25_dir, settings.bm25_cache_collections)
+        bm25 = Bm25Store(vectors, settings.bm25_cache_collections)
         app.state.rag = RagService(settings, vectors, bm25)
         warmup = asyncio.create_task(
             run_blocking(_warm_up, settings, timeout=WARMUP_TIMEOUT_S, pool="rag-ingest", what="loading models")
@@ -92,18 +91,13 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
             raise Unavailable("not started")
         await run_blocking(service.vectors.heartbeat, timeout=3, pool="rag-query", what="Chroma heartbeat")
 
-    async def bm25_ready() -> None:
-        await run_blocking(
-            Bm25Store(settings.resolved_bm25_dir).check_writable, timeout=3, pool="rag-query", what="BM25 dir"
-        )
-
     app = create_service_app(
         name="rag",
         title="FinScribe RAG service",
         description="Per-user Chroma collections of uploaded PDFs with hybrid (dense + BM25) search.",
         settings=settings,
         routers=[router],
-        readiness={"models": models_ready, "chroma": chroma_ready, "bm25_dir": bm25_ready},
+        readiness={"models": models_ready, "chroma": chroma_ready},
         lifespan=lifespan,
         internal=True,
     )

@@ -19,7 +19,7 @@ from finscribe_common.errors import Unprocessable
 from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_rag import tokens
-from finscribe_rag.bm25_store import Bm25Store
+from finscribe_rag.bm25_store import TERMS_KEY, Bm25Store, terms_field
 from finscribe_rag.chunking import Chunk, chunk_pages
 from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.config import RagSettings
@@ -181,8 +181,9 @@ class RagService:
         ingested_at = utc_now().isoformat()
         ids = [f"{doc_id}#{c.position:05d}" for c in chunks]
         metadatas: list[dict[str, Any]] = []
-        for chunk in chunks:
+        for chunk, chunk_terms in zip(chunks, terms, strict=True):
             meta: dict[str, Any] = {
+                TERMS_KEY: terms_field(chunk_terms),  # BM25 lives with the chunk in Chroma
                 "doc_id": doc_id,
                 "page": chunk.page,
                 "position": chunk.position,
@@ -211,17 +212,16 @@ class RagService:
                     what="writing to Chroma",
                 )
                 try:
+                    # every replica's BM25 index rebuilds from Chroma when it sees the new version
                     await run_blocking(
-                        self.bm25.replace_document,
+                        self.bm25.mark_changed,
                         collection,
-                        doc_id,
-                        list(zip(ids, terms, strict=True)),
                         timeout=timeout,
                         pool=STORE_POOL,
-                        what="writing the BM25 index",
+                        what="publishing the BM25 change",
                     )
                 except Exception:
-                    # Keep both indexes in step: without its BM25 entries the document is removed.
+                    # Keep both indexes in step: a document other replicas cannot see in BM25 is removed.
                     await run_blocking(
                         self.vectors.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL
                     )
@@ -236,7 +236,7 @@ class RagService:
         timeout = self.settings.ingest_timeout_s
         async with self._lock(collection):
             await run_blocking(self.vectors.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL)
-            await run_blocking(self.bm25.delete_document, collection, doc_id, timeout=timeout, pool=STORE_POOL)
+            await run_blocking(self.bm25.mark_changed, collection, timeout=timeout, pool=STORE_POOL)
 
     async def delete_collection(self, collection: str) -> None:
         check_collection(collection)
@@ -278,31 +278,9 @@ class RagService:
 
     async def _sparse(self, collection: str, query: str, n: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
         timeout = self.settings.query_timeout_s
-        if not self.bm25.exists(collection):
-            await self._rebuild_bm25(collection)
         terms = await run_blocking(tokens.tokenize, query, timeout=timeout, pool=QUERY_POOL, what="tokenising")
-        bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=QUERY_POOL)
+        bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=QUERY_POOL, what="BM25 index")
         return await run_blocking(bm25.search, terms, n, doc_ids, timeout=timeout, pool=QUERY_POOL, what="BM25")
-
-    async def _rebuild_bm25(self, collection: str) -> None:
-        """A collection in Chroma without a BM25 file (lost disk, moved to CHROMA_URL) gets it back."""
-        timeout = self.settings.ingest_timeout_s
-        async with self._lock(collection):
-            if self.bm25.exists(collection):
-                return
-            stored = await run_blocking(self.vectors.all_chunks, collection, timeout=timeout, pool=STORE_POOL)
-            if not stored:
-                return
-            logger.warning("rebuilding the BM25 index of %s from Chroma (%d chunks)", collection, len(stored))
-            texts = [f"{c.metadata['section']}\n{c.text}" if c.metadata.get("section") else c.text for c in stored]
-            terms = await run_blocking(tokens.tokenize_many, texts, timeout=timeout, pool=INGEST_POOL)
-            by_doc: dict[str, list[tuple[str, list[str]]]] = {}
-            for chunk, chunk_terms in zip(stored, terms, strict=True):
-                by_doc.setdefault(str(chunk.metadata.get("doc_id", "")), []).append((chunk.chunk_id, chunk_terms))
-            for doc_id, items in by_doc.items():
-                await run_blocking(
-                    self.bm25.replace_document, collection, doc_id, items, timeout=timeout, pool=STORE_POOL
-                )
 
     async def query(self, collection: str, request: QueryRequest) -> list[Hit]:
         check_collection(collection)

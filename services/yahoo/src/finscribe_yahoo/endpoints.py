@@ -139,4 +139,4 @@ async def get_fx(
 
 @router.get("/status", summary="Upstream client, calls made, rate-limit cooldown and cache statistics")
 async def get_status(service: ServiceDep) -> dict[str, Any]:
-    return service.status()
+    return await service.status()

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from finscribe_common.app_factory import create_service_app
+from finscribe_common.shared_state import SharedState
 from finscribe_yahoo.config import YahooSettings
 from finscribe_yahoo.endpoints import router
 from finscribe_yahoo.service import YahooService
@@ -14,6 +15,7 @@ from finscribe_yahoo.upstream import YahooUpstream
 def create_app(settings: YahooSettings | None = None, *, session: Any | None = None) -> FastAPI:
     """`session`: a requests.Session for tests (default: built from YAHOO_HTTP_CLIENT)."""
     settings = settings or YahooSettings()
+    shared = SharedState.from_settings(settings)
     app = create_service_app(
         name="yahoo",
         title="FinScribe Yahoo Finance service",
@@ -25,7 +27,8 @@ def create_app(settings: YahooSettings | None = None, *, session: Any | None = N
         settings=settings,
         routers=[router],
         internal=True,
+        shared=shared,
     )
-    upstream = YahooUpstream(settings, session=session)
+    upstream = YahooUpstream(settings, session=session, shared=shared)
     app.state.yahoo_service = YahooService(settings, upstream)
     return app

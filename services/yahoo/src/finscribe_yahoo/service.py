@@ -72,12 +72,20 @@ class YahooService:
         self.settings = settings
         self.upstream = upstream
         size = settings.yahoo_cache_max_entries
+        shared = upstream.shared
+        # Per process: a chart's meta holds datetimes under free-form keys that JSON would
+        # turn into strings; quotes live seconds, so sharing them would save little.
         self.recent_cache: AsyncTTLCache[Chart] = AsyncTTLCache(max_entries=size)
-        self.history_cache: AsyncTTLCache[list[Bar]] = AsyncTTLCache(max_entries=size)
+        # Shared by every replica when REDIS_URL is set (typed JSON in Redis).
+        self.history_cache: AsyncTTLCache[list[Bar]] = AsyncTTLCache.shared_by(shared, "yahoo-history", list[Bar], size)
         # (match,) or (None,) when neither board lists the code: misses are remembered too
-        self.symbol_cache: AsyncTTLCache[tuple[SymbolMatch | None]] = AsyncTTLCache(max_entries=size)
-        self.timezone_cache: AsyncTTLCache[str] = AsyncTTLCache(max_entries=size)
-        self.search_cache: AsyncTTLCache[list[SymbolMatch]] = AsyncTTLCache(max_entries=size)
+        self.symbol_cache: AsyncTTLCache[tuple[SymbolMatch | None]] = AsyncTTLCache.shared_by(
+            shared, "yahoo-symbols", tuple[SymbolMatch | None], size
+        )
+        self.timezone_cache: AsyncTTLCache[str] = AsyncTTLCache.shared_by(shared, "yahoo-timezones", str, size)
+        self.search_cache: AsyncTTLCache[list[SymbolMatch]] = AsyncTTLCache.shared_by(
+            shared, "yahoo-search", list[SymbolMatch], size
+        )
 
     # --- resolve ------------------------------------------------------------------------------
 
@@ -310,7 +318,7 @@ class YahooService:
 
     # --- status -------------------------------------------------------------------------------
 
-    def status(self) -> dict[str, Any]:
+    async def status(self) -> dict[str, Any]:
         caches = {
             "recent": self.recent_cache,
             "history": self.history_cache,
@@ -321,7 +329,8 @@ class YahooService:
         return {
             "http_client": self.upstream.client_name,
             "upstream_calls": self.upstream.calls,
-            "rate_limited_for_s": round(self.upstream.cooldown_remaining(), 1),
+            "rate_limited_for_s": round(await self.upstream.cooldown_remaining(), 1),
+            "shared": self.upstream.shared.enabled,
             "min_interval_s": self.settings.yahoo_min_interval_s,
             "caches": {name: {"entries": len(cache), **cache.stats.__dict__} for name, cache in caches.items()},
         }

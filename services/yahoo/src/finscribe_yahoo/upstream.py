@@ -19,7 +19,6 @@ import datetime as dt
 import logging
 import math
 import threading
-import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,8 +32,9 @@ from yfinance.exceptions import YFDataException, YFPricesMissingError, YFRateLim
 from yfinance.scrapers.history import PriceHistory
 
 from finscribe_common.errors import ApiError, NotFound, RateLimited, UpstreamError, UpstreamTimeout
+from finscribe_common.shared_state import SharedState
 from finscribe_common.threads import run_blocking, thread_pool
-from finscribe_common.throttle import MinIntervalThrottle
+from finscribe_common.throttle import Cooldown, MinIntervalThrottle
 from finscribe_common.upstream_override import install_from_env
 from finscribe_yahoo.config import YahooSettings
 from finscribe_yahoo.schemas import Bar
@@ -169,15 +169,16 @@ def _plain_meta(history: PriceHistory) -> dict[str, Any]:
 
 
 class YahooUpstream:
-    def __init__(self, settings: YahooSettings, session: Any | None = None) -> None:
+    def __init__(self, settings: YahooSettings, session: Any | None = None, shared: SharedState | None = None) -> None:
         self.settings = settings
         configure_yfinance(settings)
         self.session = session if session is not None else build_session(settings)
         self.client_name = "curl_cffi" if type(self.session).__module__.startswith("curl_cffi") else "requests"
         self.calls = 0  # library calls started (each is one data request, plus cookie/crumb once)
-        self.throttle = MinIntervalThrottle(settings.yahoo_min_interval_s)
-        self._cooldown_until = 0.0
-        self._clock: Callable[[], float] = time.monotonic
+        # with Redis (REDIS_URL) the pacing and the cool-down after a 429 hold for every replica
+        self.shared = shared or SharedState.disabled()
+        self.throttle = MinIntervalThrottle(settings.yahoo_min_interval_s, name="yahoo", shared=self.shared)
+        self.cooldown = Cooldown("yahoo", shared=self.shared)
         thread_pool(POOL, settings.yahoo_max_workers)
 
     # --- the calls ---------------------------------------------------------------------------
@@ -249,7 +250,7 @@ class YahooUpstream:
     # --- policy -------------------------------------------------------------------------------
 
     async def _call(self, func: Callable[..., T], *args: Any, what: str) -> T:
-        self._refuse_during_cooldown()
+        await self._refuse_during_cooldown()
         attempts = self.settings.yahoo_rate_limit_retries + 1
         delay = self.settings.yahoo_rate_limit_backoff_s
         for attempt in range(1, attempts + 1):
@@ -270,18 +271,18 @@ class YahooUpstream:
                 clear_library_cache()
                 raise map_error(exc, what) from exc
         cooldown = self.settings.yahoo_rate_limit_cooldown_s
-        self._cooldown_until = self._clock() + cooldown
+        await self.cooldown.start(cooldown)
         raise RateLimited(
             f"Yahoo Finance is rate limiting this server; try again in {max(1, int(cooldown))} s",
             code="upstream_rate_limited",
             retry_after=max(1.0, cooldown),
         )
 
-    def cooldown_remaining(self) -> float:
-        return max(0.0, self._cooldown_until - self._clock())
+    async def cooldown_remaining(self) -> float:
+        return await self.cooldown.remaining()
 
-    def _refuse_during_cooldown(self) -> None:
-        remaining = self.cooldown_remaining()
+    async def _refuse_during_cooldown(self) -> None:
+        remaining = await self.cooldown_remaining()
         if remaining > 0:
             raise RateLimited(
                 f"Yahoo Finance rate limited this server recently; calls resume in {int(remaining + 0.999)} s",
