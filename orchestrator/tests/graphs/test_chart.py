@@ -142,3 +142,15 @@ async def test_a_csv_with_korean_negative_signs_charts_every_row_and_names_the_c
     assert warning["rows"] == sorted(bad) and warning["cells"] == [bad[r] for r in sorted(bad)]
     assert "4행 '거래정지'" in warning["message"] and "9행 'n.m.'" in warning["message"]
     assert any(t == "warning" and d["code"] == "csv_unparsed_cells" for t, d in events)
+
+
+async def test_an_invalid_chart_spec_falls_back_to_the_default_chart_naming_the_step(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    llm.chart_spec = lambda prompt: '{"type": "pie", "title": "x"}'  # type: ignore[method-assign]
+    events = await runner_for().run("chart", "삼성전자 주가 차트", company="삼성전자", as_of=AS_OF)
+    result = completed(events)
+    assert llm.calls["chart_spec"] == 2  # the answer and one repair with the findings
+    warning = next(w for w in result["warnings"] if w["code"] == "chart_spec_fallback")
+    assert warning["step"] == "chart_spec" and "type:" in warning["message"]
+    assert result["charts"] and result["charts"][0]["png_base64"]

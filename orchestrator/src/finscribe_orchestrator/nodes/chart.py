@@ -160,7 +160,13 @@ async def spec(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
                     messages = [*messages, HumanMessage(content=f"차트 사양이 잘못되었습니다: {exc}. 다시 답하세요.")]
         if chosen is None:
             if ctx.llm_available:
-                ctx.warn("chart_spec_fallback", "LLM이 올바른 차트 사양을 주지 않아 기본 차트를 그렸습니다.")
+                found = "; ".join(ctx.llm.last_structured_problems.get("chart_spec", []))[:300]
+                ctx.warn(
+                    "chart_spec_fallback",
+                    "차트 사양(chart_spec) 단계: LLM이 올바른 차트 사양을 주지 않아 기본 차트를 그렸습니다"
+                    + (f" ({found})." if found else "."),
+                    step="chart_spec",
+                )
             chosen = validate_spec(fallback_spec(ctx), catalog)
             info["detail"] = "기본 차트"
         else:

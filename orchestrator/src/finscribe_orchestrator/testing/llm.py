@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
+from finscribe_common.testing.fake_openai import FakeOpenAI, Reply, Server
 
 _DATA_LINE = re.compile(r"^\[(\d+)\] (.+)$")
 
@@ -42,6 +42,30 @@ def data_lines(prompt: str) -> list[tuple[int, str]]:
     return lines
 
 
+_SCHEMA_MARK = "JSON Schema:\n"
+
+
+def schema_name(body: dict[str, Any], system: str) -> str | None:
+    """Which structured answer is asked for, in whichever shape the request reached the server:
+    `json_schema` (its name), `json_object` + schema (the schema's title), or the schema as an
+    instruction in the system prompt (what the router sends a server that cannot enforce one)."""
+    response_format = body.get("response_format") or {}
+    named = (response_format.get("json_schema") or {}).get("name")
+    if named:
+        return str(named)
+    title = (response_format.get("schema") or {}).get("title")
+    if title:
+        return str(title)
+    at = system.find(_SCHEMA_MARK)
+    if at == -1:
+        return None
+    try:
+        schema, _ = json.JSONDecoder().raw_decode(system, at + len(_SCHEMA_MARK))
+    except ValueError:
+        return None
+    return str(schema.get("title")) if isinstance(schema, dict) and schema.get("title") else None
+
+
 @dataclass
 class ScriptedLLM:
     sections: list[str] = field(default_factory=lambda: ["개요", "주가 동향", "실적 및 재무"])
@@ -57,10 +81,11 @@ class ScriptedLLM:
     status: int = 200  # e.g. 503 to play a router with no provider
     error_code: str = "not_configured"
     calls: dict[str, int] = field(default_factory=dict)
+    server: Server = "openai"  # which server's request shapes the fake takes (see FakeOpenAI)
     fake: FakeOpenAI = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fake = FakeOpenAI(self.respond)
+        self.fake = FakeOpenAI(self.respond, server=self.server)
 
     @property
     def app(self) -> Any:
@@ -82,7 +107,7 @@ class ScriptedLLM:
         if self.status != 200:
             self._count("error")
             return Reply(status=self.status, error_message=f"{self.error_code}: scripted")
-        schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+        schema = schema_name(body, system)
         if schema == "Outline":
             self._count("outline")
             if self.invalid_outline:
@@ -104,6 +129,9 @@ class ScriptedLLM:
                 company = re.search(r"대상 회사\(지정된 경우\): (\S+)", user)
                 name = company.group(1) if company and "지정 없음" not in company.group(1) else "삼성전자"
                 return Reply(tool_calls=[{"name": "stock_prices", "arguments": {"company": name, "days": 365}}])
+            return Reply(content=self.grounded_text(user, sentences=2))
+        if system.startswith("당신은 한국 상장사에 대한 질문에 답하는"):  # ask without tools: data in the prompt
+            self._count("answer")
             return Reply(content=self.grounded_text(user, sentences=2))
         if system.startswith("당신은 금융 문서 편집자"):
             self._count("rewrite")
