@@ -17,6 +17,7 @@ bodies pay one regex pass.
 import asyncio
 import json
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote_plus
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -41,7 +42,8 @@ class BodyTimeout(ApiError):
 
 
 def _is_json(scope: Scope) -> bool:
-    for key, value in scope.get("headers", ()):
+    headers: Iterable[tuple[bytes, bytes]] = scope.get("headers", ())  # ASGI: (name, value) byte pairs
+    for key, value in headers:
         if key == b"content-type":
             media = value.split(b";", 1)[0].strip().lower()
             return media == b"application/json" or media.endswith(b"+json")

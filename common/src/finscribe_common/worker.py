@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from uvicorn_worker import UvicornWorker
 
 
-class Worker(UvicornWorker):
+# uvicorn-worker is installed by the service image only: in the development venv mypy sees Any
+class Worker(UvicornWorker):  # type: ignore[misc]
     CONFIG_KWARGS: ClassVar[dict[str, Any]] = {
         **UvicornWorker.CONFIG_KWARGS,
         "http": "finscribe_common.protocol:EnvelopeHTTPProtocol",

@@ -109,7 +109,7 @@ class LLM:
                 max_retries=0,
                 request_timeout=self.timeout,
                 temperature=0.2,
-                max_tokens=self.max_tokens,  # type: ignore[call-arg]
+                max_tokens=self.max_tokens,
                 stream_usage=True,
                 include_response_headers=True,
             )
