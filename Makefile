@@ -69,9 +69,11 @@ eval-numbers: install
 fuzz: install
 	$(PY) -m pytest -q fuzz $(PYTEST_ARGS)
 
+# ruff, the format check and mypy (pyproject's [tool.mypy]: strict on the kit, zero errors)
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) bench/run_all.py
