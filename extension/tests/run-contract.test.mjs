@@ -52,6 +52,7 @@ function forms() {
   const long = (n) => '가'.repeat(n);
   return [
     ['draft', { company: '삼성전자' }],
+    ['draft', { company: '삼성전자', review_outline: true }],
     ['draft', { prompt: long(MAX_PROMPT_CHARS), company: long(MAX_COMPANY_CHARS), length: 'long', as_of: '2024-09-30' }],
     ['draft', { prompt: 'x', sections: Array.from({ length: MAX_SECTIONS }, (_, i) => `섹션 ${i}`).join('\n'), language: 'en' }],
     ['draft', { prompt: 'x', sections: long(MAX_SECTION_TITLE_CHARS) }],

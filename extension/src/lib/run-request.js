@@ -61,6 +61,9 @@ export function buildRunRequest(kind, form) {
       if (sections.length) options.sections = sections;
       options.language = language;
       optionalAsOf(form, options);
+      // stop after the outline for the user's review (outline.review / run.waiting, then
+      // POST /v1/runs/{run_id}/resume); the panel turns it on by default
+      if (form.review_outline) options.review_outline = true;
       break;
     }
     case 'paragraph':

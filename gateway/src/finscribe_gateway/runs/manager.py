@@ -62,6 +62,24 @@ def _normalise_error(error: Any) -> dict[str, str]:
     return {"code": "run_failed", "message": str(error or "the run failed")[:_MAX_ERROR_MESSAGE]}
 
 
+class _Emitter:
+    """Numbers and publishes a run's events (local fan-out, then Redis Streams)."""
+
+    def __init__(self, run_id: str, channel: RunChannel, events: RunEventLog | None, seq: int) -> None:
+        self.run_id = run_id
+        self.channel = channel
+        self.events = events
+        self.seq = seq
+
+    async def __call__(self, event: str, data: dict[str, Any]) -> None:
+        self.seq += 1
+        published = RunEvent(event, {**data, "run_id": self.run_id, "seq": self.seq})
+        await self.channel.publish(published)
+        if self.events is not None:
+            # after the local publish: this replica's listeners never wait on Redis
+            await self.events.append(self.run_id, published)
+
+
 class RunManager:
     def __init__(
         self,
@@ -137,6 +155,7 @@ class RunManager:
                     async with self.engine.begin() as conn:
                         await repository.heartbeat(conn, run_ids=active, now=utcnow())
                 await self.sweep_stale(code="gateway_restarted")
+                await self.expire_reviews()
                 await self.charts.purge_expired()
                 for job in self._extra_maintenance:
                     await job()
@@ -145,9 +164,10 @@ class RunManager:
 
     # --- runs --------------------------------------------------------------------------
 
-    def start(self, ctx: RunContext, payload: dict[str, Any]) -> StartedRun:
+    def start(self, ctx: RunContext, payload: dict[str, Any], *, seq_start: int = 0) -> StartedRun:
+        """Drive a run; `seq_start` is the last `seq` already relayed (a resumed run continues it)."""
         channel = RunChannel(ctx.run_id)
-        task = self.tasks.spawn(self._drive(ctx, payload, channel), name=f"run-{ctx.run_id}")
+        task = self.tasks.spawn(self._drive(ctx, payload, channel, seq_start), name=f"run-{ctx.run_id}")
         started = StartedRun(channel=channel, task=task)
         self._runs[ctx.run_id] = started
         return started
@@ -155,18 +175,9 @@ class RunManager:
     def live(self, run_id: str) -> StartedRun | None:
         return self._runs.get(run_id)
 
-    async def _drive(self, ctx: RunContext, payload: dict[str, Any], channel: RunChannel) -> None:
-        seq = 0
+    async def _drive(self, ctx: RunContext, payload: dict[str, Any], channel: RunChannel, seq_start: int = 0) -> None:
         started = time.perf_counter()
-
-        async def emit(event: str, data: dict[str, Any]) -> None:
-            nonlocal seq
-            seq += 1
-            published = RunEvent(event, {**data, "run_id": ctx.run_id, "seq": seq})
-            await channel.publish(published)
-            if self.events is not None:
-                # after the local publish: this replica's listeners never wait on Redis
-                await self.events.append(ctx.run_id, published)
+        emit = _Emitter(ctx.run_id, channel, self.events, seq_start)
 
         try:
             try:
@@ -213,6 +224,7 @@ class RunManager:
         ) as response:
             if response.status_code != 200:
                 raise _error_from_body(await response.aread(), response.status_code)
+            review: dict[str, Any] | None = None
             async for sse in parse_sse(response.aiter_lines()):
                 try:
                     data = json.loads(sse.data)
@@ -233,6 +245,11 @@ class RunManager:
                     return
                 if sse.event == "run.failed":
                     await self._fail(ctx, _normalise_error(data.get("error")), emit, started)
+                    return
+                if sse.event == "outline.review":
+                    review = data
+                if sse.event == "run.waiting":
+                    await self._wait(ctx, review, emit)
                     return
                 await emit(sse.event, data)
         raise RunFailure("orchestrator_disconnected", "the orchestrator ended the stream before the run finished")
@@ -258,6 +275,26 @@ class RunManager:
             raise RunFailure(error["code"], error["message"])
         logger.info("run %s completed in %.1f s", ctx.run_id, timings["gateway_total"], extra={"run_id": ctx.run_id})
         await emit("run.completed", {"result": result})
+
+    async def _wait(self, ctx: RunContext, review: dict[str, Any] | None, emit: "_Emitter") -> None:
+        """The draft waits for its outline review: stored as `waiting` (listed in history,
+        resumable until `expires_at`) before `run.waiting` is relayed."""
+        if review is None:
+            raise RunFailure("orchestrator_protocol", "run.waiting came without an outline.review")
+        expires_at = utcnow() + dt.timedelta(seconds=self.settings.run_review_ttl_s)
+        async with self.engine.begin() as conn:
+            stored = await repository.wait(
+                conn, run_id=ctx.run_id, review=review, expires_at=expires_at, last_seq=emit.seq + 1
+            )
+        if not stored:
+            raise RunFailure("run_expired", "the run ended while its outline was prepared")
+        await emit("run.waiting", {"reason": "outline_review", "expires_at": expires_at.isoformat()})
+
+    async def expire_reviews(self) -> int:
+        """Fail waiting runs whose review time ran out (`RUN_REVIEW_TTL_S`)."""
+        error = {"code": "review_expired", "message": "the outline was not approved in time; start the draft again"}
+        async with self.engine.begin() as conn:
+            return await repository.expire_waiting(conn, now=utcnow(), error=error)
 
     async def _fail(
         self, ctx: RunContext, error: dict[str, str], emit: Any, started: float, *, status: str = "failed"

@@ -53,6 +53,8 @@ class ScriptedLLM:
     status: int = 200  # e.g. 503 to play a router with no provider
     error_code: str = "not_configured"
     calls: dict[str, int] = field(default_factory=dict)
+    section_titles: list[str] = field(default_factory=list)  # the section of every section call, in order
+    section_prompts: list[str] = field(default_factory=list)
     fake: FakeOpenAI = field(init=False)
 
     def __post_init__(self) -> None:
@@ -111,6 +113,8 @@ class ScriptedLLM:
         self._count("section")
         text = self.grounded_text(user)
         title = re.search(r"이 섹션: (.+)", user)
+        self.section_titles.append(title.group(1).strip() if title else "")
+        self.section_prompts.append(user)
         if self.plant_wrong_number and title and title.group(1).strip() == self.plant_wrong_number:
             first_n = (data_lines(user) or [(1, "")])[0][0]
             text = f"{self.wrong_number} [{first_n}]. " + text
