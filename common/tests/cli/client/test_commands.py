@@ -21,7 +21,13 @@ def test_draft_body_carries_the_options():
     assert body == {
         "kind": "draft",
         "prompt": "삼성전자 기업 분석 보고서",
-        "options": {"company": "삼성전자", "length": "long", "language": "ko", "sections": ["실적", "전망"]},
+        "options": {
+            "company": "삼성전자",
+            "length": "long",
+            "language": "ko",
+            "sections": ["실적", "전망"],
+            "review_outline": False,
+        },
     }
 
 

@@ -131,6 +131,8 @@ class RunService:
             row = await repository.get_owned(conn, user_sub=principal.sub, run_id=run_id)
         if row is None:
             raise NotFound("run not found")
+        if (row["error"] or {}).get("code") == "review_expired":
+            raise Conflict("the outline was not approved in time; start the draft again", code="review_expired")
         if row["status"] != "waiting":
             raise Conflict(f"the run is not waiting for a review ({row['status']})", code="run_not_waiting")
         if row["expires_at"] is not None and row["expires_at"] <= now:

@@ -7,6 +7,7 @@ edited as JSON in `$VISUAL`/`$EDITOR` (else `vi`), or the outline is read from a
 validated before it is sent to `POST /v1/runs/{run_id}/resume`.
 """
 
+import copy
 import json
 import os
 import shlex
@@ -29,11 +30,13 @@ _HELP = (
 
 def editable(proposal: dict[str, Any]) -> dict[str, Any]:
     """The document the user edits: the proposal plus a help line and the data catalog."""
-    return {
-        "help": _HELP,
-        "datasets": proposal.get("datasets") or [],
-        "outline": {"title": proposal.get("title", ""), "sections": proposal.get("sections") or []},
-    }
+    return copy.deepcopy(
+        {
+            "help": _HELP,
+            "datasets": proposal.get("datasets") or [],
+            "outline": {"title": proposal.get("title", ""), "sections": proposal.get("sections") or []},
+        }
+    )
 
 
 def parse_answer(text: str) -> RunResume:
