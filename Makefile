@@ -37,7 +37,8 @@ test-py: install
 test-replicas: install
 	$(PY) -m pytest -q tests/replicas $(PYTEST_ARGS)
 
-# the extension's test-only npm packages (package-lock.json); npm ci again when the lock changes
+# the extension's test-only npm packages (package-lock.json: ajv, fast-check); npm ci again when
+# the lock changes. FC_RUNS=20000 make test-js runs more generated Docs cases (default 1,000).
 NODE_STAMP := extension/node_modules/.package-lock.json
 $(NODE_STAMP): extension/package-lock.json
 	cd extension && npm ci --no-audit --no-fund --loglevel=error

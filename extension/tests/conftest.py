@@ -5,7 +5,8 @@ FinScribe and speaks its own protocol:
 - `FakeGoogle` (finscribe_gateway.testing.fake_google): JWKS and ID-token signing;
 - `GoogleWeb` (here): the OAuth 2.0 authorization endpoint (implicit flow answering with
   a redirect to the extension's chromiumapp.org URL, as Google does), the revoke endpoint
-  and the Docs API `documents.get` / `documents.batchUpdate`, recording every request body;
+  and the Docs API `documents.get` / `documents.batchUpdate`, recording every request body
+  and applying it with the documented Docs body model (tests/docs-model/, see ModelDocument);
 - the orchestrator: `FakeOrchestrator` from the gateway's testing kit, scripted per kind
   (the real orchestrator had not landed when these tests were written).
 
@@ -15,10 +16,13 @@ itself: `https://docs.google.com/document/d/<id>/edit` is served by Playwright r
 that a tab has a real Docs URL for the panel to follow.
 """
 
+import asyncio
 import contextlib
 import copy
+import json
 import re
 import secrets
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -81,158 +85,39 @@ def initial_document() -> dict[str, Any]:
     }
 
 
-SECTION, TABLE, ROW, CELL, IMAGE = "\ue004", "\ue000", "\ue001", "\ue002", "\ue003"
-STRUCTURE = {SECTION, TABLE, ROW, CELL}
-
-
-def to_units(text: str) -> list[str]:
-    """One entry per UTF-16 code unit (an astral character becomes its two surrogates)."""
-    raw = text.encode("utf-16-le")
-    return [raw[i : i + 2].decode("utf-16-le", "surrogatepass") for i in range(0, len(raw), 2)]
-
-
-def from_units(units: list[str]) -> str:
-    return "".join(units).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+DOCS_MODEL_CLI = EXTENSION_DIR / "tests" / "docs-model" / "cli.mjs"
 
 
 class BadRequest(Exception):
     pass
 
 
-class FakeDocument:
-    """A document body as Google Docs indexes it (UTF-16 units, a table's and an image's
-    structural units), applying the batchUpdate requests the extension sends and answering
-    documents.get with paragraphs and tables at their real indexes. Paragraph style and
-    list membership live on each paragraph's newline, as in Docs."""
+class ModelDocument:
+    """The fake's document, kept as its documents.get answer. Each batchUpdate body is checked
+    against Google's discovery document and applied all or nothing by the documented Docs body
+    model (tests/docs-model/docs-body.mjs, written from Google's Docs API documentation, run
+    with node): the same model the JS unit and property tests use, so the two cannot drift."""
 
-    def __init__(self, document: dict) -> None:
-        self.meta = {k: v for k, v in document.items() if k != "body"}
-        self.units = [SECTION]
-        self.styles: list[str | None] = [None]
-        self.bullets: list[bool] = [False]
-        for element in document["body"]["content"][1:]:
-            style = element["paragraph"]["paragraphStyle"]["namedStyleType"]
-            for run in element["paragraph"]["elements"]:
-                for unit in to_units(run["textRun"]["content"]):
-                    self.units.append(unit)
-                    self.styles.append(style if unit == "\n" else None)
-                    self.bullets.append(False)
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.json = document
 
-    # --- geometry ------------------------------------------------------------------
+    def apply_batch(self, body: dict[str, Any]) -> None:
+        """Applies a batch or raises BadRequest with the model's 400 message (Google's wording)."""
+        answer = subprocess.run(
+            ["node", str(DOCS_MODEL_CLI)],
+            input=json.dumps({"document": self.json, "body": body}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        out = json.loads(answer.stdout)
+        if "error" in out:
+            raise BadRequest(out["error"]["message"])
+        self.json = out["document"]
 
-    def _terminator(self, index: int) -> int:
-        """The newline that ends the paragraph holding `index`."""
-        for i in range(index, len(self.units)):
-            if self.units[i] == "\n":
-                return i
-        raise BadRequest("index beyond the end of the document")
-
-    def _check_insert(self, index: int, what: str) -> None:
-        if (
-            not 1 <= index < len(self.units)
-            or self.units[index] in (TABLE, ROW, CELL)
-            or self.units[index - 1] in (TABLE, ROW)
-        ):
-            raise BadRequest(f"{what}: The insertion index must be inside the bounds of an existing paragraph.")
-
-    def _insert(self, index: int, units: list[str], style: str | None) -> None:
-        self.units[index:index] = units
-        self.styles[index:index] = [style if u == "\n" else None for u in units]
-        self.bullets[index:index] = [False] * len(units)
-
-    def _paragraph_ends(self, start: int, end: int) -> list[int]:
-        ends = []
-        i = self._terminator(start)
-        while True:
-            ends.append(i)
-            if i + 1 >= end or i + 1 >= len(self.units):
-                return ends
-            i = self._terminator(i + 1)
-
-    # --- requests ------------------------------------------------------------------------
-
-    def apply(self, n: int, request: dict) -> None:
-        ((kind, spec),) = request.items()
-        where = f"Invalid requests[{n}].{kind}"
-        if kind == "insertText":
-            at = spec["location"]["index"]
-            self._check_insert(at, where)
-            self._insert(at, to_units(spec["text"]), self.styles[self._terminator(at)])
-        elif kind == "insertTable":
-            at = spec["location"]["index"]
-            self._check_insert(at, where)
-            rows = [ROW] + [CELL, "\n"] * spec["columns"]
-            self._insert(at, ["\n"], self.styles[self._terminator(at)])
-            self._insert(at + 1, [TABLE] + rows * spec["rows"], "NORMAL_TEXT")
-        elif kind == "insertInlineImage":
-            at = spec["location"]["index"]
-            self._check_insert(at, where)
-            self._insert(at, [IMAGE], None)
-        elif kind == "deleteContentRange":
-            start, end = spec["range"]["startIndex"], spec["range"]["endIndex"]
-            if not 1 <= start < end <= len(self.units) - 1 or any(u in STRUCTURE for u in self.units[start:end]):
-                raise BadRequest(f"{where}: Invalid deletion range.")
-            del self.units[start:end], self.styles[start:end], self.bullets[start:end]
-        elif kind == "updateParagraphStyle":
-            for i in self._paragraph_ends(spec["range"]["startIndex"], spec["range"]["endIndex"]):
-                if "namedStyleType" in spec["paragraphStyle"]:
-                    self.styles[i] = spec["paragraphStyle"]["namedStyleType"]
-        elif kind in ("createParagraphBullets", "deleteParagraphBullets"):
-            for i in self._paragraph_ends(spec["range"]["startIndex"], spec["range"]["endIndex"]):
-                self.bullets[i] = kind == "createParagraphBullets"
-        elif kind == "updateTextStyle":
-            start, end = spec["range"]["startIndex"], spec["range"]["endIndex"]
-            if not 0 <= start < end <= len(self.units):
-                raise BadRequest(f"{where}: Index {end} must be less than the end index of the referenced segment.")
-        else:
-            raise BadRequest(f"{where}: not supported by this fake")
-
-    # --- documents.get -------------------------------------------------------------------
-
-    def _paragraph(self, start: int) -> tuple[dict, int]:
-        end = self._terminator(start) + 1
-        elements, run_start = [], start
-        for i in range(start, end + 1):
-            if i == end or self.units[i] == IMAGE:
-                if i > run_start:
-                    text = from_units(self.units[run_start:i])
-                    elements.append(
-                        {"startIndex": run_start, "endIndex": i, "textRun": {"content": text, "textStyle": {}}}
-                    )
-                if i < end:
-                    elements.append(
-                        {"startIndex": i, "endIndex": i + 1, "inlineObjectElement": {"inlineObjectId": f"kix.{i}"}}
-                    )
-                run_start = i + 1
-        paragraph = {"elements": elements, "paragraphStyle": {"namedStyleType": self.styles[end - 1] or "NORMAL_TEXT"}}
-        if self.bullets[end - 1]:
-            paragraph["bullet"] = {"listId": "kix.list"}
-        return {"startIndex": start, "endIndex": end, "paragraph": paragraph}, end
-
-    def to_json(self) -> dict:
-        content: list[dict] = [{"endIndex": 1, "sectionBreak": {"sectionStyle": {"columnSeparatorStyle": "NONE"}}}]
-        i = 1
-        while i < len(self.units):
-            if self.units[i] != TABLE:
-                element, i = self._paragraph(i)
-                content.append(element)
-                continue
-            start, i, rows = i, i + 1, []
-            while i < len(self.units) and self.units[i] == ROW:
-                i += 1
-                cells = []
-                while i < len(self.units) and self.units[i] == CELL:
-                    cell, i = self._paragraph(i + 1)
-                    cells.append({"content": [cell]})
-                rows.append({"tableCells": cells})
-            content.append(
-                {
-                    "startIndex": start,
-                    "endIndex": i,
-                    "table": {"rows": len(rows), "columns": len(rows[0]["tableCells"]), "tableRows": rows},
-                }
-            )
-        return {**self.meta, "body": {"content": content}}
+    def to_json(self) -> dict[str, Any]:
+        return copy.deepcopy(self.json)
 
 
 def google_error(status: int, message: str, code: str) -> JSONResponse:
@@ -244,7 +129,7 @@ class GoogleWeb:
     """OAuth authorization + revoke + Docs API, speaking Google's shapes."""
 
     google: FakeGoogle
-    doc: FakeDocument = field(default_factory=lambda: FakeDocument(initial_document()))
+    doc: ModelDocument = field(default_factory=lambda: ModelDocument(initial_document()))
     revision: int = 1
     authorize_requests: list[dict[str, str]] = field(default_factory=list)
     revoked: list[str] = field(default_factory=list)
@@ -257,6 +142,7 @@ class GoogleWeb:
     refuse_images: bool = False  # Google cannot fetch image URLs (e.g. a gateway on loopback)
     base_url: str = ""
     lock: threading.RLock = field(default_factory=threading.RLock)
+    batch_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         self.app = Starlette(
@@ -363,6 +249,10 @@ class GoogleWeb:
         if not self._authorized(request):
             return self._unauthenticated()
         body = await request.json()
+        async with self.batch_lock:  # one batch at a time, as Docs orders writes
+            return await self._apply_batch(body)
+
+    async def _apply_batch(self, body: dict[str, Any]) -> Response:
         with self.lock:
             if self.throttle_next > 0:
                 self.throttle_next -= 1
@@ -392,15 +282,12 @@ class GoogleWeb:
                     f"The required revision ID {required!r} does not match the latest revision {current!r}.",
                     "FAILED_PRECONDITION",
                 )
-            # all or nothing, as Docs applies a batch
-            edited = copy.deepcopy(self.doc)
+            # all or nothing, as Docs applies a batch (node runs the model off the event loop)
             try:
-                for n, request in enumerate(requests):
-                    edited.apply(n, request)
+                await asyncio.to_thread(self.doc.apply_batch, body)
             except BadRequest as exc:
                 self.batch_answers.append(400)
                 return google_error(400, str(exc), "INVALID_ARGUMENT")
-            self.doc = edited
             self.batch_updates.append(body)
             self.batch_answers.append(200)
             self.revision += 1

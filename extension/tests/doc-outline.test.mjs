@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { endAnchor, findParagraph, isRevisionConflict, listParagraphs } from '../src/lib/doc-outline.js';
+import { endAnchor, findParagraph, isImageFetchError, isRevisionConflict, listParagraphs } from '../src/lib/doc-outline.js';
 import { docIdFromUrl } from '../src/lib/doc-url.js';
 
 // The shape documents.get returns (body.content of StructuralElements).
@@ -47,9 +47,13 @@ test('lists non-empty top-level paragraphs with their indexes, style and list me
 });
 
 test('the end anchor is before the final newline; an empty last paragraph is written into', () => {
-  assert.deepEqual(endAnchor(DOC), { index: 34, atParagraphStart: false, inList: true });
+  assert.deepEqual(endAnchor(DOC), { index: 34, atParagraphStart: false, inList: true, listBefore: true });
   const empty = { body: { content: [{ endIndex: 1, sectionBreak: {} }, { startIndex: 1, endIndex: 2, paragraph: { elements: [{ textRun: { content: '\n' } }] } }] } };
-  assert.deepEqual(endAnchor(empty), { index: 1, atParagraphStart: true, inList: false });
+  assert.deepEqual(endAnchor(empty), { index: 1, atParagraphStart: true, inList: false, listBefore: false });
+  // an empty last paragraph after a list item: the result follows the list
+  const afterList = structuredClone(DOC);
+  afterList.body.content.push({ startIndex: 35, endIndex: 36, paragraph: { elements: [{ textRun: { content: '\n' } }] } });
+  assert.deepEqual(endAnchor(afterList), { index: 35, atParagraphStart: true, inList: false, listBefore: true });
 });
 
 test('a chosen paragraph is found again after a re-read, by place and text or by text', () => {
@@ -75,4 +79,12 @@ test('document ids come only from docs.google.com document URLs', () => {
   assert.equal(docIdFromUrl('http://docs.google.com/document/d/1AbC_defGHIjkl-MNO/edit'), null);
   assert.equal(docIdFromUrl('https://docs.google.com.evil.example/document/d/1AbC_defGHIjkl-MNO/'), null);
   assert.equal(docIdFromUrl('not a url'), null);
+});
+
+test('only "problem retrieving the image" sends charts again as links; an index error surfaces', () => {
+  const fetchFailed =
+    'Invalid requests[3].insertInlineImage: There was a problem retrieving the image. The provided image should be publicly accessible, within size limit, and in supported formats.';
+  assert.equal(isImageFetchError(400, fetchFailed), true);
+  assert.equal(isImageFetchError(400, 'Invalid requests[3].insertInlineImage: The insertion index must be inside the bounds of an existing paragraph.'), false);
+  assert.equal(isImageFetchError(500, fetchFailed), false);
 });

@@ -21,7 +21,15 @@ from .conftest import DOC_ID, OTHER_DOC_ID, USER_EMAIL, USER_SUB
 
 pytestmark = pytest.mark.browser
 
-RESET = "bold,italic,underline,strikethrough,baselineOffset,link"
+RESET = (
+    "backgroundColor,baselineOffset,bold,fontSize,foregroundColor,italic,link,smallCaps,strikethrough,underline,"
+    "weightedFontFamily"
+)
+PARAGRAPH_RESET = (
+    "namedStyleType,alignment,avoidWidowAndOrphan,borderBetween,borderBottom,borderLeft,borderRight,borderTop,"
+    "direction,indentEnd,indentFirstLine,indentStart,keepLinesTogether,keepWithNext,lineSpacing,pageBreakBefore,"
+    "shading,spaceAbove,spaceBelow,spacingMode"
+)
 
 
 def u16(text: str) -> int:
@@ -180,11 +188,14 @@ def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, sta
             insert(te, "\n출처"),
             insert(se, "\n" + source_line),
             text_style(hs, le, {}, RESET),
+            {
+                "updateParagraphStyle": {
+                    "range": {"startIndex": hs, "endIndex": le},
+                    "paragraphStyle": {"namedStyleType": "NORMAL_TEXT"},
+                    "fields": PARAGRAPH_RESET,
+                }
+            },
             para(hs, he, "HEADING_1"),
-            para(ps, pe, "NORMAL_TEXT"),
-            text_style(
-                pe - 3, pe, {"link": {"url": citation["url"]}, "baselineOffset": "SUPERSCRIPT"}, "link,baselineOffset"
-            ),
             {
                 "updateParagraphStyle": {
                     "range": {"startIndex": image, "endIndex": image + 1},
@@ -192,14 +203,22 @@ def test_draft_streams_progress_then_inserts_the_exact_batch_update(browser, sta
                     "fields": "namedStyleType,alignment",
                 }
             },
-            para(ts, te, "NORMAL_TEXT"),
-            text_style(ts, te, {"italic": True}, "italic"),
             para(ss, se, "HEADING_2"),
-            para(ls, le, "NORMAL_TEXT"),
+            text_style(
+                pe - 3, pe, {"link": {"url": citation["url"]}, "baselineOffset": "SUPERSCRIPT"}, "link,baselineOffset"
+            ),
+            text_style(ts, te, {"italic": True}, "italic"),
             text_style(ls + 4, ls + 4 + u16(citation["title"]), {"link": {"url": citation["url"]}}, "link"),
         ],
         "writeControl": {"requiredRevisionId": "rev-1"},
     }
+    # the fake applied it with the documented Docs model: what documents.get now shows
+    written = {e["startIndex"]: e["paragraph"] for e in stack.web.document["body"]["content"] if "paragraph" in e}
+    assert written[hs]["paragraphStyle"] == {"namedStyleType": "HEADING_1"}
+    assert written[image]["paragraphStyle"] == {"namedStyleType": "NORMAL_TEXT", "alignment": "CENTER"}
+    assert written[ts]["paragraphStyle"] == {"namedStyleType": "NORMAL_TEXT"}  # not centred like the chart
+    assert written[ts]["elements"][0]["textRun"] == {"content": chart_title, "textStyle": {"italic": True}}
+    assert written[ls]["elements"][1]["textRun"]["textStyle"]["link"] == {"url": citation["url"]}
 
 
 def test_rewrite_replaces_the_chosen_paragraph_guarded_by_its_revision(browser, stack):

@@ -3,9 +3,9 @@ the real LangGraph graph from replayed KRX/DART/Yahoo data and the scripted LLM,
 into the fake Docs document; and a rewrite of a chosen paragraph.
 
 The draft's text is produced by the graph, so instead of a hand-written body this test
-applies the insertions of the received batchUpdate to a model of the document (UTF-16
-units; a table and an image occupy the units the Docs API gives them) and checks that
-every style request lands on the text it is meant for.
+reads the document the fake Docs API holds after the batch (applied by the documented Docs
+body model, tests/docs-model/) and checks that every heading, superscript citation and bold
+run landed on the text it is meant for.
 """
 
 import re
@@ -17,44 +17,25 @@ from playwright.sync_api import expect
 
 from finscribe_common.testing.fixtures import fixture_path
 
-from .conftest import USER_EMAIL, USER_SUB, initial_document
+from .conftest import USER_EMAIL, USER_SUB
 
 pytestmark = pytest.mark.browser
 
-TABLE, ROW, CELL, IMAGE, SECTION = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+
+def paragraphs(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every paragraph of a documents.get answer, table cells included, in document order."""
+    out: list[dict[str, Any]] = []
+    for element in document["body"]["content"]:
+        if "paragraph" in element:
+            out.append(element)
+        for row in element.get("table", {}).get("tableRows", []):
+            for cell in row["tableCells"]:
+                out.extend(paragraphs({"body": {"content": cell["content"]}}))
+    return out
 
 
-class DocModel:
-    """The body of a document as UTF-16 code units, enough to replay insertions."""
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.units: list[bytes] = self._units(SECTION)
-        for element in document["body"]["content"][1:]:
-            for run in element["paragraph"]["elements"]:
-                self.units += self._units(run["textRun"]["content"])
-
-    @staticmethod
-    def _units(text: str) -> list[bytes]:
-        raw = text.encode("utf-16-le")
-        return [raw[i : i + 2] for i in range(0, len(raw), 2)]
-
-    def apply(self, request: dict[str, Any]) -> None:
-        ((kind, body),) = request.items()
-        if kind == "insertText":
-            at = body["location"]["index"]
-            self.units[at:at] = self._units(body["text"])
-        elif kind == "insertTable":
-            at = body["location"]["index"]
-            rows = [ROW + (CELL + "\n") * body["columns"] for _ in range(body["rows"])]
-            self.units[at:at] = self._units("\n" + TABLE + "".join(rows))
-        elif kind == "insertInlineImage":
-            at = body["location"]["index"]
-            self.units[at:at] = self._units(IMAGE)
-        elif kind == "deleteContentRange":
-            self.units[body["range"]["startIndex"] : body["range"]["endIndex"]] = []
-
-    def text(self, start: int, end: int) -> str:
-        return b"".join(self.units[start:end]).decode("utf-16-le")
+def text_of(paragraph: dict[str, Any]) -> str:
+    return "".join(e.get("textRun", {}).get("content", "") for e in paragraph["paragraph"]["elements"]).rstrip("\n")
 
 
 def gateway_get(stack, path: str) -> Any:
@@ -98,34 +79,37 @@ def test_a_real_draft_is_inserted_with_every_style_on_its_text(real_browser, rea
     body = real_stack.web.batch_updates[-1]
     assert body["writeControl"] == {"requiredRevisionId": "rev-1"}
 
-    model = DocModel(initial_document())
-    phases = [next(iter(r)) for r in body["requests"]]
-    first_style = phases.index("updateTextStyle")
-    assert set(phases[:first_style]) <= {"insertText", "insertTable", "insertInlineImage"}
-    for request in body["requests"][:first_style]:
-        model.apply(request)
-    reset = body["requests"][first_style]["updateTextStyle"]
-    assert reset["textStyle"] == {} and reset["range"] == {"startIndex": 23, "endIndex": len(model.units) - 1}
-    assert model.text(0, 23) == SECTION + "시장 메모\nKOSPI는 상승했다.\n끝.\n"[:22]
+    document = real_stack.web.document
+    paras = paragraphs(document)
+    assert [text_of(p) for p in paras[:3]] == ["시장 메모", "KOSPI는 상승했다.", "끝."]
+
+    # the key-figures table is followed by the charts heading: written after its closing unit
+    content = document["body"]["content"]
+    tables = [i for i, e in enumerate(content) if "table" in e]
+    assert [b["type"] for b in result["blocks"]].count("table") == len(tables) >= 1
+    for i in tables:
+        assert content[i + 1]["startIndex"] == content[i]["endIndex"] and "paragraph" in content[i + 1]
 
     headings = [b["text"] for b in result["blocks"] if b["type"] == "heading"]
-    styled_headings = []
+    styled_headings = [
+        text_of(p) for p in paras[3:] if p["paragraph"]["paragraphStyle"]["namedStyleType"].startswith("HEADING_")
+    ]
     superscripts = 0
-    for request in body["requests"][first_style + 1 :]:
-        ((kind, spec),) = request.items()
-        if kind not in ("updateParagraphStyle", "updateTextStyle"):
-            continue
-        start, end = spec["range"]["startIndex"], spec["range"]["endIndex"]
-        text = model.text(start, end)
-        if kind == "updateParagraphStyle" and spec["paragraphStyle"]["namedStyleType"].startswith("HEADING_"):
-            assert "\n" not in text
-            styled_headings.append(text)
-        if kind == "updateTextStyle" and spec["textStyle"].get("baselineOffset") == "SUPERSCRIPT":
-            n = int(re.fullmatch(r"\[(\d+)\]", text).group(1))
-            assert spec["textStyle"].get("link", {}).get("url") == citations[n]["url"]
-            superscripts += 1
-        if kind == "updateTextStyle" and spec["textStyle"].get("bold"):
-            assert text.strip() and "\n" not in text
+    for p in paras[3:]:
+        assert "alignment" not in p["paragraph"]["paragraphStyle"] or p["paragraph"]["elements"][0].get(
+            "inlineObjectElement"
+        ), "only chart paragraphs are centred"
+        for element in p["paragraph"]["elements"]:
+            run = element.get("textRun")
+            if not run:
+                continue
+            style = run["textStyle"]
+            if style.get("baselineOffset") == "SUPERSCRIPT":
+                n = int(re.fullmatch(r"\[(\d+)\]", run["content"]).group(1))
+                assert style.get("link", {}).get("url") == citations[n]["url"]
+                superscripts += 1
+            if style.get("bold"):
+                assert run["content"].strip() and "\n" not in run["content"]
     # every heading of the result (capped at HEADING_3), then the linked sources list
     assert [plain(h) for h in headings if h != "출처"] + ["출처"] == styled_headings
     assert superscripts >= 1
@@ -153,7 +137,8 @@ def test_a_real_rewrite_replaces_the_chosen_paragraph(real_browser, real_stack):
                 "updateTextStyle": {
                     "range": {"startIndex": 7, "endIndex": 19},
                     "textStyle": {},
-                    "fields": "bold,italic,underline,strikethrough,baselineOffset,link",
+                    "fields": "backgroundColor,baselineOffset,bold,fontSize,foregroundColor,italic,link,smallCaps,"
+                    "strikethrough,underline,weightedFontFamily",
                 }
             },
         ],
@@ -179,6 +164,9 @@ def test_a_chart_from_an_uploaded_csv_is_drawn_by_the_real_graph_and_inserted(re
     src = wait_for_image.get_attribute("src")
     assert src.startswith(f"{real_stack.gateway_url}/v1/charts/")
     assert httpx.get(src, timeout=10).headers["content-type"] == "image/png"
+    # a chart result (heading, chart, table, sources) has no text to replace a paragraph with
+    panel.select_option("#paragraph", label="¶ 끝.")
+    assert panel.locator("#replace").is_disabled()
 
     panel.click("#insert-end")
     expect(panel.locator("#status")).to_have_text("문서 끝에 삽입했습니다.", timeout=20_000)

@@ -26,6 +26,8 @@ function withCitations(text, citations) {
 }
 
 function clampLevel(level) {
+  // a missing level (null, undefined, '') means a section heading: 2, as the orchestrator writes them
+  if (level === null || level === undefined || level === '') return 2;
   const n = Number(level);
   if (!Number.isFinite(n)) return 2;
   return Math.min(3, Math.max(1, Math.round(n)));
@@ -75,7 +77,21 @@ function withoutSourcesSection(blocks, citations) {
   return out;
 }
 
-/** Returns strict blocks: heading{level,text} paragraph{text} quote{text} bullets{items,ordered} table{header,rows} chart{url,title,alt}. */
+const MAX_NESTING = 8; // Docs lists have nesting levels 0-8
+
+/** List items in document order with their nesting level: an item may carry its own `items` (or `children`). */
+function flattenItems(list, level) {
+  const out = [];
+  for (const item of Array.isArray(list) ? list : []) {
+    const text = withCitations(textOf(item), item?.citations).replace(/\n/g, ' ');
+    if (text) out.push({ text, level: Math.min(level, MAX_NESTING) });
+    const children = item && typeof item === 'object' ? (item.items ?? item.children) : null;
+    if (Array.isArray(children)) out.push(...flattenItems(children, level + 1));
+  }
+  return out;
+}
+
+/** Returns strict blocks: heading{level,text} paragraph{text} quote{text} bullets{items,levels,ordered} table{header,rows} chart{url,title,alt}. */
 export function normalizeBlocks(result) {
   const out = [];
   const blocks = withoutSourcesSection(Array.isArray(result?.blocks) ? result.blocks : [], result?.citations);
@@ -95,13 +111,12 @@ export function normalizeBlocks(result) {
       }
       case 'bullets':
       case 'list': {
-        const items = (Array.isArray(block.items) ? block.items : [])
-          .map((item) => withCitations(textOf(item), item?.citations).replace(/\n/g, ' '))
-          .filter(Boolean);
+        const flat = flattenItems(block.items, 0);
+        const items = flat.map((f) => f.text);
         if (block.citations?.length && items.length) {
           items[items.length - 1] = withCitations(items[items.length - 1], block.citations);
         }
-        if (items.length) out.push({ type: 'bullets', items, ordered: !!block.ordered });
+        if (items.length) out.push({ type: 'bullets', items, levels: flat.map((f) => f.level), ordered: !!block.ordered });
         break;
       }
       case 'table': {
@@ -132,16 +147,29 @@ export function normalizeBlocks(result) {
   return out;
 }
 
-/** The text that replaces a paragraph in place: the result's text blocks, one paragraph each. */
+/**
+ * The text that replaces a paragraph in place: the result's text blocks, one paragraph each.
+ * Tables and charts have no place inside a paragraph and are left out, and a result whose
+ * only text is a heading (a chart result: heading, chart, table, sources) has nothing to put
+ * there. A result without blocks falls back to its markdown's plain paragraphs (never its
+ * tables, images or markers).
+ */
 export function replacementParagraphs(result) {
   const texts = [];
-  for (const block of normalizeBlocks(result)) {
+  const blocks = Array.isArray(result?.blocks) ? result.blocks : [];
+  const normalized = normalizeBlocks(result);
+  const hasBody = normalized.some((b) => b.type === 'paragraph' || b.type === 'quote' || b.type === 'bullets');
+  for (const block of hasBody ? normalized : []) {
     if (block.type === 'paragraph' || block.type === 'quote' || block.type === 'heading') texts.push(block.text);
     if (block.type === 'bullets') texts.push(...block.items);
   }
-  if (texts.length === 0 && typeof result?.markdown === 'string') {
+  if (blocks.length === 0 && typeof result?.markdown === 'string') {
     for (const para of cleanText(result.markdown).split(/\n{2,}/)) {
-      const text = para.replace(/^#{1,6}\s+/, '').replace(/\n/g, ' ').trim();
+      const lines = para
+        .split('\n')
+        .filter((line) => !/^\s*(\||!\[|```)/.test(line))
+        .map((line) => line.replace(/^\s*(#{1,6}|>|[-*•]|\d+[.)])\s+/, '').trim());
+      const text = lines.filter(Boolean).join(' ');
       if (text) texts.push(text);
     }
   }

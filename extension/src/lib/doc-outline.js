@@ -30,13 +30,22 @@ export function listParagraphs(doc) {
   return out;
 }
 
-/** Where appended content goes: before the body's final newline. */
+/**
+ * Where appended content goes: before the body's final newline.
+ * @returns {{index:number, atParagraphStart:boolean, inList:boolean, listBefore:boolean}} index in
+ *   UTF-16 units; atParagraphStart when the last paragraph is empty (written into);
+ *   inList when it is a list item; listBefore when the paragraph the result follows is one
+ */
 export function endAnchor(doc) {
   const content = doc?.body?.content ?? [];
   const last = content[content.length - 1];
-  if (!last || !Number.isInteger(last.endIndex)) return { index: 1, atParagraphStart: true, inList: false };
-  const empty = !!last.paragraph && paragraphText(last.paragraph) === '' && !(last.paragraph.elements ?? []).some((e) => e.inlineObjectElement);
-  return { index: last.endIndex - 1, atParagraphStart: empty, inList: !!last.paragraph?.bullet };
+  if (!last || !Number.isInteger(last.endIndex)) return { index: 1, atParagraphStart: true, inList: false, listBefore: false };
+  const elements = last.paragraph?.elements ?? [];
+  const empty = !!last.paragraph && paragraphText(last.paragraph) === '' && !elements.some((e) => !e.textRun);
+  const inList = !!last.paragraph?.bullet;
+  const previous = content[content.length - 2];
+  const listBefore = empty ? !!previous?.paragraph?.bullet || inList : inList;
+  return { index: last.endIndex - 1, atParagraphStart: empty, inList, listBefore };
 }
 
 /** The paragraph that now sits at the same place as `chosen`, if its text is unchanged. */
@@ -54,4 +63,13 @@ export function isRevisionConflict(status, body) {
   if (status !== 400) return false;
   const message = String(body?.error?.message ?? '');
   return /revision/i.test(message);
+}
+
+/**
+ * True when a Docs 400 says Google could not fetch an inserted image ("There was a problem
+ * retrieving the image"), the one case where charts are re-sent as links. Any other 400 that
+ * names insertInlineImage (a bad index, say) is a real error and must surface as it is.
+ */
+export function isImageFetchError(status, message) {
+  return status === 400 && /problem retrieving the image/i.test(String(message ?? ''));
 }

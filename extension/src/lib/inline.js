@@ -21,15 +21,23 @@ export function safeUrl(raw) {
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
 }
 
-/** Removes characters Google Docs refuses in insertText and that have no meaning in a result. */
+// Docs' insertText strips U+0000-U+0008, U+000C-U+001F and the BMP private-use area
+// U+E000-U+F8FF (InsertTextRequest.text): a stripped character would shift every index
+// computed after it, so they never reach a request. That covers PDF bullet glyphs (U+F0B7)
+// and Docs' own smart-chip placeholder (U+E907) copied out of a document.
+const PRIVATE_USE = /[\ue000-\uf8ff]/g;
+
+/** Removes characters Google Docs strips or refuses in insertText and that have no meaning in a result. */
 export function cleanText(text) {
   return String(text ?? '')
     .replace(/\r\n?/g, '\n')
-    .replace(CONTROL, '');
+    .replace(CONTROL, '')
+    .replace(PRIVATE_USE, '');
 }
 
 // [1], [^1], [1, 2], [ 1，2 ] (the orchestrator's grounding check accepts the fullwidth comma too)
 const CITE_RE = /^\[\s*\^?(\d{1,3}(?:\s*[,，]\s*\^?\d{1,3})*)\s*\]/;
+const SCHEME_RE = /^[a-z][a-z0-9+.-]*:/i;
 const LINK_RE = /^\[([^\]\n]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)/;
 
 function push(spans, text, style) {
@@ -59,6 +67,29 @@ function findClosing(text, from, marker) {
   return -1;
 }
 
+/** The closing "*" of an italic opened before `from`, stepping over whole "**bold**" runs inside it. */
+function findItalicClosing(text, from) {
+  let i = from;
+  while (i < text.length) {
+    if (text[i] === '\\') {
+      i += 2;
+      continue;
+    }
+    if (text.startsWith('**', i)) {
+      const close = findClosing(text, i + 2, '**');
+      if (close > i + 2) {
+        i = close + 2;
+        continue;
+      }
+      i += 2;
+      continue;
+    }
+    if (text[i] === '*') return i;
+    i += 1;
+  }
+  return -1;
+}
+
 function parse(text, style, spans) {
   let buffer = '';
   const flush = () => {
@@ -82,9 +113,20 @@ function parse(text, style, spans) {
         continue;
       }
     }
+    if (ch === '*' && text.startsWith('***', i) && text[i + 3] !== ' ') {
+      const end = findClosing(text, i + 3, '***');
+      if (end > i + 3) {
+        flush();
+        parse(text.slice(i + 3, end), { ...style, bold: true, italic: true }, spans);
+        i = end + 3;
+        continue;
+      }
+    }
     if ((ch === '*' || ch === '_') && text[i + 1] === ch) {
       const marker = ch + ch;
-      const end = findClosing(text, i + 2, marker);
+      let end = findClosing(text, i + 2, marker);
+      // "**a *b***": the bold closes on the last two of the three asterisks
+      while (end > 0 && text[end + 2] === ch) end += 1;
       if (end > i + 2) {
         flush();
         parse(text.slice(i + 2, end), { ...style, bold: true }, spans);
@@ -93,7 +135,7 @@ function parse(text, style, spans) {
       }
     }
     if (ch === '*' && text[i + 1] !== ' ') {
-      const end = findClosing(text, i + 1, '*');
+      const end = findItalicClosing(text, i + 1);
       if (end > i + 1 && text[end - 1] !== ' ') {
         flush();
         parse(text.slice(i + 1, end), { ...style, italic: true }, spans);
@@ -103,8 +145,10 @@ function parse(text, style, spans) {
     }
     if (ch === '[') {
       const rest = text.slice(i);
+      const link = LINK_RE.exec(rest);
       const cite = CITE_RE.exec(rest);
-      if (cite && !style.link) {
+      // "[1](https://...)" is a link whose label is a number, not citation 1
+      if (cite && !style.link && !(link && SCHEME_RE.test(link[2]))) {
         flush();
         for (const n of cite[1].split(/[,，]/)) {
           const num = Number(n.replace(/[\s^]/g, ''));
@@ -113,7 +157,6 @@ function parse(text, style, spans) {
         i += cite[0].length;
         continue;
       }
-      const link = LINK_RE.exec(rest);
       if (link) {
         flush();
         const href = safeUrl(link[2]);

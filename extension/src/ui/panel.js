@@ -7,9 +7,9 @@ import { docsApi } from '../chrome/docs-api.js';
 import { ApiError, ConflictError } from '../chrome/errors.js';
 import { gateway } from '../chrome/gateway.js';
 import { localize, t, uiLanguage } from '../chrome/i18n.js';
-import { endAnchor, findParagraph, listParagraphs } from '../lib/doc-outline.js';
+import { endAnchor, findParagraph, isImageFetchError, listParagraphs } from '../lib/doc-outline.js';
 import { docIdFromUrl } from '../lib/doc-url.js';
-import { replaceParagraphRequests, resultToRequests } from '../lib/docs-requests.js';
+import { hasReplacementText, replaceParagraphRequests, resultToRequests } from '../lib/docs-requests.js';
 import { FormError, buildRunRequest } from '../lib/run-request.js';
 import { currentDocTab, docTitleOf, onDocTabMaybeChanged } from './current-doc.js';
 import { $, clear, h } from './dom.js';
@@ -157,6 +157,9 @@ function renderParagraphs() {
   onParagraphChosen();
 }
 
+// Replace is offered only for a result with text to put in the paragraph (not a chart-only one).
+const canReplace = () => !!state.result && hasReplacementText(state.result);
+
 function chosenParagraph() {
   const value = $('#paragraph').value;
   return value === '' ? null : (state.paragraphs[Number(value)] ?? null);
@@ -165,7 +168,7 @@ function chosenParagraph() {
 let autoFilledText = '';
 function onParagraphChosen() {
   const chosen = chosenParagraph();
-  $('#replace').disabled = !chosen || !state.result;
+  $('#replace').disabled = !chosen || !canReplace();
   // Rewrite works on the chosen paragraph unless the user typed their own text.
   const text = $('#text');
   if (chosen && (text.value === '' || text.value === autoFilledText)) {
@@ -261,7 +264,7 @@ function presentResult(result) {
   state.result = absolutizeCharts(result ?? {}, state.config.gatewayUrl);
   showResult(state.result);
   status(t('done'));
-  $('#replace').disabled = !chosenParagraph();
+  $('#replace').disabled = !chosenParagraph() || !canReplace();
   $('#result').focus();
 }
 
@@ -291,7 +294,7 @@ async function insertAtEnd() {
       } catch (error) {
         // Google fetches chart images itself; when it cannot (a gateway on loopback or
         // behind a login), the whole batch fails: write the charts as links instead.
-        if (images && error instanceof ApiError && error.status === 400 && /insertInlineImage|image/i.test(error.message)) {
+        if (images && error instanceof ApiError && isImageFetchError(error.status, error.message)) {
           images = false;
           addWarning({ message: t('chartsAsLinks') });
           continue;
@@ -306,7 +309,7 @@ async function insertAtEnd() {
 
 async function replaceChosen() {
   const chosen = chosenParagraph();
-  if (!state.result || !chosen || !state.doc) return;
+  if (!canReplace() || !chosen || !state.doc) return;
   await guarded(async () => {
     status(t('inserting'));
     try {
