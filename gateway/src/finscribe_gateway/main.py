@@ -38,6 +38,8 @@ from finscribe_gateway.sessions.endpoints import router as sessions_router
 from finscribe_gateway.sessions.service import SessionService
 from finscribe_gateway.state import GatewayState
 from finscribe_gateway.tasks import TaskGroup
+from finscribe_gateway.templates.endpoints import router as templates_router
+from finscribe_gateway.templates.service import TemplateService
 from finscribe_gateway.users.endpoints import router as users_router
 from finscribe_gateway.users.service import UserService
 
@@ -140,7 +142,14 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         app.state.session_service = SessionService(engine=engine, rag=rag, storage=storage)
         app.state.file_service = FileService(engine=engine, storage=storage, rag=rag, settings=settings, tasks=tasks)
         runs.add_maintenance(app.state.file_service.fail_stuck_indexing)
-        app.state.run_service = RunService(engine=engine, manager=runs, settings=settings, gateway_url=urls.gateway)
+        app.state.template_service = TemplateService(engine)
+        app.state.run_service = RunService(
+            engine=engine,
+            manager=runs,
+            settings=settings,
+            gateway_url=urls.gateway,
+            templates=app.state.template_service,
+        )
         await runs.startup()
         try:
             yield
@@ -168,7 +177,15 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         title="FinScribe gateway",
         description=DESCRIPTION,
         settings=settings,
-        routers=[users_router, sessions_router, files_router, runs_router, charts_router, internal_router],
+        routers=[
+            users_router,
+            sessions_router,
+            files_router,
+            runs_router,
+            templates_router,
+            charts_router,
+            internal_router,
+        ],
         readiness={"database": database_ready, "auth": auth_ready},
         lifespan=lifespan,
         internal=False,

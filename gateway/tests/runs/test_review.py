@@ -7,43 +7,19 @@ and keep the run waiting; a review not answered in time expires."""
 
 import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Runner
-from finscribe_orchestrator.testing.stack import data_service_apps, replayed_data_services
+from finscribe_orchestrator.testing.runner import AS_OF
 
-from ..conftest import INTERNAL_TOKEN, _read_sse
+from ..conftest import _read_sse
 
 DRAFT = {
     "kind": "draft",
     "prompt": "삼성전자 보고서",
     "options": {"company": "삼성전자", "length": "short", "as_of": AS_OF, "review_outline": True},
 }
-
-
-@pytest.fixture(scope="module")
-def _data_apps() -> dict[str, Any]:
-    return data_service_apps(INTERNAL_TOKEN)
-
-
-@pytest.fixture
-def llm() -> ScriptedLLM:
-    return ScriptedLLM(sections=["개요", "주가 동향", "실적 및 재무"])
-
-
-@pytest.fixture
-def real_orchestrator(_data_apps: dict[str, Any], llm: ScriptedLLM) -> Iterator[str]:
-    with replayed_data_services(token=INTERNAL_TOKEN, apps=_data_apps) as stack:
-        transports = {**stack.transports, "llm": httpx.ASGITransport(llm.app)}
-        runner = Runner(transports, internal_token=INTERNAL_TOKEN)
-        with serve_in_thread(runner.app) as base:
-            yield base
 
 
 async def _post_sse(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> tuple[int, list, dict]:

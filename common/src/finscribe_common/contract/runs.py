@@ -18,6 +18,8 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
+from finscribe_common.contract.templates import ReportTemplate, TemplateId
+
 RunKind = Literal["draft", "paragraph", "rewrite", "chart", "ask"]
 RUN_KINDS: Final[tuple[RunKind, ...]] = ("draft", "paragraph", "rewrite", "chart", "ask")
 Language = Literal["ko", "en"]
@@ -85,6 +87,17 @@ class DraftOptions(_Options):
         description="stop after the outline (event outline.review, status waiting) until "
         "POST /v1/runs/{run_id}/resume approves or edits it",
     )
+    template: TemplateId | None = Field(
+        default=None,
+        description="a report template (GET /v1/templates): a built-in id or a saved one (u_…); "
+        "its sections replace the model's outline",
+    )
+
+    @model_validator(mode="after")
+    def _template_or_sections(self) -> "DraftOptions":
+        if self.template is not None and self.sections:
+            raise ValueError("give a template or sections, not both")
+        return self
 
 
 class ParagraphOptions(_Options):
@@ -270,6 +283,7 @@ class _RequestExtras(BaseModel):
     files: list[FileRef] = Field(default_factory=list, max_length=100)
     history: list[HistoryItem] = Field(default_factory=list, max_length=50)
     resume: ResumeRef | None = Field(default=None, description="continue this run from its checkpoint")
+    template: ReportTemplate | None = Field(default=None, description="options.template, resolved by the gateway")
 
     @field_validator("rag_collection")
     @classmethod

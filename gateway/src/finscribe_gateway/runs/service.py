@@ -18,6 +18,7 @@ from finscribe_gateway.runs.limits import RunLimiter
 from finscribe_gateway.runs.manager import RunManager, StartedRun
 from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage, run_out, run_summary
 from finscribe_gateway.sessions import repository as sessions_repository
+from finscribe_gateway.templates.service import TemplateService
 
 HISTORY_MARKDOWN_CHARS = 4000
 
@@ -34,11 +35,13 @@ class RunService:
         manager: RunManager,
         settings: GatewaySettings,
         gateway_url: str,
+        templates: TemplateService | None = None,
     ) -> None:
         self.engine = engine
         self.manager = manager
         self.settings = settings
         self.gateway_url = gateway_url
+        self.templates = templates or TemplateService(engine)
         self.limiter = RunLimiter(per_minute=settings.runs_per_minute, concurrent=settings.max_concurrent_runs)
 
     def _check_prompt(self, body: RunCreate) -> None:
@@ -65,6 +68,7 @@ class RunService:
                 raise NotFound("file not found in this session")
             if chosen["kind"] != "csv":
                 raise BadRequest("a chart run needs a CSV file; this file is a PDF")
+        template = await self._template(principal, body)
         run_id = uuid.uuid4().hex
         async with self.limiter.lock(principal.sub):
             now = utcnow()
@@ -86,7 +90,9 @@ class RunService:
                     },
                 )
                 await sessions_repository.touch(conn, session_id=session_id, now=now)
-        payload = await self._payload(principal, session_id, body, run_id, files=files, history=history)
+        payload = await self._payload(
+            principal, session_id, body, run_id, files=files, history=history, template=template
+        )
         return self.manager.start(RunContext(run_id=run_id, session_id=session_id, user_sub=principal.sub), payload)
 
     async def _payload(
@@ -98,6 +104,7 @@ class RunService:
         *,
         files: list[dict[str, Any]],
         history: list[dict[str, Any]],
+        template: dict[str, Any] | None,
         resume: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """The orchestrator's request (the kit's `RunRequest`) for a run of this session."""
@@ -119,8 +126,24 @@ class RunService:
             ],
             history=[_history_item(h) for h in reversed(history)],
             resume=resume,
+            template=template,
         )
         return request.model_dump(mode="json", exclude_none=True)
+
+    async def _template(self, principal: Principal, body: RunCreate) -> dict[str, Any] | None:
+        """`options.template` resolved (NotFound `template_not_found`, BadRequest
+        `template_needs_companies`), before anything is stored."""
+        template_id = getattr(body.options, "template", None)
+        if template_id is None:
+            return None
+        resolved = await self.templates.get(principal, template_id)
+        if resolved.min_companies > 1:
+            raise BadRequest(
+                f"the template '{resolved.name}' compares {resolved.min_companies} or more companies; "
+                "drafts over several companies are not available yet",
+                code="template_needs_companies",
+            )
+        return resolved.model_dump(mode="json")
 
     async def resume(self, principal: Principal, run_id: str, body: RunResume) -> StartedRun:
         """Continue a draft waiting for its outline review with the user's outline (or the
@@ -154,6 +177,7 @@ class RunService:
             run_id,
             files=files,
             history=[h for h in history if h["id"] != run_id],
+            template=await self._template(principal, stored),
             resume={"mode": "review", "outline": outline},
         )
         async with self.engine.begin() as conn:

@@ -28,16 +28,16 @@ def build_document(
         intro = f"대상: {company.label} · 기준일 {ctx.bundle.as_of.isoformat()}"
         blocks.append({"type": "paragraph", "text": intro, "citations": []})
         parts.append(intro)
+    template = getattr(ctx.request, "template", None)
+    figures_first = bool(template is not None and template.figures_first)  # e.g. an earnings review
+    if figures_first:
+        _key_figures_table(ctx, blocks, parts)
     for section in sorted(sections, key=lambda s: s["index"]):
         blocks.append({"type": "heading", "level": 2, "text": section["title"]})
         blocks.extend(assembly.markdown_blocks(section["markdown"]))
         parts.append(f"## {section['title']}\n\n{section['markdown'].strip()}")
-    rows, cited = key_figures(ctx)
-    if rows:
-        header = ["항목", "값", "출처"]
-        blocks.append({"type": "heading", "level": 2, "text": "주요 지표"})
-        blocks.append(assembly.table_block(header, rows, "주요 지표", cited))
-        parts.append("## 주요 지표\n\n" + assembly.table_markdown(header, rows))
+    if not figures_first:
+        _key_figures_table(ctx, blocks, parts)
     if charts:
         blocks.append({"type": "heading", "level": 2, "text": "차트"})
         chart_lines = []
@@ -60,6 +60,15 @@ def build_document(
         usage=ctx.usage.as_dict(),
         timings=ctx.timings,
     )
+
+
+def _key_figures_table(ctx: RunContext, blocks: list[dict[str, Any]], parts: list[str]) -> None:
+    rows, cited = key_figures(ctx)
+    if rows:
+        header = ["항목", "값", "출처"]
+        blocks.append({"type": "heading", "level": 2, "text": "주요 지표"})
+        blocks.append(assembly.table_block(header, rows, "주요 지표", cited))
+        parts.append("## 주요 지표\n\n" + assembly.table_markdown(header, rows))
 
 
 async def assemble(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from langchain_core.runnables import RunnableConfig
 
 from finscribe_orchestrator.context import RunContext, get_ctx
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.templated import template_plan
 from finscribe_orchestrator.prompts import outline as outline_prompt
 from finscribe_orchestrator.schemas import DraftOptions
 
@@ -49,8 +50,11 @@ async def outline(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
     options = ctx.options
     assert isinstance(options, DraftOptions)
     count = len(options.sections) if options.sections else SECTION_COUNT[options.length]
+    template = getattr(ctx.request, "template", None)
     async with ctx.step("outline", start=0.3, end=0.35) as info:
-        if not ctx.llm_available:
+        if template is not None:  # the user's chosen structure: no model outline
+            plan = template_plan(ctx, template)
+        elif not ctx.llm_available:
             plan = template_outline(ctx, options.sections)
             info["status"] = "skipped"
         else:

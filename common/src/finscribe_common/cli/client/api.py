@@ -63,6 +63,10 @@ class GatewayClient:
             raise error_from(response)
         return response.json() if response.content else None
 
+    async def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Any JSON route of the gateway; raises GatewayError on an error envelope."""
+        return await self._json(method, path, **kwargs)
+
     async def session(self, doc_id: str, title: str | None = None) -> dict[str, Any]:
         return await self._json("POST", "/v1/sessions", json={"doc_id": doc_id, "title": title or doc_id})
 

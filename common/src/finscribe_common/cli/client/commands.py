@@ -58,6 +58,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         metavar="OUTLINE.json",
         help="approve the outline before anything is written: edit it in $EDITOR, or give a JSON file",
     )
+    draft.add_argument("--template", help="a report template id (see `finscribe templates`)")
     resume = sub.add_parser("resume", help="answer the outline review of a waiting draft (see `history`)")
     resume.add_argument("run_id")
     resume.add_argument(
@@ -96,6 +97,12 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     _common(history)
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=run_command)
+    templates = sub.add_parser("templates", help="report templates: list, save your own (JSON file), delete")
+    _common(templates)
+    templates.add_argument("--save", type=Path, metavar="TEMPLATE.json", help="save a template for your account")
+    templates.add_argument("--delete", metavar="ID", help="delete one of your saved templates")
+    templates.add_argument("--json", action="store_true")
+    templates.set_defaults(handler=run_command)
     upload = sub.add_parser("upload", help="upload a PDF (indexed for paragraphs) or a CSV (for charts)")
     upload.add_argument("file", type=Path)
     _common(upload)
@@ -120,6 +127,8 @@ def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
             options["as_of"] = args.as_of
         if args.review:
             options["review_outline"] = True
+        if args.template:
+            options["template"] = args.template
         prompt = args.prompt or f"{args.company} 기업 분석 보고서"
     elif kind == "paragraph":
         options = {"use_files": not args.no_files, "language": args.language}
@@ -316,6 +325,26 @@ async def _report(client: GatewayClient, outcome: _Outcome, args: argparse.Names
     return EXIT_OK
 
 
+async def _templates(client: GatewayClient, args: argparse.Namespace) -> int:
+    if args.save:
+        body = json.loads(args.save.read_text(encoding="utf-8"))
+        saved = await client.request_json("POST", "/v1/templates", json=body)
+        print(f"saved {saved['id']}  {saved['name']}")
+        return EXIT_OK
+    if args.delete:
+        await client.request_json("DELETE", f"/v1/templates/{args.delete}")
+        print(f"deleted {args.delete}")
+        return EXIT_OK
+    items = (await client.request_json("GET", "/v1/templates"))["items"]
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for item in items:
+        titles = " / ".join(s["title"] for s in item["sections"])
+        print(f"{item['id']:<36} {item['name']:<12} {titles}")
+    return EXIT_OK
+
+
 def _history_rows(listing: Any) -> list[dict[str, Any]]:
     if isinstance(listing, dict):
         for key in ("runs", "items", "data"):
@@ -342,6 +371,8 @@ async def _main(args: argparse.Namespace) -> int:
                         f"{run.get('status', ''):<9} {prompt}"
                     )
                 return EXIT_OK
+            if args.command == "templates":
+                return await _templates(client, args)
             if args.command == "resume":
                 return await _resume(client, args)
             if args.command == "upload":

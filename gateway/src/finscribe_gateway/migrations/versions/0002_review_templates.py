@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("user_sub", sa.String(255), sa.ForeignKey("users.sub", ondelete="CASCADE"), nullable=False),
         sa.Column("name", sa.String(100), nullable=False),
         sa.Column("title", sa.String(300), nullable=False),
-        sa.Column("sections", json_column(), nullable=False),
+        sa.Column("content", json_column(), nullable=False),  # description, title_en, figures_first, sections
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.UniqueConstraint("user_sub", "name", name="uq_templates_user_name"),
