@@ -179,6 +179,7 @@ def gateway_factory(tmp_path: Path, google: FakeGoogle, orchestrator: FakeOrches
             "public_base_url": f"http://127.0.0.1:{port}",
             "run_heartbeat_s": 15.0,
             "rag_index_wait_s": 10.0,
+            "run_resume_backoff_s": 0.05,
             "allowed_origins": ["chrome-extension://abcdefghijklmnopabcdefghijklmnop"],
         }
         values.update(overrides)

@@ -48,6 +48,8 @@ class GatewaySettings(ServiceSettings):
     run_timeout_s: float = Field(default=600.0, gt=0, validation_alias="RUN_TIMEOUT_S")
     run_heartbeat_s: float = Field(default=15.0, gt=0, validation_alias="RUN_SSE_HEARTBEAT_S")
     run_stale_s: float = Field(default=60.0, gt=0, validation_alias="RUN_STALE_S")
+    run_resume_attempts: int = Field(default=3, ge=0, le=10, validation_alias="RUN_RESUME_ATTEMPTS")
+    run_resume_backoff_s: float = Field(default=1.0, ge=0, validation_alias="RUN_RESUME_BACKOFF_S")
     run_review_ttl_s: float = Field(default=3 * 86_400.0, gt=0, validation_alias="RUN_REVIEW_TTL_S")
     # how long a run's event stream stays in Redis after its last event (re-attach on any replica)
     run_events_retention_s: float = Field(default=900.0, gt=0, validation_alias="RUN_EVENTS_RETENTION_S")

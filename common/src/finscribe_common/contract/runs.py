@@ -22,6 +22,8 @@ from finscribe_common.contract.templates import ReportTemplate, TemplateId
 
 RunKind = Literal["draft", "paragraph", "rewrite", "chart", "ask"]
 RUN_KINDS: Final[tuple[RunKind, ...]] = ("draft", "paragraph", "rewrite", "chart", "ask")
+CHECKPOINTED_KINDS: Final[frozenset[str]] = frozenset({"draft"})
+"""Kinds the orchestrator checkpoints (LangGraph): resumable after a review or a crash."""
 Language = Literal["ko", "en"]
 DraftLength = Literal["short", "standard", "long"]
 FileStatus = Literal["pending", "indexed", "failed", "stored"]

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from finscribe_common.contract.runs import CHECKPOINTED_KINDS
 from finscribe_gateway.charts.service import ChartStore, RunContext
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.types import utcnow
@@ -60,6 +61,14 @@ def _normalise_error(error: Any) -> dict[str, str]:
         message = str(error.get("message") or "the run failed")[:_MAX_ERROR_MESSAGE]
         return {"code": code, "message": message}
     return {"code": "run_failed", "message": str(error or "the run failed")[:_MAX_ERROR_MESSAGE]}
+
+
+class _StreamEnded(Exception):
+    """The orchestrator's stream ended without run.completed / run.failed / run.waiting."""
+
+
+class _NotResumable(Exception):
+    """The orchestrator has no checkpoint to continue this run from."""
 
 
 class _Emitter:
@@ -182,7 +191,7 @@ class RunManager:
         try:
             try:
                 async with asyncio.timeout(self.settings.run_timeout_s):
-                    await self._relay(ctx, payload, emit, started)
+                    await self._relay_durably(ctx, payload, emit, started)
             except TimeoutError as exc:
                 raise RunFailure(
                     "run_timeout", f"the run did not finish within {self.settings.run_timeout_s:g} s"
@@ -191,6 +200,10 @@ class RunManager:
                 raise RunFailure("orchestrator_unavailable", "the orchestrator is unreachable") from exc
             except httpx.TimeoutException as exc:
                 raise RunFailure("run_timeout", "the orchestrator stopped answering") from exc
+            except _StreamEnded as exc:
+                raise RunFailure(
+                    "orchestrator_disconnected", "the orchestrator ended the stream before the run finished"
+                ) from exc
             except (httpx.HTTPError, SseProtocolError) as exc:
                 raise RunFailure(
                     "orchestrator_disconnected",
@@ -216,6 +229,36 @@ class RunManager:
             self._cancel_requested.discard(ctx.run_id)
             await channel.close()
             asyncio.get_running_loop().call_later(_CHANNEL_GRACE_S, self._runs.pop, ctx.run_id, None)
+
+    async def _relay_durably(self, ctx: RunContext, payload: dict[str, Any], emit: "_Emitter", started: float) -> None:
+        """Relay the run; a checkpointed run (draft) whose orchestrator is lost (refused
+        connection, dropped stream) continues on a live orchestrator from its last
+        checkpoint (`resume: {mode: continue}`), up to `RUN_RESUME_ATTEMPTS` times with
+        backoff; when nothing was checkpointed yet (`not_resumable`), it starts over. The
+        client sees a `warning` `run_resumed` and the events go on with the same `seq`."""
+        attempts = self.settings.run_resume_attempts if payload.get("kind") in CHECKPOINTED_KINDS else 0
+        current = payload
+        for attempt in range(attempts + 1):
+            seq_before = emit.seq
+            try:
+                await self._relay(ctx, current, emit, started)
+                return
+            except _NotResumable:
+                if current.get("resume", {}).get("mode") != "continue":
+                    raise RunFailure("not_resumable", "the orchestrator has no checkpoint of this run") from None
+                current = {k: v for k, v in payload.items() if k != "resume"}  # nothing kept: start over
+                if payload.get("resume"):
+                    current["resume"] = payload["resume"]
+                continue
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, SseProtocolError, _StreamEnded):
+                if attempt >= attempts:
+                    raise
+            await asyncio.sleep(self.settings.run_resume_backoff_s * 2**attempt)
+            if emit.seq > seq_before:
+                message = "the orchestrator stopped mid-run; the run continues from its last checkpoint"
+                await emit("warning", {"code": "run_resumed", "message": message})
+            current = {**payload, "resume": {"mode": "continue"}}
+        raise _StreamEnded()
 
     async def _relay(self, ctx: RunContext, payload: dict[str, Any], emit: Any, started: float) -> None:
         timeout = httpx.Timeout(self.settings.run_timeout_s, connect=5.0)
@@ -244,7 +287,10 @@ class RunManager:
                     await self._complete(ctx, data, emit, started)
                     return
                 if sse.event == "run.failed":
-                    await self._fail(ctx, _normalise_error(data.get("error")), emit, started)
+                    error = _normalise_error(data.get("error"))
+                    if error["code"] == "not_resumable" and payload.get("resume"):
+                        raise _NotResumable()
+                    await self._fail(ctx, error, emit, started)
                     return
                 if sse.event == "outline.review":
                     review = data
@@ -252,7 +298,7 @@ class RunManager:
                     await self._wait(ctx, review, emit)
                     return
                 await emit(sse.event, data)
-        raise RunFailure("orchestrator_disconnected", "the orchestrator ended the stream before the run finished")
+        raise _StreamEnded()
 
     async def _complete(self, ctx: RunContext, data: dict[str, Any], emit: Any, started: float) -> None:
         result = data.get("result")

@@ -22,7 +22,10 @@ from typing import Any
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 
+from finscribe_common.contract.runs import CHECKPOINTED_KINDS
+
 logger = logging.getLogger("finscribe.orchestrator.checkpoints")
+__all__ = ["CHECKPOINTED_KINDS", "Checkpoints", "default_checkpoint_url"]
 
 
 def default_checkpoint_url(data_dir: Path) -> str:
@@ -85,6 +88,3 @@ class Checkpoints:
         await self._stack.aclose()
         self._saver = None
         self._graphs.clear()
-
-
-CHECKPOINTED_KINDS = frozenset({"draft"})

@@ -55,6 +55,7 @@ class ScriptedLLM:
     calls: dict[str, int] = field(default_factory=dict)
     section_titles: list[str] = field(default_factory=list)  # the section of every section call, in order
     section_prompts: list[str] = field(default_factory=list)
+    section_latency: dict[str, float] = field(default_factory=dict)  # seconds before a section's answer, by title
     fake: FakeOpenAI = field(init=False)
 
     def __post_init__(self) -> None:
@@ -115,10 +116,11 @@ class ScriptedLLM:
         title = re.search(r"이 섹션: (.+)", user)
         self.section_titles.append(title.group(1).strip() if title else "")
         self.section_prompts.append(user)
+        delay = self.section_latency.get(self.section_titles[-1], 0.0)
         if self.plant_wrong_number and title and title.group(1).strip() == self.plant_wrong_number:
             first_n = (data_lines(user) or [(1, "")])[0][0]
             text = f"{self.wrong_number} [{first_n}]. " + text
-        return Reply(content=text, chunk_chars=16)
+        return Reply(content=text, chunk_chars=16, delay=delay)
 
     def outline(self) -> str:
         sections = [{"title": t, "purpose": f"{t}을 설명한다", "data": []} for t in self.sections]
