@@ -66,6 +66,7 @@ function forms() {
     ['chart', { file_id: '0123456789abcdef0123456789abcdef' }],
     ['chart', { prompt: '주가', company: '기아', as_of: '2024-06-28' }],
     ['ask', { prompt: '영업이익률은?', company: '카카오', as_of: '2024-09-30' }],
+    ['ask', { prompt: 'Operating margin?', language: 'en' }],
     // emoji count as one character in the contract (code points), two UTF-16 units here
     ['ask', { prompt: '😀'.repeat(MAX_PROMPT_CHARS) }],
   ];

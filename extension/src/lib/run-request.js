@@ -103,6 +103,7 @@ export function buildRunRequest(kind, form) {
     case 'ask':
       if (!prompt) throw new FormError('prompt', 'required');
       optionalCompany(form, options);
+      if (form.language === 'en') options.language = 'en'; // the answer's language (default ko)
       optionalAsOf(form, options);
       break;
     default:

@@ -30,16 +30,29 @@ def test_fill_rejects_missing_or_extra_values() -> None:
     [
         (
             section.USER,
-            {"report_title", "company", "section_title", "purpose", "target_chars", "prompt", "data_block", "language"},
+            {
+                "report_title",
+                "company",
+                "section_title",
+                "purpose",
+                "instructions",
+                "target_chars",
+                "prompt",
+                "data_block",
+                "language",
+            },
         ),
         (section.REGENERATE, {"findings", "previous"}),
-        (outline.USER, {"prompt", "company", "length", "section_count", "required_sections", "catalog", "data_block"}),
+        (
+            outline.USER,
+            {"prompt", "company", "length", "section_count", "required_sections", "catalog", "data_block", "language"},
+        ),
         (paragraph.USER, {"prompt", "language", "data_block"}),
         (grade.USER, {"prompt", "data_block"}),
         (verify.USER, {"paragraph", "data_block"}),
         (rewrite.USER, {"instruction", "target", "text"}),
         (chart_spec.USER, {"prompt", "catalog", "profile"}),
-        (answer.USER, {"history", "company", "prompt"}),
+        (answer.USER, {"history", "company", "prompt", "language"}),
     ],
 )
 def test_placeholders(template: str, expected: set[str]) -> None:

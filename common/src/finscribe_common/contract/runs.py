@@ -123,6 +123,7 @@ class ChartOptions(_Options):
 
 class AskOptions(_Options):
     company: Company | None = None
+    language: Language = "ko"
     as_of: AsOf | None = None
 
 

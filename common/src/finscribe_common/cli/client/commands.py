@@ -88,6 +88,7 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     ask = sub.add_parser("ask", help="ask a question (uses this session's earlier runs)")
     ask.add_argument("prompt")
     ask.add_argument("--company")
+    ask.add_argument("--language", choices=["ko", "en"], default="ko")
     ask.add_argument("--as-of", help="YYYY-MM-DD")
     for parser in (draft, resume, paragraph, rewrite, chart, ask):
         _common(parser)
@@ -150,6 +151,7 @@ def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
         prompt = args.prompt
     else:
         options = {"company": args.company} if args.company else {}
+        options["language"] = args.language
         prompt = args.prompt
     if kind in ("paragraph", "chart", "ask") and args.as_of:
         options["as_of"] = args.as_of
