@@ -28,6 +28,8 @@ def build_document(
     company = ctx.bundle.company
     if company is not None:
         intro = label(language, "intro", company=company.label, as_of=ctx.bundle.as_of.isoformat())
+        if ctx.bundle.report_note:
+            intro += f" · {ctx.bundle.report_note}"
         blocks.append({"type": "paragraph", "text": intro, "citations": []})
         parts.append(intro)
     template = getattr(ctx.request, "template", None)
