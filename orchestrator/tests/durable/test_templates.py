@@ -52,3 +52,12 @@ async def test_a_template_in_english_uses_its_english_titles(runner_for, llm: Sc
     result = completed(await runner.post(body))
     assert _headings(result)[:3] == ["Thesis", "Risks", "Valuation and price"]
     assert result["title"] == "삼성전자 investment memo"
+
+
+def test_the_data_keys_templates_may_name_are_the_keys_the_orchestrator_gathers() -> None:
+    from finscribe_common.contract.templates import DATA_KEYS
+    from finscribe_orchestrator.data.gather import READING_ORDER
+    from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
+
+    gathered = set(READING_ORDER) | {key for _, _, keys in TEMPLATE_SECTIONS for key in keys}
+    assert gathered == DATA_KEYS

@@ -2,7 +2,7 @@
 
 A template is a report title and its sections in order, each with its purpose, the
 writer's instructions and the data it needs (dataset keys of the orchestrator's bundle:
-`market_cap`, `quote`, `price`, `index`, `fundamentals`, `metrics_interim`,
+`profile`, `market_cap`, `quote`, `price`, `index`, `fundamentals`, `metrics_interim`,
 `metrics_annual`, `financials`, `filings`, `fx`, `pdf`; absent: all the run's data).
 The built-in templates are the JSON files in `report_templates/`, validated on load;
 users save their own (same shape, without `id`) per account in the gateway
@@ -27,6 +27,7 @@ SECTION_PURPOSE_MAX_CHARS: Final = 500
 SECTION_INSTRUCTIONS_MAX_CHARS: Final = 2_000
 DATA_KEYS: Final = frozenset(
     {
+        "profile",
         "market_cap",
         "quote",
         "price",

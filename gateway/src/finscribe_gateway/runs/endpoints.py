@@ -1,6 +1,6 @@
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -12,6 +12,7 @@ from finscribe_gateway.auth.dependencies import CurrentUser
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.runs.event_log import RunEventLog
 from finscribe_gateway.runs.hub import RunChannel
+from finscribe_gateway.runs.manager import StartedRun
 from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage, RunResume
 from finscribe_gateway.runs.service import RunService
 from finscribe_gateway.runs.sse import HEARTBEAT, format_event
@@ -63,6 +64,13 @@ async def create_run(
     state: StateDep,
 ) -> StreamingResponse | RunOut:
     started = await service.create(user, session_id, body)
+    return await _stream_or_wait(started, request, user, service, state)
+
+
+async def _stream_or_wait(
+    started: StartedRun, request: Request, user: Principal, service: RunService, state: Any
+) -> StreamingResponse | RunOut:
+    """With `Accept: text/event-stream` the run's events, else wait for it and return it."""
     if wants_event_stream(request):
         return StreamingResponse(
             _event_stream(started.channel, state.settings.run_heartbeat_s),
@@ -105,14 +113,7 @@ async def resume_run(
     state: StateDep,
 ) -> StreamingResponse | RunOut:
     started = await service.resume(user, run_id, body)
-    if wants_event_stream(request):
-        return StreamingResponse(
-            _event_stream(started.channel, state.settings.run_heartbeat_s),
-            media_type="text/event-stream; charset=utf-8",
-            headers=SSE_HEADERS,
-        )
-    await asyncio.shield(started.task)
-    return await service.get(user, run_id)
+    return await _stream_or_wait(started, request, user, service, state)
 
 
 @router.post("/v1/runs/{run_id}/cancel", summary="Stop a running run (status becomes cancelled)", response_model=RunOut)
