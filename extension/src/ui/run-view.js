@@ -103,11 +103,14 @@ export function absolutizeCharts(result, gatewayUrl) {
 }
 
 export function showResult(result) {
+  // results of the demo stack (`make demo`, API.md `demo: true`) are recorded data, never live:
+  // the badge says so next to the title; the markdown's first line carries the notice too
+  $('#demo-badge').hidden = result.demo !== true;
   const article = $('#result');
   const body = clear($('#result-body'));
   const citations = new Map((result.citations ?? []).map((c) => [Number(c.n), safeUrl(c.url)]));
-  // the markdown usually opens with the title as its own heading
-  const opensWithTitle = /^\s*#{1,6}\s/.test(result.markdown ?? '');
+  // the markdown usually opens with the title as its own heading (after the demo notice, if any)
+  const opensWithTitle = /^\s*(?:>[^\n]*\n\s*)?#{1,6}\s/.test(result.markdown ?? '');
   if (result.title && !opensWithTitle) body.append(h('h2', {}, String(result.title)));
   body.append(renderMarkdown(result.markdown ?? '', document, { citeHref: (n) => citations.get(n) ?? null }));
   for (const chart of result.charts ?? []) {

@@ -1,5 +1,6 @@
 """Orchestrator settings (environment variables) and the FastAPI dependencies that hand them out."""
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,6 +16,8 @@ class OrchestratorSettings(ServiceSettings):
     data_timeout_s: float = Field(default=30.0, gt=0, validation_alias="ORCH_DATA_TIMEOUT_S")
     file_timeout_s: float = Field(default=30.0, gt=0, validation_alias="ORCH_FILE_TIMEOUT_S")
     llm_route: str = Field(default="auto", validation_alias="ORCH_LLM_ROUTE")
+    # a ceiling on one answer: a weak model that never stops must not run to its context's end
+    llm_max_tokens: int = Field(default=4096, ge=16, le=65536, validation_alias="ORCH_LLM_MAX_TOKENS")
     price_history_days: int = Field(default=365, ge=20, le=3660, validation_alias="ORCH_PRICE_HISTORY_DAYS")
     max_csv_bytes: int = Field(default=20 * 1024 * 1024, gt=0, validation_alias="ORCH_MAX_CSV_BYTES")
     max_csv_rows: int = Field(default=100_000, gt=0, validation_alias="ORCH_MAX_CSV_ROWS")
@@ -26,6 +29,9 @@ class OrchestratorSettings(ServiceSettings):
         validation_alias="ORCH_CHECKPOINT_URL",
         description="sqlite:///<path> (default: <FINSCRIBE_DATA_DIR>/orchestrator-checkpoints.sqlite) or postgresql://…",
     )
+    # the as-of date of runs that name none (default: today in Korea); demo mode sets the
+    # last recorded day, so a run on the recordings reads them as current
+    default_as_of: dt.date | None = Field(default=None, validation_alias="ORCH_DEFAULT_AS_OF")
 
 
 def get_settings(request: Request) -> OrchestratorSettings:

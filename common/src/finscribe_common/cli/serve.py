@@ -20,6 +20,8 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from finscribe_common.protocol import EnvelopeHTTPProtocol
+
     spec = SERVICES[args.name]
     host = args.host or os.environ.get("FINSCRIBE_BIND_HOST") or "127.0.0.1"
     port = args.port or spec.port
@@ -38,5 +40,6 @@ def run(args: argparse.Namespace) -> int:
         access_log=False,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
+        http=EnvelopeHTTPProtocol,  # unparsable requests get the envelope too
     )
     return 0

@@ -33,8 +33,8 @@ async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
 async def gather(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
     ctx = get_ctx(config)
     request = ctx.request
-    pdf_ids = [f.file_id for f in request.files if f.kind == "pdf"] or None
-    use_rag = bool(request.rag_collection) and (pdf_ids is not None or not request.files)
+    pdf_ids = request.pdf_ids
+    use_rag = bool(request.rag_collection) and bool(pdf_ids)
     async with ctx.step("gather", start=0.1, end=0.3) as info:
         await gather_company(
             ctx.clients,

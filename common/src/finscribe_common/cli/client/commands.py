@@ -11,12 +11,14 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 from pydantic import ValidationError
 
 from finscribe_common.cli.client.api import GatewayClient, GatewayError, default_token
 from finscribe_common.cli.client.progress import Progress
 from finscribe_common.cli.client.review import EDITOR_SENTINEL, answer_for
 from finscribe_common.contract.runs import run_create_adapter
+from finscribe_common.demo import DEMO_NOTICE
 from finscribe_common.sse import SseEvent
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_ERROR, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -193,14 +195,23 @@ def explain(error: GatewayError, gateway: str) -> str:
 
 
 async def save_outputs(client: GatewayClient, result: dict[str, Any], out: Path) -> list[Path]:
+    """Write the markdown and each chart's PNG beside it. A chart that cannot be fetched
+    (expired link, a public URL this machine cannot reach) keeps its URL in the markdown
+    and gets a warning on stderr; the report is written all the same."""
     markdown = str(result.get("markdown", ""))
     images: list[tuple[Path, bytes]] = []
     for index, chart in enumerate(result.get("charts") or [], start=1):
         url = chart.get("url")
         if not url:
             continue
+        try:
+            content = await client.download(url)
+        except (GatewayError, httpx.HTTPError) as exc:
+            reason = str(exc) or type(exc).__name__
+            print(f"warning: chart {index} could not be fetched from {url} ({reason}); kept as a link", file=sys.stderr)
+            continue
         png = out.with_name(f"{out.stem}-chart-{index}.png")
-        images.append((png, await client.download(url)))
+        images.append((png, content))
         markdown = link_chart(markdown, index, url, png.name, str(chart.get("title") or f"chart {index}"))
     return await asyncio.to_thread(_write_files, out, markdown, images)
 
@@ -315,6 +326,9 @@ async def _report(client: GatewayClient, outcome: _Outcome, args: argparse.Names
     if result is None:
         print("the event stream ended without a result; fetch it later with `finscribe history`", file=sys.stderr)
         return EXIT_RUN_FAILED
+    if result.get("demo") is True:
+        # on stderr too, so it shows whatever stdout is piped into
+        print(f"[DEMO] {DEMO_NOTICE}: recorded data, not live", file=sys.stderr)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     elif args.out:
