@@ -51,6 +51,10 @@ async def test_chart_from_a_cp949_csv(runner_for, llm: ScriptedLLM) -> None:
     table = chart["table"]
     assert table["rows"][0][0] == rows[0][0] and table["rows"][0][1] == round(rows[0][1])
     assert table["rows"][-1][0] == rows[-1][0]
+    # the table written into the document covers the same period as the chart, sampled evenly
+    block = next(b for b in result["blocks"] if b["type"] == "table")
+    days = [row[0] for row in block["rows"]]
+    assert len(days) == 60 and days[0] == rows[0][0] and days[-1] == rows[-1][0] and days == sorted(set(days))
     assert llm.calls["chart_spec"] == 1
 
 

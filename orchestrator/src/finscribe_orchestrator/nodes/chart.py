@@ -174,6 +174,19 @@ async def spec(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
     return {"spec": chosen.model_dump()}
 
 
+TABLE_ROWS = 60
+
+
+def spread_rows(rows: list[Any], limit: int = TABLE_ROWS) -> list[Any]:
+    """At most `limit` rows spread evenly over the whole range, first and last included, so the
+    table under a chart covers the period the chart shows (the first 60 rows of a year of daily
+    closes ended in March)."""
+    if len(rows) <= limit:
+        return list(rows)
+    last = len(rows) - 1
+    return [rows[round(i * last / (limit - 1))] for i in range(limit)]
+
+
 async def render(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
     ctx = get_ctx(config)
     chosen = ChartSpec.model_validate(state["spec"])
@@ -187,7 +200,8 @@ async def render(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
     block, line = assembly.chart_block(0, event)
     header = chart.table["columns"]
     rows = [
-        [table_cell(c) if isinstance(c, int | float) else str(c or "") for c in row] for row in chart.table["rows"][:60]
+        [table_cell(c) if isinstance(c, int | float) else str(c or "") for c in row]
+        for row in spread_rows(chart.table["rows"])
     ]
     table = assembly.table_block(header, rows, f"{chart.title} 데이터", chart.citations)
     source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list())

@@ -15,7 +15,7 @@ async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
         for service in resolution.failed_services:
-            ctx.bundle.failed.setdefault(service, "회사 검색 실패")
+            ctx.bundle.failed.setdefault(service, resolution.reasons.get(service, "회사 검색 실패"))
         for warning in resolution.warnings:
             ctx.warn(**warning)
         ctx.bundle.company = resolution.company
