@@ -42,7 +42,7 @@ async def answer(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
     ctx.bundle.facts.add_text(ctx.request.prompt)
     toolbox = Toolbox(ctx)
     messages: list[BaseMessage] = answer_prompt.build(
-        prompt=ctx.request.prompt, company=options.company or "", history=history_text(ctx)
+        prompt=ctx.request.prompt, company=options.company or "", history=history_text(ctx), language=options.language
     )
     tools = tool_schemas()
     text = ""
