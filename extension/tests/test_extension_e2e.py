@@ -233,6 +233,12 @@ def test_rewrite_replaces_the_chosen_paragraph_guarded_by_its_revision(browser, 
     revision = stack.web.document["revisionId"]
     assert revision == "rev-2"  # the draft insert made a new revision; the panel re-read the document
     panel.click("#replace")
+    # nothing is written before the before/after view is confirmed
+    expect(panel.locator("#replace-preview")).to_be_visible()
+    assert panel.locator("#replace-before").inner_text() == "KOSPI는 상승했다."
+    assert panel.locator("#replace-after").inner_text() == "KOSPI는 이날 상승 마감했다."
+    assert stack.web.document["revisionId"] == "rev-2"
+    panel.click("#replace-confirm")
     expect(panel.locator("#status")).to_have_text("문단을 바꿨습니다.")
     new = "KOSPI는 이날 상승 마감했다."
     bold_at = 7 + u16("KOSPI는 이날 ")
@@ -252,6 +258,7 @@ def test_a_concurrent_edit_is_never_overwritten_the_panel_rereads_and_asks(brows
     stack.web.concurrent_edit()  # someone else typed: revision rev-4, the panel still holds rev-3
     answers_before = len(stack.web.batch_answers)
     panel.click("#replace")
+    panel.click("#replace-confirm")
     panel.wait_for_selector("#conflict:not([hidden])")
     assert stack.web.batch_answers[answers_before:] == [400]
     # the paragraph as it reads now (the rewrite above was applied to the document)
@@ -422,7 +429,8 @@ def test_when_silent_renewal_is_refused_the_panel_asks_to_sign_in_again(browser,
     stack.web.expire_access_tokens()
     stack.web.consented = False  # the Google session is gone: prompt=none answers interaction_required
     panel.click("#refresh-doc")
-    expect(panel.locator("#error")).to_have_text("다시 로그인하세요.")
+    expect(panel.locator("#error-text")).to_have_text("다시 로그인하세요.")
+    expect(panel.locator("#error-action")).to_have_text("Google로 로그인")
     expect(panel.locator("#sign-in")).to_be_visible()
     assert stack.web.authorize_requests[-1]["prompt"] == "none"
     panel.click("#sign-in")

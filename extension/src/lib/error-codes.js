@@ -53,7 +53,7 @@ export const ERROR_CODES = Object.freeze({
   llm_unavailable: R,
   llm_error: R,
   bad_csv: N,
-  no_data: N,
+  no_data: R,
   file_unavailable: R,
   no_sources: N,
   // warnings (the run went on without something)

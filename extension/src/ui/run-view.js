@@ -3,10 +3,13 @@
 import { renderMarkdown } from '../lib/markdown.js';
 import { safeUrl } from '../lib/inline.js';
 import { t } from '../chrome/i18n.js';
+import { ERROR_CODES } from '../lib/error-codes.js';
 import { $, clear, h } from './dom.js';
 
 export function resetProgress() {
   $('#progress').hidden = true;
+  delete $('#progress').dataset.state;
+  $('#elapsed').textContent = '';
   $('#progress-bar').value = 0;
   clear($('#steps'));
   clear($('#sections-live'));
@@ -22,12 +25,18 @@ function stepLabel(name) {
   return label || String(name);
 }
 
-function sectionBox(id) {
+// Each section streams into a box titled with its section title (from the section step's
+// detail, or section.done), with its own status.
+function sectionBox(id, title) {
   const live = $('#sections-live');
   let box = [...live.children].find((el) => el.dataset.sectionId === String(id));
   if (!box) {
-    box = h('section', { dataset: { sectionId: String(id) } }, h('div', { class: 'live-text' }));
+    box = h('section', { dataset: { sectionId: String(id), status: 'started' } }, h('strong', { class: 'section-title' }), h('div', { class: 'live-text' }));
     live.append(box);
+  }
+  if (title) {
+    const heading = box.querySelector('.section-title');
+    if (heading) heading.textContent = String(title);
   }
   return box;
 }
@@ -50,6 +59,10 @@ export function applyEvent(event, data) {
       const status = chrome.i18n.getMessage(`status_${data.status}`) || data.status || '';
       item.textContent = `${stepLabel(data.name)} · ${status}${data.detail ? ` — ${data.detail}` : ''}`;
       if (typeof data.progress === 'number') $('#progress-bar').value = Math.max(0, Math.min(1, data.progress));
+      if (String(data.name).startsWith('section:')) {
+        const box = sectionBox(String(data.name).slice('section:'.length), data.detail);
+        box.dataset.status = data.status ?? '';
+      }
       return null;
     }
     case 'section.delta': {
@@ -58,11 +71,12 @@ export function applyEvent(event, data) {
       return null;
     }
     case 'section.done': {
-      const box = sectionBox(data.section_id);
+      const box = sectionBox(data.section_id, data.title);
       const body = h('div', { class: 'markdown' });
       body.append(renderMarkdown(data.markdown ?? ''));
       const titled = /^\s*#{1,6}\s/.test(data.markdown ?? '');
-      box.replaceChildren(...(titled ? [] : [h('strong', {}, String(data.title ?? ''))]), body);
+      box.dataset.status = 'done';
+      box.replaceChildren(...(titled ? [] : [h('strong', { class: 'section-title' }, String(data.title ?? ''))]), body);
       return null;
     }
     case 'warning':
@@ -76,13 +90,22 @@ export function applyEvent(event, data) {
   }
 }
 
+/**
+ * A warning as a sentence in the panel's language (err_<code>, lib/error-codes.js) with the
+ * server's own specific wording under it (which number, which section).
+ */
 export function addWarning(warning) {
   const list = $('#warnings');
-  const text = String(warning?.message ?? warning?.code ?? warning);
+  const code = typeof warning?.code === 'string' && warning.code in ERROR_CODES ? warning.code : null;
+  const detail = String(warning?.message ?? warning?.code ?? warning);
+  const key = `${code ?? ''}|${detail}`;
   // the result repeats the warnings already streamed as events
-  if ([...list.children].some((li) => li.textContent === text)) return;
+  if ([...list.children].some((li) => li.dataset.key === key)) return;
   list.hidden = false;
-  list.append(h('li', {}, text));
+  const item = h('li', { dataset: { key, code: code ?? '' } });
+  if (code) item.append(t(`err_${code}`), h('small', {}, detail));
+  else item.append(detail);
+  list.append(item);
 }
 
 /** Chart URLs may be relative to the gateway; the Docs API and the preview need absolute ones. */
@@ -134,5 +157,7 @@ export function showResult(result) {
 export function hideResult() {
   $('#result').hidden = true;
   $('#conflict').hidden = true;
+  $('#replace-preview').hidden = true;
+  $('#insert-note').textContent = '';
   clear($('#result-body'));
 }
