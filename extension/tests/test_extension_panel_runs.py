@@ -143,6 +143,16 @@ def test_a_triple_click_inserts_once_confirms_beside_the_button_and_undo_removes
     expect(panel.locator("#inserted-mark")).to_be_visible()
     inserted = stack.web.document
     assert paragraphs(inserted)[:3] == paragraphs(before) and len(paragraphs(inserted)) > len(paragraphs(before))
+    # the preview is the document: its blocks, in order, are the inserted paragraphs
+    preview = panel.evaluate(
+        """() => [...document.querySelectorAll('#result-body > *')].flatMap((el) =>
+            el.tagName === 'FIGURE' ? [''] : el.tagName === 'UL' || el.tagName === 'OL'
+              ? [...el.children].map((li) => li.textContent) : [el.textContent])"""
+    )
+    assert preview == [p.rstrip("\n") for p in paragraphs(inserted)[3:]]
+    assert panel.locator("#result-body figure img").count() == 1  # the chart in place, once
+    assert panel.locator("#sections-live").is_hidden()  # the streamed text gave way to the result
+    assert "기준일 " in panel.locator("#result-summary").inner_text()
     shot(panel, artifacts_dir, "4-inserted")
 
     panel.click("#undo-insert")

@@ -186,10 +186,22 @@ M = {
     "notifyBody": ("Open FinScribe in the document to see it.", "문서에서 FinScribe를 열어 확인하세요."),
     "elapsed": ("Elapsed", "경과"),
     "dismiss": ("Dismiss", "닫기"),
+    "degraded_dataOnly": (
+        "Written from the data alone: the language model was unavailable. Check the wording before use.",
+        "언어 모델 없이 데이터만으로 작성했습니다. 쓰기 전에 문장을 확인하세요.",
+    ),
+    "degraded_sourcesMissing": (
+        "Some sources were unavailable; the report leaves their data out.",
+        "일부 출처를 쓸 수 없어 그 데이터 없이 작성했습니다.",
+    ),
 }
 P = {  # messages with $1
     "rateLimited": ("Busy; retrying in $1 s…", "요청이 많아 $1초 후 다시 시도합니다…"),
     "deleteFile": ("Delete $1", "$1 삭제"),
+    "sumAsOf": ("as of $1", "기준일 $1"),
+    "sumSources": ("$1 sources", "출처 $1건"),
+    "sumDuration": ("$1 s", "$1초"),
+    "sumLlm": ("$1 LLM calls", "LLM 호출 $1회"),
     "deleteConfirm": ("Delete $1 and its index?", "$1 파일과 색인을 삭제할까요?"),
     "openRunLabel": ("Open run: $1", "실행 열기: $1"),
     "pages": ("$1 pages", "$1쪽"),

@@ -435,7 +435,7 @@ async function resumeCard(docId, sessionId) {
 function presentResult(result) {
   state.result = absolutizeCharts(result ?? {}, state.config.gatewayUrl);
   state.lastInsertion = null;
-  showResult(state.result);
+  showResult(state.result, labels());
   status(t('done'));
   $('#progress').dataset.state = 'done';
   renderWriteButtons();

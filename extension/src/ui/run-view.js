@@ -1,6 +1,7 @@
 // Live progress of a run (steps, per-section text as it streams) and the rendered result.
 
-import { renderMarkdown } from '../lib/markdown.js';
+import { renderMarkdown, renderTree } from '../lib/markdown.js';
+import { degradedReasons, previewTree, resultSummary } from '../lib/preview.js';
 import { safeUrl } from '../lib/inline.js';
 import { t } from '../chrome/i18n.js';
 import { ERROR_CODES } from '../lib/error-codes.js';
@@ -13,6 +14,7 @@ export function resetProgress() {
   $('#progress-bar').value = 0;
   clear($('#steps'));
   clear($('#sections-live'));
+  $('#sections-live').hidden = false;
   clear($('#warnings'));
   $('#warnings').hidden = true;
 }
@@ -125,33 +127,41 @@ export function absolutizeCharts(result, gatewayUrl) {
   };
 }
 
-export function showResult(result) {
+/**
+ * Shows the result as the document will read once inserted (lib/preview.js: the same blocks,
+ * order and words as the Docs insertion, charts in place), once: the streamed section boxes
+ * give way to it. Above it a summary line and, when the run was degraded, a banner.
+ */
+export function showResult(result, labels) {
   const article = $('#result');
   const body = clear($('#result-body'));
-  const citations = new Map((result.citations ?? []).map((c) => [Number(c.n), safeUrl(c.url)]));
-  // the markdown usually opens with the title as its own heading
-  const opensWithTitle = /^\s*#{1,6}\s/.test(result.markdown ?? '');
-  if (result.title && !opensWithTitle) body.append(h('h2', {}, String(result.title)));
-  body.append(renderMarkdown(result.markdown ?? '', document, { citeHref: (n) => citations.get(n) ?? null }));
-  for (const chart of result.charts ?? []) {
-    const src = safeUrl(chart.url);
-    if (src) body.append(h('figure', {}, h('img', { src, alt: String(chart.alt ?? chart.title ?? '') }), h('figcaption', {}, String(chart.title ?? ''))));
+  const tree = previewTree(result, labels);
+  if (tree.length) body.append(renderTree(tree));
+  else {
+    // no blocks (an answer): its markdown, citations linked
+    const citations = new Map((result.citations ?? []).map((c) => [Number(c.n), safeUrl(c.url)]));
+    body.append(renderMarkdown(result.markdown ?? '', document, { citeHref: (n) => citations.get(n) ?? null }));
   }
-  // the orchestrator's markdown usually ends with its own "[n] ..." list already
-  const listed = /^\s*[-*]\s*\[\d+\]/m.test(result.markdown ?? '');
-  if ((result.citations ?? []).length && !listed) {
-    const list = h('ol', { class: 'sources' });
-    for (const c of result.citations) {
-      const href = safeUrl(c.url);
-      const title = String(c.title ?? c.provider ?? '');
-      list.append(
-        h('li', { value: String(c.n) }, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title, ` (${[c.provider, c.as_of].filter(Boolean).join(', ')})`),
-      );
-    }
-    body.append(h('h3', {}, t('sourcesTitle')), list);
-  }
+  $('#sections-live').hidden = true;
+  renderSummary(result);
   for (const w of result.warnings ?? []) addWarning(w);
   article.hidden = false;
+}
+
+function renderSummary(result) {
+  const s = resultSummary(result);
+  const parts = [];
+  if (s.asOf) parts.push(t('sumAsOf', [s.asOf]));
+  if (s.sources) parts.push(t('sumSources', [String(s.sources)]));
+  if (s.seconds) parts.push(t('sumDuration', [s.seconds >= 10 ? s.seconds.toFixed(0) : s.seconds.toFixed(1)]));
+  if (s.llmCalls !== null) parts.push(t('sumLlm', [String(s.llmCalls)]));
+  if (s.costUsd !== null) parts.push(`US$${s.costUsd.toFixed(s.costUsd && s.costUsd < 0.01 ? 4 : 2)}`);
+  if (s.models.length) parts.push(s.models.join(', '));
+  $('#result-summary').textContent = parts.join(' · ');
+  const reasons = degradedReasons(result);
+  const banner = $('#degraded');
+  banner.hidden = reasons.length === 0;
+  banner.textContent = reasons.map((r) => t(`degraded_${r}`)).join(' ');
 }
 
 export function hideResult() {
