@@ -70,3 +70,10 @@ test('summary: as-of date, sources, duration, cost, model; degraded reasons from
   assert.deepEqual(degradedReasons(REPORT), ['dataOnly']);
   assert.deepEqual(degradedReasons({ warnings: [{ code: 'source_unavailable' }] }), ['sourcesMissing']);
 });
+
+test('number cells are marked for right alignment, text cells are not', () => {
+  const tree = previewTree({ blocks: [{ type: 'table', header: ['항목', '값'], rows: [['매출', '300조원'], ['증감', '△5.2%'], ['영업이익률', '12.5%p'], ['주석', '2024년 기준']] }] });
+  const table = tree.find((n) => n.tag === 'table');
+  const body = table.children[1].children.map((tr) => tr.children.map((td) => 'data-num' in td.attrs));
+  assert.deepEqual(body, [[false, true], [false, true], [false, true], [false, false]]);
+});

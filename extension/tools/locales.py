@@ -135,6 +135,7 @@ M = {
         "저장 안 됨: 해당 호스트 접근이 허용되지 않았습니다.",
     ),
     "save": ("Save", "저장"),
+    "optSaveFailed": ("Not saved:", "저장하지 못했습니다:"),
     "saved": ("Saved.", "저장했습니다."),
     "resetDefaults": ("Defaults", "기본값"),
     "status_started": ("started", "시작"),

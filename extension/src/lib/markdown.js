@@ -11,9 +11,9 @@ export const ALLOWED_TAGS = new Set([
   'h1', 'h2', 'h3', 'p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'strong', 'em', 'a', 'sup',
   'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr', 'figure', 'img',
 ]);
-// data-block / data-level only label preview blocks; the URL attributes pass safeUrl below.
+// data-block / data-level / data-num only label preview blocks and number cells; the URL attributes pass safeUrl below.
 const ALLOWED_ATTRS = { a: new Set(['href', 'rel', 'target']), img: new Set(['src', 'alt']) };
-const DATA_ATTRS = new Set(['data-block', 'data-level']);
+const DATA_ATTRS = new Set(['data-block', 'data-level', 'data-num']);
 const URL_ATTRS = new Set(['href', 'src']);
 
 /** Inline markdown -> tree nodes (bold, italic, code, links, citations as superscript links). */

@@ -10,6 +10,9 @@ import { normalizeBlocks } from './blocks.js';
 import { rendersText, sourcesLine, usableCitations } from './docs-requests.js';
 import { inlineNodes } from './markdown.js';
 
+// 1,234 / -5.2% / △3.1%p / 300조원 / 12.5배: a number with an optional Korean unit
+const NUMERIC = /^[-+−△▲▼]?\s*\d[\d,]*(\.\d+)?\s*(%p?|원|조원?|억원?|만원?|천원|백만원|배|x|KRW|USD)?$/;
+
 /**
  * @param {object} result the run result
  * @param {{sourcesTitle?:string, asOf?:string}} labels the words the insertion uses
@@ -46,7 +49,9 @@ export function previewTree(result, labels = {}) {
         break;
       case 'table': {
         if (b.caption) out.push(block('p', 'caption', [{ tag: 'strong', children: inline(b.caption) }]));
-        const row = (cells, tag) => ({ tag: 'tr', children: cells.map((c) => ({ tag, children: inline(c) })) });
+        // number cells align right, like the figures in a financial table
+        const cell = (c, tag) => ({ tag, attrs: NUMERIC.test(c.trim()) ? { 'data-num': '' } : {}, children: inline(c) });
+        const row = (cells, tag) => ({ tag: 'tr', children: cells.map((c) => cell(c, tag)) });
         out.push(
           block('table', 'table', [
             ...(b.header ? [{ tag: 'thead', children: [row(b.header, 'th')] }] : []),
