@@ -79,3 +79,12 @@ def test_up_refuses_when_a_port_is_taken(tmp_path):
         done = subprocess.run(up_command(offset), env=clean_env(tmp_path), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert f"rag ({SERVICES['rag'].port + offset})" in done.stderr and "already in use" in done.stderr
+
+
+def test_the_banner_names_the_extension_options_default_only_when_it_applies():
+    from finscribe_common.cli.up import _banner
+
+    assert "its options page points at http://127.0.0.1:8000 by default" in _banner("127.0.0.1", 8000, 1.0)
+    shifted = _banner("127.0.0.1", 8100, 1.0)
+    assert "set its options' Gateway URL to http://127.0.0.1:8100 (the default is http://127.0.0.1:8000)" in shifted
+    assert "points at http://127.0.0.1:8100 by default" not in shifted

@@ -401,6 +401,8 @@ async function followRun(firstEvents, retry) {
       $('#progress').dataset.state = error?.code === 'cancelled' ? 'cancelled' : 'failed';
       status('');
       showError(error, { retry });
+      // the run asks about the company: put the cursor where the answer goes
+      if (error?.code === 'company_not_found' || error?.code === 'ambiguous_company') setTimeout(() => $('#company').focus(), 0);
     }
   } finally {
     if (state.run === run) {

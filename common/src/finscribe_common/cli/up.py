@@ -182,8 +182,17 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
+# the extension's options default (extension/src/chrome/config.js DEFAULTS.gatewayUrl)
+EXTENSION_DEFAULT_GATEWAY = "http://127.0.0.1:8000"
+
+
 def _banner(host: str, gateway_port: int, seconds: float) -> str:
     gateway = f"http://{host}:{gateway_port}"
+    options = (
+        f"its options page points at {gateway} by default"
+        if gateway == EXTENSION_DEFAULT_GATEWAY
+        else f"set its options' Gateway URL to {gateway} (the default is {EXTENSION_DEFAULT_GATEWAY})"
+    )
     return "\n".join(
         [
             "",
@@ -191,7 +200,7 @@ def _banner(host: str, gateway_port: int, seconds: float) -> str:
             f"  gateway     {gateway}   (API docs: {gateway}/docs)",
             "              dev auth: 'Authorization: Bearer dev:you@example.com'",
             "  extension   chrome://extensions -> Developer mode -> Load unpacked -> the extension/ folder;",
-            f"              its options page points at {gateway} by default",
+            f"              {options}",
             "  client      .venv/bin/finscribe draft --company 삼성전자 --out report.md",
             "  stop        Ctrl-C",
             "",
