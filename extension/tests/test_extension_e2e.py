@@ -329,7 +329,7 @@ def test_history_lists_the_runs_and_reopens_one(browser, stack):
     kinds = panel.locator("#run-list li strong").all_text_contents()
     assert kinds == ["보고서 초안", "다시 쓰기", "보고서 초안"]
     assert statuses == ["취소됨", "완료", "완료"]
-    panel.locator("#run-list li").nth(2).locator("button").click()
+    panel.locator("#run-list li").nth(2).locator("button:not(.rerun)").click()
     panel.wait_for_selector("#panel-write:not([hidden]) #result-body h1")
     assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"
 

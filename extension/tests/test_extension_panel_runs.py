@@ -242,6 +242,32 @@ def test_an_unreachable_gateway_says_so_offers_retry_and_the_error_clears_once_f
     assert [e for e in browser.console if "pageerror" in e] == []
 
 
+def test_history_shows_duration_and_inserted_and_reruns_with_the_same_settings(browser, stack):
+    panel = browser.panel
+    panel.click("#tab-history")
+    panel.click("#refresh-history")
+    items = panel.locator("#run-list li")
+    expect(items.first).to_contain_text(FAILS_NO_DATA)
+    # the result inserted earlier (the run that finished while the panel was closed) is marked
+    inserted = panel.locator("#run-list li:has([data-inserted='true'])")
+    expect(inserted).to_have_count(1)
+    expect(inserted).to_contain_text("삼성전자 재무 요약")
+    assert ":" in inserted.locator(".muted").inner_text()  # its duration, m:ss
+    before = len(stack.orchestrator.requests)
+    original = stack.orchestrator.requests[-1]
+    items.first.locator("button.rerun").click()
+    wait_until(lambda: len(stack.orchestrator.requests) > before, what="the re-run")
+    again = stack.orchestrator.requests[-1]
+    assert (again["kind"], again["prompt"], again["options"]) == (original["kind"], original["prompt"], original["options"])
+    expect(panel.locator("#error-text")).to_contain_text("차트로 그릴 데이터를 찾지 못했습니다")
+    # reopening a run says so and puts its settings back in the form
+    panel.click("#tab-history")
+    panel.locator("#run-list li", has_text="삼성전자 재무 요약").locator("button:not(.rerun)").click()
+    expect(panel.locator("#status")).to_contain_text("기록에서 연 실행입니다")
+    assert panel.input_value("#prompt") == f"삼성전자 재무 요약 {SLOW}"
+    assert panel.input_value("#company") == "삼성전자"
+
+
 CONTRAST_JS = """() => {
     const parse = (c) => {
         let m = /rgba?\\(([^)]+)\\)/.exec(c);

@@ -187,6 +187,7 @@ M = {
     "notifyBody": ("Open FinScribe in the document to see it.", "문서에서 FinScribe를 열어 확인하세요."),
     "elapsed": ("Elapsed", "경과"),
     "dismiss": ("Dismiss", "닫기"),
+    "rerun": ("Run again", "다시 실행"),
     "degraded_dataOnly": (
         "Written from the data alone: the language model was unavailable. Check the wording before use.",
         "언어 모델 없이 데이터만으로 작성했습니다. 쓰기 전에 문장을 확인하세요.",
@@ -199,6 +200,8 @@ M = {
 P = {  # messages with $1
     "rateLimited": ("Busy; retrying in $1 s…", "요청이 많아 $1초 후 다시 시도합니다…"),
     "deleteFile": ("Delete $1", "$1 삭제"),
+    "rerunLabel": ("Run again with the same settings: $1", "같은 설정으로 다시 실행: $1"),
+    "fromHistory": ("Reopened from History (run of $1); its settings are back in the form.", "기록에서 연 실행입니다($1). 설정을 입력란에 되살렸습니다."),
     "sumAsOf": ("as of $1", "기준일 $1"),
     "sumSources": ("$1 sources", "출처 $1건"),
     "sumDuration": ("$1 s", "$1초"),

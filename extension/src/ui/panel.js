@@ -16,7 +16,7 @@ import { anchorAfter, insertionUndo, isParagraphResult, replacementText, undoReq
 import { cardAfterEvent, formatElapsed, newCard, terminalStatus } from '../lib/run-card.js';
 import { FormError, buildRunRequest } from '../lib/run-request.js';
 import { currentDocTab, docTitleOf, onDocTabMaybeChanged } from './current-doc.js';
-import { $, clear, h } from './dom.js';
+import { $, clear, formatDate, h } from './dom.js';
 import { setupFiles } from './files-view.js';
 import { setupHistory } from './history-view.js';
 import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showResult } from './run-view.js';
@@ -35,6 +35,7 @@ const state = {
   writing: false, // a Docs write is under way: every write button is disabled
   lastInsertion: null, // {docId, undo, revisionId}: what "undo" deletes, guarded by revision
   retry: null, // what the error's Retry button does
+  resultRunId: null, // the run whose result is shown (History marks it inserted)
 };
 
 // ---------- status and errors ----------
@@ -373,7 +374,7 @@ async function followRun(firstEvents, retry) {
         const result = applyEvent(type, data);
         if (type === 'run.completed') {
           finished = true;
-          presentResult(result);
+          presentResult(result, run.runId);
           break;
         }
       }
@@ -427,14 +428,15 @@ async function resumeCard(docId, sessionId) {
   await runCards.put({ ...card, seen: true });
   const run = await gateway.getRun(card.runId);
   if (run.result) {
-    presentResult(run.result);
+    presentResult(run.result, card.runId);
     status(t('finishedWhileClosed'));
   } else if (run.error) {
     showError(Object.assign(new Error(run.error.message), { code: run.error.code }));
   }
 }
 
-function presentResult(result) {
+function presentResult(result, runId = null) {
+  state.resultRunId = runId;
   state.result = absolutizeCharts(result ?? {}, state.config.gatewayUrl);
   state.lastInsertion = null;
   showResult(state.result, labels());
@@ -446,6 +448,23 @@ function presentResult(result) {
 
 function cancelRun() {
   state.run?.controller.abort();
+}
+
+/** Puts a run's kind, prompt and options back into the form (History: reopen, re-run). */
+function restoreForm(run) {
+  $('#kind').value = run.kind;
+  showKindOptions();
+  $('#prompt').value = run.prompt ?? '';
+  const options = run.options ?? {};
+  for (const [name, value] of Object.entries(options)) {
+    const field = document.getElementById(name);
+    if (!field || !$('#run-form').contains(field)) continue;
+    if (field.type === 'checkbox') field.checked = !!value;
+    else field.value = Array.isArray(value) ? value.join('\n') : String(value ?? '');
+  }
+  for (const name of ['company', 'as_of', 'sections', 'text', 'target_chars']) {
+    if (!(name in options)) $(`#${name}`).value = '';
+  }
 }
 
 // ---------- writing into the document ----------
@@ -508,6 +527,7 @@ async function insertResult(where, doneMessage) {
       const built = resultToRequests(state.result, anchor, labels(), { images });
       try {
         const reply = await docsApi.batchUpdate(docId, { requests: built.requests, writeControl: { requiredRevisionId: doc.revisionId } }, { onWait: waitStatus });
+        if (state.resultRunId) history.markInserted(state.resultRunId);
         const undo = insertionUndo(doc, anchor, built);
         const revisionId = reply?.writeControl?.requiredRevisionId;
         state.lastInsertion = undo && revisionId ? { docId, undo, revisionId } : null;
@@ -642,6 +662,14 @@ async function confirmConflict() {
 const files = setupFiles({ onError: showError, onFilesChanged: renderChartFiles, status });
 const history = setupHistory({
   onError: showError,
+  onRerun: (runId) =>
+    guarded(async () => {
+      if (state.run) return;
+      const run = await gateway.getRun(runId);
+      restoreForm(run);
+      tabs.select('tab-write');
+      $('#run-form').requestSubmit();
+    }),
   onOpen: async (runId) =>
     guarded(async () => {
       const run = await gateway.getRun(runId);
@@ -656,7 +684,9 @@ const history = setupHistory({
       }
       resetProgress();
       if (run.result) {
-        presentResult(run.result);
+        restoreForm(run);
+        presentResult(run.result, run.run_id);
+        status(t('fromHistory', [formatDate(run.created_at, uiLanguage())]));
         tabs.select('tab-write');
       } else {
         showError(Object.assign(new Error(run.error?.message ?? t('runNoResult')), { code: run.error?.code ?? 'run_expired' }));
