@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { realResult } from '../bench/real-result.mjs';
-import { degradedReasons, previewTree, resultSummary } from '../src/lib/preview.js';
+import { degradedReasons, humanUrl, previewTree, resultSummary } from '../src/lib/preview.js';
 import { insertAtEnd } from './docs-model/harness.mjs';
 import { OBJECT } from './docs-model/reader.mjs';
 
@@ -76,4 +76,12 @@ test('number cells are marked for right alignment, text cells are not', () => {
   const table = tree.find((n) => n.tag === 'table');
   const body = table.children[1].children.map((tr) => tr.children.map((td) => 'data-num' in td.attrs));
   assert.deepEqual(body, [[false, true], [false, true], [false, true], [false, false]]);
+});
+
+test('a citation opens the human page: the DART viewer, never the API URL', () => {
+  assert.equal(humanUrl('https://opendart.fss.or.kr/api/document.xml?crtfc_key=x&rcept_no=20240814003284'), 'https://dart.fss.or.kr/dsaf001/main.do?rcpNo=20240814003284');
+  assert.equal(humanUrl('https://finance.yahoo.com/quote/005930.KS/history'), 'https://finance.yahoo.com/quote/005930.KS/history');
+  assert.equal(humanUrl('javascript:alert(1)'), null);
+  const tree = previewTree(REPORT, LABELS);
+  assert.equal(tree[1].children.find((n) => n.tag === 'sup').attrs['data-cite'], '1');
 });

@@ -322,7 +322,7 @@ def test_history_lists_the_runs_and_reopens_one(browser, stack):
     deadline = time.monotonic() + 15
     while True:
         panel.click("#refresh-history")
-        statuses = panel.locator("#run-list li .badge").all_text_contents()
+        statuses = panel.locator("#run-list li .badge:not(.ok)").all_text_contents()
         if (len(statuses) == 3 and "실행 중" not in statuses) or time.monotonic() > deadline:
             break
         panel.wait_for_timeout(300)

@@ -153,6 +153,11 @@ def test_a_triple_click_inserts_once_confirms_beside_the_button_and_undo_removes
     assert panel.locator("#result-body figure img").count() == 1  # the chart in place, once
     assert panel.locator("#sections-live").is_hidden()  # the streamed text gave way to the result
     assert "기준일 " in panel.locator("#result-summary").inner_text()
+    # a citation opens its source: title, provider, date and a link a person reads
+    panel.click("#result-body sup[data-cite='1']")
+    expect(panel.locator("#cite-pop")).to_contain_text("Yahoo Finance")
+    assert panel.locator("#cite-pop a").get_attribute("href") == "https://finance.yahoo.com/quote/005930.KS/history"
+    shot(panel, artifacts_dir, "4a-citation")
     shot(panel, artifacts_dir, "4-inserted")
 
     panel.click("#undo-insert")

@@ -188,6 +188,7 @@ M = {
     "elapsed": ("Elapsed", "경과"),
     "dismiss": ("Dismiss", "닫기"),
     "rerun": ("Run again", "다시 실행"),
+    "openSource": ("Open the source", "원문 열기"),
     "degraded_dataOnly": (
         "Written from the data alone: the language model was unavailable. Check the wording before use.",
         "언어 모델 없이 데이터만으로 작성했습니다. 쓰기 전에 문장을 확인하세요.",

@@ -13,7 +13,7 @@ export const ALLOWED_TAGS = new Set([
 ]);
 // data-block / data-level / data-num only label preview blocks and number cells; the URL attributes pass safeUrl below.
 const ALLOWED_ATTRS = { a: new Set(['href', 'rel', 'target']), img: new Set(['src', 'alt']) };
-const DATA_ATTRS = new Set(['data-block', 'data-level', 'data-num']);
+const DATA_ATTRS = new Set(['data-block', 'data-level', 'data-num', 'data-cite']);
 const URL_ATTRS = new Set(['href', 'src']);
 
 /** Inline markdown -> tree nodes (bold, italic, code, links, citations as superscript links). */
@@ -23,7 +23,7 @@ export function inlineNodes(text, citeHref) {
     if (span.code) node = { tag: 'code', children: [node] };
     if (span.cite) {
       const href = citeHref?.(span.cite);
-      node = { tag: 'sup', children: [href ? link(href, [node]) : node] };
+      node = { tag: 'sup', attrs: { 'data-cite': String(span.cite) }, children: [href ? link(href, [node]) : node] };
     }
     if (span.italic) node = { tag: 'em', children: [node] };
     if (span.bold) node = { tag: 'strong', children: [node] };

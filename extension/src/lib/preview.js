@@ -109,3 +109,22 @@ export function degradedReasons(result) {
   for (const w of result?.warnings ?? []) if (DEGRADING[w?.code]) reasons.add(DEGRADING[w.code]);
   return [...reasons];
 }
+
+/**
+ * The link a person opens for a citation: an Open DART API URL carrying a receipt number
+ * becomes the DART viewer page of that filing; any other http(s) URL is kept.
+ */
+export function humanUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(String(url ?? ''));
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  const rcept = parsed.searchParams.get('rcept_no') ?? parsed.searchParams.get('rcpNo');
+  if (parsed.hostname === 'opendart.fss.or.kr' && rcept && /^\d{14}$/.test(rcept)) {
+    return `https://dart.fss.or.kr/dsaf001/main.do?rcpNo=${rcept}`;
+  }
+  return parsed.href;
+}

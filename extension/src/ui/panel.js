@@ -19,7 +19,7 @@ import { currentDocTab, docTitleOf, onDocTabMaybeChanged } from './current-doc.j
 import { $, clear, formatDate, h } from './dom.js';
 import { setupFiles } from './files-view.js';
 import { setupHistory } from './history-view.js';
-import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showResult } from './run-view.js';
+import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showCitation, showResult } from './run-view.js';
 import { setupTabs } from './tabs.js';
 
 const state = {
@@ -728,6 +728,12 @@ async function main() {
     $('#replace-preview').hidden = true;
   });
   $('#error-action').addEventListener('click', onErrorAction);
+  $('#result-body').addEventListener('click', (event) => {
+    const sup = event.target.closest?.('sup[data-cite]');
+    if (!sup) return;
+    event.preventDefault();
+    showCitation(state.result, sup);
+  });
   $('#conflict-confirm').addEventListener('click', confirmConflict);
   $('#conflict-cancel').addEventListener('click', () => {
     $('#conflict').hidden = true;

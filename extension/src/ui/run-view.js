@@ -1,7 +1,7 @@
 // Live progress of a run (steps, per-section text as it streams) and the rendered result.
 
 import { renderMarkdown, renderTree } from '../lib/markdown.js';
-import { degradedReasons, previewTree, resultSummary } from '../lib/preview.js';
+import { degradedReasons, humanUrl, previewTree, resultSummary } from '../lib/preview.js';
 import { safeUrl } from '../lib/inline.js';
 import { t } from '../chrome/i18n.js';
 import { ERROR_CODES } from '../lib/error-codes.js';
@@ -170,4 +170,24 @@ export function hideResult() {
   $('#replace-preview').hidden = true;
   $('#insert-note').textContent = '';
   clear($('#result-body'));
+}
+
+/**
+ * A citation in the preview opens a small card: the source's title, provider and date, and
+ * a link a person can read (the DART viewer rather than an API URL).
+ */
+export function showCitation(result, sup) {
+  const n = Number(sup.dataset.cite);
+  const citation = (result?.citations ?? []).find((c) => Number(c.n) === n);
+  document.getElementById('cite-pop')?.remove();
+  if (!citation) return;
+  const pop = h('span', { id: 'cite-pop', class: 'cite-pop', role: 'dialog', 'aria-label': `[${n}]` });
+  const href = humanUrl(citation.url);
+  pop.append(
+    h('strong', {}, `[${n}] ${String(citation.title ?? citation.provider ?? '')}`),
+    h('span', { class: 'muted' }, [citation.provider, citation.as_of ? `${t('asOf')} ${citation.as_of}` : ''].filter(Boolean).join(' · ')),
+    href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, t('openSource')) : null,
+    h('button', { type: 'button', class: 'link', onclick: () => pop.remove() }, t('dismiss')),
+  );
+  sup.after(pop);
 }
