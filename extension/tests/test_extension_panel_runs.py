@@ -96,7 +96,9 @@ def test_closing_the_panel_mid_draft_and_reopening_reattaches_to_the_run(browser
     expect(panel.locator("#run-card")).to_be_visible()
     expect(panel.locator("#run-card-status")).to_have_text("실행 중")
     panel.wait_for_selector("#steps li[data-name='fetch']")
-    expect(panel.locator("#sections-live section[data-section-id='s1'] .section-title")).to_have_text("주가 동향", timeout=15_000)
+    expect(panel.locator("#sections-live section[data-section-id='s1'] .section-title")).to_have_text(
+        "주가 동향", timeout=15_000
+    )
     shot(panel, artifacts_dir, "2-reattached")
     panel.wait_for_selector("#result:not([hidden])", timeout=30_000)
     expect(panel.locator("#run-card-status")).to_have_text("완료")
@@ -112,12 +114,19 @@ def test_a_run_that_finishes_while_the_panel_is_closed_notifies_and_shows_its_re
     panel = browser.panel
     start_draft(panel, f"삼성전자 재무 요약 {SLOW}")
     panel.wait_for_selector("#steps li[data-name='fetch']")
-    run_id = wait_until(lambda: (cards(panel).get(DOC_ID) or {}).get("status") == "running" and cards(panel)[DOC_ID]["runId"], what="the new card")
+    run_id = wait_until(
+        lambda: (cards(panel).get(DOC_ID) or {}).get("status") == "running" and cards(panel)[DOC_ID]["runId"],
+        what="the new card",
+    )
     panel.close()
     worker = browser.context.service_workers[0]
     # the service worker follows the run with GET /v1/runs/{id}/events and ends its card
     card = wait_until(
-        lambda: (c := worker.evaluate("() => chrome.storage.local.get('runCards')")["runCards"][DOC_ID])["status"] != "running" and c,
+        lambda: (
+            (c := worker.evaluate("() => chrome.storage.local.get('runCards')")["runCards"][DOC_ID])["status"]
+            != "running"
+            and c
+        ),
         timeout=40,
         what="the worker to see the run end",
     )
@@ -132,7 +141,9 @@ def test_a_run_that_finishes_while_the_panel_is_closed_notifies_and_shows_its_re
     shot(panel, artifacts_dir, "3-finished-while-closed")
 
 
-def test_a_triple_click_inserts_once_confirms_beside_the_button_and_undo_removes_exactly_it(browser, stack, artifacts_dir):
+def test_a_triple_click_inserts_once_confirms_beside_the_button_and_undo_removes_exactly_it(
+    browser, stack, artifacts_dir
+):
     panel = browser.panel
     before = stack.web.document
     answers = len(stack.web.batch_answers)
@@ -263,7 +274,11 @@ def test_history_shows_duration_and_inserted_and_reruns_with_the_same_settings(b
     items.first.locator("button.rerun").click()
     wait_until(lambda: len(stack.orchestrator.requests) > before, what="the re-run")
     again = stack.orchestrator.requests[-1]
-    assert (again["kind"], again["prompt"], again["options"]) == (original["kind"], original["prompt"], original["options"])
+    assert (again["kind"], again["prompt"], again["options"]) == (
+        original["kind"],
+        original["prompt"],
+        original["options"],
+    )
     expect(panel.locator("#error-text")).to_contain_text("차트로 그릴 데이터를 찾지 못했습니다")
     # reopening a run says so and puts its settings back in the form
     panel.click("#tab-history")
@@ -273,66 +288,17 @@ def test_history_shows_duration_and_inserted_and_reruns_with_the_same_settings(b
     assert panel.input_value("#company") == "삼성전자"
 
 
-CONTRAST_JS = """() => {
-    const parse = (c) => {
-        let m = /rgba?\\(([^)]+)\\)/.exec(c);
-        if (m) {
-            const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
-            return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
-        }
-        m = /color\\(srgb ([^)]+)\\)/.exec(c);
-        if (m) {
-            const p = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number);
-            return [p[0] * 255, p[1] * 255, p[2] * 255, p.length > 3 ? p[3] : 1];
-        }
-        throw new Error('unparsed colour ' + c);
-    };
-    const over = (top, under) => {
-        const a = top[3] + under[3] * (1 - top[3]);
-        return [0, 1, 2].map((i) => (top[i] * top[3] + under[i] * under[3] * (1 - top[3])) / (a || 1)).concat(a);
-    };
-    const background = (el) => {
-        const layers = [];
-        for (let node = el; node; node = node.parentElement) layers.push(parse(getComputedStyle(node).backgroundColor));
-        let colour = [255, 255, 255, 1];  // never reached: html has an opaque background
-        for (const layer of layers.reverse()) colour = over(layer, colour);
-        return colour;
-    };
-    const lum = (c) => {
-        const [r, g, b] = c.slice(0, 3).map((v) => {
-            v /= 255;
-            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    const out = [];
-    for (const el of document.querySelectorAll('body *')) {
-        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-        if (!own || !el.checkVisibility() || el.closest(':disabled')) continue;
-        const bg = background(el);
-        const fg = over(parse(getComputedStyle(el).color), bg);
-        const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-        out.push({ el: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + el.className : ''), text: el.textContent.trim().slice(0, 30), ratio: (hi + 0.05) / (lo + 0.05) });
-    }
-    return out;
-}"""
+PAGE_SCRIPTS = Path(__file__).parent / "page-scripts"
 
-SHOW_EVERY_STYLE_JS = """() => {
-    // every text style the panel has, on screen at once: error with its action and details,
-    // warnings, status, degraded banner, summary, run card, links, badges, notes, steps
-    const show = (sel, text) => { const el = document.querySelector(sel); el.hidden = false; if (text) el.textContent = text; return el; };
-    show('#error'); show('#error-text', '서버에 연결할 수 없습니다.'); show('#error-action', '다시 시도'); show('#error-details');
-    show('#warnings').append(Object.assign(document.createElement('li'), { textContent: '수치 하나를 확인하지 못했습니다.' }));
-    show('#status', '작업 중…');
-    show('#progress'); show('#steps').append(Object.assign(document.createElement('li'), { textContent: '데이터 수집 · 실패' }));
-    document.querySelector('#steps li:last-child').dataset.status = 'failed';
-    show('#result'); show('#degraded', '언어 모델 없이 데이터만으로 작성했습니다.'); show('#result-summary', '기준일 2024-12-30 · 출처 1건');
-    show('#inserted-mark'); show('#insert-note', '문서 끝에 삽입했습니다.'); show('#undo-insert');
-    show('#run-card'); show('#run-card-prompt', '삼성전자 개요'); show('#run-card-status', '실행 중'); show('#run-card-elapsed', '0:42');
-    show('#conflict'); show('#conflict-text', '그사이 누군가 문서를 고쳤습니다.');
-    document.querySelector('#result-body').append(Object.assign(document.createElement('a'), { href: 'https://dart.fss.or.kr/', textContent: '반기보고서' }));
-    for (const b of document.querySelectorAll('button')) b.disabled = false;
-}"""
+
+def page_script(name: str) -> str:
+    """A function from page-scripts/ for page.evaluate (its leading comment lines dropped)."""
+    lines = (PAGE_SCRIPTS / name).read_text(encoding="utf-8").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("//"))
+
+
+CONTRAST_JS = page_script("contrast.js")
+SHOW_EVERY_STYLE_JS = page_script("show-every-style.js")
 
 
 @pytest.mark.parametrize("scheme", ["dark", "light"])
@@ -351,14 +317,20 @@ def test_every_text_style_has_at_least_4_5_to_1_contrast(browser, scheme, artifa
 def test_narrow_panel_header_stays_on_one_line_and_options_radios_are_radios(browser):
     page = open_panel(browser)
     page.set_viewport_size({"width": 320, "height": 700})
-    tops = page.evaluate("() => [...document.querySelectorAll('.bar > :not([hidden])')].map((el) => el.getBoundingClientRect().top)")
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('.bar > :not([hidden])')].map((el) => el.getBoundingClientRect().top)"
+    )
     assert max(tops) - min(tops) < 8, tops
     # the whole sections placeholder (three lines) is visible
     page.select_option("#kind", "draft")
-    assert page.evaluate("() => { const t = document.querySelector('#sections'); return t.scrollHeight <= t.clientHeight; }")
+    assert page.evaluate(
+        "() => { const t = document.querySelector('#sections'); return t.scrollHeight <= t.clientHeight; }"
+    )
     page.close()
     options = browser.context.new_page()
     options.goto(f"chrome-extension://{browser.extension_id}/options.html")
-    widths = options.evaluate("() => [...document.querySelectorAll('input[type=radio]')].map((r) => r.getBoundingClientRect().width)")
+    widths = options.evaluate(
+        "() => [...document.querySelectorAll('input[type=radio]')].map((r) => r.getBoundingClientRect().width)"
+    )
     assert widths and all(w < 40 for w in widths), widths
     options.close()

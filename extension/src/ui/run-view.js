@@ -153,7 +153,7 @@ function renderSummary(result) {
   const parts = [];
   if (s.asOf) parts.push(t('sumAsOf', [s.asOf]));
   if (s.sources) parts.push(t('sumSources', [String(s.sources)]));
-  if (s.seconds) parts.push(t('sumDuration', [s.seconds >= 10 ? s.seconds.toFixed(0) : s.seconds.toFixed(1)]));
+  if (s.seconds) parts.push(t('sumDuration', [s.seconds >= 10 ? s.seconds.toFixed(0) : s.seconds.toFixed(s.seconds < 1 ? 2 : 1)]));
   if (s.llmCalls !== null) parts.push(t('sumLlm', [String(s.llmCalls)]));
   if (s.costUsd !== null) parts.push(`US$${s.costUsd.toFixed(s.costUsd && s.costUsd < 0.01 ? 4 : 2)}`);
   if (s.models.length) parts.push(s.models.join(', '));
