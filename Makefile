@@ -1,4 +1,5 @@
-# FinScribe: `make run` starts the whole stack locally, `make test` runs every test.
+# FinScribe: `make run` starts the whole stack locally, `make demo` the same on recorded
+# real data (no credentials, every output labelled), `make test` runs every test.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,8 +8,9 @@ STAMP := $(VENV)/.installed
 PACKAGES := common gateway orchestrator services/krx services/dart services/yahoo services/rag services/llm-router
 PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
+DEMO_ARGS ?=
 
-.PHONY: install system-packages run test test-py test-js test-replicas lint bench clean
+.PHONY: install system-packages run demo test test-py test-js test-replicas lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -26,6 +28,11 @@ $(STAMP): $(PYPROJECTS) requirements-dev.txt
 
 run: $(STAMP)
 	$(VENV)/bin/finscribe up
+
+# the data services answer from the replays of fixtures/real (their test kits), so no
+# credentials are needed; refuses to start when real ones are configured
+demo: $(STAMP)
+	$(VENV)/bin/finscribe up --demo $(DEMO_ARGS)
 
 test: install
 	$(MAKE) --no-print-directory test-py test-js test-replicas

@@ -48,7 +48,8 @@ def test_draft_through_the_gateway_is_cited_stored_and_charted(api, stack, db_ro
     assert cited and cited <= known
     providers = {c["provider"] for c in result["citations"]}
     assert {"KRX", "DART"} <= providers
-    assert any(c["url"].endswith("rcpNo=20240814003284") for c in result["citations"])
+    # the newest report filed by 2024-12-30: the 2024 Q3 report (recorded main accounts, filed 2024-11-14)
+    assert any(c["url"].endswith("rcpNo=20241114002642") for c in result["citations"])
 
     # charts: the gateway swapped PNG bytes for capability URLs that serve without auth
     assert result["charts"]

@@ -419,7 +419,12 @@ class Stack:
 
 @contextlib.contextmanager
 def run_gateway(
-    tmp_path_factory: pytest.TempPathFactory, fake_google: FakeGoogle, orchestrator_url: str, rag: str, port: int
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_google: FakeGoogle,
+    orchestrator_url: str,
+    rag: str,
+    port: int,
+    demo: bool = False,
 ) -> Iterator[str]:
     from finscribe_gateway.config import GatewaySettings
     from finscribe_gateway.main import create_app
@@ -435,6 +440,7 @@ def run_gateway(
         database_url=f"sqlite+aiosqlite:///{data / 'gateway.db'}",
         public_base_url=f"http://127.0.0.1:{port}",
         rag_index_wait_s=0.0,
+        demo=demo,
     )
     urls = ServiceUrls(gateway=f"http://127.0.0.1:{port}", orchestrator=orchestrator_url, rag=rag)
     with serve_in_thread(create_app(settings, urls=urls), port=port) as base:
@@ -468,6 +474,21 @@ def real_stack(
     services with their upstreams replayed from the recorded fixtures (in-process, as the
     orchestrator's own testing kit wires them) and whose LLM is the kit's ScriptedLLM
     speaking the OpenAI protocol (`finscribe_common.testing.fake_openai`)."""
+    with serve_real_stack(tmp_path_factory, fake_google, google_web, rag) as served:
+        yield served
+
+
+@contextlib.contextmanager
+def serve_real_stack(
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_google: FakeGoogle,
+    google_web: GoogleWeb,
+    rag: str,
+    *,
+    demo: bool = False,
+    **orchestrator_settings: Any,
+) -> Iterator[RealStack]:
+    """`real_stack`; `demo=True` runs the orchestrator and the gateway in demo mode (`make demo`)."""
     import httpx
 
     from finscribe_orchestrator.config import OrchestratorSettings
@@ -479,11 +500,17 @@ def real_stack(
     port = free_port()
     with replayed_data_services(token=INTERNAL_TOKEN) as services:
         transports = {**services.transports, "llm": httpx.ASGITransport(llm.app)}
-        settings = OrchestratorSettings(_env_file=None, internal_token=INTERNAL_TOKEN, data_timeout_s=10.0)  # type: ignore[call-arg]
+        settings = OrchestratorSettings(
+            _env_file=None,  # type: ignore[call-arg]
+            internal_token=INTERNAL_TOKEN,
+            data_timeout_s=10.0,
+            demo=demo,
+            **orchestrator_settings,
+        )
         urls = ServiceUrls(gateway=f"http://127.0.0.1:{port}", rag=rag, llm_router="http://llm-router.invalid")
         with (
             serve_in_thread(create_app(settings, urls=urls, transports=transports)) as orchestrator_url,
-            run_gateway(tmp_path_factory, fake_google, orchestrator_url, rag, port) as base,
+            run_gateway(tmp_path_factory, fake_google, orchestrator_url, rag, port, demo=demo) as base,
         ):
             yield RealStack(gateway_url=base, google=fake_google, web=google_web, orchestrator=None, llm=llm)  # type: ignore[arg-type]
 

@@ -153,8 +153,8 @@ M = {
     "file_failed": ("failed", "실패"),
     "form_prompt_required": ("Please write a request.", "요청을 입력하세요."),
     "form_prompt_too_long": (
-        "The request is too long (at most 4,000 characters).",
-        "요청이 너무 깁니다 (최대 4,000자).",
+        "The request is too long (at most 8,000 characters).",
+        "요청이 너무 깁니다 (최대 8,000자).",
     ),
     "form_text_required": (
         "Choose a paragraph or paste the text to rewrite.",
@@ -166,6 +166,20 @@ M = {
         "목표 글자 수는 20~20,000 사이 정수여야 합니다.",
     ),
     "form_kind_unknown": ("Unknown kind.", "알 수 없는 작업입니다."),
+    "form_company_too_long": (
+        "The company name is too long (at most 100 characters).",
+        "회사 이름이 너무 깁니다 (최대 100자).",
+    ),
+    "form_sections_too_many": ("At most 12 sections can be given.", "섹션은 12개까지 지정할 수 있습니다."),
+    "form_sections_too_long": ("A section title can have at most 200 characters.", "섹션 제목은 200자까지입니다."),
+    "form_text_too_long": (
+        "The text to rewrite is too long (at most 20,000 characters). Split it into parts.",
+        "다시 쓸 글이 너무 깁니다 (최대 20,000자). 나누어 요청하세요.",
+    ),
+    "demoBadgeTitle": (
+        "Demo: written from recorded filings (2024-2026), not live data",
+        "데모: 기록된 공시 데이터(2024-2026)로 작성 — 실시간 데이터가 아닙니다",
+    ),
     "retry": ("Retry", "다시 시도"),
     "openSettings": ("Open settings", "설정 열기"),
     "details": ("Details", "자세히"),

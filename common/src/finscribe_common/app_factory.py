@@ -10,7 +10,7 @@ from finscribe_common.errors import install_error_handlers
 from finscribe_common.health import ReadinessCheck, health_router
 from finscribe_common.logging import configure_logging
 from finscribe_common.middleware import InternalTokenMiddleware, RequestContextMiddleware
-from finscribe_common.settings import ServiceSettings, resolve_internal_token
+from finscribe_common.settings import ServiceSettings, is_loopback, resolve_internal_token
 from finscribe_common.shared_state import SharedState
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -32,6 +32,11 @@ def create_service_app(
 ) -> FastAPI:
     """`shared`: the service's Redis state; adds the `shared_state` readiness check (a Redis
     outage reads as degraded, never as not ready) and closes its connections on shutdown."""
+    if settings.demo and not is_loopback(settings.bind_host):
+        # demo data must never be served as if it were live: demo mode stays on this machine
+        raise RuntimeError(
+            f"FINSCRIBE_DEMO serves recorded data and binds loopback only; refusing {settings.bind_host}"
+        )
     if configure_logs:
         configure_logging(name, settings.log_level)
 

@@ -27,6 +27,8 @@ class ServiceSettings(BaseSettings):
     # unset (the embedded default) they live in each process.
     redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
     redis_prefix: str = Field(default="finscribe", min_length=1, validation_alias="REDIS_PREFIX")
+    # demo mode (`finscribe up --demo`): recorded data, labelled results, loopback only
+    demo: bool = Field(default=False, validation_alias="FINSCRIBE_DEMO")
 
 
 class ServiceUrls(BaseSettings):

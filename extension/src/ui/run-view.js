@@ -133,6 +133,9 @@ export function absolutizeCharts(result, gatewayUrl) {
  * give way to it. Above it a summary line and, when the run was degraded, a banner.
  */
 export function showResult(result, labels) {
+  // results of the demo stack (`make demo`, API.md `demo: true`) are recorded data, never live:
+  // the badge says so next to the title; the first block carries the notice too
+  $('#demo-badge').hidden = result.demo !== true;
   const article = $('#result');
   const body = clear($('#result-body'));
   const tree = previewTree(result, labels);

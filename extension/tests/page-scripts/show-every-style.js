@@ -6,6 +6,7 @@
     show('#error'); show('#error-text', '서버에 연결할 수 없습니다.'); show('#error-action', '다시 시도'); show('#error-details');
     show('#warnings').append(Object.assign(document.createElement('li'), { textContent: '수치 하나를 확인하지 못했습니다.' }));
     show('#status', '작업 중…');
+    show('#demo-badge', 'DEMO');
     show('#progress'); show('#steps').append(Object.assign(document.createElement('li'), { textContent: '데이터 수집 · 실패' }));
     document.querySelector('#steps li:last-child').dataset.status = 'failed';
     show('#result'); show('#degraded', '언어 모델 없이 데이터만으로 작성했습니다.'); show('#result-summary', '기준일 2024-12-30 · 출처 1건');

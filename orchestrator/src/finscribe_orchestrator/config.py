@@ -1,5 +1,6 @@
 """Orchestrator settings (environment variables) and the FastAPI dependencies that hand them out."""
 
+import datetime as dt
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -21,6 +22,9 @@ class OrchestratorSettings(ServiceSettings):
     paragraph_max_retrievals: int = Field(default=2, ge=1, le=4, validation_alias="ORCH_PARAGRAPH_MAX_RETRIEVALS")
     ask_max_tool_steps: int = Field(default=4, ge=1, le=8, validation_alias="ORCH_ASK_MAX_TOOL_STEPS")
     chart_font: str | None = Field(default=None, validation_alias="ORCH_CHART_FONT")
+    # the as-of date of runs that name none (default: today in Korea); demo mode sets the
+    # last recorded day, so a run on the recordings reads them as current
+    default_as_of: dt.date | None = Field(default=None, validation_alias="ORCH_DEFAULT_AS_OF")
 
 
 def get_settings(request: Request) -> OrchestratorSettings:

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 
+from finscribe_common.demo import label_result
 from finscribe_common.request_context import current_request_id, new_request_id
 from finscribe_common.settings import ServiceUrls
 from finscribe_common.sse import HEARTBEAT
@@ -29,9 +30,11 @@ logger = logging.getLogger("finscribe.orchestrator.runs")
 KEEPALIVE = HEARTBEAT
 
 
-def _as_of(options: RunOptions) -> dt.date:
+def _as_of(options: RunOptions, default: dt.date | None) -> dt.date:
     value = getattr(options, "as_of", None)
-    return value if isinstance(value, dt.date) else today_kst()
+    if isinstance(value, dt.date):
+        return value
+    return default or today_kst()
 
 
 def build_context(
@@ -61,7 +64,7 @@ def build_context(
         sink=EventSink(request.run_id),
         clients=build_clients(settings, urls, token, transports),
         llm=llm,
-        bundle=DataBundle(as_of=_as_of(options)),
+        bundle=DataBundle(as_of=_as_of(options, settings.default_as_of)),
         usage=usage,
     )
 
@@ -84,7 +87,9 @@ async def drive(ctx: RunContext) -> None:
         if not isinstance(result, dict):
             raise RunFailed("internal_error", "the graph ended without a result")
         ctx.timings["total"] = round(time.perf_counter() - started, 4)
-        result.update(warnings=ctx.warnings, usage=ctx.usage.as_dict(), timings=ctx.timings)
+        result.update(warnings=ctx.warnings, usage=ctx.usage.as_dict(), timings=ctx.timings, demo=False)
+        if ctx.settings.demo:
+            label_result(result)  # made from the recordings: labelled in every form it takes
         sink.step("done", "done", 1.0)
         sink.emit("run.completed", result=result)
         logger.info(

@@ -54,3 +54,23 @@ async def test_ask_with_two_tools_cites_both_sources(runner_for, llm: ScriptedLL
     tool_messages = [m for m in llm.fake.requests[-1]["messages"] if m.get("role") == "tool"]
     assert any("도구 인자 오류" in str(m["content"]) for m in tool_messages)
     assert not [w for w in result["warnings"] if w["code"] == "unverified_number"]
+
+
+async def test_ask_for_metrics_without_a_period_uses_the_newest_filed_report(runner_for, llm: ScriptedLLM) -> None:
+    original = llm.respond
+
+    def respond(body):
+        if body.get("tools") and not any(m.get("role") == "tool" for m in body["messages"]):
+            return Reply(tool_calls=[{"name": "financial_metrics", "arguments": {"company": "카카오"}}])
+        if body.get("tools"):
+            tool_text = "\n".join(str(m.get("content")) for m in body["messages"] if m.get("role") == "tool")
+            return Reply(content=llm.grounded_text(tool_text, sentences=6))
+        return original(body)
+
+    llm.fake.responder = respond
+    events = await runner_for().run("ask", "카카오 최근 실적은?", company="카카오", as_of="2024-11-20")
+    result = completed(events)
+    dart = [c for c in result["citations"] if c["provider"] == "DART"]
+    # the deadline alone would take the 2024 Q3 report, whose recorded receipt is dated 2024-12-26; the
+    # replayed filings list shows the 2023 annual report (filed 2024-04-18) as the newest by 2024-11-20
+    assert dart and dart[0]["url"].endswith("rcpNo=20240418000375") and "2023년 사업보고서" in dart[0]["title"]

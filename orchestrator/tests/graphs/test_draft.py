@@ -10,7 +10,8 @@ from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
 from finscribe_orchestrator.testing.stack import refused, replayed_data_services
 
-SAMSUNG_H1_2024_REVENUE = 145_983_903_000_000  # DART fnlttSinglAcntAll, 2024 half-year, consolidated
+# DART fnlttSinglAcnt, 2024 third quarter (filed 2024-11-14, the newest report by 2024-12-30), consolidated, 1-9월
+SAMSUNG_Q3_2024_REVENUE = 225_082_634_000_000
 
 
 async def test_draft_completes_with_sections_figures_charts_and_sources(runner_for, llm: ScriptedLLM) -> None:
@@ -31,11 +32,13 @@ async def test_draft_completes_with_sections_figures_charts_and_sources(runner_f
     assert headings[:4] == ["개요", "주가 동향", "실적 및 재무", "결론"]
     assert "주요 지표" in headings and "출처" in headings
 
-    # real data reached the document: Samsung's recorded 2024 close and its half-year revenue
+    # real data reached the document: Samsung's recorded 2024 close and its newest filed report's revenue
     assert "53,200원" in result["markdown"]  # 005930's close on 2024-12-30 in the recorded Yahoo series
     revenue = [c for c in result["citations"] if "재무지표" in c["title"]]
-    assert revenue and revenue[0]["url"].endswith("rcpNo=20240814003284")
-    assert f"{SAMSUNG_H1_2024_REVENUE / 10**12:.1f}조원" in result["markdown"]  # 146.0조원 in the key-figures table
+    assert revenue and revenue[0]["url"].endswith("rcpNo=20241114002642")
+    assert "3분기보고서" in revenue[0]["title"]
+    assert f"{SAMSUNG_Q3_2024_REVENUE / 10**12:.1f}조원" in result["markdown"]  # 225.1조원 in the key-figures table
+    assert "2024-11-14 제출, 접수번호 20241114002642" in result["markdown"]  # the draft says which report
     # citations only to fetched sources, each [n] in the text resolvable
     known = {c["n"] for c in result["citations"]}
     cited = {n for b in result["blocks"] for n in b.get("citations", [])}

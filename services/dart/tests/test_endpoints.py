@@ -104,8 +104,10 @@ async def test_consolidated_falls_back_to_separate(settings: DartSettings, rsps,
     data = response.json()["data"]
     assert (data["fs_requested"], data["fs_used"], data["fallback"]) == ("consolidated", "separate", True)
     assert "separate" in data["note"]
-    assert [q["fs_div"] for _, q in counter.queries] == ["CFS", "OFS"]
+    assert [q["fs_div"] for path, q in counter.queries if path == FIN] == ["CFS", "OFS"]
+    # no main accounts were recorded for the half year (013), so key metrics use the same statements
     assert metrics.json()["data"]["fs_used"] == "separate"
+    assert metrics.json()["data"]["dataset"] == "fnlttSinglAcntAll"
 
 
 async def test_separate_requested_is_not_retried_as_consolidated(client, replay: DartReplayCounter) -> None:
@@ -162,7 +164,9 @@ async def test_cache_hit(client: httpx.AsyncClient, replay: DartReplayCounter) -
     assert replay.by_path[FIN] == 1
     status = (await client.get("/v1/status")).json()
     assert status["cache"]["hits"] == 2
-    assert status["upstream_calls"] == 1
+    # key metrics ask for the main accounts first (013 for this half year) and the profile (sector)
+    assert status["upstream_calls"] == 3
+    assert replay.by_path["/api/fnlttSinglAcnt.json"] == replay.by_path["/api/company.json"] == 1
 
 
 async def test_single_flight(client: httpx.AsyncClient, replay: DartReplayCounter) -> None:

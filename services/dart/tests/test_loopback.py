@@ -33,7 +33,12 @@ async def test_replay_over_http(tmp_path: Path, monkeypatch, overrides, open_cli
     assert resolved.json()["data"][0]["corp_code"] == "00126380"
     assert metrics.status_code == 200
     assert metrics.json()["data"]["total_assets"] == 485_757_698_000_000
-    assert fake.state.counter.by_path == {"/api/corpCode.xml": 1, "/api/fnlttSinglAcntAll.json": 1}
+    assert fake.state.counter.by_path == {
+        "/api/corpCode.xml": 1,
+        "/api/fnlttSinglAcnt.json": 1,  # no main accounts recorded for the half year: 013
+        "/api/fnlttSinglAcntAll.json": 1,
+        "/api/company.json": 1,
+    }
 
 
 async def test_upstream_timeout_is_504(tmp_path: Path, overrides, open_client) -> None:

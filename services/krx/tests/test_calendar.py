@@ -24,9 +24,36 @@ def test_last_trading_day_walks_back_over_a_long_holiday() -> None:
     assert calendar.last_trading_day(dt.date(2025, 10, 9)) == dt.date(2025, 10, 2)
 
 
-def test_outside_the_table_only_weekends_are_known() -> None:
-    assert calendar.is_trading_day(dt.date(2019, 1, 1))  # a holiday, but not in the table
-    assert not calendar.is_trading_day(dt.date(2019, 1, 5))
+def test_past_and_future_years_are_covered() -> None:
+    # 2019 Chuseok (Thu 09-12, Fri 09-13) and New Year's Day 2027 (a Friday)
+    assert not calendar.is_trading_day(dt.date(2019, 9, 12)) and not calendar.is_trading_day(dt.date(2019, 9, 13))
+    assert calendar.trading_days(dt.date(2019, 9, 12), dt.date(2019, 9, 15)) == []
+    assert not calendar.is_trading_day(dt.date(2027, 1, 1))
+    assert calendar.is_trading_day(dt.date(2027, 1, 4))
+    assert all(calendar.covers(year) for year in range(2015, 2036))
+    assert calendar.calendar_note(dt.date(2027, 1, 4)) is None
+
+
+def test_the_library_agrees_with_the_closures_krx_published_2020_2025() -> None:
+    # KRX 휴장일 as the (now removed) hand-kept table listed them, checked against KRX's screen
+    published = {
+        2020: 14,
+        2021: 13,
+        2022: 14,
+        2023: 15,
+        2024: 18,
+        2025: 19,
+    }
+    assert {year: len(calendar.closed_days(year)) for year in published} == published
+    assert dt.date(2025, 6, 3) in calendar.closed_days(2025)  # the snap presidential election
+    assert dt.date(2024, 4, 10) in calendar.closed_days(2024)  # the general election
+
+
+def test_a_year_outside_the_library_knows_only_weekends_and_is_reported() -> None:
+    far = dt.date(2101, 1, 3)  # a Monday; the package's calendars end in 2100
+    assert not calendar.covers(2101) and calendar.is_trading_day(far)
+    note = calendar.calendar_note(far)
+    assert note is not None and note.startswith("degraded") and "2101" in note
 
 
 def test_today_is_expected_only_after_the_close() -> None:

@@ -1,10 +1,13 @@
 """The app as deployed: health, readiness, the internal-token guard and the OpenAPI docs."""
 
+import datetime as dt
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 import httpx
+import pytest
 
+from finscribe_krx import calendar
 from finscribe_krx.testing import KrxReplay
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
@@ -24,6 +27,19 @@ async def test_readyz_reports_missing_credentials(open_client: OpenClient) -> No
     assert "KRX_ID" in resp.json()["checks"]["krx_credentials"]
     async with open_client(token=None) as http:
         assert (await http.get("/readyz")).status_code == 200
+
+
+async def test_readyz_is_degraded_when_the_calendar_misses_this_year(
+    open_client: OpenClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with open_client(token=None) as http:
+        now = await http.get("/readyz")
+        monkeypatch.setattr(calendar, "today_kst", lambda: dt.date(2101, 1, 3))  # past the package's 2100
+        later = await http.get("/readyz")
+    assert now.json()["checks"]["krx_calendar"] == "ok"
+    assert later.status_code == 200 and later.json()["status"] == "ok"
+    note = later.json()["checks"]["krx_calendar"]
+    assert "degraded" in note and "2101" in note
 
 
 async def test_data_routes_need_the_internal_token(open_client: OpenClient, replay: KrxReplay) -> None:

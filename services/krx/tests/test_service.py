@@ -7,7 +7,9 @@ from contextlib import AbstractAsyncContextManager
 from itertools import pairwise
 
 import httpx
+import pytest
 
+from finscribe_krx import calendar
 from finscribe_krx.testing import KrxReplay
 from finscribe_krx.testing.replay import LISTED_BLD, STOCK_BLD
 
@@ -133,3 +135,30 @@ async def test_throttle_keeps_a_gap_between_krx_calls(open_client: OpenClient, r
     assert len(times) == 4
     gaps = [b - a for a, b in pairwise(times)]
     assert min(gaps) >= 0.14
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "now", "as_of"),
+    [
+        # Chuseok 2019: Thu 09-12 and Fri 09-13 closed, then the weekend
+        ("2019-09-12", "2019-09-15", dt.datetime(2026, 11, 25, 17, 0, tzinfo=calendar.KST), "2019-09-11"),
+        # New Year's Day 2027 (Friday) and the weekend, asked on the next Tuesday
+        ("2027-01-01", "2027-01-03", dt.datetime(2027, 1, 5, 10, 0, tzinfo=calendar.KST), "2026-12-30"),
+    ],
+)
+async def test_a_closed_days_only_range_is_empty_in_any_year(
+    open_client: OpenClient,
+    replay: KrxReplay,
+    monkeypatch: pytest.MonkeyPatch,
+    start: str,
+    end: str,
+    now: dt.datetime,
+    as_of: str,
+) -> None:
+    monkeypatch.setattr(calendar, "now_kst", lambda: now)
+    async with open_client() as http:
+        resp = await http.get("/v1/stocks/005930/ohlcv", params={"start": start, "end": end})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["data"] == []
+    assert resp.json()["source"]["as_of"] == as_of  # the last trading day before the closure
+    assert replay.calls_for(STOCK_BLD) == []

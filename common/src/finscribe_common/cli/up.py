@@ -2,10 +2,12 @@
 
 Children share one random internal token, dev auth on loopback, SQLite and a local
 Chroma directory under `.finscribe/`. Their output is merged into one colour-prefixed
-log; Ctrl-C (or any child dying) stops them all.
+log; Ctrl-C (or any child dying) stops them all. `--demo` (`make demo`): the same stack on
+the recorded real data, labelled, in `.finscribe/demo/` (see `demo`).
 """
 
 import argparse
+import contextlib
 import ctypes
 import os
 import secrets
@@ -17,6 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from finscribe_common.cli import demo
 from finscribe_common.cli.ports import port_is_free
 from finscribe_common.services import SERVICES, START_ORDER, url_env_var
 
@@ -28,6 +31,11 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     parser.add_argument("--host", default="127.0.0.1", help="bind address (loopback only for dev auth)")
     parser.add_argument("--ready-timeout", type=float, default=60.0, help="seconds to wait for all /healthz")
     parser.add_argument("--no-color", action="store_true")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="answer from the recorded real data (no credentials needed); every output is labelled demo",
+    )
     parser.add_argument(
         "--port-offset", type=int, default=0, help="add this to every dev port (a second stack beside the first, tests)"
     )
@@ -45,6 +53,8 @@ def local_environment(host: str, data_dir: Path, ports: dict[str, int] | None = 
     env["FINSCRIBE_BIND_HOST"] = host
     for name in SERVICES:
         env.setdefault(url_env_var(name), f"http://{host}:{ports[name]}")
+    # chart URLs point at this gateway, also on offset ports
+    env.setdefault("PUBLIC_BASE_URL", f"http://{host}:{ports['gateway']}")
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
@@ -79,15 +89,35 @@ def _pump(name: str, stream, colour: str | None, width: int, lock: threading.Loc
             sys.stdout.flush()
 
 
-def _healthy(host: str, port: int) -> bool:
+def _healthy(host: str, port: int, path: str = "/healthz") -> bool:
     try:
-        with urllib.request.urlopen(f"http://{host}:{port}/healthz", timeout=1) as response:
+        with urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=1) as response:
             return response.status == 200
     except OSError:
         return False
 
 
+def _wait_ready(host: str, port: int, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        if _healthy(host, port, "/readyz"):
+            return True
+        time.sleep(0.3)
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.demo:
+        return _run(args, None)
+    try:
+        demo.check_can_start(args.host, os.environ)
+    except demo.DemoRefused as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    with contextlib.ExitStack() as replays:
+        return _run(args, demo.start_replays(replays))
+
+
+def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
     host = args.host
     ports = {name: spec.port + args.port_offset for name, spec in SERVICES.items()}
     taken = [f"{name} ({ports[name]})" for name in START_ORDER if not port_is_free(host, ports[name])]
@@ -99,8 +129,12 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     data_dir = Path(os.environ.get("FINSCRIBE_DATA_DIR", ".finscribe")).resolve()
+    if demo_data is not None:
+        data_dir = data_dir / "demo"  # never the database or vectors of live runs
     data_dir.mkdir(parents=True, exist_ok=True)
     env = local_environment(host, data_dir, ports)
+    if demo_data is not None:
+        env = demo.demo_environment(env, demo_data, data_dir)
     use_colour = sys.stdout.isatty() and not args.no_color
     width = max(len(n) for n in START_ORDER)
     lock = threading.Lock()
@@ -165,8 +199,11 @@ def run(args: argparse.Namespace) -> int:
             )
             stop_all()
             return 1
+        if demo_data is not None:
+            # the first suggested draft should not race rag's model load (its query would time out)
+            _wait_ready(host, ports[demo.WARM_BEFORE_BANNER], started + args.ready_timeout)
         with lock:
-            print(_banner(host, ports["gateway"], time.monotonic() - started), flush=True)
+            print(_banner(host, ports["gateway"], time.monotonic() - started, demo_data, env), flush=True)
         while True:
             for name, proc in children.items():
                 if proc.poll() is not None:
@@ -186,8 +223,16 @@ def run(args: argparse.Namespace) -> int:
 EXTENSION_DEFAULT_GATEWAY = "http://127.0.0.1:8000"
 
 
-def _banner(host: str, gateway_port: int, seconds: float) -> str:
+def _banner(
+    host: str, gateway_port: int, seconds: float, demo_data: "demo.DemoData | None", env: dict[str, str]
+) -> str:
     gateway = f"http://{host}:{gateway_port}"
+    mode = " in DEMO mode" if demo_data is not None else ""
+    client = (
+        demo.banner_lines(demo_data, env.get("LOCAL_LLM_BASE_URL"), gateway)
+        if demo_data is not None
+        else ["  client      .venv/bin/finscribe draft --company 삼성전자 --out report.md"]
+    )
     options = (
         f"its options page points at {gateway} by default"
         if gateway == EXTENSION_DEFAULT_GATEWAY
@@ -196,12 +241,12 @@ def _banner(host: str, gateway_port: int, seconds: float) -> str:
     return "\n".join(
         [
             "",
-            f"FinScribe is up: all {len(SERVICES)} services healthy in {seconds:.1f} s.",
+            f"FinScribe is up{mode}: all {len(SERVICES)} services healthy in {seconds:.1f} s.",
             f"  gateway     {gateway}   (API docs: {gateway}/docs)",
             "              dev auth: 'Authorization: Bearer dev:you@example.com'",
             "  extension   chrome://extensions -> Developer mode -> Load unpacked -> the extension/ folder;",
             f"              {options}",
-            "  client      .venv/bin/finscribe draft --company 삼성전자 --out report.md",
+            *client,
             "  stop        Ctrl-C",
             "",
         ]

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from finscribe_common.demo import label_result
 from finscribe_gateway.charts.service import ChartStore, RunContext
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.types import utcnow
@@ -241,6 +242,9 @@ class RunManager:
         result = data.get("result")
         if not isinstance(result, dict):
             raise RunFailure("orchestrator_protocol", "run.completed carried no result object")
+        if self.settings.demo:
+            # a demo gateway labels whatever it stores, even from an orchestrator that did not
+            label_result(result)
         timings = dict(result.get("timings") or {}) if isinstance(result.get("timings"), dict) else {}
         timings["gateway_total"] = round(time.perf_counter() - started, 3)
         usage = result.get("usage") if isinstance(result.get("usage"), dict) else None

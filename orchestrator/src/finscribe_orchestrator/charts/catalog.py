@@ -6,7 +6,7 @@ from typing import Any
 from finscribe_orchestrator.charts.csvdata import CsvTable
 from finscribe_orchestrator.charts.spec import SeriesData
 from finscribe_orchestrator.data.bundle import DataBundle
-from finscribe_orchestrator.data.summaries import METRIC_LABELS, PERIODS
+from finscribe_orchestrator.data.summaries import FLOW_LINES, LINE_LABELS, PERIODS, metric_lines
 
 _DATED_FIELDS = {
     "price": (("close", "종가", "원"), ("volume", "거래량", "주")),
@@ -60,29 +60,45 @@ def bundle_catalog(bundle: DataBundle) -> dict[str, SeriesData]:
         dataset = bundle.get(key)
         if dataset is None or not isinstance(dataset.data, dict):
             continue
-        for field, label in METRIC_LABELS.items():
-            current = _number(dataset.data.get(field))
-            prior_values = dataset.data.get("prior") if isinstance(dataset.data.get("prior"), dict) else {}
-            prior = _number(prior_values.get(field))
-            if current is None:
-                continue
-            points: list[tuple[Any, float]] = []
-            year, period = dataset.data.get("year"), PERIODS.get(str(dataset.data.get("report")), "")
-            now_label = f"{year}년 {period}".strip() if year else "당기"
-            before_label = f"{int(year) - 1}년 {period}".strip() if isinstance(year, int) else "전기"
-            if prior is not None:
-                points.append((before_label, prior))
-            points.append((now_label, current))
-            catalog[f"{key}.{field}"] = SeriesData(
-                ref=f"{key}.{field}",
-                label=label,
-                points=points,
-                source=dataset.source,
-                n=dataset.n,
-                unit="조원",
-                categorical=True,
-            )
+        for field in metric_lines(dataset.data):
+            points = _metric_points(dataset.data, field)
+            if points:
+                catalog[f"{key}.{field}"] = SeriesData(
+                    ref=f"{key}.{field}",
+                    label=LINE_LABELS[field],
+                    points=points,
+                    source=dataset.source,
+                    n=dataset.n,
+                    unit="조원",
+                    categorical=True,
+                )
     return catalog
+
+
+def _metric_points(data: dict[str, Any], field: str) -> list[tuple[Any, float]]:
+    """Oldest first: every annual period of `history` (three years), else the comparative and the current
+    period (interim flows: the same months a year earlier; balances: the prior fiscal year end)."""
+    history = [h for h in data.get("history") or [] if isinstance(h, dict)]
+    annual = [h for h in history if h.get("scope") == "annual"]
+    if annual and field in FLOW_LINES | {"total_assets", "total_liabilities", "total_equity"}:
+        points = [(f"{h.get('year')}년", v) for h in reversed(annual) if (v := _number(h.get(field))) is not None]
+        if points:
+            return points
+    current = _number(data.get(field))
+    if current is None:
+        return []
+    prior_values = data.get("prior") if isinstance(data.get("prior"), dict) else {}
+    prior = _number(prior_values.get(field))
+    year, period = data.get("year"), PERIODS.get(str(data.get("report")), "")
+    now_label = f"{year}년 {period}".strip() if year else "당기"
+    before_label = f"{int(year) - 1}년 {period}".strip() if isinstance(year, int) else "전기"
+    if field not in FLOW_LINES and data.get("report") != "annual" and isinstance(year, int):
+        before_label = f"{year - 1}년말"
+    points: list[tuple[Any, float]] = []
+    if prior is not None:
+        points.append((before_label, prior))
+    points.append((now_label, current))
+    return points
 
 
 def csv_catalog(table: CsvTable, source: dict[str, Any], n: int | None) -> dict[str, SeriesData]:

@@ -10,9 +10,14 @@ class DartClient(ServiceClient):
     async def resolve(self, q: str) -> Payload:
         return await self.get_payload("/v1/corps/resolve", {"q": q})
 
-    async def filings(self, corp_code: str, start: dt.date, end: dt.date) -> Payload:
+    async def filings(self, corp_code: str, start: dt.date, end: dt.date, kind: str | None = None) -> Payload:
         params = {"start": start.isoformat(), "end": end.isoformat()}
+        if kind:
+            params["type"] = kind
         return await self.get_payload(f"/v1/corps/{quote(corp_code, safe='')}/filings", params)
+
+    async def company(self, corp_code: str) -> Payload:
+        return await self.get_payload(f"/v1/corps/{quote(corp_code, safe='')}/company")
 
     async def financials(self, corp_code: str, year: int, report: str, fs: str = "consolidated") -> Payload:
         params = {"year": year, "report": report, "fs": fs}

@@ -29,6 +29,7 @@ class DataBundle:
     sources: SourceRegistry = field(default_factory=SourceRegistry)
     facts: FactIndex = field(default_factory=FactIndex)
     failed: dict[str, str] = field(default_factory=dict)
+    report_note: str | None = None  # which DART report the figures come from (data/reports.py)
 
     def add(self, key: str, title: str, data: Any, source: dict[str, Any]) -> Dataset:
         n = self.sources.add(source, title)

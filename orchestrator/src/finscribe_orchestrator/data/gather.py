@@ -14,13 +14,15 @@ from zoneinfo import ZoneInfo
 from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.clients.base import Payload, ServiceCallError
 from finscribe_orchestrator.data.bundle import DataBundle
-from finscribe_orchestrator.data.summaries import REPORT_LABELS, summarize
+from finscribe_orchestrator.data.reports import gather_profile, gather_reports
+from finscribe_orchestrator.data.summaries import summarize
 
 KST = ZoneInfo("Asia/Seoul")
 FX_HINT = re.compile(r"환율|달러|USD|수출|외화|FX", re.IGNORECASE)
 INDEX_BY_MARKET = {"KOSPI": ("1001", "코스피 지수"), "KOSDAQ": ("2001", "코스닥 지수")}
 YAHOO_INDEX = {"1001": "^KS11", "2001": "^KQ11"}
 READING_ORDER = [
+    "profile",
     "price",
     "index",
     "market_cap",
@@ -127,32 +129,8 @@ async def gather_company(
         job("krx", "fundamentals", f"{company.name} 투자지표", lambda: clients.krx.fundamentals(ticker, recent, end))
     if company is not None and company.corp_code:
         corp = company.corp_code
-        annual, interim = latest_reports(end)
-
-        def reports(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> None:
-            async def run() -> None:
-                attempts: list[Fetch] = [(lambda y=y, r=r: clients.dart.key_metrics(corp, y, r)) for y, r in candidates]
-                payload = await _first_ok("dart", attempts, bundle, "재무지표")
-                if payload is None:
-                    return
-                data = payload.data if isinstance(payload.data, dict) else {}
-                year, report = _report_of(payload, candidates)
-                title = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 주요 재무지표"
-                bundle.add(key, title, data, payload.source)
-                bundle.facts.add_year(year)
-                bundle.facts.add_year(year - 1)
-                if with_statements:
-                    statements = await _first_ok(
-                        "dart", [lambda: clients.dart.financials(corp, year, report)], bundle, "재무제표"
-                    )
-                    if statements is not None:
-                        label = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 재무제표"
-                        bundle.add("financials", label, statements.data, statements.source)
-
-            jobs.append(run())
-
-        reports("metrics_annual", annual, False)
-        reports("metrics_interim", interim, True)
+        jobs.append(gather_reports(clients, bundle, company, end, _first_ok, latest_reports(end)))
+        jobs.append(gather_profile(clients, bundle, company, _first_ok))
         if with_filings:
             since = end - dt.timedelta(days=180)
             job("dart", "filings", f"{company.name} 최근 공시 목록", lambda: clients.dart.filings(corp, since, end))
@@ -163,18 +141,6 @@ async def gather_company(
     await asyncio.gather(*jobs)
     bundle.renumber(READING_ORDER)
     summarize(bundle)
-
-
-def _report_of(payload: Payload, candidates: list[tuple[int, str]]) -> tuple[int, str]:
-    data = payload.data if isinstance(payload.data, dict) else {}
-    year, report = data.get("year"), data.get("report")
-    if isinstance(year, int) and isinstance(report, str):
-        return year, report
-    as_of = str(payload.source.get("as_of") or "")
-    for y, r in candidates:
-        if as_of.startswith(str(y)):
-            return y, r
-    return candidates[0]
 
 
 async def gather_pdf(

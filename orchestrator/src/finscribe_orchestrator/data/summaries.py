@@ -22,7 +22,52 @@ METRIC_LABELS = {
     "total_liabilities": "부채총계",
     "total_equity": "자본총계",
 }
+# the headline lines of financial companies (dart key-metrics `lines`), in Korean report wording
+FINANCIAL_LABELS = {
+    "net_interest_income": "순이자이익",
+    "net_fee_income": "순수수료이익",
+    "insurance_result": "보험손익",
+    "operating_revenue": "영업수익",
+    "interest_income": "이자수익",
+    "interest_expense": "이자비용",
+    "deposits": "예수부채",
+    "insurance_liabilities": "보험계약부채",
+}
+LINE_LABELS = {**METRIC_LABELS, **FINANCIAL_LABELS}
+FLOW_LINES = {
+    "revenue",
+    "operating_income",
+    "net_income",
+    "net_interest_income",
+    "net_fee_income",
+    "insurance_result",
+    "operating_revenue",
+    "interest_income",
+    "interest_expense",
+}
+HEADLINE_FLOWS = (
+    "revenue",
+    "net_interest_income",
+    "net_fee_income",
+    "insurance_result",
+    "operating_income",
+    "net_income",
+)
 RATIO_LABELS = {"operating_margin": "영업이익률", "debt_ratio": "부채비율", "roe": "ROE"}
+MARKET_NAMES = {"KOSPI": "유가증권시장(KOSPI)", "KOSDAQ": "코스닥", "KONEX": "코넥스"}
+
+
+def metric_lines(data: dict[str, Any]) -> list[str]:
+    """The lines a key-metrics answer reports for the company's sector (old answers: the general ones)."""
+    lines = data.get("lines")
+    if isinstance(lines, list) and lines:
+        return [str(line) for line in lines if str(line) in LINE_LABELS]
+    return list(METRIC_LABELS)
+
+
+def is_financial(data: dict[str, Any]) -> bool:
+    sector = data.get("sector")
+    return isinstance(sector, dict) and bool(sector.get("financial"))
 
 
 def _f(value: Any) -> float | None:
@@ -179,15 +224,31 @@ def summarize_fundamentals(ds: Dataset, bundle: DataBundle) -> None:
 
 
 def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
-    """dart key-metrics: amounts in KRW, ratios and `yoy` already in percent, `prior` the comparative period."""
+    """dart key-metrics: amounts in KRW, ratios and `yoy` in percent, `prior` the comparative period,
+    `lines` the sector's own lines (a bank: 순이자이익, no 매출액), `history` every period the report covers."""
     data = ds.data if isinstance(ds.data, dict) else {}
     yoy = data.get("yoy") if isinstance(data.get("yoy"), dict) else {}
     prior = data.get("prior") if isinstance(data.get("prior"), dict) else {}
+    financial = is_financial(data)
+    lines = metric_lines(data)
     headline: list[float | None] = []
     sentence_parts = []
+    sector = data.get("sector") if isinstance(data.get("sector"), dict) else None
+    if sector:
+        ds.lines.append(f"업종 구분: {sector.get('name')} (DART 업종코드 {sector.get('induty_code')})")
+    if financial:
+        ds.lines.append("금융업은 매출액을 보고하지 않으므로 매출액과 영업이익률은 쓰지 않습니다")
+    if data.get("fs_div"):
+        ds.lines.append(f"재무제표 구분: {'연결' if data['fs_div'] == 'CFS' else '별도'}({data['fs_div']})")
+    period = str(data.get("period_label") or "")
     if data.get("months"):
-        ds.lines.append(f"손익 항목은 {data['months']}개월 누적, 비교 기간은 전년 동기(재무상태표는 전기말)")
-    for key, label in METRIC_LABELS.items():
+        ds.lines.append(
+            f"손익 항목은 {period or str(data['months']) + '개월 누적'}, 비교 기간은 전년 동기(재무상태표는 전기말)"
+        )
+    if data.get("note"):
+        ds.lines.append(f"참고: {data['note']}")
+    for key in lines:
+        label = LINE_LABELS[key]
         value = _f(data.get(key))
         headline.append(value)
         if value is None:
@@ -198,33 +259,93 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
             line += f", 비교 기간 {won(before)}"
             bundle.facts.add_number(value - before)
         change = _f(yoy.get(key))
-        flow = key in ("revenue", "operating_income", "net_income")
+        flow = key in FLOW_LINES
         if change is not None:
             line += f", 변동률 {pct(change)}"
-            if flow:
-                sentence_parts.append(
-                    f"{label} {won(value)}(전년 동기 대비 {pct(abs(change), False)} {growth_word(change)})"
-                )
-        elif flow:
-            sentence_parts.append(f"{label} {won(value)}")
+        if flow and key in HEADLINE_FLOWS:
+            if change is not None:
+                versus = "전년 대비" if data.get("report") == "annual" else "전년 동기 대비"
+                sentence_parts.append(f"{label} {won(value)}({versus} {pct(abs(change), False)} {growth_word(change)})")
+            else:
+                sentence_parts.append(f"{label} {won(value)}")
+            shown = period or f"{data.get('year')}년 {PERIODS.get(str(data.get('report')), '')}".strip()
+            ds.figures.append((f"{label} ({shown})" if data.get("year") else label, won(value)))
         ds.lines.append(line)
-        if flow:
-            period = f"{data.get('year')}년 {PERIODS.get(str(data.get('report')), '')}".strip()
-            ds.figures.append((f"{label} ({period})" if data.get("year") else label, won(value)))
     for key, label in RATIO_LABELS.items():
         value = _f(data.get(key))
-        if value is None:
-            continue
+        if value is None or (financial and key == "debt_ratio"):
+            continue  # a bank's liabilities are its deposits: 부채비율 says nothing about it
         ds.lines.append(f"{label}: {value:.2f}%")
         before = _f(prior.get(key))
         if before is not None:
             bundle.facts.add_number(value - before)
-        if key in ("operating_margin", "debt_ratio"):
+        if key in ("operating_margin", "debt_ratio") or (financial and key == "roe"):
             sentence_parts.append(f"{label} {value:.2f}%")
-            ds.figures.append((label, f"{value:.2f}%"))
+            ds.figures.append((f"{label} ({period})" if financial and period else label, f"{value:.2f}%"))
+    _history_lines(ds, data, lines, bundle)
     bundle.facts.add_pairwise(headline)
     if sentence_parts:
         ds.sentences.append(f"{ds.title} 기준 " + ", ".join(sentence_parts) + f"입니다 [{ds.n}].")
+
+
+def _history_lines(ds: Dataset, data: dict[str, Any], lines: list[str], bundle: DataBundle) -> None:
+    """One line per period the report covers (three years, or year to date and the quarter alone)."""
+    history = [h for h in data.get("history") or [] if isinstance(h, dict)]
+    flows = [k for k in lines if k in FLOW_LINES and k in HEADLINE_FLOWS]
+    for entry in history[1:] if data.get("report") == "annual" else history:
+        parts = [f"{LINE_LABELS[k]} {won(v)}" for k in flows if (v := _f(entry.get(k))) is not None]
+        if parts:
+            ds.lines.append(f"{entry.get('label')}: " + ", ".join(parts))
+    quarter = data.get("quarter") if isinstance(data.get("quarter"), dict) else None
+    if quarter:
+        q_yoy = quarter.get("yoy") if isinstance(quarter.get("yoy"), dict) else {}
+        parts = []
+        for key in flows:
+            value, change = _f(quarter.get(key)), _f(q_yoy.get(key))
+            if value is None:
+                continue
+            parts.append(
+                f"{LINE_LABELS[key]} {won(value)}" + (f"(전년 동기 대비 {pct(change)})" if change is not None else "")
+            )
+        if parts:
+            ds.sentences.append(f"{quarter.get('label')} 분기 단독으로는 " + ", ".join(parts) + f"입니다 [{ds.n}].")
+    annual = [h for h in history if h.get("scope") == "annual"]
+    if data.get("report") == "annual" and len(annual) >= 2:
+        trend = next((k for k in flows if _f(annual[0].get(k)) is not None), None)
+        if trend is not None:
+            trail = ", ".join(
+                f"{h.get('year')}년 {won(v)}" for h in reversed(annual) if (v := _f(h.get(trend))) is not None
+            )
+            ds.sentences.append(f"연간 {LINE_LABELS[trend]}은 {trail}입니다 [{ds.n}].")
+            for h in annual:
+                bundle.facts.add_year(str(h.get("year")))
+
+
+def summarize_profile(ds: Dataset, bundle: DataBundle) -> None:
+    """dart company profile (company.json): representative, industry, market, fiscal year end, homepage."""
+    data = ds.data if isinstance(ds.data, dict) else {}
+    name = data.get("corp_name") or (bundle.company.name if bundle.company else "")
+    facts = []
+    if data.get("ceo_nm"):
+        facts.append(f"대표이사 {data['ceo_nm']}")
+    if data.get("industry") or data.get("induty_code"):
+        industry = data.get("industry") or "업종명 미상"
+        facts.append(f"업종 {industry}(업종코드 {data.get('induty_code')})")
+    if data.get("market"):
+        facts.append(f"상장시장 {MARKET_NAMES.get(str(data['market']), data['market'])}")
+    if data.get("acc_mt"):
+        facts.append(f"결산월 {data['acc_mt']}월")
+    if data.get("est_dt"):
+        facts.append(f"설립일 {data['est_dt']}")
+    if data.get("hm_url"):
+        facts.append(f"홈페이지 {data['hm_url']}")
+    if not facts:
+        return
+    ds.lines.append(f"{name}: " + ", ".join(facts))
+    if data.get("adres"):
+        ds.lines.append(f"주소: {data['adres']}")
+    ds.lines.append("상장일은 DART 기업개황에 없습니다")
+    ds.sentences.append(f"{name}의 기업개황은 " + ", ".join(facts) + f"입니다 [{ds.n}].")
 
 
 def summarize_financials(ds: Dataset, bundle: DataBundle) -> None:
@@ -283,6 +404,7 @@ def summarize_quote(ds: Dataset, bundle: DataBundle) -> None:
 
 
 SUMMARIZERS: dict[str, Callable[[Dataset, DataBundle], None]] = {
+    "profile": summarize_profile,
     "price": summarize_price,
     "index": summarize_index,
     "market_cap": summarize_market_cap,

@@ -15,6 +15,7 @@ from finscribe_orchestrator.context import RunContext
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company, resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, latest_reports
+from finscribe_orchestrator.data.reports import FILINGS_LOOKBACK_DAYS, FiledReport, filed_reports
 from finscribe_orchestrator.data.summaries import REPORT_LABELS, summarize
 
 
@@ -130,6 +131,10 @@ class Toolbox:
             return f"'{args.company}'의 DART 고유번호를 찾지 못했습니다."
         annual, interim = latest_reports(self.ctx.bundle.as_of)
         candidates = [(args.year, args.report)] if args.year and args.report else interim + annual
+        if not (args.year and args.report):
+            # the newest reports really filed by the date first (the filings list), the deadlines as a fallback
+            filed = [(f.year, f.report) for f in await self._filed(company.corp_code)][:2]
+            candidates = filed + [c for c in candidates if c not in filed]
         for year, report in candidates:
             try:
                 payload = await self.ctx.clients.dart.key_metrics(company.corp_code, int(year), str(report))
@@ -142,6 +147,15 @@ class Toolbox:
             self.ctx.bundle.add(key, title, payload.data, payload.source)
             return None
         return "해당 기간의 재무지표를 찾지 못했습니다."
+
+    async def _filed(self, corp_code: str) -> list[FiledReport]:
+        as_of = self.ctx.bundle.as_of
+        since = as_of - dt.timedelta(days=FILINGS_LOOKBACK_DAYS)
+        try:
+            payload = await self.ctx.clients.dart.filings(corp_code, since, as_of, kind="periodic")
+        except ServiceCallError:
+            return []
+        return filed_reports(payload.data, as_of)
 
     async def _recent_filings(self, args: CompanyArgs) -> str | None:
         company = await self._need(args.company)

@@ -26,6 +26,8 @@ def build_document(
     company = ctx.bundle.company
     if company is not None:
         intro = f"대상: {company.label} · 기준일 {ctx.bundle.as_of.isoformat()}"
+        if ctx.bundle.report_note:
+            intro += f" · {ctx.bundle.report_note}"
         blocks.append({"type": "paragraph", "text": intro, "citations": []})
         parts.append(intro)
     for section in sorted(sections, key=lambda s: s["index"]):

@@ -11,6 +11,14 @@ from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
 from finscribe_orchestrator.context import get_ctx
 
 RENDER_TIMEOUT_S = 30.0
+# which two lines the performance chart shows, first pair the company reports wins
+PERFORMANCE_PAIRS = [
+    ("revenue", "operating_income"),
+    ("net_interest_income", "net_income"),
+    ("insurance_result", "net_income"),
+    ("operating_revenue", "net_income"),
+    ("operating_income", "net_income"),
+]
 
 
 def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpec]:
@@ -44,14 +52,21 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
                 unit_right=None,
             )
         )
-    for key in ("metrics_interim", "metrics_annual"):
-        refs = [f"{key}.revenue", f"{key}.operating_income"]
-        present = [r for r in refs if r in catalog]
+    # the yearly trend (annual history) first; a financial company's own lines instead of 매출액
+    for key in ("metrics_annual", "metrics_interim"):
+        pair = next(
+            (p for p in PERFORMANCE_PAIRS if f"{key}.{p[0]}" in catalog and f"{key}.{p[1]}" in catalog),
+            next((p for p in PERFORMANCE_PAIRS if f"{key}.{p[0]}" in catalog), None),
+        )
+        if pair is None:
+            continue
+        present = [f"{key}.{field}" for field in pair if f"{key}.{field}" in catalog]
         if present:
+            labels = "과 ".join(catalog[r].label for r in present) if len(present) == 2 else catalog[present[0]].label
             specs.append(
                 ChartSpec(
                     type="bar",
-                    title=f"{company} 매출액과 영업이익",
+                    title=f"{company} {labels}",
                     series=[SeriesSpec(ref=r, label=catalog[r].label, axis="left") for r in present],
                     x_ref=None,
                     period_start=None,

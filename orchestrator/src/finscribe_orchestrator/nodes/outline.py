@@ -14,7 +14,7 @@ TOTAL_CHARS = {"short": 3000, "standard": 7500, "long": 15000}  # ~1,500 Korean 
 
 # data-only sections: (title, purpose, dataset keys); a section with none of its data is left out
 TEMPLATE_SECTIONS: list[tuple[str, str, list[str]]] = [
-    ("개요", "회사 규모(시가총액)", ["market_cap", "quote"]),
+    ("개요", "회사 개황(DART 기업개황)과 규모(시가총액)", ["profile", "market_cap", "quote"]),
     ("주가 동향", "기간 주가 흐름과 지수 대비 성과", ["price", "index"]),
     ("밸류에이션", "투자지표", ["fundamentals"]),
     ("실적 및 재무", "최근 보고서의 실적과 재무 상태", ["metrics_interim", "metrics_annual"]),

@@ -9,6 +9,7 @@ from finscribe_dart.schemas import (
     COMMON_ERRORS,
     NOT_FOUND,
     SOURCE_EXAMPLE,
+    CompanyResponse,
     CorpsResponse,
     FilingsResponse,
     FinancialsResponse,
@@ -38,7 +39,7 @@ def _example(data: Any, source: dict[str, Any] = SOURCE_EXAMPLE) -> dict[int | s
     return {200: {"content": {"application/json": {"example": {"data": data, "source": source}}}}}
 
 
-METRICS_DATASET = "fnlttSinglAcntAll (key metrics computed by FinScribe)"
+METRICS_DATASET = "fnlttSinglAcnt (key metrics computed by FinScribe)"
 RESOLVE_EXAMPLE = [
     {
         "corp_code": "00126380",
@@ -119,33 +120,90 @@ FINANCIALS_EXAMPLE = {
         },
     ],
 }
+# the real 2024 third-quarter main accounts of Samsung Electronics (rcept_no 20241114002642), trimmed
 METRICS_EXAMPLE = {
     "corp_code": "00126380",
     "year": 2024,
-    "report": "h1",
+    "report": "q3",
+    "reprt_code": "11014",
+    "dataset": "fnlttSinglAcnt",
     "fs_used": "consolidated",
+    "fs_div": "CFS",
     "fallback": False,
-    "rcept_no": "20240814003284",
-    "url": "https://dart.fss.or.kr/dsaf001/main.do?rcpNo=20240814003284",
-    "months": 6,
-    "revenue": 145983903000000,
-    "operating_income": 17049887000000,
-    "net_income": 16596053000000,
-    "net_income_owners": 16263683000000,
-    "total_assets": 485757698000000,
-    "total_liabilities": 102231027000000,
-    "total_equity": 383526671000000,
-    "equity_owners": 373669562000000,
-    "operating_margin": 11.68,
-    "net_margin": 11.37,
-    "debt_ratio": 26.66,
-    "roe": 4.47,
-    "roe_annualized": 8.94,
-    "roe_basis": "owners_of_parent",
-    "prior": {"revenue": 123750904000000, "total_assets": 455905980000000, "operating_margin": 1.06},
-    "yoy": {"revenue": 17.97, "operating_income": 1202.79, "total_assets": 6.55},
-    "accounts": {"revenue": {"statement": "IS", "account_id": "ifrs-full_Revenue", "account_name": "매출액"}},
+    "note": None,
+    "served_from": None,
+    "rcept_no": "20241114002642",
+    "url": "https://dart.fss.or.kr/dsaf001/main.do?rcpNo=20241114002642",
+    "sector": {
+        "code": "general",
+        "name": "일반 기업",
+        "financial": False,
+        "induty_code": "264",
+        "basis": "induty_code 264; no financial-sector lines; 매출액 present",
+    },
+    "months": 9,
+    "period_scope": "cumulative",
+    "period_label": "2024년 1~9월 누적",
+    "revenue": 225082634000000,
+    "operating_income": 26233258000000,
+    "net_income": 26696957000000,
+    "total_assets": 491307317000000,
+    "total_liabilities": 105025954000000,
+    "total_equity": 386281363000000,
+    "operating_margin": 11.65,
+    "net_margin": 11.86,
+    "debt_ratio": 27.19,
+    "roe": 7.12,
+    "roe_annualized": 9.49,
+    "roe_basis": "total",
+    "lines": ["revenue", "operating_income", "net_income", "total_assets", "total_liabilities", "total_equity"],
+    "omitted": {},
+    "prior": {"revenue": 191155556000000, "total_assets": 455905980000000},
+    "yoy": {"revenue": 17.75, "operating_income": 601.0},
+    "quarter": {
+        "label": "2024년 3분기(7~9월)",
+        "prior_label": "2023년 3분기(7~9월)",
+        "months": 3,
+        "revenue": 79098731000000,
+        "prior": {"revenue": 67404652000000},
+        "yoy": {"revenue": 17.35},
+    },
+    "history": [
+        {
+            "period": "thstrm",
+            "year": 2024,
+            "scope": "cumulative",
+            "months": 9,
+            "label": "2024년 1~9월 누적",
+            "revenue": 225082634000000,
+            "total_assets": 491307317000000,
+        },
+        {"period": "thstrm", "year": 2024, "scope": "quarter", "months": 3, "label": "2024년 3분기(7~9월)"},
+        {"period": "frmtrm", "year": 2023, "scope": "cumulative", "months": 9, "label": "2023년 1~9월 누적"},
+        {"period": "frmtrm", "year": 2023, "scope": "quarter", "months": 3, "label": "2023년 3분기(7~9월)"},
+    ],
+    "accounts": {"revenue": {"statement": "IS", "account_id": None, "account_name": "매출액"}},
     "formulas": {"debt_ratio": "total_liabilities / total_equity x 100"},
+}
+COMPANY_EXAMPLE = {
+    "corp_code": "00688996",
+    "corp_name": "(주)KB금융지주",
+    "corp_name_eng": "KB Financial Group Inc.",
+    "stock_name": "KB금융",
+    "stock_code": "105560",
+    "ceo_nm": "양종희",
+    "corp_cls": "Y",
+    "market": "KOSPI",
+    "induty_code": "64992",
+    "industry": "지주회사",
+    "est_dt": "2008-09-29",
+    "acc_mt": 12,
+    "adres": "서울특별시 영등포구 국제금융로8길 26 (여의도동, 국민은행 여의도본점)",
+    "hm_url": "www.kbfg.com",
+    "ir_url": None,
+    "phn_no": "02-2073-7114",
+    "jurir_no": "1101113975517",
+    "bizr_no": "2018608254",
 }
 
 
@@ -210,13 +268,25 @@ async def get_financials(
 @router.get(
     "/corps/{corp_code}/key-metrics",
     response_model=KeyMetricsResponse,
-    summary="Key metrics computed from the statements",
-    description="Revenue, operating and net income, assets, liabilities, equity, margins, debt ratio, ROE and "
-    "changes against the comparative period; `formulas` says how each is computed.",
+    summary="Key metrics from DART's main accounts (or the full statements), with history and sector lines",
+    description="Computed from 단일회사 주요계정 (fnlttSinglAcnt) when DART has it, else from the full "
+    "statements; one fs_div only (`fs_div`). `history` lists every fiscal period the report covers (annual: "
+    "three years; interim: year to date and the quarter alone, each labelled). Financial companies (sector from "
+    "company.json's induty_code and the accounts present) get their own lines (순이자손익, 순수수료손익, "
+    "보험손익) and no revenue-based ratios (`omitted` says why). A year whose annual report is not at hand is "
+    "served from the next annual reports' comparative columns (`served_from`).",
     responses={
         **COMMON_ERRORS,
         **NOT_FOUND,
-        **_example(METRICS_EXAMPLE, {**SOURCE_EXAMPLE, "dataset": METRICS_DATASET}),
+        **_example(
+            METRICS_EXAMPLE,
+            {
+                **SOURCE_EXAMPLE,
+                "dataset": METRICS_DATASET,
+                "url": METRICS_EXAMPLE["url"],
+                "as_of": "2024-11-14",
+            },
+        ),
     },
 )
 async def get_key_metrics(
@@ -226,12 +296,37 @@ async def get_key_metrics(
     return {"data": data, "source": source}
 
 
+@router.get(
+    "/corps/{corp_code}/company",
+    response_model=CompanyResponse,
+    summary="Company profile (기업개황, company.json)",
+    description="Representative, industry (KSIC code and name), market, fiscal year-end month, date of "
+    "incorporation, homepage and address as DART keeps them. DART's profile has no listing date.",
+    responses={
+        **COMMON_ERRORS,
+        **NOT_FOUND,
+        **_example(
+            COMPANY_EXAMPLE,
+            {
+                **SOURCE_EXAMPLE,
+                "dataset": "company.json",
+                "url": "https://opendart.fss.or.kr/api/company.json?corp_code=00688996",
+                "as_of": "2026-02-17",
+            },
+        ),
+    },
+)
+async def get_company(service: ServiceDep, corp_code: CorpCode) -> dict[str, Any]:
+    data, source = await service.company(corp_code)
+    return {"data": data, "source": source}
+
+
 @router.get("/status", response_model=ServiceStatus, summary="Key, corp list, quota and cache state")
 async def status(service: ServiceDep) -> dict[str, Any]:
     loaded = service.corps.loaded
     quota = service.upstream.quota
     used = await quota.spent()  # every replica's calls when the quota is shared (REDIS_URL)
-    caches = (service.filings_cache, service.financials_cache)
+    caches = (service.filings_cache, service.financials_cache, service.rows_cache)
     counters = ("hits", "misses", "shared_waits", "errors", "remote_hits", "remote_waits")
     return {
         "configured": service.upstream.configured,

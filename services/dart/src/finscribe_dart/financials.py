@@ -60,7 +60,8 @@ def parse_amount(raw: Any) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _text(row: dict[str, Any], key: str) -> str | None:
+def text_of(row: dict[str, Any], key: str) -> str | None:
+    """A DART field as stripped text; None when absent or empty."""
     value = row.get(key)
     if value is None:
         return None
@@ -70,13 +71,13 @@ def _text(row: dict[str, Any], key: str) -> str | None:
 
 def parse_item(row: dict[str, Any]) -> dict[str, Any]:
     """One DART row -> our item; raises AmountError on a value that is not a number."""
-    detail = _text(row, "account_detail")
-    ord_raw = _text(row, "ord")
+    detail = text_of(row, "account_detail")
+    ord_raw = text_of(row, "ord")
     return {
-        "statement": _text(row, "sj_div"),
-        "statement_name": _text(row, "sj_nm"),
-        "account_id": _text(row, "account_id"),
-        "account_name": _text(row, "account_nm"),
+        "statement": text_of(row, "sj_div"),
+        "statement_name": text_of(row, "sj_nm"),
+        "account_id": text_of(row, "account_id"),
+        "account_name": text_of(row, "account_nm"),
         "account_detail": None if detail in (None, "-") else detail,
         "current": parse_amount(row.get("thstrm_amount")),
         "prior": parse_amount(row.get("frmtrm_amount")),
@@ -84,10 +85,10 @@ def parse_item(row: dict[str, Any]) -> dict[str, Any]:
         "prior_quarter": parse_amount(row.get("frmtrm_q_amount")),
         "prior_cumulative": parse_amount(row.get("frmtrm_add_amount")),
         "before_prior": parse_amount(row.get("bfefrmtrm_amount")),
-        "current_label": _text(row, "thstrm_nm"),
-        "prior_label": _text(row, "frmtrm_nm") or _text(row, "frmtrm_q_nm"),
+        "current_label": text_of(row, "thstrm_nm"),
+        "prior_label": text_of(row, "frmtrm_nm") or text_of(row, "frmtrm_q_nm"),
         "order": int(ord_raw) if ord_raw and ord_raw.isdigit() else None,
-        "currency": _text(row, "currency") or "KRW",
+        "currency": text_of(row, "currency") or "KRW",
     }
 
 
@@ -97,7 +98,7 @@ def parse_items(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def rcept_no_of(rows: list[dict[str, Any]]) -> str | None:
     for row in rows:
-        value = _text(row, "rcept_no")
+        value = text_of(row, "rcept_no")
         if value:
             return value
     return None

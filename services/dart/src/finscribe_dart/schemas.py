@@ -77,35 +77,130 @@ class MetricAccount(BaseModel):
     account_name: str | None
 
 
+class SectorInfo(BaseModel):
+    code: Literal["general", "holding", "bank", "financial_holding", "insurance", "securities", "financial"]
+    name: str = Field(examples=["금융지주"])
+    financial: bool = Field(description="true for banks, insurers, securities firms, financial holding companies")
+    induty_code: str | None = Field(description="KSIC code from company.json", examples=["64992"])
+    basis: str = Field(description="why: the code and which accounts are present")
+
+
+class ServedFrom(BaseModel):
+    year: int = Field(description="the annual report the figures were taken from", examples=[2023])
+    report: ReportParam
+    column: Literal["frmtrm", "bfefrmtrm"]
+    rcept_no: str | None
+
+
+Amount = int | float | None
+
+
+class HistoryEntry(BaseModel):
+    period: Literal["thstrm", "frmtrm", "bfefrmtrm"] = Field(description="DART's column the figures come from")
+    year: int = Field(examples=[2024])
+    scope: Literal["annual", "cumulative", "quarter"] = Field(
+        description="annual: the fiscal year; cumulative: year to date; quarter: the last quarter alone"
+    )
+    months: int
+    label: str = Field(examples=["2024년 1~9월 누적"])
+    revenue: Amount = None
+    operating_income: Amount = None
+    net_income: Amount = None
+    net_income_owners: Amount = None
+    total_assets: Amount = Field(default=None, description="null where the report gives no balance for the period")
+    total_liabilities: Amount = None
+    total_equity: Amount = None
+    equity_owners: Amount = None
+    operating_revenue: Amount = None
+    net_interest_income: Amount = None
+    interest_income: Amount = None
+    interest_expense: Amount = None
+    net_fee_income: Amount = None
+    insurance_result: Amount = None
+    deposits: Amount = None
+    insurance_liabilities: Amount = None
+    operating_margin: float | None = None
+    net_margin: float | None = None
+    debt_ratio: float | None = None
+    roe: float | None = None
+
+
 class KeyMetrics(BaseModel):
     corp_code: str
     year: int
     report: ReportParam
+    reprt_code: str = Field(examples=["11014"])
+    dataset: Literal["fnlttSinglAcnt", "fnlttSinglAcntAll"] = Field(
+        description="main accounts (preferred) or the full statements (when DART has no main accounts)"
+    )
     fs_used: FsParam
+    fs_div: Literal["CFS", "OFS"] = Field(description="the only fs_div the figures come from (never mixed)")
     fallback: bool
+    note: str | None = None
+    served_from: ServedFrom | None = Field(
+        default=None, description="set when the year's own report is not at hand and a later annual report served"
+    )
     rcept_no: str | None
     url: str | None
+    sector: SectorInfo
     months: int = Field(description="months the income figures cover (year to date)")
-    revenue: int | float | None = Field(examples=[145983903000000])
-    operating_income: int | float | None = Field(examples=[17049887000000])
-    net_income: int | float | None = Field(examples=[16596053000000])
-    net_income_owners: int | float | None = Field(examples=[16263683000000])
-    total_assets: int | float | None = Field(examples=[485757698000000])
-    total_liabilities: int | float | None = Field(examples=[102231027000000])
-    total_equity: int | float | None = Field(examples=[383526671000000])
-    equity_owners: int | float | None = Field(examples=[373669562000000])
-    operating_margin: float | None = Field(description="percent", examples=[11.68])
-    net_margin: float | None = Field(description="percent", examples=[11.37])
-    debt_ratio: float | None = Field(description="부채비율, percent", examples=[26.66])
-    roe: float | None = Field(default=None, description="percent, for the period covered", examples=[4.47])
-    roe_annualized: float | None = Field(default=None, examples=[8.94])
+    period_scope: Literal["annual", "cumulative"]
+    period_label: str = Field(examples=["2024년 1~9월 누적"])
+    revenue: Amount = Field(description="매출액; null for financial sectors", examples=[225082634000000])
+    operating_income: Amount = Field(examples=[26233258000000])
+    net_income: Amount = Field(examples=[26696957000000])
+    net_income_owners: Amount = Field(default=None, description="full statements only")
+    total_assets: Amount = Field(examples=[491307317000000])
+    total_liabilities: Amount = Field(examples=[105025954000000])
+    total_equity: Amount = Field(examples=[386281363000000])
+    equity_owners: Amount = Field(default=None, description="full statements only")
+    operating_revenue: Amount = Field(default=None, description="영업수익 (financial sectors)")
+    net_interest_income: Amount = Field(default=None, description="순이자손익 (banks, financial holdings)")
+    interest_income: Amount = None
+    interest_expense: Amount = None
+    net_fee_income: Amount = Field(default=None, description="순수수료손익")
+    insurance_result: Amount = Field(default=None, description="보험손익 / 보험서비스결과")
+    deposits: Amount = Field(default=None, description="예수부채")
+    insurance_liabilities: Amount = Field(default=None, description="보험계약부채")
+    operating_margin: float | None = Field(description="percent; null for financial sectors", examples=[11.66])
+    net_margin: float | None = Field(description="percent", examples=[11.86])
+    debt_ratio: float | None = Field(description="부채비율, percent", examples=[27.19])
+    roe: float | None = Field(default=None, description="percent, for the period covered", examples=[7.12])
+    roe_annualized: float | None = Field(default=None, examples=[9.49])
     roe_basis: Literal["owners_of_parent", "total"] | None = None
+    lines: list[str] = Field(description="the metric fields this sector reports, in reading order")
+    omitted: dict[str, str] = Field(description="fields left out for this company, with the reason")
     prior: dict[str, int | float | None] = Field(description="the same metrics for the comparative period")
     yoy: dict[str, float | None] = Field(
-        description="percent change against the comparative", examples=[{"revenue": 17.97}]
+        description="percent change against the comparative", examples=[{"revenue": 17.75}]
     )
+    quarter: dict[str, Any] | None = Field(
+        default=None, description="interim h1/q3: the last quarter alone, its prior-year quarter and yoy, labelled"
+    )
+    history: list[HistoryEntry] = Field(description="one entry per fiscal period the report covers, newest first")
     accounts: dict[str, MetricAccount | None] = Field(description="which statement line each figure came from")
     formulas: dict[str, str]
+
+
+class CompanyProfile(BaseModel):
+    corp_code: str | None = Field(examples=["00688996"])
+    corp_name: str | None = Field(examples=["(주)KB금융지주"])
+    corp_name_eng: str | None = None
+    stock_name: str | None = Field(default=None, examples=["KB금융"])
+    stock_code: str | None = Field(default=None, examples=["105560"])
+    ceo_nm: str | None = Field(default=None, description="representative(s)", examples=["양종희"])
+    corp_cls: str | None = Field(default=None, description="Y KOSPI, K KOSDAQ, N KONEX, E other")
+    market: str | None = Field(default=None, examples=["KOSPI"])
+    induty_code: str | None = Field(default=None, description="KSIC industry code", examples=["64992"])
+    industry: str | None = Field(default=None, description="KSIC name where known", examples=["지주회사"])
+    est_dt: dt.date | None = Field(default=None, description="date of incorporation (설립일); DART has no listing date")
+    acc_mt: int | None = Field(default=None, description="fiscal year-end month", examples=[12])
+    adres: str | None = None
+    hm_url: str | None = Field(default=None, examples=["www.kbfg.com"])
+    ir_url: str | None = None
+    phn_no: str | None = None
+    jurir_no: str | None = None
+    bizr_no: str | None = None
 
 
 class CorpListStatus(BaseModel):
@@ -145,6 +240,7 @@ CorpsResponse = DataResponse[list[CorpMatch]]
 FilingsResponse = DataResponse[list[Filing]]
 FinancialsResponse = DataResponse[Financials]
 KeyMetricsResponse = DataResponse[KeyMetrics]
+CompanyResponse = DataResponse[CompanyProfile]
 
 
 def _error(code: str, message: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -15,8 +15,11 @@ from finscribe_dart.config import DartSettings
 from finscribe_dart.corp_index import CORP_CODE_RE
 from finscribe_dart.corp_store import CORP_CODES_PATH, CorpStore
 from finscribe_dart.financials import FS_DIV, REPORT_CODES, AmountError, parse_items, rcept_no_of
+from finscribe_dart.main_accounts import fs_divs, items_of, shift_back
 from finscribe_dart.metrics import compute_key_metrics
+from finscribe_dart.profile import parse_profile
 from finscribe_dart.schemas import viewer_url
+from finscribe_dart.sector import classify
 from finscribe_dart.upstream import BASE_URL, DartUpstream, NoData
 
 logger = logging.getLogger("finscribe.dart.service")
@@ -28,6 +31,9 @@ MAX_FILINGS_RANGE_DAYS = 3_660
 FILINGS_PAGE_SIZE = 100  # list.json's maximum page_count
 FINANCIALS_PATH = "/api/fnlttSinglAcntAll.json"
 FILINGS_PATH = "/api/list.json"
+MAIN_ACCOUNTS_PATH = "/api/fnlttSinglAcnt.json"
+COMPANY_PATH = "/api/company.json"
+METRICS_DATASET = "{dataset} (key metrics computed by FinScribe)"
 
 # list.json pblntf_ty: our names and DART's letters
 FILING_TYPES: dict[str, str] = {
@@ -94,6 +100,30 @@ class FinancialsResult:
 
 
 @dataclass(frozen=True)
+class RowsResult:
+    """A cached DART answer: its rows (empty with found=False for status 013)."""
+
+    found: bool
+    retrieved_at: dt.datetime
+    rows: tuple[dict[str, Any], ...] = ()
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class MetricsInput:
+    items: list[dict[str, Any]]
+    dataset: str
+    year: int  # the report the lines came from
+    report: str
+    fs_used: str
+    fallback: bool
+    rcept_no: str | None
+    retrieved_at: dt.datetime
+    shifted: int = 0  # 1: served from the next year's annual report (frmtrm), 2: from bfefrmtrm
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class FilingsResult:
     filings: list[dict[str, Any]]
     retrieved_at: dt.datetime
@@ -112,6 +142,10 @@ class DartService:
         )
         self.financials_cache: AsyncTTLCache[FinancialsResult] = AsyncTTLCache.shared_by(
             upstream.shared, "dart-financials", FinancialsResult, size
+        )
+        # main accounts (fnlttSinglAcnt) and company profiles (company.json), as DART sent them
+        self.rows_cache: AsyncTTLCache[RowsResult] = AsyncTTLCache.shared_by(
+            upstream.shared, "dart-rows", RowsResult, size
         )
 
     # -- corps -------------------------------------------------------------------------
@@ -226,7 +260,8 @@ class DartService:
 
     # -- statements --------------------------------------------------------------------
 
-    async def financials(self, corp_code: str, year: int, report: str, fs: str) -> tuple[dict[str, Any], Source]:
+    async def _check_report_request(self, corp_code: str, year: int, report: str, fs: str) -> None:
+        """400 for a malformed request, 404 for a corp_code not in the loaded list."""
         check_corp_code(corp_code)
         check_year(year)
         if report not in REPORT_CODES:
@@ -234,6 +269,9 @@ class DartService:
         if fs not in FS_DIV:
             raise BadRequest("fs must be consolidated or separate")
         await self._known_corp(corp_code)
+
+    async def financials(self, corp_code: str, year: int, report: str, fs: str) -> tuple[dict[str, Any], Source]:
+        await self._check_report_request(corp_code, year, report, fs)
 
         async def load() -> FinancialsResult:
             return await self._load_financials(corp_code, year, report, fs)
@@ -313,20 +351,162 @@ class DartService:
             "(status 013: not filed yet, not required, or the company files none)",
         )
 
+    # -- company profile -------------------------------------------------------------
+
+    async def company(self, corp_code: str) -> tuple[dict[str, Any], Source]:
+        """company.json as our profile; 404 when DART has no such company (013)."""
+        check_corp_code(corp_code)
+        await self._known_corp(corp_code)
+        result = await self._rows(COMPANY_PATH, {"corp_code": corp_code}, single=True)
+        if not result.found:
+            raise NotFound(f"Open DART has no company profile for corp_code {corp_code} (status 013)")
+        source = Source(
+            provider="DART",
+            dataset="company.json",
+            url=f"{BASE_URL}{COMPANY_PATH}?{urlencode({'corp_code': corp_code})}",
+            as_of=result.retrieved_at.astimezone(KST).date(),
+            retrieved_at=result.retrieved_at,
+        )
+        return parse_profile(result.rows[0]), source
+
+    async def _rows(self, path: str, params: dict[str, str], *, single: bool = False) -> RowsResult:
+        """One cached DART call: `list` rows, or the body itself for single-record endpoints (company.json)."""
+
+        async def load() -> RowsResult:
+            try:
+                data = await self.upstream.get_json(path, params)
+            except NoData as exc:
+                return RowsResult(False, utc_now(), message=exc.message)
+            if single:
+                return RowsResult(True, utc_now(), (data,))
+            rows = data.get("list")
+            if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+                raise UpstreamError(f"Open DART {path} answered status 000 without rows")
+            return RowsResult(True, utc_now(), tuple(rows))
+
+        def ttl(result: RowsResult) -> float:
+            return self.settings.dart_financials_ttl_s if result.found else self.settings.dart_no_data_ttl_s
+
+        return await self.rows_cache.get_or_load(("rows", path, *sorted(params.items())), load, ttl)
+
+    # -- key metrics -------------------------------------------------------------------
+
+    async def _main_accounts(self, corp_code: str, year: int, report: str, fs: str) -> MetricsInput | None:
+        params = {"corp_code": corp_code, "bsns_year": str(year), "reprt_code": REPORT_CODES[report]}
+        result = await self._rows(MAIN_ACCOUNTS_PATH, params)
+        if not result.found:
+            return None
+        rows = list(result.rows)
+        present = fs_divs(rows)
+        order = [fs] if fs == "separate" else ["consolidated", "separate"]
+        kind = next((k for k in order if FS_DIV[k] in present), None)
+        if kind is None:
+            return None
+        try:
+            items = items_of(rows, kind, report)
+        except AmountError as exc:
+            raise UpstreamError(f"Open DART fnlttSinglAcnt sent a malformed amount: {exc}") from exc
+        fallback = kind != fs
+        return MetricsInput(
+            items=items,
+            dataset="fnlttSinglAcnt",
+            year=year,
+            report=report,
+            fs_used=kind,
+            fallback=fallback,
+            rcept_no=rcept_no_of(rows),
+            retrieved_at=result.retrieved_at,
+            note="no consolidated rows in DART's main accounts for this report; separate statements used"
+            if fallback
+            else None,
+        )
+
+    async def _metrics_input(self, corp_code: str, year: int, report: str, fs: str) -> MetricsInput:
+        """Main accounts first (one call, both fs); the full statements when DART has no main accounts;
+        for an annual report not at hand, the next one or two annual reports' comparative columns."""
+        found = await self._main_accounts(corp_code, year, report, fs)
+        if found is not None:
+            return found
+        try:
+            data, source = await self.financials(corp_code, year, report, fs)
+        except NotFound:
+            pass
+        else:
+            return MetricsInput(
+                items=data["items"],
+                dataset="fnlttSinglAcntAll",
+                year=year,
+                report=report,
+                fs_used=data["fs_used"],
+                fallback=data["fallback"],
+                rcept_no=data["rcept_no"],
+                retrieved_at=source.retrieved_at,
+                note=data["note"],
+            )
+        if report == "annual":
+            for later in (1, 2):
+                if year + later > today_kst().year:
+                    break
+                newer = await self._main_accounts(corp_code, year + later, "annual", fs)
+                if newer is not None:
+                    column = "frmtrm" if later == 1 else "bfefrmtrm"
+                    note = (
+                        f"DART returned no {year} annual report (status 013); figures for {year} are the "
+                        f"{column} column of the {year + later} annual report"
+                    )
+                    return replace(newer, items=shift_back(newer.items, later), shifted=later, note=note)
+        raise NotFound(
+            f"Open DART has no main accounts or statements for corp_code {corp_code}, {year} {report} report "
+            "(status 013: not filed yet, not required, or the company files none)"
+        )
+
     async def key_metrics(self, corp_code: str, year: int, report: str, fs: str) -> tuple[dict[str, Any], Source]:
-        data, source = await self.financials(corp_code, year, report, fs)
-        metrics = compute_key_metrics(data["items"], report)
+        await self._check_report_request(corp_code, year, report, fs)
+        source_input = await self._metrics_input(corp_code, year, report, fs)
+        try:
+            profile, _ = await self.company(corp_code)
+        except NotFound:
+            profile = {}
+        sector = classify(profile.get("induty_code"), (i.get("account_name") for i in source_input.items))
+        metrics = compute_key_metrics(source_input.items, report, year, sector, profile.get("acc_mt") or 12)
+        if source_input.shifted:
+            # periods older than the serving report's oldest column are empty
+            metrics["history"] = [h for h in metrics["history"] if any(h.get(k) is not None for k in metrics["lines"])]
+        rcept_no = source_input.rcept_no
         body = {
             "corp_code": corp_code,
             "year": year,
             "report": report,
-            "fs_used": data["fs_used"],
-            "fallback": data["fallback"],
-            "rcept_no": data["rcept_no"],
-            "url": data["url"],
+            "reprt_code": REPORT_CODES[report],
+            "dataset": source_input.dataset,
+            "fs_used": source_input.fs_used,
+            "fs_div": FS_DIV[source_input.fs_used],
+            "fallback": source_input.fallback,
+            "note": source_input.note,
+            "served_from": {
+                "year": source_input.year,
+                "report": source_input.report,
+                "column": "frmtrm" if source_input.shifted == 1 else "bfefrmtrm",
+                "rcept_no": rcept_no,
+            }
+            if source_input.shifted
+            else None,
+            "rcept_no": rcept_no,
+            "url": viewer_url(rcept_no) if rcept_no else None,
+            "sector": sector.as_dict(),
             **metrics,
         }
-        return body, source.model_copy(update={"dataset": "fnlttSinglAcntAll (key metrics computed by FinScribe)"})
+        source = Source(
+            provider="DART",
+            dataset=METRICS_DATASET.format(dataset=source_input.dataset),
+            url=viewer_url(rcept_no)
+            if rcept_no
+            else f"{BASE_URL}{MAIN_ACCOUNTS_PATH}?"
+            + urlencode({"corp_code": corp_code, "bsns_year": year, "reprt_code": REPORT_CODES[report]}),
+            as_of=filing_date(rcept_no) or dt.date(source_input.year, 12, 31),
+            retrieved_at=source_input.retrieved_at,
+        )
+        return body, source
 
 
 def _filing(row: dict[str, Any]) -> dict[str, Any]:

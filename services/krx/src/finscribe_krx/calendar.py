@@ -1,36 +1,53 @@
-"""KRX trading days: weekdays that are not KRX market holidays.
+"""KRX trading days: weekdays that are not KRX market closure days.
 
-The holiday table (data/krx_holidays.json) covers 2020-2026. Outside it only weekends are
-known, so there every weekday counts as a trading day; that is the safe side for
-deciding whether an empty answer from KRX is suspicious.
+Closure days come from the `holidays` package's Korea Exchange calendar
+(`holidays.financial_holidays("XKRX")`: Korean public holidays with KRX's rules, such as
+Labor Day and the year-end closure on the last business day, lunar holidays computed for
+every year the package supports). A year the package does not cover has no closure days:
+there every weekday counts as a trading day, the safe side for deciding whether an empty
+answer from KRX is suspicious, and readiness reports the service as degraded
+(`calendar_note`).
 """
 
 import datetime as dt
-import json
 from functools import lru_cache
-from importlib import resources
 from zoneinfo import ZoneInfo
+
+import holidays
 
 KST = ZoneInfo("Asia/Seoul")
 # KRX closes at 15:30 KST; the day's final figures are published shortly after.
 DAY_CLOSED_AT = dt.time(16, 0)
+MARKET = "XKRX"
 
 
-@lru_cache(maxsize=1)
-def holidays() -> frozenset[dt.date]:
-    raw = json.loads(resources.files("finscribe_krx").joinpath("data/krx_holidays.json").read_text("utf-8"))
-    return frozenset(
-        dt.date.fromisoformat(day) for year, days in raw.items() if not year.startswith("_") for day in days
+@lru_cache(maxsize=256)
+def closed_days(year: int) -> dict[dt.date, str]:
+    """KRX closure days of a year that fall on weekdays, with the holiday's name ({} when not covered)."""
+    calendar = holidays.financial_holidays(MARKET)
+    if not calendar.start_year <= year <= calendar.end_year:
+        return {}
+    days = holidays.financial_holidays(MARKET, years=year)
+    return {day: str(name) for day, name in sorted(days.items()) if day.weekday() < 5}
+
+
+def covers(year: int) -> bool:
+    """True when the calendar knows the closure days of `year` (every covered year has some)."""
+    return bool(closed_days(year))
+
+
+def calendar_note(today: dt.date) -> str | None:
+    """A degraded-readiness note when the current year has no closure days in the calendar."""
+    if covers(today.year):
+        return None
+    return (
+        f"degraded: the KRX calendar (holidays {holidays.__version__}) has no closure days for {today.year}; "
+        "every weekday counts as a trading day until the package is updated"
     )
 
 
-@lru_cache(maxsize=1)
-def covered_years() -> frozenset[int]:
-    return frozenset(day.year for day in holidays())
-
-
 def is_trading_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in holidays()
+    return day.weekday() < 5 and day not in closed_days(day.year)
 
 
 def trading_days(start: dt.date, end: dt.date) -> list[dt.date]:

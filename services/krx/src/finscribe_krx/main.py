@@ -6,6 +6,7 @@ from finscribe_common import upstream_override
 from finscribe_common.app_factory import create_service_app
 from finscribe_common.errors import NotConfigured
 from finscribe_common.shared_state import SharedState
+from finscribe_krx import calendar
 from finscribe_krx.config import KrxSettings
 from finscribe_krx.endpoints import router
 from finscribe_krx.service import KrxService
@@ -24,6 +25,10 @@ def create_app(settings: KrxSettings | None = None, service: KrxService | None =
         if settings.credentials is None:
             raise NotConfigured(NOT_CONFIGURED_MESSAGE)
 
+    async def trading_calendar() -> str | None:
+        # degraded, not down: without this year's closures every weekday counts as a trading day
+        return calendar.calendar_note(calendar.today_kst())
+
     app = create_service_app(
         name="krx",
         title="FinScribe KRX service",
@@ -34,7 +39,7 @@ def create_app(settings: KrxSettings | None = None, service: KrxService | None =
         ),
         settings=settings,
         routers=[router],
-        readiness={"krx_credentials": credentials},
+        readiness={"krx_credentials": credentials, "krx_calendar": trading_calendar},
         internal=True,
         shared=shared,
     )

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from finscribe_common.cli.client.api import GatewayClient, GatewayError, default_token
 from finscribe_common.cli.client.progress import Progress
 from finscribe_common.contract.runs import run_create_adapter
+from finscribe_common.demo import DEMO_NOTICE
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_ERROR, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -227,6 +228,9 @@ async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespa
     if result is None:
         print("the event stream ended without a result; fetch it later with `finscribe history`", file=sys.stderr)
         return EXIT_RUN_FAILED
+    if result.get("demo") is True:
+        # on stderr too, so it shows whatever stdout is piped into
+        print(f"[DEMO] {DEMO_NOTICE}: recorded data, not live", file=sys.stderr)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     elif args.out:

@@ -1,0 +1,210 @@
+"""`finscribe up --demo` (`make demo`): the stack on the recorded real data, clearly labelled.
+
+The data services answer from the replays their test kits serve (the servers the full-stack
+tests use), started here on loopback ports; the orchestrator writes with the data-only
+writer, or with a local LLM when `LOCAL_LLM_BASE_URL` is set; every result is labelled
+(`finscribe_common.demo.label`). Demo mode refuses to start when real credentials are
+configured (in the environment or in `.env`, which the services would read) or on an
+address other than loopback: demo data must never sit beside live data or leave the machine.
+"""
+
+import contextlib
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from finscribe_common.demo.label import DEMO_NOTICE
+from finscribe_common.demo.replays import DemoReplay, Holding, load_demo_replays
+from finscribe_common.settings import is_loopback
+
+# Real upstream and provider credentials: with any of them set, output could be taken
+# for live data (or demo prompts spend a real key), so demo mode will not start.
+REAL_CREDENTIALS: dict[str, str] = {
+    "DART_API_KEY": "Open DART API key",
+    "KRX_ID": "KRX member login",
+    "KRX_PW": "KRX member password",
+    "OPENAI_API_KEY": "OpenAI API key",
+    "RUNPOD_API_KEY": "RunPod API key",
+    "EMBEDDINGS_API_KEY": "embeddings API key",
+}
+UPSTREAM_OVERRIDES = "FINSCRIBE_UPSTREAM_OVERRIDES"
+# the service whose readiness (its embedding model loaded) the banner waits for
+WARM_BEFORE_BANNER = "rag"
+# the as-of date of the Samsung suggestion: after the 2024 half-year report was filed (2024-08-14)
+SAMSUNG_AS_OF = dt.date(2024, 9, 30)
+
+
+class DemoRefused(Exception):
+    """Demo mode must not start; the message says why and what to do."""
+
+
+def refusals(host: str, environ: Mapping[str, str], dotenv: Mapping[str, str | None]) -> list[str]:
+    """Why demo mode must not start here (empty when it may)."""
+    reasons = []
+    if not is_loopback(host):
+        reasons.append(f"demo mode serves recorded data with dev auth and binds loopback only; refusing --host {host}")
+    for name, what in REAL_CREDENTIALS.items():
+        where = [label for label, values in (("the environment", environ), (".env", dotenv)) if values.get(name)]
+        if where:
+            reasons.append(f"{name} ({what}) is set in {' and '.join(where)}")
+    return reasons
+
+
+def check_can_start(host: str, environ: Mapping[str, str], dotenv_path: Path = Path(".env")) -> None:
+    """Raise DemoRefused with one clear message when demo mode must not start."""
+    dotenv: Mapping[str, str | None] = {}
+    if dotenv_path.is_file():
+        from dotenv import dotenv_values  # pydantic-settings' own .env reader
+
+        dotenv = dotenv_values(dotenv_path)
+    reasons = refusals(host, environ, dotenv)
+    if not reasons:
+        return
+    credentials = any(not r.startswith("demo mode serves") for r in reasons)
+    advice = (
+        "Demo mode runs on recorded data only and will not start with real credentials configured: "
+        "unset them (or move .env aside) for `make demo`, or use `make run` to work with live data."
+        if credentials
+        else "Run `make demo` on loopback (the default, 127.0.0.1)."
+    )
+    raise DemoRefused("finscribe up --demo: " + "; ".join(reasons) + ". " + advice)
+
+
+@dataclass
+class DemoData:
+    env: dict[str, str]
+    holdings: list[Holding]
+    as_of: dt.date
+
+
+def default_as_of(holdings: list[Holding]) -> dt.date:
+    """The last recorded KRX trading day: prices, statements and filings are all as of then.
+    Without recorded prices, the newest recorded filing."""
+    prices = [h.last for h in holdings if h.source == "KRX" and h.kind == "prices"]
+    if prices:
+        return max(prices)
+    filings = [h.last for h in holdings if h.kind == "filing"]
+    return max(filings) if filings else dt.date.today()
+
+
+def start_replays(stack: contextlib.ExitStack, replays: list[DemoReplay] | None = None) -> DemoData:
+    """Serve every data service's replay on a loopback port (stopped when `stack` closes)."""
+    from finscribe_common.testing.server import serve_in_thread
+
+    env: dict[str, str] = {}
+    overrides: list[str] = []
+    holdings: list[Holding] = []
+    for replay in replays if replays is not None else load_demo_replays():
+        base_url = stack.enter_context(serve_in_thread(replay.app, host="127.0.0.1"))
+        for name, value in replay.environment(base_url).items():
+            if name == UPSTREAM_OVERRIDES:
+                overrides.append(value)
+            else:
+                env[name] = value
+        holdings.extend(replay.holdings)
+    env[UPSTREAM_OVERRIDES] = ",".join(overrides)
+    as_of = default_as_of(holdings)
+    env["FINSCRIBE_DEMO"] = "1"
+    env["ORCH_DEFAULT_AS_OF"] = as_of.isoformat()
+    return DemoData(env=env, holdings=holdings, as_of=as_of)
+
+
+def demo_environment(base: dict[str, str], data: DemoData, data_dir: Path) -> dict[str, str]:
+    """The children's environment: the replays' variables and demo-only state: a SQLite
+    database, a Chroma directory, offline embeddings and no Redis, set outright (a blank
+    value too, which beats a `.env`), so no store of a real deployment is ever used."""
+    env = dict(base)
+    for name in REAL_CREDENTIALS:
+        env.pop(name, None)
+    env.update(data.env)
+    env.update(
+        {
+            "FINSCRIBE_DATA_DIR": str(data_dir),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir / 'gateway.db'}",
+            "CHROMA_PATH": str(data_dir / "chroma"),
+            "CHROMA_URL": "",
+            "EMBEDDINGS": "use",
+            "REDIS_URL": "",
+            "AUTH_MODE": "dev",
+        }
+    )
+    return env
+
+
+def _period(first: dt.date, last: dt.date) -> str:
+    return first.isoformat() if first == last else f"{first.isoformat()}~{last.isoformat()}"
+
+
+def _korean_code(code: str) -> str:
+    return code.split(".", 1)[0] if code.endswith((".KS", ".KQ")) else code
+
+
+def holdings_lines(holdings: list[Holding]) -> list[str]:
+    """One line per company with DART filings (its reports and price spans), then the rest."""
+    companies: dict[str, list[Holding]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for h in holdings:
+        if h.kind == "filing":
+            companies[h.code].append(h)
+            names[h.code] = h.name
+    others: list[Holding] = []
+    for h in holdings:
+        if h.kind != "filing":
+            code = _korean_code(h.code)
+            companies.get(code, others).append(h)
+    lines = []
+    for code, items in companies.items():
+        filings = sorted((h for h in items if h.kind == "filing"), key=lambda h: h.last)
+        reports = ", ".join(dict.fromkeys(h.what for h in filings))
+        parts = [f"DART {reports}"]
+        for h in sorted((h for h in items if h.kind != "filing"), key=lambda h: (h.source, h.first)):
+            parts.append(f"{h.source} {h.what} {_period(h.first, h.last)}")
+        lines.append(f"{names[code]} ({code}): " + " · ".join(parts))
+    by_series: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
+    for h in others:
+        by_series[(h.source, h.what, h.first.isoformat(), h.last.isoformat())].append(
+            h.name if h.kind == "index" and h.source == "KRX" else h.code
+        )
+    for (source, what, first, last), codes in by_series.items():
+        period = _period(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+        lines.append(f"{source} {what} {period}: {', '.join(codes)}")
+    return lines
+
+
+def suggestions(holdings: list[Holding]) -> list[str]:
+    """Commands that work on what the replays hold: each only when its data is there."""
+    # by stock code: DART's corp list names KB금융지주 "KB금융"
+    filed = {h.code for h in holdings if h.kind == "filing"}
+    priced = {h.code for h in holdings if h.source == "KRX" and h.kind == "prices"}
+    commands = []
+    if "005930" in filed:
+        commands.append(f"finscribe draft --company 삼성전자 --as-of {SAMSUNG_AS_OF.isoformat()} --out samsung.md")
+    if "105560" in filed:
+        commands.append("finscribe draft --company KB금융지주 --out kb.md")
+    if "005930" in priced:
+        commands.append('finscribe chart "삼성전자 주가 추이" --company 삼성전자 --out samsung-chart.md')
+    return commands
+
+
+DEFAULT_GATEWAY = "http://127.0.0.1:8000"  # the client's default
+
+
+def banner_lines(data: DemoData, llm: str | None, gateway: str = DEFAULT_GATEWAY) -> list[str]:
+    writer = f"the LLM at {llm}" if llm else "the data-only writer (no LLM configured)"
+    lines = [
+        f"  DEMO        {DEMO_NOTICE}: recorded real data, not live. Every output is labelled.",
+        f"  as-of       {data.as_of.isoformat()} by default (the last recorded trading day)",
+        f"  writer      {writer}",
+        "  data        " + (holdings_lines(data.holdings) or ["(none)"])[0],
+    ]
+    lines += [f"              {line}" for line in holdings_lines(data.holdings)[1:]]
+    commands = suggestions(data.holdings)
+    if gateway != DEFAULT_GATEWAY:
+        commands = [f"{command} --gateway {gateway}" for command in commands]
+    if commands:
+        lines.append(f"  try         .venv/bin/{commands[0]}")
+        lines += [f"              .venv/bin/{command}" for command in commands[1:]]
+    lines.append("  live data   get a DART key, KRX login and an LLM key (README.md quick start), then `make run`")
+    return lines

@@ -1,0 +1,153 @@
+"""Which DART reports a document as of a date uses, and fetching their key metrics and the profile.
+
+The newest periodic report filed by the date is read off the company's filings list (list.json,
+type periodic): on 2024-11-20 that is the 2024 third-quarter report filed on 2024-11-14. An
+interim report comes with the annual report of the year before, for the yearly trend (its
+`history` holds three fiscal years). When the filings list cannot be read, the reports the
+legal deadlines say should exist are tried instead (`latest_reports`), and the note says so.
+"""
+
+import asyncio
+import datetime as dt
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from finscribe_orchestrator.clients import Clients
+from finscribe_orchestrator.clients.base import Payload
+from finscribe_orchestrator.data.bundle import DataBundle
+from finscribe_orchestrator.data.company import Company
+from finscribe_orchestrator.data.summaries import REPORT_LABELS
+
+# DART's report names: 사업보고서 (2024.12), 반기보고서 (2024.06), 분기보고서 (2024.09), with [기재정정] etc. in front
+_REPORT_NAME = re.compile(r"(사업|반기|분기)보고서\s*\((\d{4})\.(\d{2})\)")
+_KIND_BY_MONTHS = {12: ("사업", "annual"), 6: ("반기", "h1"), 3: ("분기", "q1"), 9: ("분기", "q3")}
+FILINGS_LOOKBACK_DAYS = 460  # back past the previous annual report's deadline
+
+Fetch = Callable[[], Awaitable[Payload]]
+FirstOk = Callable[[str, list[Fetch], DataBundle, str], Awaitable[Payload | None]]
+
+
+@dataclass(frozen=True)
+class FiledReport:
+    year: int
+    report: str  # annual / h1 / q1 / q3
+    rcept_no: str
+    rcept_dt: str  # ISO date
+    report_nm: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}년 {REPORT_LABELS[self.report]}"
+
+
+def report_of(report_nm: str, fiscal_end: int = 12) -> tuple[int, str] | None:
+    """(business year, report kind) of a periodic report's name; None for anything else."""
+    match = _REPORT_NAME.search(report_nm or "")
+    if not match:
+        return None
+    word, year, month = match.group(1), int(match.group(2)), int(match.group(3))
+    months_in = (month - fiscal_end) % 12 or 12
+    kind = _KIND_BY_MONTHS.get(months_in)
+    if kind is None or kind[0] != word:
+        return None
+    # a fiscal year ending in December is its calendar year; otherwise DART names it by the year it ends
+    business_year = year if month <= fiscal_end or fiscal_end == 12 else year + 1
+    return business_year, kind[1]
+
+
+def filed_reports(filings: Any, as_of: dt.date, fiscal_end: int = 12) -> list[FiledReport]:
+    """Periodic reports filed on or before `as_of`, newest filing first, one per (year, report)."""
+    out: list[FiledReport] = []
+    seen: set[tuple[int, str]] = set()
+    rows = [f for f in filings if isinstance(f, dict)] if isinstance(filings, list) else []
+    for filing in sorted(rows, key=lambda f: (str(f.get("rcept_dt")), str(f.get("rcept_no"))), reverse=True):
+        date = str(filing.get("rcept_dt") or "")[:10]
+        if not date or date > as_of.isoformat():
+            continue
+        parsed = report_of(str(filing.get("report_nm") or ""), fiscal_end)
+        if parsed is None or parsed in seen:
+            continue
+        seen.add(parsed)
+        out.append(FiledReport(parsed[0], parsed[1], str(filing.get("rcept_no")), date, str(filing["report_nm"])))
+    return out
+
+
+def _key_metrics(clients: Clients, corp_code: str, year: int, report: str) -> Fetch:
+    async def fetch() -> Payload:
+        return await clients.dart.key_metrics(corp_code, year, report)
+
+    return fetch
+
+
+async def gather_profile(clients: Clients, bundle: DataBundle, company: Company, first_ok: FirstOk) -> None:
+    corp = company.corp_code
+    assert corp is not None
+    payload = await first_ok("dart", [lambda: clients.dart.company(corp)], bundle, "기업개황")
+    if payload is not None and isinstance(payload.data, dict):
+        bundle.add("profile", f"{company.name} 기업개황", payload.data, payload.source)
+
+
+async def gather_reports(
+    clients: Clients,
+    bundle: DataBundle,
+    company: Company,
+    as_of: dt.date,
+    first_ok: FirstOk,
+    fallback: tuple[list[tuple[int, str]], list[tuple[int, str]]],
+) -> None:
+    """Key metrics of the newest filed report (and the prior annual report); the note says which."""
+    corp = company.corp_code
+    assert corp is not None
+    since = as_of - dt.timedelta(days=FILINGS_LOOKBACK_DAYS)
+    listing = await first_ok(
+        "dart", [lambda: clients.dart.filings(corp, since, as_of, kind="periodic")], bundle, "정기보고서 목록"
+    )
+    filed = filed_reports(listing.data, as_of) if listing is not None else []
+
+    async def metrics(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> FiledReport | None:
+        attempts = [_key_metrics(clients, corp, y, r) for y, r in candidates]
+        payload = await first_ok("dart", attempts, bundle, "재무지표")
+        if payload is None:
+            return None
+        data = payload.data if isinstance(payload.data, dict) else {}
+        year, report = int(data.get("year") or candidates[0][0]), str(data.get("report") or candidates[0][1])
+        bundle.add(
+            key, f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 주요 재무지표", data, payload.source
+        )
+        for entry in data.get("history") or []:
+            if isinstance(entry, dict) and entry.get("year"):
+                bundle.facts.add_year(entry["year"])
+        bundle.facts.add_year(year)
+        bundle.facts.add_year(year - 1)
+        if with_statements:
+            statements = await first_ok(
+                "dart", [lambda: clients.dart.financials(corp, year, report)], bundle, "재무제표"
+            )
+            if statements is not None:
+                label = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 재무제표"
+                bundle.add("financials", label, statements.data, statements.source)
+        match = next((f for f in filed if (f.year, f.report) == (year, report)), None)
+        return match
+
+    if not filed:
+        annual, interim = fallback
+        await asyncio.gather(metrics("metrics_annual", annual, False), metrics("metrics_interim", interim, True))
+        bundle.report_note = (
+            f"공시 목록을 확인하지 못해 {as_of.isoformat()} 기준 법정 제출기한에 따라 보고서를 선택했습니다."
+        )
+        return
+    newest = filed[0]
+    if newest.report == "annual":
+        used = await metrics("metrics_annual", [(f.year, f.report) for f in filed if f.report == "annual"][:2], False)
+    else:
+        used, _ = await asyncio.gather(
+            metrics("metrics_interim", [(newest.year, newest.report)], True),
+            metrics("metrics_annual", [(newest.year - 1, "annual")], False),
+        )
+    used = used or newest
+    bundle.report_note = (
+        f"{as_of.isoformat()}까지 제출된 최신 정기보고서: {used.label} "
+        f"({used.rcept_dt} 제출, 접수번호 {used.rcept_no}, DART 공시 목록 기준)"
+    )
