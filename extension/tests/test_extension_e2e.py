@@ -81,9 +81,14 @@ def test_sign_in_with_google_creates_the_document_session(browser, stack):
     assert request["redirect_uri"] == f"https://{browser.extension_id}.chromiumapp.org/"
     assert request["prompt"] == "select_account"
     # the gateway verified the ID token (JWKS) and the panel made this document's session
-    sessions = gateway_get(stack, "/v1/sessions")
-    items = sessions["items"] if isinstance(sessions, dict) else sessions
-    assert [s["doc_id"] for s in items] == [DOC_ID]
+    # (the session is made right after sign-in, asynchronously: wait for it on a loaded machine)
+    def session_docs() -> list[str]:
+        sessions = gateway_get(stack, "/v1/sessions")
+        items = sessions["items"] if isinstance(sessions, dict) else sessions
+        return [s["doc_id"] for s in items]
+
+    wait_until(lambda: session_docs() != [], what="the document's session")
+    assert session_docs() == [DOC_ID]
     # the panel read the document (Docs API, access token) and lists its paragraphs
     expect(panel.locator("#paragraph option")).to_have_count(4)
     labels = panel.locator("#paragraph option").all_text_contents()
