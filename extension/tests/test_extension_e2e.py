@@ -80,6 +80,7 @@ def test_sign_in_with_google_creates_the_document_session(browser, stack):
     assert request["scope"] == "openid email profile https://www.googleapis.com/auth/documents"
     assert request["redirect_uri"] == f"https://{browser.extension_id}.chromiumapp.org/"
     assert request["prompt"] == "select_account"
+
     # the gateway verified the ID token (JWKS) and the panel made this document's session
     # (the session is made right after sign-in, asynchronously: wait for it on a loaded machine)
     def session_docs() -> list[str]:
