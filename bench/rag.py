@@ -68,7 +68,7 @@ def _peak_rss_mb() -> float:
 
 
 def _windows(pdf: bytes) -> list[tuple[int, str]]:
-    pages = read_pdf(pdf, max_bytes=1 << 30, max_pages=1000).pages
+    pages = read_pdf(pdf, max_bytes=1 << 30, max_text_chars=1 << 30, parse_timeout_s=600).pages
     texts = [" ".join(b.text for b in blocks) for blocks in document_blocks(pages)]
     windows: list[tuple[int, str]] = []
     for size in (300, 450, 600):

@@ -24,7 +24,7 @@ service = os.environ.get("FINSCRIBE_SERVICE", "gateway")
 wsgi_app = _SERVICE_APPS[service]
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-worker_class = "uvicorn_worker.UvicornWorker"
+worker_class = "finscribe_common.worker.Worker"  # uvicorn's, answering unparsable requests in the envelope
 _default_workers = 1 if service in _SINGLE_PROCESS else min(2 * multiprocessing.cpu_count() + 1, 8)
 workers = int(os.environ.get("WEB_CONCURRENCY", _default_workers))
 if service in _SINGLE_PROCESS and workers != 1 and not os.environ.get("CHROMA_URL"):

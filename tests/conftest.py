@@ -10,6 +10,7 @@ fakes scripted by the orchestrator's `ScriptedLLM`). The gateway stores into rea
 import contextlib
 import itertools
 import json
+import os
 import secrets
 import threading
 import time
@@ -32,6 +33,11 @@ from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_yahoo import testing as yahoo_testing
 
 CLIENT_ID = "1234567890-fullstack.apps.googleusercontent.com"
+
+# The real-inference-server suite runs under `make test-llm` only (it needs the llama.cpp
+# server venv that target builds); `make test` does not collect it.
+if not os.environ.get("FINSCRIBE_LLAMA_SERVER_PYTHON"):
+    collect_ignore = ["llm_server"]
 
 
 @dataclass

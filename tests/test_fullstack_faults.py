@@ -13,8 +13,12 @@ DRAFT = {"company": "삼성전자", "length": "short", "language": "ko", "as_of"
 
 
 @pytest.mark.parametrize("service", ["krx", "dart", "yahoo", "rag"])
-def test_a_dead_data_service_gives_a_warning_and_the_draft_completes(api, stack, service, finished_run):
+def test_a_dead_data_service_gives_a_warning_and_the_draft_completes(api, stack, service, finished_run, paper_pdf):
     session_id = api.session(f"doc-dead-{service}")
+    if service == "rag":
+        # rag is only asked about the session's own PDFs (issue 15): give the session one
+        upload = api.upload(session_id, "ko_finance_llm_paper.pdf", paper_pdf.read_bytes(), "application/pdf")
+        assert upload.status_code == 201, upload.text
     stack.kill(service)
     try:
         outcome = api.run(session_id, "draft", "삼성전자 보고서", DRAFT)

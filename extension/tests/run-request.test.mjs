@@ -25,3 +25,14 @@ test('paragraph, rewrite, chart and ask', () => {
   assert.throws(() => buildRunRequest('shell', { prompt: 'x' }), { field: 'kind' });
   assert.throws(() => buildRunRequest('ask', { prompt: 'x'.repeat(8001) }), { code: 'too_long' });
 });
+
+test('as_of must be a real calendar day and text is well-formed, as the gateway requires', () => {
+  for (const asOf of ['2024-02-30', '2023-02-29', '2024-04-31', '2024-00-10']) {
+    assert.throws(() => buildRunRequest('ask', { prompt: 'x', as_of: asOf }), { field: 'as_of', code: 'invalid' }, asOf);
+  }
+  assert.equal(buildRunRequest('ask', { prompt: 'x', as_of: '2024-02-29' }).options.as_of, '2024-02-29');
+  assert.equal(buildRunRequest('ask', { prompt: 'a\ud800b' }).prompt, 'a\ufffdb');
+  const rewrite = buildRunRequest('rewrite', { text: '\udc00원문 😀' });
+  assert.equal(rewrite.options.text, '\ufffd원문 😀');
+  assert.ok(rewrite.options.text.isWellFormed());
+});

@@ -60,6 +60,8 @@ class FakeRag:
                 Route("/v1/collections/{c}/documents", self._ingest, methods=["POST"]),
                 Route("/v1/collections/{c}/documents/{doc_id}", self._delete_doc, methods=["DELETE"]),
                 Route("/v1/collections/{c}", self._delete_collection, methods=["DELETE"]),
+                Route("/v1/collections", self._list_collections, methods=["GET"]),
+                Route("/v1/collections/{c}", self._describe, methods=["GET"]),
             ]
         )
 
@@ -100,6 +102,18 @@ class FakeRag:
         self.deleted_documents.append((c, doc_id))
         self.documents.get(c, {}).pop(doc_id, None)
         return Response(status_code=204)
+
+    async def _list_collections(self, request: Request) -> Response:
+        if request.headers.get("x-internal-token") != INTERNAL_TOKEN:
+            return JSONResponse({"error": {"code": "unauthenticated", "message": "bad token"}}, status_code=401)
+        return JSONResponse({"collections": sorted(self.documents)})
+
+    async def _describe(self, request: Request) -> Response:
+        if (refusal := self._check(request)) is not None:
+            return refusal
+        held = self.documents.get(request.path_params["c"], {})
+        documents = [{"doc_id": d, "chunks": 3, "bm25_chunks": 3} for d in sorted(held)]
+        return JSONResponse({"collection": request.path_params["c"], "documents": documents})
 
     async def _delete_collection(self, request: Request) -> Response:
         if (refusal := self._check(request)) is not None:

@@ -6,12 +6,15 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from finscribe_common.body_guard import BodyGuardMiddleware
 from finscribe_common.errors import install_error_handlers
 from finscribe_common.health import ReadinessCheck, health_router
 from finscribe_common.logging import configure_logging
 from finscribe_common.middleware import InternalTokenMiddleware, RequestContextMiddleware
+from finscribe_common.openapi import document_errors
 from finscribe_common.settings import ServiceSettings, is_loopback, resolve_internal_token
 from finscribe_common.shared_state import SharedState
+from finscribe_common.text import SafeJSONResponse
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -52,7 +55,14 @@ def create_service_app(
             if shared is not None:
                 await shared.aclose()
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=_lifespan)
+    # SafeJSONResponse: a row stored with a lone surrogate (before the body guard) still reads
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=_lifespan,
+        default_response_class=SafeJSONResponse,
+    )
     app.state.settings = settings
     app.state.service_name = name
     app.state.shared = shared
@@ -63,6 +73,14 @@ def create_service_app(
     app.include_router(health_router(checks))
     for router in routers:
         app.include_router(router)
+    app.openapi = document_errors(app)  # type: ignore[method-assign]
+    # inside the token guard: an unauthenticated caller cannot make us buffer a body
+    app.add_middleware(
+        BodyGuardMiddleware,
+        idle_timeout_s=settings.body_idle_timeout_s,
+        max_json_bytes=settings.max_json_bytes,
+        max_json_depth=settings.max_json_depth,
+    )
     if internal:
         app.add_middleware(InternalTokenMiddleware, token=resolve_internal_token(settings))
     # added last, so it is the outermost: even the token guard's 401 carries a request id

@@ -9,10 +9,13 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from finscribe_common.request_context import current_request_id
+from finscribe_common.text import SafeJSONResponse
+
+JSONResponse = SafeJSONResponse  # error messages may quote input; they must always encode
 
 logger = logging.getLogger("finscribe.errors")
 
@@ -168,11 +171,29 @@ async def _validation_handler(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "validation_error", _validation_message(details), details=details)
 
 
-async def _http_exception_handler(_: Request, exc: Exception) -> JSONResponse:
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> str | None:
+    """Every method some route serves at this path (Starlette's 405 names only the first
+    route that matched the path, so GET and DELETE on one path would each hide the other).
+    Asked of the router itself, method by method, so included routers count too."""
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed) if allowed else None
+
+
+async def _http_exception_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _STATUS_CODES.get(exc.status_code, "error" if exc.status_code < 500 else "internal_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405 and (allowed := _allowed_methods(request)) is not None:
+        headers["Allow"] = allowed
+    return error_response(exc.status_code, code, message, headers=headers or None)
 
 
 async def _unhandled_handler(_: Request, exc: Exception) -> JSONResponse:

@@ -6,7 +6,6 @@ InternalTokenMiddleware guards internal services.
 """
 
 import hmac
-import json
 import logging
 import time
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from finscribe_common.errors import error_body
 from finscribe_common.request_context import REQUEST_ID_HEADER, accept_request_id, request_id_var
+from finscribe_common.text import dumps_safe
 
 access_log = logging.getLogger("finscribe.access")
 logger = logging.getLogger("finscribe.errors")
@@ -30,7 +30,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 async def _send_json(send: Send, status: int, body: dict, headers: Iterable[tuple[bytes, bytes]] = ()) -> None:
-    payload = json.dumps(body, ensure_ascii=False).encode()
+    payload = dumps_safe(body)
     await send(
         {
             "type": "http.response.start",

@@ -23,6 +23,11 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default=Path(".finscribe"), validation_alias="FINSCRIBE_DATA_DIR")
     bind_host: str = Field(default="127.0.0.1", validation_alias="FINSCRIBE_BIND_HOST")
     http_timeout_s: float = Field(default=10.0, validation_alias="FINSCRIBE_HTTP_TIMEOUT_S")
+    # request bodies (body_guard.py): the longest pause between two chunks of a body, the
+    # largest JSON body and its deepest nesting (MariaDB's JSON_VALID refuses depth > 32)
+    body_idle_timeout_s: float = Field(default=30.0, gt=0, validation_alias="FINSCRIBE_BODY_IDLE_TIMEOUT_S")
+    max_json_bytes: int = Field(default=32 * 1024 * 1024, gt=0, validation_alias="FINSCRIBE_MAX_JSON_BYTES")
+    max_json_depth: int = Field(default=32, ge=2, validation_alias="FINSCRIBE_MAX_JSON_DEPTH")
     # Replicas share quotas, throttles, cool-downs, caches and run events through Redis;
     # unset (the embedded default) they live in each process.
     redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")

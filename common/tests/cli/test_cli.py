@@ -40,3 +40,13 @@ def test_local_environment_defaults(tmp_path, monkeypatch):
     assert env["DATABASE_URL"].startswith("sqlite+aiosqlite:///")
     assert env["FINSCRIBE_KRX_URL"] == "http://127.0.0.1:8011"
     assert len(env["FINSCRIBE_INTERNAL_TOKEN"]) >= 32
+
+
+def test_port_offset_moves_the_public_base_url_with_the_gateway(tmp_path, monkeypatch):
+    # issue 15, item 7: chart links of a second stack pointed at the first stack's gateway
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("FINSCRIBE_GATEWAY_URL", raising=False)
+    ports = {name: spec.port + 100 for name, spec in SERVICES.items()}
+    env = local_environment("127.0.0.1", tmp_path, ports)
+    assert env["PUBLIC_BASE_URL"] == "http://127.0.0.1:8100"
+    assert env["FINSCRIBE_GATEWAY_URL"] == "http://127.0.0.1:8100"

@@ -182,3 +182,20 @@ def test_banner_names_the_label_the_as_of_and_the_gateway():
     assert "--out samsung.md --gateway http://127.0.0.1:39000" in text
     local = "\n".join(demo.banner_lines(data, "http://127.0.0.1:8080/v1"))
     assert "the LLM at http://127.0.0.1:8080/v1" in local and "--gateway" not in local
+
+
+def test_serve_with_finscribe_demo_refuses_a_real_credential(tmp_path):
+    """`FINSCRIBE_DEMO=1 finscribe serve dart` with a DART key would serve live data labelled as recorded."""
+    env = {k: v for k, v in os.environ.items() if k not in demo.REAL_CREDENTIALS}
+    env.update(FINSCRIBE_DEMO="1", DART_API_KEY="x", FINSCRIBE_DATA_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "finscribe_common.cli", "serve", "dart", "--port", "1"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    expected = "finscribe serve dart (FINSCRIBE_DEMO): DART_API_KEY (Open DART API key) is set in the environment"
+    assert expected in done.stderr

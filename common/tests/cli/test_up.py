@@ -79,10 +79,13 @@ def test_up_refuses_when_a_port_is_taken(tmp_path):
     assert f"rag ({SERVICES['rag'].port + offset})" in done.stderr and "already in use" in done.stderr
 
 
-def test_the_banner_names_the_extension_options_default_only_when_it_applies():
+def test_banner_on_another_port_points_the_client_and_the_extension_there():
+    """With --port-offset the banner's command must not talk to whatever runs on the default port."""
     from finscribe_common.cli.up import _banner
 
-    assert "its options page points at http://127.0.0.1:8000 by default" in _banner("127.0.0.1", 8000, 1.0, None, {})
-    shifted = _banner("127.0.0.1", 8100, 1.0, None, {})
-    assert "set its options' Gateway URL to http://127.0.0.1:8100 (the default is http://127.0.0.1:8000)" in shifted
-    assert "points at http://127.0.0.1:8100 by default" not in shifted
+    moved = _banner("127.0.0.1", 8500, 1.0, None, {})
+    assert "finscribe draft --company 삼성전자 --out report.md --gateway http://127.0.0.1:8500" in moved
+    assert "points at http://127.0.0.1:8500 by default" not in moved
+    assert "set its options page's gateway to http://127.0.0.1:8500" in moved
+    default = _banner("127.0.0.1", 8000, 1.0, None, {})
+    assert "--out report.md\n" in default and "points at http://127.0.0.1:8000 by default" in default

@@ -22,7 +22,9 @@ export class FormError extends Error {
   }
 }
 
-const text = (v) => (typeof v === 'string' ? v.trim() : '');
+// A lone UTF-16 surrogate (half an emoji from a paste) is no character: the gateway refuses
+// the whole request with 422, so it becomes U+FFFD here, as Docs would show it.
+const text = (v) => (typeof v === 'string' ? v.toWellFormed().trim() : '');
 
 // JavaScript counts UTF-16 units; the contract counts code points (Python's len)
 const chars = (s) => [...s].length;
@@ -36,7 +38,9 @@ function optionalCompany(form, options) {
 function optionalAsOf(form, options) {
   const asOf = text(form.as_of);
   if (!asOf) return;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf))) throw new FormError('as_of', 'invalid');
+  // a real calendar day: Date.parse accepts 2024-02-30 (as March 1), the gateway does not
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? new Date(`${asOf}T00:00:00Z`) : null;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== asOf) throw new FormError('as_of', 'invalid');
   options.as_of = asOf;
 }
 

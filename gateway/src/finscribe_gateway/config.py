@@ -33,8 +33,11 @@ class GatewaySettings(ServiceSettings):
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
     max_upload_mb: float = Field(default=20.0, gt=0, validation_alias="MAX_UPLOAD_MB")
     max_json_body_kb: int = Field(default=1024, gt=0, validation_alias="MAX_JSON_BODY_KB")
-    max_pdf_pages: int = Field(default=300, gt=0, validation_alias="MAX_PDF_PAGES")
+    # an outer bound only: rag limits by text size and parse time (annual reports run to 500+ pages)
+    max_pdf_pages: int = Field(default=2000, gt=0, validation_alias="MAX_PDF_PAGES")
     max_csv_rows: int = Field(default=100_000, gt=0, validation_alias="MAX_CSV_ROWS")
+    max_csv_columns: int = Field(default=1000, gt=0, validation_alias="MAX_CSV_COLUMNS")
+    max_csv_cells: int = Field(default=2_000_000, gt=0, validation_alias="MAX_CSV_CELLS")
     max_files_per_session: int = Field(default=20, gt=0, validation_alias="MAX_FILES_PER_SESSION")
     max_prompt_chars: int = Field(
         default=PROMPT_MAX_CHARS, gt=0, le=PROMPT_MAX_CHARS, validation_alias="MAX_PROMPT_CHARS"
@@ -55,6 +58,7 @@ class GatewaySettings(ServiceSettings):
     files_dir: Path | None = Field(default=None, validation_alias="FILES_DIR")
     rag_ingest_timeout_s: float = Field(default=300.0, gt=0, validation_alias="RAG_INGEST_TIMEOUT_S")
     rag_index_wait_s: float = Field(default=20.0, ge=0, validation_alias="RAG_INDEX_WAIT_S")
+    rag_sweep_s: float = Field(default=600.0, ge=0, validation_alias="RAG_SWEEP_S")
 
     @field_validator("google_client_ids", "allowed_origins", mode="before")
     @classmethod

@@ -1,6 +1,7 @@
 """App factory for the gateway service (`finscribe serve gateway`)."""
 
 import functools
+import logging
 import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from finscribe_gateway.db.engine import create_engine
 from finscribe_gateway.db.migrate import upgrade
 from finscribe_gateway.files.endpoints import router as files_router
 from finscribe_gateway.files.rag_client import RagClient
+from finscribe_gateway.files.reconcile import RagReconciler, every
 from finscribe_gateway.files.service import FileService
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.internal.endpoints import router as internal_router
@@ -46,6 +48,8 @@ DESCRIPTION = """The public API: Google sign-in, sessions, files, runs, charts.
 Authenticate with `Authorization: Bearer <Google ID token or access token>`
 (`Bearer dev:<email>` when AUTH_MODE=dev on a loopback bind)."""
 
+
+logger = logging.getLogger("finscribe.gateway")
 
 DEV_EXTENSION_ORIGINS = r"^chrome-extension://[a-p]{32}$"
 
@@ -139,7 +143,19 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         )
         app.state.session_service = SessionService(engine=engine, rag=rag, storage=storage)
         app.state.file_service = FileService(engine=engine, storage=storage, rag=rag, settings=settings, tasks=tasks)
-        runs.add_maintenance(app.state.file_service.fail_stuck_indexing)
+        reconciler = RagReconciler(
+            engine=engine,
+            rag=rag,
+            ingest_timeout_s=settings.rag_ingest_timeout_s,
+            indexing_here=lambda: app.state.file_service.indexing,
+        )
+        # before serving: files a killed process left `pending` show what rag really holds
+        try:
+            await reconciler.reconcile_pending()
+        except Exception:
+            logger.exception("reconciling pending files with rag failed; the maintenance loop retries")
+        runs.add_maintenance(reconciler.reconcile_pending)
+        runs.add_maintenance(every(settings.rag_sweep_s, reconciler.sweep_orphans))
         app.state.run_service = RunService(engine=engine, manager=runs, settings=settings, gateway_url=urls.gateway)
         await runs.startup()
         try:
@@ -174,8 +190,9 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         internal=False,
         shared=shared,
     )
-    # innermost: inside the request-id middleware, so its 413 carries the id
-    app.user_middleware.append(Middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_kb * 1024))
+    # right inside the request-id middleware (so its 413 carries the id) and outside the
+    # kit's body guard, so an oversized body is refused before anything buffers it whole
+    app.user_middleware.insert(1, Middleware(BodyLimitMiddleware, max_bytes=settings.max_json_body_kb * 1024))
     # outermost: error answers need CORS headers too, or the extension only sees a network error
     # dev mode (loopback only) without ALLOWED_ORIGINS: any unpacked extension may call,
     # since an unpacked extension's id differs per machine

@@ -5,8 +5,9 @@ wait for them briefly and then cancel the rest.
 """
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any, TypeVar
 
 logger = logging.getLogger("finscribe.gateway.tasks")
@@ -40,3 +41,28 @@ class TaskGroup:
             task.cancel()
         if pending:
             await asyncio.wait(pending, timeout=5)
+
+
+class KeyedLocks:
+    """One asyncio lock per key (a session, a user), dropped when nobody holds or waits for it.
+
+    Serialises check-then-insert within this process; across processes the database row
+    lock taken inside does the same (SQLite, which ignores row locks, runs in one process).
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)

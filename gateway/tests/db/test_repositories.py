@@ -126,7 +126,9 @@ async def test_finish_only_once_and_stale_sweep(engine: AsyncEngine) -> None:
         assert await runs_repo.finish(conn, run_id=mine, status="completed", now=NOW, result={"markdown": "끝"})
         assert not await runs_repo.finish(conn, run_id=dead, status="completed", now=NOW, result={})
         assert (await runs_repo.get(conn, run_id=dead))["error"] == error
-        assert await runs_repo.count_running(conn, user_sub="u1") == 1
+        # "alive" is stamped; a running row nobody stamped lately no longer counts
+        assert await runs_repo.count_running(conn, user_sub="u1", live_since=NOW - dt.timedelta(seconds=30)) == 1
+        assert await runs_repo.count_running(conn, user_sub="u1", live_since=NOW + dt.timedelta(seconds=1)) == 0
 
 
 async def test_long_korean_text_and_json(engine: AsyncEngine) -> None:
@@ -171,7 +173,7 @@ async def test_charts_expire(engine: AsyncEngine) -> None:
         assert await charts_repo.delete_expired(conn, now=NOW) == 1
 
 
-async def test_stuck_pending_files_fail(engine: AsyncEngine) -> None:
+async def test_unsettled_files_and_the_file_limit(engine: AsyncEngine) -> None:
     await _user(engine)
     sid = await _session(engine)
     base = {
@@ -184,14 +186,21 @@ async def test_stuck_pending_files_fail(engine: AsyncEngine) -> None:
         "storage_path": "x",
         "status": "pending",
         "created_at": NOW,
+        "updated_at": NOW,
     }
+    old = NOW - dt.timedelta(hours=1)
     async with engine.begin() as conn:
-        await files_repo.insert(conn, {**base, "id": "a" * 32, "updated_at": NOW - dt.timedelta(hours=1)})
-        await files_repo.insert(conn, {**base, "id": "b" * 32, "updated_at": NOW})
-        failed = await files_repo.fail_stuck_pending(
-            conn, before=NOW - dt.timedelta(minutes=10), reason="interrupted", now=NOW
+        await files_repo.insert(conn, {**base, "id": "a" * 32, "updated_at": old})
+        await files_repo.insert(conn, {**base, "id": "b" * 32, "status": "failed", "status_reason": "interrupted"})
+        await files_repo.insert(
+            conn, {**base, "id": "c" * 32, "status": "failed", "status_reason": "interrupted", "updated_at": old}
         )
-        assert failed == 1
-        rows = {r["id"]: r for r in await files_repo.list_for_session(conn, user_sub="u1", session_id=sid)}
-    assert rows["a" * 32]["status"] == "failed"
-    assert rows["b" * 32]["status"] == "pending"
+        await files_repo.insert(conn, {**base, "id": "d" * 32, "status": "failed", "status_reason": "refused"})
+        await files_repo.insert(conn, {**base, "id": "e" * 32, "status": "indexed"})
+        unsettled = await files_repo.list_unsettled(
+            conn, interrupted="interrupted", since=NOW - dt.timedelta(minutes=10)
+        )
+        assert sorted(r["id"] for r in unsettled) == ["a" * 32, "b" * 32]
+        assert await files_repo.insert_within_limit(conn, {**base, "id": "f" * 32}, max_files=6)
+        assert not await files_repo.insert_within_limit(conn, {**base, "id": "9" * 32}, max_files=6)
+        assert await files_repo.count_in_session(conn, session_id=sid) == 6

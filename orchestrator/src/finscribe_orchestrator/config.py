@@ -16,6 +16,8 @@ class OrchestratorSettings(ServiceSettings):
     data_timeout_s: float = Field(default=30.0, gt=0, validation_alias="ORCH_DATA_TIMEOUT_S")
     file_timeout_s: float = Field(default=30.0, gt=0, validation_alias="ORCH_FILE_TIMEOUT_S")
     llm_route: str = Field(default="auto", validation_alias="ORCH_LLM_ROUTE")
+    # a ceiling on one answer: a weak model that never stops must not run to its context's end
+    llm_max_tokens: int = Field(default=4096, ge=16, le=65536, validation_alias="ORCH_LLM_MAX_TOKENS")
     price_history_days: int = Field(default=365, ge=20, le=3660, validation_alias="ORCH_PRICE_HISTORY_DAYS")
     max_csv_bytes: int = Field(default=20 * 1024 * 1024, gt=0, validation_alias="ORCH_MAX_CSV_BYTES")
     max_csv_rows: int = Field(default=100_000, gt=0, validation_alias="ORCH_MAX_CSV_ROWS")

@@ -56,6 +56,7 @@ def build_context(
         timeout=settings.llm_timeout_s,
         usage=usage,
         transport=transports.get("llm"),
+        max_tokens=settings.llm_max_tokens,
     )
     return RunContext(
         request=request,

@@ -51,3 +51,41 @@ def test_formula_and_code_cells_stay_text(tmp_path) -> None:
     table = read_csv(raw, max_rows=10)
     assert table.rows[0]["a"] == "=1+1" and table.profiles["b"].type == "text"
     assert not marker.exists()
+
+
+def test_korean_signs_header_units_and_unreadable_cells() -> None:
+    raw = (
+        "연도,영업이익(억원),등락률,비고\n"
+        '2021,"△38.4",▲1.5%,적자\n'
+        '2022,"1,234",▼0.5%,\n'
+        "2023,(12.5),▲3%,\n"
+        "2024,-,▼1%,\n"
+        "2025,집계중,▲2%,\n"
+    ).encode()
+    table = read_csv(raw, max_rows=10)
+    assert table.numeric_columns() == ["연도", "영업이익(억원)", "등락률"]
+    profile = table.profiles["영업이익(억원)"]
+    assert profile.unit == "원" and profile.min == -3_840_000_000 and profile.max == 123_400_000_000
+    assert [table.number(r, "영업이익(억원)") for r in table.rows] == [
+        -3_840_000_000,
+        123_400_000_000,
+        -1_250_000_000,
+        None,
+        None,
+    ]
+    assert [table.number(r, "등락률") for r in table.rows] == [1.5, -0.5, 3.0, -1.0, 2.0]
+    assert table.profiles["등락률"].unit == "%"
+    # '-' is a nil marker (no value, no warning); '집계중' in a numeric column is reported with its row
+    assert table.unparsed() == [("영업이익(억원)", [(6, "집계중")])]
+    assert profile.as_dict()["unparsed"] == [{"row": 6, "text": "집계중"}]
+
+
+def test_the_axis_unit_of_a_csv_amount_column_follows_its_size() -> None:
+    from finscribe_orchestrator.charts.catalog import csv_catalog
+    from finscribe_orchestrator.nodes.chart import csv_axis_unit
+
+    raw = '분기,매출액(억원),영업이익률(%)\n1Q24,"719,156",9.1\n2Q24,"740,683","14.1"\n'.encode()
+    catalog = csv_catalog(read_csv(raw, max_rows=10), {"provider": "upload"}, 1)
+    # 719,156억원 is 71.9조원: drawn in 조원, not in raw won
+    assert csv_axis_unit(catalog["csv.매출액(억원)"]) == "조원"
+    assert csv_axis_unit(catalog["csv.영업이익률(%)"]) == "%"

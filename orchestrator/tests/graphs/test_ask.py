@@ -56,6 +56,17 @@ async def test_ask_with_two_tools_cites_both_sources(runner_for, llm: ScriptedLL
     assert not [w for w in result["warnings"] if w["code"] == "unverified_number"]
 
 
+async def test_a_user_id_that_is_not_ascii_still_runs(runner_for, llm: ScriptedLLM) -> None:
+    # issue 15, item 7: `user.sub` went into a header verbatim, and httpx refuses non-ASCII
+    # header values, so the run failed with internal_error
+    runner = runner_for()
+    body = runner.body("ask", "삼성전자 최근 주가는?", options={"company": "삼성전자", "as_of": AS_OF})
+    body["user"] = {"sub": "dev:김분석@예시.kr"}
+    result = completed(await runner.post(body))
+    assert "[1]" in result["markdown"]
+    assert llm.fake.requests  # the LLM router was reached
+
+
 async def test_ask_for_metrics_without_a_period_uses_the_newest_filed_report(runner_for, llm: ScriptedLLM) -> None:
     original = llm.respond
 

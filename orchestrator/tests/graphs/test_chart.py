@@ -51,6 +51,10 @@ async def test_chart_from_a_cp949_csv(runner_for, llm: ScriptedLLM) -> None:
     table = chart["table"]
     assert table["rows"][0][0] == rows[0][0] and table["rows"][0][1] == round(rows[0][1])
     assert table["rows"][-1][0] == rows[-1][0]
+    # the table written into the document covers the same period as the chart, sampled evenly
+    block = next(b for b in result["blocks"] if b["type"] == "table")
+    days = [row[0] for row in block["rows"]]
+    assert len(days) == 60 and days[0] == rows[0][0] and days[-1] == rows[-1][0] and days == sorted(set(days))
     assert llm.calls["chart_spec"] == 1
 
 
@@ -98,3 +102,59 @@ async def test_dual_axis_chart_from_the_real_us_closes_csv(runner_for, llm: Scri
     assert chart["table"]["columns"] == ["x", "테슬라 (달러)", "나스닥 (포인트)"]
     assert chart["table"]["rows"][0][0].startswith("2024-01-02")
     assert not [w for w in result["warnings"] if w["code"] == "chart_spec_fallback"]
+
+
+def samsung_changes_with_korean_signs() -> tuple[bytes, list[tuple[str, float]], dict[int, str]]:
+    """The real 2024 closes of 005930.KS as a trading-system export: 전일대비 with △ for a fall,
+    등락률 with ▲/▼, and two cells a terminal prints instead of a number (rows 4 and 9)."""
+    with fixture_path("yahoo_005930.KS_close_2024.csv").open(encoding="utf-8") as handle:
+        closes = [(r["Date"], round(float(r["005930"]))) for r in csv.DictReader(handle)][:40]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["일자", "전일대비", "등락률", "종가"])
+    expected: list[tuple[str, float]] = []
+    bad = {4: "거래정지", 9: "n.m."}
+    for i in range(1, len(closes)):
+        day, close = closes[i]
+        change = close - closes[i - 1][1]
+        rate = change / closes[i - 1][1] * 100
+        row_number = i + 1  # the header is row 1
+        shown = f"△{-change:,}" if change < 0 else f"{change:,}"
+        if row_number in bad:
+            shown = bad[row_number]
+        else:
+            expected.append((day, float(change)))
+        mark = "▼" if rate < 0 else "▲"
+        writer.writerow([day, shown, f"{mark}{abs(rate):.2f}%", f"{close:,}"])
+    return out.getvalue().encode("utf-8"), expected, bad
+
+
+async def test_a_csv_with_korean_negative_signs_charts_every_row_and_names_the_cells_it_cannot_read(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    raw, expected, bad = samsung_changes_with_korean_signs()
+    assert any(change < 0 for _, change in expected) and any(change > 0 for _, change in expected)
+    runner = runner_for({"gateway": httpx.ASGITransport(file_route_app({CSV_ID: raw}, TOKEN))})
+    events = await runner.post(chart_body(runner, "전일대비 등락을 막대로"))
+    result = completed(events)
+    table = result["charts"][0]["table"]
+    assert table["columns"][1].startswith("전일대비")
+    # every readable row is charted, △ as negative
+    assert [(r[0], r[1]) for r in table["rows"]] == expected
+    warning = next(w for w in result["warnings"] if w["code"] == "csv_unparsed_cells")
+    assert warning["column"] == "전일대비"
+    assert warning["rows"] == sorted(bad) and warning["cells"] == [bad[r] for r in sorted(bad)]
+    assert "4행 '거래정지'" in warning["message"] and "9행 'n.m.'" in warning["message"]
+    assert any(t == "warning" and d["code"] == "csv_unparsed_cells" for t, d in events)
+
+
+async def test_an_invalid_chart_spec_falls_back_to_the_default_chart_naming_the_step(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    llm.chart_spec = lambda prompt: '{"type": "pie", "title": "x"}'  # type: ignore[method-assign]
+    events = await runner_for().run("chart", "삼성전자 주가 차트", company="삼성전자", as_of=AS_OF)
+    result = completed(events)
+    assert llm.calls["chart_spec"] == 2  # the answer and one repair with the findings
+    warning = next(w for w in result["warnings"] if w["code"] == "chart_spec_fallback")
+    assert warning["step"] == "chart_spec" and "type:" in warning["message"]
+    assert result["charts"] and result["charts"][0]["png_base64"]

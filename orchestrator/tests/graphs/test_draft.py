@@ -91,6 +91,7 @@ async def test_a_data_service_down_gives_a_warning_and_the_draft_completes(llm: 
         runner = Runner({**stack.transports, "llm": httpx.ASGITransport(llm.app), "rag": refused("rag")})
         body = runner.body("draft", "삼성전자", options={"company": "삼성전자", "length": "short", "as_of": AS_OF})
         body["rag_collection"] = "u0123456789abcdef-s00000001"
+        body["files"] = [{"file_id": "paper", "name": "paper.pdf", "kind": "pdf", "url": "http://gateway.test/x"}]
         events = await runner.post(body)
     result = completed(events)
     warnings = [d for t, d in events if t == "warning" and d["code"] == "source_unavailable"]

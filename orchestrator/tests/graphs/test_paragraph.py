@@ -124,3 +124,23 @@ async def test_draft_uses_the_sessions_pdfs_through_rag(runner_for, rag, llm: Sc
     assert any(b["type"] == "heading" and b["text"] == "참고 문서" for b in result["blocks"])
     quotes = [b for b in result["blocks"] if b["type"] == "quote"]
     assert quotes and set(quotes[0]["citations"]) <= {c["n"] for c in uploads}
+
+
+# Issue 15, item 1: rag still holds the paper's vectors (its file was deleted a moment ago,
+# or its delete never reached rag); the session no longer lists it, so no run may cite it.
+@pytest.mark.parametrize("kind", ["paragraph", "draft", "ask"])
+@pytest.mark.parametrize("listed", [[], [{"file_id": "other", "name": "other.pdf", "kind": "pdf"}]])
+async def test_a_file_the_session_no_longer_lists_is_never_cited(runner_for, rag, llm, kind, listed) -> None:
+    runner = runner_for({"rag": rag})
+    options = {"company": "삼성전자", "as_of": AS_OF} if kind != "paragraph" else {"use_files": True}
+    if kind == "draft":
+        options["length"] = "short"
+    body = runner.body(kind, "금융 분야 언어모델 파인튜닝 방법", options=options)
+    body["rag_collection"] = COLLECTION
+    body["files"] = [{**f, "url": "http://gateway.test/x"} for f in listed]
+    events = await runner.post(body)
+    done = [d for t, d in events if t in ("run.completed", "run.failed")]
+    assert done, events
+    result = done[-1].get("result") or {}
+    assert not [c for c in result.get("citations", []) if c["provider"] == "upload"]
+    assert PAPER not in json.dumps(events, ensure_ascii=False)

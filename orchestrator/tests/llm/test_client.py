@@ -6,7 +6,7 @@ from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
 from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
-from finscribe_orchestrator.llm.client import LLM, LLMError, LLMUnavailable
+from finscribe_orchestrator.llm.client import LLM, LLMError, LLMUnavailable, ToolsUnsupported
 from finscribe_orchestrator.usage import UsageMeter
 
 
@@ -67,16 +67,56 @@ async def test_error_classes(status: int, error: type[Exception]) -> None:
     await llm.aclose()
 
 
-async def test_structured_output_retries_once_then_gives_up() -> None:
+async def test_structured_output_repairs_once_with_the_findings_then_gives_up() -> None:
     answers = iter(['{"value": "not a number"}', '{"value": 7}'])
-    fake = FakeOpenAI(lambda body: Reply(content=next(answers)))
+    fake = FakeOpenAI(
+        lambda body: Reply(content=next(answers), headers={"X-LLM-Provider": "local", "X-LLM-Cost-USD": "0.001"})
+    )
     llm = make(fake)
     assert await llm.structured("grade", [HumanMessage(content="q")], Answer) == Answer(value=7)
-    assert "스키마에 맞지 않았습니다" in fake.requests[1]["messages"][-1]["content"]
+    # asked for the pydantic model's schema in OpenAI's json_schema shape (the router adapts it per server)
+    assert fake.requests[0]["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "Answer", "schema": Answer.model_json_schema()},
+    }
+    repair = fake.requests[1]["messages"]
+    assert repair[-2] == {"role": "assistant", "content": '{"value": "not a number"}'}
+    assert "value: Input should be a valid integer" in repair[-1]["content"]
+    assert '"title":"Answer"' in repair[-1]["content"]
+    # both calls counted, with the router's cost headers
+    assert llm.usage.llm_calls == 2 and llm.usage.cost_usd == pytest.approx(0.002)
+
     bad = make(FakeOpenAI(lambda body: Reply(content="no json")))
     assert await bad.structured("grade", [HumanMessage(content="q")], Answer) is None
+    assert bad.last_structured_problems["grade"] == ["답에 JSON 객체가 없습니다"]
     await llm.aclose()
     await bad.aclose()
+
+
+async def test_a_weak_models_json_is_read_from_prose_and_fences() -> None:
+    cases = [
+        ('좋습니다. ```json\n{"value": 3}\n```', Answer(value=3)),
+        ('Here: {"value": 3} done', Answer(value=3)),
+        ('{"value": 3', None),  # cut off: no object, and the repair answers the same
+        ('{"other": {"value": 1}}', None),  # the first object is the answer, and it is not an Answer
+    ]
+    for answer, expected in cases:
+        llm = make(FakeOpenAI(lambda body, answer=answer: Reply(content=answer)))
+        assert await llm.structured("grade", [HumanMessage(content="q")], Answer) == expected
+        await llm.aclose()
+
+
+async def test_tools_unsupported_is_its_own_error() -> None:
+    # the router's envelope when no target that takes tools answered (llm-router README)
+    envelope = {"error": {"code": "tools_unsupported", "message": "local:m does not take tools", "request_id": "r"}}
+    transport = httpx.MockTransport(lambda request: httpx.Response(400, json=envelope))
+    llm = LLM(
+        base_url="http://router.test", token="t", user="u", request_id="r", route="auto", timeout=2,
+        usage=UsageMeter(), transport=transport,
+    )  # fmt: skip
+    with pytest.raises(ToolsUnsupported):
+        await llm.with_tools("answer", [HumanMessage(content="q")], [])
+    await llm.aclose()
 
 
 async def test_unreachable_router_is_unavailable() -> None:

@@ -7,9 +7,11 @@ import pytest
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.prompts import (
     answer,
+    answer_fixed,
     chart_spec,
     common,
     grade,
+    json_repair,
     outline,
     paragraph,
     rewrite,
@@ -40,13 +42,15 @@ def test_fill_rejects_missing_or_extra_values() -> None:
         (rewrite.USER, {"instruction", "target", "text"}),
         (chart_spec.USER, {"prompt", "catalog", "profile"}),
         (answer.USER, {"history", "company", "prompt"}),
+        (answer_fixed.USER, {"history", "company", "prompt", "data_block"}),
+        (json_repair.REPAIR, {"problems", "schema"}),
     ],
 )
 def test_placeholders(template: str, expected: set[str]) -> None:
     assert common.placeholders(template) == expected
 
 
-@pytest.mark.parametrize("system", [section.SYSTEM, paragraph.SYSTEM, answer.SYSTEM])
+@pytest.mark.parametrize("system", [section.SYSTEM, paragraph.SYSTEM, answer.SYSTEM, answer_fixed.SYSTEM])
 def test_writing_prompts_demand_data_only_numbers_and_citations(system: str) -> None:
     assert "<데이터> 블록에 있는 숫자와 날짜만" in system
     assert "[n]" in system
@@ -78,3 +82,24 @@ def test_data_block_format() -> None:
     assert section.build_regenerate(messages, "이전", "확인되지 않은 숫자: 1조원")[-1].content.startswith(
         "방금 쓴 섹션에서"
     )
+    # the findings are not only magnitudes: the model is told to match sign, direction and unit too
+    regenerate = section.build_regenerate(messages, "이전", "%와 %p를 혼동한 숫자: '10.62%'")[-1].content
+    assert "증감 방향" in regenerate and "%와 %p" in regenerate and "조·억·만" in regenerate
+
+
+def test_the_fixed_plan_answer_sees_only_the_fetched_data() -> None:
+    messages = answer_fixed.build(prompt="주가는?", company="삼성전자(005930)", history="", data_block="[1] 주가")
+    assert "이미 가져와" in messages[0].content and "도구" not in messages[0].content
+    assert messages[1].content.endswith("<데이터>\n[1] 주가\n</데이터>")
+    assert "(가져온 데이터 없음)" in answer_fixed.build(prompt="q", company="", history="", data_block="")[1].content
+
+
+def test_the_json_repair_shows_the_answer_the_findings_and_the_schema() -> None:
+    original = section.build(
+        report_title="t", company="c", section_title="s", purpose="p", target_chars=300, prompt="", data_block=""
+    )
+    repaired = json_repair.build(original, "x" * 5000, ["sections: Field required"], {"title": "Outline"})
+    assert repaired[: len(original)] == original
+    assert repaired[-2].type == "ai" and len(repaired[-2].content) == json_repair.MAX_ECHO_CHARS
+    assert "- sections: Field required" in repaired[-1].content
+    assert repaired[-1].content.endswith('{"title":"Outline"}')

@@ -108,6 +108,7 @@ async def test_consolidated_falls_back_to_separate(settings: DartSettings, rsps,
     # no main accounts were recorded for the half year (013), so key metrics use the same statements
     assert metrics.json()["data"]["fs_used"] == "separate"
     assert metrics.json()["data"]["dataset"] == "fnlttSinglAcntAll"
+    assert metrics.json()["data"]["note"] == data["note"]  # issue 15, item 7: the same fallback note
 
 
 async def test_separate_requested_is_not_retried_as_consolidated(client, replay: DartReplayCounter) -> None:
@@ -257,7 +258,11 @@ async def test_unknown_corp_code_once_list_is_loaded(client: httpx.AsyncClient, 
         ("/v1/corps/00126380/filings", {"start": "2024-05-01", "end": "2024-01-01"}, 400, "after"),
         ("/v1/corps/00126380/filings", {"start": "2000-01-01", "end": "2024-01-01"}, 400, "maximum"),
         ("/v1/corps/00126380/filings", {"start": "1990-01-01", "end": "1990-02-01"}, 400, "1999"),
-        ("/v1/corps/00126380/filings", {"end": "2999-01-01"}, 400, "future"),
+        ("/v1/corps/00126380/filings", {"end": "2999-01-01"}, 400, "outside the range"),
+        ("/v1/corps/00126380/filings", {"end": "2026-12-31"}, 400, "future"),
+        # issue 15, item 5: was a 500 (OverflowError computing the default start)
+        ("/v1/corps/00126380/filings", {"end": "0001-01-04"}, 400, "1999-01-01 to"),
+        ("/v1/corps/00126380/filings", {"end": "0"}, 422, "YYYY-MM-DD"),
         ("/v1/corps/00126380/filings", {"start": "2024-13-01"}, 422, "start"),
         ("/v1/corps/00126380/filings", {"type": "gossip"}, 400, "type"),
         ("/v1/corps/00126380/filings", {"limit": 0}, 422, "limit"),

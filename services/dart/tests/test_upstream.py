@@ -8,7 +8,7 @@ import responses
 from dart_fss.utils import request as dart_request
 
 from finscribe_common.errors import NotConfigured, RateLimited, UpstreamError, UpstreamTimeout
-from finscribe_common.throttle import DailyQuota
+from finscribe_common.throttle import Cooldown, DailyQuota
 from finscribe_dart.config import DartSettings
 from finscribe_dart.testing import REPLAY_API_KEY, status_reply
 from finscribe_dart.upstream import DartUpstream, NoData, raise_for_status
@@ -73,6 +73,27 @@ async def test_rate_limit_status_020(settings: DartSettings, rsps: responses.Req
     with pytest.raises(RateLimited) as info:
         await DartUpstream(settings).get_json(PATH, PARAMS)
     assert info.value.headers["Retry-After"] == "60"
+
+
+async def test_020_cools_down_locally_until_retry_after(settings: DartSettings, rsps: responses.RequestsMock) -> None:
+    """Issue 15, item 7: after a 020 the next calls are refused here, not sent to DART again."""
+    now = [1000.0]
+    upstream = DartUpstream(settings)
+    upstream.cooldown = Cooldown("dart", clock=lambda: now[0])
+    reply_with(rsps, 200, status_reply("020")[2])
+    with pytest.raises(RateLimited):
+        await upstream.get_json(PATH, PARAMS)
+    assert len(rsps.calls) == 1
+    now[0] += 30
+    with pytest.raises(RateLimited) as info:
+        await upstream.get_json(PATH, PARAMS)
+    assert len(rsps.calls) == 1  # refused locally
+    assert info.value.headers["Retry-After"] == "30"
+    assert upstream.quota.used == 1  # a refused-here call spends no quota
+    now[0] += 31
+    with pytest.raises(RateLimited):  # the cool-down is over: DART is asked again (and says 020 again)
+        await upstream.get_json(PATH, PARAMS)
+    assert len(rsps.calls) == 2
 
 
 async def test_http_429(settings: DartSettings, rsps: responses.RequestsMock) -> None:

@@ -187,7 +187,12 @@ async def test_index_ohlcv(client: httpx.AsyncClient, replay: KrxReplay) -> None
         ("/v1/stocks/005930/ohlcv", {"start": "yesterday"}, 422, "validation_error"),
         ("/v1/stocks/005930/ohlcv", {"start": "2024-02-01", "end": "2024-01-01"}, 400, "invalid_range"),
         ("/v1/stocks/005930/ohlcv", {"start": "2000-01-01", "end": "2024-01-01"}, 400, "range_too_long"),
-        ("/v1/stocks/005930/ohlcv", {"start": "2099-01-01", "end": "2099-01-02"}, 400, "invalid_range"),
+        ("/v1/stocks/005930/ohlcv", {"start": "2099-01-01", "end": "2099-01-02"}, 400, "date_out_of_range"),
+        # issue 15, item 5: impossible years are refused at the door, not sent to KRX (was 502)
+        ("/v1/stocks/005930/ohlcv", {"start": "0007-01-01", "end": "0007-01-05"}, 400, "date_out_of_range"),
+        ("/v1/stocks/005930/market-cap", {"end": "1814-03-01"}, 400, "date_out_of_range"),
+        ("/v1/indices/1001/ohlcv", {"end": "0002-01-04"}, 400, "date_out_of_range"),
+        ("/v1/stocks/005930/ohlcv", {"end": "0"}, 422, "validation_error"),
         ("/v1/stocks/005930/ohlcv", {"freq": "w"}, 422, "validation_error"),
         ("/v1/stocks/005930/market-cap", {"start": "2024-02-01", "end": "2024-01-01"}, 400, "invalid_range"),
         ("/v1/stocks/005930/fundamentals", {"start": "2000-01-01", "end": "2024-01-01"}, 400, "range_too_long"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pypdf
 import pytest
+from pypdf.constants import UserAccessPermissions
 
 from finscribe_common.testing.fixtures import fixture_path
 from finscribe_common.testing.server import serve_in_thread
@@ -25,12 +26,12 @@ def paper_bytes() -> bytes:
 @pytest.fixture(scope="session")
 def paper_pages(paper_bytes: bytes) -> list[str]:
     """The paper's raw page texts, parsed once for the unit tests."""
-    return read_pdf(paper_bytes, max_bytes=1 << 30, max_pages=100).pages
+    return read_pdf(paper_bytes, max_bytes=1 << 30, max_text_chars=1 << 30, parse_timeout_s=120).pages
 
 
 @pytest.fixture(scope="session")
 def rag_server(tmp_path_factory: pytest.TempPathFactory, paper_bytes: bytes) -> Iterator[RagServer]:
-    settings = test_settings(tmp_path_factory.mktemp("rag"), RAG_MAX_PDF_MB=10, RAG_MAX_PAGES=60)
+    settings = test_settings(tmp_path_factory.mktemp("rag"), RAG_MAX_PDF_MB=10, RAG_MAX_TEXT_CHARS=120_000)
     with (
         serve_in_thread(create_app(settings)) as url,
         httpx.Client(base_url=url, headers={"X-Internal-Token": TEST_TOKEN}, timeout=300) as client,
@@ -76,8 +77,23 @@ def short_paper(paper_bytes: bytes) -> bytes:
 
 @pytest.fixture(scope="session")
 def encrypted_pdf(paper_bytes: bytes) -> bytes:
+    """Needs a password to open (a user password is set): must be refused."""
     writer = _pages(paper_bytes, 2)
     writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    return _bytes(writer)
+
+
+@pytest.fixture(scope="session", params=["RC4-128", "AES-128", "AES-256"])
+def permissions_only_pdf(request: pytest.FixtureRequest, paper_bytes: bytes) -> bytes:
+    """Encrypted with an owner password only (printing/copying restrictions), as many
+    filings are: every viewer opens it with the empty user password, and so must we."""
+    writer = _pages(paper_bytes, 2)
+    writer.encrypt(
+        user_password="",
+        owner_password="owner-only",
+        algorithm=request.param,
+        permissions_flag=UserAccessPermissions.PRINT,
+    )
     return _bytes(writer)
 
 

@@ -160,6 +160,15 @@ def test_delete_collection(client: httpx.Client, rag_server: RagServer) -> None:
     assert client.delete(f"/v1/collections/{collection}").status_code == 204
 
 
+def test_collections_are_listed_for_the_gateways_orphan_sweep(client: httpx.Client) -> None:
+    collection = "u0123456789abcdef-slisted"
+    _text_doc(client, collection, "x", HYPERPARAMS)
+    listed = client.get("/v1/collections")
+    assert listed.status_code == 200 and collection in listed.json()["collections"]
+    assert client.delete(f"/v1/collections/{collection}").status_code == 204
+    assert collection not in client.get("/v1/collections").json()["collections"]
+
+
 def _upload(client: httpx.Client, data: bytes, name: str = "x.pdf", kind: str = "application/pdf") -> httpx.Response:
     return client.post(
         "/v1/collections/u0123456789abcdef-sbad/documents", files={"file": (name, data, kind)}, data={"doc_id": "bad"}
@@ -178,7 +187,7 @@ def test_bad_pdfs_get_clear_4xx(
     assert _describe(client, "u0123456789abcdef-sbad")["chunks"] == 0
 
 
-def test_oversized_and_too_many_pages(client: httpx.Client, paper_bytes: bytes) -> None:
+def test_limits_are_file_size_and_text_not_pages(client: httpx.Client, paper_bytes: bytes) -> None:
     _error(_upload(client, paper_bytes * 4), 413, "too_large")  # 13 MB > RAG_MAX_PDF_MB=10
     reader = pypdf.PdfReader(io.BytesIO(paper_bytes))
     writer = pypdf.PdfWriter()
@@ -187,7 +196,10 @@ def test_oversized_and_too_many_pages(client: httpx.Client, paper_bytes: bytes) 
             writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
-    _error(_upload(client, out.getvalue()), 413, "too_many_pages")  # 84 pages > RAG_MAX_PAGES=60
+    # 84 pages, ~142,000 characters > RAG_MAX_TEXT_CHARS=120,000 of the test server
+    error = _error(_upload(client, out.getvalue()), 413, "too_large")
+    assert "characters of text" in error["message"]
+    assert _describe(client, "u0123456789abcdef-sbad")["chunks"] == 0
 
 
 def test_bad_requests(client: httpx.Client, short_paper: bytes) -> None:

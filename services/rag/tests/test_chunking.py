@@ -1,6 +1,6 @@
 import itertools
 
-from finscribe_rag.chunking import chunk_pages, split_sentences
+from finscribe_rag.chunking import chunk_pages, split_sentences, statement_terms
 from finscribe_rag.cleaning import Block, document_blocks
 
 
@@ -54,3 +54,43 @@ def test_a_chunk_never_spans_pages() -> None:
     pages = [[Block("text", "첫 페이지의 문장이다.")], [Block("text", "둘째 페이지의 문장이다.")]]
     chunks = chunk_pages(pages, target=500, overlap=50, first_page=5)
     assert [(c.page, c.text) for c in chunks] == [(5, "첫 페이지의 문장이다."), (6, "둘째 페이지의 문장이다.")]
+
+
+def test_every_chunk_of_a_table_repeats_its_title_unit_and_header() -> None:
+    rows = [f"Line item number {i} {1000 + i:,} {900 + i:,} {800 + i:,}" for i in range(40)]
+    context = "Consolidated Balance Sheets\n(Millions) 2022 2021 2020"
+    pages = [[Block("text", "Intro sentence."), Block("table", "\n".join(rows), context), Block("text", "After.")]]
+    chunks = chunk_pages(pages, target=400, overlap=80)
+    tables = [c for c in chunks if c.kind == "table"]
+    assert len(tables) >= 4
+    assert all(c.text.startswith(context + "\n") for c in tables)
+    # every row lands in exactly one chunk, in order, and no chunk outgrows the target much
+    body = [line for c in tables for line in c.text.split("\n")[2:]]
+    assert body == rows
+    assert max(len(c.text) for c in tables) <= 400 + len(context)
+    # the table stays where it stood on the page
+    assert [c.kind for c in chunks] == ["text", *["table"] * len(tables), "text"]
+    assert [c.position for c in chunks] == list(range(len(chunks)))
+
+
+def test_section_is_metadata_and_not_in_the_text() -> None:
+    pages = [[Block("heading", "ITEM 7. MANAGEMENT'S DISCUSSION"), Block("text", "Revenue rose.")]]
+    chunks = chunk_pages(pages, target=200, overlap=40)
+    assert [(c.text, c.section) for c in chunks] == [("Revenue rose.", "ITEM 7. MANAGEMENT'S DISCUSSION")]
+
+
+def test_statement_tables_carry_the_statement_vocabulary_on_continued_pages() -> None:
+    rows = "\n".join(f"Line item {i} {100 + i:,} {90 + i:,}" for i in range(5))
+    pages = [
+        [Block("table", rows, "Consolidated Statements of Cash Flows\n(Millions) 2022 2021")],
+        [Block("table", rows, "(Millions) 2022 2021")],  # the statement continues, no title
+        [Block("text", "Notes follow.")],
+        [Block("table", rows, "(Millions) 2022 2021")],  # an untitled table after text: not a statement
+    ]
+    chunks = chunk_pages(pages, target=600, overlap=120)
+    assert "capital expenditure" in chunks[0].terms and chunks[0].terms == chunks[1].terms
+    assert chunks[0].indexed == f"{chunks[0].text}\n{chunks[0].terms}"
+    assert "capital expenditure" not in chunks[0].text  # shown text is the page's own
+    assert chunks[3].terms == "" and chunks[3].indexed == chunks[3].text
+    assert statement_terms("연결 재무상태표") and "유동비율" in statement_terms("연결 재무상태표")
+    assert statement_terms("Selected quarterly data") == ""

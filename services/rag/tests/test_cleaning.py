@@ -1,9 +1,9 @@
-from finscribe_rag.cleaning import document_blocks, is_heading, page_blocks, running_lines
+from finscribe_rag.cleaning import clean_text, document_blocks, is_heading, page_blocks, running_lines
 
 
 def test_running_heads_page_numbers_and_rules_are_removed(paper_pages: list[str]) -> None:
     pages = paper_pages
-    running = running_lines([p.split("\n") for p in pages])
+    running = running_lines([[line.replace("\U000f080f", "").strip() for line in p.split("\n")] for p in pages])
     assert "정천수" in running  # the author's name heads every even page
     blocks = document_blocks(pages)
     page3 = " ".join(b.text for b in blocks[2])
@@ -49,3 +49,86 @@ def test_a_reference_to_a_table_is_not_a_caption() -> None:
 def test_hyphenation() -> None:
     blocks = page_blocks("the effec-\ntive rate and Text-\nto-Video models\n")
     assert blocks[0].text == "the effective rate and Text-to-Video models"
+
+
+def test_control_characters_never_reach_a_block() -> None:
+    # NUL comes back for the "ti" ligature of some fonts; the other controls are stray bytes.
+    blocks = page_blocks("Sec\x00on 3 of the Com\x01pany\u200b report\x7f and\ufeff more words.\n")
+    assert blocks[0].text == "Secon 3 of the Company report and more words."
+    assert clean_text("a\x00b\x1fc\u0085d\tx\ny") == "abcd\tx\ny"
+
+
+def test_wrapped_sentence_lines_and_footnote_marks_are_not_headings() -> None:
+    text = (
+        "Further information about the litigation is described in Note\n"
+        "16. As discussed in Note 16, 3M\n"
+        "is defending the claims.\n"
+        "# Includes the effect of the divestiture\n"
+    )
+    blocks = page_blocks(text, markdown=False)
+    assert [b.kind for b in blocks] == ["text"]
+    assert "Note 16. As discussed in Note 16, 3M is defending" in blocks[0].text
+    assert blocks[0].text.endswith("# Includes the effect of the divestiture")
+
+
+def test_filing_headings() -> None:
+    for line in ("PART II", "Item 7. Management's Discussion and Analysis", "ITEM 1A. RISK FACTORS", "NOTE 5. LEASES"):
+        assert is_heading(line, markdown=False), line
+    assert is_heading("PROVISIONS FOR CREDIT LOSSES", markdown=False)
+    assert not is_heading("NYSE", markdown=False)
+    assert not is_heading("Item 16. Form 10-K Summary 130", markdown=False)  # a contents line
+    assert not is_heading("# 1 Refers to the note", markdown=False)
+
+
+def test_a_contents_page_opens_no_section() -> None:
+    lines = [f"Item {n}. Title number {n}" for n in range(1, 9)]
+    blocks = page_blocks("\n".join(lines) + "\n", markdown=False)
+    assert all(b.kind != "heading" for b in blocks)
+
+
+STATEMENT = """3M Company and Subsidiaries
+Consolidated Statement of Income
+Years ended December 31
+(Millions, except per share amounts) 2022 2021 2020
+Net sales $ 34,229 $ 35,355 $ 32,184
+Operating expenses
+Cost of sales 19,232 18,795 16,605
+Selling, general and administrative expenses 9,049 7,197 6,929
+Gain on business divestitures (2,724) — (389)
+Operating income 6,539 7,369 7,161
+The accompanying Notes to Consolidated Financial Statements are an integral part of this statement.
+"""
+
+
+def test_a_statement_becomes_one_table_with_its_title_unit_and_header() -> None:
+    blocks = page_blocks(STATEMENT, markdown=False)
+    assert [b.kind for b in blocks] == ["table", "text"]
+    table = blocks[0]
+    assert table.context.split("\n") == [
+        "3M Company and Subsidiaries",
+        "Consolidated Statement of Income",
+        "Years ended December 31",
+        "(Millions, except per share amounts) 2022 2021 2020",
+    ]
+    assert table.text.split("\n")[0] == "Net sales $ 34,229 $ 35,355 $ 32,184"
+    assert "Operating expenses" in table.text.split("\n")  # a label line stays inside
+    assert blocks[1].text.startswith("The accompanying Notes")
+
+
+def test_a_korean_statement_with_a_unit_line() -> None:
+    text = (
+        "연결 재무상태표\n(단위 : 백만원)\n제55기 제54기\n유동자산 218,470,581 195,936,557\n"
+        "현금및현금성자산 69,080,893 49,680,710\n단기금융상품 22,690,924 65,102,886\n"
+    )
+    blocks = page_blocks(text, markdown=False)
+    assert [b.kind for b in blocks] == ["table"]
+    assert blocks[0].context == "연결 재무상태표\n(단위 : 백만원)\n제55기 제54기"
+
+
+def test_prose_with_numbers_is_not_a_table() -> None:
+    text = (
+        "Revenue grew 12% in 2022 compared to 2021.\n"
+        "Operating margin was 18.5% and net income rose to $5.4 billion.\n"
+        "We repurchased 10 million shares for $1.2 billion.\n"
+    )
+    assert [b.kind for b in page_blocks(text, markdown=False)] == ["text"]

@@ -47,20 +47,21 @@ def scores(rag_server: RagServer, eval_set: dict) -> dict[str, dict[str, tuple[f
 
 
 def test_the_labels_match_the_pdf(paper_pages: list[str], eval_set: dict) -> None:
-    text = [" ".join(block.text for block in blocks) for blocks in document_blocks(paper_pages)]
+    # Spacing aside: Kiwi restores the word breaks PDFium drops at line ends ("골프 보험").
+    text = ["".join(block.text for block in blocks).replace(" ", "") for blocks in document_blocks(paper_pages)]
     assert len(eval_set["questions"]) >= 15
     for item in eval_set["questions"]:
-        assert item["evidence"] in text[item["pages"][0] - 1], item
+        assert item["evidence"].replace(" ", "") in text[item["pages"][0] - 1], item
 
 
 def test_hybrid_floor(scores: dict) -> None:
     recall, mrr = scores["hybrid"]["all"]
-    assert recall >= 0.94  # measured 0.973
-    assert mrr >= 0.92  # measured 0.941
+    assert recall >= 0.95  # measured 0.973
+    assert mrr >= 0.92  # measured 0.932
 
 
 def test_single_modes_floors(scores: dict) -> None:
-    assert scores["dense"]["all"][0] >= 0.75  # measured 0.784
+    assert scores["dense"]["all"][0] >= 0.83  # measured 0.865
     assert scores["bm25"]["all"][0] >= 0.92  # measured 0.946
 
 
@@ -72,7 +73,7 @@ def test_hybrid_beats_dense(scores: dict) -> None:
 def test_hybrid_beats_bm25_where_it_can(scores: dict) -> None:
     # Recall@3 over the whole set and both metrics on the paraphrases. On the questions that
     # reuse the paper's words BM25 alone already ranks the page first (MRR 1.0), so overall
-    # MRR can only tie: measured 0.941 hybrid vs 0.942 BM25 (see the README).
+    # MRR can only tie: measured 0.932 hybrid vs 0.940 BM25 (see the README).
     assert scores["hybrid"]["all"][0] > scores["bm25"]["all"][0]
     assert scores["hybrid"]["paraphrase"][0] > scores["bm25"]["paraphrase"][0]
     assert scores["hybrid"]["paraphrase"][1] > scores["bm25"]["paraphrase"][1]

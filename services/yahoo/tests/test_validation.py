@@ -40,6 +40,28 @@ async def test_bad_input(
     assert counter.total == 0
 
 
+# issue 15, item 5: impossible years were sent to Yahoo and came back as 502 "upstream error"
+@pytest.mark.parametrize(
+    "params",
+    [{"start": "0007-01-01", "end": "0007-02-01"}, {"end": "1814-05-01"}, {"start": "0002-01-01"}],
+)
+async def test_impossible_years_are_400_with_the_accepted_range(
+    client: httpx.AsyncClient, counter: YahooCallCounter, params: dict
+) -> None:
+    response = await client.get("/v1/history/005930.KS", params=params)
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["code"] == "date_out_of_range" and "1970-01-01 to" in error["message"]
+    assert error["details"]["earliest"] == "1970-01-01"
+    assert counter.total == 0
+
+
+async def test_a_number_is_not_a_date(client: httpx.AsyncClient, counter: YahooCallCounter) -> None:
+    response = await client.get("/v1/history/005930.KS", params={"end": "0"})
+    assert response.status_code == 422 and "YYYY-MM-DD" in response.json()["error"]["message"]
+    assert counter.total == 0
+
+
 @pytest.mark.parametrize("settings", [test_settings(yahoo_use_listing_table=False)])
 async def test_bad_range_refused_before_any_probe(client: httpx.AsyncClient, counter: YahooCallCounter) -> None:
     # 000660 would need a .KS/.KQ probe; the dates are wrong whatever the symbol, so no call is made

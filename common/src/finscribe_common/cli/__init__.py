@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from finscribe_common.cli import serve, up
+from finscribe_common.cli import numbers, serve, up
 
-COMMANDS = (serve, up)
+COMMANDS = (serve, up, numbers)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,11 +20,24 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from finscribe_common.protocol import EnvelopeHTTPProtocol
+
     spec = SERVICES[args.name]
     host = args.host or os.environ.get("FINSCRIBE_BIND_HOST") or "127.0.0.1"
     port = args.port or spec.port
     # services read their bind host from the environment to enforce loopback-only modes
     os.environ["FINSCRIBE_BIND_HOST"] = host
+    if os.environ.get("FINSCRIBE_DEMO", "").strip().lower() in {"1", "true", "yes", "on"}:
+        # a demo service (FINSCRIBE_DEMO=1) refuses real credentials as `finscribe up --demo` does:
+        # otherwise it would serve live data that the demo labels as recorded
+        from finscribe_common.cli import demo
+
+        try:
+            demo.check_can_start(host, os.environ)
+        except demo.DemoRefused as refused:
+            message = str(refused).replace("finscribe up --demo:", f"finscribe serve {args.name} (FINSCRIBE_DEMO):", 1)
+            print(message, file=sys.stderr)
+            return 2
     if not port_is_free(host, port):
         print(f"finscribe: port {port} on {host} is already in use; stop what holds it or pass --port", file=sys.stderr)
         return 2
@@ -38,5 +51,6 @@ def run(args: argparse.Namespace) -> int:
         access_log=False,
         proxy_headers=True,
         timeout_graceful_shutdown=10,
+        http=EnvelopeHTTPProtocol,  # unparsable requests get the envelope too
     )
     return 0

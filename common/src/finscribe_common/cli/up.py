@@ -219,8 +219,8 @@ def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
         return 0
 
 
-# the extension's options default (extension/src/chrome/config.js DEFAULTS.gatewayUrl)
-EXTENSION_DEFAULT_GATEWAY = "http://127.0.0.1:8000"
+def _gateway_flag(gateway: str) -> str:
+    return "" if gateway == demo.DEFAULT_GATEWAY else f" --gateway {gateway}"
 
 
 def _banner(
@@ -231,12 +231,13 @@ def _banner(
     client = (
         demo.banner_lines(demo_data, env.get("LOCAL_LLM_BASE_URL"), gateway)
         if demo_data is not None
-        else ["  client      .venv/bin/finscribe draft --company 삼성전자 --out report.md"]
+        else [f"  client      .venv/bin/finscribe draft --company 삼성전자 --out report.md{_gateway_flag(gateway)}"]
     )
+    # the extension and the client default to the dev gateway: on another port, say so
     options = (
-        f"its options page points at {gateway} by default"
-        if gateway == EXTENSION_DEFAULT_GATEWAY
-        else f"set its options' Gateway URL to {gateway} (the default is {EXTENSION_DEFAULT_GATEWAY})"
+        f"              its options page points at {gateway} by default"
+        if gateway == demo.DEFAULT_GATEWAY
+        else f"              set its options page's gateway to {gateway} (it defaults to {demo.DEFAULT_GATEWAY})"
     )
     return "\n".join(
         [
@@ -245,7 +246,7 @@ def _banner(
             f"  gateway     {gateway}   (API docs: {gateway}/docs)",
             "              dev auth: 'Authorization: Bearer dev:you@example.com'",
             "  extension   chrome://extensions -> Developer mode -> Load unpacked -> the extension/ folder;",
-            f"              {options}",
+            options,
             *client,
             "  stop        Ctrl-C",
             "",

@@ -12,11 +12,12 @@ JSON Schema exported from here (`run_contract_schema()`, committed as
 Limits are in characters (Python `len`, i.e. code points), counts in items.
 """
 
-import datetime as dt
 import re
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+
+from finscribe_common.dates import IsoDate
 
 RunKind = Literal["draft", "paragraph", "rewrite", "chart", "ask"]
 RUN_KINDS: Final[tuple[RunKind, ...]] = ("draft", "paragraph", "rewrite", "chart", "ask")
@@ -44,7 +45,8 @@ TERMINAL_EVENTS: Final[frozenset[str]] = frozenset({"run.completed", "run.failed
 Company = Annotated[
     str, Field(min_length=1, max_length=COMPANY_MAX_CHARS, description="company name or 6-digit ticker")
 ]
-AsOf = Annotated[dt.date, Field(description="the date the document is written as of (YYYY-MM-DD)")]
+# YYYY-MM-DD only: pydantic's date would also take `0` (Unix seconds, 1970-01-01)
+AsOf = Annotated[IsoDate, Field(description="the date the document is written as of (YYYY-MM-DD)")]
 
 
 class _Options(BaseModel):
@@ -191,6 +193,12 @@ class _RequestExtras(BaseModel):
     rag_collection: str | None = Field(default=None, description="the session's Chroma collection")
     files: list[FileRef] = Field(default_factory=list, max_length=100)
     history: list[HistoryItem] = Field(default_factory=list, max_length=50)
+
+    @property
+    def pdf_ids(self) -> list[str]:
+        """The session's PDFs: the only documents retrieval may search (a deleted file's
+        vectors can outlive it in rag for a moment; they are never searched)."""
+        return [f.file_id for f in self.files if f.kind == "pdf"]
 
     @field_validator("rag_collection")
     @classmethod

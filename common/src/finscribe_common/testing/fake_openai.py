@@ -4,6 +4,30 @@ It stands in for OpenAI, RunPod's OpenAI-compatible route or a local LLM server 
 outside FinScribe). Replies are scripted per request by a `responder`; latency, errors,
 429s with Retry-After and streaming (OpenAI SSE chunks, `[DONE]`, usage with
 `stream_options.include_usage`) behave as the real protocol does.
+
+`server` picks which OpenAI-compatible server it plays. They differ in the request shapes
+they take, and each difference here is written from that server's own documentation or
+source (not from FinScribe's code):
+
+- `openai` (default): the OpenAI Chat Completions reference: `response_format`
+  `json_schema` and `json_object`, `tools`, `stream_options.include_usage`.
+- `vllm` (what RunPod's serverless vLLM workers run): structured outputs with
+  `json_schema`/`json_object` and usage in streams (docs.vllm.ai, "OpenAI-Compatible
+  Server"). Tool calls with `tool_choice` `auto` (the default once `tools` are given) need
+  the server started with `--enable-auto-tool-choice --tool-call-parser ...`; without them
+  vLLM answers 400 `"auto" tool choice requires --enable-auto-tool-choice and
+  --tool-call-parser to be set` in its `{"object": "error", ...}` body (docs.vllm.ai,
+  "Tool Calling"). `vllm_auto_tool_choice=True` plays a server started with those flags.
+- `llamacpp` (llama-cpp-python's `llama_cpp.server`, v0.3.x; docs/server.md and
+  llama_cpp/server/types.py): `response_format` is `{"type": "text"|"json_object",
+  "schema"?}` only, and its route error handler (llama_cpp/server/errors.py) turns every
+  error, request validation included, into a 500 `{"error": {"message", "type":
+  "internal_server_error", ...}}`: `json_schema` gets that 500 naming `response_format`.
+  `tools` are accepted but only a named `tool_choice` is enforced (function calling needs
+  a functionary chat format): with `auto` the model answers in text. The request model has
+  no `stream_options`, so streams never carry usage.
+- `ollama` (docs.ollama.com "OpenAI compatibility": `response_format`, `tools`,
+  `stream_options.include_usage` are supported request fields): as `openai`.
 """
 
 import asyncio
@@ -12,7 +36,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -40,6 +64,7 @@ class Reply:
 
 
 Responder = Callable[[dict[str, Any]], "Reply | str | Awaitable[Reply | str]"]
+Server = Literal["openai", "vllm", "llamacpp", "ollama"]
 
 
 def count_tokens(text: str) -> int:
@@ -59,10 +84,21 @@ def _prompt_text(body: dict[str, Any]) -> str:
 
 
 class FakeOpenAI:
-    def __init__(self, responder: Responder | None = None, *, model: str = "fake-model", api_key: str | None = None):
+    def __init__(
+        self,
+        responder: Responder | None = None,
+        *,
+        model: str = "fake-model",
+        api_key: str | None = None,
+        server: Server = "openai",
+        vllm_auto_tool_choice: bool = False,
+    ):
         self.responder = responder or (lambda body: Reply(content="안녕하세요."))
         self.model = model
         self.api_key = api_key
+        self.server = server
+        self.vllm_auto_tool_choice = vllm_auto_tool_choice
+        self.refused: list[dict[str, Any]] = []  # requests the server refused for their shape
         self.requests: list[dict[str, Any]] = []
         self.request_headers: list[dict[str, str]] = []
         self._ids = itertools.count(1)
@@ -78,6 +114,38 @@ class FakeOpenAI:
     async def _models(self, request: Request) -> Response:
         return JSONResponse({"object": "list", "data": [{"id": self.model, "object": "model", "owned_by": "fake"}]})
 
+    def _refusal(self, body: dict[str, Any]) -> Response | None:
+        """The error a real server of this kind gives for a request shape it does not take."""
+        response_format = body.get("response_format") or {}
+        kind = response_format.get("type") if isinstance(response_format, dict) else None
+        if self.server == "llamacpp" and kind not in (None, "text", "json_object"):
+            # pydantic's literal_error, stringified by llama_cpp/server/errors.py into a 500
+            detail = [
+                {
+                    "type": "literal_error",
+                    "loc": ("body", "response_format", "type"),
+                    "msg": "Input should be 'text' or 'json_object'",
+                    "input": kind,
+                    "ctx": {"expected": "'text' or 'json_object'"},
+                }
+            ]
+            error = {"message": str(detail), "type": "internal_server_error", "param": None, "code": None}
+            return JSONResponse({"error": error}, status_code=500)
+        auto_tools = body.get("tools") and body.get("tool_choice") in (None, "auto")
+        if self.server == "vllm" and auto_tools and not self.vllm_auto_tool_choice:
+            message = '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set'
+            return JSONResponse(
+                {"object": "error", "message": message, "type": "BadRequestError", "param": None, "code": 400},
+                status_code=400,
+            )
+        return None
+
+    def _as_seen(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The request as the model sees it: llama-cpp-python only enforces a named tool_choice."""
+        if self.server == "llamacpp" and body.get("tools") and not isinstance(body.get("tool_choice"), dict):
+            return {k: v for k, v in body.items() if k not in ("tools", "tool_choice")}
+        return body
+
     def _error(self, status: int, message: str, headers: dict[str, str]) -> Response:
         kind = {401: "invalid_request_error", 429: "rate_limit_exceeded"}.get(status, "server_error")
         return JSONResponse(
@@ -90,7 +158,11 @@ class FakeOpenAI:
         body = await request.json()
         self.requests.append(body)
         self.request_headers.append(dict(request.headers))
-        reply = self.responder(body)
+        refusal = self._refusal(body)
+        if refusal is not None:
+            self.refused.append(body)
+            return refusal
+        reply = self.responder(self._as_seen(body))
         if asyncio.iscoroutine(reply):
             reply = await reply
         if isinstance(reply, str):
@@ -129,6 +201,7 @@ class FakeOpenAI:
         finish = "tool_calls" if tool_calls else reply.finish_reason
         if body.get("stream"):
             include_usage = bool((body.get("stream_options") or {}).get("include_usage")) and reply.include_usage
+            include_usage = include_usage and self.server != "llamacpp"  # it has no stream_options
             return StreamingResponse(
                 self._stream(completion_id, model, content, tool_calls, finish, usage, include_usage, reply),
                 media_type="text/event-stream",

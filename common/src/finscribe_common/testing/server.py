@@ -47,13 +47,22 @@ def serve_in_thread(app, host: str = "127.0.0.1", port: int | None = None) -> It
 
 @contextlib.contextmanager
 def background_process(
-    args: list[str], ready_url: str, env: dict[str, str], cwd: str | os.PathLike[str], timeout: float = 60.0
+    args: list[str],
+    ready_url: str,
+    env: dict[str, str],
+    cwd: str | os.PathLike[str],
+    timeout: float = 60.0,
+    log: os.PathLike[str] | None = None,
 ) -> Iterator[int]:
     """Start a server process, wait until `ready_url` answers 200, yield its pid; stop it after.
 
     For benchmarks that must measure a service in its own process (its own event loop and
-    CPU), not in a thread of the measuring one."""
-    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    CPU), not in a thread of the measuring one, and for servers outside FinScribe that tests
+    run for real. `log` receives the process's stdout and stderr (else they are dropped).
+    RuntimeError when it exits or stays silent before `ready_url` answers."""
+    with open(log, "wb") if log is not None else contextlib.nullcontext() as out:
+        sink = out if out is not None else subprocess.DEVNULL
+        process = subprocess.Popen(args, env=env, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout
         while True:

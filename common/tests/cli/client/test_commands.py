@@ -109,3 +109,31 @@ def test_chart_links_replace_the_placeholder_or_are_appended():
 
 def test_status_decides_when_the_code_is_specific():
     assert "refused the token" in explain(GatewayError(401, "token_expired", "expired"), "g")
+
+
+async def test_a_chart_that_cannot_be_fetched_is_a_warning_not_a_traceback(tmp_path, capsys):
+    # issue 15, item 7: an expired chart (404 envelope) and an unreachable host
+    png = b"\x89PNG\r\n\x1a\nfake-but-bytes"
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("gone.png"):
+            return httpx.Response(404, json={"error": {"code": "not_found", "message": "expired", "request_id": "r"}})
+        if request.url.host == "unreachable":
+            raise httpx.ConnectError("connection refused", request=request)
+        return httpx.Response(200, content=png, headers={"content-type": "image/png"})
+
+    result = {
+        "markdown": "# 보고서\n\n![a](http://g/v1/charts/gone.png)\n![b](http://unreachable/x.png)\n![c](http://g/c.png)\n",
+        "charts": [
+            {"chart_id": "gone", "url": "http://g/v1/charts/gone.png", "title": "a"},
+            {"chart_id": "x", "url": "http://unreachable/x.png", "title": "b"},
+            {"chart_id": "c", "url": "http://g/c.png", "title": "c"},
+        ],
+    }
+    async with GatewayClient("http://g", "t", transport=httpx.MockTransport(serve)) as client:
+        written = await save_outputs(client, result, tmp_path / "report.md")
+    assert [p.name for p in written] == ["report.md", "report-chart-3.png"]
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "http://g/v1/charts/gone.png" in text and "report-chart-3.png" in text
+    err = capsys.readouterr().err
+    assert "chart 1 could not be fetched" in err and "chart 2 could not be fetched" in err

@@ -1,6 +1,7 @@
 """Calls to the rag service: index a PDF, drop a document, drop a session's collection."""
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,15 @@ def collection_name(user_sub: str, session_id: str) -> str:
     """`u<16 hex of sha256(sub)>-s<session hex>`: the contract rag validates."""
     digest = hashlib.sha256(user_sub.encode()).hexdigest()[:16]
     return f"u{digest}-s{session_id.lower()}"
+
+
+_COLLECTION_RE = re.compile(r"^u[0-9a-f]{16}-s([0-9a-f]{32})$")
+
+
+def session_of_collection(name: str) -> str | None:
+    """The session id inside a name `collection_name` made; None for any other name."""
+    match = _COLLECTION_RE.fullmatch(name)
+    return match.group(1) if match else None
 
 
 class RagError(Exception):
@@ -45,6 +55,43 @@ class RagClient:
         except ValueError as exc:
             raise RagError("the rag service answered with invalid JSON") from exc
 
+    async def collections(self) -> list[str]:
+        """Every collection rag holds (GET /v1/collections)."""
+        answer = await self._get_json("/v1/collections")
+        names = answer.get("collections")
+        if not isinstance(names, list):
+            raise UpstreamError("rag: the collection list is malformed")
+        return [n for n in names if isinstance(n, str)]
+
+    async def chunk_counts(self, *, collection: str) -> dict[str, int]:
+        """Chunks per document id in the collection (GET /v1/collections/{c}); {} when unknown."""
+        answer = await self._get_json(f"/v1/collections/{collection}")
+        counts: dict[str, int] = {}
+        for doc in answer.get("documents") or []:
+            if isinstance(doc, dict) and isinstance(doc.get("doc_id"), str) and isinstance(doc.get("chunks"), int):
+                counts[doc["doc_id"]] = doc["chunks"]
+        return counts
+
+    async def _get_json(self, path: str) -> dict[str, Any]:
+        response = await self._call("GET", path)
+        if response.status_code >= 400:
+            raise _as_api_error(response)
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise UpstreamError("rag: the answer is not JSON") from exc
+        if not isinstance(body, dict):
+            raise UpstreamError("rag: the answer is not a JSON object")
+        return body
+
+    async def _call(self, method: str, path: str) -> httpx.Response:
+        try:
+            return await self._client.request(method, path)
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout("the rag service did not answer in time; try again") from exc
+        except httpx.HTTPError as exc:
+            raise Unavailable("the rag service is unreachable; try again later") from exc
+
     async def delete_document(self, *, collection: str, doc_id: str) -> None:
         await self._delete(f"/v1/collections/{collection}/documents/{doc_id}")
 
@@ -52,12 +99,7 @@ class RagClient:
         await self._delete(f"/v1/collections/{collection}")
 
     async def _delete(self, path: str) -> None:
-        try:
-            response = await self._client.delete(path)
-        except httpx.TimeoutException as exc:
-            raise UpstreamTimeout("the rag service did not answer in time; try again") from exc
-        except httpx.HTTPError as exc:
-            raise Unavailable("the rag service is unreachable; try again later") from exc
+        response = await self._call("DELETE", path)
         # already gone is what we wanted
         if response.status_code == 404 or response.status_code < 300:
             return

@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from finscribe_gateway.db.tables import files
+from finscribe_gateway.db.tables import files, sessions
 
 
 async def count_in_session(conn: AsyncConnection, *, session_id: str) -> int:
@@ -17,6 +17,20 @@ async def count_in_session(conn: AsyncConnection, *, session_id: str) -> int:
 
 async def insert(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(sa.insert(files).values(**values))
+
+
+async def insert_within_limit(conn: AsyncConnection, values: dict[str, Any], *, max_files: int) -> bool:
+    """Insert the file unless its session already holds `max_files`; False when refused.
+
+    The session row is locked (SELECT ... FOR UPDATE) first, so concurrent uploads to one
+    session, in any worker, count and insert one after another; under READ COMMITTED the
+    count after the lock sees every file committed before it. SQLite ignores FOR UPDATE;
+    it runs in one process, where the caller's per-session lock does the same."""
+    await conn.execute(sa.select(sessions.c.id).where(sessions.c.id == values["session_id"]).with_for_update())
+    if await count_in_session(conn, session_id=values["session_id"]) >= max_files:
+        return False
+    await insert(conn, values)
+    return True
 
 
 async def list_for_session(conn: AsyncConnection, *, user_sub: str, session_id: str) -> list[dict[str, Any]]:
@@ -64,11 +78,30 @@ async def delete(conn: AsyncConnection, *, file_id: str) -> None:
     await conn.execute(sa.delete(files).where(files.c.id == file_id))
 
 
-async def fail_stuck_pending(conn: AsyncConnection, *, before: dt.datetime, reason: str, now: dt.datetime) -> int:
-    """PDFs still `pending` since before `before`: their indexing task died with its process."""
+async def list_unsettled(conn: AsyncConnection, *, interrupted: str, since: dt.datetime) -> list[dict[str, Any]]:
+    """PDFs whose indexing outcome is not known: `pending`, or failed with reason
+    `interrupted` since `since` (rag may have finished after the gateway gave up)."""
     result = await conn.execute(
-        sa.update(files)
-        .where(files.c.status == "pending", files.c.updated_at < before)
-        .values(status="failed", status_reason=reason, updated_at=now)
+        sa.select(files).where(
+            files.c.kind == "pdf",
+            sa.or_(
+                files.c.status == "pending",
+                sa.and_(files.c.status == "failed", files.c.status_reason == interrupted, files.c.updated_at >= since),
+            ),
+        )
     )
-    return int(result.rowcount or 0)
+    return [dict(r._mapping) for r in result]
+
+
+async def sessions_with_files(conn: AsyncConnection, *, session_ids: list[str]) -> dict[str, tuple[str, set[str]]]:
+    """For each of these sessions that exists: (its owner's sub, the ids of its PDFs)."""
+    if not session_ids:
+        return {}
+    owners = await conn.execute(sa.select(sessions.c.id, sessions.c.user_sub).where(sessions.c.id.in_(session_ids)))
+    found: dict[str, tuple[str, set[str]]] = {row.id: (row.user_sub, set()) for row in owners}
+    pdfs = await conn.execute(
+        sa.select(files.c.id, files.c.session_id).where(files.c.session_id.in_(list(found)), files.c.kind == "pdf")
+    )
+    for row in pdfs:
+        found[row.session_id][1].add(row.id)
+    return found

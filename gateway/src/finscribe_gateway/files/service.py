@@ -2,7 +2,7 @@
 
 import asyncio
 import contextlib
-import datetime as dt
+import functools
 import hashlib
 import logging
 import uuid
@@ -19,16 +19,16 @@ from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.files import repository, validation
 from finscribe_gateway.files.rag_client import RagClient, RagError, collection_name
+from finscribe_gateway.files.reconcile import INTERRUPTED
 from finscribe_gateway.files.schemas import FileOut, file_out
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.files.upload import discard, receive_upload
 from finscribe_gateway.sessions import repository as sessions_repository
-from finscribe_gateway.tasks import TaskGroup
+from finscribe_gateway.tasks import KeyedLocks, TaskGroup
 
 logger = logging.getLogger("finscribe.gateway.files")
 
 _VALIDATE_TIMEOUT_S = 60.0
-_INTERRUPTED = "indexing was interrupted (the gateway stopped); delete the file and upload it again"
 
 
 def _sha256(path: Path) -> str:
@@ -54,6 +54,8 @@ class FileService:
         self.rag = rag
         self.settings = settings
         self.tasks = tasks
+        self.indexing: set[str] = set()  # file ids whose indexing task runs in this process
+        self._session_locks = KeyedLocks()
 
     async def _require_session(self, principal: Principal, session_id: str) -> dict[str, Any]:
         async with self.engine.connect() as conn:
@@ -62,14 +64,18 @@ class FileService:
             raise NotFound("session not found")
         return session
 
+    def _too_many(self) -> Conflict:
+        return Conflict(
+            f"a session holds at most {self.settings.max_files_per_session} files; delete one first",
+            code="too_many_files",
+        )
+
     async def _check_count(self, session_id: str) -> None:
+        # an early, cheap refusal before the body is read; the insert re-checks atomically
         async with self.engine.connect() as conn:
             count = await repository.count_in_session(conn, session_id=session_id)
         if count >= self.settings.max_files_per_session:
-            raise Conflict(
-                f"a session holds at most {self.settings.max_files_per_session} files; delete one first",
-                code="too_many_files",
-            )
+            raise self._too_many()
 
     async def upload(self, request: Request, principal: Principal, session_id: str) -> FileOut:
         await self._require_session(principal, session_id)
@@ -92,7 +98,11 @@ class FileService:
                 values["pages"] = info.pages
             else:
                 csv_info = await run_blocking(
-                    validation.inspect_csv,
+                    functools.partial(
+                        validation.inspect_csv,
+                        max_columns=self.settings.max_csv_columns,
+                        max_cells=self.settings.max_csv_cells,
+                    ),
                     temp,
                     self.settings.max_csv_rows,
                     timeout=_VALIDATE_TIMEOUT_S,
@@ -105,7 +115,6 @@ class FileService:
                 await run_blocking(temp.write_bytes, csv_info.utf8, timeout=30, pool="files")
             size = await run_blocking(lambda: temp.stat().st_size, timeout=10, pool="files")
             digest = await run_blocking(_sha256, temp, timeout=60, pool="files")
-            await self._check_count(session_id)
             file_id = uuid.uuid4().hex
             relative = self.storage.relative_path(session_id, file_id, kind)
             await run_blocking(self.storage.commit, temp, relative, timeout=30, pool="files")
@@ -129,11 +138,23 @@ class FileService:
             "updated_at": now,
             **values,
         }
-        async with self.engine.begin() as conn:
-            await repository.insert(conn, row)
-            await sessions_repository.touch(conn, session_id=session_id, now=now)
+        try:
+            async with self._session_locks.hold(session_id), self.engine.begin() as conn:
+                inserted = await repository.insert_within_limit(
+                    conn, row, max_files=self.settings.max_files_per_session
+                )
+                if inserted:
+                    await sessions_repository.touch(conn, session_id=session_id, now=now)
+        except BaseException:
+            await run_blocking(self.storage.remove, relative, timeout=10, pool="files")
+            raise
+        if not inserted:
+            await run_blocking(self.storage.remove, relative, timeout=10, pool="files")
+            raise self._too_many()
         if kind == "pdf":
+            self.indexing.add(file_id)
             task = self.tasks.spawn(self._index(principal.sub, row), name=f"index-{file_id}")
+            task.add_done_callback(lambda _t: self.indexing.discard(file_id))
             # the answer waits a little so small PDFs come back indexed; indexing itself
             # is never tied to this request (a disconnect does not stop it)
             if self.settings.rag_index_wait_s > 0:
@@ -158,7 +179,7 @@ class FileService:
             status, reason = "failed", str(exc)
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
-                await asyncio.shield(self._set_status(row["id"], "failed", _INTERRUPTED, None))
+                await asyncio.shield(self._set_status(row["id"], "failed", INTERRUPTED, None))
             raise
         except Exception:
             logger.exception("indexing file %s failed", row["id"])
@@ -183,13 +204,6 @@ class FileService:
                 conn, file_id=file_id, status=status, reason=reason, now=utcnow(), chunks=chunks
             )
 
-    async def fail_stuck_indexing(self) -> int:
-        """Run periodically: a PDF pending longer than any indexing may take lost its task."""
-        now = utcnow()
-        before = now - dt.timedelta(seconds=self.settings.rag_ingest_timeout_s + 60)
-        async with self.engine.begin() as conn:
-            return await repository.fail_stuck_pending(conn, before=before, reason=_INTERRUPTED, now=now)
-
     async def list(self, principal: Principal, session_id: str) -> list[FileOut]:
         await self._require_session(principal, session_id)
         async with self.engine.connect() as conn:
@@ -201,8 +215,10 @@ class FileService:
             row = await repository.get_owned(conn, user_sub=principal.sub, session_id=session_id, file_id=file_id)
         if row is None:
             raise NotFound("file not found")
-        if row["kind"] == "pdf" and row["status"] != "failed":
-            # vectors first: if rag is down the file stays listed and the caller can retry
+        if row["kind"] == "pdf":
+            # vectors first, whatever the status: a `failed` or `pending` file may still have
+            # chunks in rag (its process died while rag finished). If rag is down the file
+            # stays listed and the caller can retry; rag answers 204 for a document it lacks.
             await self.rag.delete_document(collection=collection_name(principal.sub, session_id), doc_id=file_id)
         async with self.engine.begin() as conn:
             await repository.delete(conn, file_id=file_id)

@@ -16,6 +16,9 @@ from finscribe_common.errors import BadRequest, PayloadTooLarge, UnsupportedMedi
 from finscribe_common.threads import run_blocking
 
 _MAX_FIELD_BYTES = 4096
+_MAX_FIELDS = 8  # parts besides `file`: the extension sends none; a few for other clients
+_MAX_PART_HEADER_BYTES = 8192  # all headers of one part together
+_MAX_BOUNDARY = 70  # RFC 2046 section 5.1.1: 1 to 70 characters
 _MULTIPART_OVERHEAD = 64 * 1024
 _DISK_TIMEOUT_S = 30.0
 
@@ -37,6 +40,7 @@ class _PartState:
     filename: str | None = None
     is_file: bool = False
     text: bytearray = field(default_factory=bytearray)
+    header_bytes: int = 0
 
 
 class _Collector:
@@ -49,6 +53,7 @@ class _Collector:
         self.file_name: str | None = None
         self.file_type: str | None = None
         self.fields: dict[str, str] = {}
+        self.parts = 0
         self.error: Exception | None = None
         self.ended = False
 
@@ -57,12 +62,24 @@ class _Collector:
 
     def on_part_begin(self) -> None:
         self.part = _PartState()
+        self.parts += 1
+        if self.parts > _MAX_FIELDS + 1:
+            self.error = BadRequest(f"too many form fields: send the part 'file' and at most {_MAX_FIELDS} others")
+
+    def _header_bytes(self, more: int) -> None:
+        self.part.header_bytes += more
+        if self.part.header_bytes > _MAX_PART_HEADER_BYTES:
+            self.error = BadRequest(f"the headers of a form part are longer than {_MAX_PART_HEADER_BYTES} bytes")
 
     def on_header_field(self, data: bytes, start: int, end: int) -> None:
-        self.part.header_field += data[start:end]
+        self._header_bytes(end - start)
+        if self.error is None:
+            self.part.header_field += data[start:end]
 
     def on_header_value(self, data: bytes, start: int, end: int) -> None:
-        self.part.header_value += data[start:end]
+        self._header_bytes(end - start)
+        if self.error is None:
+            self.part.header_value += data[start:end]
 
     def on_header_end(self) -> None:
         self.part.headers[bytes(self.part.header_field).decode("latin-1").lower()] = bytes(self.part.header_value)
@@ -93,10 +110,11 @@ class _Collector:
                 self.error = PayloadTooLarge(f"the file is larger than the {self.max_bytes // (1024 * 1024)} MB limit")
                 return
             self.pending += data[start:end]
-        elif self.part.name is not None:
+        elif self.part.name is not None and self.error is None:
             self.part.text += data[start:end]
             if len(self.part.text) > _MAX_FIELD_BYTES:
-                self.error = BadRequest(f"form field {self.part.name!r} is too long")
+                name = self.part.name[:40].encode("unicode_escape").decode("ascii")
+                self.error = PayloadTooLarge(f"form field {name!r} is longer than {_MAX_FIELD_BYTES} bytes")
 
     def on_part_end(self) -> None:
         if self.part.name is not None and not self.part.is_file:
@@ -117,6 +135,8 @@ async def receive_upload(request: Request, temp_path: Path, max_bytes: int) -> t
     content_type, params = parse_options_header(request.headers.get("content-type"))
     if content_type != b"multipart/form-data" or not params.get(b"boundary"):
         raise UnsupportedMediaType("upload as multipart/form-data with a part named 'file'")
+    if len(params[b"boundary"]) > _MAX_BOUNDARY:
+        raise BadRequest(f"the multipart boundary is longer than {_MAX_BOUNDARY} characters (RFC 2046)")
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes + _MULTIPART_OVERHEAD:
         raise PayloadTooLarge(f"the upload is larger than the {max_bytes // (1024 * 1024)} MB limit")

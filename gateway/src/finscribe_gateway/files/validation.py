@@ -9,10 +9,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, PdfReadError, PyPdfError
 
-from finscribe_common.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
+from finscribe_common.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
 PDF_MAGIC = b"%PDF-"
 _EOF_WINDOW = 2048
@@ -75,7 +75,7 @@ def inspect_pdf(path: Path, max_pages: int) -> PdfInfo:
     try:
         reader = PdfReader(str(path), strict=False)
         if reader.is_encrypted:
-            raise InvalidUpload("encrypted PDFs cannot be indexed; remove the password and upload again")
+            _open_with_empty_password(reader)
         pages = len(reader.pages)
         if pages:
             reader.pages[0].extract_text()
@@ -86,6 +86,24 @@ def inspect_pdf(path: Path, max_pages: int) -> PdfInfo:
     if pages > max_pages:
         raise PayloadTooLarge(f"the PDF has {pages} pages; the limit is {max_pages}")
     return PdfInfo(pages=pages)
+
+
+class EncryptedPdf(Unprocessable):
+    code = "pdf_encrypted"
+
+
+def _open_with_empty_password(reader: PdfReader) -> None:
+    """Many published reports are encrypted for permissions only: the user password is
+    empty and every viewer opens them without asking. Those open the same way here (RC4
+    or AES; pypdf's `crypto` extra brings AES). One that needs a real password is 422."""
+    try:
+        opened = reader.decrypt("")
+    except DependencyError as exc:  # pypdf without cryptography: AES cannot be read
+        raise EncryptedPdf("this PDF uses AES encryption, which this server cannot open") from exc
+    if opened == PasswordType.NOT_DECRYPTED:
+        raise EncryptedPdf(
+            "this PDF needs a password to open; save an unprotected copy (or print it to PDF) and upload that"
+        )
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
@@ -110,7 +128,10 @@ def _looks_numeric(cell: str) -> bool:
     return True
 
 
-def inspect_csv(path: Path, max_rows: int) -> CsvInfo:
+def inspect_csv(path: Path, max_rows: int, *, max_columns: int = 1000, max_cells: int = 2_000_000) -> CsvInfo:
+    """Rows, columns and encoding of a CSV, refused (413) past `max_rows` data rows,
+    `max_columns` columns or `max_cells` cells in all (a chart needs a few columns; a
+    million of them costs the orchestrator minutes and gigabytes)."""
     raw = path.read_bytes()
     if b"\x00" in raw:
         raise InvalidUpload("the CSV contains binary data")
@@ -121,8 +142,17 @@ def inspect_csv(path: Path, max_rows: int) -> CsvInfo:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
+    rows: list[list[str]] = []
+    cells = 0
     try:
-        rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+        for row in csv.reader(io.StringIO(text), dialect):
+            if len(row) > max_columns:
+                raise PayloadTooLarge(f"a CSV row has {len(row):,} columns; the limit is {max_columns:,}")
+            cells += len(row)
+            if cells > max_cells:
+                raise PayloadTooLarge(f"the CSV has more than {max_cells:,} cells; the limit is {max_cells:,}")
+            if any(cell.strip() for cell in row):
+                rows.append(row)
     except csv.Error as exc:
         raise InvalidUpload(f"the CSV cannot be parsed: {exc}") from exc
     if not rows:

@@ -86,14 +86,26 @@ class RunManager:
         self._maintenance: asyncio.Task[None] | None = None
         self._extra_maintenance: list[Callable[[], Awaitable[object]]] = []
 
+    @property
+    def heartbeat_interval_s(self) -> float:
+        """How often this process stamps the runs it drives (and runs maintenance)."""
+        return max(0.2, min(10.0, self.settings.run_stale_s / 3))
+
     def add_maintenance(self, job: Callable[[], Awaitable[object]]) -> None:
         """Another periodic job for the maintenance loop (e.g. failing stuck uploads)."""
         self._extra_maintenance.append(job)
 
     # --- lifecycle -------------------------------------------------------------------
 
+    @property
+    def live_window_s(self) -> float:
+        """A running row not stamped for this long has no live driver (two missed stamps)."""
+        return 2 * self.heartbeat_interval_s + 1
+
     async def startup(self) -> None:
-        failed = await self.sweep_stale(code="gateway_restarted")
+        # before serving: rows whose driver died (kill -9, crash) are failed now, with the
+        # shorter live window, so they neither count against limits nor look running
+        failed = await self.sweep_stale(code="gateway_restarted", older_than_s=self.live_window_s)
         if failed:
             logger.warning("marked %d runs left running by a previous gateway process as failed", failed)
         self._maintenance = asyncio.create_task(self._maintain(), name="runs-maintenance")
@@ -111,8 +123,9 @@ class RunManager:
             if pending:
                 await asyncio.wait(pending, timeout=5)
 
-    async def sweep_stale(self, *, code: str) -> int:
+    async def sweep_stale(self, *, code: str, older_than_s: float | None = None) -> int:
         now = utcnow()
+        older_than_s = min(self.settings.run_stale_s, older_than_s or self.settings.run_stale_s)
         error = {
             "code": code,
             "message": "the gateway process driving this run stopped before it finished; start the run again",
@@ -122,14 +135,14 @@ class RunManager:
             # one whose task ended without storing an outcome does, and is failed here too
             return await repository.fail_stale(
                 conn,
-                before=now - dt.timedelta(seconds=self.settings.run_stale_s),
+                before=now - dt.timedelta(seconds=older_than_s),
                 exclude_owner=None,
                 error=error,
                 now=now,
             )
 
     async def _maintain(self) -> None:
-        interval = max(0.2, min(10.0, self.settings.run_stale_s / 3))
+        interval = self.heartbeat_interval_s
         while True:
             await asyncio.sleep(interval)
             try:

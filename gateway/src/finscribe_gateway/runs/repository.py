@@ -48,8 +48,13 @@ async def recent_completed(conn: AsyncConnection, *, session_id: str, limit: int
     return [dict(r._mapping) for r in result]
 
 
-async def count_running(conn: AsyncConnection, *, user_sub: str) -> int:
-    query = sa.select(sa.func.count()).select_from(runs).where(runs.c.user_sub == user_sub, runs.c.status == "running")
+async def count_running(conn: AsyncConnection, *, user_sub: str, live_since: dt.datetime) -> int:
+    """The user's running runs whose driver stamped them since `live_since`."""
+    query = (
+        sa.select(sa.func.count())
+        .select_from(runs)
+        .where(runs.c.user_sub == user_sub, runs.c.status == "running", runs.c.heartbeat_at >= live_since)
+    )
     return int(await conn.scalar(query) or 0)
 
 

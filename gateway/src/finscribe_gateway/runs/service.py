@@ -39,7 +39,11 @@ class RunService:
         self.manager = manager
         self.settings = settings
         self.gateway_url = gateway_url
-        self.limiter = RunLimiter(per_minute=settings.runs_per_minute, concurrent=settings.max_concurrent_runs)
+        self.limiter = RunLimiter(
+            per_minute=settings.runs_per_minute,
+            concurrent=settings.max_concurrent_runs,
+            live_window_s=manager.live_window_s,
+        )
 
     def _check_prompt(self, body: RunCreate) -> None:
         # the contract caps the prompt at PROMPT_MAX_CHARS; an operator may set a lower limit

@@ -21,3 +21,10 @@ async def upsert(conn: AsyncConnection, *, sub: str, email: str | None, name: st
     except IntegrityError:
         # another worker inserted the same user between our update and insert
         await conn.execute(sa.update(users).where(users.c.sub == sub).values(email=email, name=name, last_seen_at=now))
+
+
+async def lock(conn: AsyncConnection, *, sub: str) -> None:
+    """Hold the user's row until the transaction ends (SELECT ... FOR UPDATE): per-user
+    limits are counted and the new row inserted while no other worker can do the same.
+    A no-op on SQLite, which runs in one process (the caller also holds a process lock)."""
+    await conn.execute(sa.select(users.c.sub).where(users.c.sub == sub).with_for_update())

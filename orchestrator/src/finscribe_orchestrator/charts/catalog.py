@@ -128,7 +128,7 @@ def csv_catalog(table: CsvTable, source: dict[str, Any], n: int | None) -> dict[
                 points=sorted(points) if x_col else points,
                 source=source,
                 n=n,
-                unit="",
+                unit=table.profiles[column].unit,
                 categorical=not x_col,
             )
     return catalog

@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from finscribe_common.numbers.format import in_unit
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.charts.spec import UNIT_SCALE, ChartSpec, SeriesData, period_filter
 
@@ -45,14 +46,7 @@ class RenderedChart:
 
 
 def _formatter(unit: str) -> FuncFormatter:
-    def fmt(value: float, _pos: int) -> str:
-        if unit == "%":
-            return f"{value:,.1f}%"
-        if abs(value) >= 100 or value == int(value):
-            return f"{value:,.0f}"
-        return f"{value:,.2f}"
-
-    return FuncFormatter(fmt)
+    return FuncFormatter(lambda value, _pos: in_unit(value, unit))
 
 
 def _scaled(points: list[tuple[Any, float]], unit: str) -> list[tuple[Any, float]]:

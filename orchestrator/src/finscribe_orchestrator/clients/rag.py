@@ -7,10 +7,14 @@ from finscribe_orchestrator.clients.base import ServiceCallError, ServiceClient
 
 
 class RagClient(ServiceClient):
-    async def query(self, collection: str, query: str, k: int = 6, doc_ids: list[str] | None = None) -> list[dict]:
-        body: dict[str, Any] = {"query": query, "k": k}
-        if doc_ids:
-            body["doc_ids"] = doc_ids
+    async def query(self, collection: str, query: str, *, doc_ids: list[str], k: int = 6) -> list[dict]:
+        """Hits from the given documents only (the session's PDFs); none asked, none searched.
+
+        The filter is never optional: without it, rag searches the whole collection, which
+        may still hold the vectors of a file deleted a moment ago."""
+        if not doc_ids:
+            return []
+        body: dict[str, Any] = {"query": query, "k": k, "doc_ids": doc_ids}
         answer = await self.request_json("POST", f"/v1/collections/{quote(collection, safe='')}/query", json=body)
         hits = answer.get("hits") if isinstance(answer, dict) else None
         if not isinstance(hits, list):

@@ -35,7 +35,7 @@ class DataBundle:
         n = self.sources.add(source, title)
         dataset = Dataset(key=key, title=title, data=data, source=source, n=n)
         self.datasets[key] = dataset
-        self.facts.add_payload(data)
+        self.facts.add_payload(data, source=key)
         if source.get("as_of"):
             self.facts.add_date(str(source["as_of"]))
         return dataset
@@ -50,6 +50,11 @@ class DataBundle:
         self.sources = SourceRegistry()
         for dataset in sorted(self.datasets.values(), key=rank):
             dataset.n = self.sources.add(dataset.source, dataset.title)
+
+    def source_number(self, key: str) -> int | None:
+        """The `[n]` of the dataset `key` (facts remember their dataset; numbers change on renumber)."""
+        dataset = self.datasets.get(key)
+        return dataset.n if dataset is not None else None
 
     def get(self, key: str) -> Dataset | None:
         return self.datasets.get(key)

@@ -1,7 +1,7 @@
 """Resolve a company name (or code) to its KRX ticker, DART corp_code and Yahoo symbol."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from finscribe_orchestrator.clients import Clients
@@ -72,11 +72,20 @@ class Resolution:
     company: Company | None
     warnings: list[dict[str, str]]
     failed_services: list[str]
+    # why a service failed, when it said (a service not configured names the variable to set)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+def _failure(service: str, exc: ServiceCallError, failed: list[str], reasons: dict[str, str]) -> None:
+    failed.append(service)
+    if exc.code == "not_configured" and exc.message:
+        reasons.setdefault(service, f"회사 검색 실패: {exc.message}")
 
 
 async def resolve_company(clients: Clients, query: str | None, prompt: str) -> Resolution:
     warnings: list[dict[str, str]] = []
     failed: list[str] = []
+    reasons: dict[str, str] = {}
     queries = [query] if query else candidate_queries(prompt)
     floor = MIN_SCORE_FROM_OPTION if query else MIN_SCORE_FROM_PROMPT
     best: dict[str, Any] | None = None
@@ -87,16 +96,16 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
         except ServiceCallError as exc:
             if exc.status in (400, 404, 422):
                 continue
-            failed.append("krx")
+            _failure("krx", exc, failed, reasons)
             break
         found = [c for c in payload.data if isinstance(c, dict) and c.get("ticker") and _score(c) >= floor]
         if found and (best is None or float(found[0].get("score") or 0) > float(best.get("score") or 0)):
             best, candidates = found[0], found
         if best is not None and float(best.get("score") or 0) >= 0.95:
             break
-    corp = await _dart_match(clients, best, queries if best is None else [], floor, failed)
+    corp = await _dart_match(clients, best, queries if best is None else [], floor, failed, reasons)
     if best is None and corp is None:
-        return Resolution(None, warnings, failed)
+        return Resolution(None, warnings, failed, reasons)
     if best is not None:
         top = float(best.get("score") or 0)
         close = [c for c in candidates[1:] if top < 0.99 and float(c.get("score") or 0) >= top - AMBIGUITY_MARGIN]
@@ -116,8 +125,8 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
         company = Company(name=str(corp.get("corp_name")), ticker=corp.get("stock_code") or None)
     if corp is not None:
         company.corp_code = str(corp.get("corp_code"))
-    company.symbol = await _yahoo_symbol(clients, company, failed)
-    return Resolution(company, warnings, failed)
+    company.symbol = await _yahoo_symbol(clients, company, failed, reasons)
+    return Resolution(company, warnings, failed, reasons)
 
 
 def _score(candidate: dict[str, Any]) -> float:
@@ -128,7 +137,12 @@ def _score(candidate: dict[str, Any]) -> float:
 
 
 async def _dart_match(
-    clients: Clients, krx_best: dict[str, Any] | None, queries: list[str], floor: float, failed: list[str]
+    clients: Clients,
+    krx_best: dict[str, Any] | None,
+    queries: list[str],
+    floor: float,
+    failed: list[str],
+    reasons: dict[str, str],
 ) -> dict[str, Any] | None:
     """The DART company of the KRX match (same stock code); without a KRX match, DART's own best listed match."""
     for q in [str(krx_best.get("name"))] if krx_best else queries:
@@ -136,7 +150,7 @@ async def _dart_match(
             payload = await clients.dart.resolve(q)
         except ServiceCallError as exc:
             if exc.status not in (400, 404, 422):
-                failed.append("dart")
+                _failure("dart", exc, failed, reasons)
                 return None
             continue
         corps = [c for c in payload.data if isinstance(c, dict) and c.get("corp_code")]
@@ -149,7 +163,7 @@ async def _dart_match(
     return None
 
 
-async def _yahoo_symbol(clients: Clients, company: Company, failed: list[str]) -> str | None:
+async def _yahoo_symbol(clients: Clients, company: Company, failed: list[str], reasons: dict[str, str]) -> str | None:
     if not company.ticker:
         return None
     try:
@@ -159,5 +173,5 @@ async def _yahoo_symbol(clients: Clients, company: Company, failed: list[str]) -
                 return str(item["symbol"])
     except ServiceCallError as exc:
         if exc.status not in (400, 404, 422):
-            failed.append("yahoo")
+            _failure("yahoo", exc, failed, reasons)
     return f"{company.ticker}.KQ" if company.market == "KOSDAQ" else f"{company.ticker}.KS"

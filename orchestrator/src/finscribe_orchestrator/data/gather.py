@@ -89,7 +89,7 @@ async def gather_company(
     *,
     prompt: str,
     rag_collection: str | None,
-    pdf_doc_ids: list[str] | None,
+    pdf_doc_ids: list[str],
     history_days: int,
     with_filings: bool = True,
 ) -> None:
@@ -144,7 +144,7 @@ async def gather_company(
 
 
 async def gather_pdf(
-    clients: Clients, bundle: DataBundle, collection: str, query: str, doc_ids: list[str] | None, k: int = 6
+    clients: Clients, bundle: DataBundle, collection: str, query: str, doc_ids: list[str], k: int = 6
 ) -> list[dict[str, Any]]:
     """Search the session's PDFs; each (file, page) becomes its own numbered source."""
     try:
@@ -171,11 +171,11 @@ def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
         if existing is not None:
             existing.data.append(entry)
             existing.lines.append(_hit_line(entry))
-            bundle.facts.add_text(str(hit.get("text", "")))
+            bundle.facts.add_text(str(hit.get("text", "")), source=key)
             continue
         dataset = bundle.add(key, f"{name} {page}쪽", [entry], source)
         dataset.lines.append(_hit_line(entry))
-        bundle.facts.add_text(str(hit.get("text", "")))
+        bundle.facts.add_text(str(hit.get("text", "")), source=key)
 
 
 def _hit_line(hit: dict[str, Any]) -> str:

@@ -8,8 +8,8 @@ LLM was shown plus the raw data.
 from collections.abc import Callable
 from typing import Any
 
+from finscribe_common.numbers.format import change_word, growth_word, num, pct, times, won
 from finscribe_orchestrator.data.bundle import DataBundle, Dataset
-from finscribe_orchestrator.data.fmt import change_word, growth_word, num, pct, times, won
 from finscribe_orchestrator.grounding.facts import FactIndex
 
 PERIODS = {"annual": "연간", "h1": "상반기", "q1": "1분기", "q3": "3분기 누적"}
@@ -178,7 +178,7 @@ def summarize_index(ds: Dataset, bundle: DataBundle) -> None:
         p = series_stats(_rows(price.data), "close", bundle.facts)
         if p and p.get("change_pct") is not None and stats.get("change_pct") is not None:
             gap = p["change_pct"] - stats["change_pct"]
-            bundle.facts.add_number(gap)
+            bundle.facts.add_number(gap, kind="pp")
             ds.lines.append(f"주가 변동률과 지수 변동률의 차이: {pct(gap)}포인트")
             word = "웃돌았습니다" if gap > 0 else "밑돌았습니다"
             ds.sentences.append(f"주가 수익률은 지수 대비 {abs(gap):.2f}%포인트 {word} [{price.n}][{ds.n}].")
@@ -258,6 +258,7 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
         if before is not None:
             line += f", 비교 기간 {won(before)}"
             bundle.facts.add_number(value - before)
+            bundle.facts.add_period_pair(value, before)
         change = _f(yoy.get(key))
         flow = key in FLOW_LINES
         if change is not None:
@@ -278,7 +279,7 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
         ds.lines.append(f"{label}: {value:.2f}%")
         before = _f(prior.get(key))
         if before is not None:
-            bundle.facts.add_number(value - before)
+            bundle.facts.add_number(value - before, kind="pp")  # a ratio's change is in %p
         if key in ("operating_margin", "debt_ratio") or (financial and key == "roe"):
             sentence_parts.append(f"{label} {value:.2f}%")
             ds.figures.append((f"{label} ({period})" if financial and period else label, f"{value:.2f}%"))
@@ -429,4 +430,5 @@ def summarize(bundle: DataBundle) -> None:
         # their lines in gather.add_pdf_hits
         summarizer = SUMMARIZERS.get(key.split(":", 1)[0])
         if summarizer is not None:
-            summarizer(dataset, bundle)
+            with bundle.facts.attributed(key):  # what a summary derives is cited to its dataset
+                summarizer(dataset, bundle)

@@ -4,19 +4,28 @@ One ChatOpenAI per task, because the router reads the task from the `X-Task` hea
 langchain-openai cannot set a header per call on a structured-output runnable. The
 router does provider fallback itself, so the client does not retry (a retry here would
 multiply the router's own attempts).
+
+Structured output survives weak models: the request asks for the pydantic model's JSON
+schema (the router sends it in the shape each server takes, as an instruction in the prompt
+where a server cannot enforce it), the answer is read leniently (`json_answer`), validated
+by pydantic, repaired once with the validation findings, and otherwise None: the caller
+falls back (template outline, default chart) and says so.
 """
 
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
+from urllib.parse import quote
 
 import httpx
 import openai
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ValidationError
 
+from finscribe_orchestrator.llm.json_answer import NotJson, parse_answer, problems
+from finscribe_orchestrator.prompts import json_repair
 from finscribe_orchestrator.usage import UsageMeter
 
 logger = logging.getLogger("finscribe.orchestrator.llm")
@@ -33,6 +42,10 @@ class LLMError(Exception):
     """The LLM answered, but not usefully (bad request, a broken stream)."""
 
 
+class ToolsUnsupported(LLMError):
+    """No model of the route that could answer takes tools: ask without tool calling."""
+
+
 def _classify(exc: Exception) -> Exception:
     if isinstance(exc, openai.APIStatusError):
         code = ""
@@ -43,6 +56,8 @@ def _classify(exc: Exception) -> Exception:
             pass
         if exc.status_code in (429, 502, 503, 504):
             return LLMUnavailable(f"LLM router answered {exc.status_code} {code}".strip())
+        if code == "tools_unsupported":
+            return ToolsUnsupported(f"LLM router answered {exc.status_code} {code}")
         return LLMError(f"LLM router answered {exc.status_code} {code}".strip())
     if isinstance(exc, openai.APIConnectionError | openai.APITimeoutError | httpx.HTTPError):
         return LLMUnavailable(f"LLM router unreachable ({type(exc).__name__})")
@@ -63,16 +78,21 @@ class LLM:
         timeout: float,
         usage: UsageMeter,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_tokens: int | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/") + "/v1"
         self.token = token
         self.route = route
         self.timeout = timeout
+        self.max_tokens = max_tokens
         self.usage = usage
-        self.headers = {"X-Internal-Token": token, "X-User": user, "X-Request-ID": request_id}
+        # percent-encoded: a header carries only ASCII, and a user id need not be ASCII
+        self.headers = {"X-Internal-Token": token, "X-User": quote(user, safe=""), "X-Request-ID": request_id}
         # our own httpx client: langchain-openai's process-wide default is bound to the first event loop
         self._http = httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout, connect=5.0))
         self._models: dict[str, ChatOpenAI] = {}
+        # per task, what the last invalid structured answer got wrong (for the fallback warning)
+        self.last_structured_problems: dict[str, list[str]] = {}
 
     def model(self, task: str) -> ChatOpenAI:
         if task not in TASKS:
@@ -87,6 +107,7 @@ class LLM:
                 max_retries=0,
                 timeout=self.timeout,
                 temperature=0.2,
+                max_tokens=self.max_tokens,  # type: ignore[call-arg]
                 stream_usage=True,
                 include_response_headers=True,
             )
@@ -123,37 +144,29 @@ class LLM:
         return str(full.content or "") if full is not None else ""
 
     async def structured(self, task: str, messages: Sequence[BaseMessage], schema: type[M]) -> M | None:
-        """Structured output validated by pydantic; one retry with the error, then None (the caller falls back)."""
-        runnable = self.model(task).with_structured_output(schema, method="json_schema", include_raw=True)
+        """The answer as `schema`, validated by pydantic; one repair with the findings, then None
+        (the caller falls back). LLMUnavailable/LLMError when the router itself fails."""
+        json_schema = schema.model_json_schema()
+        response_format = {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": json_schema}}
+        # extra_body, not response_format=: langchain would take the OpenAI SDK's parse path,
+        # which raises on answers a weak model gets wrong and drops the router's headers
+        model = self.model(task).bind(extra_body={"response_format": response_format})
         attempt_messages = list(messages)
         for attempt in range(2):
             try:
-                answer: dict[str, Any] = await runnable.ainvoke(attempt_messages)
-            except (ValidationError, ValueError) as exc:
-                # the OpenAI SDK validates json_schema answers itself; an invalid one raises here
-                self.usage.add(None, None)
-                answer = {"raw": None, "parsed": None, "parsing_error": exc}
+                answer = await model.ainvoke(attempt_messages)
             except Exception as exc:
                 raise _classify(exc) from exc
-            raw = answer.get("raw")
-            if raw is not None:
-                self._account(raw if isinstance(raw, AIMessage) else None)
-            parsed = answer.get("parsed")
-            error = answer.get("parsing_error")
-            if parsed is not None and error is None:
-                try:
-                    return schema.model_validate(parsed.model_dump() if isinstance(parsed, BaseModel) else parsed)
-                except ValidationError as exc:
-                    error = exc
-            logger.info("structured output for %s invalid (attempt %d): %s", task, attempt + 1, error)
+            self._account(answer)
+            text = str(answer.content or "")
+            try:
+                return parse_answer(text, schema)
+            except (NotJson, ValidationError) as exc:
+                found = problems(exc)
+            logger.info("structured output for %s invalid (attempt %d): %s", task, attempt + 1, "; ".join(found))
+            self.last_structured_problems[task] = found
             if attempt == 0:
-                attempt_messages = [
-                    *messages,
-                    HumanMessage(
-                        content=f"직전 답이 요구한 JSON 스키마에 맞지 않았습니다 ({str(error)[:300]}). "
-                        "스키마에 맞는 JSON만 다시 답하세요."
-                    ),
-                ]
+                attempt_messages = json_repair.build(list(messages), text, found, json_schema)
         return None
 
     async def with_tools(self, task: str, messages: Sequence[BaseMessage], tools: Sequence[dict]) -> AIMessage:

@@ -170,9 +170,10 @@ class Toolbox:
 
     async def _search_files(self, args: SearchArgs) -> str | None:
         collection = self.ctx.request.rag_collection
-        if not collection:
+        pdf_ids = self.ctx.request.pdf_ids
+        if not collection or not pdf_ids:
             return "이 세션에는 검색할 파일이 없습니다."
-        hits = await self.ctx.clients.rag.query(collection, args.query, k=5)
+        hits = await self.ctx.clients.rag.query(collection, args.query, k=5, doc_ids=pdf_ids)
         add_pdf_hits(self.ctx.bundle, hits)
         return None if hits else "관련 문단을 찾지 못했습니다."
 

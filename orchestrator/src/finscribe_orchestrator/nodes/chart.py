@@ -9,11 +9,12 @@ from typing import Any
 from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 
+from finscribe_common.numbers.format import table_cell, won_unit
 from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.charts.catalog import bundle_catalog, csv_catalog
-from finscribe_orchestrator.charts.csvdata import CsvError, read_csv
+from finscribe_orchestrator.charts.csvdata import CsvError, CsvTable, read_csv
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
 from finscribe_orchestrator.clients.base import ServiceCallError
@@ -55,10 +56,25 @@ async def load_csv(state: dict[str, Any], config: RunnableConfig) -> dict[str, A
     ctx.chart_catalog = csv_catalog(table, source, dataset.n)
     if not ctx.chart_catalog:
         raise RunFailed("bad_csv", "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.")
+    warn_unparsed(ctx, table)
     for series in ctx.chart_catalog.values():
         for _, y in series.points:
-            ctx.bundle.facts.add_number(y)
+            ctx.bundle.facts.add_number(y, source="csv")
     return {"profile": table.profile_text(), "columns": [p.as_dict() for p in table.profiles.values()]}
+
+
+def warn_unparsed(ctx: RunContext, table: CsvTable, shown: int = 10) -> None:
+    """A numeric column's cells that are not numbers are left out of the chart: say which, by row and text."""
+    for column, cells in table.unparsed():
+        listed = ", ".join(f"{row}행 '{text[:30]}'" for row, text in cells[:shown])
+        more = f" 외 {len(cells) - shown}개" if len(cells) > shown else ""
+        ctx.warn(
+            "csv_unparsed_cells",
+            f"CSV 열 '{column}'에서 숫자로 읽지 못한 칸 {len(cells)}개를 차트에서 뺐습니다: {listed}{more}.",
+            column=column,
+            rows=[row for row, _ in cells],
+            cells=[text for _, text in cells],
+        )
 
 
 async def company_series(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
@@ -78,11 +94,19 @@ def _describe(catalog: dict[str, SeriesData]) -> dict[str, str]:
     return described
 
 
+def csv_axis_unit(series: SeriesData) -> str:
+    """The axis unit for a CSV column: KRW amounts (header units applied) in 조원/억원/원, else the column's own."""
+    if series.unit == "원":
+        return won_unit(max((abs(y) for _, y in series.points), default=0.0))
+    return series.unit if series.unit in ("%", "배", "주") else ""
+
+
 def fallback_spec(ctx: RunContext) -> ChartSpec:
     catalog = ctx.chart_catalog
     if any(ref.startswith("csv.") for ref in catalog):
         refs = list(catalog)[:2]
         categorical = catalog[refs[0]].categorical
+        unit = csv_axis_unit(catalog[refs[0]])
         return ChartSpec(
             type="bar" if categorical else "line",
             title=ctx.request.prompt[:60] or "업로드 데이터",
@@ -90,7 +114,7 @@ def fallback_spec(ctx: RunContext) -> ChartSpec:
             x_ref=None,
             period_start=None,
             period_end=None,
-            unit_left="",
+            unit_left=unit,  # type: ignore[arg-type]
             unit_right=None,
         )
     specs = default_specs(catalog, ctx.bundle.company.name if ctx.bundle.company else "")
@@ -136,12 +160,31 @@ async def spec(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
                     messages = [*messages, HumanMessage(content=f"차트 사양이 잘못되었습니다: {exc}. 다시 답하세요.")]
         if chosen is None:
             if ctx.llm_available:
-                ctx.warn("chart_spec_fallback", "LLM이 올바른 차트 사양을 주지 않아 기본 차트를 그렸습니다.")
+                found = "; ".join(ctx.llm.last_structured_problems.get("chart_spec", []))[:300]
+                ctx.warn(
+                    "chart_spec_fallback",
+                    "차트 사양(chart_spec) 단계: LLM이 올바른 차트 사양을 주지 않아 기본 차트를 그렸습니다"
+                    + (f" ({found})." if found else "."),
+                    step="chart_spec",
+                )
             chosen = validate_spec(fallback_spec(ctx), catalog)
             info["detail"] = "기본 차트"
         else:
             info["detail"] = chosen.title
     return {"spec": chosen.model_dump()}
+
+
+TABLE_ROWS = 60
+
+
+def spread_rows(rows: list[Any], limit: int = TABLE_ROWS) -> list[Any]:
+    """At most `limit` rows spread evenly over the whole range, first and last included, so the
+    table under a chart covers the period the chart shows (the first 60 rows of a year of daily
+    closes ended in March)."""
+    if len(rows) <= limit:
+        return list(rows)
+    last = len(rows) - 1
+    return [rows[round(i * last / (limit - 1))] for i in range(limit)]
 
 
 async def render(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
@@ -156,7 +199,10 @@ async def render(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
     event = chart.as_event()
     block, line = assembly.chart_block(0, event)
     header = chart.table["columns"]
-    rows = [[str(c) if c is not None else "" for c in row] for row in chart.table["rows"][:60]]
+    rows = [
+        [table_cell(c) if isinstance(c, int | float) else str(c or "") for c in row]
+        for row in spread_rows(chart.table["rows"])
+    ]
     table = assembly.table_block(header, rows, f"{chart.title} 데이터", chart.citations)
     source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list())
     markdown = "\n\n".join([f"# {chart.title}", line, assembly.table_markdown(header, rows), source_md])

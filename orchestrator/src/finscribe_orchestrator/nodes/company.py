@@ -16,7 +16,7 @@ async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
         for service in resolution.failed_services:
-            ctx.bundle.failed.setdefault(service, "회사 검색 실패")
+            ctx.bundle.failed.setdefault(service, resolution.reasons.get(service, "회사 검색 실패"))
         for warning in resolution.warnings:
             ctx.warn(**warning)
         ctx.bundle.company = resolution.company
@@ -40,8 +40,8 @@ async def resolve(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
 async def gather(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
     ctx = get_ctx(config)
     request = ctx.request
-    pdf_ids = [f.file_id for f in request.files if f.kind == "pdf"] or None
-    use_rag = bool(request.rag_collection) and (pdf_ids is not None or not request.files)
+    pdf_ids = request.pdf_ids
+    use_rag = bool(request.rag_collection) and bool(pdf_ids)
     async with ctx.step("gather", start=0.1, end=0.3) as info:
         await gather_company(
             ctx.clients,

@@ -63,17 +63,27 @@ async def outline(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
                 catalog=ctx.bundle.catalog(),
                 data_block=ctx.bundle.block(),
             )
+            reason = ""
             try:
                 parsed = await ctx.llm.structured("outline", messages, outline_prompt.Outline)
+                if parsed is None:
+                    found = "; ".join(ctx.llm.last_structured_problems.get("outline", []))[:300]
+                    reason = f"LLM의 목차 JSON이 형식에 맞지 않음 ({found})"
             except LLMUnavailable as exc:
-                ctx.llm_down(str(exc))
+                ctx.llm_down(str(exc))  # the router says no model can answer at all
                 parsed = None
             except LLMError as exc:
-                ctx.warn("outline_fallback", f"목차 생성에 실패해 기본 목차를 썼습니다: {exc}")
+                reason = f"LLM 호출 실패: {exc}"
                 parsed = None
             if parsed is None:
                 if ctx.llm_available:
-                    ctx.warn("outline_fallback", "LLM이 올바른 목차를 주지 않아 기본 목차를 썼습니다.")
+                    # only this step falls back: the sections are still written by the LLM
+                    ctx.warn(
+                        "outline_fallback",
+                        f"목차(outline) 단계만 기본 목차로 대신했습니다: {reason}. 섹션은 LLM이 씁니다.",
+                        step="outline",
+                    )
+                    info["fallback"] = True
                 plan = template_outline(ctx, options.sections)
             else:
                 plan = parsed.model_dump()
@@ -86,7 +96,7 @@ async def outline(state: dict[str, Any], config: RunnableConfig) -> dict[str, An
                         for i, t in enumerate(options.sections)
                     ]
                 plan["sections"] = plan["sections"][: max(count, 1)]
-        info["detail"] = f"섹션 {len(plan['sections'])}개"
+        info["detail"] = f"섹션 {len(plan['sections'])}개" + (" (기본 목차)" if info.pop("fallback", False) else "")
     per_section = max(300, TOTAL_CHARS[options.length] // max(1, len(plan["sections"])))
     sections = [
         {"index": i, "section_id": f"s{i + 1}", "target_chars": per_section, **section}

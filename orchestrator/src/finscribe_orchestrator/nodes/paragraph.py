@@ -36,10 +36,10 @@ async def retrieve(state: dict[str, Any], config: RunnableConfig) -> dict[str, A
     assert isinstance(options, ParagraphOptions)
     attempts = int(state.get("attempts", 0)) + 1
     query = state.get("query") or ctx.request.prompt
-    if not (options.use_files and ctx.request.rag_collection):
+    pdf_ids = ctx.request.pdf_ids
+    if not (options.use_files and ctx.request.rag_collection and pdf_ids):
         return {"attempts": attempts, "query": query, "hits": 0}
     async with ctx.step("retrieve", start=0.05 + 0.1 * attempts, detail=query[:80]) as info:
-        pdf_ids = [f.file_id for f in ctx.request.files if f.kind == "pdf"] or None
         try:
             hits = await ctx.clients.rag.query(ctx.request.rag_collection, query[:1000], k=6, doc_ids=pdf_ids)
         except ServiceCallError as exc:  # rag down or failing: carry on with the data services
@@ -114,7 +114,7 @@ async def data(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
             ctx.bundle,
             prompt=ctx.request.prompt,
             rag_collection=None,
-            pdf_doc_ids=None,
+            pdf_doc_ids=[],
             history_days=ctx.settings.price_history_days,
             with_filings=False,
         )
@@ -165,7 +165,7 @@ async def verify(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
         except (LLMUnavailable, LLMError):
             verdict = None
         if claims or not report.ok:
-            findings = claims + [m.raw for m in report.unsupported] + [f"[{n}]" for n in report.unknown_citations]
+            findings = claims + ([report.describe()] if not report.ok else [])
             first = paragraph_prompt.build(
                 prompt=ctx.request.prompt, language=getattr(ctx.options, "language", "ko"), data_block=block
             )
@@ -175,7 +175,7 @@ async def verify(state: dict[str, Any], config: RunnableConfig) -> dict[str, Any
                 revised = ""
             if revised.strip():
                 revised_report = ground(ctx, revised)
-                if len(revised_report.unsupported) <= len(report.unsupported):
+                if revised_report.problems() <= report.problems():
                     text, report = revised, revised_report
                     claims = []  # the revision addressed them; numbers are re-checked above
             info["detail"] = "수정 1회"

@@ -5,12 +5,12 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from finscribe_common.numbers import extract_numbers, strip_citations
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.context import get_ctx
 from finscribe_orchestrator.errors import RunFailed
-from finscribe_orchestrator.grounding.check import mention_supported
+from finscribe_orchestrator.grounding.check import judge
 from finscribe_orchestrator.grounding.facts import FactIndex
-from finscribe_orchestrator.grounding.numbers import extract_numbers, strip_citations
 from finscribe_orchestrator.llm.client import LLMUnavailable
 from finscribe_orchestrator.prompts import rewrite as rewrite_prompt
 from finscribe_orchestrator.schemas import RewriteOptions
@@ -39,8 +39,8 @@ def number_problems(source: str, output: str, mode: str) -> tuple[list[str], lis
     facts = FactIndex()
     facts.add_text(source)
     for literal in numeric_literals(source):
-        facts.add_number(float(literal.replace(",", "")))
-    altered = [m.raw for m in extract_numbers(output) if not mention_supported(m, facts)]
+        facts.add_number(float(literal.replace(",", "")), signed=False)
+    altered = [m.raw for m in extract_numbers(output) if judge(output, m, facts)[0] != "supported"]
     return missing, altered
 
 

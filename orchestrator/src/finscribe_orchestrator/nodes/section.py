@@ -6,7 +6,13 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from finscribe_orchestrator.context import RunContext, get_ctx
-from finscribe_orchestrator.grounding.check import GroundingReport, check_text, drop_unknown_citations
+from finscribe_orchestrator.grounding.check import (
+    GroundingReport,
+    add_citations,
+    check_text,
+    correct_citations,
+    drop_unknown_citations,
+)
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
 from finscribe_orchestrator.prompts import section as section_prompt
@@ -59,7 +65,7 @@ async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[s
     text = await ctx.llm.stream("section", messages, on_delta)
     report = ground(ctx, text)
     if report.ok:
-        return text
+        return add_citations(text, report.citation_fixes)
     # one regeneration with the findings; whatever still fails is flagged, not hidden
     ctx.sink.step(f"verify:{sid}", "started", None, report.describe())
     try:
@@ -68,26 +74,44 @@ async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[s
         retry = ""
     if retry:
         retry_report = ground(ctx, retry)
-        if len(retry_report.unsupported) + len(retry_report.unknown_citations) <= len(report.unsupported) + len(
-            report.unknown_citations
-        ):
+        if retry_report.problems() <= report.problems():
             text, report = retry, retry_report
     ctx.sink.step(f"verify:{sid}", "done", None, report.describe() or "확인 완료")
     return flag(ctx, text, report, section["title"])
 
 
 def ground(ctx: RunContext, text: str) -> GroundingReport:
-    return check_text(text, ctx.bundle.facts, ctx.bundle.sources.known)
+    return check_text(text, ctx.bundle.facts, ctx.bundle.sources.known, ctx.bundle.source_number)
+
+
+# warning code and message for what is still wrong after the one regeneration
+FLAGS = {
+    "unsupported": ("unverified_number", "는 가져온 데이터로 확인되지 않았습니다."),
+    "wrong_sign": ("number_wrong_sign", "의 부호(흑자/적자, +/-)가 데이터와 다릅니다"),
+    "wrong_direction": ("number_wrong_direction", "의 증감 방향이 데이터와 반대입니다"),
+    "percent_unit": ("number_percent_unit", "에서 %와 %p가 뒤바뀌었습니다"),
+    "wrong_unit": ("number_wrong_unit", "의 단위(조·억·만)가 데이터와 다릅니다"),
+}
 
 
 def flag(ctx: RunContext, text: str, report: GroundingReport, where: str) -> str:
-    for mention in report.unsupported:
-        ctx.warn(
-            "unverified_number",
-            f"'{where}'의 숫자 '{mention.raw}'는 가져온 데이터로 확인되지 않았습니다.",
-            section=where,
-            value=mention.raw,
-        )
+    """Warn about every finding left, fix the citations that can be fixed, drop unknown `[n]`."""
+    for finding in report.findings:
+        raw = finding.mention.raw
+        if finding.verdict == "wrong_citation":
+            ctx.warn(
+                "citation_corrected",
+                f"'{where}'의 숫자 '{raw}'의 출처를 [{finding.cite}]로 고쳤습니다 ({finding.detail}).",
+                section=where,
+                value=raw,
+            )
+            continue
+        code, says = FLAGS[finding.verdict]
+        detail = f" ({finding.detail})" if finding.detail else ""
+        ctx.warn(code, f"'{where}'의 숫자 '{raw}'{says}{detail}", section=where, value=raw)
+    text = correct_citations(text, report.findings)
+    if report.citation_fixes:
+        text = add_citations(text, check_text(text, ctx.bundle.facts, None, ctx.bundle.source_number).citation_fixes)
     if report.unknown_citations:
         ctx.warn(
             "unknown_citation",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
+from finscribe_common.testing.fake_openai import FakeOpenAI, Reply, Server
 
 _DATA_LINE = re.compile(r"^\[(\d+)\] (.+)$")
 
@@ -42,6 +42,30 @@ def data_lines(prompt: str) -> list[tuple[int, str]]:
     return lines
 
 
+_SCHEMA_MARK = "JSON Schema:\n"
+
+
+def schema_name(body: dict[str, Any], system: str) -> str | None:
+    """Which structured answer is asked for, in whichever shape the request reached the server:
+    `json_schema` (its name), `json_object` + schema (the schema's title), or the schema as an
+    instruction in the system prompt (what the router sends a server that cannot enforce one)."""
+    response_format = body.get("response_format") or {}
+    named = (response_format.get("json_schema") or {}).get("name")
+    if named:
+        return str(named)
+    title = (response_format.get("schema") or {}).get("title")
+    if title:
+        return str(title)
+    at = system.find(_SCHEMA_MARK)
+    if at == -1:
+        return None
+    try:
+        schema, _ = json.JSONDecoder().raw_decode(system, at + len(_SCHEMA_MARK))
+    except ValueError:
+        return None
+    return str(schema.get("title")) if isinstance(schema, dict) and schema.get("title") else None
+
+
 @dataclass
 class ScriptedLLM:
     sections: list[str] = field(default_factory=lambda: ["개요", "주가 동향", "실적 및 재무"])
@@ -49,14 +73,19 @@ class ScriptedLLM:
     chunk_delay: float = 0.0
     plant_wrong_number: str | None = None  # a section title whose first draft carries a number not in the data
     wrong_number: str = "영업이익은 987조 6,543억원입니다"
+    # sentences a model might write, put at the head of the `plant_wrong_number` section verbatim;
+    # `{title words}` becomes the [n] of the data block whose title contains those words
+    planted: str | None = None
+    planted_again: bool = False  # the "model" repeats the planted sentences when asked to fix them
     invalid_outline: bool = False
     status: int = 200  # e.g. 503 to play a router with no provider
     error_code: str = "not_configured"
     calls: dict[str, int] = field(default_factory=dict)
+    server: Server = "openai"  # which server's request shapes the fake takes (see FakeOpenAI)
     fake: FakeOpenAI = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fake = FakeOpenAI(self.respond)
+        self.fake = FakeOpenAI(self.respond, server=self.server)
 
     @property
     def app(self) -> Any:
@@ -78,7 +107,7 @@ class ScriptedLLM:
         if self.status != 200:
             self._count("error")
             return Reply(status=self.status, error_message=f"{self.error_code}: scripted")
-        schema = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+        schema = schema_name(body, system)
         if schema == "Outline":
             self._count("outline")
             if self.invalid_outline:
@@ -101,20 +130,40 @@ class ScriptedLLM:
                 name = company.group(1) if company and "지정 없음" not in company.group(1) else "삼성전자"
                 return Reply(tool_calls=[{"name": "stock_prices", "arguments": {"company": name, "days": 365}}])
             return Reply(content=self.grounded_text(user, sentences=2))
+        if system.startswith("당신은 한국 상장사에 대한 질문에 답하는"):  # ask without tools: data in the prompt
+            self._count("answer")
+            return Reply(content=self.grounded_text(user, sentences=2))
         if system.startswith("당신은 금융 문서 편집자"):
             self._count("rewrite")
             original = re.search(r"<원문>\n(.*)\n</원문>", user, re.S)
             return Reply(content=(original.group(1) if original else ""), chunk_chars=12)
         if "방금 쓴 섹션에서" in user or "사실 확인 결과" in user:
             self._count("regenerate")
-            return Reply(content=self.grounded_text(user))
+            text = self.grounded_text(user)
+            if self.planted and self.planted_again:
+                text = self.fill(self.planted, user) + " " + text
+            return Reply(content=text)
         self._count("section")
         text = self.grounded_text(user)
         title = re.search(r"이 섹션: (.+)", user)
         if self.plant_wrong_number and title and title.group(1).strip() == self.plant_wrong_number:
-            first_n = (data_lines(user) or [(1, "")])[0][0]
-            text = f"{self.wrong_number} [{first_n}]. " + text
+            if self.planted:
+                text = self.fill(self.planted, user) + " " + text
+            else:
+                first_n = (data_lines(user) or [(1, "")])[0][0]
+                text = f"{self.wrong_number} [{first_n}]. " + text
         return Reply(content=text, chunk_chars=16)
+
+    @staticmethod
+    def fill(template: str, prompt: str) -> str:
+        """`{재무지표}` -> the [n] of the data block whose title contains '재무지표'."""
+        titles = [(int(m.group(1)), m.group(2)) for m in re.finditer(r"^\[(\d+)\] (.+)$", prompt, re.M)]
+
+        def number(match: re.Match[str]) -> str:
+            words = match.group(1)
+            return next((str(n) for n, title in titles if words in title), "0")
+
+        return re.sub(r"\{([^{}]+)\}", number, template)
 
     def outline(self) -> str:
         sections = [{"title": t, "purpose": f"{t}을 설명한다", "data": []} for t in self.sections]

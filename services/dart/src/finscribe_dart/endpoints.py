@@ -1,10 +1,10 @@
 """Routes of the dart service (API.md, dart section)."""
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from finscribe_common.dates import IsoDate
 from finscribe_dart.schemas import (
     COMMON_ERRORS,
     NOT_FOUND,
@@ -233,8 +233,8 @@ async def resolve_corp(
 async def list_filings(
     service: ServiceDep,
     corp_code: CorpCode,
-    start: Annotated[dt.date | None, Query(description="first filing date (default: a year before end)")] = None,
-    end: Annotated[dt.date | None, Query(description="last filing date (default: today in Korea)")] = None,
+    start: Annotated[IsoDate | None, Query(description="first filing date (default: a year before end)")] = None,
+    end: Annotated[IsoDate | None, Query(description="last filing date (default: today in Korea)")] = None,
     type: Annotated[  # the API's parameter name
         str | None,
         Query(

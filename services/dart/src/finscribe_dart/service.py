@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from finscribe_common.cache import AsyncTTLCache
+from finscribe_common.dates import check_dates, latest_accepted
 from finscribe_common.errors import BadRequest, NotFound, UpstreamError
 from finscribe_common.schemas import Source, utc_now
 from finscribe_dart.config import DartSettings
@@ -197,8 +198,9 @@ class DartService:
         check_corp_code(corp_code)
         type_code = filing_type_code(kind)
         today = today_kst()
+        check_dates(earliest=FIRST_FILING_DATE, latest=latest_accepted(today), source="Open DART", start=start, end=end)
         end = end or today
-        start = start or (end - dt.timedelta(days=365))
+        start = start or max(FIRST_FILING_DATE, end - dt.timedelta(days=365))
         if end > today:
             raise BadRequest(f"end {end} is in the future (today is {today} in Korea)")
         if start > end:

@@ -1,10 +1,10 @@
 """HTTP routes of the krx service (API.md, krx section)."""
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from finscribe_common.dates import IsoDate
 from finscribe_common.schemas import DataResponse
 from finscribe_krx import datasets
 from finscribe_krx.schemas import Freq, FundamentalRow, IndexRow, MarketCapRow, OhlcvRow, TickerMatch
@@ -43,8 +43,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 TickerPath = Annotated[str, Path(description="KRX short code, 6 characters", examples=["005930"])]
-Start = Annotated[dt.date | None, Query(description="first day, YYYY-MM-DD (default: 90 days before end)")]
-End = Annotated[dt.date | None, Query(description="last day, YYYY-MM-DD (default: today in KST; clipped to today)")]
+Start = Annotated[IsoDate | None, Query(description="first day, YYYY-MM-DD (default: 90 days before end)")]
+End = Annotated[IsoDate | None, Query(description="last day, YYYY-MM-DD (default: today in KST; clipped to today)")]
 
 router = APIRouter(prefix="/v1", tags=["krx"], responses=_ERRORS)
 

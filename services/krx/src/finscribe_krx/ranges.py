@@ -3,9 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from finscribe_common.dates import check_dates, latest_accepted
 from finscribe_common.errors import BadRequest
 
 DEFAULT_SPAN_DAYS = 90
+# KRX's data portal serves daily stock data from the first day of its electronic records
+EARLIEST = dt.date(1995, 5, 2)
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class DateRange:
 
 
 def validate_range(start: dt.date | None, end: dt.date | None, *, today: dt.date, max_days: int) -> DateRange:
+    check_dates(earliest=EARLIEST, latest=latest_accepted(today), source="KRX", start=start, end=end)
     end = end or today
     start = start or end - dt.timedelta(days=DEFAULT_SPAN_DAYS)
     if end < start:

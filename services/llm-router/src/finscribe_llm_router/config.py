@@ -32,6 +32,8 @@ class RouterSettings(ServiceSettings):
     local_llm_base_url: str | None = Field(default=None, validation_alias="LOCAL_LLM_BASE_URL")
     local_llm_api_key: SecretStr | None = Field(default=None, validation_alias="LOCAL_LLM_API_KEY")
     local_llm_model: str = Field(default="qwen2.5:7b-instruct", validation_alias="LOCAL_LLM_MODEL")
+    # which server it is (openai, vllm, llamacpp, ollama): picks its default capabilities from the routing file
+    local_llm_kind: str | None = Field(default=None, validation_alias="LOCAL_LLM_KIND")
 
     # Policy, timeouts, circuit breaker, accounting
     routes_file: Path = Field(default=DEFAULT_ROUTES_FILE, validation_alias="LLM_ROUTES_FILE")

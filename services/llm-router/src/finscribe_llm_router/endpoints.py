@@ -80,10 +80,18 @@ async def list_models(llm: RouterDep) -> ModelsResponse:
         )
         for route, tasks in llm.policy.routes.items()
     ]
+    targets = {
+        (t.provider, t.model)
+        for tasks in llm.policy.routes.values()
+        for ts in tasks.values()
+        for t in ts
+        if llm.providers[t.provider].configured
+    }
     return ModelsResponse(
         data=data,
         providers=[provider.describe() for provider in llm.providers.values()],
         tasks=list(TASKS),
+        capabilities=llm.capabilities.describe(sorted(targets)),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from finscribe_common.errors import BadRequest
+from finscribe_llm_router.capabilities import CapabilityError, CapabilityTable
 from finscribe_llm_router.config import RouterSettings
 
 PROVIDERS = ("openai", "runpod", "local")
@@ -64,9 +65,15 @@ def parse_target(spec: str, aliases: dict[str, dict[str, str]]) -> Target:
 
 
 class Policy:
-    def __init__(self, routes: dict[str, dict[str, tuple[Target, ...]]], prices: dict[str, Price]) -> None:
+    def __init__(
+        self,
+        routes: dict[str, dict[str, tuple[Target, ...]]],
+        prices: dict[str, Price],
+        capabilities: CapabilityTable | None = None,
+    ) -> None:
         self.routes = routes
         self.prices = prices
+        self.capabilities = capabilities or CapabilityTable({}, {}, {})
 
     @classmethod
     def load(cls, settings: RouterSettings) -> "Policy":
@@ -115,7 +122,11 @@ class Policy:
                 )
             except (TypeError, ValueError) as exc:
                 raise PolicyError(f"price {key!r}: {exc}") from exc
-        return cls(routes, prices)
+        try:
+            capabilities = CapabilityTable.from_mapping(raw, settings, PROVIDERS)
+        except CapabilityError as exc:
+            raise PolicyError(str(exc)) from exc
+        return cls(routes, prices, capabilities)
 
     def resolve(self, route: str, task: str | None, settings: RouterSettings) -> tuple[tuple[Target, ...], bool]:
         """The ordered targets for a request, and whether the caller named one target itself."""

@@ -38,6 +38,11 @@ class ModelsResponse(BaseModel):
     data: list[ModelEntry]
     providers: list[dict[str, Any]] = Field(description="each provider: configured?, circuit state, rate limit")
     tasks: list[str]
+    capabilities: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="per configured target: server kind, structured_output mode, tools, stream_usage, and what "
+        "was learned from refusals since start",
+    )
 
 
 class UsageResponse(BaseModel):

@@ -14,6 +14,7 @@ from fastapi.responses import StreamingResponse
 
 from finscribe_common.errors import (
     ApiError,
+    BadRequest,
     NotConfigured,
     RateLimited,
     Unavailable,
@@ -23,10 +24,12 @@ from finscribe_common.errors import (
 from finscribe_common.request_context import current_request_id
 from finscribe_llm_router import upstream
 from finscribe_llm_router.accounting import Usage, UsageLedger
+from finscribe_llm_router.capabilities import STRUCTURED_MODES, CapabilityBook
 from finscribe_llm_router.config import RouterSettings
 from finscribe_llm_router.policy import Policy, Target
 from finscribe_llm_router.providers import PROVIDER_ENV, Provider
-from finscribe_llm_router.sse import StreamReader
+from finscribe_llm_router.shape import Shaped, shape
+from finscribe_llm_router.sse import StreamReader, usage_event
 from finscribe_llm_router.tokens import TokenCounter
 
 logger = logging.getLogger("finscribe.llm_router")
@@ -35,6 +38,8 @@ PROVIDER_HEADER = "X-LLM-Provider"
 MODEL_HEADER = "X-LLM-Model"
 ATTEMPTS_HEADER = "X-LLM-Attempts"
 COST_HEADER = "X-LLM-Cost-USD"  # non-streaming only; a stream carries it in its usage chunk
+STRUCTURED_HEADER = "X-LLM-Structured-Output"  # the mode structured output went out in
+ESTIMATED_HEADER = "X-LLM-Usage-Estimated"  # "true" when the provider sent no usage and we counted
 
 
 def _seconds_to_utc_midnight() -> float:
@@ -78,6 +83,10 @@ def stream_error_event(code: str, message: str, provider: str) -> bytes:
     return f"data: {json.dumps({'error': error}, ensure_ascii=False)}\n\n".encode()
 
 
+class _ToolsRefused(Exception):
+    """The target refused `tools`: learned, and the walk goes on to a target that takes them."""
+
+
 class LLMRouter:
     def __init__(
         self,
@@ -93,6 +102,7 @@ class LLMRouter:
         self.client = client
         self.counter = counter
         self.ledger = UsageLedger(policy)
+        self.capabilities = CapabilityBook(policy.capabilities)
 
     # -- policy -------------------------------------------------------------------------
 
@@ -125,8 +135,15 @@ class LLMRouter:
         self.check_budget(user)
         attempts: list[dict[str, Any]] = []
         failures: list[upstream.AttemptFailed] = []
+        without_tools: list[str] = []
+        wants_tools = bool(body.get("tools")) and body.get("tool_choice") != "none"
         for target in configured:
             provider = self.providers[target.provider]
+            if wants_tools and not self.capabilities.for_target(target.provider, target.model).tools:
+                # the same request without tools is another request: a target that takes them, or the caller decides
+                attempts.append({"target": str(target), "skipped": "does not take tools"})
+                without_tools.append(str(target))
+                continue
             wait = provider.rate_limit_wait_s()
             if wait > 0:
                 attempts.append({"target": str(target), "skipped": f"rate limited for another {wait:.1f} s"})
@@ -138,7 +155,11 @@ class LLMRouter:
                 continue
             started = time.perf_counter()
             try:
-                outcome = await self._attempt(provider, target, body)
+                outcome, shaped = await self._attempt_in_shape(provider, target, body, attempts)
+            except _ToolsRefused:
+                provider.breaker.record_success()  # it answered: healthy, tools are what it lacks
+                without_tools.append(str(target))
+                continue
             except upstream.AttemptFailed as exc:
                 self._note_failure(provider, exc)
                 logger.warning("llm attempt failed, trying the next target: %s", exc.message)
@@ -165,6 +186,8 @@ class LLMRouter:
                 MODEL_HEADER: target.model,
                 ATTEMPTS_HEADER: str(len(attempts)),
             }
+            if shaped.structured is not None:
+                headers[STRUCTURED_HEADER] = shaped.structured
             if isinstance(outcome, upstream.OpenStream):
                 wants_usage = bool((body.get("stream_options") or {}).get("include_usage"))
                 relay = self._relay(outcome, provider, target, body, task, user, started, wants_usage)
@@ -178,23 +201,52 @@ class LLMRouter:
             seconds = time.perf_counter() - started
             cost = self.ledger.record(target, task, user, usage, seconds, request_id=current_request_id())
             headers[COST_HEADER] = f"{cost:.8f}"
+            if usage.estimated:
+                headers[ESTIMATED_HEADER] = "true"
             return Response(raw, status_code=response.status_code, media_type="application/json", headers=headers)
+        if without_tools:
+            raise BadRequest(
+                f"no target of model {str(body['model'])!r} that takes tools answered; "
+                f"{', '.join(without_tools)} do not take tools: ask without tools",
+                code="tools_unsupported",
+                details={"attempts": attempts, "without_tools": without_tools},
+            )
         raise self._exhausted(str(body["model"]), task, attempts, failures, explicit)
 
+    async def _attempt_in_shape(
+        self, provider: Provider, target: Target, body: dict[str, Any], attempts: list[dict[str, Any]]
+    ) -> tuple[upstream.OpenStream | tuple[httpx.Response, bytes, dict[str, Any]], Shaped]:
+        """One target, in the shape it takes; a refused shape is learned and retried here at once
+        (same target, weaker shape) before the caller moves on to the next target."""
+        caps = self.capabilities.for_target(target.provider, target.model)
+        for _ in range(len(STRUCTURED_MODES) + 2):  # every step down the ladder, and stream_options
+            shaped = shape(body, target.model, caps)
+            try:
+                return await self._attempt(provider, shaped.payload, bool(body.get("stream"))), shaped
+            except upstream.ShapeRefused as exc:
+                weaker = self.capabilities.learn(target.provider, target.model, exc.feature, exc.message)
+                if exc.feature == "tools":
+                    attempts.append({"target": str(target), "refused": "tools", "message": exc.message})
+                    raise _ToolsRefused(exc.message) from exc
+                if weaker is None:
+                    raise exc.as_failure() from exc
+                retry_as = weaker.structured_output if exc.feature == "structured_output" else "no stream_options"
+                logger.warning("%s refused %s; retrying it as %s: %s", target, exc.feature, retry_as, exc.message)
+                attempts.append(
+                    {"target": str(target), "refused": exc.feature, "message": exc.message, "retry_as": retry_as}
+                )
+                caps = weaker
+        raise upstream.AttemptFailed("protocol", f"{target}: refused every request shape")
+
     async def _attempt(
-        self, provider: Provider, target: Target, body: dict[str, Any]
+        self, provider: Provider, payload: dict[str, Any], stream: bool
     ) -> upstream.OpenStream | tuple[httpx.Response, bytes, dict[str, Any]]:
-        payload = {**body, "model": target.model}
         retry_after = self.settings.default_retry_after_s
-        if not body.get("stream"):
+        if not stream:
             timeout = self.settings.request_timeout_s + provider.cold_start_allowance_s
             return await upstream.complete(
                 self.client, provider, payload, timeout=timeout, default_retry_after=retry_after
             )
-        options = body.get("stream_options") or {}
-        if not options.get("include_usage"):
-            # accounting wants the provider's own count; _relay hides the extra chunk again
-            payload["stream_options"] = {**options, "include_usage": True}
         return await upstream.open_stream(
             self.client, provider, payload, timeout=provider.first_token_timeout_s, default_retry_after=retry_after
         )
@@ -258,7 +310,11 @@ class LLMRouter:
             priced.append(self.ledger.cost(target, Usage(*reported, estimated=False), time.perf_counter() - started))
             return priced[-1]
 
-        reader = StreamReader(drop_usage_chunk=not wants_usage, price=price if wants_usage else None)
+        # a caller who asked for usage gets a usage chunk even from a server that sends none
+        # (estimated, and marked so): [DONE] is held back until we know
+        reader = StreamReader(
+            drop_usage_chunk=not wants_usage, price=price if wants_usage else None, hold_done=wants_usage
+        )
         request_id = current_request_id()  # read now: the generator's finally may run outside the request
         idle = self.settings.stream_idle_timeout_s
         failure: str | None = None
@@ -278,6 +334,13 @@ class LLMRouter:
             rest = reader.flush()
             if rest:
                 yield rest
+            if wants_usage and reader.done:
+                if reader.usage is None:
+                    estimate = self._usage(body, None, reader.text)
+                    cost = self.ledger.cost(target, estimate, time.perf_counter() - started)
+                    priced.append(cost)
+                    yield usage_event(reader, target.model, estimate.prompt_tokens, estimate.completion_tokens, cost)
+                yield b"data: [DONE]\n\n"
             if reader.upstream_error is not None:
                 failure = f"{provider.name} sent an error mid-stream: {reader.upstream_error.get('message')}"
             elif not reader.done:

@@ -2,11 +2,14 @@
 and note what accounting needs (the final `usage`, the text produced, `[DONE]`).
 
 The one event that may be changed is the usage-only chunk: hidden from a caller who did
-not ask for usage, or given the call's `cost_usd` for one who did.
+not ask for usage, or given the call's `cost_usd` for one who did. A caller who asked for
+usage from a server whose streams carry none gets one made by the router (`usage_event`,
+marked `"estimated": true`) just before `[DONE]`.
 """
 
 import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +45,10 @@ class StreamReader:
 
     drop_usage_chunk: bool = False  # the caller did not ask for usage: hide the chunk we asked for
     price: Callable[[dict[str, Any]], float] | None = None  # usage -> cost_usd, added to the usage chunk
+    hold_done: bool = False  # keep [DONE] back: the relay sends it after a usage chunk of its own if needed
     done: bool = False
+    completion_id: str | None = None
+    created: int | None = None
     usage: dict[str, Any] | None = None
     upstream_error: dict[str, Any] | None = None
     completion_chars: list[str] = field(default_factory=list)
@@ -73,7 +79,7 @@ class StreamReader:
             return event
         if data.strip() == b"[DONE]":
             self.done = True
-            return event
+            return None if self.hold_done else event
         try:
             chunk = json.loads(data)
         except ValueError:
@@ -83,6 +89,10 @@ class StreamReader:
         if isinstance(chunk.get("error"), dict):
             self.upstream_error = chunk["error"]
             return event
+        if isinstance(chunk.get("id"), str):
+            self.completion_id = chunk["id"]
+        if isinstance(chunk.get("created"), int):
+            self.created = chunk["created"]
         choices = chunk.get("choices") or []
         for choice in choices:
             delta = choice.get("delta") if isinstance(choice, dict) else None
@@ -107,3 +117,22 @@ class StreamReader:
     @property
     def text(self) -> str:
         return "".join(self.completion_chars)
+
+
+def usage_event(reader: StreamReader, model: str, prompt_tokens: int, completion_tokens: int, cost: float) -> bytes:
+    """The usage-only chunk OpenAI sends last, made by the router from its own count."""
+    chunk = {
+        "id": reader.completion_id or "chatcmpl-router",
+        "object": "chat.completion.chunk",
+        "created": reader.created or int(time.time()),
+        "model": model,
+        "choices": [],
+        "usage": {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+            "estimated": True,
+            "cost_usd": round(cost, 8),
+        },
+    }
+    return b"data: " + json.dumps(chunk, ensure_ascii=False).encode() + b"\n\n"

@@ -13,6 +13,7 @@ import httpx
 
 from finscribe_common.http_client import retry_after_seconds
 from finscribe_llm_router import runpod
+from finscribe_llm_router.capabilities import Feature
 from finscribe_llm_router.providers import Provider
 from finscribe_llm_router.sse import leading_error
 
@@ -23,6 +24,9 @@ FailureKind = Literal["connect", "timeout", "status", "rate_limited", "protocol"
 
 # The request itself is wrong: another provider would refuse it too, so the caller hears it.
 CALLER_ERROR_STATUSES = frozenset({400, 413, 422})
+# How servers refuse a request shape they do not take: 400/422, or 500 from servers that
+# turn their own request validation into an internal error (llama-cpp-python).
+SHAPE_REFUSAL_STATUSES = frozenset({400, 422, 500})
 
 
 class AttemptFailed(Exception):
@@ -51,6 +55,41 @@ class RejectedByUpstream(Exception):
         self.provider_error = provider_error
 
 
+class ShapeRefused(Exception):
+    """The provider refused a part of the request's shape (response_format, tools, stream_options)."""
+
+    def __init__(self, feature: Feature, status: int, message: str, provider_error: Any) -> None:
+        super().__init__(message)
+        self.feature = feature
+        self.status = status
+        self.message = message
+        self.provider_error = provider_error
+
+    def as_failure(self) -> Exception:
+        """What the refusal is when no weaker shape is left: the caller's error or a failed attempt."""
+        if self.status in CALLER_ERROR_STATUSES:
+            return RejectedByUpstream(self.status, self.message, self.provider_error)
+        return AttemptFailed("status", self.message, status=self.status)
+
+
+def refused_feature(status: int, message: str, payload: dict[str, Any]) -> Feature | None:
+    """Which part of the request an error names, when the request had that part.
+
+    A schema the caller got wrong ("Invalid schema for response_format ...") is the caller's
+    error, not a mode the server lacks."""
+    if status not in SHAPE_REFUSAL_STATUSES:
+        return None
+    text = message.lower()
+    names_format = "response_format" in text or "json_schema" in text
+    if payload.get("response_format") and names_format and "invalid schema" not in text:
+        return "structured_output"
+    if payload.get("tools") and any(w in text for w in ("tools", "tool_choice", "tool choice", "tool call")):
+        return "tools"
+    if payload.get("stream_options") and "stream_options" in text:
+        return "stream_usage"
+    return None
+
+
 @dataclass
 class OpenStream:
     """A streaming attempt past its first byte: from here on there is no fallback."""
@@ -70,18 +109,25 @@ def _provider_message(body: bytes) -> tuple[str, Any]:
         return str(error.get("message") or error.get("code") or "error"), error
     if isinstance(error, str):
         return error, error
+    if isinstance(parsed, dict) and isinstance(parsed.get("message"), str):  # vLLM's {"object": "error", ...}
+        return parsed["message"], parsed
     detail = parsed.get("detail") if isinstance(parsed, dict) else None  # FastAPI-style servers (vLLM)
     if detail is not None:
         return str(detail)[:300], detail
     return str(parsed)[:300], parsed
 
 
-def check_status(provider: Provider, response: httpx.Response, body: bytes, default_retry_after: float) -> None:
+def check_status(
+    provider: Provider, response: httpx.Response, body: bytes, default_retry_after: float, payload: dict[str, Any]
+) -> None:
     status = response.status_code
     if 200 <= status < 300:
         return
     message, provider_error = _provider_message(body)
     label = f"{provider.name} answered {status}: {message}"
+    feature = refused_feature(status, message, payload)
+    if feature is not None:
+        raise ShapeRefused(feature, status, label, provider_error)
     if status == 429:
         after = retry_after_seconds(response)
         raise AttemptFailed(
@@ -156,7 +202,7 @@ async def complete(
         response, body = await _within(call(), provider, client, timeout, "answer")
     except httpx.HTTPError as exc:
         raise _transport_failure(provider, exc) from exc
-    check_status(provider, response, body, default_retry_after)
+    check_status(provider, response, body, default_retry_after, payload)
     try:
         parsed = json.loads(body)
     except ValueError as exc:
@@ -183,7 +229,7 @@ async def open_stream(
         response = await client.send(_request(client, provider, payload), stream=True)
         if response.status_code != 200:
             body = await response.aread()
-            check_status(provider, response, body, default_retry_after)
+            check_status(provider, response, body, default_retry_after, payload)
         content_type = response.headers.get("content-type", "")
         if "text/event-stream" not in content_type:
             # RunPod may hand back a job state (IN_QUEUE/IN_PROGRESS) as JSON instead of a stream

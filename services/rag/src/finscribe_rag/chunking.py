@@ -1,6 +1,8 @@
 """Chunk clean blocks by structure: a heading starts a new chunk, sentences (Korean endings
 such as 다. 요. 음. included) are packed to a target size, and neighbours overlap by whole
-sentences. A chunk never spans two pages, so every hit quotes exactly one page."""
+sentences; a table is cut between rows, and every chunk of it starts with the table's
+title, unit and column header. A chunk never spans two pages, so every hit quotes exactly
+one page."""
 
 import re
 from dataclasses import dataclass
@@ -14,16 +16,80 @@ _SENTENCE_BREAK = re.compile(r"(?<=[\uac00-\ud7a3A-Za-z)\]”’\"'][.!?])\s+|(?
 _WHITESPACE = re.compile(r"\s+")
 
 
+# What a financial statement is called in questions, by statement: indexed with every chunk
+# of a statement table so "capital expenditure", "largest liability" or "유동비율" find the
+# statement page whose rows say "Purchases of property, plant and equipment" or "유동자산".
+_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"balance\s+sheets?|financial\s+position|재무상태표|대차대조표", re.I),
+        "balance sheet: assets, liabilities, equity, working capital, current ratio, quick ratio, liquidity, debt "
+        "재무상태표 자산 부채 자본 유동비율 부채비율",
+    ),
+    (
+        re.compile(r"cash\s+flows?|현금흐름표", re.I),
+        "cash flow statement: operating, investing, financing activities, capital expenditure, capex, "
+        "free cash flow, depreciation and amortization, dividends paid 현금흐름표 영업활동 투자활동 재무활동",
+    ),
+    (
+        re.compile(
+            r"statements?\s+of\s+(?:consolidated\s+)?(?:income|operations|earnings)|income\s+statements?|"
+            r"손익계산서",
+            re.I,
+        ),
+        "income statement: revenue, net sales, cost of sales, gross margin, operating income, operating margin, "
+        "net income, EBIT, EBITDA, earnings per share, effective tax rate 손익계산서 매출액 영업이익 당기순이익",
+    ),
+    (
+        re.compile(r"comprehensive\s+income|포괄손익", re.I),
+        "comprehensive income statement 포괄손익계산서",
+    ),
+    (
+        re.compile(r"(?:shareholders|stockholders)['’]?\s+equity|changes\s+in\s+equity|자본변동표", re.I),
+        "statement of equity: share repurchases, dividends, retained earnings 자본변동표",
+    ),
+)
+
+
+def statement_terms(context: str) -> str:
+    """The question vocabulary of the statement a table's title names ("" for other tables)."""
+    return " ".join(terms for pattern, terms in _STATEMENTS if pattern.search(context))
+
+
 @dataclass(frozen=True)
 class Chunk:
     text: str
     page: int  # 1-based
     position: int  # order within the document, from 0
-    section: str | None  # the heading in force where the chunk starts
+    section: str | None  # the heading in force where the chunk starts (metadata, not indexed)
+    kind: str = "text"  # "text" or "table"
+    terms: str = ""  # table: the statement's question vocabulary, indexed with the text, not shown
+
+    @property
+    def indexed(self) -> str:
+        """What BM25 and the embedding model see: the text, plus a statement's vocabulary."""
+        return f"{self.text}\n{self.terms}" if self.terms else self.text
 
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
+
+
+def table_pieces(block: Block, target: int) -> list[str]:
+    """A table's rows packed to `target` characters, each piece headed by the table's context."""
+    head = block.context.strip()
+    budget = max(target - len(head), target // 2)
+    pieces: list[str] = []
+    rows: list[str] = []
+    size = 0
+    for row in block.text.split("\n"):
+        if rows and size + len(row) + 1 > budget:
+            pieces.append("\n".join(rows))
+            rows, size = [], 0
+        rows.append(row)
+        size += len(row) + 1
+    if rows:
+        pieces.append("\n".join(rows))
+    return [f"{head}\n{piece}" if head else piece for piece in pieces]
 
 
 def _hard_split(sentence: str, limit: int) -> list[str]:
@@ -89,18 +155,30 @@ def chunk_pages(
     chunks: list[Chunk] = []
     section: str | None = None
     min_tail = target // 4
+    carried = ""  # statement vocabulary of the last table, for its continuation on the next page
 
     for offset, blocks in enumerate(pages):
         page = first_page + offset
         packer = _Packer(target, overlap)
-        page_chunks: list[tuple[str, str | None]] = []
+        items: list[tuple[str, str | None, str, str]] = []  # (text, section, kind, terms) in page order
         chunk_section = section
 
-        def push(text: str | None, chunk_section: str | None, page_chunks: list = page_chunks) -> None:
+        def push(text: str | None, chunk_section: str | None, items: list = items) -> None:
             if text:
-                page_chunks.append((_WHITESPACE.sub(" ", text).strip(), chunk_section))
+                items.append((_WHITESPACE.sub(" ", text).strip(), chunk_section, "text", ""))
 
         for block in blocks:
+            if block.kind == "table":
+                push(packer.close(), chunk_section)
+                packer = _Packer(target, overlap)
+                chunk_section = section
+                terms = statement_terms(block.context)
+                if not terms and not any(kind == "table" for _, _, kind, _ in items):
+                    # a statement continued from the previous page, under no title of its own
+                    terms = carried
+                carried = terms
+                items.extend((piece, section, "table", terms) for piece in table_pieces(block, target))
+                continue
             if block.kind == "heading":
                 push(packer.close(), chunk_section)
                 packer = _Packer(target, overlap)
@@ -115,13 +193,19 @@ def chunk_pages(
                         chunk_section = section
         push(packer.close(), chunk_section)
 
-        # A short tail joins the chunk before it on the same page instead of standing alone.
-        # A tail under a new heading stays apart: it belongs to another section.
-        if len(page_chunks) >= 2 and len(page_chunks[-1][0]) < min_tail and page_chunks[-1][1] == page_chunks[-2][1]:
-            tail, _ = page_chunks.pop()
-            previous, previous_section = page_chunks[-1]
-            if not previous.endswith(tail):
-                page_chunks[-1] = (f"{previous} {tail}", previous_section)
-        for text, chunk_section in page_chunks:
-            chunks.append(Chunk(text=text, page=page, position=len(chunks), section=chunk_section))
+        # A short tail joins the text chunk just before it instead of standing alone. A tail
+        # under a new heading, or after a table, stays apart.
+        if len(items) >= 2:
+            (previous, previous_section, previous_kind, _), (tail, tail_section, tail_kind, _) = items[-2], items[-1]
+            mergeable = previous_kind == tail_kind == "text" and previous_section == tail_section
+            if mergeable and len(tail) < min_tail:
+                items.pop()
+                if not previous.endswith(tail):
+                    items[-1] = (f"{previous} {tail}", previous_section, "text", "")
+        if not any(kind == "table" for _, _, kind, _ in items):
+            carried = ""  # a page without tables ends the statement
+        for text, chunk_section, kind, terms in items:
+            chunks.append(
+                Chunk(text=text, page=page, position=len(chunks), section=chunk_section, kind=kind, terms=terms)
+            )
     return chunks

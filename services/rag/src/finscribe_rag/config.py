@@ -27,8 +27,10 @@ class RagSettings(ServiceSettings):
     # One BLAS thread embeds as fast as two at these matrix sizes and leaves a core for queries.
     embeddings_threads: int = Field(default=1, ge=1, le=64, validation_alias="RAG_EMBED_THREADS")
     max_pdf_mb: float = Field(default=20.0, gt=0, validation_alias="RAG_MAX_PDF_MB")
-    max_pages: int = Field(default=300, ge=1, validation_alias="RAG_MAX_PAGES")
-    max_text_chars: int = Field(default=2_000_000, ge=1, validation_alias="RAG_MAX_TEXT_CHARS")
+    # Limits by content, not page count: a 500-page annual report (~1.2 M characters) fits.
+    max_text_chars: int = Field(default=4_000_000, ge=1, validation_alias="RAG_MAX_TEXT_CHARS")
+    # PDFium reads a 500-page 10-K in ~3 CPU-s; a file that takes 20x longer is pathological.
+    pdf_parse_timeout_s: float = Field(default=60.0, gt=0, validation_alias="RAG_PDF_PARSE_TIMEOUT_S")
     chunk_chars: int = Field(default=600, ge=100, le=8000, validation_alias="RAG_CHUNK_CHARS")
     chunk_overlap: int = Field(default=120, ge=0, validation_alias="RAG_CHUNK_OVERLAP")
     bm25_cache_collections: int = Field(default=64, ge=1, validation_alias="RAG_BM25_CACHE")

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -11,7 +11,7 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from finscribe_common.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from finscribe_common.schemas import utc_now
 from finscribe_rag.config import SettingsDep
-from finscribe_rag.names import check_collection
+from finscribe_rag.names import COLLECTION_RE, DOC_ID_RE, check_collection
 from finscribe_rag.schemas import IngestResult, QueryRequest, QueryResponse, TextDocument
 from finscribe_rag.service import RagService
 
@@ -19,6 +19,12 @@ router = APIRouter(prefix="/v1/collections", tags=["rag"])
 
 FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the small text fields around the file
 NAME_MAX = 255
+
+
+# the name rules in the OpenAPI document (so clients and fuzzers know them); the check
+# itself stays in names.py, which answers 422 `invalid_collection` / `invalid_doc_id`
+Collection = Annotated[str, Path(json_schema_extra={"pattern": COLLECTION_RE.pattern, "minLength": 3, "maxLength": 63})]
+DocId = Annotated[str, Path(json_schema_extra={"pattern": DOC_ID_RE.pattern, "minLength": 1, "maxLength": 128})]
 
 
 def get_service(request: Request) -> RagService:
@@ -74,7 +80,7 @@ def _declared_length(request: Request) -> int | None:
     summary="Index a PDF (multipart `file`, `doc_id`, `name?`) or plain text (JSON); replaces the doc_id's chunks",
     openapi_extra=_INGEST_BODY,
 )
-async def ingest(collection: str, request: Request, service: ServiceDep, settings: SettingsDep) -> IngestResult:
+async def ingest(collection: Collection, request: Request, service: ServiceDep, settings: SettingsDep) -> IngestResult:
     check_collection(collection)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     declared = _declared_length(request)
@@ -129,15 +135,20 @@ async def _ingest_multipart(collection: str, request: Request, service: RagServi
 
 
 @router.post("/{collection}/query", response_model=QueryResponse, summary="Hybrid search, best first")
-async def query(collection: str, body: QueryRequest, service: ServiceDep) -> QueryResponse:
+async def query(collection: Collection, body: QueryRequest, service: ServiceDep) -> QueryResponse:
     if not body.query.strip():
         raise Unprocessable("query must not be blank")
     hits = await service.query(collection, body)
     return QueryResponse(hits=hits, mode=body.mode, retrieved_at=utc_now())
 
 
+@router.get("", summary="The names of every collection held (the gateway sweeps orphans with it)")
+async def list_collections(service: ServiceDep) -> dict[str, list[str]]:
+    return {"collections": await service.collections()}
+
+
 @router.get("/{collection}", summary="What the collection holds, per document, in both indexes")
-async def describe(collection: str, service: ServiceDep) -> dict:
+async def describe(collection: Collection, service: ServiceDep) -> dict:
     return await service.describe(collection)
 
 
@@ -147,7 +158,7 @@ async def describe(collection: str, service: ServiceDep) -> dict:
     response_class=Response,
     summary="Remove a document's vectors and BM25 entries (204 also when already gone)",
 )
-async def delete_document(collection: str, doc_id: str, service: ServiceDep) -> Response:
+async def delete_document(collection: Collection, doc_id: DocId, service: ServiceDep) -> Response:
     await service.delete_document(collection, doc_id)
     return Response(status_code=204)
 
@@ -158,6 +169,6 @@ async def delete_document(collection: str, doc_id: str, service: ServiceDep) -> 
     response_class=Response,
     summary="Remove the whole collection (204 also when already gone)",
 )
-async def delete_collection(collection: str, service: ServiceDep) -> Response:
+async def delete_collection(collection: Collection, service: ServiceDep) -> Response:
     await service.delete_collection(collection)
     return Response(status_code=204)

@@ -24,7 +24,7 @@ from finscribe_rag.chunking import Chunk, chunk_pages
 from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import embed
-from finscribe_rag.fusion import reciprocal_rank_fusion
+from finscribe_rag.fusion import CANDIDATES, fuse
 from finscribe_rag.names import check_collection, check_doc_id
 from finscribe_rag.pdf import read_pdf
 from finscribe_rag.schemas import Hit, HitScores, IngestResult, MetadataValue, QueryRequest, UploadSource
@@ -36,7 +36,7 @@ INGEST_POOL = "rag-ingest"  # parsing, tokenising and embedding uploads: one at 
 QUERY_POOL = "rag-query"  # query embedding, Chroma and BM25 reads
 STORE_POOL = "rag-store"  # Chroma and BM25 writes
 EMBED_BATCH = 32  # small batches let query embeddings interleave with a long ingest
-RESERVED_META = frozenset({"doc_id", "page", "position", "section", "name", "dataset", "ingested_at"})
+RESERVED_META = frozenset({"doc_id", "page", "position", "kind", "section", "name", "dataset", "ingested_at"})
 USER_META_PREFIX = "m_"
 
 
@@ -47,10 +47,6 @@ def _lap(timings: dict[str, float], step: str) -> Iterator[None]:
         yield
     finally:
         timings[step] = round(timings.get(step, 0.0) + time.perf_counter() - started, 4)
-
-
-def _candidates(k: int) -> int:
-    return min(200, max(20, 4 * k))
 
 
 class RagService:
@@ -77,7 +73,8 @@ class RagService:
                 read_pdf,
                 data,
                 max_bytes=self.settings.max_pdf_bytes,
-                max_pages=self.settings.max_pages,
+                max_text_chars=self.settings.max_text_chars,
+                parse_timeout_s=self.settings.pdf_parse_timeout_s,
                 timeout=self.settings.ingest_timeout_s,
                 pool=INGEST_POOL,
                 what="reading the PDF",
@@ -107,7 +104,7 @@ class RagService:
             raise Unprocessable("metadata.page must be a positive integer", code="invalid_metadata")
         name = metadata.get("name")
         pages = text.split("\f")
-        blocks = [document_blocks([page])[0] for page in pages]
+        blocks = [document_blocks([page], markdown=True)[0] for page in pages]
         chunks = chunk_pages(
             blocks, target=self.settings.chunk_chars, overlap=self.settings.chunk_overlap, first_page=first_page
         )
@@ -157,9 +154,9 @@ class RagService:
             raise Unprocessable("the document has no text to index", code="pdf_no_text")
         timeout = self.settings.ingest_timeout_s
         timings = timings if timings is not None else {}
-        # The section heading travels with the chunk into both indexes: a question about
-        # "하이퍼파라미터 조정" finds the paragraphs under that heading.
-        indexed = [f"{c.section}\n{c.text}" if c.section else c.text for c in chunks]
+        # Headings are metadata: prepended to every chunk under them they outweighed the
+        # text on filings, where one heading covers pages (see the README's evaluation).
+        indexed = [c.indexed for c in chunks]
         if terms is None:
             with _lap(timings, "tokenize"):
                 terms = await run_blocking(
@@ -187,6 +184,7 @@ class RagService:
                 "doc_id": doc_id,
                 "page": chunk.page,
                 "position": chunk.position,
+                "kind": chunk.kind,
                 "dataset": dataset,
                 "ingested_at": ingested_at,
                 **(extra or {}),
@@ -246,6 +244,11 @@ class RagService:
             await run_blocking(self.bm25.drop, collection, timeout=timeout, pool=STORE_POOL)
         self._locks.pop(collection, None)
 
+    async def collections(self) -> list[str]:
+        return await run_blocking(
+            self.vectors.collections, timeout=self.settings.query_timeout_s, pool=QUERY_POOL, what="Chroma"
+        )
+
     async def describe(self, collection: str) -> dict[str, Any]:
         """Chunk counts per document in Chroma and in BM25 (they must agree)."""
         check_collection(collection)
@@ -289,7 +292,8 @@ class RagService:
         doc_ids = [check_doc_id(d) for d in request.doc_ids] if request.doc_ids is not None else None
         if doc_ids is not None and not doc_ids:
             return []
-        n = _candidates(request.k)
+        # A fixed depth, not one that grows with k: the top of the list must not depend on k.
+        n = max(CANDIDATES, request.k)
         dense: list[StoredChunk] = []
         sparse: list[tuple[str, float]] = []
         if request.mode == "hybrid":
@@ -303,7 +307,7 @@ class RagService:
 
         known = {c.chunk_id: c for c in dense}
         bm25_scores = dict(sparse)
-        fused = reciprocal_rank_fusion({"dense": [c.chunk_id for c in dense], "bm25": [cid for cid, _ in sparse]})
+        fused = fuse({"dense": [c.chunk_id for c in dense], "bm25": [cid for cid, _ in sparse]})
         top = fused[: request.k]
         missing = [f.chunk_id for f in top if f.chunk_id not in known]
         if missing:

@@ -65,3 +65,31 @@ def tokenize(text: str) -> list[str]:
 
 def tokenize_many(texts: list[str]) -> list[list[str]]:
     return [tokenize(text) for text in texts]
+
+
+_SPACE_WINDOW = 12  # characters each side of a line break that Kiwi sees
+
+
+def korean_word_breaks(pairs: list[tuple[str, str]]) -> list[bool]:
+    """Blocking: for each (text before, text after) a Korean line break, whether a space
+    belongs there (a word ended) -- Kiwi's spacing model on a short window around it.
+
+    PDFium drops the trailing space of many wrapped lines, so "기술의" / "발전으로" and
+    "프로" / "그래밍" look alike; Kiwi tells "기술의 발전으로" from "프로그래밍".
+    """
+    if not pairs:
+        return []
+    windows = [(left[-_SPACE_WINDOW:], right[:_SPACE_WINDOW]) for left, right in pairs]
+    with _lock:
+        spaced = list(_get_kiwi().space([left + right for left, right in windows], reset_whitespace=False))
+    answers = []
+    for (left, _right), text in zip(windows, spaced, strict=True):
+        # After as many non-space characters as `left` holds, a space means a word break.
+        wanted = sum(not ch.isspace() for ch in left)
+        seen = 0
+        index = 0
+        while index < len(text) and seen < wanted:
+            seen += not text[index].isspace()
+            index += 1
+        answers.append(index < len(text) and text[index].isspace())
+    return answers

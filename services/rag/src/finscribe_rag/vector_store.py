@@ -20,7 +20,7 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.errors import NotFoundError
 
 from finscribe_common.errors import Conflict
-from finscribe_rag.names import chroma_name
+from finscribe_rag.names import chroma_name, collection_from_chroma
 
 logger = logging.getLogger("finscribe.rag.chroma")
 
@@ -135,6 +135,11 @@ class VectorStore:
             if isinstance(exc, NotFoundError) or "does not exist" in str(exc):
                 return
             raise
+
+    def collections(self) -> list[str]:
+        """The gateway names of every collection held (for the gateway's orphan sweep)."""
+        names = (collection_from_chroma(c.name) for c in self.client.list_collections())
+        return sorted(n for n in names if n is not None)
 
     def chunk_counts(self, collection: str) -> dict[str, int]:
         target = self.open(collection)

@@ -1,11 +1,11 @@
 """Routes of the yahoo service (API.md, yahoo section)."""
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
+from finscribe_common.dates import IsoDate
 from finscribe_common.schemas import DataResponse
 from finscribe_yahoo.schemas import Bar, FxRate, Interval, Quote, SymbolMatch
 from finscribe_yahoo.service import YahooService
@@ -113,11 +113,11 @@ async def get_history(
     service: ServiceDep,
     symbol: SymbolPath,
     start: Annotated[
-        dt.date | None,
+        IsoDate | None,
         Query(description="first day (YYYY-MM-DD); default: one year before end", examples=["2024-12-27"]),
     ] = None,
     end: Annotated[
-        dt.date | None, Query(description="last day, inclusive (YYYY-MM-DD); default: today", examples=["2024-12-30"])
+        IsoDate | None, Query(description="last day, inclusive (YYYY-MM-DD); default: today", examples=["2024-12-30"])
     ] = None,
     interval: Annotated[Interval, Query(description="bar size")] = "1d",
 ) -> DataResponse[list[Bar]]:

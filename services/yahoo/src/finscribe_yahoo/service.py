@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from finscribe_common.cache import AsyncTTLCache
+from finscribe_common.dates import check_dates, latest_accepted
 from finscribe_common.errors import BadRequest, NotFound, UpstreamError
 from finscribe_common.schemas import DataResponse, Source, utc_now
 from finscribe_yahoo import symbols
@@ -19,6 +20,7 @@ logger = logging.getLogger("finscribe.yahoo.service")
 
 PROVIDER = "Yahoo Finance"
 CHART_DATASET = "chart v8"
+EARLIEST = dt.date(1970, 1, 1)  # the chart API takes Unix seconds; nothing it holds is older
 SEARCH_DATASET = "search v1"
 
 # ISO codes we accept as one half of a 6-letter query in resolve (so "USDKRW" is FX, "NVIDIA" is not)
@@ -263,6 +265,9 @@ class YahooService:
         self, raw_symbol: str, start: dt.date | None, end: dt.date | None, interval: Interval
     ) -> DataResponse[list[Bar]]:
         # what the dates alone say is checked before any upstream call (symbol probe, time zone)
+        check_dates(
+            earliest=EARLIEST, latest=latest_accepted(dt.date.today()), source="Yahoo Finance", start=start, end=end
+        )
         if start is not None and end is not None:
             self._check_range(start, end)
         symbol = await self.symbol_for(raw_symbol)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 from pydantic import ValidationError
 
 from finscribe_common.cli.client.api import GatewayClient, GatewayError, default_token
@@ -162,14 +163,23 @@ def explain(error: GatewayError, gateway: str) -> str:
 
 
 async def save_outputs(client: GatewayClient, result: dict[str, Any], out: Path) -> list[Path]:
+    """Write the markdown and each chart's PNG beside it. A chart that cannot be fetched
+    (expired link, a public URL this machine cannot reach) keeps its URL in the markdown
+    and gets a warning on stderr; the report is written all the same."""
     markdown = str(result.get("markdown", ""))
     images: list[tuple[Path, bytes]] = []
     for index, chart in enumerate(result.get("charts") or [], start=1):
         url = chart.get("url")
         if not url:
             continue
+        try:
+            content = await client.download(url)
+        except (GatewayError, httpx.HTTPError) as exc:
+            reason = str(exc) or type(exc).__name__
+            print(f"warning: chart {index} could not be fetched from {url} ({reason}); kept as a link", file=sys.stderr)
+            continue
         png = out.with_name(f"{out.stem}-chart-{index}.png")
-        images.append((png, await client.download(url)))
+        images.append((png, content))
         markdown = link_chart(markdown, index, url, png.name, str(chart.get("title") or f"chart {index}"))
     return await asyncio.to_thread(_write_files, out, markdown, images)
 

@@ -1,8 +1,9 @@
-"""The Korean number extractor: units, compound amounts, signs, dates, and what is not a figure."""
+"""The Korean number scanner: units, compound amounts, signs, dates, and what is not a figure."""
 
 import pytest
 
-from finscribe_orchestrator.grounding.numbers import extract_numbers, parse_korean_amount
+from finscribe_common.numbers import extract_numbers
+from finscribe_common.numbers.parse import BodyError, read_body
 
 
 @pytest.mark.parametrize(
@@ -14,8 +15,8 @@ from finscribe_orchestrator.grounding.numbers import extract_numbers, parse_kore
         ("53,200원", "amount", 53_200, 1),
         ("12.5달러", "amount", 12.5, 0.1),
         ("11.68%", "percent", 11.68, 0.01),
-        ("3.2%p", "percent", 3.2, 0.1),
-        ("25bp", "percent", 0.25, 0.01),
+        ("3.2%p", "pp", 3.2, 0.1),
+        ("25bp", "pp", 0.25, 0.01),
         ("15.2배", "multiple", 15.2, 0.1),
         ("5,969,782,550주", "count", 5_969_782_550, 1),
         ("1만 2천주", "count", 12_000, 1000),
@@ -61,6 +62,8 @@ def test_citations_ordinals_and_small_counts_are_not_figures() -> None:
     assert extract_numbers(text) == []
 
 
-def test_parse_korean_amount_keeps_the_last_unit_as_step() -> None:
-    assert parse_korean_amount("79조 1,405억") == (79_140_500_000_000, 1e8)
-    assert parse_korean_amount("조") is None
+def test_read_body_keeps_the_last_unit_as_step() -> None:
+    assert read_body("79조 1,405억")[:2] == (79_140_500_000_000, 1e8)
+    assert read_body("16조 5천9백6십억")[:2] == (16_596_000_000_000, 1e9)
+    with pytest.raises(BodyError):
+        read_body("12 34")
