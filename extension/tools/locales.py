@@ -374,6 +374,26 @@ E = {
         "No data was found for the chart. Check the company and the date (기준일), then retry.",
         "차트로 그릴 데이터를 찾지 못했습니다. 회사와 기준일을 확인한 뒤 다시 시도하세요.",
     ),
+    "body_timeout": (
+        "The upload stalled and timed out. Check the connection and upload again.",
+        "업로드가 멈춰 시간이 초과되었습니다. 연결을 확인하고 다시 올리세요.",
+    ),
+    "date_out_of_range": (
+        "The date is outside the range the data covers. Choose another 기준일.",
+        "날짜가 데이터가 다루는 범위를 벗어났습니다. 다른 기준일을 고르세요.",
+    ),
+    "pdf_encrypted": (
+        "The PDF is encrypted or password-protected. Upload an unprotected copy.",
+        "PDF가 암호화되었거나 비밀번호로 보호되어 있습니다. 보호되지 않은 사본을 올리세요.",
+    ),
+    "citation_corrected": (
+        "A number's citation pointed to the wrong source and was corrected.",
+        "수치의 출처 번호가 잘못되어 바로잡았습니다.",
+    ),
+    "csv_unparsed_cells": (
+        "Some CSV cells could not be read as numbers and were left out of the chart.",
+        "CSV의 일부 칸을 숫자로 읽지 못해 차트에서 뺐습니다.",
+    ),
     "no_sources": (
         "Nothing in your files or the data supports an answer. Upload a source or name the company.",
         "파일이나 데이터에서 근거를 찾지 못했습니다. 자료를 올리거나 회사를 지정하세요.",

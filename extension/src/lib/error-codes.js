@@ -56,6 +56,11 @@ export const ERROR_CODES = Object.freeze({
   no_data: R,
   file_unavailable: R,
   no_sources: N,
+  body_timeout: R,
+  date_out_of_range: N,
+  pdf_encrypted: N,
+  citation_corrected: N,
+  csv_unparsed_cells: N,
   // warnings (the run went on without something)
   chart_dropped: N,
   ambiguous_company: N,
