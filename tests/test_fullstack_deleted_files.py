@@ -4,16 +4,32 @@ and once deleted its passages are never cited again, even though the session the
 no files at all (the probe that found this cited four passages of the deleted paper)."""
 
 import contextlib
+import io
 import signal
 import threading
 import time
 
 import httpx
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.mysql, pytest.mark.slow]
 
 PAPER = "ko_finance_llm_paper.pdf"
+
+
+def _three_times_as_long(path) -> bytes:
+    """The real paper's 28 pages three times over (84 pages): rag's PDFium extraction is fast
+    and 28 pages embed in about a second on an idle machine, too short a window to kill the
+    gateway in reliably; three times the embedding work keeps the window open for seconds."""
+    reader = PdfReader(path)
+    writer = PdfWriter()
+    for _ in range(3):
+        for page in reader.pages:
+            writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _wait(predicate, timeout: float, what: str):
@@ -30,16 +46,17 @@ def test_a_file_indexed_while_the_gateway_was_dead_is_reconciled_and_once_delete
     api, stack, stack_env, paper_pdf, db_rows
 ):
     session_id = api.session("doc-killed-while-indexing")
+    pdf = _three_times_as_long(paper_pdf)
     uploader = threading.Thread(
-        target=lambda: _swallow(lambda: api.upload(session_id, PAPER, paper_pdf.read_bytes(), "application/pdf")),
+        target=lambda: _swallow(lambda: api.upload(session_id, PAPER, pdf, "application/pdf")),
         daemon=True,
     )
     uploader.start()
     rows = _wait(lambda: db_rows("SELECT id, status FROM files WHERE session_id = %s", session_id), 60, "the file row")
     file_id = rows[0]["id"]
     # the gateway sends the PDF to rag right after writing the row; rag then needs seconds
-    # to embed 28 pages: kill the gateway in that window
-    time.sleep(1.5)
+    # to embed 84 pages: kill the gateway in that window
+    time.sleep(1.0)
     assert db_rows("SELECT status FROM files WHERE id = %s", file_id)[0]["status"] == "pending"
     stack.kill("gateway", signal.SIGKILL)
     uploader.join(timeout=30)
