@@ -327,9 +327,32 @@ HOSTILE_MARKDOWN = (
 )
 
 
+SLOW = "천천히"  # a prompt with this word runs for several seconds (closing the panel mid-draft)
+FAILS_NO_DATA = "데이터 없음"  # a prompt with this ends in run.failed no_data, as the chart node does
+
+
 def e2e_script(request: dict[str, Any]) -> list[Any]:
     """The gateway kit's default draft script (numbers from the real Yahoo fixture); a rewrite
     answers with the user's own sentence reworded (it carries no figures)."""
+    prompt = str(request.get("prompt") or "")
+    if FAILS_NO_DATA in prompt:
+        return [
+            Emit("run.started", {"kind": request.get("kind")}),
+            Emit("step", {"name": "fetch", "status": "failed", "progress": 0.3}),
+            Emit("run.failed", {"error": {"code": "no_data", "message": "차트로 그릴 데이터를 가져오지 못했습니다."}}),
+        ]
+    if SLOW in prompt:
+        script = default_script(request)
+        return [
+            *script[:2],
+            Emit("step", {"name": "fetch", "status": "done", "progress": 0.3}, delay=2.0),
+            Emit("step", {"name": "section:s1", "status": "started", "detail": "주가 동향", "progress": 0.4}),
+            Emit("section.delta", {"section_id": "s1", "text": "삼성전자(005930.KS)의 "}, delay=2.0),
+            Emit("section.delta", {"section_id": "s1", "text": "수정종가는"}, delay=3.0),
+            script[4],
+            Emit("step", {"name": "section:s1", "status": "done", "detail": "주가 동향", "progress": 0.9}),
+            Emit("run.completed", script[5].data, delay=2.0),
+        ]
     if request.get("kind") == "ask":
         answer = {
             "title": "",

@@ -48,7 +48,7 @@ test('every message the pages and scripts name exists', () => {
 test('manifest: least privilege and a strict CSP', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
   assert.equal(manifest.manifest_version, 3);
-  assert.deepEqual(manifest.permissions.sort(), ['identity', 'sidePanel', 'storage']);
+  assert.deepEqual(manifest.permissions.sort(), ['alarms', 'identity', 'notifications', 'sidePanel', 'storage']);
   assert.equal(manifest.content_security_policy.extension_pages, "script-src 'self'; object-src 'self'");
   assert.doesNotMatch(JSON.stringify(manifest), /unsafe-|<all_urls>|"tabs"|"scripting"|content_scripts/);
   assert.ok(!manifest.host_permissions.some((p) => p.includes('*://*') || p.startsWith('https://*/') || p.startsWith('http://*/')));

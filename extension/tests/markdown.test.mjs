@@ -51,7 +51,7 @@ test('headings, lists, tables, bold, links and citations render as elements', ()
   assert.equal(
     render(md, { citeHref: (n) => (n === 1 ? 'https://dart.fss.or.kr/' : null) }),
     '<h1>제목</h1><p>본문 <strong>굵게</strong> <a href="https://example.com/" rel="noopener noreferrer" target="_blank">링크</a> 수치' +
-      '<sup><a href="https://dart.fss.or.kr/" rel="noopener noreferrer" target="_blank">[1]</a></sup></p>' +
+      '<sup data-cite="1"><a href="https://dart.fss.or.kr/" rel="noopener noreferrer" target="_blank">[1]</a></sup></p>' +
       '<ul><li>가</li><li>나</li></ul>' +
       '<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>',
   );

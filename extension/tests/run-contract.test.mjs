@@ -20,6 +20,7 @@ import {
   MAX_SECTIONS,
   REWRITE_MODES,
   TARGET_CHARS_RANGE,
+  TEMPLATE_ID_PATTERN,
   buildRunRequest,
 } from '../src/lib/run-request.js';
 
@@ -42,6 +43,7 @@ test('the builder uses the contract limits', () => {
   assert.equal(sections.maxItems, MAX_SECTIONS);
   assert.equal(sections.items.maxLength, MAX_SECTION_TITLE_CHARS);
   assert.deepEqual(defs.DraftOptions.properties.length.enum, LENGTHS);
+  assert.equal(branch(defs.DraftOptions.properties.template).pattern, TEMPLATE_ID_PATTERN.source);
   assert.deepEqual(defs.RewriteOptions.properties.mode.enum, REWRITE_MODES);
   assert.equal(defs.RewriteOptions.properties.text.maxLength, MAX_REWRITE_CHARS);
   const target = branch(defs.RewriteOptions.properties.target_chars);
@@ -52,6 +54,9 @@ function forms() {
   const long = (n) => '가'.repeat(n);
   return [
     ['draft', { company: '삼성전자' }],
+    ['draft', { company: '삼성전자', review_outline: true }],
+    ['draft', { company: '삼성전자', template: 'earnings_review' }],
+    ['draft', { company: '삼성전자', template: `u_${'0'.repeat(32)}` }],
     ['draft', { prompt: long(MAX_PROMPT_CHARS), company: long(MAX_COMPANY_CHARS), length: 'long', as_of: '2024-09-30' }],
     ['draft', { prompt: 'x', sections: Array.from({ length: MAX_SECTIONS }, (_, i) => `섹션 ${i}`).join('\n'), language: 'en' }],
     ['draft', { prompt: 'x', sections: long(MAX_SECTION_TITLE_CHARS) }],
@@ -61,6 +66,7 @@ function forms() {
     ['chart', { file_id: '0123456789abcdef0123456789abcdef' }],
     ['chart', { prompt: '주가', company: '기아', as_of: '2024-06-28' }],
     ['ask', { prompt: '영업이익률은?', company: '카카오', as_of: '2024-09-30' }],
+    ['ask', { prompt: 'Operating margin?', language: 'en' }],
     // emoji count as one character in the contract (code points), two UTF-16 units here
     ['ask', { prompt: '😀'.repeat(MAX_PROMPT_CHARS) }],
   ];

@@ -11,6 +11,11 @@ test('draft options follow API.md', () => {
   assert.deepEqual(buildRunRequest('draft', { prompt: 'x', length: 'huge', language: 'fr' }).options, { length: 'standard', language: 'ko' });
   assert.throws(() => buildRunRequest('draft', { prompt: 'x', as_of: '2024-13-45' }), { field: 'as_of' });
   assert.throws(() => buildRunRequest('draft', { prompt: '' }), { field: 'prompt', code: 'required' });
+  assert.equal(buildRunRequest('draft', { prompt: 'x', review_outline: true }).options.review_outline, true);
+  assert.equal('review_outline' in buildRunRequest('draft', { prompt: 'x' }).options, false);
+  assert.equal(buildRunRequest('draft', { prompt: 'x', template: 'earnings_review' }).options.template, 'earnings_review');
+  assert.throws(() => buildRunRequest('draft', { prompt: 'x', template: '../x' }), { field: 'template', code: 'invalid' });
+  assert.throws(() => buildRunRequest('draft', { prompt: 'x', template: 'investment_memo', sections: 'a' }), { field: 'template' });
 });
 
 test('paragraph, rewrite, chart and ask', () => {

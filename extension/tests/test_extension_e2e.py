@@ -80,10 +80,16 @@ def test_sign_in_with_google_creates_the_document_session(browser, stack):
     assert request["scope"] == "openid email profile https://www.googleapis.com/auth/documents"
     assert request["redirect_uri"] == f"https://{browser.extension_id}.chromiumapp.org/"
     assert request["prompt"] == "select_account"
+
     # the gateway verified the ID token (JWKS) and the panel made this document's session
-    sessions = gateway_get(stack, "/v1/sessions")
-    items = sessions["items"] if isinstance(sessions, dict) else sessions
-    assert [s["doc_id"] for s in items] == [DOC_ID]
+    # (the session is made right after sign-in, asynchronously: wait for it on a loaded machine)
+    def session_docs() -> list[str]:
+        sessions = gateway_get(stack, "/v1/sessions")
+        items = sessions["items"] if isinstance(sessions, dict) else sessions
+        return [s["doc_id"] for s in items]
+
+    wait_until(lambda: session_docs() != [], what="the document's session")
+    assert session_docs() == [DOC_ID]
     # the panel read the document (Docs API, access token) and lists its paragraphs
     expect(panel.locator("#paragraph option")).to_have_count(4)
     labels = panel.locator("#paragraph option").all_text_contents()
@@ -233,6 +239,12 @@ def test_rewrite_replaces_the_chosen_paragraph_guarded_by_its_revision(browser, 
     revision = stack.web.document["revisionId"]
     assert revision == "rev-2"  # the draft insert made a new revision; the panel re-read the document
     panel.click("#replace")
+    # nothing is written before the before/after view is confirmed
+    expect(panel.locator("#replace-preview")).to_be_visible()
+    assert panel.locator("#replace-before").inner_text() == "KOSPI는 상승했다."
+    assert panel.locator("#replace-after").inner_text() == "KOSPI는 이날 상승 마감했다."
+    assert stack.web.document["revisionId"] == "rev-2"
+    panel.click("#replace-confirm")
     expect(panel.locator("#status")).to_have_text("문단을 바꿨습니다.")
     new = "KOSPI는 이날 상승 마감했다."
     bold_at = 7 + u16("KOSPI는 이날 ")
@@ -252,6 +264,7 @@ def test_a_concurrent_edit_is_never_overwritten_the_panel_rereads_and_asks(brows
     stack.web.concurrent_edit()  # someone else typed: revision rev-4, the panel still holds rev-3
     answers_before = len(stack.web.batch_answers)
     panel.click("#replace")
+    panel.click("#replace-confirm")
     panel.wait_for_selector("#conflict:not([hidden])")
     assert stack.web.batch_answers[answers_before:] == [400]
     # the paragraph as it reads now (the rewrite above was applied to the document)
@@ -315,14 +328,14 @@ def test_history_lists_the_runs_and_reopens_one(browser, stack):
     deadline = time.monotonic() + 15
     while True:
         panel.click("#refresh-history")
-        statuses = panel.locator("#run-list li .badge").all_text_contents()
+        statuses = panel.locator("#run-list li .badge:not(.ok)").all_text_contents()
         if (len(statuses) == 3 and "실행 중" not in statuses) or time.monotonic() > deadline:
             break
         panel.wait_for_timeout(300)
     kinds = panel.locator("#run-list li strong").all_text_contents()
     assert kinds == ["보고서 초안", "다시 쓰기", "보고서 초안"]
     assert statuses == ["취소됨", "완료", "완료"]
-    panel.locator("#run-list li").nth(2).locator("button").click()
+    panel.locator("#run-list li").nth(2).locator("button:not(.rerun)").click()
     panel.wait_for_selector("#panel-write:not([hidden]) #result-body h1")
     assert panel.locator("#result-body h1").inner_text() == "삼성전자 2024 주가 개요"
 
@@ -422,7 +435,8 @@ def test_when_silent_renewal_is_refused_the_panel_asks_to_sign_in_again(browser,
     stack.web.expire_access_tokens()
     stack.web.consented = False  # the Google session is gone: prompt=none answers interaction_required
     panel.click("#refresh-doc")
-    expect(panel.locator("#error")).to_have_text("다시 로그인하세요.")
+    expect(panel.locator("#error-text")).to_have_text("다시 로그인하세요.")
+    expect(panel.locator("#error-action")).to_have_text("Google로 로그인")
     expect(panel.locator("#sign-in")).to_be_visible()
     assert stack.web.authorize_requests[-1]["prompt"] == "none"
     panel.click("#sign-in")

@@ -127,6 +127,7 @@ def test_a_real_rewrite_replaces_the_chosen_paragraph(real_browser, real_stack):
     panel.wait_for_selector("#result:not([hidden])", timeout=60_000)
     revision = real_stack.web.document["revisionId"]
     panel.click("#replace")
+    panel.click("#replace-confirm")
     expect(panel.locator("#status")).to_have_text("문단을 바꿨습니다.")
     # the scripted editor returns the text unchanged: the body is exactly the replacement
     assert real_stack.web.batch_updates[-1] == {

@@ -135,6 +135,7 @@ M = {
         "저장 안 됨: 해당 호스트 접근이 허용되지 않았습니다.",
     ),
     "save": ("Save", "저장"),
+    "optSaveFailed": ("Not saved:", "저장하지 못했습니다:"),
     "saved": ("Saved.", "저장했습니다."),
     "resetDefaults": ("Defaults", "기본값"),
     "status_started": ("started", "시작"),
@@ -152,8 +153,8 @@ M = {
     "file_failed": ("failed", "실패"),
     "form_prompt_required": ("Please write a request.", "요청을 입력하세요."),
     "form_prompt_too_long": (
-        "The request is too long (at most 4,000 characters).",
-        "요청이 너무 깁니다 (최대 4,000자).",
+        "The request is too long (at most 8,000 characters).",
+        "요청이 너무 깁니다 (최대 8,000자).",
     ),
     "form_text_required": (
         "Choose a paragraph or paste the text to rewrite.",
@@ -165,10 +166,67 @@ M = {
         "목표 글자 수는 20~20,000 사이 정수여야 합니다.",
     ),
     "form_kind_unknown": ("Unknown kind.", "알 수 없는 작업입니다."),
+    "form_company_too_long": (
+        "The company name is too long (at most 100 characters).",
+        "회사 이름이 너무 깁니다 (최대 100자).",
+    ),
+    "form_sections_too_many": ("At most 12 sections can be given.", "섹션은 12개까지 지정할 수 있습니다."),
+    "form_sections_too_long": ("A section title can have at most 200 characters.", "섹션 제목은 200자까지입니다."),
+    "form_text_too_long": (
+        "The text to rewrite is too long (at most 20,000 characters). Split it into parts.",
+        "다시 쓸 글이 너무 깁니다 (최대 20,000자). 나누어 요청하세요.",
+    ),
+    "demoBadgeTitle": (
+        "Demo: written from recorded filings (2024-2026), not live data",
+        "데모: 기록된 공시 데이터(2024-2026)로 작성 — 실시간 데이터가 아닙니다",
+    ),
+    "retry": ("Retry", "다시 시도"),
+    "openSettings": ("Open settings", "설정 열기"),
+    "details": ("Details", "자세히"),
+    "undoInsert": ("Undo insertion", "삽입 되돌리기"),
+    "undone": ("The insertion was removed from the document.", "삽입한 내용을 문서에서 지웠습니다."),
+    "insertedMark": ("Inserted", "삽입됨"),
+    "insertAfter": ("Insert after paragraph", "문단 뒤에 삽입"),
+    "insertedAfter": ("Inserted after the chosen paragraph.", "선택한 문단 뒤에 삽입했습니다."),
+    "paragraphGone": ("The chosen paragraph changed; choose it again.", "선택한 문단이 바뀌었습니다. 다시 고르세요."),
+    "replaceBefore": ("Before", "바꾸기 전"),
+    "replaceAfter": ("After", "바꾼 후"),
+    "replaceConfirm": ("Replace", "바꾸기"),
+    "replaceOnlyParagraph": (
+        "Only a paragraph-sized result can replace a paragraph; insert this one instead.",
+        "문단 크기의 결과만 문단을 바꿀 수 있습니다. 이 결과는 삽입하세요.",
+    ),
+    "runCardRunning": ("Running", "실행 중"),
+    "reattached": ("Reconnected to the running run.", "진행 중인 실행에 다시 연결했습니다."),
+    "finishedWhileClosed": ("This run finished while the panel was closed.", "패널이 닫혀 있는 동안 끝난 실행입니다."),
+    "notifyDone": ("Draft ready", "초안 완료"),
+    "notifyFailed": ("Run failed", "실행 실패"),
+    "notifyBody": ("Open FinScribe in the document to see it.", "문서에서 FinScribe를 열어 확인하세요."),
+    "elapsed": ("Elapsed", "경과"),
+    "dismiss": ("Dismiss", "닫기"),
+    "rerun": ("Run again", "다시 실행"),
+    "openSource": ("Open the source", "원문 열기"),
+    "degraded_dataOnly": (
+        "Written from the data alone: the language model was unavailable. Check the wording before use.",
+        "언어 모델 없이 데이터만으로 작성했습니다. 쓰기 전에 문장을 확인하세요.",
+    ),
+    "degraded_sourcesMissing": (
+        "Some sources were unavailable; the report leaves their data out.",
+        "일부 출처를 쓸 수 없어 그 데이터 없이 작성했습니다.",
+    ),
 }
 P = {  # messages with $1
     "rateLimited": ("Busy; retrying in $1 s…", "요청이 많아 $1초 후 다시 시도합니다…"),
     "deleteFile": ("Delete $1", "$1 삭제"),
+    "rerunLabel": ("Run again with the same settings: $1", "같은 설정으로 다시 실행: $1"),
+    "fromHistory": (
+        "Reopened from History (run of $1); its settings are back in the form.",
+        "기록에서 연 실행입니다($1). 설정을 입력란에 되살렸습니다.",
+    ),
+    "sumAsOf": ("as of $1", "기준일 $1"),
+    "sumSources": ("$1 sources", "출처 $1건"),
+    "sumDuration": ("$1 s", "$1초"),
+    "sumLlm": ("$1 LLM calls", "LLM 호출 $1회"),
     "deleteConfirm": ("Delete $1 and its index?", "$1 파일과 색인을 삭제할까요?"),
     "openRunLabel": ("Open run: $1", "실행 열기: $1"),
     "pages": ("$1 pages", "$1쪽"),
@@ -177,6 +235,262 @@ P = {  # messages with $1
     "uploaded": ("Uploaded $1.", "$1 업로드 완료."),
     "uploadWrongType": ("$1: only PDF and CSV files can be uploaded.", "$1: PDF와 CSV 파일만 올릴 수 있습니다."),
 }
+# Error and warning sentences: what happened and what to do (src/lib/error-codes.js maps codes here;
+# tests/error-codes.test.mjs enumerates the codes the gateway and orchestrator can emit).
+E = {
+    "bad_request": (
+        "The request was refused as malformed. Check the form and try again.",
+        "요청 형식이 잘못되어 거절되었습니다. 입력을 확인하고 다시 시도하세요.",
+    ),
+    "unauthenticated": ("You are not signed in. Sign in again.", "로그인되어 있지 않습니다. 다시 로그인하세요."),
+    "invalid_token": (
+        "Your sign-in was not accepted. Sign in again.",
+        "로그인 정보가 받아들여지지 않았습니다. 다시 로그인하세요.",
+    ),
+    "token_expired": ("Your sign-in expired. Sign in again.", "로그인이 만료되었습니다. 다시 로그인하세요."),
+    "email_not_verified": (
+        "Your Google account's e-mail is not verified. Verify it with Google, then sign in again.",
+        "Google 계정 이메일이 인증되지 않았습니다. Google에서 인증한 뒤 다시 로그인하세요.",
+    ),
+    "forbidden": (
+        "This belongs to another account. Sign in with the account that created it.",
+        "다른 계정의 항목입니다. 만든 계정으로 로그인하세요.",
+    ),
+    "not_found": (
+        "It no longer exists (deleted, or another account's). Refresh the list.",
+        "더 이상 없습니다(삭제되었거나 다른 계정의 항목). 목록을 새로 고치세요.",
+    ),
+    "conflict": (
+        "It changed in the meantime. Refresh and try again.",
+        "그사이에 바뀌었습니다. 새로 고친 뒤 다시 시도하세요.",
+    ),
+    "run_finished": (
+        "The run had already finished; nothing was cancelled. Its result is in History.",
+        "실행이 이미 끝나 취소할 것이 없습니다. 결과는 기록에 있습니다.",
+    ),
+    "too_large": (
+        "The file or request is too large. Use a smaller file (20 MB at most by default).",
+        "파일이나 요청이 너무 큽니다. 더 작은 파일을 쓰세요(기본 최대 20MB).",
+    ),
+    "too_many_files": (
+        "This document already has the most files allowed. Delete one in Files first.",
+        "이 문서의 파일 수가 한도에 이르렀습니다. 파일 탭에서 하나를 먼저 지우세요.",
+    ),
+    "invalid_file": (
+        "The file could not be read as a PDF or CSV. Check the file and upload it again.",
+        "파일을 PDF나 CSV로 읽을 수 없습니다. 파일을 확인하고 다시 올리세요.",
+    ),
+    "unsupported_media_type": ("Only PDF and CSV files can be uploaded.", "PDF와 CSV 파일만 올릴 수 있습니다."),
+    "validation_error": (
+        "Some input is outside what FinScribe accepts. Check the highlighted field and try again.",
+        "입력 중 허용 범위를 벗어난 값이 있습니다. 입력을 확인하고 다시 시도하세요.",
+    ),
+    "prompt_too_long": (
+        "The request is longer than this server allows. Shorten it and try again.",
+        "요청이 서버 허용 길이보다 깁니다. 줄여서 다시 시도하세요.",
+    ),
+    "rate_limited": (
+        "Too many requests right now. Wait a moment, then retry.",
+        "지금 요청이 너무 많습니다. 잠시 뒤 다시 시도하세요.",
+    ),
+    "quota_exceeded": (
+        "A data source's usage limit was reached. Retry in a few minutes.",
+        "데이터 출처의 사용 한도에 도달했습니다. 몇 분 뒤 다시 시도하세요.",
+    ),
+    "too_many_concurrent_runs": (
+        "Another run of yours is still going. Wait for it (or cancel it), then retry.",
+        "다른 실행이 아직 진행 중입니다. 끝나기를 기다리거나 취소한 뒤 다시 시도하세요.",
+    ),
+    "upstream_error": (
+        "A data source answered with an error. Retry; if it persists, try a different date or company.",
+        "데이터 출처가 오류로 응답했습니다. 다시 시도하고, 계속되면 날짜나 회사를 바꿔 보세요.",
+    ),
+    "not_configured": (
+        "A server component is not configured (for example the LLM or the DART key). Ask the administrator.",
+        "서버 구성 요소가 설정되지 않았습니다(예: LLM, DART 키). 관리자에게 문의하세요.",
+    ),
+    "unavailable": (
+        "A FinScribe service is unavailable. Retry in a minute.",
+        "FinScribe 서비스를 사용할 수 없습니다. 잠시 뒤 다시 시도하세요.",
+    ),
+    "upstream_timeout": (
+        "A data source did not answer in time. Retry.",
+        "데이터 출처가 제때 응답하지 않았습니다. 다시 시도하세요.",
+    ),
+    "cancelled": (
+        "The run was cancelled. Nothing was written into the document.",
+        "실행을 취소했습니다. 문서에는 아무것도 쓰지 않았습니다.",
+    ),
+    "run_failed": (
+        "The run failed. Retry; if it fails again, quote the request id.",
+        "실행에 실패했습니다. 다시 시도하고, 또 실패하면 요청 ID를 알려 주세요.",
+    ),
+    "run_expired": (
+        "The run's progress is no longer kept and it has no result. Run it again.",
+        "실행 진행 기록이 남아 있지 않고 결과도 없습니다. 다시 실행하세요.",
+    ),
+    "run_timeout": ("The writer stopped answering. Retry.", "작성 서버가 응답을 멈췄습니다. 다시 시도하세요."),
+    "internal_error": (
+        "FinScribe failed unexpectedly. Retry; if it fails again, quote the request id.",
+        "FinScribe 내부 오류입니다. 다시 시도하고, 또 실패하면 요청 ID를 알려 주세요.",
+    ),
+    "gateway_restarted": (
+        "The server restarted during the run. Run it again.",
+        "실행 중 서버가 다시 시작되었습니다. 다시 실행하세요.",
+    ),
+    "gateway_shutdown": (
+        "The server shut down during the run. Run it again in a minute.",
+        "실행 중 서버가 종료되었습니다. 잠시 뒤 다시 실행하세요.",
+    ),
+    "orchestrator_error": (
+        "The writer refused the run. Retry; if it fails again, quote the request id.",
+        "작성 서버가 실행을 거절했습니다. 다시 시도하고, 또 실패하면 요청 ID를 알려 주세요.",
+    ),
+    "orchestrator_unavailable": (
+        "The writer service cannot be reached. Retry in a minute.",
+        "작성 서버에 연결할 수 없습니다. 잠시 뒤 다시 시도하세요.",
+    ),
+    "orchestrator_disconnected": (
+        "The writer stopped before finishing. Retry.",
+        "작성 서버가 끝내기 전에 멈췄습니다. 다시 시도하세요.",
+    ),
+    "orchestrator_protocol": (
+        "The writer sent something unreadable. Retry; if it fails again, quote the request id.",
+        "작성 서버가 읽을 수 없는 응답을 보냈습니다. 다시 시도하고, 또 실패하면 요청 ID를 알려 주세요.",
+    ),
+    "llm_unavailable": (
+        "The language model is unavailable, so this could not be written. Retry later.",
+        "언어 모델을 사용할 수 없어 작성하지 못했습니다. 나중에 다시 시도하세요.",
+    ),
+    "llm_error": (
+        "The language model answered with an error. Retry.",
+        "언어 모델이 오류로 응답했습니다. 다시 시도하세요.",
+    ),
+    "bad_csv": (
+        "The CSV has no numeric column to chart. Check the file (a date column and numbers).",
+        "CSV에 차트로 그릴 숫자 열이 없습니다. 파일을 확인하세요(날짜 열과 숫자).",
+    ),
+    "no_data": (
+        "No data was found for the chart. Check the company and the date (기준일), then retry.",
+        "차트로 그릴 데이터를 찾지 못했습니다. 회사와 기준일을 확인한 뒤 다시 시도하세요.",
+    ),
+    "body_timeout": (
+        "The upload stalled and timed out. Check the connection and upload again.",
+        "업로드가 멈춰 시간이 초과되었습니다. 연결을 확인하고 다시 올리세요.",
+    ),
+    "date_out_of_range": (
+        "The date is outside the range the data covers. Choose another 기준일.",
+        "날짜가 데이터가 다루는 범위를 벗어났습니다. 다른 기준일을 고르세요.",
+    ),
+    "pdf_encrypted": (
+        "The PDF is encrypted or password-protected. Upload an unprotected copy.",
+        "PDF가 암호화되었거나 비밀번호로 보호되어 있습니다. 보호되지 않은 사본을 올리세요.",
+    ),
+    "citation_corrected": (
+        "A number's citation pointed to the wrong source and was corrected.",
+        "수치의 출처 번호가 잘못되어 바로잡았습니다.",
+    ),
+    "csv_unparsed_cells": (
+        "Some CSV cells could not be read as numbers and were left out of the chart.",
+        "CSV의 일부 칸을 숫자로 읽지 못해 차트에서 뺐습니다.",
+    ),
+    "no_sources": (
+        "Nothing in your files or the data supports an answer. Upload a source or name the company.",
+        "파일이나 데이터에서 근거를 찾지 못했습니다. 자료를 올리거나 회사를 지정하세요.",
+    ),
+    "file_unavailable": (
+        "The uploaded file could not be read. Retry, or upload it again.",
+        "올린 파일을 읽지 못했습니다. 다시 시도하거나 파일을 다시 올리세요.",
+    ),
+    "chart_dropped": ("A chart could not be stored and was left out.", "차트 하나를 저장하지 못해 뺐습니다."),
+    "ambiguous_company": (
+        "Several companies match that name. Write the exact name or the 6-digit code.",
+        "여러 회사가 그 이름에 해당합니다. 정확한 회사명이나 6자리 종목코드를 쓰세요.",
+    ),
+    "company_not_found": (
+        "The company was not found. Write its exact name or 6-digit code.",
+        "회사를 찾지 못했습니다. 정확한 회사명이나 6자리 종목코드를 쓰세요.",
+    ),
+    "outline_fallback": (
+        "The outline could not be generated; the default outline was used.",
+        "목차를 만들지 못해 기본 목차를 썼습니다.",
+    ),
+    "chart_spec_fallback": (
+        "The chart could not be planned; a default chart was drawn.",
+        "차트 설계에 실패해 기본 차트를 그렸습니다.",
+    ),
+    "section_fallback": (
+        "A section was written from the data alone (the language model failed).",
+        "언어 모델이 실패해 한 섹션을 데이터 문장으로만 썼습니다.",
+    ),
+    "source_unavailable": (
+        "A data source was unavailable; the report leaves its data out.",
+        "데이터 출처 하나를 쓸 수 없어 그 데이터 없이 작성했습니다.",
+    ),
+    "unverified_number": (
+        "A number could not be checked against the data. Verify it before use.",
+        "수치 하나를 데이터로 확인하지 못했습니다. 쓰기 전에 확인하세요.",
+    ),
+    "unsupported_claim": (
+        "A statement has no supporting source. Verify it before use.",
+        "근거가 확인되지 않은 주장이 있습니다. 쓰기 전에 확인하세요.",
+    ),
+    "unknown_citation": (
+        "A citation to a source that does not exist was removed.",
+        "없는 출처를 가리키는 인용을 지웠습니다.",
+    ),
+    "number_dropped": (
+        "A number from the original text is missing in the rewrite. Check it.",
+        "원문의 수치가 다시 쓴 글에 없습니다. 확인하세요.",
+    ),
+    "network": (
+        "The FinScribe server cannot be reached. Check that it is running and the gateway URL in Settings, then retry.",
+        "FinScribe 서버에 연결할 수 없습니다. 서버가 실행 중인지와 설정의 게이트웨이 URL을 확인한 뒤 다시 시도하세요.",
+    ),
+    "sign_in_required": ("Please sign in again.", "다시 로그인하세요."),
+    "client_not_configured": (
+        "Set the OAuth client ID in the settings first.",
+        "먼저 설정에서 OAuth 클라이언트 ID를 입력하세요.",
+    ),
+    "revision_conflict": (
+        "Someone edited the document in the meantime. Review the paragraph and confirm.",
+        "그사이 누군가 문서를 고쳤습니다. 문단을 확인한 뒤 진행하세요.",
+    ),
+    "undo_conflict": (
+        "The document changed after the insertion, so it was not undone (it could cut an edit). Remove it by hand.",
+        "삽입 뒤에 문서가 바뀌어 되돌리지 않았습니다(다른 사람의 수정을 지울 수 있음). 직접 지우세요.",
+    ),
+    "PERMISSION_DENIED": (
+        "Google refused: your account cannot edit this document. Ask for edit access.",
+        "Google이 거절했습니다: 이 계정은 이 문서를 편집할 수 없습니다. 편집 권한을 요청하세요.",
+    ),
+    "NOT_FOUND": (
+        "Google cannot find this document. Reload the Docs tab.",
+        "Google에서 이 문서를 찾을 수 없습니다. 문서 탭을 새로 고치세요.",
+    ),
+    "INVALID_ARGUMENT": (
+        "Google refused the edit. Re-read the document and try again.",
+        "Google이 편집을 거절했습니다. 문서를 다시 읽고 다시 시도하세요.",
+    ),
+    "RESOURCE_EXHAUSTED": (
+        "Google's Docs quota is exhausted for now. Retry in a minute.",
+        "Google 문서 사용 한도를 넘었습니다. 잠시 뒤 다시 시도하세요.",
+    ),
+    "UNAVAILABLE": (
+        "Google Docs is unavailable. Retry in a minute.",
+        "Google 문서를 지금 사용할 수 없습니다. 잠시 뒤 다시 시도하세요.",
+    ),
+    "server_error": (
+        "The server failed. Retry; if it fails again, quote the request id.",
+        "서버 오류입니다. 다시 시도하고, 또 실패하면 요청 ID를 알려 주세요.",
+    ),
+    "request_error": (
+        "The request was refused. Check the input and try again.",
+        "요청이 거절되었습니다. 입력을 확인하고 다시 시도하세요.",
+    ),
+}
+M.update({f"err_{k}": v for k, v in E.items()})
+
 for lang, i in (("en", 0), ("ko", 1)):
     out = {k: {"message": v[i]} for k, v in M.items()}
     for k, v in P.items():

@@ -193,6 +193,7 @@ def gateway_factory(tmp_path: Path, google: FakeGoogle, orchestrator: FakeOrches
             "public_base_url": f"http://127.0.0.1:{port}",
             "run_heartbeat_s": 15.0,
             "rag_index_wait_s": 10.0,
+            "run_resume_backoff_s": 0.05,
             "allowed_origins": ["chrome-extension://abcdefghijklmnopabcdefghijklmnop"],
         }
         values.update(overrides)
@@ -313,3 +314,34 @@ def wait_finished():
             await asyncio.sleep(0.05)
 
     return wait
+
+
+# The real orchestrator behind the gateway (outline review, templates): in a thread on a
+# loopback port, with the real krx/dart/yahoo apps on the recorded upstreams and the
+# scripted LLM over the OpenAI protocol (finscribe_orchestrator.testing).
+
+
+@pytest.fixture(scope="session")
+def _data_apps() -> dict[str, Any]:
+    from finscribe_orchestrator.testing.stack import data_service_apps
+
+    return data_service_apps(INTERNAL_TOKEN)
+
+
+@pytest.fixture
+def llm() -> Any:
+    from finscribe_orchestrator.testing.llm import ScriptedLLM
+
+    return ScriptedLLM(sections=["개요", "주가 동향", "실적 및 재무"])
+
+
+@pytest.fixture
+def real_orchestrator(_data_apps: dict[str, Any], llm: Any) -> Iterator[str]:
+    from finscribe_orchestrator.testing.runner import Runner
+    from finscribe_orchestrator.testing.stack import replayed_data_services
+
+    with replayed_data_services(token=INTERNAL_TOKEN, apps=_data_apps) as stack:
+        transports = {**stack.transports, "llm": httpx.ASGITransport(llm.app)}
+        runner = Runner(transports, internal_token=INTERNAL_TOKEN)
+        with serve_in_thread(runner.app) as base:
+            yield base

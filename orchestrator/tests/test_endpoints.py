@@ -45,7 +45,7 @@ async def test_graphs_lists_every_kind_with_its_nodes(client: httpx.AsyncClient)
     response = await client.get("/v1/graphs")
     graphs = {g["kind"]: g for g in response.json()["graphs"]}
     assert set(graphs) == {"draft", "paragraph", "rewrite", "chart", "ask"}
-    assert graphs["draft"]["nodes"] == ["resolve", "gather", "outline", "write_section", "charts", "assemble"]
+    assert graphs["draft"]["nodes"] == ["resolve", "gather", "outline", "review", "write_section", "charts", "assemble"]
     assert "write_section" in graphs["draft"]["mermaid"]
     assert {"retrieve", "grade", "rewrite_query", "verify"} <= set(graphs["paragraph"]["nodes"])
 

@@ -199,3 +199,17 @@ def test_serve_with_finscribe_demo_refuses_a_real_credential(tmp_path):
     assert done.returncode == 2, done.stderr
     expected = "finscribe serve dart (FINSCRIBE_DEMO): DART_API_KEY (Open DART API key) is set in the environment"
     assert expected in done.stderr
+
+
+def test_the_replays_own_stand_in_credentials_do_not_refuse_a_demo_service():
+    """`up --demo` hands each child the replay's own key (never a real one); only those pass."""
+    own: dict[str, str] = {}
+    for replay in demo.load_demo_replays():
+        own.update(replay.environment("http://127.0.0.1"))
+    stand_ins = {k: v for k, v in own.items() if k in demo.REAL_CREDENTIALS}
+    assert stand_ins, "the replays hand their services stand-in credentials"
+    assert demo.refusals("127.0.0.1", demo.without_replay_credentials(stand_ins), {}) == []
+    real = {**stand_ins, "DART_API_KEY": "a-real-looking-key"}
+    assert demo.refusals("127.0.0.1", demo.without_replay_credentials(real), {}) == [
+        "DART_API_KEY (Open DART API key) is set in the environment"
+    ]

@@ -73,6 +73,6 @@ def test_the_orchestrator_request_is_the_public_request_plus_context() -> None:
     wire = request.model_dump(mode="json", exclude_none=True)
     again = run_request_adapter.validate_python(wire)
     assert again == request
-    assert wire["options"] == {"company": "삼성전자", "length": "short", "language": "ko"}
+    assert wire["options"] == {"company": "삼성전자", "length": "short", "language": "ko", "review_outline": False}
     with pytest.raises(ValidationError):
         build_run_request(run, run_id="r1", user={"sub": "1"}, rag_collection="../bad")

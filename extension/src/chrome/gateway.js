@@ -81,6 +81,20 @@ export const gateway = {
   },
 
   /**
+   * Re-attaches to a run (API.md `GET /v1/runs/{id}/events`): yields the events after `after`
+   * (sent as `Last-Event-ID`; 0 replays the run from its first event), then live ones, until
+   * the run's terminal event (a run whose events are gone answers with its outcome only).
+   */
+  async *runEvents(runId, { after = 0, signal } = {}) {
+    const response = await send('GET', `/v1/runs/${encodeURIComponent(runId)}/events`, {
+      headers: { Accept: 'text/event-stream', ...(after > 0 ? { 'Last-Event-ID': String(after) } : {}) },
+      signal,
+    });
+    if (!response.ok) throw await errorFrom(response);
+    yield* readSse(response.body);
+  },
+
+  /**
    * Uploads with XMLHttpRequest because fetch has no upload progress events.
    * onProgress(fraction 0..1); resolves with the file record.
    */

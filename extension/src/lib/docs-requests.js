@@ -62,7 +62,7 @@ function styleRequest(start, end, span) {
 }
 
 /** Citations usable in a result: objects with a positive integer `n`; url kept only when http(s). */
-function usableCitations(result) {
+export function usableCitations(result) {
   return (Array.isArray(result?.citations) ? result.citations : [])
     .filter((c) => c && typeof c === 'object' && Number.isInteger(Number(c.n)) && Number(c.n) > 0)
     .map((c) => ({ ...c, n: Number(c.n), url: safeUrl(c.url) }));
@@ -237,7 +237,7 @@ class Writer {
   }
 }
 
-function sourcesLine(citation, labels) {
+export function sourcesLine(citation, labels) {
   const title = oneLine(citation.title) || oneLine(citation.provider);
   const provider = oneLine(citation.provider);
   const asOf = oneLine(citation.as_of);
@@ -248,7 +248,7 @@ function sourcesLine(citation, labels) {
 }
 
 /** False for a block that writes nothing (every item or its whole text renders empty). */
-function rendersText(block) {
+export function rendersText(block) {
   if (block.type === 'bullets') return block.items.some((item) => spansText(trimStart(parseInline(item))));
   if (block.type === 'heading' || block.type === 'paragraph' || block.type === 'quote') return !!spansText(parseInline(block.text));
   return true;

@@ -5,21 +5,25 @@
 //
 // Tree node: a string (text) or {tag, attrs?, children}.
 
-import { cleanText, parseInline } from './inline.js';
+import { cleanText, parseInline, safeUrl } from './inline.js';
 
 export const ALLOWED_TAGS = new Set([
   'h1', 'h2', 'h3', 'p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'strong', 'em', 'a', 'sup',
-  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'hr', 'figure', 'img',
 ]);
-const ALLOWED_ATTRS = { a: new Set(['href', 'rel', 'target']) };
+// data-block / data-level / data-num only label preview blocks and number cells; the URL attributes pass safeUrl below.
+const ALLOWED_ATTRS = { a: new Set(['href', 'rel', 'target']), img: new Set(['src', 'alt']) };
+const DATA_ATTRS = new Set(['data-block', 'data-level', 'data-num', 'data-cite']);
+const URL_ATTRS = new Set(['href', 'src']);
 
-function inlineNodes(text, citeHref) {
+/** Inline markdown -> tree nodes (bold, italic, code, links, citations as superscript links). */
+export function inlineNodes(text, citeHref) {
   return parseInline(text).map((span) => {
     let node = span.text;
     if (span.code) node = { tag: 'code', children: [node] };
     if (span.cite) {
       const href = citeHref?.(span.cite);
-      node = { tag: 'sup', children: [href ? link(href, [node]) : node] };
+      node = { tag: 'sup', attrs: { 'data-cite': String(span.cite) }, children: [href ? link(href, [node]) : node] };
     }
     if (span.italic) node = { tag: 'em', children: [node] };
     if (span.bold) node = { tag: 'strong', children: [node] };
@@ -130,7 +134,9 @@ function renderNode(node, doc) {
   const el = doc.createElement(node.tag);
   const allowed = ALLOWED_ATTRS[node.tag];
   for (const [name, value] of Object.entries(node.attrs ?? {})) {
-    if (allowed?.has(name)) el.setAttribute(name, String(value));
+    if (!allowed?.has(name) && !DATA_ATTRS.has(name)) continue;
+    if (URL_ATTRS.has(name) && !safeUrl(value)) continue; // only absolute http(s)
+    el.setAttribute(name, String(value));
   }
   for (const child of node.children ?? []) el.appendChild(renderNode(child, doc));
   return el;

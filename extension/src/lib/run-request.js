@@ -13,6 +13,8 @@ export const MAX_SECTIONS = 12;
 export const MAX_SECTION_TITLE_CHARS = 200;
 export const MAX_REWRITE_CHARS = 20000;
 export const TARGET_CHARS_RANGE = [20, 20000];
+// a report template (GET /v1/templates): a built-in id or a saved one (u_ + 32 hex digits)
+export const TEMPLATE_ID_PATTERN = /^(?:[a-z][a-z_]{2,39}|u_[0-9a-f]{32})$/;
 
 export class FormError extends Error {
   constructor(field, code) {
@@ -65,6 +67,15 @@ export function buildRunRequest(kind, form) {
       if (sections.length) options.sections = sections;
       options.language = language;
       optionalAsOf(form, options);
+      // stop after the outline for the user's review (outline.review / run.waiting, then
+      // POST /v1/runs/{run_id}/resume); the panel turns it on by default
+      if (form.review_outline) options.review_outline = true;
+      const template = text(form.template);
+      if (template) {
+        if (!TEMPLATE_ID_PATTERN.test(template)) throw new FormError('template', 'invalid');
+        if (options.sections) throw new FormError('template', 'with_sections');
+        options.template = template;
+      }
       break;
     }
     case 'paragraph':
@@ -96,6 +107,7 @@ export function buildRunRequest(kind, form) {
     case 'ask':
       if (!prompt) throw new FormError('prompt', 'required');
       optionalCompany(form, options);
+      if (form.language === 'en') options.language = 'en'; // the answer's language (default ko)
       optionalAsOf(form, options);
       break;
     default:

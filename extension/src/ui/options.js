@@ -18,21 +18,32 @@ function originPattern(url) {
   return `${protocol}//${hostname}/*`;
 }
 
+function said(text, kind = 'ok') {
+  $('#saved').textContent = text;
+  $('#saved').dataset.kind = kind;
+}
+
 async function save(event) {
   event.preventDefault();
+  said(''); // a previous "Saved." must not stand next to a save that fails
   const form = $('#options');
   if (!form.reportValidity()) return;
   const values = Object.fromEntries(new FormData(form).entries());
   const config = normalizeConfig(values);
   const origins = [config.gatewayUrl, config.docsApiUrl, config.oauthRevokeUrl].map(originPattern);
   // Must run inside the click's user gesture, before any other await.
-  const granted = await chrome.permissions.request({ origins: [...new Set(origins)] });
-  if (!granted) {
-    $('#saved').textContent = t('optPermissionDenied');
+  try {
+    const granted = await chrome.permissions.request({ origins: [...new Set(origins)] });
+    if (!granted) {
+      said(t('optPermissionDenied'), 'error');
+      return;
+    }
+    await saveConfig(config);
+  } catch (error) {
+    said(`${t('optSaveFailed')} ${error?.message ?? ''}`.trim(), 'error');
     return;
   }
-  await saveConfig(config);
-  $('#saved').textContent = t('saved');
+  said(t('saved'));
 }
 
 async function main() {
@@ -40,6 +51,7 @@ async function main() {
   $('#redirect').textContent = chrome.identity.getRedirectURL();
   fill(await getConfig());
   $('#options').addEventListener('submit', save);
+  $('#options').addEventListener('input', () => said(''));
   $('#reset').addEventListener('click', () => fill(normalizeConfig(DEFAULTS)));
 }
 

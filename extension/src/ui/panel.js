@@ -7,15 +7,19 @@ import { docsApi } from '../chrome/docs-api.js';
 import { ApiError, ConflictError } from '../chrome/errors.js';
 import { gateway } from '../chrome/gateway.js';
 import { localize, t, uiLanguage } from '../chrome/i18n.js';
+import { runCards } from '../chrome/run-cards.js';
 import { endAnchor, findParagraph, isImageFetchError, listParagraphs } from '../lib/doc-outline.js';
 import { docIdFromUrl } from '../lib/doc-url.js';
-import { hasReplacementText, replaceParagraphRequests, resultToRequests } from '../lib/docs-requests.js';
+import { replaceParagraphRequests, resultToRequests } from '../lib/docs-requests.js';
+import { ACTION, describeError } from '../lib/error-codes.js';
+import { anchorAfter, insertionUndo, isParagraphResult, replacementText, undoRequest } from '../lib/insertion.js';
+import { cardAfterEvent, formatElapsed, newCard, terminalStatus } from '../lib/run-card.js';
 import { FormError, buildRunRequest } from '../lib/run-request.js';
 import { currentDocTab, docTitleOf, onDocTabMaybeChanged } from './current-doc.js';
-import { $, clear, h } from './dom.js';
+import { $, clear, formatDate, h } from './dom.js';
 import { setupFiles } from './files-view.js';
 import { setupHistory } from './history-view.js';
-import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showResult } from './run-view.js';
+import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showCitation, showResult } from './run-view.js';
 import { setupTabs } from './tabs.js';
 
 const state = {
@@ -26,8 +30,12 @@ const state = {
   doc: null, // last documents.get answer
   paragraphs: [],
   result: null,
-  run: null, // {controller, runId}
+  run: null, // {controller, runId, lastSeq, card, detached}
   pendingConflict: null,
+  writing: false, // a Docs write is under way: every write button is disabled
+  lastInsertion: null, // {docId, undo, revisionId}: what "undo" deletes, guarded by revision
+  retry: null, // what the error's Retry button does
+  resultRunId: null, // the run whose result is shown (History marks it inserted)
 };
 
 // ---------- status and errors ----------
@@ -36,31 +44,64 @@ function status(text) {
   $('#status').textContent = text ?? '';
 }
 
-function showError(error) {
+/**
+ * Shows an error as a sentence that says what happened and what to do (lib/error-codes.js,
+ * `err_<code>` messages), with the one button that helps (retry, open the settings, sign in
+ * again) and the server's own wording and request id under "details".
+ */
+function showError(error, { retry = null } = {}) {
   const box = $('#error');
   if (!error) {
     box.hidden = true;
-    box.textContent = '';
+    $('#error-text').textContent = '';
+    state.retry = null;
     return;
   }
   let message;
-  if (error instanceof SignInRequired || error?.code === 'sign_in_required') message = t('errorSignIn');
-  else if (error?.code === 'not_configured' && !error.status) message = t('errorClientId');
-  else if (error instanceof FormError) message = t(`form_${error.field}_${error.code}`);
-  else message = error?.message || String(error);
-  if (error?.requestId) message += ` (${error.requestId})`;
-  box.textContent = message;
+  let action = ACTION.none;
+  let detail = '';
+  if (error instanceof SignInRequired) {
+    message = t('err_sign_in_required');
+    action = ACTION.signIn;
+  } else if (error instanceof FormError) {
+    message = t(`form_${error.field}_${error.code}`);
+  } else if (!error?.code && !error?.status && error?.name !== 'TypeError' && error?.message) {
+    message = error.message; // the panel's own sentence (already localised)
+  } else {
+    const described = describeError(error);
+    message = t(described.key);
+    action = described.action;
+    detail = [error?.code, error?.message].filter(Boolean).join(': ');
+  }
+  if (error?.requestId) detail += ` (request id ${error.requestId})`;
+  $('#error-text').textContent = message;
+  $('#error-detail').textContent = detail;
+  $('#error-details').hidden = !detail;
+  const button = $('#error-action');
+  state.retry = action === ACTION.retry ? (retry ?? (() => refreshContext({ force: true }))) : null;
+  button.dataset.action = action;
+  button.textContent = { retry: t('retry'), options: t('openSettings'), signIn: t('signIn') }[action] ?? '';
+  button.hidden = action === ACTION.none;
   box.hidden = false;
-  if (error instanceof SignInRequired || error?.code === 'sign_in_required') renderAuth();
+  if (action === ACTION.signIn) renderAuth();
 }
 
-async function guarded(task) {
+function onErrorAction() {
+  const action = $('#error-action').dataset.action;
+  const retry = state.retry;
+  showError(null);
+  if (action === ACTION.options) chrome.runtime.openOptionsPage();
+  else if (action === ACTION.signIn) guarded(() => signIn());
+  else if (action === ACTION.retry) retry?.();
+}
+
+async function guarded(task, { retry } = {}) {
   showError(null);
   try {
     return await task();
   } catch (error) {
     if (error?.name === 'AbortError') return undefined;
-    showError(error);
+    showError(error, { retry: retry ?? (() => guarded(task, { retry })) });
     return undefined;
   }
 }
@@ -82,15 +123,16 @@ function signedInForGateway(auth) {
 // ---------- document context ----------
 
 function setEnabled(enabled) {
-  for (const el of document.querySelectorAll('#run-form button[type="submit"], #file-input, #insert-end, #refresh-doc')) {
+  for (const el of document.querySelectorAll('#run-form button[type="submit"], #file-input, #refresh-doc')) {
     el.disabled = !enabled;
   }
+  renderWriteButtons();
 }
 
 // Context changes arrive in bursts (tab events, sign-in); they are handled one at a time.
 let contextQueue = Promise.resolve();
 function refreshContext(options) {
-  contextQueue = contextQueue.then(() => applyContext(options)).catch(showError);
+  contextQueue = contextQueue.then(() => applyContext(options)).catch((error) => showError(error));
   return contextQueue;
 }
 
@@ -104,8 +146,10 @@ async function applyContext({ force = false } = {}) {
     }
     return;
   }
-  if (state.run && docId !== state.docId) state.run.controller.abort();
-  Object.assign(state, { docId, docTitle: docTitleOf(tab), sessionId: null, doc: null, paragraphs: [], result: null });
+  // another document: stop following (the run goes on at the gateway; its card remembers it)
+  if (state.run && docId !== state.docId) detachRun();
+  Object.assign(state, { docId, docTitle: docTitleOf(tab), sessionId: null, doc: null, paragraphs: [], result: null, lastInsertion: null });
+  $('#run-card').hidden = true;
   hideResult();
   resetProgress();
   renderParagraphs();
@@ -123,6 +167,7 @@ async function applyContext({ force = false } = {}) {
     status(t('signInToStart'));
     return;
   }
+  setEnabled(false); // until the gateway answers: a Run that cannot work is not offered
   await guarded(async () => {
     status(t('connecting'));
     const session = await gateway.ensureSession(docId, state.docTitle || undefined);
@@ -131,6 +176,7 @@ async function applyContext({ force = false } = {}) {
     setEnabled(true);
     status('');
     await Promise.all([files.load(state.sessionId), history.load(state.sessionId), auth ? loadDoc() : null]);
+    await resumeCard(docId, session.session_id);
   });
 }
 
@@ -157,8 +203,8 @@ function renderParagraphs() {
   onParagraphChosen();
 }
 
-// Replace is offered only for a result with text to put in the paragraph (not a chart-only one).
-const canReplace = () => !!state.result && hasReplacementText(state.result);
+// Replace is offered only for a result that is a paragraph (never a report in place of a sentence).
+const canReplace = () => !!state.result && isParagraphResult(state.result);
 
 function chosenParagraph() {
   const value = $('#paragraph').value;
@@ -168,7 +214,8 @@ function chosenParagraph() {
 let autoFilledText = '';
 function onParagraphChosen() {
   const chosen = chosenParagraph();
-  $('#replace').disabled = !chosen || !canReplace();
+  renderWriteButtons();
+  $('#replace-preview').hidden = true;
   // Rewrite works on the chosen paragraph unless the user typed their own text.
   const text = $('#text');
   if (chosen && (text.value === '' || text.value === autoFilledText)) {
@@ -195,6 +242,36 @@ function setRunning(running) {
   $('#run').disabled = running || !state.sessionId;
   $('#cancel').disabled = !running;
   $('#kind').disabled = running;
+  // the form folds away while a run is active so progress and text are on screen
+  $('#run-form').classList.toggle('collapsed', running);
+  clearInterval(elapsedTimer);
+  if (running) elapsedTimer = setInterval(renderElapsed, 1000);
+  renderElapsed();
+}
+
+let elapsedTimer = null;
+function renderElapsed() {
+  const run = state.run;
+  if (!run?.startedAt) return;
+  const text = formatElapsed(Date.now() - run.startedAt);
+  $('#elapsed').textContent = text;
+  $('#run-card-elapsed').textContent = text;
+}
+
+function renderCard(card) {
+  const box = $('#run-card');
+  if (!card) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  box.dataset.status = card.status;
+  box.dataset.runId = card.runId;
+  $('#run-card-kind').textContent = t(`kind_${card.kind}`);
+  $('#run-card-prompt').textContent = card.prompt;
+  $('#run-card-prompt').title = card.prompt;
+  $('#run-card-status').textContent = chrome.i18n.getMessage(`run_${card.status}`) || card.status;
+  if (card.finishedAt) $('#run-card-elapsed').textContent = formatElapsed(card.finishedAt - card.startedAt);
 }
 
 async function startRun(event) {
@@ -211,60 +288,161 @@ async function startRun(event) {
     return;
   }
   const sessionId = state.sessionId;
+  const docId = state.docId;
   const controller = new AbortController();
-  state.run = { controller, runId: null };
+  state.run = { controller, runId: null, lastSeq: 0, card: null, detached: false, startedAt: Date.now(), sessionId, docId, kind: body.kind, prompt: body.prompt ?? '' };
   state.result = null;
+  beginRunView();
+  const events = gateway.streamRun(sessionId, body, {
+    signal: controller.signal,
+    onWait: (ms) => status(t('rateLimited', [String(Math.ceil(ms / 1000))])),
+  });
+  await followRun(events, () => $('#run-form').requestSubmit());
+}
+
+function beginRunView() {
+  state.lastInsertion = null;
   hideResult();
   resetProgress();
+  $('#progress').dataset.state = 'running';
   setRunning(true);
   status(t('running'));
+}
+
+/** Re-attaches to a run this document started earlier (the panel was closed or switched). */
+async function attachRun(card) {
+  const controller = new AbortController();
+  state.run = { controller, runId: card.runId, lastSeq: 0, card, detached: false, startedAt: card.startedAt, sessionId: card.sessionId, docId: card.docId, kind: card.kind, prompt: card.prompt };
+  state.result = null;
+  beginRunView();
+  renderCard(card);
+  status(t('reattached'));
+  // from the first event (no Last-Event-ID): the view is rebuilt, then followed live
+  await followRun(gateway.runEvents(card.runId, { after: 0, signal: controller.signal }), null);
+}
+
+/** Stops following the current run without cancelling it at the gateway. */
+function detachRun() {
+  if (!state.run) return;
+  state.run.detached = true;
+  state.run.controller.abort();
+}
+
+let savedAt = 0;
+/** Keeps the run card current: always on a terminal event, else at most every 2 s. */
+async function saveCard(type, data) {
+  const run = state.run;
+  if (!run?.card) return;
+  run.card = { ...cardAfterEvent(run.card, type, data), seen: true };
+  const terminal = terminalStatus(type, data) !== null;
+  if (terminal || Date.now() - savedAt > 2000) {
+    savedAt = Date.now();
+    await runCards.put(run.card).catch(() => {});
+  }
+  renderCard(run.card);
+}
+
+/**
+ * Follows a run's events until its terminal event. A stream that ends early (network, proxy,
+ * a gateway replica going away) is re-attached with GET /v1/runs/{id}/events and the last
+ * seq seen as Last-Event-ID, so every event arrives exactly once.
+ */
+async function followRun(firstEvents, retry) {
+  const run = state.run;
   let finished = false;
+  let failure = null;
   try {
-    const events = gateway.streamRun(sessionId, body, {
-      signal: controller.signal,
-      onWait: (ms) => status(t('rateLimited', [String(Math.ceil(ms / 1000))])),
-    });
-    for await (const { event: type, data } of events) {
-      if (data && typeof data === 'object' && data.run_id) state.run.runId ??= data.run_id;
-      if (type === 'run.failed') {
-        finished = true;
-        throw Object.assign(new Error(data.error?.message ?? t('runFailed')), { code: data.error?.code });
+    let events = firstEvents;
+    for (let attempt = 0; ; attempt += 1) {
+      for await (const { event: type, data } of events) {
+        if (data && typeof data === 'object') {
+          const seq = Number(data.seq);
+          if (Number.isInteger(seq) && seq <= run.lastSeq) continue; // already shown
+          if (Number.isInteger(seq)) run.lastSeq = seq;
+          if (data.run_id && !run.runId) run.runId = data.run_id;
+          if (run.runId && !run.card) {
+            run.card = newCard({ runId: run.runId, sessionId: run.sessionId, docId: run.docId, kind: run.kind, prompt: run.prompt, startedAt: run.startedAt });
+            await runCards.put(run.card).catch(() => {});
+          }
+        }
+        await saveCard(type, data);
+        if (type === 'run.failed') {
+          finished = true;
+          failure = Object.assign(new Error(data.error?.message ?? t('runFailed')), { code: data.error?.code });
+          break;
+        }
+        const result = applyEvent(type, data);
+        if (type === 'run.completed') {
+          finished = true;
+          presentResult(result, run.runId);
+          break;
+        }
       }
-      const result = applyEvent(type, data);
-      if (type === 'run.completed') {
-        finished = true;
-        presentResult(result);
-      }
+      if (finished || !run.runId || attempt >= 4) break;
+      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+      events = gateway.runEvents(run.runId, { after: run.lastSeq, signal: run.controller.signal });
     }
-    if (!finished && state.run.runId) {
-      // The stream ended early: the gateway keeps the run, so fetch how it ended.
-      const run = await gateway.getRun(state.run.runId);
-      if (run.result) presentResult(run.result);
-      else if (run.error) throw Object.assign(new Error(run.error.message), { code: run.error.code });
-      else status(t('runStillRunning'));
-    }
+    if (failure) throw failure;
+    if (!finished) status(t('runStillRunning'));
   } catch (error) {
     if (error?.name === 'AbortError') {
-      // Closing the stream only stops this panel waiting; the gateway stops the run itself.
-      // A run that already finished answers 409 and simply shows up in History.
-      if (state.run?.runId) await gateway.cancelRun(state.run.runId).catch(() => {});
-      status(t('cancelled'));
+      if (!run.detached) {
+        // Cancel: the gateway stops the run (a run that already finished answers 409 and
+        // simply shows up in History).
+        if (run.runId) await gateway.cancelRun(run.runId).catch(() => {});
+        $('#progress').dataset.state = 'cancelled';
+        if (run.card) {
+          run.card = { ...run.card, status: 'cancelled', finishedAt: Date.now() };
+          await runCards.put(run.card).catch(() => {});
+          renderCard(run.card);
+        }
+        status(t('cancelled'));
+      }
     } else {
+      $('#progress').dataset.state = error?.code === 'cancelled' ? 'cancelled' : 'failed';
       status('');
-      showError(error);
+      showError(error, { retry });
+      // the run asks about the company: put the cursor where the answer goes
+      if (error?.code === 'company_not_found' || error?.code === 'ambiguous_company') setTimeout(() => $('#company').focus(), 0);
     }
   } finally {
-    state.run = null;
-    setRunning(false);
-    if (state.sessionId === sessionId) history.load(sessionId).catch(() => {});
+    if (state.run === run) {
+      state.run = null;
+      setRunning(false);
+      if (state.sessionId === run.sessionId) history.load(run.sessionId).catch(() => {});
+    }
   }
 }
 
-function presentResult(result) {
+/** After the document's session is ready: a run of this document that outlived its panel. */
+async function resumeCard(docId, sessionId) {
+  const card = await runCards.forDoc(docId);
+  if (!card || card.sessionId !== sessionId || state.docId !== docId || state.run) return;
+  renderCard(card);
+  if (card.status === 'running') {
+    attachRun(card); // followed in the background; the panel stays usable
+    return;
+  }
+  if (card.seen) return;
+  // it ended while no panel showed it: show how
+  await runCards.put({ ...card, seen: true });
+  const run = await gateway.getRun(card.runId);
+  if (run.result) {
+    presentResult(run.result, card.runId);
+    status(t('finishedWhileClosed'));
+  } else if (run.error) {
+    showError(Object.assign(new Error(run.error.message), { code: run.error.code }));
+  }
+}
+
+function presentResult(result, runId = null) {
+  state.resultRunId = runId;
   state.result = absolutizeCharts(result ?? {}, state.config.gatewayUrl);
-  showResult(state.result);
+  state.lastInsertion = null;
+  showResult(state.result, labels());
   status(t('done'));
-  $('#replace').disabled = !chosenParagraph() || !canReplace();
+  $('#progress').dataset.state = 'done';
+  renderWriteButtons();
   $('#result').focus();
 }
 
@@ -272,24 +450,87 @@ function cancelRun() {
   state.run?.controller.abort();
 }
 
+/** Puts a run's kind, prompt and options back into the form (History: reopen, re-run). */
+function restoreForm(run) {
+  $('#kind').value = run.kind;
+  showKindOptions();
+  $('#prompt').value = run.prompt ?? '';
+  const options = run.options ?? {};
+  for (const [name, value] of Object.entries(options)) {
+    const field = document.getElementById(name);
+    if (!field || !$('#run-form').contains(field)) continue;
+    if (field.type === 'checkbox') field.checked = !!value;
+    else field.value = Array.isArray(value) ? value.join('\n') : String(value ?? '');
+  }
+  for (const name of ['company', 'as_of', 'sections', 'text', 'target_chars']) {
+    if (!(name in options)) $(`#${name}`).value = '';
+  }
+}
+
 // ---------- writing into the document ----------
 
 const labels = () => ({ sourcesTitle: t('sourcesTitle'), asOf: t('asOf') });
 const waitStatus = (ms) => status(t('rateLimited', [String(Math.ceil(ms / 1000))]));
 
-async function insertAtEnd() {
+/** Insert / insert-after / replace / undo are enabled only when they can do something and no write is under way. */
+function renderWriteButtons() {
+  const ready = !!state.result && !!state.docId && !state.writing;
+  $('#insert-end').disabled = !ready;
+  $('#insert-after').disabled = !ready || !chosenParagraph();
+  $('#replace').disabled = !ready || !chosenParagraph() || !canReplace();
+  $('#replace').title = state.result && !canReplace() ? t('replaceOnlyParagraph') : '';
+  const undo = $('#undo-insert');
+  undo.hidden = !state.lastInsertion;
+  undo.disabled = state.writing;
+  $('#inserted-mark').hidden = !state.lastInsertion;
+  $('#result').dataset.inserted = state.lastInsertion ? 'true' : 'false';
+}
+
+function note(text) {
+  $('#insert-note').textContent = text ?? '';
+}
+
+/**
+ * One Docs write at a time: a double click, or a click while an insert is still being
+ * written, is ignored (the buttons are also disabled), so a result is never written twice.
+ */
+async function writing(task) {
+  if (state.writing) return undefined;
+  state.writing = true;
+  renderWriteButtons();
+  note('');
+  try {
+    return await guarded(task);
+  } finally {
+    state.writing = false;
+    renderWriteButtons();
+  }
+}
+
+/**
+ * Writes the result at the anchor `where(doc)` gives for a freshly read document (end, or
+ * after the chosen paragraph), with that read's revision. Remembers exactly what was
+ * inserted (insertionUndo) and the revision the write produced, for Undo.
+ */
+async function insertResult(where, doneMessage) {
   if (!state.result || !state.docId) return;
-  await guarded(async () => {
+  await writing(async () => {
     status(t('inserting'));
-    // Re-read right before writing: the end index and revision must be current. A
-    // concurrent edit between the read and the write fails the batch; the end of the
-    // document is unambiguous, so read again and retry once.
+    const docId = state.docId;
+    // Re-read right before writing: the anchor and revision must be current. A concurrent
+    // edit between the read and the write fails the batch; read again and retry once.
     let images = true;
     for (let attempt = 0; ; attempt += 1) {
-      const doc = await docsApi.get(state.docId);
-      const { requests } = resultToRequests(state.result, endAnchor(doc), labels(), { images });
+      const doc = await docsApi.get(docId);
+      const anchor = where(doc);
+      if (!anchor) throw new Error(t('paragraphGone'));
+      const built = resultToRequests(state.result, anchor, labels(), { images });
       try {
-        await docsApi.batchUpdate(state.docId, { requests, writeControl: { requiredRevisionId: doc.revisionId } }, { onWait: waitStatus });
+        const reply = await docsApi.batchUpdate(docId, { requests: built.requests, writeControl: { requiredRevisionId: doc.revisionId } }, { onWait: waitStatus });
+        if (state.resultRunId) history.markInserted(state.resultRunId);
+        const undo = insertionUndo(doc, anchor, built);
+        const revisionId = reply?.writeControl?.requiredRevisionId;
+        state.lastInsertion = undo && revisionId ? { docId, undo, revisionId } : null;
         break;
       } catch (error) {
         // Google fetches chart images itself; when it cannot (a gateway on loopback or
@@ -303,14 +544,59 @@ async function insertAtEnd() {
       }
     }
     await loadDoc();
-    status(t('inserted'));
+    status(doneMessage);
+    note(doneMessage);
   });
+}
+
+const insertAtEnd = () => insertResult((doc) => endAnchor(doc), t('inserted'));
+
+function insertAfterChosen() {
+  const chosen = chosenParagraph();
+  if (!chosen) return undefined;
+  return insertResult((doc) => {
+    const now = findParagraph(doc, chosen);
+    return now ? anchorAfter(doc, now) : null;
+  }, t('insertedAfter'));
+}
+
+/** Deletes exactly what the last insertion wrote, only if nobody edited the document since. */
+async function undoInsertion() {
+  const last = state.lastInsertion;
+  if (!last || last.docId !== state.docId) return;
+  await writing(async () => {
+    status(t('inserting'));
+    try {
+      await docsApi.batchUpdate(last.docId, undoRequest(last.undo, last.revisionId), { onWait: waitStatus });
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        state.lastInsertion = null;
+        throw Object.assign(new Error(error.message), { code: 'undo_conflict' });
+      }
+      throw error;
+    }
+    state.lastInsertion = null;
+    await loadDoc();
+    status(t('undone'));
+    note(t('undone'));
+  });
+}
+
+/** Replace first shows the paragraph as it is and what it becomes; the write needs a second click. */
+function previewReplace() {
+  const chosen = chosenParagraph();
+  if (!canReplace() || !chosen || !state.doc || state.writing) return;
+  $('#replace-before').textContent = chosen.text;
+  $('#replace-after').textContent = replacementText(state.result);
+  $('#replace-preview').hidden = false;
+  $('#replace-confirm').focus();
 }
 
 async function replaceChosen() {
   const chosen = chosenParagraph();
+  $('#replace-preview').hidden = true;
   if (!canReplace() || !chosen || !state.doc) return;
-  await guarded(async () => {
+  await writing(async () => {
     status(t('inserting'));
     try {
       await writeReplacement(chosen, state.doc.revisionId);
@@ -329,6 +615,7 @@ async function writeReplacement(paragraph, revisionId) {
   // the paragraph list (and its revision) must be current before the next replace
   await loadDoc();
   status(t('replaced'));
+  note(t('replaced'));
 }
 
 /** The document changed since the paragraph was read: read it again and ask before replacing. */
@@ -360,7 +647,7 @@ async function offerAfterConflict(chosen) {
 async function confirmConflict() {
   const pending = state.pendingConflict;
   if (!pending) return;
-  await guarded(async () => {
+  await writing(async () => {
     try {
       await writeReplacement(pending.paragraph, pending.revisionId);
     } catch (error) {
@@ -375,16 +662,36 @@ async function confirmConflict() {
 const files = setupFiles({ onError: showError, onFilesChanged: renderChartFiles, status });
 const history = setupHistory({
   onError: showError,
+  onRerun: (runId) =>
+    guarded(async () => {
+      if (state.run) return;
+      const run = await gateway.getRun(runId);
+      restoreForm(run);
+      tabs.select('tab-write');
+      $('#run-form').requestSubmit();
+    }),
   onOpen: async (runId) =>
     guarded(async () => {
       const run = await gateway.getRun(runId);
+      if (run.status === 'running') {
+        // still going: follow it here (its events from the start, then live)
+        if (state.run?.runId === runId) return tabs.select('tab-write');
+        if (state.run) detachRun();
+        tabs.select('tab-write');
+        const card = (await runCards.forDoc(state.docId))?.runId === runId ? await runCards.forDoc(state.docId) : null;
+        attachRun(card ?? newCard({ runId, sessionId: state.sessionId, docId: state.docId, kind: run.kind, prompt: run.prompt, startedAt: Date.parse(run.created_at) || Date.now() }));
+        return undefined;
+      }
       resetProgress();
       if (run.result) {
-        presentResult(run.result);
+        restoreForm(run);
+        presentResult(run.result, run.run_id);
+        status(t('fromHistory', [formatDate(run.created_at, uiLanguage())]));
         tabs.select('tab-write');
       } else {
-        showError(Object.assign(new Error(run.error?.message ?? t('runNoResult')), { code: run.error?.code }));
+        showError(Object.assign(new Error(run.error?.message ?? t('runNoResult')), { code: run.error?.code ?? 'run_expired' }));
       }
+      return undefined;
     }),
 });
 let tabs;
@@ -411,8 +718,22 @@ async function main() {
   $('#cancel').addEventListener('click', cancelRun);
   $('#paragraph').addEventListener('change', onParagraphChosen);
   $('#refresh-doc').addEventListener('click', () => guarded(loadDoc));
+  connectToWorker();
   $('#insert-end').addEventListener('click', insertAtEnd);
-  $('#replace').addEventListener('click', replaceChosen);
+  $('#insert-after').addEventListener('click', insertAfterChosen);
+  $('#undo-insert').addEventListener('click', undoInsertion);
+  $('#replace').addEventListener('click', previewReplace);
+  $('#replace-confirm').addEventListener('click', replaceChosen);
+  $('#replace-cancel').addEventListener('click', () => {
+    $('#replace-preview').hidden = true;
+  });
+  $('#error-action').addEventListener('click', onErrorAction);
+  $('#result-body').addEventListener('click', (event) => {
+    const sup = event.target.closest?.('sup[data-cite]');
+    if (!sup) return;
+    event.preventDefault();
+    showCitation(state.result, sup);
+  });
   $('#conflict-confirm').addEventListener('click', confirmConflict);
   $('#conflict-cancel').addEventListener('click', () => {
     $('#conflict').hidden = true;
@@ -436,14 +757,14 @@ async function main() {
     event.target.value = '';
     if (state.sessionId) files.upload(state.sessionId, chosen);
   });
-  $('#refresh-history').addEventListener('click', () => state.sessionId && history.load(state.sessionId).catch(showError));
+  $('#refresh-history').addEventListener('click', () => state.sessionId && history.load(state.sessionId).catch((error) => showError(error)));
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && state.run) cancelRun();
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && document.activeElement?.closest('#run-form')) {
       $('#run-form').requestSubmit();
     }
   });
-  onDocTabMaybeChanged(() => refreshContext().catch(showError));
+  onDocTabMaybeChanged(() => refreshContext().catch((error) => showError(error)));
   onAuthChanged(async () => {
     await renderAuth();
     await refreshContext({ force: true });
@@ -465,4 +786,17 @@ async function main() {
   document.body.dataset.ready = 'true';
 }
 
-main().catch(showError);
+/**
+ * The service worker watches running runs while no panel is open (and notifies when one
+ * finishes): an open port tells it a panel is here; its disconnect that the panel closed.
+ */
+function connectToWorker() {
+  try {
+    const port = chrome.runtime.connect({ name: 'panel' });
+    port.onDisconnect.addListener(() => setTimeout(connectToWorker, 1000)); // the worker restarted
+  } catch {
+    // the extension is reloading
+  }
+}
+
+main().catch((error) => showError(error));

@@ -1,15 +1,20 @@
 // Live progress of a run (steps, per-section text as it streams) and the rendered result.
 
-import { renderMarkdown } from '../lib/markdown.js';
+import { renderMarkdown, renderTree } from '../lib/markdown.js';
+import { degradedReasons, humanUrl, previewTree, resultSummary } from '../lib/preview.js';
 import { safeUrl } from '../lib/inline.js';
 import { t } from '../chrome/i18n.js';
+import { ERROR_CODES } from '../lib/error-codes.js';
 import { $, clear, h } from './dom.js';
 
 export function resetProgress() {
   $('#progress').hidden = true;
+  delete $('#progress').dataset.state;
+  $('#elapsed').textContent = '';
   $('#progress-bar').value = 0;
   clear($('#steps'));
   clear($('#sections-live'));
+  $('#sections-live').hidden = false;
   clear($('#warnings'));
   $('#warnings').hidden = true;
 }
@@ -22,12 +27,18 @@ function stepLabel(name) {
   return label || String(name);
 }
 
-function sectionBox(id) {
+// Each section streams into a box titled with its section title (from the section step's
+// detail, or section.done), with its own status.
+function sectionBox(id, title) {
   const live = $('#sections-live');
   let box = [...live.children].find((el) => el.dataset.sectionId === String(id));
   if (!box) {
-    box = h('section', { dataset: { sectionId: String(id) } }, h('div', { class: 'live-text' }));
+    box = h('section', { dataset: { sectionId: String(id), status: 'started' } }, h('strong', { class: 'section-title' }), h('div', { class: 'live-text' }));
     live.append(box);
+  }
+  if (title) {
+    const heading = box.querySelector('.section-title');
+    if (heading) heading.textContent = String(title);
   }
   return box;
 }
@@ -50,6 +61,10 @@ export function applyEvent(event, data) {
       const status = chrome.i18n.getMessage(`status_${data.status}`) || data.status || '';
       item.textContent = `${stepLabel(data.name)} · ${status}${data.detail ? ` — ${data.detail}` : ''}`;
       if (typeof data.progress === 'number') $('#progress-bar').value = Math.max(0, Math.min(1, data.progress));
+      if (String(data.name).startsWith('section:')) {
+        const box = sectionBox(String(data.name).slice('section:'.length), data.detail);
+        box.dataset.status = data.status ?? '';
+      }
       return null;
     }
     case 'section.delta': {
@@ -58,11 +73,12 @@ export function applyEvent(event, data) {
       return null;
     }
     case 'section.done': {
-      const box = sectionBox(data.section_id);
+      const box = sectionBox(data.section_id, data.title);
       const body = h('div', { class: 'markdown' });
       body.append(renderMarkdown(data.markdown ?? ''));
       const titled = /^\s*#{1,6}\s/.test(data.markdown ?? '');
-      box.replaceChildren(...(titled ? [] : [h('strong', {}, String(data.title ?? ''))]), body);
+      box.dataset.status = 'done';
+      box.replaceChildren(...(titled ? [] : [h('strong', { class: 'section-title' }, String(data.title ?? ''))]), body);
       return null;
     }
     case 'warning':
@@ -76,13 +92,22 @@ export function applyEvent(event, data) {
   }
 }
 
+/**
+ * A warning as a sentence in the panel's language (err_<code>, lib/error-codes.js) with the
+ * server's own specific wording under it (which number, which section).
+ */
 export function addWarning(warning) {
   const list = $('#warnings');
-  const text = String(warning?.message ?? warning?.code ?? warning);
+  const code = typeof warning?.code === 'string' && warning.code in ERROR_CODES ? warning.code : null;
+  const detail = String(warning?.message ?? warning?.code ?? warning);
+  const key = `${code ?? ''}|${detail}`;
   // the result repeats the warnings already streamed as events
-  if ([...list.children].some((li) => li.textContent === text)) return;
+  if ([...list.children].some((li) => li.dataset.key === key)) return;
   list.hidden = false;
-  list.append(h('li', {}, text));
+  const item = h('li', { dataset: { key, code: code ?? '' } });
+  if (code) item.append(t(`err_${code}`), h('small', {}, detail));
+  else item.append(detail);
+  list.append(item);
 }
 
 /** Chart URLs may be relative to the gateway; the Docs API and the preview need absolute ones. */
@@ -102,40 +127,70 @@ export function absolutizeCharts(result, gatewayUrl) {
   };
 }
 
-export function showResult(result) {
+/**
+ * Shows the result as the document will read once inserted (lib/preview.js: the same blocks,
+ * order and words as the Docs insertion, charts in place), once: the streamed section boxes
+ * give way to it. Above it a summary line and, when the run was degraded, a banner.
+ */
+export function showResult(result, labels) {
   // results of the demo stack (`make demo`, API.md `demo: true`) are recorded data, never live:
-  // the badge says so next to the title; the markdown's first line carries the notice too
+  // the badge says so next to the title; the first block carries the notice too
   $('#demo-badge').hidden = result.demo !== true;
   const article = $('#result');
   const body = clear($('#result-body'));
-  const citations = new Map((result.citations ?? []).map((c) => [Number(c.n), safeUrl(c.url)]));
-  // the markdown usually opens with the title as its own heading (after the demo notice, if any)
-  const opensWithTitle = /^\s*(?:>[^\n]*\n\s*)?#{1,6}\s/.test(result.markdown ?? '');
-  if (result.title && !opensWithTitle) body.append(h('h2', {}, String(result.title)));
-  body.append(renderMarkdown(result.markdown ?? '', document, { citeHref: (n) => citations.get(n) ?? null }));
-  for (const chart of result.charts ?? []) {
-    const src = safeUrl(chart.url);
-    if (src) body.append(h('figure', {}, h('img', { src, alt: String(chart.alt ?? chart.title ?? '') }), h('figcaption', {}, String(chart.title ?? ''))));
+  const tree = previewTree(result, labels);
+  if (tree.length) body.append(renderTree(tree));
+  else {
+    // no blocks (an answer): its markdown, citations linked
+    const citations = new Map((result.citations ?? []).map((c) => [Number(c.n), safeUrl(c.url)]));
+    body.append(renderMarkdown(result.markdown ?? '', document, { citeHref: (n) => citations.get(n) ?? null }));
   }
-  // the orchestrator's markdown usually ends with its own "[n] ..." list already
-  const listed = /^\s*[-*]\s*\[\d+\]/m.test(result.markdown ?? '');
-  if ((result.citations ?? []).length && !listed) {
-    const list = h('ol', { class: 'sources' });
-    for (const c of result.citations) {
-      const href = safeUrl(c.url);
-      const title = String(c.title ?? c.provider ?? '');
-      list.append(
-        h('li', { value: String(c.n) }, href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, title) : title, ` (${[c.provider, c.as_of].filter(Boolean).join(', ')})`),
-      );
-    }
-    body.append(h('h3', {}, t('sourcesTitle')), list);
-  }
+  $('#sections-live').hidden = true;
+  renderSummary(result);
   for (const w of result.warnings ?? []) addWarning(w);
   article.hidden = false;
+}
+
+function renderSummary(result) {
+  const s = resultSummary(result);
+  const parts = [];
+  if (s.asOf) parts.push(t('sumAsOf', [s.asOf]));
+  if (s.sources) parts.push(t('sumSources', [String(s.sources)]));
+  if (s.seconds) parts.push(t('sumDuration', [s.seconds >= 10 ? s.seconds.toFixed(0) : s.seconds.toFixed(s.seconds < 1 ? 2 : 1)]));
+  if (s.llmCalls !== null) parts.push(t('sumLlm', [String(s.llmCalls)]));
+  if (s.costUsd !== null) parts.push(`US$${s.costUsd.toFixed(s.costUsd && s.costUsd < 0.01 ? 4 : 2)}`);
+  if (s.models.length) parts.push(s.models.join(', '));
+  $('#result-summary').textContent = parts.join(' · ');
+  const reasons = degradedReasons(result);
+  const banner = $('#degraded');
+  banner.hidden = reasons.length === 0;
+  banner.textContent = reasons.map((r) => t(`degraded_${r}`)).join(' ');
 }
 
 export function hideResult() {
   $('#result').hidden = true;
   $('#conflict').hidden = true;
+  $('#replace-preview').hidden = true;
+  $('#insert-note').textContent = '';
   clear($('#result-body'));
+}
+
+/**
+ * A citation in the preview opens a small card: the source's title, provider and date, and
+ * a link a person can read (the DART viewer rather than an API URL).
+ */
+export function showCitation(result, sup) {
+  const n = Number(sup.dataset.cite);
+  const citation = (result?.citations ?? []).find((c) => Number(c.n) === n);
+  document.getElementById('cite-pop')?.remove();
+  if (!citation) return;
+  const pop = h('span', { id: 'cite-pop', class: 'cite-pop', role: 'dialog', 'aria-label': `[${n}]` });
+  const href = humanUrl(citation.url);
+  pop.append(
+    h('strong', {}, `[${n}] ${String(citation.title ?? citation.provider ?? '')}`),
+    h('span', { class: 'muted' }, [citation.provider, citation.as_of ? `${t('asOf')} ${citation.as_of}` : ''].filter(Boolean).join(' · ')),
+    href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, t('openSource')) : null,
+    h('button', { type: 'button', class: 'link', onclick: () => pop.remove() }, t('dismiss')),
+  );
+  sup.after(pop);
 }

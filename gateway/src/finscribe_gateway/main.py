@@ -40,6 +40,8 @@ from finscribe_gateway.sessions.endpoints import router as sessions_router
 from finscribe_gateway.sessions.service import SessionService
 from finscribe_gateway.state import GatewayState
 from finscribe_gateway.tasks import TaskGroup
+from finscribe_gateway.templates.endpoints import router as templates_router
+from finscribe_gateway.templates.service import TemplateService
 from finscribe_gateway.users.endpoints import router as users_router
 from finscribe_gateway.users.service import UserService
 
@@ -156,7 +158,14 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
             logger.exception("reconciling pending files with rag failed; the maintenance loop retries")
         runs.add_maintenance(reconciler.reconcile_pending)
         runs.add_maintenance(every(settings.rag_sweep_s, reconciler.sweep_orphans))
-        app.state.run_service = RunService(engine=engine, manager=runs, settings=settings, gateway_url=urls.gateway)
+        app.state.template_service = TemplateService(engine)
+        app.state.run_service = RunService(
+            engine=engine,
+            manager=runs,
+            settings=settings,
+            gateway_url=urls.gateway,
+            templates=app.state.template_service,
+        )
         await runs.startup()
         try:
             yield
@@ -184,7 +193,15 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
         title="FinScribe gateway",
         description=DESCRIPTION,
         settings=settings,
-        routers=[users_router, sessions_router, files_router, runs_router, charts_router, internal_router],
+        routers=[
+            users_router,
+            sessions_router,
+            files_router,
+            runs_router,
+            templates_router,
+            charts_router,
+            internal_router,
+        ],
         readiness={"database": database_ready, "auth": auth_ready},
         lifespan=lifespan,
         internal=False,

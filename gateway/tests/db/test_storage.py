@@ -25,7 +25,7 @@ async def _check_migrations(url: str) -> None:
     try:
         await upgrade(engine)
         await upgrade(engine)  # idempotent: a second worker starting finds head
-        assert await current_revision(engine) == "0001"
+        assert await current_revision(engine) == "0002"
         async with engine.connect() as conn:
             assert await conn.run_sync(_diff) == []
     finally:

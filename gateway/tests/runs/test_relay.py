@@ -88,8 +88,8 @@ async def test_client_disconnect_does_not_cancel_the_run(
     assert orchestrator.finished[run_id] == "completed"
 
 
-async def test_orchestrator_crash_mid_run_fails_the_run(
-    alice, alice_session, orchestrator, stream_run, wait_finished
+async def test_orchestrator_crash_mid_run_fails_the_run_once_resuming_gives_up(
+    gateway, alice, alice_session, orchestrator, stream_run, wait_finished
 ) -> None:
     orchestrator.script = lambda req: [
         Emit("run.started", {"kind": "draft"}),
@@ -97,7 +97,11 @@ async def test_orchestrator_crash_mid_run_fails_the_run(
         Crash(delay=0.1),
     ]
     run = await stream_run(alice, alice_session, DRAFT)
-    assert run.types() == ["run.started", "step", "run.failed"]
+    # a draft is continued from its checkpoint on every crash, RUN_RESUME_ATTEMPTS times
+    attempts = gateway.settings.run_resume_attempts
+    assert run.types() == ["run.started", "step", "warning"] * attempts + ["run.started", "step", "run.failed"]
+    assert {d["code"] for t, d in run.events if t == "warning"} == {"run_resumed"}
+    assert [r.get("resume") for r in orchestrator.requests] == [None] + [{"mode": "continue"}] * attempts
     error = run.last("run.failed")["error"]
     assert error["code"] == "orchestrator_disconnected"
     stored = await wait_finished(alice, run.events[0][1]["run_id"])
@@ -109,6 +113,8 @@ async def test_stream_ending_without_a_result_fails_the_run(alice, alice_session
     orchestrator.script = lambda req: [Emit("run.started", {"kind": "draft"})]
     run = await stream_run(alice, alice_session, DRAFT)
     assert run.last("run.failed")["error"]["code"] == "orchestrator_disconnected"
+    ask = await stream_run(alice, alice_session, {"kind": "ask", "prompt": "왜?"})  # not checkpointed: no retry
+    assert ask.types() == ["run.started", "run.failed"]
 
 
 async def test_orchestrator_unreachable(gateway_factory, alice_token, stream_run) -> None:
@@ -116,7 +122,7 @@ async def test_orchestrator_unreachable(gateway_factory, alice_token, stream_run
         async with gw.client(alice_token) as client:
             sid = (await client.post("/v1/sessions", json={"doc_id": "doc-x"})).json()["session_id"]
             run = await stream_run(client, sid, DRAFT)
-            assert run.types() == ["run.failed"]
+            assert run.types() == ["run.failed"]  # retried with backoff, nothing ever started
             assert run.last("run.failed")["error"]["code"] == "orchestrator_unavailable"
             stored = (await client.get(f"/v1/runs/{run.events[0][1]['run_id']}")).json()
             assert stored["status"] == "failed"

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from finscribe_orchestrator.grounding.check import citation_numbers
+from finscribe_orchestrator.labels import label
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -47,26 +48,27 @@ def table_markdown(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def sources_section(citations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+def sources_section(citations: list[dict[str, Any]], language: str = "ko") -> tuple[list[dict[str, Any]], str]:
     items = []
     for c in citations:
         text = f"[{c['n']}] {c['provider']} · {c['title']}"
         if c.get("as_of"):
-            text += f" (기준일 {c['as_of']})"
+            text += f" ({label(language, 'as_of', as_of=c['as_of'])})"
         if c.get("url"):
             text += f" {c['url']}"
         items.append(text)
     if not items:
         return [], ""
+    heading = label(language, "sources")
     blocks: list[dict[str, Any]] = [
-        {"type": "heading", "level": 2, "text": "출처"},
+        {"type": "heading", "level": 2, "text": heading},
         {"type": "bullets", "items": items, "citations": []},
     ]
-    markdown = "## 출처\n\n" + "\n".join(f"- {item}" for item in items)
+    markdown = f"## {heading}\n\n" + "\n".join(f"- {item}" for item in items)
     return blocks, markdown
 
 
-def chart_block(index: int, chart: dict[str, Any]) -> tuple[dict[str, Any], str]:
+def chart_block(index: int, chart: dict[str, Any], language: str = "ko") -> tuple[dict[str, Any], str]:
     """Blocks refer to charts by their index in `result.charts` (the gateway swaps the PNG for a URL there)."""
     block = {
         "type": "chart",
@@ -75,7 +77,7 @@ def chart_block(index: int, chart: dict[str, Any]) -> tuple[dict[str, Any], str]
         "alt": chart["alt"],
         "citations": chart.get("citations", []),
     }
-    return block, f"*[차트 {index + 1}: {chart['title']}]*"
+    return block, f"*[{label(language, 'chart', n=index + 1)}: {chart['title']}]*"
 
 
 def result(

@@ -24,6 +24,11 @@ class OrchestratorSettings(ServiceSettings):
     paragraph_max_retrievals: int = Field(default=2, ge=1, le=4, validation_alias="ORCH_PARAGRAPH_MAX_RETRIEVALS")
     ask_max_tool_steps: int = Field(default=4, ge=1, le=8, validation_alias="ORCH_ASK_MAX_TOOL_STEPS")
     chart_font: str | None = Field(default=None, validation_alias="ORCH_CHART_FONT")
+    checkpoint_url: str | None = Field(
+        default=None,
+        validation_alias="ORCH_CHECKPOINT_URL",
+        description="sqlite:///<path> (default: <FINSCRIBE_DATA_DIR>/orchestrator-checkpoints.sqlite) or postgresql://…",
+    )
     # the as-of date of runs that name none (default: today in Korea); demo mode sets the
     # last recorded day, so a run on the recordings reads them as current
     default_as_of: dt.date | None = Field(default=None, validation_alias="ORCH_DEFAULT_AS_OF")

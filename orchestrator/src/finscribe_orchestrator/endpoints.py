@@ -42,7 +42,7 @@ async def start_run(
     state = request.app.state
     ctx = build_context(body, options, settings, urls, state.internal_token, state.transports)
     return StreamingResponse(
-        stream_run(ctx, request.app.state.keepalive_s),
+        stream_run(ctx, request.app.state.keepalive_s, state.checkpoints),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -9,6 +9,7 @@ from finscribe_common.app_factory import create_service_app
 from finscribe_common.settings import ServiceUrls, resolve_internal_token
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.config import OrchestratorSettings
+from finscribe_orchestrator.durable.checkpoints import Checkpoints, default_checkpoint_url
 from finscribe_orchestrator.endpoints import router
 from finscribe_orchestrator.graphs.registry import graphs
 
@@ -44,4 +45,7 @@ def create_app(
     app.state.internal_token = resolve_internal_token(settings)  # sent on every outbound call
     app.state.transports = dict(transports or {})
     app.state.keepalive_s = keepalive_s
+    # draft runs are checkpointed here (outline review, resuming after a crash)
+    app.state.checkpoints = Checkpoints(settings.checkpoint_url or default_checkpoint_url(settings.data_dir))
+    app.router.add_event_handler("shutdown", app.state.checkpoints.aclose)
     return app

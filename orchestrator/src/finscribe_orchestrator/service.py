@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 import httpx
+from langchain_core.runnables import RunnableConfig
 
 from finscribe_common.demo import label_result
 from finscribe_common.request_context import current_request_id, new_request_id
@@ -19,6 +20,8 @@ from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.context import RunContext
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.gather import today_kst
+from finscribe_orchestrator.durable.checkpoints import Checkpoints
+from finscribe_orchestrator.durable.resume import prepare_graph
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.events import DONE, EventSink, sse_frame
 from finscribe_orchestrator.graphs.registry import graphs
@@ -70,20 +73,26 @@ def build_context(
     )
 
 
-async def drive(ctx: RunContext) -> None:
-    """Run the graph; always ends the stream with exactly one run.completed or run.failed."""
+async def drive(ctx: RunContext, checkpoints: Checkpoints | None = None) -> None:
+    """Run the graph; always ends the stream with exactly one run.completed or run.failed,
+    or (a draft waiting for its outline review) `outline.review` then `run.waiting`."""
     sink = ctx.sink
     started = time.perf_counter()
-    sink.emit("run.started", kind=ctx.request.kind)
+    sink.emit("run.started", kind=ctx.request.kind, **({"resumed": True} if ctx.request.resume else {}))
     try:
-        final: dict[str, Any] = await graphs()[ctx.request.kind].ainvoke(
-            {},
-            config={
-                "configurable": {"ctx": ctx},
-                "max_concurrency": ctx.settings.max_concurrency,
-                "recursion_limit": 60,
-            },
-        )
+        config: RunnableConfig = {
+            "configurable": {"ctx": ctx},
+            "max_concurrency": ctx.settings.max_concurrency,
+            "recursion_limit": 60,
+        }
+        graph, graph_input = await prepare_graph(ctx, checkpoints, config, graphs()[ctx.request.kind])
+        final: dict[str, Any] = await graph.ainvoke(graph_input, config=config)
+        interrupts = final.get("__interrupt__")
+        if interrupts:
+            # the outline waits for the user; the checkpoint keeps everything done so far
+            sink.emit("outline.review", **interrupts[0].value)
+            sink.emit("run.waiting", reason="outline_review")
+            return
         result = final.get("result")
         if not isinstance(result, dict):
             raise RunFailed("internal_error", "the graph ended without a result")
@@ -93,6 +102,8 @@ async def drive(ctx: RunContext) -> None:
             label_result(result)  # made from the recordings: labelled in every form it takes
         sink.step("done", "done", 1.0)
         sink.emit("run.completed", result=result)
+        if checkpoints is not None and "thread_id" in config["configurable"]:
+            await checkpoints.forget(ctx.request.run_id)
         logger.info(
             "run %s (%s) completed in %.2f s",
             ctx.request.run_id,
@@ -123,8 +134,10 @@ async def drive(ctx: RunContext) -> None:
         sink.close()
 
 
-async def stream_run(ctx: RunContext, keepalive_s: float = 15.0) -> AsyncIterator[bytes]:
-    task = asyncio.create_task(drive(ctx))
+async def stream_run(
+    ctx: RunContext, keepalive_s: float = 15.0, checkpoints: Checkpoints | None = None
+) -> AsyncIterator[bytes]:
+    task = asyncio.create_task(drive(ctx, checkpoints))
     try:
         while True:
             try:

@@ -172,6 +172,14 @@ async def test_a_prompt_without_a_known_company_says_so(runner_for) -> None:
     assert any(w["code"] == "company_not_found" for w in result["warnings"])
 
 
+async def test_a_named_company_that_does_not_exist_stops_the_run_with_a_question(runner_for) -> None:
+    events = await runner_for().run("draft", "보고서", company="존재하지않는회사", length="short", as_of=AS_OF)
+    assert events[-1][0] == "run.failed"
+    assert events[-1][1]["error"]["code"] == "company_not_found"
+    assert "존재하지않는회사" in events[-1][1]["error"]["message"]
+    assert not any(t in ("run.completed", "section.done") for t, _ in events)
+
+
 async def test_the_company_is_found_in_the_prompt(runner_for) -> None:
     events = await runner_for().run("draft", "삼성전자의 2024년 실적 보고서를 써줘", length="short", as_of=AS_OF)
     completed(events)

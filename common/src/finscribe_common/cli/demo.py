@@ -52,6 +52,18 @@ def refusals(host: str, environ: Mapping[str, str], dotenv: Mapping[str, str | N
     return reasons
 
 
+def without_replay_credentials(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment less the stand-in credentials the demo's own replays hand their
+    services (`finscribe up --demo` sets them so the services reach the loopback replays);
+    a credential with any other value is a real one and still refuses demo mode."""
+    if not any(environ.get(name) for name in REAL_CREDENTIALS):
+        return dict(environ)
+    own: dict[str, str] = {}
+    for replay in load_demo_replays():
+        own.update(replay.environment("http://127.0.0.1"))
+    return {k: v for k, v in environ.items() if not (k in REAL_CREDENTIALS and own.get(k) == v)}
+
+
 def check_can_start(host: str, environ: Mapping[str, str], dotenv_path: Path = Path(".env")) -> None:
     """Raise DemoRefused with one clear message when demo mode must not start."""
     dotenv: Mapping[str, str | None] = {}

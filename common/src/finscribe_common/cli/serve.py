@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         from finscribe_common.cli import demo
 
         try:
-            demo.check_can_start(host, os.environ)
+            demo.check_can_start(host, demo.without_replay_credentials(os.environ))
         except demo.DemoRefused as refused:
             message = str(refused).replace("finscribe up --demo:", f"finscribe serve {args.name} (FINSCRIBE_DEMO):", 1)
             print(message, file=sys.stderr)

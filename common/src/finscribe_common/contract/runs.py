@@ -17,10 +17,13 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
+from finscribe_common.contract.templates import ReportTemplate, TemplateId
 from finscribe_common.dates import IsoDate
 
 RunKind = Literal["draft", "paragraph", "rewrite", "chart", "ask"]
 RUN_KINDS: Final[tuple[RunKind, ...]] = ("draft", "paragraph", "rewrite", "chart", "ask")
+CHECKPOINTED_KINDS: Final[frozenset[str]] = frozenset({"draft"})
+"""Kinds the orchestrator checkpoints (LangGraph): resumable after a review or a crash."""
 Language = Literal["ko", "en"]
 DraftLength = Literal["short", "standard", "long"]
 FileStatus = Literal["pending", "indexed", "failed", "stored"]
@@ -38,9 +41,29 @@ FILE_ID_PATTERN: Final = r"^[0-9a-f]{32}$"
 HISTORY_MARKDOWN_MAX_CHARS: Final = 20_000
 COLLECTION_RE: Final = re.compile(r"^[a-z0-9][a-z0-9_-]{2,62}$")
 
+REVIEW_INSTRUCTIONS_MAX_CHARS: Final = 2_000
+REVIEW_PURPOSE_MAX_CHARS: Final = 500
+REPORT_TITLE_MAX_CHARS: Final = 300
+DATA_KEY_MAX_CHARS: Final = 100
+
 # The events of a run stream, in the order they can appear (API.md, "Run events").
-EventName = Literal["run.started", "step", "section.delta", "section.done", "warning", "run.completed", "run.failed"]
-TERMINAL_EVENTS: Final[frozenset[str]] = frozenset({"run.completed", "run.failed"})
+# `outline.review` then `run.waiting` end a stream whose draft waits for the user's outline
+# (option `review_outline`); `POST /v1/runs/{run_id}/resume` continues the same run.
+EventName = Literal[
+    "run.started",
+    "step",
+    "outline.review",
+    "section.delta",
+    "section.done",
+    "warning",
+    "run.waiting",
+    "run.completed",
+    "run.failed",
+]
+TERMINAL_EVENTS: Final[frozenset[str]] = frozenset({"run.completed", "run.failed", "run.waiting"})
+"""Events that end a stream: the run is over, or waits for the user (`run.waiting`, resumable)."""
+OUTCOME_EVENTS: Final[frozenset[str]] = frozenset({"run.completed", "run.failed"})
+"""Events that end a run for good."""
 
 Company = Annotated[
     str, Field(min_length=1, max_length=COMPANY_MAX_CHARS, description="company name or 6-digit ticker")
@@ -62,6 +85,22 @@ class DraftOptions(_Options):
     )
     language: Language = "ko"
     as_of: AsOf | None = None
+    review_outline: bool = Field(
+        default=False,
+        description="stop after the outline (event outline.review, status waiting) until "
+        "POST /v1/runs/{run_id}/resume approves or edits it",
+    )
+    template: TemplateId | None = Field(
+        default=None,
+        description="a report template (GET /v1/templates): a built-in id or a saved one (u_…); "
+        "its sections replace the model's outline",
+    )
+
+    @model_validator(mode="after")
+    def _template_or_sections(self) -> "DraftOptions":
+        if self.template is not None and self.sections:
+            raise ValueError("give a template or sections, not both")
+        return self
 
 
 class ParagraphOptions(_Options):
@@ -85,6 +124,7 @@ class ChartOptions(_Options):
 
 class AskOptions(_Options):
     company: Company | None = None
+    language: Language = "ko"
     as_of: AsOf | None = None
 
 
@@ -186,6 +226,59 @@ class HistoryItem(BaseModel):
     markdown: str = Field(default="", max_length=HISTORY_MARKDOWN_MAX_CHARS)
 
 
+class ReviewedSection(BaseModel):
+    """One section of an outline the user approved: kept (its `section_id`), renamed,
+    re-instructed, reordered (list order) or new (no `section_id`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    section_id: str | None = Field(default=None, max_length=16, description="from outline.review; absent for a new one")
+    title: str = Field(min_length=1, max_length=SECTION_TITLE_MAX_CHARS)
+    purpose: str = Field(default="", max_length=REVIEW_PURPOSE_MAX_CHARS, description="what the section is for")
+    instructions: str = Field(
+        default="", max_length=REVIEW_INSTRUCTIONS_MAX_CHARS, description="the user's instructions to the writer"
+    )
+    data: list[Annotated[str, Field(min_length=1, max_length=DATA_KEY_MAX_CHARS)]] | None = Field(
+        default=None,
+        max_length=50,
+        description="dataset keys from outline.review's `datasets`; absent: all the run's data",
+    )
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a section title cannot be blank")
+        return value.strip()
+
+
+class ReviewedOutline(BaseModel):
+    """The outline to write, as approved by the user: sections in order, 1 to 12."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=REPORT_TITLE_MAX_CHARS, description="the report title")
+    sections: list[ReviewedSection] = Field(min_length=1, max_length=SECTIONS_MAX)
+
+
+class RunResume(BaseModel):
+    """The public body of `POST /v1/runs/{run_id}/resume`: the edited outline, or nothing
+    (or `{}`) to approve the outline as proposed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outline: ReviewedOutline | None = None
+
+
+class ResumeRef(BaseModel):
+    """How the orchestrator continues a checkpointed run (thread = run_id):
+    `review` answers the outline interrupt with `outline` (None: as proposed);
+    `continue` re-runs what the last checkpoint had not finished (a dead orchestrator)."""
+
+    mode: Literal["review", "continue"]
+    outline: ReviewedOutline | None = None
+
+
 class _RequestExtras(BaseModel):
     run_id: str = Field(min_length=1, max_length=128)
     user: UserRef
@@ -193,6 +286,8 @@ class _RequestExtras(BaseModel):
     rag_collection: str | None = Field(default=None, description="the session's Chroma collection")
     files: list[FileRef] = Field(default_factory=list, max_length=100)
     history: list[HistoryItem] = Field(default_factory=list, max_length=50)
+    resume: ResumeRef | None = Field(default=None, description="continue this run from its checkpoint")
+    template: ReportTemplate | None = Field(default=None, description="options.template, resolved by the gateway")
 
     @property
     def pdf_ids(self) -> list[str]:
@@ -252,5 +347,6 @@ def run_contract_schema() -> dict[str, Any]:
         "description": "Generated from finscribe_common.contract.runs; do not edit by hand.",
         "run_create": run_create_adapter.json_schema(),
         "run_request": run_request_adapter.json_schema(),
+        "run_resume": RunResume.model_json_schema(),
         "event_names": list(get_args(EventName)),
     }

@@ -21,7 +21,13 @@ def test_draft_body_carries_the_options():
     assert body == {
         "kind": "draft",
         "prompt": "삼성전자 기업 분석 보고서",
-        "options": {"company": "삼성전자", "length": "long", "language": "ko", "sections": ["실적", "전망"]},
+        "options": {
+            "company": "삼성전자",
+            "length": "long",
+            "language": "ko",
+            "sections": ["실적", "전망"],
+            "review_outline": False,
+        },
     }
 
 
@@ -36,7 +42,10 @@ def test_paragraph_and_chart_bodies():
     assert run_body(parse("paragraph", "요약", "--no-files"))["options"] == {"use_files": False, "language": "ko"}
     file_id = "0123456789abcdef" * 2
     assert run_body(parse("chart", "주가", "--file-id", file_id))["options"] == {"file_id": file_id}
-    assert run_body(parse("ask", "왜?", "--as-of", "2024-09-30"))["options"] == {"as_of": "2024-09-30"}
+    assert run_body(parse("ask", "왜?", "--as-of", "2024-09-30"))["options"] == {
+        "as_of": "2024-09-30",
+        "language": "ko",
+    }
 
 
 def test_a_body_outside_the_run_contract_is_refused_before_sending():

@@ -69,9 +69,28 @@ runs = sa.Table(
     sa.Column("created_at", UtcDateTime(), nullable=False),
     sa.Column("heartbeat_at", UtcDateTime(), nullable=True),
     sa.Column("finished_at", UtcDateTime(), nullable=True),
+    # a draft waiting for its outline review (status "waiting"): the proposed outline, when
+    # the wait ends, and the last event seq relayed (the resumed stream continues from it)
+    sa.Column("review", json_column(), nullable=True),
+    sa.Column("expires_at", UtcDateTime(), nullable=True),
+    sa.Column("last_seq", sa.Integer(), nullable=True),
     sa.Index("ix_runs_session_created", "session_id", "created_at"),
     sa.Index("ix_runs_user_created", "user_sub", "created_at"),
     sa.Index("ix_runs_status", "status"),
+    sa.Index("ix_runs_status_expires", "status", "expires_at"),
+)
+
+templates = sa.Table(
+    "templates",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("user_sub", sa.String(255), sa.ForeignKey("users.sub", ondelete="CASCADE"), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("content", json_column(), nullable=False),  # description, title_en, figures_first, sections
+    sa.Column("created_at", UtcDateTime(), nullable=False),
+    sa.Column("updated_at", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("user_sub", "name", name="uq_templates_user_name"),
 )
 
 charts = sa.Table(

@@ -1,6 +1,6 @@
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -12,7 +12,8 @@ from finscribe_gateway.auth.dependencies import CurrentUser
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.runs.event_log import RunEventLog
 from finscribe_gateway.runs.hub import RunChannel
-from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage
+from finscribe_gateway.runs.manager import StartedRun
+from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage, RunResume
 from finscribe_gateway.runs.service import RunService
 from finscribe_gateway.runs.sse import HEARTBEAT, format_event
 from finscribe_gateway.state import StateDep
@@ -63,6 +64,13 @@ async def create_run(
     state: StateDep,
 ) -> StreamingResponse | RunOut:
     started = await service.create(user, session_id, body)
+    return await _stream_or_wait(started, request, user, service, state)
+
+
+async def _stream_or_wait(
+    started: StartedRun, request: Request, user: Principal, service: RunService, state: Any
+) -> StreamingResponse | RunOut:
+    """With `Accept: text/event-stream` the run's events, else wait for it and return it."""
     if wants_event_stream(request):
         return StreamingResponse(
             _event_stream(started.channel, state.settings.run_heartbeat_s),
@@ -88,6 +96,24 @@ async def list_runs(
 @router.get("/v1/runs/{run_id}", summary="One run with its result or error", response_model=RunOut)
 async def get_run(run_id: str, user: CurrentUser, service: RunServiceDep) -> RunOut:
     return await service.get(user, run_id)
+
+
+@router.post(
+    "/v1/runs/{run_id}/resume",
+    summary="Approve (or edit, then approve) the outline of a draft waiting for review; the run continues",
+    response_model=RunOut,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def resume_run(
+    run_id: str,
+    body: RunResume,
+    request: Request,
+    user: CurrentUser,
+    service: RunServiceDep,
+    state: StateDep,
+) -> StreamingResponse | RunOut:
+    started = await service.resume(user, run_id, body)
+    return await _stream_or_wait(started, request, user, service, state)
 
 
 @router.post("/v1/runs/{run_id}/cancel", summary="Stop a running run (status becomes cancelled)", response_model=RunOut)
@@ -153,7 +179,13 @@ async def _stored_outcome(
         yield HEARTBEAT
         await asyncio.sleep(min(heartbeat_s, 2.0))
         run = await service.get(user, run.run_id)
-    if run.status == "completed":
+    if run.status == "waiting":
+        # the outline awaits the user: the panel reopened later gets it again
+        yield format_event("outline.review", {**(run.review or {}), "run_id": run.run_id, "seq": seq})
+        expires = run.expires_at.isoformat() if run.expires_at else None
+        waiting = {"reason": "outline_review", "expires_at": expires, "run_id": run.run_id, "seq": seq + 1}
+        yield format_event("run.waiting", waiting)
+    elif run.status == "completed":
         yield format_event("run.completed", {"result": run.result, "run_id": run.run_id, "seq": seq})
     else:
         error = run.error or {"code": run.status, "message": f"the run ended as {run.status}"}

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from finscribe_common.contract.runs import CHECKPOINTED_KINDS
 from finscribe_common.demo import label_result
 from finscribe_gateway.charts.service import ChartStore, RunContext
 from finscribe_gateway.config import GatewaySettings
@@ -61,6 +62,32 @@ def _normalise_error(error: Any) -> dict[str, str]:
         message = str(error.get("message") or "the run failed")[:_MAX_ERROR_MESSAGE]
         return {"code": code, "message": message}
     return {"code": "run_failed", "message": str(error or "the run failed")[:_MAX_ERROR_MESSAGE]}
+
+
+class _StreamEnded(Exception):
+    """The orchestrator's stream ended without run.completed / run.failed / run.waiting."""
+
+
+class _NotResumable(Exception):
+    """The orchestrator has no checkpoint to continue this run from."""
+
+
+class _Emitter:
+    """Numbers and publishes a run's events (local fan-out, then Redis Streams)."""
+
+    def __init__(self, run_id: str, channel: RunChannel, events: RunEventLog | None, seq: int) -> None:
+        self.run_id = run_id
+        self.channel = channel
+        self.events = events
+        self.seq = seq
+
+    async def __call__(self, event: str, data: dict[str, Any]) -> None:
+        self.seq += 1
+        published = RunEvent(event, {**data, "run_id": self.run_id, "seq": self.seq})
+        await self.channel.publish(published)
+        if self.events is not None:
+            # after the local publish: this replica's listeners never wait on Redis
+            await self.events.append(self.run_id, published)
 
 
 class RunManager:
@@ -151,6 +178,7 @@ class RunManager:
                     async with self.engine.begin() as conn:
                         await repository.heartbeat(conn, run_ids=active, now=utcnow())
                 await self.sweep_stale(code="gateway_restarted")
+                await self.expire_reviews()
                 await self.charts.purge_expired()
                 for job in self._extra_maintenance:
                     await job()
@@ -159,9 +187,10 @@ class RunManager:
 
     # --- runs --------------------------------------------------------------------------
 
-    def start(self, ctx: RunContext, payload: dict[str, Any]) -> StartedRun:
+    def start(self, ctx: RunContext, payload: dict[str, Any], *, seq_start: int = 0) -> StartedRun:
+        """Drive a run; `seq_start` is the last `seq` already relayed (a resumed run continues it)."""
         channel = RunChannel(ctx.run_id)
-        task = self.tasks.spawn(self._drive(ctx, payload, channel), name=f"run-{ctx.run_id}")
+        task = self.tasks.spawn(self._drive(ctx, payload, channel, seq_start), name=f"run-{ctx.run_id}")
         started = StartedRun(channel=channel, task=task)
         self._runs[ctx.run_id] = started
         return started
@@ -169,23 +198,14 @@ class RunManager:
     def live(self, run_id: str) -> StartedRun | None:
         return self._runs.get(run_id)
 
-    async def _drive(self, ctx: RunContext, payload: dict[str, Any], channel: RunChannel) -> None:
-        seq = 0
+    async def _drive(self, ctx: RunContext, payload: dict[str, Any], channel: RunChannel, seq_start: int = 0) -> None:
         started = time.perf_counter()
-
-        async def emit(event: str, data: dict[str, Any]) -> None:
-            nonlocal seq
-            seq += 1
-            published = RunEvent(event, {**data, "run_id": ctx.run_id, "seq": seq})
-            await channel.publish(published)
-            if self.events is not None:
-                # after the local publish: this replica's listeners never wait on Redis
-                await self.events.append(ctx.run_id, published)
+        emit = _Emitter(ctx.run_id, channel, self.events, seq_start)
 
         try:
             try:
                 async with asyncio.timeout(self.settings.run_timeout_s):
-                    await self._relay(ctx, payload, emit, started)
+                    await self._relay_durably(ctx, payload, emit, started)
             except TimeoutError as exc:
                 raise RunFailure(
                     "run_timeout", f"the run did not finish within {self.settings.run_timeout_s:g} s"
@@ -194,6 +214,10 @@ class RunManager:
                 raise RunFailure("orchestrator_unavailable", "the orchestrator is unreachable") from exc
             except httpx.TimeoutException as exc:
                 raise RunFailure("run_timeout", "the orchestrator stopped answering") from exc
+            except _StreamEnded as exc:
+                raise RunFailure(
+                    "orchestrator_disconnected", "the orchestrator ended the stream before the run finished"
+                ) from exc
             except (httpx.HTTPError, SseProtocolError) as exc:
                 raise RunFailure(
                     "orchestrator_disconnected",
@@ -220,6 +244,36 @@ class RunManager:
             await channel.close()
             asyncio.get_running_loop().call_later(_CHANNEL_GRACE_S, self._runs.pop, ctx.run_id, None)
 
+    async def _relay_durably(self, ctx: RunContext, payload: dict[str, Any], emit: "_Emitter", started: float) -> None:
+        """Relay the run; a checkpointed run (draft) whose orchestrator is lost (refused
+        connection, dropped stream) continues on a live orchestrator from its last
+        checkpoint (`resume: {mode: continue}`), up to `RUN_RESUME_ATTEMPTS` times with
+        backoff; when nothing was checkpointed yet (`not_resumable`), it starts over. The
+        client sees a `warning` `run_resumed` and the events go on with the same `seq`."""
+        attempts = self.settings.run_resume_attempts if payload.get("kind") in CHECKPOINTED_KINDS else 0
+        current = payload
+        for attempt in range(attempts + 1):
+            seq_before = emit.seq
+            try:
+                await self._relay(ctx, current, emit, started)
+                return
+            except _NotResumable:
+                if current.get("resume", {}).get("mode") != "continue":
+                    raise RunFailure("not_resumable", "the orchestrator has no checkpoint of this run") from None
+                current = {k: v for k, v in payload.items() if k != "resume"}  # nothing kept: start over
+                if payload.get("resume"):
+                    current["resume"] = payload["resume"]
+                continue
+            except (httpx.ConnectError, httpx.RemoteProtocolError, httpx.ReadError, SseProtocolError, _StreamEnded):
+                if attempt >= attempts:
+                    raise
+            await asyncio.sleep(self.settings.run_resume_backoff_s * 2**attempt)
+            if emit.seq > seq_before:
+                message = "the orchestrator stopped mid-run; the run continues from its last checkpoint"
+                await emit("warning", {"code": "run_resumed", "message": message})
+            current = {**payload, "resume": {"mode": "continue"}}
+        raise _StreamEnded()
+
     async def _relay(self, ctx: RunContext, payload: dict[str, Any], emit: Any, started: float) -> None:
         timeout = httpx.Timeout(self.settings.run_timeout_s, connect=5.0)
         async with self.orchestrator.stream(
@@ -227,6 +281,7 @@ class RunManager:
         ) as response:
             if response.status_code != 200:
                 raise _error_from_body(await response.aread(), response.status_code)
+            review: dict[str, Any] | None = None
             async for sse in parse_sse(response.aiter_lines()):
                 try:
                     data = json.loads(sse.data)
@@ -246,10 +301,18 @@ class RunManager:
                     await self._complete(ctx, data, emit, started)
                     return
                 if sse.event == "run.failed":
-                    await self._fail(ctx, _normalise_error(data.get("error")), emit, started)
+                    error = _normalise_error(data.get("error"))
+                    if error["code"] == "not_resumable" and payload.get("resume"):
+                        raise _NotResumable()
+                    await self._fail(ctx, error, emit, started)
+                    return
+                if sse.event == "outline.review":
+                    review = data
+                if sse.event == "run.waiting":
+                    await self._wait(ctx, review, emit)
                     return
                 await emit(sse.event, data)
-        raise RunFailure("orchestrator_disconnected", "the orchestrator ended the stream before the run finished")
+        raise _StreamEnded()
 
     async def _complete(self, ctx: RunContext, data: dict[str, Any], emit: Any, started: float) -> None:
         result = data.get("result")
@@ -275,6 +338,26 @@ class RunManager:
             raise RunFailure(error["code"], error["message"])
         logger.info("run %s completed in %.1f s", ctx.run_id, timings["gateway_total"], extra={"run_id": ctx.run_id})
         await emit("run.completed", {"result": result})
+
+    async def _wait(self, ctx: RunContext, review: dict[str, Any] | None, emit: "_Emitter") -> None:
+        """The draft waits for its outline review: stored as `waiting` (listed in history,
+        resumable until `expires_at`) before `run.waiting` is relayed."""
+        if review is None:
+            raise RunFailure("orchestrator_protocol", "run.waiting came without an outline.review")
+        expires_at = utcnow() + dt.timedelta(seconds=self.settings.run_review_ttl_s)
+        async with self.engine.begin() as conn:
+            stored = await repository.wait(
+                conn, run_id=ctx.run_id, review=review, expires_at=expires_at, last_seq=emit.seq + 1
+            )
+        if not stored:
+            raise RunFailure("run_expired", "the run ended while its outline was prepared")
+        await emit("run.waiting", {"reason": "outline_review", "expires_at": expires_at.isoformat()})
+
+    async def expire_reviews(self) -> int:
+        """Fail waiting runs whose review time ran out (`RUN_REVIEW_TTL_S`)."""
+        error = {"code": "review_expired", "message": "the outline was not approved in time; start the draft again"}
+        async with self.engine.begin() as conn:
+            return await repository.expire_waiting(conn, now=utcnow(), error=error)
 
     async def _fail(
         self, ctx: RunContext, error: dict[str, str], emit: Any, started: float, *, status: str = "failed"

@@ -106,3 +106,47 @@ async def fail_stale(
         condition = sa.and_(condition, sa.or_(runs.c.owner.is_(None), runs.c.owner != exclude_owner))
     updated = await conn.execute(sa.update(runs).where(condition).values(status="failed", error=error, finished_at=now))
     return int(updated.rowcount or 0)
+
+
+async def wait(
+    conn: AsyncConnection, *, run_id: str, review: dict[str, Any], expires_at: dt.datetime, last_seq: int
+) -> bool:
+    """A running run now waits for its outline review (no process drives it meanwhile)."""
+    updated = await conn.execute(
+        sa.update(runs)
+        .where(runs.c.id == run_id, runs.c.status == "running")
+        .values(status="waiting", review=review, expires_at=expires_at, last_seq=last_seq, owner=None)
+    )
+    return bool(updated.rowcount)
+
+
+async def take_waiting(conn: AsyncConnection, *, run_id: str, owner: str, now: dt.datetime) -> bool:
+    """Claim a waiting, unexpired run for this process (running again); False when another
+    request claimed it first, or it expired or ended meanwhile."""
+    updated = await conn.execute(
+        sa.update(runs)
+        .where(runs.c.id == run_id, runs.c.status == "waiting", runs.c.expires_at > now)
+        .values(status="running", owner=owner, heartbeat_at=now, expires_at=None)
+    )
+    return bool(updated.rowcount)
+
+
+async def end_waiting(
+    conn: AsyncConnection, *, run_id: str, status: str, error: dict[str, Any], now: dt.datetime
+) -> bool:
+    updated = await conn.execute(
+        sa.update(runs)
+        .where(runs.c.id == run_id, runs.c.status == "waiting")
+        .values(status=status, error=error, finished_at=now)
+    )
+    return bool(updated.rowcount)
+
+
+async def expire_waiting(conn: AsyncConnection, *, now: dt.datetime, error: dict[str, Any]) -> int:
+    """Fail the runs whose outline review was not answered in time."""
+    updated = await conn.execute(
+        sa.update(runs)
+        .where(runs.c.status == "waiting", runs.c.expires_at <= now)
+        .values(status="failed", error=error, finished_at=now)
+    )
+    return int(updated.rowcount or 0)

@@ -5,11 +5,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from finscribe_common.contract.runs import RunCreate, RunKind
+from finscribe_common.contract.runs import RunCreate, RunKind, RunResume
 
-__all__ = ["RunCreate", "RunKind", "RunOut", "RunPage", "RunStatus", "RunSummary"]
+__all__ = ["RunCreate", "RunKind", "RunOut", "RunPage", "RunResume", "RunStatus", "RunSummary"]
 
-RunStatus = Literal["running", "completed", "failed", "cancelled"]
+RunStatus = Literal["running", "waiting", "completed", "failed", "cancelled"]
 
 
 class RunSummary(BaseModel):
@@ -28,6 +28,10 @@ class RunOut(RunSummary):
     error: dict[str, Any] | None = None
     usage: dict[str, Any] | None = None
     timings: dict[str, Any] | None = None
+    review: dict[str, Any] | None = None
+    """while `waiting`: the outline awaiting review (the `outline.review` event's data)"""
+    expires_at: dt.datetime | None = None
+    """while `waiting`: when the wait ends (the run then fails with `review_expired`)"""
 
 
 class RunPage(BaseModel):
@@ -58,6 +62,8 @@ def run_out(row: dict[str, Any]) -> RunOut:
         error=row["error"],
         usage=row["usage"],
         timings=row["timings"],
+        review=row.get("review") if row["status"] == "waiting" else None,
+        expires_at=row.get("expires_at") if row["status"] == "waiting" else None,
         created_at=row["created_at"],
         finished_at=row["finished_at"],
     )

@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from finscribe_common.contract.runs import build_run_request
+from finscribe_common.contract.runs import RunResume, build_run_request, run_create_adapter
 from finscribe_common.errors import BadRequest, Conflict, NotFound
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.charts.service import RunContext
@@ -18,6 +18,7 @@ from finscribe_gateway.runs.limits import RunLimiter
 from finscribe_gateway.runs.manager import RunManager, StartedRun
 from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage, run_out, run_summary
 from finscribe_gateway.sessions import repository as sessions_repository
+from finscribe_gateway.templates.service import TemplateService
 
 HISTORY_MARKDOWN_CHARS = 4000
 
@@ -34,11 +35,13 @@ class RunService:
         manager: RunManager,
         settings: GatewaySettings,
         gateway_url: str,
+        templates: TemplateService | None = None,
     ) -> None:
         self.engine = engine
         self.manager = manager
         self.settings = settings
         self.gateway_url = gateway_url
+        self.templates = templates or TemplateService(engine)
         self.limiter = RunLimiter(
             per_minute=settings.runs_per_minute,
             concurrent=settings.max_concurrent_runs,
@@ -69,6 +72,7 @@ class RunService:
                 raise NotFound("file not found in this session")
             if chosen["kind"] != "csv":
                 raise BadRequest("a chart run needs a CSV file; this file is a PDF")
+        template = await self._template(principal, body)
         run_id = uuid.uuid4().hex
         async with self.limiter.lock(principal.sub):
             now = utcnow()
@@ -90,6 +94,24 @@ class RunService:
                     },
                 )
                 await sessions_repository.touch(conn, session_id=session_id, now=now)
+        payload = await self._payload(
+            principal, session_id, body, run_id, files=files, history=history, template=template
+        )
+        return self.manager.start(RunContext(run_id=run_id, session_id=session_id, user_sub=principal.sub), payload)
+
+    async def _payload(
+        self,
+        principal: Principal,
+        session_id: str,
+        body: RunCreate,
+        run_id: str,
+        *,
+        files: list[dict[str, Any]],
+        history: list[dict[str, Any]],
+        template: dict[str, Any] | None,
+        resume: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The orchestrator's request (the kit's `RunRequest`) for a run of this session."""
         request = build_run_request(
             body,
             run_id=run_id,
@@ -107,9 +129,66 @@ class RunService:
                 for f in files
             ],
             history=[_history_item(h) for h in reversed(history)],
+            resume=resume,
+            template=template,
         )
-        payload = request.model_dump(mode="json", exclude_none=True)
-        return self.manager.start(RunContext(run_id=run_id, session_id=session_id, user_sub=principal.sub), payload)
+        return request.model_dump(mode="json", exclude_none=True)
+
+    async def _template(self, principal: Principal, body: RunCreate) -> dict[str, Any] | None:
+        """`options.template` resolved (NotFound `template_not_found`, BadRequest
+        `template_needs_companies`), before anything is stored."""
+        template_id = getattr(body.options, "template", None)
+        if template_id is None:
+            return None
+        resolved = await self.templates.get(principal, template_id)
+        if resolved.min_companies > 1:
+            raise BadRequest(
+                f"the template '{resolved.name}' compares {resolved.min_companies} or more companies; "
+                "drafts over several companies are not available yet",
+                code="template_needs_companies",
+            )
+        return resolved.model_dump(mode="json")
+
+    async def resume(self, principal: Principal, run_id: str, body: RunResume) -> StartedRun:
+        """Continue a draft waiting for its outline review with the user's outline (or the
+        proposed one). Raises NotFound (not the caller's run), Conflict `run_not_waiting`
+        (not waiting, or resumed by another request first) and `review_expired`."""
+        now = utcnow()
+        async with self.engine.connect() as conn:
+            row = await repository.get_owned(conn, user_sub=principal.sub, run_id=run_id)
+        if row is None:
+            raise NotFound("run not found")
+        if (row["error"] or {}).get("code") == "review_expired":
+            raise Conflict("the outline was not approved in time; start the draft again", code="review_expired")
+        if row["status"] != "waiting":
+            raise Conflict(f"the run is not waiting for a review ({row['status']})", code="run_not_waiting")
+        if row["expires_at"] is not None and row["expires_at"] <= now:
+            await self.manager.expire_reviews()
+            raise Conflict("the outline was not approved in time; start the draft again", code="review_expired")
+        stored = run_create_adapter.validate_python(
+            {"kind": row["kind"], "prompt": row["prompt"], "options": row["options"]}
+        )
+        async with self.engine.connect() as conn:
+            files = await files_repository.list_for_session(conn, user_sub=principal.sub, session_id=row["session_id"])
+            history = await repository.recent_completed(
+                conn, session_id=row["session_id"], limit=self.settings.history_runs
+            )
+        outline = body.outline.model_dump(mode="json", exclude_none=True) if body.outline is not None else None
+        payload = await self._payload(
+            principal,
+            row["session_id"],
+            stored,
+            run_id,
+            files=files,
+            history=[h for h in history if h["id"] != run_id],
+            template=await self._template(principal, stored),
+            resume={"mode": "review", "outline": outline},
+        )
+        async with self.engine.begin() as conn:
+            if not await repository.take_waiting(conn, run_id=run_id, owner=self.manager.owner, now=now):
+                raise Conflict("the run is no longer waiting for a review", code="run_not_waiting")
+        ctx = RunContext(run_id=run_id, session_id=row["session_id"], user_sub=principal.sub)
+        return self.manager.start(ctx, payload, seq_start=int(row["last_seq"] or 0))
 
     async def get(self, principal: Principal, run_id: str) -> RunOut:
         async with self.engine.connect() as conn:
@@ -120,6 +199,11 @@ class RunService:
 
     async def cancel(self, principal: Principal, run_id: str) -> RunOut:
         run = await self.get(principal, run_id)
+        if run.status == "waiting":
+            async with self.engine.begin() as conn:
+                error = {"code": "cancelled", "message": "the run was cancelled"}
+                await repository.end_waiting(conn, run_id=run_id, status="cancelled", error=error, now=utcnow())
+            return await self.get(principal, run_id)
         if run.status != "running":
             raise Conflict(f"the run already ended ({run.status})", code="run_finished")
         if not await self.manager.cancel(run_id):

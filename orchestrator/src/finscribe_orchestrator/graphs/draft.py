@@ -1,4 +1,6 @@
-"""draft: resolve -> gather -> (outline -> sections in parallel via Send) || charts -> assemble."""
+"""draft: resolve -> gather -> (outline -> review -> sections in parallel via Send) || charts -> assemble.
+
+`review` interrupts the run (LangGraph `interrupt`) when the user asked to approve the outline."""
 
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -8,6 +10,7 @@ from finscribe_orchestrator.nodes.assemble import assemble
 from finscribe_orchestrator.nodes.charts import charts
 from finscribe_orchestrator.nodes.company import gather, resolve
 from finscribe_orchestrator.nodes.outline import outline
+from finscribe_orchestrator.nodes.review import review
 from finscribe_orchestrator.nodes.section import write_section
 from finscribe_orchestrator.states import DraftState
 
@@ -22,11 +25,13 @@ def fan_out(state: DraftState) -> list[Send]:
     ]
 
 
-def build() -> CompiledStateGraph:
+def builder() -> StateGraph:
+    """The uncompiled graph (compiled as-is for `GET /v1/graphs`, with a checkpointer for runs)."""
     graph = StateGraph(DraftState)
     graph.add_node("resolve", resolve)
     graph.add_node("gather", gather)
     graph.add_node("outline", outline)
+    graph.add_node("review", review)
     graph.add_node("write_section", write_section)
     graph.add_node("charts", charts)
     graph.add_node("assemble", assemble)
@@ -34,7 +39,12 @@ def build() -> CompiledStateGraph:
     graph.add_edge("resolve", "gather")
     graph.add_edge("gather", "outline")
     graph.add_edge("gather", "charts")  # charts render while the outline and the sections are written
-    graph.add_conditional_edges("outline", fan_out, ["write_section"])
+    graph.add_edge("outline", "review")
+    graph.add_conditional_edges("review", fan_out, ["write_section"])
     graph.add_edge(["write_section", "charts"], "assemble")
     graph.add_edge("assemble", END)
-    return graph.compile(name="draft")
+    return graph
+
+
+def build() -> CompiledStateGraph:
+    return builder().compile(name="draft")

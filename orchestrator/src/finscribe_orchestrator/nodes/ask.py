@@ -43,7 +43,7 @@ async def answer(state: AskState, config: RunnableConfig) -> AskState:
     ctx.bundle.facts.add_text(ctx.request.prompt)
     toolbox = Toolbox(ctx)
     messages: list[BaseMessage] = answer_prompt.build(
-        prompt=ctx.request.prompt, company=options.company or "", history=history_text(ctx)
+        prompt=ctx.request.prompt, company=options.company or "", history=history_text(ctx), language=options.language
     )
     tools = tool_schemas()
     text = ""

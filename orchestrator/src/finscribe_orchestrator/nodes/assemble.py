@@ -6,6 +6,7 @@ from langchain_core.runnables import RunnableConfig
 
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.states import DraftState
 
 
@@ -13,8 +14,8 @@ def key_figures(ctx: RunContext) -> tuple[list[list[str]], list[int]]:
     rows: list[list[str]] = []
     cited: list[int] = []
     for dataset in sorted(ctx.bundle.datasets.values(), key=lambda d: d.n):
-        for label, value in dataset.figures:
-            rows.append([label, value, f"[{dataset.n}]"])
+        for name, value in dataset.figures:
+            rows.append([name, value, f"[{dataset.n}]"])
             cited.append(dataset.n)
     return rows, cited
 
@@ -22,34 +23,36 @@ def key_figures(ctx: RunContext) -> tuple[list[list[str]], list[int]]:
 def build_document(
     ctx: RunContext, title: str, sections: list[dict[str, Any]], charts: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    language = str(getattr(ctx.options, "language", "ko"))
     blocks: list[dict[str, Any]] = [{"type": "heading", "level": 1, "text": title}]
     parts = [f"# {title}"]
     company = ctx.bundle.company
     if company is not None:
-        intro = f"대상: {company.label} · 기준일 {ctx.bundle.as_of.isoformat()}"
+        intro = label(language, "intro", company=company.label, as_of=ctx.bundle.as_of.isoformat())
         if ctx.bundle.report_note:
             intro += f" · {ctx.bundle.report_note}"
         blocks.append({"type": "paragraph", "text": intro, "citations": []})
         parts.append(intro)
+    template = getattr(ctx.request, "template", None)
+    figures_first = bool(template is not None and template.figures_first)  # e.g. an earnings review
+    if figures_first:
+        _key_figures_table(ctx, blocks, parts, language)
     for section in sorted(sections, key=lambda s: s["index"]):
         blocks.append({"type": "heading", "level": 2, "text": section["title"]})
         blocks.extend(assembly.markdown_blocks(section["markdown"]))
         parts.append(f"## {section['title']}\n\n{section['markdown'].strip()}")
-    rows, cited = key_figures(ctx)
-    if rows:
-        header = ["항목", "값", "출처"]
-        blocks.append({"type": "heading", "level": 2, "text": "주요 지표"})
-        blocks.append(assembly.table_block(header, rows, "주요 지표", cited))
-        parts.append("## 주요 지표\n\n" + assembly.table_markdown(header, rows))
+    if not figures_first:
+        _key_figures_table(ctx, blocks, parts, language)
     if charts:
-        blocks.append({"type": "heading", "level": 2, "text": "차트"})
+        heading = label(language, "charts")
+        blocks.append({"type": "heading", "level": 2, "text": heading})
         chart_lines = []
         for index, chart in enumerate(charts):
-            block, line = assembly.chart_block(index, chart)
+            block, line = assembly.chart_block(index, chart, language)
             blocks.append(block)
             chart_lines.append(line)
-        parts.append("## 차트\n\n" + "\n\n".join(chart_lines))
-    source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list())
+        parts.append(f"## {heading}\n\n" + "\n\n".join(chart_lines))
+    source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list(), language)
     blocks.extend(source_blocks)
     if source_md:
         parts.append(source_md)
@@ -63,6 +66,16 @@ def build_document(
         usage=ctx.usage.as_dict(),
         timings=ctx.timings,
     )
+
+
+def _key_figures_table(ctx: RunContext, blocks: list[dict[str, Any]], parts: list[str], language: str) -> None:
+    rows, cited = key_figures(ctx)
+    if rows:
+        header = [label(language, "item"), label(language, "value"), label(language, "source")]
+        heading = label(language, "key_figures")
+        blocks.append({"type": "heading", "level": 2, "text": heading})
+        blocks.append(assembly.table_block(header, rows, heading, cited))
+        parts.append(f"## {heading}\n\n" + assembly.table_markdown(header, rows))
 
 
 async def assemble(state: DraftState, config: RunnableConfig) -> DraftState:

@@ -5,6 +5,7 @@ from langchain_core.runnables import RunnableConfig
 from finscribe_orchestrator.context import get_ctx
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
+from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.states import CompanyState
 
 
@@ -22,8 +23,14 @@ async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
             info["status"] = "skipped"
             info["detail"] = "회사를 찾지 못했습니다"
             if not resolution.failed_services:
-                named = f"'{query}'에 해당하는 상장사를" if query else "요청에서 상장사를"
-                ctx.warn("company_not_found", f"{named} 찾지 못했습니다. 회사명을 지정해 주세요.")
+                if query:
+                    # The user named a company that does not exist: a report about something
+                    # else would be worse than a question, so the run stops and asks.
+                    raise RunFailed(
+                        "company_not_found",
+                        f"'{query}'에 해당하는 상장사를 찾지 못했습니다. 정확한 회사명이나 6자리 종목코드를 써 주세요.",
+                    )
+                ctx.warn("company_not_found", "요청에서 상장사를 찾지 못했습니다. 회사명을 지정해 주세요.")
         else:
             info["detail"] = resolution.company.label
     return {"company": resolution.company.as_dict() if resolution.company else None}

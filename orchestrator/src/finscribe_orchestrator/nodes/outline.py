@@ -5,7 +5,9 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.templated import template_plan
 from finscribe_orchestrator.prompts import outline as outline_prompt
 from finscribe_orchestrator.schemas import DraftOptions
 from finscribe_orchestrator.states import DraftState
@@ -42,7 +44,8 @@ def template_outline(ctx: RunContext, titles: list[str] | None) -> dict[str, Any
 
 def _default_title(ctx: RunContext) -> str:
     company = ctx.bundle.company
-    return f"{company.name} 기업 분석 보고서" if company else "기업 분석 보고서"
+    language = str(getattr(ctx.options, "language", "ko"))
+    return label(language, "report", company=company.name) if company else label(language, "report_untitled")
 
 
 async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
@@ -50,8 +53,11 @@ async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
     options = ctx.options
     assert isinstance(options, DraftOptions)
     count = len(options.sections) if options.sections else SECTION_COUNT[options.length]
+    template = getattr(ctx.request, "template", None)
     async with ctx.step("outline", start=0.3, end=0.35) as info:
-        if not ctx.llm_available:
+        if template is not None:  # the user's chosen structure: no model outline
+            plan = template_plan(ctx, template)
+        elif not ctx.llm_available:
             plan = template_outline(ctx, options.sections)
             info["status"] = "skipped"
         else:
@@ -63,6 +69,7 @@ async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
                 required_sections=options.sections,
                 catalog=ctx.bundle.catalog(),
                 data_block=ctx.bundle.block(),
+                language=str(options.language),
             )
             reason = ""
             try:

@@ -58,6 +58,7 @@ async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[s
         prompt=ctx.request.prompt,
         data_block=ctx.bundle.block(keys),
         language=getattr(ctx.options, "language", "ko"),
+        instructions=str(section.get("instructions") or ""),
     )
 
     def on_delta(text: str) -> None:

@@ -19,11 +19,21 @@ USER = """\
 {history}
 
 대상 회사(지정된 경우): {company}
+답변 언어: {language}
 질문: {prompt}"""
 
 
-def build(*, prompt: str, company: str, history: str) -> list[BaseMessage]:
+def build(*, prompt: str, company: str, history: str, language: str = "ko") -> list[BaseMessage]:
+    """`language`: `ko` or `en`, the language of the answer."""
     return [
         SystemMessage(content=SYSTEM),
-        HumanMessage(content=fill(USER, prompt=prompt, company=company or "(지정 없음)", history=history or "(없음)")),
+        HumanMessage(
+            content=fill(
+                USER,
+                prompt=prompt,
+                company=company or "(지정 없음)",
+                history=history or "(없음)",
+                language="English" if language == "en" else "한국어",
+            )
+        ),
     ]

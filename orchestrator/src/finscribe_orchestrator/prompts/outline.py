@@ -16,6 +16,7 @@ USER = (
 요청: {prompt}
 대상 회사: {company}
 보고서 길이: {length} (섹션 {section_count}개)
+제목과 섹션 제목의 언어: {language}
 {required_sections}
 <데이터 목록>
 {catalog}
@@ -45,7 +46,9 @@ def build(
     required_sections: list[str] | None,
     catalog: dict[str, str],
     data_block: str,
+    language: str = "ko",
 ) -> list[BaseMessage]:
+    """`language`: `ko` or `en`, the language of the report title and the section titles."""
     required = (
         "반드시 다음 섹션 제목을 이 순서대로 사용하세요: " + ", ".join(required_sections) if required_sections else ""
     )
@@ -62,6 +65,7 @@ def build(
                 required_sections=required,
                 catalog=catalog_text,
                 data_block=data_block,
+                language="English" if language == "en" else "한국어",
             )
         ),
     ]

@@ -19,6 +19,7 @@ USER = (
 대상 회사: {company}
 이 섹션: {section_title}
 섹션의 목적: {purpose}
+사용자 지시: {instructions}
 분량: 약 {target_chars}자
 작성 언어: {language}
 원래 요청: {prompt}
@@ -52,7 +53,9 @@ def build(
     prompt: str,
     data_block: str,
     language: str = "ko",
+    instructions: str = "",
 ) -> list[BaseMessage]:
+    """`instructions`: the user's own instructions for this section, from the outline review."""
     return [
         SystemMessage(content=SYSTEM),
         HumanMessage(
@@ -62,6 +65,7 @@ def build(
                 company=company,
                 section_title=section_title,
                 purpose=purpose,
+                instructions=instructions.strip() or "(없음)",
                 target_chars=str(target_chars),
                 prompt=prompt or "(없음)",
                 data_block=data_block,

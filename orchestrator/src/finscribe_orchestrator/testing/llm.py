@@ -81,6 +81,9 @@ class ScriptedLLM:
     status: int = 200  # e.g. 503 to play a router with no provider
     error_code: str = "not_configured"
     calls: dict[str, int] = field(default_factory=dict)
+    section_titles: list[str] = field(default_factory=list)  # the section of every section call, in order
+    section_prompts: list[str] = field(default_factory=list)
+    section_latency: dict[str, float] = field(default_factory=dict)  # seconds before a section's answer, by title
     server: Server = "openai"  # which server's request shapes the fake takes (see FakeOpenAI)
     fake: FakeOpenAI = field(init=False)
 
@@ -146,13 +149,16 @@ class ScriptedLLM:
         self._count("section")
         text = self.grounded_text(user)
         title = re.search(r"이 섹션: (.+)", user)
+        self.section_titles.append(title.group(1).strip() if title else "")
+        self.section_prompts.append(user)
+        delay = self.section_latency.get(self.section_titles[-1], 0.0)
         if self.plant_wrong_number and title and title.group(1).strip() == self.plant_wrong_number:
             if self.planted:
                 text = self.fill(self.planted, user) + " " + text
             else:
                 first_n = (data_lines(user) or [(1, "")])[0][0]
                 text = f"{self.wrong_number} [{first_n}]. " + text
-        return Reply(content=text, chunk_chars=16)
+        return Reply(content=text, chunk_chars=16, delay=delay)
 
     @staticmethod
     def fill(template: str, prompt: str) -> str:

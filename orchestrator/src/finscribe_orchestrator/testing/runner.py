@@ -1,6 +1,8 @@
 """Run the orchestrator app in-process and read its event stream, for tests and benchmarks."""
 
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,7 +30,15 @@ def parse_sse(text: str) -> Events:
 
 class Runner:
     def __init__(self, transports: dict[str, httpx.AsyncBaseTransport], **settings: Any) -> None:
-        values = {"internal_token": TOKEN, "data_timeout_s": 10.0, **settings}
+        # each runner checkpoints into its own SQLite file unless told otherwise (a second
+        # runner given the same checkpoint_url plays a restarted orchestrator)
+        checkpoints = Path(tempfile.mkdtemp(prefix="finscribe-checkpoints-")) / "checkpoints.sqlite"
+        values = {
+            "internal_token": TOKEN,
+            "data_timeout_s": 10.0,
+            "checkpoint_url": f"sqlite:///{checkpoints}",
+            **settings,
+        }
         self.settings = OrchestratorSettings(_env_file=None, **values)
         urls = ServiceUrls(gateway="http://gateway.test", llm_router="http://router.test")
         self.app = create_app(self.settings, urls=urls, transports=transports)

@@ -68,6 +68,10 @@ class GatewayClient:
         body: dict[str, Any] = await self._json(method, path, **kwargs)
         return body
 
+    async def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Any JSON route of the gateway; raises GatewayError on an error envelope."""
+        return await self._json(method, path, **kwargs)
+
     async def session(self, doc_id: str, title: str | None = None) -> dict[str, Any]:
         return await self._object("POST", "/v1/sessions", json={"doc_id": doc_id, "title": title or doc_id})
 
@@ -83,11 +87,16 @@ class GatewayClient:
             files = {"file": (path.name, handle, media)}
             return await self._object("POST", f"/v1/sessions/{session_id}/files", files=files)
 
-    async def stream_run(self, session_id: str, body: dict[str, Any]) -> AsyncIterator[SseEvent]:
+    def stream_run(self, session_id: str, body: dict[str, Any]) -> AsyncIterator[SseEvent]:
+        return self._stream_post(f"/v1/sessions/{session_id}/runs", body)
+
+    def resume_run(self, run_id: str, body: dict[str, Any]) -> AsyncIterator[SseEvent]:
+        """`POST /v1/runs/{run_id}/resume` with `{outline?}`: the continued run's events."""
+        return self._stream_post(f"/v1/runs/{run_id}/resume", body)
+
+    async def _stream_post(self, path: str, body: dict[str, Any]) -> AsyncIterator[SseEvent]:
         try:
-            async with self._http.stream(
-                "POST", f"/v1/sessions/{session_id}/runs", json=body, headers={"Accept": "text/event-stream"}
-            ) as response:
+            async with self._http.stream("POST", path, json=body, headers={"Accept": "text/event-stream"}) as response:
                 if response.status_code >= 400:
                     await response.aread()
                     raise error_from(response)

@@ -5,7 +5,9 @@ import asyncio
 import json
 import os
 import re
+import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +16,10 @@ from pydantic import ValidationError
 
 from finscribe_common.cli.client.api import GatewayClient, GatewayError, default_token
 from finscribe_common.cli.client.progress import Progress
+from finscribe_common.cli.client.review import EDITOR_SENTINEL, answer_for
 from finscribe_common.contract.runs import run_create_adapter
 from finscribe_common.demo import DEMO_NOTICE
+from finscribe_common.sse import SseEvent
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_ERROR, EXIT_UNREACHABLE = 0, 1, 2, 3
 
@@ -49,6 +53,22 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     draft.add_argument("--language", choices=["ko", "en"], default="ko")
     draft.add_argument("--section", action="append", dest="sections", help="a section title (repeatable)")
     draft.add_argument("--as-of", help="YYYY-MM-DD")
+    draft.add_argument(
+        "--review",
+        nargs="?",
+        const=EDITOR_SENTINEL,
+        metavar="OUTLINE.json",
+        help="approve the outline before anything is written: edit it in $EDITOR, or give a JSON file",
+    )
+    draft.add_argument("--template", help="a report template id (see `finscribe templates`)")
+    resume = sub.add_parser("resume", help="answer the outline review of a waiting draft (see `history`)")
+    resume.add_argument("run_id")
+    resume.add_argument(
+        "--review",
+        default=EDITOR_SENTINEL,
+        metavar="OUTLINE.json",
+        help="the outline as a JSON file (default: $EDITOR)",
+    )
     paragraph = sub.add_parser("paragraph", help="write one grounded paragraph (from your uploaded PDFs)")
     paragraph.add_argument("prompt")
     paragraph.add_argument("--company")
@@ -70,8 +90,9 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     ask = sub.add_parser("ask", help="ask a question (uses this session's earlier runs)")
     ask.add_argument("prompt")
     ask.add_argument("--company")
+    ask.add_argument("--language", choices=["ko", "en"], default="ko")
     ask.add_argument("--as-of", help="YYYY-MM-DD")
-    for parser in (draft, paragraph, rewrite, chart, ask):
+    for parser in (draft, resume, paragraph, rewrite, chart, ask):
         _common(parser)
         _run_output(parser)
         parser.set_defaults(handler=run_command)
@@ -79,6 +100,12 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
     _common(history)
     history.add_argument("--json", action="store_true")
     history.set_defaults(handler=run_command)
+    templates = sub.add_parser("templates", help="report templates: list, save your own (JSON file), delete")
+    _common(templates)
+    templates.add_argument("--save", type=Path, metavar="TEMPLATE.json", help="save a template for your account")
+    templates.add_argument("--delete", metavar="ID", help="delete one of your saved templates")
+    templates.add_argument("--json", action="store_true")
+    templates.set_defaults(handler=run_command)
     upload = sub.add_parser("upload", help="upload a PDF (indexed for paragraphs) or a CSV (for charts)")
     upload.add_argument("file", type=Path)
     _common(upload)
@@ -101,6 +128,10 @@ def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
             options["sections"] = args.sections
         if args.as_of:
             options["as_of"] = args.as_of
+        if args.review:
+            options["review_outline"] = True
+        if args.template:
+            options["template"] = args.template
         prompt = args.prompt or f"{args.company} 기업 분석 보고서"
     elif kind == "paragraph":
         options = {"use_files": not args.no_files, "language": args.language}
@@ -122,6 +153,7 @@ def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
         prompt = args.prompt
     else:
         options = {"company": args.company} if args.company else {}
+        options["language"] = args.language
         prompt = args.prompt
     if kind in ("paragraph", "chart", "ask") and args.as_of:
         options["as_of"] = args.as_of
@@ -207,18 +239,22 @@ def _write_files(out: Path, markdown: str, images: list[tuple[Path, bytes]]) -> 
     return [out, *(path for path, _ in images)]
 
 
-async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespace) -> int:
-    progress = Progress(live_text=None if not args.json else False)
-    result: dict[str, Any] | None = None
-    failure: dict[str, Any] | None = None
-    try:
-        body = run_body(args)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
-        print(f"invalid request: {problems}", file=sys.stderr)
-        return EXIT_ERROR
-    async for event in client.stream_run(session_id, body):
+class _Outcome:
+    """How one event stream ended: a result, a failure, or an outline waiting for review."""
+
+    def __init__(self) -> None:
+        self.result: dict[str, Any] | None = None
+        self.failure: dict[str, Any] | None = None
+        self.review: dict[str, Any] | None = None
+        self.run_id: str | None = None
+        self.waiting = False
+
+
+async def _consume(events: AsyncIterator[SseEvent], progress: Progress) -> _Outcome:
+    outcome = _Outcome()
+    async for event in events:
         data = event.json()
+        outcome.run_id = data.get("run_id") or outcome.run_id
         if event.event == "step":
             progress.step(data)
         elif event.event == "section.delta":
@@ -227,11 +263,63 @@ async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespa
             progress.section_done(data)
         elif event.event == "warning":
             progress.warning(data)
+        elif event.event == "outline.review":
+            outcome.review = data
+        elif event.event == "run.waiting":
+            outcome.waiting = True
         elif event.event == "run.completed":
-            result = data.get("result") or {}
+            outcome.result = data.get("result") or {}
         elif event.event == "run.failed":
-            failure = data.get("error") or {}
+            outcome.failure = data.get("error") or {}
+    return outcome
+
+
+async def _review_loop(client: GatewayClient, outcome: _Outcome, source: str, progress: Progress) -> _Outcome:
+    """Answer outline reviews until the run ends (one review per draft today)."""
+    while outcome.waiting and outcome.run_id:
+        proposal = outcome.review or {}
+        try:
+            answer = await asyncio.to_thread(answer_for, proposal, source)
+        except (ValueError, ValidationError, OSError, subprocess.CalledProcessError) as exc:
+            print(
+                f"outline not sent ({exc}); the run still waits: `finscribe resume {outcome.run_id}`", file=sys.stderr
+            )
+            return outcome
+        body = answer.model_dump(mode="json", exclude_none=True)
+        outcome = await _consume(client.resume_run(outcome.run_id, body), progress)
+    return outcome
+
+
+async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespace) -> int:
+    progress = Progress(live_text=None if not args.json else False)
+    try:
+        body = run_body(args)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
+        print(f"invalid request: {problems}", file=sys.stderr)
+        return EXIT_ERROR
+    outcome = await _consume(client.stream_run(session_id, body), progress)
+    if outcome.waiting:
+        outcome = await _review_loop(client, outcome, args.review or EDITOR_SENTINEL, progress)
+    return await _report(client, outcome, args, progress)
+
+
+async def _resume(client: GatewayClient, args: argparse.Namespace) -> int:
+    progress = Progress(live_text=None if not args.json else False)
+    run = await client.run(args.run_id)
+    if run.get("status") != "waiting":
+        print(f"run {args.run_id} is not waiting for a review ({run.get('status')})", file=sys.stderr)
+        return EXIT_ERROR
+    outcome = _Outcome()
+    outcome.run_id, outcome.review, outcome.waiting = args.run_id, run.get("review") or {}, True
+    return await _report(client, await _review_loop(client, outcome, args.review, progress), args, progress)
+
+
+async def _report(client: GatewayClient, outcome: _Outcome, args: argparse.Namespace, progress: Progress) -> int:
+    result, failure = outcome.result, outcome.failure
     progress.finish()
+    if outcome.waiting:  # not answered (the reason was printed); the run waits at the gateway
+        return EXIT_RUN_FAILED
     if failure is not None:
         print(f"run failed: {failure.get('code', 'error')}: {failure.get('message', '')}", file=sys.stderr)
         return EXIT_RUN_FAILED
@@ -250,6 +338,26 @@ async def _stream(client: GatewayClient, session_id: str, args: argparse.Namespa
         print(result.get("markdown", ""))
     if result.get("warnings") and not args.json:
         print(f"{len(result['warnings'])} warning(s); see --json for details", file=sys.stderr)
+    return EXIT_OK
+
+
+async def _templates(client: GatewayClient, args: argparse.Namespace) -> int:
+    if args.save:
+        body = json.loads(args.save.read_text(encoding="utf-8"))
+        saved = await client.request_json("POST", "/v1/templates", json=body)
+        print(f"saved {saved['id']}  {saved['name']}")
+        return EXIT_OK
+    if args.delete:
+        await client.request_json("DELETE", f"/v1/templates/{args.delete}")
+        print(f"deleted {args.delete}")
+        return EXIT_OK
+    items = (await client.request_json("GET", "/v1/templates"))["items"]
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for item in items:
+        titles = " / ".join(s["title"] for s in item["sections"])
+        print(f"{item['id']:<36} {item['name']:<12} {titles}")
     return EXIT_OK
 
 
@@ -280,6 +388,10 @@ async def _main(args: argparse.Namespace) -> int:
                         f"{run.get('status', ''):<9} {prompt}"
                     )
                 return EXIT_OK
+            if args.command == "templates":
+                return await _templates(client, args)
+            if args.command == "resume":
+                return await _resume(client, args)
             if args.command == "upload":
                 info = await client.upload(session_id, args.file)
                 print(json.dumps(info, ensure_ascii=False))
