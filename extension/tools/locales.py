@@ -480,6 +480,42 @@ E = {
         "Google Docs is unavailable. Retry in a minute.",
         "Google 문서를 지금 사용할 수 없습니다. 잠시 뒤 다시 시도하세요.",
     ),
+    "run_resumed": (
+        "The writer restarted; the run continued from its last saved step.",
+        "작성 서버가 다시 시작되어 마지막으로 저장된 단계부터 이어서 작성했습니다.",
+    ),
+    "review_expired": (
+        "The outline waited too long for approval and expired. Start the draft again.",
+        "개요 승인 대기 시간이 지나 만료되었습니다. 초안을 다시 시작하세요.",
+    ),
+    "not_resumable": (
+        "This run cannot be continued from where it stopped. Start it again.",
+        "이 실행은 멈춘 곳부터 이어 갈 수 없습니다. 다시 시작하세요.",
+    ),
+    "run_not_waiting": (
+        "This run is not waiting for an outline approval (it already went on or ended). See History.",
+        "이 실행은 개요 승인을 기다리고 있지 않습니다(이미 진행되었거나 끝났습니다). 기록을 확인하세요.",
+    ),
+    "template_needs_companies": (
+        "The peer comparison template needs two to five companies; it is not available yet.",
+        "동종 기업 비교 양식은 2~5개 회사가 필요하며 아직 사용할 수 없습니다.",
+    ),
+    "template_not_found": (
+        "That template no longer exists. Choose another one.",
+        "해당 양식이 더 이상 없습니다. 다른 양식을 고르세요.",
+    ),
+    "too_many_templates": (
+        "You have saved as many templates as allowed. Delete one first.",
+        "저장할 수 있는 양식 수를 넘었습니다. 먼저 하나를 지우세요.",
+    ),
+    "template_exists": (
+        "A template with that name already exists. Choose another name.",
+        "같은 이름의 양식이 이미 있습니다. 다른 이름을 쓰세요.",
+    ),
+    "builtin_template": (
+        "Built-in templates cannot be changed or deleted. Save a copy under another name.",
+        "기본 양식은 바꾸거나 지울 수 없습니다. 다른 이름으로 사본을 저장하세요.",
+    ),
     "server_error": (
         "The server failed. Retry; if it fails again, quote the request id.",
         "서버 오류입니다. 다시 시도하고, 또 실패하면 요청 ID를 알려 주세요.",

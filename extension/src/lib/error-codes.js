@@ -38,6 +38,16 @@ export const ERROR_CODES = Object.freeze({
   not_configured: O,
   unavailable: R,
   upstream_timeout: R,
+  // outline review, durable runs and templates (issue 18)
+  run_resumed: N,
+  review_expired: R,
+  not_resumable: R,
+  run_not_waiting: N,
+  template_needs_companies: N,
+  template_not_found: N,
+  too_many_templates: N,
+  template_exists: N,
+  builtin_template: N,
   // run outcomes (run.failed, stored run.error)
   cancelled: N,
   run_failed: R,
