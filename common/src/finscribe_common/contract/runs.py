@@ -15,7 +15,7 @@ Limits are in characters (Python `len`, i.e. code points), counts in items.
 import re
 from typing import Annotated, Any, Final, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, TypeAdapter, field_validator, model_validator
 
 from finscribe_common.contract.templates import ReportTemplate, TemplateId
 from finscribe_common.dates import IsoDate
@@ -85,7 +85,7 @@ class DraftOptions(_Options):
     )
     language: Language = "ko"
     as_of: AsOf | None = None
-    review_outline: bool = Field(
+    review_outline: StrictBool = Field(
         default=False,
         description="stop after the outline (event outline.review, status waiting) until "
         "POST /v1/runs/{run_id}/resume approves or edits it",
@@ -104,7 +104,7 @@ class DraftOptions(_Options):
 
 
 class ParagraphOptions(_Options):
-    use_files: bool = True
+    use_files: StrictBool = True
     company: Company | None = None
     language: Language = "ko"
     as_of: AsOf | None = None

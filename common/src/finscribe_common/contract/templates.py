@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Final
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 TEMPLATE_ID_PATTERN: Final = r"^(?:[a-z][a-z_]{2,39}|u_[0-9a-f]{32})$"
 """A built-in id (`earnings_review`) or a user's saved template (`u_` + 32 hex digits)."""
@@ -74,7 +74,7 @@ class TemplateBody(BaseModel):
         min_length=1, max_length=TEMPLATE_TITLE_MAX_CHARS, description="report title; `{company}` is the company"
     )
     title_en: str | None = Field(default=None, max_length=TEMPLATE_TITLE_MAX_CHARS)
-    figures_first: bool = Field(default=False, description="the key-figures table comes before the sections")
+    figures_first: StrictBool = Field(default=False, description="the key-figures table comes before the sections")
     sections: list[TemplateSection] = Field(min_length=1, max_length=TEMPLATE_SECTIONS_MAX)
 
     @field_validator("title", "title_en")
@@ -91,7 +91,7 @@ class TemplateBody(BaseModel):
 
 class ReportTemplate(TemplateBody):
     id: TemplateId
-    builtin: bool = False
+    builtin: StrictBool = False
     min_companies: int = Field(default=1, ge=1, le=5, description="companies the template compares (peers: 2)")
 
 

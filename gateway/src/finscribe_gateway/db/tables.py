@@ -83,7 +83,7 @@ runs = sa.Table(
 templates = sa.Table(
     "templates",
     metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("id", sa.String(34), primary_key=True),
     sa.Column("user_sub", sa.String(255), sa.ForeignKey("users.sub", ondelete="CASCADE"), nullable=False),
     sa.Column("name", sa.String(100), nullable=False),
     sa.Column("title", sa.String(300), nullable=False),

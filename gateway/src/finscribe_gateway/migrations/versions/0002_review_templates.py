@@ -25,7 +25,7 @@ def upgrade() -> None:
     op.create_index("ix_runs_status_expires", "runs", ["status", "expires_at"])
     op.create_table(
         "templates",
-        sa.Column("id", sa.String(32), primary_key=True),
+        sa.Column("id", sa.String(34), primary_key=True),
         sa.Column("user_sub", sa.String(255), sa.ForeignKey("users.sub", ondelete="CASCADE"), nullable=False),
         sa.Column("name", sa.String(100), nullable=False),
         sa.Column("title", sa.String(300), nullable=False),
