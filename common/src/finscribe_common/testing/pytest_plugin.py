@@ -78,6 +78,9 @@ def redis_url() -> Iterator[str]:
         with redis_server() as url:
             yield url
     except RedisUnavailable as exc:
+        # CI (FINSCRIBE_REQUIRE_ALL=1) must not pass with the shared-state tests skipped
+        if _require_all():
+            pytest.fail(f"no Redis available, which FINSCRIBE_REQUIRE_ALL forbids: {exc}")
         pytest.skip(f"no Redis available: {exc}")
 
 
