@@ -18,10 +18,12 @@ from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.events import EventSink
 from finscribe_orchestrator.llm.client import LLM
+from finscribe_orchestrator.messages import SERVICE_LABELS, Say, text
 from finscribe_orchestrator.schemas import AnyRunRequest, RunOptions
 from finscribe_orchestrator.usage import UsageMeter
 
-SERVICE_LABELS = {"krx": "KRX 시세", "dart": "DART 공시·재무", "yahoo": "Yahoo Finance", "rag": "업로드 문서 검색"}
+# params a warning also carries at the top level of its event (API.md documents them there)
+TOP_LEVEL_PARAMS = ("section", "value", "service", "column", "rows", "cells", "step")
 
 
 @dataclass
@@ -42,12 +44,24 @@ class RunContext:
     _warned: set[tuple[str, str]] = field(default_factory=set)
     _warned_services: set[str] = field(default_factory=set)
 
-    def warn(self, code: str, message: str, **extra: Any) -> None:
-        key = (code, message)
-        if key in self._warned:
+    @property
+    def language(self) -> str:
+        return self.bundle.language
+
+    def say(self, key: str, **params: Any) -> str:
+        """The sentence of message `key` (messages.py) in the run's language."""
+        return text(self.language, key, **params)
+
+    def warn(self, code: str, *, key: str | None = None, **params: Any) -> None:
+        """A `warning` event and `result.warnings` entry: `{code, message, params, <documented params>}`,
+        `message` the sentence of `key` (default: the code) in the run's language."""
+        message = text(self.language, key or code, **params)
+        seen = (code, message)
+        if seen in self._warned:
             return
-        self._warned.add(key)
-        warning = {"code": code, "message": message, **extra}
+        self._warned.add(seen)
+        shown = {k: params[k] for k in TOP_LEVEL_PARAMS if k in params}
+        warning = {"code": code, "message": message, "params": params, **shown}
         self.warnings.append(warning)
         self.sink.emit("warning", **warning)
 
@@ -56,23 +70,20 @@ class RunContext:
             if service in self._warned_services:
                 continue
             self._warned_services.add(service)
-            label = SERVICE_LABELS.get(service, service)
-            self.warn(
-                "source_unavailable",
-                f"{label}({service}) 데이터 일부를 가져오지 못해 빼고 작성했습니다 ({reason}).",
-                service=service,
-            )
+            label = SERVICE_LABELS[self.language].get(service, service)
+            self.warn("source_unavailable", service_label=label, service=service, reason=reason)
 
     def llm_down(self, reason: str) -> None:
         if self.llm_available:
             self.llm_available = False
-            self.warn("llm_unavailable", f"LLM을 사용할 수 없어 데이터만으로 작성했습니다 ({reason}).")
+            self.warn("llm_unavailable", reason=reason)
 
     @asynccontextmanager
     async def step(
-        self, name: str, *, start: float | None = None, end: float | None = None, detail: str | None = None
+        self, name: str, *, start: float | None = None, end: float | None = None, detail: Say | None = None
     ) -> AsyncIterator[dict[str, Any]]:
-        """`step` events around a piece of work, and its duration in `timings`. Yields a dict for the done detail."""
+        """`step` events around a piece of work, and its duration in `timings`. Yields a dict for the done
+        detail (`info["detail"] = say(code, **params)`)."""
         self.sink.step(name, "started", start, detail)
         began = time.perf_counter()
         info: dict[str, Any] = {}

@@ -40,6 +40,11 @@ def _as_of(options: RunOptions, default: dt.date | None) -> dt.date:
     return default or today_kst()
 
 
+def run_language(options: RunOptions) -> str:
+    """The language the run writes its document and messages in: the option (ko when absent)."""
+    return "en" if getattr(options, "language", "ko") == "en" else "ko"
+
+
 def build_context(
     request: AnyRunRequest,
     options: RunOptions,
@@ -65,10 +70,10 @@ def build_context(
         request=request,
         options=options,
         settings=settings,
-        sink=EventSink(request.run_id),
+        sink=EventSink(request.run_id, run_language(options)),
         clients=build_clients(settings, urls, token, transports),
         llm=llm,
-        bundle=DataBundle(as_of=_as_of(options, settings.default_as_of)),
+        bundle=DataBundle(as_of=_as_of(options, settings.default_as_of), language=run_language(options)),
         usage=usage,
     )
 

@@ -30,6 +30,7 @@ class DataBundle:
     facts: FactIndex = field(default_factory=FactIndex)
     failed: dict[str, str] = field(default_factory=dict)
     report_note: str | None = None  # which DART report the figures come from (data/reports.py)
+    language: str = "ko"  # of every title, line, sentence and figure name the summaries write (labels.py)
 
     def add(self, key: str, title: str, data: Any, source: dict[str, Any]) -> Dataset:
         n = self.sources.add(source, title)

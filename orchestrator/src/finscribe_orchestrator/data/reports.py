@@ -18,7 +18,7 @@ from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.clients.base import Payload
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company
-from finscribe_orchestrator.data.summaries import REPORT_LABELS
+from finscribe_orchestrator.labels import label, report_name
 
 # DART's report names: 사업보고서 (2024.12), 반기보고서 (2024.06), 분기보고서 (2024.09), with [기재정정] etc. in front
 _REPORT_NAME = re.compile(r"(사업|반기|분기)보고서\s*\((\d{4})\.(\d{2})\)")
@@ -37,9 +37,9 @@ class FiledReport:
     rcept_dt: str  # ISO date
     report_nm: str
 
-    @property
-    def label(self) -> str:
-        return f"{self.year}년 {REPORT_LABELS[self.report]}"
+    def name(self, language: str) -> str:
+        """'2024년 3분기보고서' / '2024 Q3 report'."""
+        return report_name(language, self.year, self.report)
 
 
 def report_of(report_nm: str, fiscal_end: int = 12) -> tuple[int, str] | None:
@@ -84,9 +84,10 @@ def _key_metrics(clients: Clients, corp_code: str, year: int, report: str) -> Fe
 async def gather_profile(clients: Clients, bundle: DataBundle, company: Company, first_ok: FirstOk) -> None:
     corp = company.corp_code
     assert corp is not None
-    payload = await first_ok("dart", [lambda: clients.dart.company(corp)], bundle, "기업개황")
+    title = label(bundle.language, "ds_profile", company=company.name)
+    payload = await first_ok("dart", [lambda: clients.dart.company(corp)], bundle, title)
     if payload is not None and isinstance(payload.data, dict):
-        bundle.add("profile", f"{company.name} 기업개황", payload.data, payload.source)
+        bundle.add("profile", title, payload.data, payload.source)
 
 
 async def gather_reports(
@@ -102,19 +103,26 @@ async def gather_reports(
     assert corp is not None
     since = as_of - dt.timedelta(days=FILINGS_LOOKBACK_DAYS)
     listing = await first_ok(
-        "dart", [lambda: clients.dart.filings(corp, since, as_of, kind="periodic")], bundle, "정기보고서 목록"
+        "dart",
+        [lambda: clients.dart.filings(corp, since, as_of, kind="periodic")],
+        bundle,
+        label(bundle.language, "what_periodic"),
     )
     filed = filed_reports(listing.data, as_of) if listing is not None else []
 
     async def metrics(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> FiledReport | None:
         attempts = [_key_metrics(clients, corp, y, r) for y, r in candidates]
-        payload = await first_ok("dart", attempts, bundle, "재무지표")
+        payload = await first_ok("dart", attempts, bundle, label(bundle.language, "what_metrics"))
         if payload is None:
             return None
         data = payload.data if isinstance(payload.data, dict) else {}
         year, report = int(data.get("year") or candidates[0][0]), str(data.get("report") or candidates[0][1])
+        lang = bundle.language
         bundle.add(
-            key, f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 주요 재무지표", data, payload.source
+            key,
+            label(lang, "ds_metrics", company=company.name, period=report_name(lang, year, report)),
+            data,
+            payload.source,
         )
         for entry in data.get("history") or []:
             if isinstance(entry, dict) and entry.get("year"):
@@ -123,20 +131,18 @@ async def gather_reports(
         bundle.facts.add_year(year - 1)
         if with_statements:
             statements = await first_ok(
-                "dart", [lambda: clients.dart.financials(corp, year, report)], bundle, "재무제표"
+                "dart", [lambda: clients.dart.financials(corp, year, report)], bundle, label(lang, "what_statements")
             )
             if statements is not None:
-                label = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 재무제표"
-                bundle.add("financials", label, statements.data, statements.source)
+                title = label(lang, "ds_financials", company=company.name, period=report_name(lang, year, report))
+                bundle.add("financials", title, statements.data, statements.source)
         match = next((f for f in filed if (f.year, f.report) == (year, report)), None)
         return match
 
     if not filed:
         annual, interim = fallback
         await asyncio.gather(metrics("metrics_annual", annual, False), metrics("metrics_interim", interim, True))
-        bundle.report_note = (
-            f"공시 목록을 확인하지 못해 {as_of.isoformat()} 기준 법정 제출기한에 따라 보고서를 선택했습니다."
-        )
+        bundle.report_note = label(bundle.language, "report_note_fallback", as_of=as_of.isoformat())
         return
     newest = filed[0]
     if newest.report == "annual":
@@ -147,7 +153,11 @@ async def gather_reports(
             metrics("metrics_annual", [(newest.year - 1, "annual")], False),
         )
     used = used or newest
-    bundle.report_note = (
-        f"{as_of.isoformat()}까지 제출된 최신 정기보고서: {used.label} "
-        f"({used.rcept_dt} 제출, 접수번호 {used.rcept_no}, DART 공시 목록 기준)"
+    bundle.report_note = label(
+        bundle.language,
+        "report_note",
+        as_of=as_of.isoformat(),
+        report=used.name(bundle.language),
+        filed=used.rcept_dt,
+        rcept_no=used.rcept_no,
     )

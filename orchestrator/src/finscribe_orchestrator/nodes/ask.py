@@ -15,7 +15,9 @@ from finscribe_orchestrator.context import RunContext, get_ctx
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.grounding.check import citation_numbers
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable, ToolsUnsupported
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.ask_tools import Toolbox, tool_schemas
 from finscribe_orchestrator.nodes.section import flag, ground
 from finscribe_orchestrator.prompts import answer as answer_prompt
@@ -66,19 +68,21 @@ async def _with_tools(ctx: RunContext, toolbox: Toolbox, messages: list[BaseMess
         async with ctx.step("agent", start=0.1 + 0.15 * step) as info:
             reply = await ctx.llm.with_tools("answer", messages, tools)
             calls = reply.tool_calls or []
-            info["detail"] = ", ".join(c["name"] for c in calls) or "답변"
+            names = ", ".join(c["name"] for c in calls)
+            info["detail"] = say("step_tools", tools=names) if names else say("step_answer")
         if not calls:
             text = str(reply.content or "")
             break
         messages.append(reply)
         for call in calls:
             async with ctx.step(
-                f"tool:{call['name']}", detail=json.dumps(call.get("args") or {}, ensure_ascii=False)[:120]
+                f"tool:{call['name']}",
+                detail=say("step_text", text=json.dumps(call.get("args") or {}, ensure_ascii=False)[:120]),
             ):
                 result = await toolbox.call(call["name"], call.get("args") or {})
             messages.append(ToolMessage(content=result, tool_call_id=call.get("id") or call["name"]))
     if not text:
-        async with ctx.step("agent", detail="최종 답변"):
+        async with ctx.step("agent", detail=say("step_final_answer")):
             final = await ctx.llm.text("answer", messages)
         text = final
     return text
@@ -86,7 +90,7 @@ async def _with_tools(ctx: RunContext, toolbox: Toolbox, messages: list[BaseMess
 
 async def _fixed_plan(ctx: RunContext, toolbox: Toolbox, company_option: str | None) -> str:
     """Resolve, fetch, answer: the ask for a model without tool calling."""
-    async with ctx.step("plan", detail="도구 호출 없이: 회사 확인 → 데이터 → 답변") as info:
+    async with ctx.step("plan", detail=say("step_plan")) as info:
         resolution = await resolve_company(ctx.clients, company_option or None, ctx.request.prompt)
         for warning in resolution.warnings:
             ctx.warn(**warning)
@@ -99,36 +103,39 @@ async def _fixed_plan(ctx: RunContext, toolbox: Toolbox, company_option: str | N
         if ctx.request.rag_collection:
             calls.append(("search_files", {"query": ctx.request.prompt[:500] or "요약"}))
         for name, args in calls:
-            async with ctx.step(f"tool:{name}", detail=json.dumps(args, ensure_ascii=False)[:120]):
+            async with ctx.step(
+                f"tool:{name}", detail=say("step_text", text=json.dumps(args, ensure_ascii=False)[:120])
+            ):
                 await toolbox.call(name, args)
-        info["detail"] = f"{company.label if company else '회사 미확인'}, 데이터 {len(ctx.bundle.datasets)}건"
+        shown = company.label if company else ctx.say("step_no_company")
+        info["detail"] = say("step_plan_done", company=shown, count=len(ctx.bundle.datasets))
     messages = answer_fixed.build(
         prompt=ctx.request.prompt,
         company=company.label if company else "",
         history=history_text(ctx),
         data_block=ctx.bundle.block(),
     )
-    async with ctx.step("agent", detail="최종 답변"):
+    async with ctx.step("agent", detail=say("step_final_answer")):
         return await ctx.llm.text("answer", messages)
 
 
 async def check(state: AskState, config: RunnableConfig) -> AskState:
     ctx = get_ctx(config)
     async with ctx.step("verify", start=0.85, end=0.95):
-        text = flag(ctx, state["text"], ground(ctx, state["text"]), "답변")
+        text = flag(ctx, state["text"], ground(ctx, state["text"]), label(ctx.language, "answer"))
     return {"text": text}
 
 
 async def finish(state: AskState, config: RunnableConfig) -> AskState:
     ctx = get_ctx(config)
     text = state["text"]
-    ctx.sink.emit("section.done", section_id=SECTION_ID, title="답변", markdown=text)
+    ctx.sink.emit("section.done", section_id=SECTION_ID, title=label(ctx.language, "answer"), markdown=text)
     used = set(citation_numbers(text))
     citations = ctx.bundle.sources.as_list()
-    source_blocks, source_md = assembly.sources_section([c for c in citations if c["n"] in used])
+    source_blocks, source_md = assembly.sources_section([c for c in citations if c["n"] in used], ctx.language)
     return {
         "result": assembly.result(
-            title=ctx.request.prompt[:60] or "답변",
+            title=ctx.request.prompt[:60] or label(ctx.language, "answer"),
             blocks=[*assembly.markdown_blocks(text), *source_blocks],
             markdown=text.strip() + ("\n\n" + source_md if source_md else "") + "\n",
             citations=citations,

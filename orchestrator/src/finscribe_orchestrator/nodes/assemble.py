@@ -23,7 +23,7 @@ def key_figures(ctx: RunContext) -> tuple[list[list[str]], list[int]]:
 def build_document(
     ctx: RunContext, title: str, sections: list[dict[str, Any]], charts: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    language = str(getattr(ctx.options, "language", "ko"))
+    language = ctx.language
     blocks: list[dict[str, Any]] = [{"type": "heading", "level": 1, "text": title}]
     parts = [f"# {title}"]
     company = ctx.bundle.company
@@ -82,6 +82,9 @@ async def assemble(state: DraftState, config: RunnableConfig) -> DraftState:
     ctx = get_ctx(config)
     async with ctx.step("assemble", end=0.98):
         document = build_document(
-            ctx, state.get("title") or "보고서", state.get("sections", []), state.get("charts", [])
+            ctx,
+            state.get("title") or label(ctx.language, "untitled"),
+            state.get("sections", []),
+            state.get("charts", []),
         )
     return {"result": document}

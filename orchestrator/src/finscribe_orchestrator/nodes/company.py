@@ -6,6 +6,7 @@ from finscribe_orchestrator.context import get_ctx
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.states import CompanyState
 
 
@@ -21,7 +22,7 @@ async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
         ctx.bundle.company = resolution.company
         if resolution.company is None:
             info["status"] = "skipped"
-            info["detail"] = "회사를 찾지 못했습니다"
+            info["detail"] = say("step_company_missing")
             if not resolution.failed_services:
                 if query:
                     # The user named a company that does not exist: a report about something
@@ -30,9 +31,9 @@ async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
                         "company_not_found",
                         f"'{query}'에 해당하는 상장사를 찾지 못했습니다. 정확한 회사명이나 6자리 종목코드를 써 주세요.",
                     )
-                ctx.warn("company_not_found", "요청에서 상장사를 찾지 못했습니다. 회사명을 지정해 주세요.")
+                ctx.warn("company_not_found")
         else:
-            info["detail"] = resolution.company.label
+            info["detail"] = say("step_company", company=resolution.company.label)
     return {"company": resolution.company.as_dict() if resolution.company else None}
 
 
@@ -52,5 +53,5 @@ async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
         )
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
-        info["detail"] = f"데이터 {len(ctx.bundle.datasets)}건"
+        info["detail"] = say("step_datasets", count=len(ctx.bundle.datasets))
     return {"datasets": sorted(ctx.bundle.datasets)}

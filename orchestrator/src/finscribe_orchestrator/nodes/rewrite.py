@@ -11,18 +11,29 @@ from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.grounding.check import judge
 from finscribe_orchestrator.grounding.facts import FactIndex
 from finscribe_orchestrator.llm.client import LLMUnavailable
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.prompts import rewrite as rewrite_prompt
 from finscribe_orchestrator.schemas import RewriteOptions
 from finscribe_orchestrator.states import RewriteState
 
 _LITERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
 TITLES = {
-    "summarize": "요약",
-    "expand": "확장",
-    "polish": "다듬기",
-    "formal": "공식 문체",
-    "translate_ko": "한국어 번역",
-    "translate_en": "영어 번역",
+    "ko": {
+        "summarize": "요약",
+        "expand": "확장",
+        "polish": "다듬기",
+        "formal": "공식 문체",
+        "translate_ko": "한국어 번역",
+        "translate_en": "영어 번역",
+    },
+    "en": {
+        "summarize": "Summary",
+        "expand": "Expanded",
+        "polish": "Polished",
+        "formal": "Formal style",
+        "translate_ko": "Korean translation",
+        "translate_en": "English translation",
+    },
 }
 
 
@@ -56,7 +67,7 @@ async def rewrite(state: RewriteState, config: RunnableConfig) -> RewriteState:
             )
             missing, altered = number_problems(options.text, text, options.mode)
             if missing or altered:
-                ctx.sink.step("verify", "started", None, "숫자 보존 확인")
+                ctx.sink.step("verify", "started", None, say("step_numbers_check"))
                 retry = await ctx.llm.text("rewrite", rewrite_prompt.build_retry(messages, text, missing + altered))
                 retry_missing, retry_altered = number_problems(options.text, retry, options.mode)
                 if len(retry_missing) + len(retry_altered) <= len(missing) + len(altered):
@@ -65,10 +76,10 @@ async def rewrite(state: RewriteState, config: RunnableConfig) -> RewriteState:
         except LLMUnavailable as exc:
             raise RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 다시 쓰기를 할 수 없습니다: {exc}") from exc
     for number in missing:
-        ctx.warn("number_dropped", f"원문의 숫자 '{number}'가 결과에 없습니다.", value=number)
+        ctx.warn("number_dropped", value=number)
     for number in altered:
-        ctx.warn("unverified_number", f"결과의 숫자 '{number}'는 원문에 없습니다.", value=number)
-    title = TITLES[options.mode]
+        ctx.warn("unverified_number", key="unverified_number_rewrite", value=number)
+    title = TITLES[ctx.language][options.mode]
     ctx.sink.emit("section.done", section_id="rewrite", title=title, markdown=text)
     return {
         "result": assembly.result(
