@@ -44,7 +44,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "chart_spec_error": "차트 사양 생성 실패: {error}",
         "quarters_incomplete": "{missing}의 분기 수치를 DART 보고서에서 구하지 못해 {column} 열을 비웠습니다.",
         # step details
-        "step_company": "회사 확인 — {company}",
+        "step_company": "{company}",
         "step_company_missing": "회사를 찾지 못했습니다",
         "step_datasets": "데이터 {count}건",
         "step_sections": "섹션 {count}개",
@@ -100,7 +100,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "chart_spec_error": "The chart spec could not be made: {error}",
         "quarters_incomplete": "The quarterly figures of {missing} could not be derived from the DART reports, so the "
         "{column} column is empty.",
-        "step_company": "Company — {company}",
+        "step_company": "{company}",
         "step_company_missing": "No company found",
         "step_datasets": "{count} datasets",
         "step_sections": "{count} sections",

@@ -422,6 +422,8 @@ def summarize_profile(ds: Dataset, bundle: DataBundle) -> None:
     lang = _lang(bundle)
     data = ds.data if isinstance(ds.data, dict) else {}
     name = data.get("corp_name") or (bundle.company.name if bundle.company else "")
+    if lang == "en" and bundle.company is not None:
+        name = bundle.company.name  # DART's corp_name carries a Korean suffix ("삼성전자(주)")
     facts = []
     if data.get("ceo_nm") and lang == "ko":
         facts.append(label(lang, "p_ceo", value=data["ceo_nm"]))
