@@ -8,6 +8,7 @@ orchestrator keeps nothing between runs: a context lives exactly as long as its 
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,9 @@ from finscribe_orchestrator.llm.client import LLM
 from finscribe_orchestrator.messages import SERVICE_LABELS, Say, text
 from finscribe_orchestrator.schemas import AnyRunRequest, RunOptions
 from finscribe_orchestrator.usage import UsageMeter
+
+# the warnings of the graph node running in this task (durable/carry.py sets it)
+NODE_WARNINGS: ContextVar[list[dict[str, Any]] | None] = ContextVar("finscribe_node_warnings", default=None)
 
 # params a warning also carries at the top level of its event (API.md documents them there)
 TOP_LEVEL_PARAMS = ("section", "value", "service", "column", "rows", "cells", "step")
@@ -63,7 +67,17 @@ class RunContext:
         shown = {k: params[k] for k in TOP_LEVEL_PARAMS if k in params}
         warning = {"code": code, "message": message, "params": params, **shown}
         self.warnings.append(warning)
+        node_warnings = NODE_WARNINGS.get()
+        if node_warnings is not None:
+            node_warnings.append(warning)  # checkpointed with the node's writes (durable/carry.py)
         self.sink.emit("warning", **warning)
+
+    def keep_warning(self, warning: dict[str, Any]) -> None:
+        """A warning raised before a resume (from the checkpoint): kept for the result, not emitted again."""
+        seen = (str(warning.get("code")), str(warning.get("message")))
+        if seen not in self._warned:
+            self._warned.add(seen)
+            self.warnings.append(warning)
 
     def warn_failed_services(self) -> None:
         for service, reason in sorted(self.bundle.failed.items()):

@@ -22,6 +22,8 @@ class DraftState(CompanyState, total=False):
     sections: Annotated[list[dict[str, Any]], operator.add]
     charts: list[dict[str, Any]]
     result: dict[str, Any]
+    # warnings and LLM usage of finished nodes, kept in the checkpoint for a resumed run (durable/carry.py)
+    carried: Annotated[list[dict[str, Any]], operator.add]
 
 
 class SectionTask(TypedDict):

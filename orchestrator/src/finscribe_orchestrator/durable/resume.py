@@ -17,6 +17,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.durable.carry import restore
 from finscribe_orchestrator.durable.checkpoints import CHECKPOINTED_KINDS, Checkpoints
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.nodes.company import gather, resolve
@@ -48,6 +49,7 @@ async def prepare_graph(
     if resume.mode == "review" and not waiting:
         raise RunFailed("run_not_waiting", "this run is not waiting for an outline review")
     await _rehydrate(ctx, config)
+    restore(ctx, snapshot.values)  # warnings and usage of the nodes finished before
     if resume.mode == "review":
         # APPROVE: the outline as proposed (LangGraph takes neither None nor {}: an empty
         # dict is an empty map of interrupt ids)

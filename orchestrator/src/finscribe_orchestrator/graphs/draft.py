@@ -6,6 +6,7 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Send
 
+from finscribe_orchestrator.durable.carry import carry
 from finscribe_orchestrator.nodes.assemble import assemble
 from finscribe_orchestrator.nodes.charts import charts
 from finscribe_orchestrator.nodes.company import gather, resolve
@@ -30,10 +31,10 @@ def builder() -> StateGraph:
     graph = StateGraph(DraftState)
     graph.add_node("resolve", resolve)
     graph.add_node("gather", gather)
-    graph.add_node("outline", outline)
+    graph.add_node("outline", carry(outline))
     graph.add_node("review", review)
-    graph.add_node("write_section", write_section)
-    graph.add_node("charts", charts)
+    graph.add_node("write_section", carry(write_section))
+    graph.add_node("charts", carry(charts))
     graph.add_node("assemble", assemble)
     graph.add_edge(START, "resolve")
     graph.add_edge("resolve", "gather")
