@@ -42,8 +42,6 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "chart_spec_fallback": "차트 사양(chart_spec) 단계: LLM이 올바른 차트 사양을 주지 않아 "
         "기본 차트를 그렸습니다{found}.",
         "chart_spec_error": "차트 사양 생성 실패: {error}",
-        "quarters_incomplete": "{missing}의 분기 수치를 DART 보고서에서 구하지 못해 {column} 열을 비웠습니다.",
-        # step details
         "step_company": "{company}",
         "step_company_missing": "회사를 찾지 못했습니다",
         "step_datasets": "데이터 {count}건",
@@ -98,8 +96,6 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "chart_spec_fallback": "Chart spec step: the LLM gave no valid chart spec, so the default chart was drawn"
         "{found}.",
         "chart_spec_error": "The chart spec could not be made: {error}",
-        "quarters_incomplete": "The quarterly figures of {missing} could not be derived from the DART reports, so the "
-        "{column} column is empty.",
         "step_company": "{company}",
         "step_company_missing": "No company found",
         "step_datasets": "{count} datasets",

@@ -123,8 +123,8 @@ async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
                         for i, t in enumerate(options.sections)
                     ]
                 plan["sections"] = plan["sections"][: max(count, 1)]
-        code = "step_sections_fallback" if info.pop("fallback", False) else "step_sections"
-        info["detail"] = say(code, count=len(plan["sections"]))
+        fallback = info.pop("fallback", False)
+        info["detail"] = say("step_sections_fallback" if fallback else "step_sections", count=len(plan["sections"]))
     per_section = max(300, TOTAL_CHARS[options.length] // max(1, len(plan["sections"])))
     sections = [
         {"index": i, "section_id": f"s{i + 1}", "target_chars": per_section, **section}

@@ -128,7 +128,7 @@ class ScriptedLLM:
             return Reply(content=json.dumps({"supported": True, "unsupported_claims": []}))
         if schema == "ChartSpec":
             self._count("chart_spec")
-            return Reply(content=self.chart_spec(user, english=bool(_ENGLISH.search(user))))
+            return Reply(content=self.chart_spec(user))
         if body.get("tools"):
             self._count("answer")
             if not any(m.get("role") == "tool" for m in messages):
@@ -194,7 +194,8 @@ class ScriptedLLM:
             return " ".join(f"{line.rstrip('.')} [{n}]." for n, line in chosen)
         return " ".join(f"{line.rstrip('.')}입니다 [{n}]." for n, line in chosen)
 
-    def chart_spec(self, prompt: str, english: bool = False) -> str:
+    def chart_spec(self, prompt: str) -> str:
+        english = bool(_ENGLISH.search(prompt))
         refs = re.findall(r"^- ([\w.가-힣 ()%/-]+?): ", prompt, re.M)
         ref = refs[0] if refs else "price.close"
         spec = {
