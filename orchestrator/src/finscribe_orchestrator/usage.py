@@ -1,13 +1,7 @@
 """LLM usage of one run, summed from the router's responses (`usage` plus its provider headers)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
-
-# the meter of the graph node running in this asyncio task (durable/carry.py), besides the run's
-_NODE_METER: ContextVar["UsageMeter | None"] = ContextVar("finscribe_node_meter", default=None)
 
 
 @dataclass
@@ -33,32 +27,6 @@ class UsageMeter:
         entry["llm_calls"] += 1
         entry["prompt_tokens"] += prompt
         entry["completion_tokens"] += completion
-        node = _NODE_METER.get()
-        if node is not None and node is not self:
-            node.add(usage, headers)
-
-    @staticmethod
-    @contextmanager
-    def node_scope() -> Iterator["UsageMeter"]:
-        """A meter that also counts every call made in this task (and the tasks it starts)
-        while the block runs: one graph node's usage, for its checkpointed state."""
-        meter = UsageMeter()
-        token = _NODE_METER.set(meter)
-        try:
-            yield meter
-        finally:
-            _NODE_METER.reset(token)
-
-    def merge(self, other: dict[str, Any]) -> None:
-        """Add a usage dict (`as_dict()` of another meter, e.g. restored from a checkpoint)."""
-        self.llm_calls += int(other.get("llm_calls") or 0)
-        self.prompt_tokens += int(other.get("prompt_tokens") or 0)
-        self.completion_tokens += int(other.get("completion_tokens") or 0)
-        self.cost_usd += float(other.get("cost_usd") or 0.0)
-        for provider, counts in (other.get("by_provider") or {}).items():
-            entry = self.by_provider.setdefault(provider, {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0})
-            for key in entry:
-                entry[key] += counts.get(key, 0)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -75,3 +43,19 @@ def _float(value: Any) -> float:
         return float(value)
     except (TypeError, ValueError):
         return 0.0
+
+
+def add_usage(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
+    """The state reducer of `usage`: two `UsageMeter.as_dict()` summed (calls, tokens, USD, and
+    per provider)."""
+    total = UsageMeter()
+    for part in (left or {}, right or {}):
+        total.llm_calls += int(part.get("llm_calls", 0))
+        total.prompt_tokens += int(part.get("prompt_tokens", 0))
+        total.completion_tokens += int(part.get("completion_tokens", 0))
+        total.cost_usd += float(part.get("cost_usd", 0.0))
+        for provider, counts in (part.get("by_provider") or {}).items():
+            entry = total.by_provider.setdefault(provider, {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0})
+            for name in entry:
+                entry[name] += counts.get(name, 0)
+    return total.as_dict()

@@ -70,7 +70,7 @@ def candidate_queries(prompt: str, limit: int = 4) -> list[str]:
 @dataclass
 class Resolution:
     company: Company | None
-    warnings: list[dict[str, Any]]  # code and params for RunContext.warn
+    warnings: list[dict[str, Any]]  # code and params for Scope.warn
     failed_services: list[str]
     # why a service failed, when it said (a service not configured names the variable to set)
     reasons: dict[str, str] = field(default_factory=dict)
@@ -111,7 +111,7 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
         close = [c for c in candidates[1:] if top < 0.99 and float(c.get("score") or 0) >= top - AMBIGUITY_MARGIN]
         if close:
             names = ", ".join(f"{c.get('name')}({c.get('ticker')})" for c in [best, *close[:3]])
-            # code and params for RunContext.warn (messages.py has the sentence in either language)
+            # code and params for Scope.warn (messages.py has the sentence in either language)
             warnings.append(
                 {
                     "code": "ambiguous_company",

@@ -1,8 +1,8 @@
 """Nodes shared by the graphs: resolve the company, gather its data."""
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
@@ -10,8 +10,8 @@ from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.states import CompanyState
 
 
-async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
-    ctx = get_ctx(config)
+async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
+    ctx = Scope.of(runtime)
     query = getattr(ctx.options, "company", None)
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
@@ -34,11 +34,11 @@ async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
                 ctx.warn("company_not_found")
         else:
             info["detail"] = say("step_company", company=resolution.company.label)
-    return {"company": resolution.company.as_dict() if resolution.company else None}
+    return {"company": resolution.company.as_dict() if resolution.company else None, **ctx.recorded()}
 
 
-async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
-    ctx = get_ctx(config)
+async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
+    ctx = Scope.of(runtime)
     request = ctx.request
     pdf_ids = request.pdf_ids
     use_rag = bool(request.rag_collection) and bool(pdf_ids)
@@ -54,4 +54,4 @@ async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
         info["detail"] = say("step_datasets", count=len(ctx.bundle.datasets))
-    return {"datasets": sorted(ctx.bundle.datasets)}
+    return {"datasets": sorted(ctx.bundle.datasets), **ctx.recorded()}
