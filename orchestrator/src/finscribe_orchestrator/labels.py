@@ -7,6 +7,7 @@ filing title (`report_nm`) and a company's name stay as filed. Messages the pane
 (warnings, step details) are in `messages.py`. Anything but `en` is Korean.
 """
 
+import re
 from typing import Final
 
 from finscribe_common.numbers.format import change_word as change_word_ko
@@ -46,6 +47,27 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "ds_fx_pair": "환율 {pair}",
         "ds_profile": "{company} 기업개황",
         "ds_metrics": "{company} {period} 주요 재무지표",
+        "ds_quarters": "{company} 분기 실적 비교 ({period}, DART 정기보고서에서 계산)",
+        "q_name": "{year}년 {q}분기",
+        "quarters_table": "분기 실적",
+        "qoq_col": "직전 분기 대비",
+        "yoy_col": "전년 동기 대비",
+        "q_missing_cell": "–",
+        "versus_prior_q": "직전 분기 대비",
+        "q_reported": "{period}: {report}의 분기 단독 수치",
+        "q_difference": "{period}: {longer} − {shorter} (누적 차이로 계산)",
+        "q_cum": "{year}년 1~{months}월 누적",
+        "l_q_line": "{name}: {latest_period} {latest}",
+        "l_q_vs": ", {period} {value}({versus} {change})",
+        "l_q_margin": "{name}: {latest_period} {latest}",
+        "l_q_margin_vs": ", {period} {value}({versus} {change})",
+        "l_q_missing": "{which}({period}) 수치는 가져온 보고서로 계산할 수 없습니다: {report}가 없습니다",
+        "q_which_prior": "직전 분기",
+        "q_which_year_ago": "전년 동기",
+        "s_q_line": "{period} {name}은 {value}로 {parts}입니다 [{n}].",
+        "s_q_flat": "{period} {name}은 {value}입니다 [{n}].",
+        "s_q_change": "{versus} {change} {word}",
+        "s_q_missing": "{which}({period}) 실적은 가져온 보고서에 없어 비교하지 않았습니다 [{n}].",
         "ds_financials": "{company} {period} 재무제표",
         "ds_csv": "업로드 CSV",
         "what_metrics": "재무지표",
@@ -218,6 +240,27 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "ds_fx_pair": "Exchange rate {pair}",
         "ds_profile": "{company} company profile",
         "ds_metrics": "{company} {period}: key financials",
+        "ds_quarters": "{company} quarterly results compared ({period}, computed from DART periodic reports)",
+        "q_name": "Q{q} {year}",
+        "quarters_table": "Quarterly results",
+        "qoq_col": "QoQ",
+        "yoy_col": "YoY",
+        "q_missing_cell": "–",
+        "versus_prior_q": "quarter on quarter",
+        "q_reported": "{period}: the quarter alone as reported in the {report}",
+        "q_difference": "{period}: {longer} minus {shorter} (difference of cumulative figures)",
+        "q_cum": "{year} months 1-{months} cumulative",
+        "l_q_line": "{name}: {latest_period} {latest}",
+        "l_q_vs": ", {period} {value} ({change} {versus})",
+        "l_q_margin": "{name}: {latest_period} {latest}",
+        "l_q_margin_vs": ", {period} {value} ({change} {versus})",
+        "l_q_missing": "{which} ({period}) cannot be computed from the reports fetched: no {report}",
+        "q_which_prior": "The prior quarter",
+        "q_which_year_ago": "The same quarter a year earlier",
+        "s_q_line": "{name} for {period} was {value}, {parts} [{n}].",
+        "s_q_flat": "{name} for {period} was {value} [{n}].",
+        "s_q_change": "{word} {change} {versus}",
+        "s_q_missing": "{which} ({period}) is not in the reports fetched, so it is not compared [{n}].",
         "ds_financials": "{company} {period}: financial statements",
         "ds_csv": "Uploaded CSV",
         "what_metrics": "key financials",
@@ -415,13 +458,13 @@ def period_name(language: object, year: object, report: str) -> str:
     return label(language, key, year=year) if key in LABELS["ko"] else str(year)
 
 
-QUARTER_OF_END_MONTH: Final = {3: 1, 6: 2, 9: 3, 12: 4}
+_QUARTER_LABEL: Final = re.compile(r"(\d)분기\((\d{1,2})~(\d{1,2})월\)")
 
 
 def history_period(language: object, entry: dict[str, object], fallback: str = "") -> str:
     """The label of one key-metrics `history` period in `language`, from its scope, year and
-    months (December fiscal years: the quarter ending in month `months`). The dart service's
-    own `label` is Korean; a Korean document keeps it."""
+    months (a quarter: from the dart service's label). The dart service's own `label` is
+    Korean; a Korean document keeps it."""
     if lang(language) == "ko" and entry.get("label"):
         return str(entry["label"])
     year, scope, months = entry.get("year"), entry.get("scope"), entry.get("months")
@@ -429,7 +472,11 @@ def history_period(language: object, entry: dict[str, object], fallback: str = "
         return label(language, "fy", year=year)
     if scope == "cumulative" and isinstance(months, int):
         return label(language, "cumulative", year=year, months=months)
-    if scope == "quarter" and isinstance(months, int) and months in QUARTER_OF_END_MONTH:
-        end = months
-        return label(language, "quarter", year=year, q=QUARTER_OF_END_MONTH[end], start=end - 2, end=end)
+    if scope == "quarter":
+        # a quarter-alone entry's `months` is its length (3), not where it ends: the dart
+        # service's label says which quarter ('2024년 3분기(7~9월)')
+        which = _QUARTER_LABEL.search(str(entry.get("label") or ""))
+        if which:
+            q, start, end = (int(g) for g in which.groups())
+            return label(language, "quarter", year=year, q=q, start=start, end=end)
     return fallback or str(year or "")

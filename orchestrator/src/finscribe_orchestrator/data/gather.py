@@ -30,6 +30,8 @@ READING_ORDER = [
     "fundamentals",
     "metrics_interim",
     "metrics_annual",
+    "metrics_quarter",
+    "quarters",
     "financials",
     "filings",
     "fx",
@@ -93,7 +95,10 @@ async def gather_company(
     pdf_doc_ids: list[str],
     history_days: int,
     with_filings: bool = True,
+    quarters: bool = False,
 ) -> None:
+    """Everything the run may cite about `bundle.company` as of `bundle.as_of`, into `bundle`
+    (renumbered in reading order, summarized). `quarters`: the earnings-review comparison too."""
     company = bundle.company
     end = bundle.as_of
     start = end - dt.timedelta(days=history_days)
@@ -137,7 +142,7 @@ async def gather_company(
         job("krx", "fundamentals", fund_title, lambda: clients.krx.fundamentals(ticker, recent, end))
     if company is not None and company.corp_code:
         corp = company.corp_code
-        jobs.append(gather_reports(clients, bundle, company, end, _first_ok, latest_reports(end)))
+        jobs.append(gather_reports(clients, bundle, company, end, _first_ok, latest_reports(end), quarters))
         jobs.append(gather_profile(clients, bundle, company, _first_ok))
         if with_filings:
             since = end - dt.timedelta(days=180)

@@ -18,14 +18,20 @@ from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.clients.base import Payload
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company
+from finscribe_orchestrator.data.quarters import END_MONTH, review
 from finscribe_orchestrator.labels import label, report_name
 
 # DART's report names: 사업보고서 (2024.12), 반기보고서 (2024.06), 분기보고서 (2024.09), with [기재정정] etc. in front
 _REPORT_NAME = re.compile(r"(사업|반기|분기)보고서\s*\((\d{4})\.(\d{2})\)")
 _KIND_BY_MONTHS = {12: ("사업", "annual"), 6: ("반기", "h1"), 3: ("분기", "q1"), 9: ("분기", "q3")}
 FILINGS_LOOKBACK_DAYS = 460  # back past the previous annual report's deadline
+# the report an earnings review also needs, by the newest report: the one whose figures give the
+# quarter before (annual: Q3 alone and the nine months; Q3: Q2 alone; H1: Q1; Q1: the prior
+# year's nine months, Q4 being its annual figure minus them). (years back, report)
+QUARTER_PARTNER = {"annual": (0, "q3"), "q3": (0, "h1"), "h1": (0, "q1"), "q1": (-1, "q3")}
 
 Fetch = Callable[[], Awaitable[Payload]]
+Metrics = Callable[[str, list[tuple[int, str]], bool], Awaitable["FiledReport | None"]]
 FirstOk = Callable[[str, list[Fetch], DataBundle, str], Awaitable[Payload | None]]
 
 
@@ -97,8 +103,13 @@ async def gather_reports(
     as_of: dt.date,
     first_ok: FirstOk,
     fallback: tuple[list[tuple[int, str]], list[tuple[int, str]]],
+    quarters: bool = False,
 ) -> None:
-    """Key metrics of the newest filed report (and the prior annual report); the note says which."""
+    """Key metrics of the newest filed report (and the prior annual report); the note says which.
+
+    `quarters` (an earnings review): also the report that holds the quarter before the newest
+    one (`QUARTER_PARTNER`), and the `quarters` dataset comparing the newest quarter with the
+    prior quarter and the same quarter a year earlier (data/quarters.py)."""
     corp = company.corp_code
     assert corp is not None
     since = as_of - dt.timedelta(days=FILINGS_LOOKBACK_DAYS)
@@ -141,7 +152,10 @@ async def gather_reports(
 
     if not filed:
         annual, interim = fallback
-        await asyncio.gather(metrics("metrics_annual", annual, False), metrics("metrics_interim", interim, True))
+        await asyncio.gather(metrics("metrics_interim", interim, True), metrics("metrics_annual", annual, False))
+        found = bundle.get("metrics_interim")
+        if quarters and found is not None and isinstance(found.data, dict) and found.data.get("year"):
+            await _quarters(bundle, company, int(found.data["year"]), str(found.data.get("report")), metrics)
         bundle.report_note = label(bundle.language, "report_note_fallback", as_of=as_of.isoformat())
         return
     newest = filed[0]
@@ -153,6 +167,8 @@ async def gather_reports(
             metrics("metrics_annual", [(newest.year - 1, "annual")], False),
         )
     used = used or newest
+    if quarters:
+        await _quarters(bundle, company, used.year, used.report, metrics)
     bundle.report_note = label(
         bundle.language,
         "report_note",
@@ -161,3 +177,25 @@ async def gather_reports(
         filed=used.rcept_dt,
         rcept_no=used.rcept_no,
     )
+
+
+async def _quarters(bundle: DataBundle, company: Company, year: int, report: str, metrics: Metrics) -> None:
+    """Fetch the partner report (`metrics_quarter`) and add the `quarters` comparison, computed
+    from every key-metrics dataset of the bundle; its source is the newest report's."""
+    if report not in QUARTER_PARTNER:
+        return
+    back, partner = QUARTER_PARTNER[report]
+    await metrics("metrics_quarter", [(year + back, partner)], False)
+    keys = ("metrics_interim", "metrics_annual", "metrics_quarter")
+    fetched = [d for k in keys if (d := bundle.get(k)) is not None and isinstance(d.data, dict)]
+    # newest report first: a figure a later report restated wins
+    fetched.sort(
+        key=lambda d: (int(d.data.get("year") or 0), END_MONTH.get(str(d.data.get("report")), 0)), reverse=True
+    )
+    comparison = review([d.data for d in fetched], year, report)
+    main = next((d for d in fetched if (d.data.get("year"), d.data.get("report")) == (year, report)), None)
+    if comparison is None or main is None:
+        return
+    lang = bundle.language
+    period = label(lang, "q_name", year=comparison["latest"]["year"], q=comparison["latest"]["quarter"])
+    bundle.add("quarters", label(lang, "ds_quarters", company=company.name, period=period), comparison, main.source)

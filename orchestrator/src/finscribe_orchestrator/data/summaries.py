@@ -10,6 +10,7 @@ from typing import Any
 
 from finscribe_common.numbers.format import num, pct
 from finscribe_orchestrator.data.bundle import DataBundle, Dataset
+from finscribe_orchestrator.data.quarter_summary import summarize_quarters
 from finscribe_orchestrator.grounding.facts import FactIndex
 from finscribe_orchestrator.labels import (
     LABELS,
@@ -530,6 +531,8 @@ SUMMARIZERS: dict[str, Callable[[Dataset, DataBundle], None]] = {
     "fundamentals": summarize_fundamentals,
     "metrics_annual": summarize_metrics,
     "metrics_interim": summarize_metrics,
+    "metrics_quarter": summarize_metrics,
+    "quarters": summarize_quarters,
     "financials": summarize_financials,
     "filings": summarize_filings,
     "fx": summarize_fx,

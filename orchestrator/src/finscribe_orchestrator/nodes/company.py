@@ -42,6 +42,7 @@ async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState
     request = ctx.request
     pdf_ids = request.pdf_ids
     use_rag = bool(request.rag_collection) and bool(pdf_ids)
+    template = getattr(request, "template", None)  # draft requests only
     async with ctx.step("gather", start=0.1, end=0.3) as info:
         await gather_company(
             ctx.clients,
@@ -50,6 +51,7 @@ async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState
             rag_collection=request.rag_collection if use_rag else None,
             pdf_doc_ids=pdf_ids,
             history_days=ctx.settings.price_history_days,
+            quarters=template is not None and template.wants_quarters(),
         )
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
