@@ -411,6 +411,10 @@ E = {
         "The company was not found. Write its exact name or 6-digit code.",
         "회사를 찾지 못했습니다. 정확한 회사명이나 6자리 종목코드를 쓰세요.",
     ),
+    "not_in_demo": (
+        "The demo holds no recorded data for that company. Pick one the demo lists, or use live data (make run).",
+        "데모에는 그 회사의 기록된 데이터가 없습니다. 데모가 안내하는 회사를 고르거나 실제 데이터(make run)를 쓰세요.",
+    ),
     "outline_fallback": (
         "The outline could not be generated; the default outline was used.",
         "목차를 만들지 못해 기본 목차를 썼습니다.",

@@ -75,6 +75,7 @@ export const ERROR_CODES = Object.freeze({
   chart_dropped: N,
   ambiguous_company: N,
   company_not_found: N,
+  not_in_demo: N,
   outline_fallback: N,
   chart_spec_fallback: N,
   section_fallback: N,

@@ -403,7 +403,7 @@ async function followRun(firstEvents, retry) {
       status('');
       showError(error, { retry });
       // the run asks about the company: put the cursor where the answer goes
-      if (error?.code === 'company_not_found' || error?.code === 'ambiguous_company') setTimeout(() => $('#company').focus(), 0);
+      if (['company_not_found', 'ambiguous_company', 'not_in_demo'].includes(error?.code)) setTimeout(() => $('#company').focus(), 0);
     }
   } finally {
     if (state.run === run) {

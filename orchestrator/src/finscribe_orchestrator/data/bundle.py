@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from finscribe_common.demo.provenance import Recording, relabel
 from finscribe_orchestrator.data.company import Company
 from finscribe_orchestrator.grounding.facts import FactIndex
 from finscribe_orchestrator.sources import SourceRegistry
@@ -30,8 +31,13 @@ class DataBundle:
     facts: FactIndex = field(default_factory=FactIndex)
     failed: dict[str, str] = field(default_factory=dict)
     report_note: str | None = None  # which DART report the figures come from (data/reports.py)
+    # demo mode: every source is relabelled with what it really is and when it was recorded
+    # (finscribe_common.demo.provenance); None outside demo mode
+    demo_recordings: tuple[Recording, ...] | None = None
 
     def add(self, key: str, title: str, data: Any, source: dict[str, Any]) -> Dataset:
+        if self.demo_recordings is not None:
+            title, source = relabel(self.demo_recordings, title, source)
         n = self.sources.add(source, title)
         dataset = Dataset(key=key, title=title, data=data, source=source, n=n)
         self.datasets[key] = dataset

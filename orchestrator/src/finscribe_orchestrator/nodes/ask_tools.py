@@ -185,6 +185,11 @@ class Toolbox:
 
 def summarize_new(ctx: RunContext, before: set[str]) -> None:
     """Summarize only the datasets a tool just added (summaries append lines, so never twice)."""
-    fresh = DataBundle(as_of=ctx.bundle.as_of, company=ctx.bundle.company, facts=ctx.bundle.facts)
+    fresh = DataBundle(
+        as_of=ctx.bundle.as_of,
+        company=ctx.bundle.company,
+        facts=ctx.bundle.facts,
+        demo_recordings=ctx.bundle.demo_recordings,
+    )
     fresh.datasets = {k: d for k, d in ctx.bundle.datasets.items() if k not in before}
     summarize(fresh)

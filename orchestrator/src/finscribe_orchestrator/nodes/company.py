@@ -6,6 +6,7 @@ from finscribe_orchestrator.context import get_ctx
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.nodes.demo_gaps import not_in_demo
 from finscribe_orchestrator.states import CompanyState
 
 
@@ -22,6 +23,9 @@ async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
         if resolution.company is None:
             info["status"] = "skipped"
             info["detail"] = "회사를 찾지 못했습니다"
+            refused = not_in_demo(ctx, query)
+            if refused is not None:
+                raise refused
             if not resolution.failed_services:
                 if query:
                     # The user named a company that does not exist: a report about something
@@ -50,6 +54,9 @@ async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
             pdf_doc_ids=pdf_ids,
             history_days=ctx.settings.price_history_days,
         )
+        refused = not_in_demo(ctx, getattr(ctx.options, "company", None))
+        if refused is not None:
+            raise refused
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
         info["detail"] = f"데이터 {len(ctx.bundle.datasets)}건"

@@ -14,6 +14,7 @@ from finscribe_orchestrator.grounding.check import (
     drop_unknown_citations,
 )
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.demo_gaps import no_prices_text
 from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
 from finscribe_orchestrator.prompts import section as section_prompt
 from finscribe_orchestrator.states import DraftState, SectionTask
@@ -133,7 +134,10 @@ async def write_section(state: SectionTask, config: RunnableConfig) -> DraftStat
     async with ctx.step(f"section:{sid}", detail=section["title"]) as info:
         mode = "llm"
         markdown = ""
-        if ctx.llm_available:
+        if section.get("demo_no_prices") and ctx.bundle.company is not None:
+            mode = "template"  # nothing for an LLM to write from; say so in fixed words
+            markdown = no_prices_text(ctx.bundle.company.name)
+        elif ctx.llm_available:
             try:
                 markdown = await asyncio.wait_for(
                     _write_with_llm(ctx, section, keys), timeout=ctx.settings.section_timeout_s
