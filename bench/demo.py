@@ -66,7 +66,7 @@ def measure() -> tuple[dict[str, float], str]:
                 (m.group(1) for m in (re.search(r"finscribe (draft .*samsung\.md.*)$", x) for x in lines) if m), None
             )
             if command is None:
-                raise RuntimeError("no Samsung suggestion in the banner:\n" + "\n".join(lines[-40:]))
+                raise RuntimeError(f"no Samsung suggestion in the banner ({figures}):\n" + "\n".join(lines[-40:]))
             done = subprocess.run(
                 [str(clone / ".venv" / "bin" / "finscribe"), *shlex.split(command)],
                 cwd=clone,

@@ -30,7 +30,9 @@ COLOURS = ("36", "35", "33", "32", "34", "91", "96")
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = sub.add_parser("up", help="run every service locally with embedded defaults")
     parser.add_argument("--host", default="127.0.0.1", help="bind address (loopback only for dev auth)")
-    parser.add_argument("--ready-timeout", type=float, default=60.0, help="seconds to wait for all /healthz")
+    # a fresh clone's first start imports every library cold, seven services at once: on two
+    # busy cores that took over 60 s (bench/demo.py); a bound for failing, not a wait
+    parser.add_argument("--ready-timeout", type=float, default=180.0, help="seconds to wait for all /healthz")
     parser.add_argument("--no-color", action="store_true")
     parser.add_argument(
         "--demo",

@@ -61,6 +61,7 @@ def recorded_holdings() -> tuple[Holding, ...]:
 
 # fixtures/real/PROVENANCE.md: the Yahoo files were recorded and published early in 2025
 YAHOO_RECORDED = "2025년 초"
+PYKRX_RECORDED = "pykrx 소스 코드의 예시 (2021-01)"
 
 
 def recordings() -> tuple[Recording, ...]:
@@ -69,18 +70,18 @@ def recordings() -> tuple[Recording, ...]:
     KRX's listed share count; the 2021 rows are real KRX rows as printed in pykrx's source."""
     days = [day for day, _ in yahoo_closes_2024()]
     first, last = min(days).isoformat(), max(days).isoformat()
-    yahoo = {"first": first, "last": last, "recorded": YAHOO_RECORDED, "shown_as": "Yahoo Finance"}
-    pykrx = {"first": "2021-01-04", "last": "2021-01-15", "recorded": "pykrx 소스 코드의 예시 (2021-01)"}
+
+    def yahoo(dataset: datasets.Dataset, note: str) -> Recording:
+        return Recording("KRX", dataset.name, YAHOO_RECORDED, first, last, shown_as="Yahoo Finance", note=note)
+
+    def pykrx(dataset: datasets.Dataset) -> Recording:
+        return Recording("KRX", dataset.name, PYKRX_RECORDED, "2021-01-04", "2021-01-15", note="KRX 원자료")
+
     return (
-        Recording("KRX", datasets.STOCK_OHLCV.name, note="005930.KS 수정 종가, KRX 형식으로 재생", **yahoo),
-        Recording(
-            "KRX", datasets.MARKET_CAP.name, note="005930.KS 수정 종가 × KRX 상장주식수 5,969,782,550주", **yahoo
-        ),
-        *(
-            Recording("KRX", d.name, note="KRX 원자료", **pykrx)
-            for d in (datasets.STOCK_OHLCV, datasets.MARKET_CAP, datasets.FUNDAMENTALS, datasets.INDEX_OHLCV)
-        ),
-        Recording("KRX", datasets.TICKERS.name, recorded="pykrx 소스 코드와 DART 회사 목록 (2025-02)"),
+        yahoo(datasets.STOCK_OHLCV, "005930.KS 수정 종가, KRX 형식으로 재생"),
+        yahoo(datasets.MARKET_CAP, "005930.KS 수정 종가 × KRX 상장주식수 5,969,782,550주"),
+        *(pykrx(d) for d in (datasets.STOCK_OHLCV, datasets.MARKET_CAP, datasets.FUNDAMENTALS, datasets.INDEX_OHLCV)),
+        Recording("KRX", datasets.TICKERS.name, "pykrx 소스 코드와 DART 회사 목록 (2025-02)"),
     )
 
 
