@@ -36,6 +36,7 @@ pytestmark = pytest.mark.fullstack
 TOKEN = "dev:demo-user@example.com"
 SAMSUNG_SHARES = 5_969_782_550  # KRX listed shares of 005930, constant through 2024 (krx payloads)
 NOT_FETCHED = "데이터를 가져오지 못했습니다"
+CLI = (sys.executable, "-m", "finscribe_common.cli")
 
 
 @dataclass
@@ -235,7 +236,7 @@ def test_a_company_the_demo_lacks_gets_a_clear_error_and_no_report(demo: Demo):
         out = demo.workdir / f"unknown-{company}.md"
         done = finscribe(
             demo,
-            [sys.executable, "-m", "finscribe_common.cli", "draft", "--company", company, "--out", str(out)],
+            [*CLI, "draft", "--company", company, "--out", str(out), "--gateway", demo.gateway],
         )
         assert done.returncode != 0 and "run failed: not_in_demo" in done.stderr, done.stderr[-2000:]
         assert "데모에서 고를 수 있는 회사" in done.stderr and "삼성전자 (005930)" in done.stderr
