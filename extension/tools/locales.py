@@ -516,6 +516,10 @@ E = {
         "Built-in templates cannot be changed or deleted. Save a copy under another name.",
         "기본 양식은 바꾸거나 지울 수 없습니다. 다른 이름으로 사본을 저장하세요.",
     ),
+    "file_not_found": (
+        "A file chosen for this run is gone. Reload the files and choose again.",
+        "이 실행에 고른 파일이 없습니다. 파일 목록을 새로 고친 뒤 다시 고르세요.",
+    ),
     "server_error": (
         "The server failed. Retry; if it fails again, quote the request id.",
         "서버 오류입니다. 다시 시도하고, 또 실패하면 요청 ID를 알려 주세요.",

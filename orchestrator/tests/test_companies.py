@@ -50,3 +50,18 @@ async def test_a_draft_for_a_group_name_warns_which_company_it_chose(runner_for)
     # it was silent before: an alias (0.97) outranked the group's prefix matches (0.825)
     assert ambiguous and "삼성전자(005930)로 작성했습니다" in ambiguous[0]["message"]
     assert "삼성화재(000810)" in ambiguous[0]["message"]
+
+
+async def test_the_gather_step_lists_the_data_it_found(runner_for) -> None:
+    events = await runner_for().run("draft", "삼성전자", company="삼성전자", length="short", as_of="2024-12-30")
+    gathered = next(d for t, d in events if t == "step" and d["name"] == "gather" and d["status"] == "done")
+    items = gathered["items"]
+    assert gathered["detail"] == f"데이터 {len(items)}건" and len(items) >= 5
+    assert [i["n"] for i in items] == sorted(i["n"] for i in items)
+    providers = {i["provider"] for i in items}
+    assert {"KRX", "DART"} <= providers, providers
+    assert all(i["title"] and i["key"] for i in items)
+    # the half-year report's figures carry the filing's date
+    assert any(i["provider"] == "DART" and i.get("as_of", "").startswith("2024") for i in items)
+    result = next(d for t, d in events if t == "run.completed")["result"]
+    assert {c["n"] for c in result["citations"]} <= {i["n"] for i in items}

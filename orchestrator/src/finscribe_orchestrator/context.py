@@ -83,7 +83,9 @@ class RunContext:
             self.sink.step(name, "failed", None, info.get("detail"))
             raise
         self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - began, 4)
-        self.sink.step(name, info.get("status", "done"), info.get("progress", end), info.get("detail"))
+        self.sink.step(
+            name, info.get("status", "done"), info.get("progress", end), info.get("detail"), info.get("items")
+        )
 
 
 def get_ctx(config: RunnableConfig) -> RunContext:
