@@ -20,7 +20,7 @@ const NUMERIC = /^[-+−△▲▼]?\s*\d[\d,]*(\.\d+)?\s*(%p?|원|조원?|억원
  *   attrs['data-block'] naming the document paragraph kind it becomes
  */
 export function previewTree(result, labels = {}) {
-  const words = { sourcesTitle: labels.sourcesTitle ?? 'Sources', asOf: labels.asOf ?? 'as of' };
+  const words = { sourcesTitle: labels.sourcesTitle ?? 'Sources', asOf: labels.asOf ?? 'as of', uploaded: labels.uploaded ?? 'upload' };
   const citations = usableCitations(result);
   const urls = new Map(citations.map((c) => [c.n, c.url]));
   const inline = (text) => inlineNodes(text, (n) => urls.get(n) ?? null);
@@ -86,7 +86,8 @@ export function previewTree(result, labels = {}) {
  */
 export function resultSummary(result) {
   const citations = Array.isArray(result?.citations) ? result.citations : [];
-  const dates = citations.map((c) => String(c?.as_of ?? '')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  // an upload's `as_of` is the run's date, not a date of the data: it sets no 기준일
+  const dates = citations.filter((c) => c?.provider !== 'upload').map((c) => String(c?.as_of ?? '')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
   const usage = result?.usage ?? {};
   const timings = result?.timings ?? {};
   const total = Number(timings.total);

@@ -469,7 +469,7 @@ function restoreForm(run) {
 
 // ---------- writing into the document ----------
 
-const labels = () => ({ sourcesTitle: t('sourcesTitle'), asOf: t('asOf') });
+const labels = () => ({ sourcesTitle: t('sourcesTitle'), asOf: t('asOf'), uploaded: t('uploadedFile') });
 const waitStatus = (ms) => status(t('rateLimited', [String(Math.ceil(ms / 1000))]));
 
 /** Insert / insert-after / replace / undo are enabled only when they can do something and no write is under way. */
