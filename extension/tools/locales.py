@@ -122,6 +122,7 @@ M = {
         "개요가 준비되었습니다. 아래에서 검토한 뒤 승인하세요.",
     ),
     "run_waiting": ("awaiting approval", "승인 대기"),
+    "reviewOutline": ("Review", "검토"),
     "foundDataNone": ("No data found yet", "아직 찾은 데이터 없음"),
     "noDocument": ("Open a Google Docs document to start.", "시작하려면 Google 문서를 여세요."),
     "signInToStart": ("Sign in to start.", "시작하려면 로그인하세요."),

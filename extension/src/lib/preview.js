@@ -113,7 +113,8 @@ export function degradedReasons(result) {
 
 /**
  * The link a person opens for a citation: an Open DART API URL carrying a receipt number
- * becomes the DART viewer page of that filing; any other http(s) URL is kept.
+ * becomes the DART viewer page of that filing, one carrying a corp_code that company's
+ * filings on the DART site; any other http(s) URL is kept.
  */
 export function humanUrl(url) {
   let parsed;
@@ -127,5 +128,12 @@ export function humanUrl(url) {
   if (parsed.hostname === 'opendart.fss.or.kr' && rcept && /^\d{14}$/.test(rcept)) {
     return `https://dart.fss.or.kr/dsaf001/main.do?rcpNo=${rcept}`;
   }
+  // any other Open DART API call (company overview, statements, key metrics) is about one
+  // company: its page of filings on the DART site, never the API (which needs a key)
+  const corp = parsed.searchParams.get('corp_code');
+  if (parsed.hostname === 'opendart.fss.or.kr' && corp && /^\d{8}$/.test(corp)) {
+    return `https://dart.fss.or.kr/dsab007/main.do?option=corp&textCrpCik=${corp}`;
+  }
+  if (parsed.hostname === 'opendart.fss.or.kr') return 'https://dart.fss.or.kr/';
   return parsed.href;
 }

@@ -42,7 +42,12 @@ function sectionBox(id, title) {
   const live = $('#sections-live');
   let box = [...live.children].find((el) => el.dataset.sectionId === String(id));
   if (!box) {
-    box = h('section', { dataset: { sectionId: String(id), status: 'started' } }, h('strong', { class: 'section-title' }), h('div', { class: 'live-text' }));
+    box = h(
+      'section',
+      { dataset: { sectionId: String(id), status: 'started' } },
+      h('div', { class: 'section-head' }, h('strong', { class: 'section-title' }), h('span', { class: 'section-status muted' }, t('status_started'))),
+      h('div', { class: 'live-text' }),
+    );
     live.append(box);
   }
   if (title) {
@@ -80,6 +85,11 @@ function showFound(items) {
   $('#found-data').hidden = items.length === 0;
 }
 
+function setSectionStatus(box, status) {
+  box.dataset.status = status;
+  box.querySelector('.section-status').textContent = chrome.i18n.getMessage(`status_${status}`) || status;
+}
+
 /** Applies one run event to the progress view. Returns the result on run.completed. */
 export function applyEvent(event, data) {
   $('#progress').hidden = false;
@@ -101,7 +111,7 @@ export function applyEvent(event, data) {
       if (Array.isArray(data.items)) showFound(data.items);
       if (String(data.name).startsWith('section:')) {
         const box = sectionBox(String(data.name).slice('section:'.length), data.detail);
-        box.dataset.status = data.status ?? '';
+        setSectionStatus(box, data.status ?? '');
       }
       return null;
     }
@@ -115,8 +125,10 @@ export function applyEvent(event, data) {
       const body = h('div', { class: 'markdown' });
       body.append(renderMarkdown(data.markdown ?? ''));
       const titled = /^\s*#{1,6}\s/.test(data.markdown ?? '');
-      box.dataset.status = 'done';
-      box.replaceChildren(...(titled ? [] : [h('strong', { class: 'section-title' }, String(data.title ?? ''))]), body);
+      setSectionStatus(box, 'done');
+      // a section whose text starts with its own heading does not repeat its title
+      box.querySelector('.section-title').hidden = titled;
+      box.querySelector('.live-text').replaceWith(body);
       return null;
     }
     case 'warning':

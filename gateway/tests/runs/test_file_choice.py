@@ -51,3 +51,12 @@ async def test_a_file_that_is_not_a_pdf_of_the_session_is_refused(alice, bob, al
         response = await alice.post(f"/v1/sessions/{alice_session}/runs", json=body)
         assert response.status_code == 422 and response.json()["error"]["code"] == "validation_error"
     assert (await alice.get(f"/v1/sessions/{alice_session}/runs")).json()["items"] == []
+
+
+async def test_history_lists_each_runs_cost(alice, alice_session, stream_run) -> None:
+    run = await stream_run(alice, alice_session, {"kind": "draft", "prompt": "삼성전자", "options": {}})
+    cost = run.last("run.completed")["result"]["usage"]["cost_usd"]
+    listed = (await alice.get(f"/v1/sessions/{alice_session}/runs")).json()["items"]
+    assert listed[0]["cost_usd"] == cost and isinstance(cost, float)
+    run_id = run.events[0][1]["run_id"]
+    assert (await alice.get(f"/v1/runs/{run_id}")).json()["cost_usd"] == cost
