@@ -256,7 +256,10 @@ P = {  # messages with $1
         "기록에서 연 실행입니다($1). 설정을 입력란에 되살렸습니다.",
     ),
     "sumAsOf": ("as of $1", "기준일 $1"),
-    "companyWhich": ("Several listed companies match “$1”. Which one?", "‘$1’에 해당하는 상장사가 여럿입니다. 어느 회사인가요?"),
+    "companyWhich": (
+        "Several listed companies match “$1”. Which one?",
+        "‘$1’에 해당하는 상장사가 여럿입니다. 어느 회사인가요?",
+    ),
     "outlineData": ("Data: $1", "자료: $1"),
     "outlineExpires": ("Waits for your approval until $1.", "$1까지 승인을 기다립니다."),
     "outlineTooMany": ("At most $1 sections.", "섹션은 $1개까지입니다."),

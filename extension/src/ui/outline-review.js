@@ -28,7 +28,7 @@ function sectionItem(section, datasets) {
     renumber();
     li.querySelector(delta < 0 ? '.up' : '.down')?.focus();
   };
-  li.append(
+  li.append(...[
     h('div', { class: 'outline-row' },
       h('span', { class: 'outline-n' }),
       title,
@@ -39,7 +39,7 @@ function sectionItem(section, datasets) {
     section.purpose ? h('p', { class: 'muted' }, String(section.purpose)) : null,
     used.length ? h('p', { class: 'muted outline-data' }, t('outlineData', [used.join(', ')])) : null,
     instructions,
-  );
+  ].filter(Boolean)); // DOM append would write a null as the text "null"
   return li;
 }
 

@@ -240,12 +240,12 @@ export function showCitation(result, sup) {
   const meta = upload
     ? [t('uploadedFile'), Number.isInteger(citation.page) ? t('citePage', [String(citation.page)]) : '']
     : [citation.provider, citation.as_of ? `${t('asOf')} ${citation.as_of}` : ''];
-  pop.append(
+  pop.append(...[
     h('strong', {}, `[${n}] ${String(citation.title ?? citation.provider ?? '')}`),
     h('span', { class: 'muted' }, meta.filter(Boolean).join(' · ')),
     citation.passage ? h('q', { class: 'cite-passage' }, String(citation.passage)) : null,
     href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, t('openSource')) : null,
     h('button', { type: 'button', class: 'link', onclick: () => pop.remove() }, t('dismiss')),
-  );
+  ].filter(Boolean)); // DOM append would write a null as the text "null"
   sup.after(pop);
 }
