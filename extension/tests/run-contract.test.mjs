@@ -55,6 +55,10 @@ function forms() {
   return [
     ['draft', { company: '삼성전자' }],
     ['draft', { company: '삼성전자', review_outline: true }],
+    ['draft', { company: '삼성전자', file_ids: ['0123456789abcdef0123456789abcdef'] }],
+    ['draft', { company: '삼성전자', file_ids: [] }],
+    ['paragraph', { prompt: '요약', file_ids: Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, '0')) }],
+    ['ask', { prompt: '요약', file_ids: ['f'.repeat(32)] }],
     ['draft', { company: '삼성전자', template: 'earnings_review' }],
     ['draft', { company: '삼성전자', template: `u_${'0'.repeat(32)}` }],
     ['draft', { prompt: long(MAX_PROMPT_CHARS), company: long(MAX_COMPANY_CHARS), length: 'long', as_of: '2024-09-30' }],

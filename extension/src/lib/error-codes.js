@@ -45,6 +45,7 @@ export const ERROR_CODES = Object.freeze({
   run_not_waiting: N,
   template_needs_companies: N,
   template_not_found: N,
+  file_not_found: R,
   too_many_templates: N,
   template_exists: N,
   builtin_template: N,
