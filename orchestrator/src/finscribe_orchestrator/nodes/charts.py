@@ -9,6 +9,7 @@ from finscribe_orchestrator.charts.catalog import bundle_catalog
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
 from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.nodes.peers import is_peer_run, render_peer_charts
 from finscribe_orchestrator.states import DraftState
 
 RENDER_TIMEOUT_S = 30.0
@@ -84,6 +85,10 @@ async def charts(state: DraftState, config: RunnableConfig) -> DraftState:
     ctx = get_ctx(config)
     rendered: list[dict[str, Any]] = []
     async with ctx.step("charts") as info:
+        if is_peer_run(ctx):
+            rendered = await render_peer_charts(ctx)
+            info["detail"] = f"차트 {len(rendered)}개"
+            return {"charts": rendered}
         catalog = bundle_catalog(ctx.bundle)
         name = ctx.bundle.company.name if ctx.bundle.company else ""
         for spec in default_specs(catalog, name):

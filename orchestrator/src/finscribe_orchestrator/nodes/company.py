@@ -1,4 +1,4 @@
-"""Nodes shared by the graphs: resolve the company, gather its data."""
+"""Nodes shared by the graphs: resolve the company, gather its data (a peer comparison: nodes/peers.py)."""
 
 from langchain_core.runnables import RunnableConfig
 
@@ -6,11 +6,14 @@ from finscribe_orchestrator.context import get_ctx
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.nodes.peers import gather_peer_data, is_peer_run, resolve_peer_companies
 from finscribe_orchestrator.states import CompanyState
 
 
 async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
     ctx = get_ctx(config)
+    if is_peer_run(ctx):
+        return {"company": await resolve_peer_companies(ctx)}
     query = getattr(ctx.options, "company", None)
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
@@ -38,6 +41,8 @@ async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
 
 async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
     ctx = get_ctx(config)
+    if is_peer_run(ctx):
+        return {"datasets": await gather_peer_data(ctx)}
     request = ctx.request
     pdf_ids = request.pdf_ids
     use_rag = bool(request.rag_collection) and bool(pdf_ids)
