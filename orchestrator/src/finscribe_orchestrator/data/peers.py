@@ -130,7 +130,7 @@ def merge_peers(target: DataBundle, peers: list[Peer]) -> None:
                 source=dataset.source,
                 n=n,
                 lines=lines,
-                sentences=[_renumber(s, numbers) for s in dataset.sentences],
+                sentences=[_named(_renumber(s, numbers), peer.company.name) for s in dataset.sentences],
                 figures=list(dataset.figures),
             )
         target.facts.absorb(bundle.facts, _suffixed(suffix))
@@ -143,6 +143,11 @@ def merge_peers(target: DataBundle, peers: list[Peer]) -> None:
 
 def _suffixed(suffix: str) -> Callable[[str], str]:
     return lambda key: key + suffix
+
+
+def _named(sentence: str, name: str) -> str:
+    """A data sentence that does not say whose figure it is ('연간 매출액은 …') names the company."""
+    return sentence if name in sentence else f"{name}: {sentence}"
 
 
 def _renumber(sentence: str, numbers: dict[int, int]) -> str:
