@@ -147,7 +147,7 @@ class RunService:
         if template_id is None:
             return None
         resolved = await self.templates.get(principal, template_id)
-        if len(companies) < resolved.min_companies:
+        if resolved.min_companies > 1 and len(companies) < resolved.min_companies:
             raise BadRequest(
                 f"the template '{resolved.name}' compares {resolved.min_companies} to {PEERS_MAX} companies: "
                 "name them in options.companies",
