@@ -98,7 +98,11 @@ def test_peer_companies_outside_the_contract_are_refused(options: dict) -> None:
 
 def test_two_to_five_companies_make_a_draft_without_a_prompt() -> None:
     run = run_create_adapter.validate_python(
-        {"kind": "draft", "prompt": "", "options": {"companies": [" 현대자동차", "기아 "], "template": "peer_comparison"}}
+        {
+            "kind": "draft",
+            "prompt": "",
+            "options": {"companies": [" 현대자동차", "기아 "], "template": "peer_comparison"},
+        }
     )
     assert run.options.companies == ["현대자동차", "기아"]  # type: ignore[union-attr]
     five = run_create_adapter.validate_python({"kind": "draft", "options": {"companies": list("abcde")}})

@@ -12,8 +12,15 @@ from finscribe_orchestrator.testing.llm import ScriptedLLM
 from finscribe_orchestrator.testing.runner import Events, Runner, completed
 
 PEER_TEMPLATE = builtin_templates()["peer_comparison"].model_dump(mode="json")
-CORP = {"현대차": "00164742", "기아": "00106641", "삼성전자": "00126380", "SK하이닉스": "00164779",
-        "NAVER": "00266961", "카카오": "00258801", "KB금융": "00688996"}
+CORP = {
+    "현대차": "00164742",
+    "기아": "00106641",
+    "삼성전자": "00126380",
+    "SK하이닉스": "00164779",
+    "NAVER": "00266961",
+    "카카오": "00258801",
+    "KB금융": "00688996",
+}
 
 
 async def peer_run(runner: Runner, companies: list[str], as_of: str, **options: Any) -> Events:
@@ -72,7 +79,9 @@ async def test_hyundai_and_kia_compare_the_same_quarter_each_cited_to_itself(run
     assert "재무제표 기준이 다릅니다" not in result["markdown"] and "금융회사" not in result["markdown"]
     # the data sentences name their company and cite its own source
     for company in ("현대차", "기아"):
-        sentence = next(s for s in re.split(r"(?<=\.)\s", result["markdown"]) if s.startswith(f"{company} 2024년 3분기"))
+        sentence = next(
+            s for s in re.split(r"(?<=\.)\s", result["markdown"]) if s.startswith(f"{company} 2024년 3분기")
+        )
         assert cited_title(result, sentence).startswith(f"{company} 2024년 3분기보고서")
     # grouped bars of both companies, citing both companies' reports
     bars = next(c for c in result["charts"] if c["title"] == "매출액과 영업이익 비교")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
+from finscribe_orchestrator.charts.spec import ChartSpec, ChartType, SeriesData, SeriesSpec, Unit
 from finscribe_orchestrator.data.bundle import Peer
 from finscribe_orchestrator.data.peers import METRIC_KEYS
 
@@ -40,17 +40,23 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-def _spec(kind: str, title: str, series: list[SeriesSpec], unit: str) -> ChartSpec:
+def _spec(kind: ChartType, title: str, series: list[SeriesSpec], unit: Unit) -> ChartSpec:
     # built by code, not chosen by the LLM: the 4-series cap of LLM specs does not apply to
     # five companies' price lines, so the spec is constructed without re-validating it
     return ChartSpec.model_construct(
-        type=kind, title=title, series=series, x_ref=None, period_start=None, period_end=None, unit_left=unit,
+        type=kind,
+        title=title,
+        series=series,
+        x_ref=None,
+        period_start=None,
+        period_end=None,
+        unit_left=unit,
         unit_right=None,
     )
 
 
 def metric_bars(
-    peers: list[Peer], numbers: dict[str, int], fields: tuple[str, ...], labels: dict[str, str], unit: str, title: str
+    peers: list[Peer], numbers: dict[str, int], fields: tuple[str, ...], labels: dict[str, str], unit: Unit, title: str
 ) -> PeerChart | None:
     """Bars of `fields` (one series each) with one group per company that reports all of them;
     None when fewer than two do. `numbers`: each peer's metrics dataset key -> its merged [n]."""

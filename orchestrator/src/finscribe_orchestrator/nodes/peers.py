@@ -65,8 +65,7 @@ WORDS: dict[str, dict[str, str]] = {
         "price_title": "Share price performance (common start = 100)",
         "price_label": "{company}",
         "omitted": "The chart '{title}' leaves out {names}: no such figures.",
-        "no_price_chart": "No price performance chart: fewer than two companies have prices "
-        "(no prices: {names}).",
+        "no_price_chart": "No price performance chart: fewer than two companies have prices (no prices: {names}).",
     },
 }
 
@@ -126,7 +125,9 @@ def basis_notes(ctx: RunContext, bases: list[Basis]) -> list[str]:
     notes = []
     periods = {b.period for b in bases if b.period is not None}
     if len(periods) > 1:
-        notes.append(words["period_differs"].format(list=", ".join(f"{b.company.name} {b.period_label}" for b in bases)))
+        notes.append(
+            words["period_differs"].format(list=", ".join(f"{b.company.name} {b.period_label}" for b in bases))
+        )
     divs = {b.fs_div for b in bases if b.fs_div}
     if len(divs) > 1:
         listed = ", ".join(f"{b.company.name} {words.get(b.fs_div or '', b.fs_div or '')}({b.fs_div})" for b in bases)
