@@ -161,3 +161,23 @@ async def test_an_unknown_ambiguous_or_repeated_company_stops_the_run(runner_for
         assert kind == "run.failed" and data["error"]["code"] == code, events[-1]
         assert not any(k == "section.done" for k, _ in events)
     assert llm.calls.get("section", 0) == 0
+
+
+async def test_a_reviewed_peer_outline_resumes_with_each_company_cited_as_before(runner_for, llm: ScriptedLLM) -> None:
+    # resuming rebuilds the merged bundle (resolve and gather again): the same numbers per company
+    runner = runner_for()
+    body = runner.body(
+        "draft",
+        "",
+        options={"companies": ["현대자동차", "기아"], "as_of": "2024-12-30", "review_outline": True},
+        template=PEER_TEMPLATE,
+    )
+    waiting = await runner.post(body)
+    assert waiting[-1][0] == "run.waiting"
+    review = next(data for kind, data in waiting if kind == "outline.review")
+    first = review["sections"][0]
+    outline = {"sections": [{"section_id": first["section_id"], "title": first["title"]}]}
+    result = completed(await runner.post({**body, "resume": {"mode": "review", "outline": outline}}))
+    assert [b["text"] for b in result["blocks"] if b["type"] == "heading" and b["level"] == 2][1] == first["title"]
+    assert_cells_cite_their_company(result)
+    assert llm.section_titles == [first["title"]]
