@@ -154,6 +154,8 @@ def test_the_banner_lists_what_the_replays_hold_and_labels_the_mode(demo: Demo):
     # the KB금융지주 draft is suggested exactly when the DART replay holds KB's filings
     holds_kb = any(h.code == "105560" for h in dart_holdings())
     assert (["draft", "--company", "KB금융지주"] in names) == holds_kb
+    # the peer comparison of the two carmakers whose filings the DART replay holds
+    assert ["draft", "--template", "peer_comparison"] in names
 
 
 def test_every_suggested_command_gives_a_labelled_cited_report(demo: Demo):
