@@ -14,7 +14,7 @@ from finscribe_common.threads import run_blocking
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.charts.peers import PeerChart, metric_bars, price_performance
 from finscribe_orchestrator.charts.render import render_chart
-from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.context import Scope
 from finscribe_orchestrator.data.bundle import DataBundle, Peer
 from finscribe_orchestrator.data.gather import gather_pdf
 from finscribe_orchestrator.data.peers import Basis, basis_of, gather_peers, merge_peers, resolve_peers, subject
@@ -70,15 +70,15 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def is_peer_run(ctx: RunContext) -> bool:
+def is_peer_run(ctx: Scope) -> bool:
     return bool(getattr(ctx.options, "companies", None))
 
 
-def _words(ctx: RunContext) -> dict[str, str]:
+def _words(ctx: Scope) -> dict[str, str]:
     return WORDS.get(str(getattr(ctx.options, "language", "ko")), WORDS["ko"])
 
 
-async def resolve_peer_companies(ctx: RunContext) -> dict[str, Any]:
+async def resolve_peer_companies(ctx: Scope) -> dict[str, Any]:
     """Resolve every company (RunFailed stops the run on an unknown, ambiguous or duplicate one)
     into `bundle.peers`; the bundle's company becomes the comparison's subject, returned for the
     state's `company`."""
@@ -91,7 +91,7 @@ async def resolve_peer_companies(ctx: RunContext) -> dict[str, Any]:
     return ctx.bundle.company.as_dict()
 
 
-async def gather_peer_data(ctx: RunContext) -> list[str]:
+async def gather_peer_data(ctx: Scope) -> list[str]:
     """Every resolved company's data in parallel, on the run's as-of date and one common
     period, merged into the run's bundle; the session's PDFs once for all. Returns the merged
     dataset keys."""
@@ -111,7 +111,7 @@ async def gather_peer_data(ctx: RunContext) -> list[str]:
     return sorted(ctx.bundle.datasets)
 
 
-def _period_note(ctx: RunContext, bases: list[Basis], period: tuple[int, str] | None) -> str | None:
+def _period_note(ctx: Scope, bases: list[Basis], period: tuple[int, str] | None) -> str | None:
     """The intro's note: the one report every company's figures come from (when there is one)."""
     label = next((b.period_label for b in bases if period is not None and b.period == period), "")
     if not label:
@@ -119,7 +119,7 @@ def _period_note(ctx: RunContext, bases: list[Basis], period: tuple[int, str] | 
     return _words(ctx)["same_period"].format(label=label)
 
 
-def basis_notes(ctx: RunContext, bases: list[Basis]) -> list[str]:
+def basis_notes(ctx: Scope, bases: list[Basis]) -> list[str]:
     """Sentences on where the companies' bases differ (empty when they do not)."""
     words = _words(ctx)
     notes = []
@@ -138,7 +138,7 @@ def basis_notes(ctx: RunContext, bases: list[Basis]) -> list[str]:
     return notes
 
 
-def comparison_table(ctx: RunContext) -> tuple[list[str], list[list[str]], list[int], list[str]]:
+def comparison_table(ctx: Scope) -> tuple[list[str], list[list[str]], list[int], list[str]]:
     """(header, rows, cited [n], notes): one column per company, each cell `value [n]` with the
     company's own source, `—` where a company has no such figure."""
     words = _words(ctx)
@@ -173,7 +173,7 @@ def comparison_table(ctx: RunContext) -> tuple[list[str], list[list[str]], list[
     return header, rows, sorted(set(cited)), basis_notes(ctx, bases)
 
 
-def comparison_blocks(ctx: RunContext, blocks: list[dict[str, Any]], parts: list[str]) -> None:
+def comparison_blocks(ctx: Scope, blocks: list[dict[str, Any]], parts: list[str]) -> None:
     """The comparison table (and its basis note) into the document's blocks and markdown."""
     header, rows, cited, notes = comparison_table(ctx)
     if not rows:
@@ -188,7 +188,7 @@ def comparison_blocks(ctx: RunContext, blocks: list[dict[str, Any]], parts: list
     parts.append(markdown)
 
 
-def _peer_charts(ctx: RunContext) -> list[PeerChart]:
+def _peer_charts(ctx: Scope) -> list[PeerChart]:
     words = _words(ctx)
     peers = ctx.bundle.peers
     numbers = {k: d.n for k, d in ctx.bundle.datasets.items()}
@@ -207,7 +207,7 @@ def _peer_charts(ctx: RunContext) -> list[PeerChart]:
     return [c for c in charts if c is not None]
 
 
-async def render_peer_charts(ctx: RunContext) -> list[dict[str, Any]]:
+async def render_peer_charts(ctx: Scope) -> list[dict[str, Any]]:
     """The comparison charts as chart events (each cites every company's source it draws)."""
     words = _words(ctx)
     rendered = []
