@@ -181,3 +181,12 @@ async def test_a_reviewed_peer_outline_resumes_with_each_company_cited_as_before
     assert [b["text"] for b in result["blocks"] if b["type"] == "heading" and b["level"] == 2][1] == first["title"]
     assert_cells_cite_their_company(result)
     assert llm.section_titles == [first["title"]]
+
+
+async def test_an_english_peer_comparison_has_english_scaffolding(runner_for, llm: ScriptedLLM) -> None:
+    llm.status = 503
+    result = completed(await peer_run(runner_for(), ["NAVER", "카카오"], "2024-12-30", language="en"))
+    assert result["title"] == "NAVER · 카카오: peer comparison"
+    assert table(result)["header"] == ["Item", "NAVER", "카카오"]
+    assert "every company over the same period" in result["markdown"]
+    assert [b["text"] for b in result["blocks"] if b["type"] == "heading" and b["level"] == 2][0] == "Comparison"
