@@ -59,6 +59,10 @@ function forms() {
   return [
     ['draft', { company: '삼성전자' }],
     ['draft', { company: '삼성전자', review_outline: true }],
+    ['draft', { company: '삼성전자', file_ids: ['0123456789abcdef0123456789abcdef'] }],
+    ['draft', { company: '삼성전자', file_ids: [] }],
+    ['paragraph', { prompt: '요약', file_ids: Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, '0')) }],
+    ['ask', { prompt: '요약', file_ids: ['f'.repeat(32)] }],
     ['draft', { company: '삼성전자', template: 'earnings_review' }],
     ['draft', { companies: '현대자동차, 기아', template: 'peer_comparison' }],
     ['draft', { companies: ['삼성전자', 'SK하이닉스', 'NAVER', '카카오', long(MAX_COMPANY_CHARS)] }],

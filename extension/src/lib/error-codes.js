@@ -48,6 +48,7 @@ export const ERROR_CODES = Object.freeze({
   duplicate_company: N,
   peer_chart_partial: N,
   template_not_found: N,
+  file_not_found: R,
   too_many_templates: N,
   template_exists: N,
   builtin_template: N,

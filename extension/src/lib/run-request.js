@@ -15,6 +15,8 @@ export const MAX_SECTIONS = 12;
 export const MAX_SECTION_TITLE_CHARS = 200;
 export const MAX_REWRITE_CHARS = 20000;
 export const TARGET_CHARS_RANGE = [20, 20000];
+export const MAX_FILES = 100;
+const FILE_ID = /^[0-9a-f]{32}$/;
 // a report template (GET /v1/templates): a built-in id or a saved one (u_ + 32 hex digits)
 export const TEMPLATE_ID_PATTERN = /^(?:[a-z][a-z_]{2,39}|u_[0-9a-f]{32})$/;
 
@@ -65,6 +67,14 @@ function optionalAsOf(form, options) {
   options.as_of = asOf;
 }
 
+// The PDFs the user chose for the run (form.file_ids: an array; absent: all of them).
+function chosenFiles(form, options) {
+  if (!Array.isArray(form.file_ids)) return;
+  const ids = [...new Set(form.file_ids.map(String))];
+  if (ids.length > MAX_FILES || ids.some((id) => !FILE_ID.test(id))) throw new FormError('file_ids', 'invalid');
+  options.file_ids = ids;
+}
+
 /** form: plain values from the panel's inputs. Returns {kind, prompt, options}. */
 export function buildRunRequest(kind, form) {
   if (!KINDS.includes(kind)) throw new FormError('kind', 'unknown');
@@ -91,6 +101,7 @@ export function buildRunRequest(kind, form) {
       // stop after the outline for the user's review (outline.review / run.waiting, then
       // POST /v1/runs/{run_id}/resume); the panel turns it on by default
       if (form.review_outline) options.review_outline = true;
+      chosenFiles(form, options);
       const template = text(form.template);
       if (template) {
         if (!TEMPLATE_ID_PATTERN.test(template)) throw new FormError('template', 'invalid');
@@ -105,6 +116,7 @@ export function buildRunRequest(kind, form) {
       optionalCompany(form, options);
       options.language = language;
       optionalAsOf(form, options);
+      if (options.use_files) chosenFiles(form, options);
       break;
     case 'rewrite': {
       const source = text(form.text);
@@ -130,6 +142,7 @@ export function buildRunRequest(kind, form) {
       optionalCompany(form, options);
       if (form.language === 'en') options.language = 'en'; // the answer's language (default ko)
       optionalAsOf(form, options);
+      chosenFiles(form, options);
       break;
     default:
       break;

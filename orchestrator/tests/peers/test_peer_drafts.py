@@ -189,4 +189,4 @@ async def test_an_english_peer_comparison_has_english_scaffolding(runner_for, ll
     assert result["title"] == "NAVER · 카카오: peer comparison"
     assert table(result)["header"] == ["Item", "NAVER", "카카오"]
     assert "every company over the same period" in result["markdown"]
-    assert [b["text"] for b in result["blocks"] if b["type"] == "heading" and b["level"] == 2][0] == "Comparison"
+    assert next(b["text"] for b in result["blocks"] if b["type"] == "heading" and b["level"] == 2) == "Comparison"

@@ -70,6 +70,15 @@ OUTCOME_EVENTS: Final[frozenset[str]] = frozenset({"run.completed", "run.failed"
 Company = Annotated[
     str, Field(min_length=1, max_length=COMPANY_MAX_CHARS, description="company name or 6-digit ticker")
 ]
+FILES_MAX: Final = 100
+"""At most this many files a run may be told to use (a session holds fewer)."""
+FileIds = Annotated[
+    list[Annotated[str, Field(pattern=FILE_ID_PATTERN)]],
+    Field(
+        max_length=FILES_MAX,
+        description="the uploaded PDFs this run may read (ids of the session's files); omitted: all of them, []: none",
+    ),
+]
 # YYYY-MM-DD only: pydantic's date would also take `0` (Unix seconds, 1970-01-01)
 AsOf = Annotated[IsoDate, Field(description="the date the document is written as of (YYYY-MM-DD)")]
 
@@ -104,6 +113,7 @@ class DraftOptions(_Options):
         description="a report template (GET /v1/templates): a built-in id or a saved one (u_…); "
         "its sections replace the model's outline",
     )
+    file_ids: FileIds | None = None
 
     @field_validator("companies")
     @classmethod
@@ -132,6 +142,7 @@ class ParagraphOptions(_Options):
     company: Company | None = None
     language: Language = "ko"
     as_of: AsOf | None = None
+    file_ids: FileIds | None = None
 
 
 class RewriteOptions(_Options):
@@ -150,6 +161,7 @@ class AskOptions(_Options):
     company: Company | None = None
     language: Language = "ko"
     as_of: AsOf | None = None
+    file_ids: FileIds | None = None
 
 
 RunOptions = DraftOptions | ParagraphOptions | RewriteOptions | ChartOptions | AskOptions

@@ -28,6 +28,15 @@ def internal_file_url(gateway_url: str, file_id: str) -> str:
     return f"{gateway_url.rstrip('/')}/internal/v1/files/{file_id}/content"
 
 
+def _files_for(body: RunCreate, files: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The session's files a run may read: with `options.file_ids` only the PDFs the user
+    chose (CSVs stay: a chart names its own `file_id`); without it, all of them."""
+    chosen = getattr(body.options, "file_ids", None)
+    if chosen is None:
+        return files
+    return [f for f in files if f["kind"] != "pdf" or f["id"] in chosen]
+
+
 class RunService:
     def __init__(
         self,
@@ -73,6 +82,9 @@ class RunService:
                 raise NotFound("file not found in this session")
             if chosen["kind"] != "csv":
                 raise BadRequest("a chart run needs a CSV file; this file is a PDF")
+        for chosen_id in getattr(body.options, "file_ids", None) or []:
+            if not any(f["id"] == chosen_id and f["kind"] == "pdf" for f in files):
+                raise NotFound(f"file {chosen_id} is not a PDF of this session", code="file_not_found")
         template = await self._template(principal, body)
         run_id = uuid.uuid4().hex
         async with self.limiter.lock(principal.sub):
@@ -127,7 +139,7 @@ class RunService:
                     "url": internal_file_url(self.gateway_url, f["id"]),
                     "status": f["status"] if f["kind"] == "pdf" else None,
                 }
-                for f in files
+                for f in _files_for(body, files)
             ],
             history=[_history_item(h) for h in reversed(history)],
             resume=resume,

@@ -160,6 +160,9 @@ async def gather_pdf(
     return hits
 
 
+PASSAGE_CHARS = 300  # the start of a cited PDF passage shown on the citation card
+
+
 def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
     for hit in hits:
         source = dict(hit.get("source") or {})
@@ -175,6 +178,9 @@ def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
             existing.lines.append(_hit_line(entry))
             bundle.facts.add_text(str(hit.get("text", "")), source=key)
             continue
+        if isinstance(page, int):
+            source["page"] = page
+        source["passage"] = " ".join(str(hit.get("text", "")).split())[:PASSAGE_CHARS]
         dataset = bundle.add(key, f"{name} {page}쪽", [entry], source)
         dataset.lines.append(_hit_line(entry))
         bundle.facts.add_text(str(hit.get("text", "")), source=key)

@@ -1,8 +1,11 @@
 """Nodes shared by the graphs: resolve the company, gather its data (a peer comparison: nodes/peers.py)."""
 
+from typing import Any
+
 from langgraph.runtime import Runtime
 
 from finscribe_orchestrator.context import Context, Scope
+from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
@@ -39,6 +42,19 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
     return {"company": resolution.company.as_dict() if resolution.company else None, **ctx.recorded()}
 
 
+def found_items(bundle: DataBundle) -> list[dict[str, Any]]:
+    """The datasets gathered, for the panel's "data found" list: `{key, title, provider,
+    as_of, n}` in citation order (`n` is the source's [n]; `as_of` the source's date)."""
+    items = []
+    for dataset in sorted(bundle.datasets.values(), key=lambda d: d.n):
+        source = dataset.source or {}
+        item = {"key": dataset.key, "title": dataset.title, "provider": source.get("provider"), "n": dataset.n}
+        if source.get("as_of"):
+            item["as_of"] = str(source["as_of"])
+        items.append(item)
+    return items
+
+
 async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
     ctx = Scope.of(runtime)
     if is_peer_run(ctx):
@@ -58,4 +74,5 @@ async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
         info["detail"] = f"데이터 {len(ctx.bundle.datasets)}건"
+        info["items"] = found_items(ctx.bundle)
     return {"datasets": sorted(ctx.bundle.datasets), **ctx.recorded()}
