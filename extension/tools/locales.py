@@ -50,6 +50,8 @@ M = {
     "promptPlaceholder": ("e.g. Samsung Electronics 2023 results and outlook", "예: 삼성전자 2023년 실적과 전망"),
     "companyLabel": ("Company", "회사"),
     "companyPlaceholder": ("name or ticker (optional)", "회사명 또는 종목코드 (선택)"),
+    "companiesLabel": ("Compare companies (2-5, optional)", "비교할 회사 (2~5개, 선택)"),
+    "companiesPlaceholder": ("e.g. Hyundai Motor, Kia (a peer comparison)", "예: 현대자동차, 기아 (동종사 비교)"),
     "languageLabel": ("Language", "언어"),
     "lengthLabel": ("Length", "분량"),
     "length_short": ("Short", "짧게"),
@@ -200,6 +202,23 @@ M = {
     "form_company_too_long": (
         "The company name is too long (at most 100 characters).",
         "회사 이름이 너무 깁니다 (최대 100자).",
+    ),
+    "form_companies_count": (
+        "A peer comparison covers two to five companies, separated by commas.",
+        "동종사 비교는 쉼표로 나눈 2~5개 회사를 대상으로 합니다.",
+    ),
+    "form_companies_too_long": (
+        "A company name is too long (at most 100 characters).",
+        "회사 이름이 너무 깁니다 (최대 100자).",
+    ),
+    "form_companies_duplicate": ("The same company is named twice.", "같은 회사를 두 번 적었습니다."),
+    "form_companies_with_company": (
+        "Give one company or several to compare, not both.",
+        "한 회사 또는 비교할 여러 회사 중 하나만 적으세요.",
+    ),
+    "form_sections_with_companies": (
+        "A peer comparison uses its own sections; clear the sections.",
+        "동종사 비교는 정해진 섹션을 씁니다. 섹션 칸을 비우세요.",
     ),
     "form_sections_too_many": ("At most 12 sections can be given.", "섹션은 12개까지 지정할 수 있습니다."),
     "form_sections_too_long": ("A section title can have at most 200 characters.", "섹션 제목은 200자까지입니다."),
@@ -539,8 +558,20 @@ E = {
         "이 실행은 개요 승인을 기다리고 있지 않습니다(이미 진행되었거나 끝났습니다). 기록을 확인하세요.",
     ),
     "template_needs_companies": (
-        "The peer comparison template needs two to five companies; it is not available yet.",
-        "동종 기업 비교 양식은 2~5개 회사가 필요하며 아직 사용할 수 없습니다.",
+        "The peer comparison template needs two to five companies: list them under Compare companies.",
+        "동종사 비교 양식은 2~5개 회사가 필요합니다. '비교할 회사'에 적으세요.",
+    ),
+    "template_one_company": (
+        "This template is about one company. Use the Company field, or the peer comparison for several.",
+        "이 양식은 한 회사용입니다. '회사' 칸을 쓰거나, 여러 회사는 동종사 비교를 고르세요.",
+    ),
+    "duplicate_company": (
+        "Two of the names are the same company. Name each company once.",
+        "적은 이름 중 둘이 같은 회사입니다. 회사마다 한 번씩 적으세요.",
+    ),
+    "peer_chart_partial": (
+        "A comparison chart leaves out a company that has no such figures.",
+        "비교 차트 하나에서 해당 수치가 없는 회사를 뺐습니다.",
     ),
     "template_not_found": (
         "That template no longer exists. Choose another one.",

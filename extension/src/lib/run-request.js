@@ -9,6 +9,8 @@ export const REWRITE_MODES = ['summarize', 'expand', 'polish', 'formal', 'transl
 export const LENGTHS = ['short', 'standard', 'long'];
 export const MAX_PROMPT_CHARS = 8000;
 export const MAX_COMPANY_CHARS = 100;
+// a peer comparison (options.companies): 2-5 distinct companies
+export const PEERS_RANGE = [2, 5];
 export const MAX_SECTIONS = 12;
 export const MAX_SECTION_TITLE_CHARS = 200;
 export const MAX_REWRITE_CHARS = 20000;
@@ -39,6 +41,23 @@ function optionalCompany(form, options) {
   if (company) options.company = company;
 }
 
+/** The companies of a peer comparison: a list, or one string split at commas and new lines. */
+export function parseCompanies(value) {
+  const items = Array.isArray(value) ? value : String(value ?? '').split(/[,\n]/);
+  return items.map(text).filter(Boolean);
+}
+
+function optionalCompanies(form, options) {
+  const companies = parseCompanies(form.companies);
+  if (!companies.length) return;
+  if (companies.length < PEERS_RANGE[0] || companies.length > PEERS_RANGE[1]) throw new FormError('companies', 'count');
+  if (companies.some((c) => chars(c) > MAX_COMPANY_CHARS)) throw new FormError('companies', 'too_long');
+  // NFKC + lower case stands in for Python's casefold (the contract's distinctness check)
+  if (new Set(companies.map((c) => c.normalize('NFKC').toLowerCase())).size !== companies.length) throw new FormError('companies', 'duplicate');
+  if (options.company) throw new FormError('companies', 'with_company');
+  options.companies = companies;
+}
+
 function optionalAsOf(form, options) {
   const asOf = text(form.as_of);
   if (!asOf) return;
@@ -66,7 +85,8 @@ export function buildRunRequest(kind, form) {
   switch (kind) {
     case 'draft': {
       optionalCompany(form, options);
-      if (!prompt && !options.company) throw new FormError('prompt', 'required');
+      optionalCompanies(form, options);
+      if (!prompt && !options.company && !options.companies) throw new FormError('prompt', 'required');
       options.length = LENGTHS.includes(form.length) ? form.length : 'standard';
       const sections = text(form.sections)
         .split('\n')
@@ -74,6 +94,7 @@ export function buildRunRequest(kind, form) {
         .filter(Boolean);
       if (sections.length > MAX_SECTIONS) throw new FormError('sections', 'too_many');
       if (sections.some((s) => chars(s) > MAX_SECTION_TITLE_CHARS)) throw new FormError('sections', 'too_long');
+      if (sections.length && options.companies) throw new FormError('sections', 'with_companies');
       if (sections.length) options.sections = sections;
       options.language = language;
       optionalAsOf(form, options);

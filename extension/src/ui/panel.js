@@ -442,7 +442,7 @@ async function followRun(firstEvents, retry) {
       status('');
       showError(error, { retry });
       // the run asks about the company: put the cursor where the answer goes
-      if (error?.code === 'company_not_found' || error?.code === 'ambiguous_company') setTimeout(() => $('#company').focus(), 0);
+      if (['company_not_found', 'ambiguous_company', 'duplicate_company'].includes(error?.code)) setTimeout(() => companyFieldOfRun().focus(), 0);
     }
   } finally {
     if (state.run === run) {
@@ -547,6 +547,14 @@ function cancelRun() {
   state.run?.controller.abort();
 }
 
+// ---------- peer comparison (options.companies): kept apart to ease merges ----------
+
+/** A list option's separator in its form field: companies on one line, sections one per line. */
+const listSeparator = (name) => (name === 'companies' ? ', ' : '\n');
+
+/** The field naming the run's companies: the peer list when it is filled, else the one company. */
+const companyFieldOfRun = () => ($('#companies')?.value.trim() ? $('#companies') : $('#company'));
+
 /** Puts a run's kind, prompt and options back into the form (History: reopen, re-run). */
 function restoreForm(run) {
   $('#kind').value = run.kind;
@@ -557,9 +565,9 @@ function restoreForm(run) {
     const field = document.getElementById(name);
     if (!field || !$('#run-form').contains(field)) continue;
     if (field.type === 'checkbox') field.checked = !!value;
-    else field.value = Array.isArray(value) ? value.join('\n') : String(value ?? '');
+    else field.value = Array.isArray(value) ? value.join(listSeparator(name)) : String(value ?? '');
   }
-  for (const name of ['company', 'as_of', 'sections', 'text', 'target_chars']) {
+  for (const name of ['company', 'companies', 'as_of', 'sections', 'text', 'target_chars']) {
     if (!(name in options)) $(`#${name}`).value = '';
   }
   $('#review_outline').checked = !!options.review_outline;

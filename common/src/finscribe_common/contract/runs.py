@@ -32,6 +32,8 @@ RewriteMode = Literal["summarize", "expand", "polish", "formal", "translate_ko",
 
 PROMPT_MAX_CHARS: Final = 8_000
 COMPANY_MAX_CHARS: Final = 100
+PEERS_MIN: Final = 2
+PEERS_MAX: Final = 5
 SECTIONS_MAX: Final = 12
 SECTION_TITLE_MAX_CHARS: Final = 200
 REWRITE_TEXT_MAX_CHARS: Final = 20_000
@@ -88,6 +90,13 @@ class _Options(BaseModel):
 
 class DraftOptions(_Options):
     company: Company | None = None
+    companies: list[Company] | None = Field(
+        default=None,
+        min_length=PEERS_MIN,
+        max_length=PEERS_MAX,
+        description="2-5 distinct companies a peer comparison covers (not with `company` or `sections`); "
+        "the template defaults to `peer_comparison`",
+    )
     length: DraftLength = "standard"
     sections: list[Annotated[str, Field(min_length=1, max_length=SECTION_TITLE_MAX_CHARS)]] | None = Field(
         default=None, max_length=SECTIONS_MAX, description="section titles the draft must use, in order"
@@ -106,10 +115,25 @@ class DraftOptions(_Options):
     )
     file_ids: FileIds | None = None
 
+    @field_validator("companies")
+    @classmethod
+    def _distinct_companies(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        names = [name.strip() for name in value]
+        if any(not name for name in names):
+            raise ValueError("a company name cannot be blank")
+        # "기아" and " 기아" would be the same company twice: a comparison of a company with itself
+        if len({name.casefold() for name in names}) != len(names):
+            raise ValueError("companies must be distinct")
+        return names
+
     @model_validator(mode="after")
     def _template_or_sections(self) -> "DraftOptions":
         if self.template is not None and self.sections:
             raise ValueError("give a template or sections, not both")
+        if self.companies is not None and (self.company is not None or self.sections):
+            raise ValueError("companies (a peer comparison) goes with neither company nor sections")
         return self
 
 
@@ -166,8 +190,8 @@ class DraftRun(_RunBase):
 
     @model_validator(mode="after")
     def _prompt_or_company(self) -> "DraftRun":
-        if not self._has_prompt() and not self.options.company:
-            raise ValueError("a draft run needs a prompt or options.company")
+        if not self._has_prompt() and not self.options.company and not self.options.companies:
+            raise ValueError("a draft run needs a prompt, options.company or options.companies")
         return self
 
 

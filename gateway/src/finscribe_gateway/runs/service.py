@@ -5,7 +5,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from finscribe_common.contract.runs import RunResume, build_run_request, run_create_adapter
+from finscribe_common.contract.runs import PEERS_MAX, RunResume, build_run_request, run_create_adapter
+from finscribe_common.contract.templates import PEER_TEMPLATE_ID
 from finscribe_common.errors import BadRequest, Conflict, NotFound
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.charts.service import RunContext
@@ -147,17 +148,28 @@ class RunService:
         return request.model_dump(mode="json", exclude_none=True)
 
     async def _template(self, principal: Principal, body: RunCreate) -> dict[str, Any] | None:
-        """`options.template` resolved (NotFound `template_not_found`, BadRequest
-        `template_needs_companies`), before anything is stored."""
+        """`options.template` resolved, before anything is stored: `options.companies` without a
+        template is a `peer_comparison`. NotFound `template_not_found`; BadRequest
+        `template_needs_companies` (a peer template with fewer companies than it compares) and
+        `template_one_company` (several companies for a one-company template)."""
         template_id = getattr(body.options, "template", None)
+        companies = getattr(body.options, "companies", None) or []
+        if template_id is None and companies:
+            template_id = PEER_TEMPLATE_ID
         if template_id is None:
             return None
         resolved = await self.templates.get(principal, template_id)
-        if resolved.min_companies > 1:
+        if resolved.min_companies > 1 and len(companies) < resolved.min_companies:
             raise BadRequest(
-                f"the template '{resolved.name}' compares {resolved.min_companies} or more companies; "
-                "drafts over several companies are not available yet",
+                f"the template '{resolved.name}' compares {resolved.min_companies} to {PEERS_MAX} companies: "
+                "name them in options.companies",
                 code="template_needs_companies",
+            )
+        if resolved.min_companies == 1 and companies:
+            raise BadRequest(
+                f"the template '{resolved.name}' is about one company: use options.company, "
+                "or the peer_comparison template for several",
+                code="template_one_company",
             )
         return resolved.model_dump(mode="json")
 

@@ -190,7 +190,8 @@ async def _dart_match(
     reasons: dict[str, str],
 ) -> dict[str, Any] | None:
     """The DART company of the KRX match (same stock code); without a KRX match, DART's own best listed match."""
-    for q in [str(krx_best.get("name"))] if krx_best else queries:
+    # by the KRX ticker first: KRX's short name is not always DART's (현대차 is 현대자동차 there)
+    for q in [str(krx_best.get("ticker")), str(krx_best.get("name"))] if krx_best else queries:
         try:
             payload = await clients.dart.resolve(q)
         except ServiceCallError as exc:
@@ -201,7 +202,10 @@ async def _dart_match(
         corps = [c for c in payload.data if isinstance(c, dict) and c.get("corp_code")]
         if krx_best is not None:
             # a same-named unlisted company is not the listed one the user means
-            return next((c for c in corps if c.get("stock_code") == krx_best.get("ticker")), None)
+            same = next((c for c in corps if c.get("stock_code") == krx_best.get("ticker")), None)
+            if same is not None:
+                return same
+            continue
         listed = [c for c in corps if c.get("stock_code") and _score(c) >= floor]
         if listed:
             return listed[0]

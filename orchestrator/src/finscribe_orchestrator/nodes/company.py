@@ -1,4 +1,4 @@
-"""Nodes shared by the graphs: resolve the company, gather its data."""
+"""Nodes shared by the graphs: resolve the company, gather its data (a peer comparison: nodes/peers.py)."""
 
 from typing import Any
 
@@ -9,11 +9,14 @@ from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.nodes.peers import gather_peer_data, is_peer_run, resolve_peer_companies
 from finscribe_orchestrator.states import CompanyState
 
 
 async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
     ctx = Scope.of(runtime)
+    if is_peer_run(ctx):
+        return {"company": await resolve_peer_companies(ctx), **ctx.recorded()}
     query = getattr(ctx.options, "company", None)
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
@@ -54,6 +57,8 @@ def found_items(bundle: DataBundle) -> list[dict[str, Any]]:
 
 async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
     ctx = Scope.of(runtime)
+    if is_peer_run(ctx):
+        return {"datasets": await gather_peer_data(ctx), **ctx.recorded()}
     request = ctx.request
     pdf_ids = request.pdf_ids
     use_rag = bool(request.rag_collection) and bool(pdf_ids)

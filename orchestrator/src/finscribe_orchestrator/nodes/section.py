@@ -21,7 +21,8 @@ from finscribe_orchestrator.states import DraftState, SectionTask
 
 def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
     keys = set(ctx.bundle.datasets)
-    chosen = {k for k in wanted if k in keys}
+    # a peer comparison's datasets are `key@ticker`: a section wanting `price` reads every company's
+    chosen = {k for k in keys if k in wanted or k.split("@", 1)[0] in wanted}
     if "pdf" in wanted:
         chosen |= {k for k in keys if k.startswith("pdf:")}
     return sorted(chosen) if chosen else None
@@ -30,7 +31,8 @@ def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
 def templated_section(ctx: Scope, keys: list[str] | None) -> str:
     """Korean sentences generated from the data itself (every figure and [n] comes from a summary)."""
     datasets = [d for k, d in ctx.bundle.datasets.items() if keys is None or k in keys]
-    sentences = [s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences]
+    # dict.fromkeys: peers sharing a source (the same index) would repeat its sentence
+    sentences = list(dict.fromkeys(s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences))
     pdf = [d for d in datasets if d.key.startswith("pdf:")]
     lines = [" ".join(sentences)] if sentences else []
     for dataset in pdf[:3]:
