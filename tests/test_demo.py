@@ -173,6 +173,8 @@ def test_the_banner_lists_what_the_replays_hold_and_labels_the_mode(demo: Demo):
     # the KB금융지주 draft is suggested exactly when the DART replay holds KB's filings
     holds_kb = any(h.code == "105560" for h in dart_holdings())
     assert (["draft", "--company", "KB금융지주"] in names) == holds_kb
+    # the peer comparison of the two carmakers whose filings the DART replay holds
+    assert ["draft", "--template", "peer_comparison"] in names
 
 
 def test_every_suggested_command_gives_a_labelled_cited_report(demo: Demo):
@@ -187,6 +189,8 @@ def test_every_suggested_command_gives_a_labelled_cited_report(demo: Demo):
         markdown = out.read_text(encoding="utf-8")
         assert markdown.splitlines()[0] == f"> {DEMO_NOTICE}"
         assert f"wrote {out.name}" in done.stdout or f"wrote {out}" in done.stdout
+        if "peers.md" in command:  # the peer comparison: one column per company, each cell cited
+            assert "| 항목 | 현대차 | 기아 |" in markdown and "모든 회사 같은 기간" in markdown
         if command[3] == "chart":
             charts = sorted(demo.workdir.glob(f"{out.stem}-chart-*.png"))
             assert charts and charts[0].read_bytes().startswith(b"\x89PNG")

@@ -30,6 +30,8 @@ SAMSUNG_PRICES = holding("KRX", "prices", "005930", "삼성전자", "일별 시�
 SAMSUNG_YAHOO = holding("Yahoo Finance", "prices", "005930.KS", "Samsung", "수정 종가", D(2024, 1, 2), D(2024, 12, 30))
 KB_FILING = holding("DART", "filing", "105560", "KB금융지주", "사업보고서 (2024.12)", D(2025, 3, 12))
 SK_FILING = holding("DART", "filing", "000660", "SK하이닉스", "사업보고서 (2024.12)", D(2025, 3, 19))
+HYUNDAI_FILING = holding("DART", "filing", "005380", "현대자동차", "분기보고서 (2024.09)", D(2024, 10, 30))
+KIA_FILING = holding("DART", "filing", "000270", "기아", "분기보고서 (2024.09)", D(2024, 10, 30))
 TSLA = holding("Yahoo Finance", "prices", "TSLA", "Tesla, Inc.", "수정 종가", D(2020, 1, 2), D(2024, 12, 31))
 
 
@@ -199,6 +201,9 @@ def test_suggestions_follow_what_the_replays_hold():
     with_kb = demo.suggestions([SAMSUNG_FILING, SAMSUNG_PRICES, KB_FILING])
     assert "finscribe draft --company KB금융지주 --out kb.md" in with_kb and len(with_kb) == 3
     assert demo.suggestions([TSLA]) == []
+    peers = "finscribe draft --template peer_comparison --company 현대자동차 --company 기아 --out peers.md"
+    assert peers in demo.suggestions([HYUNDAI_FILING, KIA_FILING])
+    assert peers not in demo.suggestions([HYUNDAI_FILING])  # one of the pair is no comparison
 
 
 def test_banner_names_the_label_the_as_of_and_the_gateway():

@@ -229,6 +229,8 @@ def suggestions(holdings: list[Holding]) -> list[str]:
         commands.append("finscribe draft --company KB금융지주 --out kb.md")
     if "005930" in priced:
         commands.append('finscribe chart "삼성전자 주가 추이" --company 삼성전자 --out samsung-chart.md')
+    if {"005380", "000270"} <= filed:  # a peer comparison: 현대자동차 and 기아 on the same report
+        commands.append("finscribe draft --template peer_comparison --company 현대자동차 --company 기아 --out peers.md")
     return commands
 
 

@@ -5,7 +5,7 @@ share price); a run about a company the demo holds nothing for stops with `not_i
 
 from typing import Any
 
-from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.context import Scope
 from finscribe_orchestrator.errors import RunFailed
 
 PRICE_KEYS = ("price", "index")
@@ -21,13 +21,13 @@ def no_prices_text(company: str) -> str:
     )
 
 
-def lacks_prices(ctx: RunContext) -> bool:
+def lacks_prices(ctx: Scope) -> bool:
     """A demo run about a listed company whose price series the recordings do not hold."""
     company = ctx.bundle.company
     return bool(ctx.settings.demo and company is not None and company.ticker and "price" not in ctx.bundle.datasets)
 
 
-def with_price_gap(ctx: RunContext, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_price_gap(ctx: Scope, sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The outline with its price sections marked `demo_no_prices` (written as `no_prices_text`)
     and, when it has none, one added after the first section."""
     if not lacks_prices(ctx):
@@ -40,7 +40,7 @@ def with_price_gap(ctx: RunContext, sections: list[dict[str, Any]]) -> list[dict
     return marked
 
 
-def not_in_demo(ctx: RunContext, query: str | None) -> RunFailed | None:
+def not_in_demo(ctx: Scope, query: str | None) -> RunFailed | None:
     """The error that stops a demo run about a company the recordings hold nothing for (an
     unknown name, or a real company with no recorded data as of the run's date): a demo report
     of empty sections would look like FinScribe found nothing. None outside demo mode, and
