@@ -36,15 +36,25 @@ class EventSink:
         self.queue.put_nowait((event_type, payload))
         return payload
 
-    def step(self, name: str, status: str, progress: float | None = None, detail: Say | None = None) -> None:
+    def step(
+        self,
+        name: str,
+        status: str,
+        progress: float | None = None,
+        detail: Say | None = None,
+        items: list[dict[str, Any]] | None = None,
+    ) -> None:
         """A `step` event; a detail goes out as `detail` (the sentence in the run's language),
-        `detail_code` and `detail_params` (for a client that renders it itself)."""
+        `detail_code` and `detail_params` (for a client that renders it itself); `items` lists
+        what the step found (gather: the datasets), for the panel's list."""
         # progress never goes backwards, even when parallel branches report out of order
         if progress is not None:
             self._progress = max(self._progress, min(1.0, progress))
         data: dict[str, Any] = {"name": name, "status": status, "progress": round(self._progress, 3)}
         if detail is not None:
             data.update(detail=detail.render(self.language), detail_code=detail.code, detail_params=detail.params)
+        if items:
+            data["items"] = items
         self.emit("step", **data)
 
     def warning(self, warning: dict[str, Any], *, key: tuple[str, str]) -> bool:

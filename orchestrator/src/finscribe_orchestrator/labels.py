@@ -208,6 +208,28 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "l_fx": "원/달러 환율({date}): {rate}원",
         "s_fx": "원/달러 환율은 {rate}원입니다 [{n}].",
         "l_quote": "시세({date}): {price} {currency}",
+        # peer comparison (nodes/peers.py, charts/peers.py)
+        "peer_heading": "비교 지표",
+        "peer_report": "기준 보고서",
+        "peer_fs_div": "재무제표",
+        "peer_fs_CFS": "연결",
+        "peer_fs_OFS": "별도",
+        "peer_none": "—",
+        "peer_same_period": "모든 회사 같은 기간: {report} (각 사의 DART 공시 목록 기준)",
+        "peer_period_differs": "공통으로 제출된 정기보고서가 없어 회사마다 최신 보고서를 썼습니다: {list}.",
+        "peer_fs_differs": "재무제표 기준이 다릅니다: {list}.",
+        "peer_financial": "{names}은(는) 금융회사로 매출액과 영업이익률을 보고하지 않아 해당 칸이 비어 있고, "
+        "순이자이익 등 업종 지표와 당기순이익으로 비교합니다.",
+        "peer_revenue_chart": "매출액과 영업이익 비교",
+        "peer_margin_chart": "영업이익률 비교",
+        "peer_net_chart": "당기순이익 비교",
+        "peer_price_chart": "주가 성과 비교 (공통 시작일 = 100)",
+        # demo mode's gaps (nodes/demo_gaps.py)
+        "demo_price_title": "주가 동향",
+        "demo_price_purpose": "기간 주가 흐름과 지수 대비 성과",
+        "demo_no_prices": "데모에는 {company}의 주가 데이터가 없습니다. 데모가 재생하는 기록에 이 회사의 주가가 "
+        "없어 이 섹션에는 주가 수치를 싣지 않았습니다. 어떤 회사의 어떤 데이터가 기록되어 있는지는 "
+        "`make demo`의 안내 화면에 있습니다.",
         "list_sep": ", ",
     },
     "en": {
@@ -399,6 +421,28 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "l_fx": "KRW/USD ({date}): KRW {rate}",
         "s_fx": "The KRW/USD rate was KRW {rate} [{n}].",
         "l_quote": "Quote ({date}): {price} {currency}",
+        # peer comparison (nodes/peers.py, charts/peers.py)
+        "peer_heading": "Comparison",
+        "peer_report": "Report",
+        "peer_fs_div": "Statements",
+        "peer_fs_CFS": "consolidated",
+        "peer_fs_OFS": "separate",
+        "peer_none": "—",
+        "peer_same_period": "every company over the same period: {report} (each company's DART filings list)",
+        "peer_period_differs": "No periodic report was filed by every company; each uses its newest: {list}.",
+        "peer_fs_differs": "The statements differ in basis: {list}.",
+        "peer_financial": "{names} report(s) no revenue or operating margin (financial companies): those cells "
+        "are empty and sector lines such as net interest income and net income are compared instead.",
+        "peer_revenue_chart": "Revenue and operating income",
+        "peer_margin_chart": "Operating margin",
+        "peer_net_chart": "Net income",
+        "peer_price_chart": "Share price performance (common start = 100)",
+        # demo mode's gaps (nodes/demo_gaps.py)
+        "demo_price_title": "Share price",
+        "demo_price_purpose": "The share price over the period and its performance against the index",
+        "demo_no_prices": "The demo has no share prices for {company}: the recordings it replays hold none for "
+        "this company, so this section gives no price figures. Which data the demo holds for which company is "
+        "listed on the `make demo` start screen.",
         "list_sep": ", ",
     },
 }

@@ -42,6 +42,9 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "chart_spec_fallback": "차트 사양(chart_spec) 단계: LLM이 올바른 차트 사양을 주지 않아 "
         "기본 차트를 그렸습니다{found}.",
         "chart_spec_error": "차트 사양 생성 실패: {error}",
+        "peer_chart_partial": "'{title}' 차트에는 {names}의 데이터가 없어 빼고 그렸습니다.",
+        "peer_chart_no_prices": "주가 성과 비교 차트는 주가를 가져온 회사가 두 곳 미만이라 그리지 않았습니다 "
+        "(주가 없음: {names}).",
         "step_company": "{company}",
         "step_company_missing": "회사를 찾지 못했습니다",
         "step_datasets": "데이터 {count}건",
@@ -62,10 +65,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "step_plan_done": "{company}, 데이터 {count}건",
         "step_no_company": "회사 미확인",
         "step_numbers_check": "숫자 보존 확인",
+        "step_numbers_found": "빠진 숫자 {missing}개, 바뀐 숫자 {altered}개",
+        "step_rewrite_retry": "숫자를 지켜 다시 쓰기",
         "step_csv": "{rows}행, 열 {columns}개 ({encoding})",
         "step_default_chart": "기본 차트",
         "step_chart": "{title}",
         "step_text": "{text}",
+        "step_peers": "{companies}",
+        "step_peer_data": "{companies}개 회사, 데이터 {count}건",
     },
     "en": {
         "source_unavailable": "Some {service_label} ({service}) data could not be fetched and was left out ({reason}).",
@@ -96,6 +103,9 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "chart_spec_fallback": "Chart spec step: the LLM gave no valid chart spec, so the default chart was drawn"
         "{found}.",
         "chart_spec_error": "The chart spec could not be made: {error}",
+        "peer_chart_partial": "The chart '{title}' leaves out {names}: no such figures.",
+        "peer_chart_no_prices": "No price performance chart: fewer than two companies have prices (no prices: "
+        "{names}).",
         "step_company": "{company}",
         "step_company_missing": "No company found",
         "step_datasets": "{count} datasets",
@@ -116,10 +126,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "step_plan_done": "{company}, {count} datasets",
         "step_no_company": "company not identified",
         "step_numbers_check": "Checking that the numbers are kept",
+        "step_numbers_found": "{missing} figures missing, {altered} changed",
+        "step_rewrite_retry": "Rewriting with the numbers kept",
         "step_csv": "{rows} rows, {columns} columns ({encoding})",
         "step_default_chart": "Default chart",
         "step_chart": "{title}",
         "step_text": "{text}",
+        "step_peers": "{companies}",
+        "step_peer_data": "{companies} companies, {count} datasets",
     },
 }
 

@@ -24,7 +24,7 @@ from finscribe_orchestrator.charts.spec import UNIT_SCALE, ChartSpec, SeriesData
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.labels import unit as unit_label
 
-COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2")
+COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646")  # five: a peer comparison's companies
 
 
 @dataclass

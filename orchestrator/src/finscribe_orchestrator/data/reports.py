@@ -30,6 +30,10 @@ FILINGS_LOOKBACK_DAYS = 460  # back past the previous annual report's deadline
 # year's nine months, Q4 being its annual figure minus them). (years back, report)
 QUARTER_PARTNER = {"annual": (0, "q3"), "q3": (0, "h1"), "h1": (0, "q1"), "q1": (-1, "q3")}
 
+PERIOD_ORDER = {"q1": 1, "h1": 2, "q3": 3, "annual": 4}
+"""Where a report's period ends within its business year (annual last)."""
+Period = tuple[int, str]  # (business year, report kind)
+
 Fetch = Callable[[], Awaitable[Payload]]
 Metrics = Callable[[str, list[tuple[int, str]], bool], Awaitable["FiledReport | None"]]
 FirstOk = Callable[[str, list[Fetch], DataBundle, str], Awaitable[Payload | None]]
@@ -46,6 +50,22 @@ class FiledReport:
     def name(self, language: str) -> str:
         """'2024년 3분기보고서' / '2024 Q3 report'."""
         return report_name(language, self.year, self.report)
+
+    @property
+    def period(self) -> Period:
+        return (self.year, self.report)
+
+
+def period_rank(period: Period) -> tuple[int, int]:
+    """Sort key of a period: later-ending periods rank higher (2024 q3 > 2024 h1 > 2023 annual)."""
+    return (period[0], PERIOD_ORDER.get(period[1], 0))
+
+
+def up_to(filed: list[FiledReport], period: Period) -> list[FiledReport]:
+    """The reports of `period` and earlier, `period`'s own first: what a peer comparison reads
+    so that every company's figures cover the same period."""
+    kept = [f for f in filed if period_rank(f.period) <= period_rank(period)]
+    return sorted(kept, key=lambda f: f.period != period)
 
 
 def report_of(report_nm: str, fiscal_end: int = 12) -> tuple[int, str] | None:
@@ -104,12 +124,14 @@ async def gather_reports(
     first_ok: FirstOk,
     fallback: tuple[list[tuple[int, str]], list[tuple[int, str]]],
     quarters: bool = False,
+    period: Period | None = None,
 ) -> None:
     """Key metrics of the newest filed report (and the prior annual report); the note says which.
 
     `quarters` (an earnings review): also the report that holds the quarter before the newest
     one (`QUARTER_PARTNER`), and the `quarters` dataset comparing the newest quarter with the
-    prior quarter and the same quarter a year earlier (data/quarters.py)."""
+    prior quarter and the same quarter a year earlier (data/quarters.py).
+    `period`: that report instead of the newest (a peer comparison's common period)."""
     corp = company.corp_code
     assert corp is not None
     since = as_of - dt.timedelta(days=FILINGS_LOOKBACK_DAYS)
@@ -120,6 +142,8 @@ async def gather_reports(
         label(bundle.language, "what_periodic"),
     )
     filed = filed_reports(listing.data, as_of) if listing is not None else []
+    if period is not None and filed:
+        filed = up_to(filed, period) or filed
 
     async def metrics(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> FiledReport | None:
         attempts = [_key_metrics(clients, corp, y, r) for y, r in candidates]

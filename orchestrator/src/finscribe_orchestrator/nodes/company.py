@@ -1,17 +1,22 @@
-"""Nodes shared by the graphs: resolve the company, gather its data."""
+"""Nodes shared by the graphs: resolve the company, gather its data (a peer comparison: nodes/peers.py)."""
 
 from langgraph.runtime import Runtime
 
 from finscribe_orchestrator.context import Context, Scope
+from finscribe_orchestrator.data.bundle import found_items
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.messages import say
+from finscribe_orchestrator.nodes.demo_gaps import not_in_demo
+from finscribe_orchestrator.nodes.peers import gather_peer_data, is_peer_run, resolve_peer_companies
 from finscribe_orchestrator.states import CompanyState
 
 
 async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
     ctx = Scope.of(runtime)
+    if is_peer_run(ctx):
+        return {"company": await resolve_peer_companies(ctx), **ctx.recorded()}
     query = getattr(ctx.options, "company", None)
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
@@ -23,6 +28,9 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
         if resolution.company is None:
             info["status"] = "skipped"
             info["detail"] = say("step_company_missing")
+            refused = not_in_demo(ctx, query)
+            if refused is not None:
+                raise refused
             if not resolution.failed_services:
                 if query:
                     # The user named a company that does not exist: a report about something
@@ -39,6 +47,8 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
 
 async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
     ctx = Scope.of(runtime)
+    if is_peer_run(ctx):
+        return {"datasets": await gather_peer_data(ctx), **ctx.recorded()}
     request = ctx.request
     pdf_ids = request.pdf_ids
     use_rag = bool(request.rag_collection) and bool(pdf_ids)
@@ -53,7 +63,11 @@ async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState
             history_days=ctx.settings.price_history_days,
             quarters=template is not None and template.wants_quarters(),
         )
+        refused = not_in_demo(ctx, getattr(ctx.options, "company", None))
+        if refused is not None:
+            raise refused
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
         info["detail"] = say("step_datasets", count=len(ctx.bundle.datasets))
+        info["items"] = found_items(ctx.bundle)
     return {"datasets": sorted(ctx.bundle.datasets), **ctx.recorded()}

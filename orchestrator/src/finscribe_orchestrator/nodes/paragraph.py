@@ -5,13 +5,11 @@ from typing import Literal
 
 from langgraph.runtime import Runtime
 
-from finscribe_orchestrator import assembly
 from finscribe_orchestrator.clients.base import ServiceCallError
 from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, gather_company
 from finscribe_orchestrator.errors import RunFailed
-from finscribe_orchestrator.grounding.check import citation_numbers
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.messages import say
@@ -187,24 +185,3 @@ async def verify(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphS
             ctx.warn("unsupported_claim", claim=claim[:200])
         text = flag(ctx, text, report, label(ctx.language, "paragraph"))
     return {"text": text, **ctx.recorded()}
-
-
-async def finish(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
-    ctx = Scope.of(runtime)
-    text = state["text"]
-    title = label(ctx.language, "paragraph")
-    ctx.sink.emit("section.done", section_id=SECTION_ID, title=title, markdown=text)
-    used = set(citation_numbers(text))
-    citations = ctx.bundle.sources.as_list()
-    cited = [c for c in citations if not used or c["n"] in used]
-    source_blocks, source_md = assembly.sources_section(cited, ctx.language)
-    return {
-        "result": assembly.result(
-            title=title,
-            blocks=[*assembly.markdown_blocks(text), *source_blocks],
-            markdown=text.strip() + ("\n\n" + source_md if source_md else "") + "\n",
-            citations=citations,
-            charts=[],
-        ),
-        **ctx.recorded(),
-    }
