@@ -18,7 +18,7 @@ system-packages:
 	@bash infra/dev/system-packages.sh
 
 # Re-installs only when a package's dependencies change; otherwise `make install` is a no-op.
-$(STAMP): $(PYPROJECTS) requirements-dev.txt
+$(STAMP): $(PYPROJECTS) testkit/pyproject.toml requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	@# this machine's pip config names extra local indexes that may be absent: hide that noise only
@@ -29,7 +29,7 @@ $(STAMP): $(PYPROJECTS) requirements-dev.txt
 run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
-# the data services answer from the replays of fixtures/real (their test kits), so no
+# the data services answer from the replays of fixtures/real (the test kit's), so no
 # credentials are needed; refuses to start when real ones are configured
 demo: $(STAMP)
 	$(VENV)/bin/finscribe up --demo $(DEMO_ARGS)

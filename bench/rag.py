@@ -23,8 +23,6 @@ from pathlib import Path
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag import tokens
 from finscribe_rag.bm25_store import Bm25Store
 from finscribe_rag.chunking import Chunk
@@ -33,8 +31,10 @@ from finscribe_rag.embeddings import build_embedding_function, embed, embedding_
 from finscribe_rag.main import create_app
 from finscribe_rag.pdf import read_pdf
 from finscribe_rag.service import RagService
-from finscribe_rag.testing import TEST_TOKEN, test_settings
 from finscribe_rag.vector_store import VectorStore, build_client
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.rag import TEST_TOKEN, test_settings
 
 PAPER = "ko_finance_llm_paper.pdf"
 INGEST_RUNS = 3

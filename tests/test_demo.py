@@ -26,9 +26,9 @@ import pytest
 
 from finscribe_common.demo import DEMO_NOTICE, is_labelled
 from finscribe_common.services import SERVICES
-from finscribe_common.testing.demo import free_port_offset, new_user_env
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_dart.testing.demo import recorded_holdings as dart_holdings
+from finscribe_testkit.common.demo import free_port_offset, new_user_env
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.dart.demo import recorded_holdings as dart_holdings
 
 pytestmark = pytest.mark.fullstack
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from finscribe_common.testing.server import free_port
-from finscribe_gateway.testing.fake_google import FakeGoogle, forged_id_tokens
+from finscribe_testkit.common.server import free_port
+from finscribe_testkit.google import FakeGoogle, forged_id_tokens
 
 pytestmark = pytest.mark.slow
 

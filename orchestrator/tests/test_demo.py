@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from finscribe_common.demo import DEMO_NOTICE, is_labelled
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
 
 
 async def test_a_demo_draft_is_labelled_and_defaults_to_the_recorded_day(runner_for, llm: ScriptedLLM) -> None:

@@ -18,12 +18,12 @@ from typing import Any
 import httpx
 
 from finscribe_common import upstream_override
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_krx.main import create_app
 from finscribe_krx.resolve import ListedStock, TickerIndex
-from finscribe_krx.testing import TEST_INTERNAL_TOKEN, KrxReplay, fake_upstream_app, payloads, test_settings
-from finscribe_krx.testing.replay import STOCK_BLD
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.krx import TEST_INTERNAL_TOKEN, KrxReplay, fake_upstream_app, payloads, test_settings
+from finscribe_testkit.krx.replay import STOCK_BLD
 
 WARM_ROUNDS = 200
 CONCURRENT = 50

@@ -1,7 +1,7 @@
 import pytest
 
 from finscribe_krx.resolve import MARKETS, ListedStock, TickerIndex, normalize
-from finscribe_krx.testing import payloads
+from finscribe_testkit.krx import payloads
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +93,7 @@ def full_size_index() -> TickerIndex:
     import re
     import zipfile
 
-    from finscribe_common.testing.fixtures import fixture_path
+    from finscribe_testkit.common.fixtures import fixture_path
 
     with zipfile.ZipFile(fixture_path("dart_corpCode.zip")) as archive:
         xml = archive.read("CORPCODE.xml").decode("utf-8")

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from finscribe_common.testing.server import free_port, serve_in_thread
-from finscribe_yahoo.testing import YahooCallCounter, fake_upstream_app, overrides_for, recorded_closes
+from finscribe_testkit.common.server import free_port, serve_in_thread
+from finscribe_testkit.yahoo import YahooCallCounter, fake_upstream_app, overrides_for, recorded_closes
 
 pytestmark = pytest.mark.fullstack
 

@@ -22,8 +22,11 @@ from typing import IO
 
 from finscribe_common.cli import demo
 from finscribe_common.cli.ports import port_is_free
+from finscribe_common.demo.replays import DemoKitMissing
 from finscribe_common.services import SERVICES, START_ORDER, url_env_var
 
+# `up --demo` without the development test kit (2 is a refusal: credentials or a public host)
+DEMO_KIT_MISSING = 3
 COLOURS = ("36", "35", "33", "32", "34", "91", "96")
 
 
@@ -115,8 +118,16 @@ def run(args: argparse.Namespace) -> int:
     except demo.DemoRefused as refused:
         print(refused, file=sys.stderr)
         return 2
+    except DemoKitMissing as missing:
+        print(missing, file=sys.stderr)
+        return DEMO_KIT_MISSING
     with contextlib.ExitStack() as replays:
-        return _run(args, demo.start_replays(replays))
+        try:
+            data = demo.start_replays(replays)
+        except DemoKitMissing as missing:
+            print(missing, file=sys.stderr)
+            return DEMO_KIT_MISSING
+        return _run(args, data)
 
 
 def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
