@@ -1,6 +1,6 @@
 """`finscribe up --demo` (`make demo`): the stack on the recorded real data, clearly labelled.
 
-The data services answer from the replays of the development test kit (`finscribe_testkit`,
+The data services answer from the replays of the development test kit (`testkit/`,
 the servers the full-stack tests use), imported only here and started on loopback ports;
 the orchestrator writes with the data-only writer, or with a local LLM when
 `LOCAL_LLM_BASE_URL` is set; every result is labelled (`finscribe_common.demo.label`).
