@@ -23,6 +23,7 @@ from typing import IO
 from finscribe_common.cli import demo
 from finscribe_common.cli.ports import port_is_free
 from finscribe_common.demo.replays import DemoKitMissing
+from finscribe_common.processes import stop_processes
 from finscribe_common.services import SERVICES, START_ORDER, url_env_var
 
 # `up --demo` without the development test kit (2 is a refusal: credentials or a public host)
@@ -154,15 +155,7 @@ def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
     children: dict[str, subprocess.Popen[bytes]] = {}
 
     def stop_all() -> None:
-        for proc in children.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for proc in children.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_processes(children.values(), grace_s=15)
 
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt

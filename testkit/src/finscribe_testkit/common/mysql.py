@@ -7,7 +7,6 @@ In order: `TEST_MYSQL_URL`; testcontainers when a Docker engine answers; a priva
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -17,16 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from finscribe_common.processes import stop_processes
+from finscribe_testkit.common.server import free_port
+
 
 class MySQLUnavailable(RuntimeError):
     pass
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]  # (host, port) for AF_INET
-        return port
 
 
 def _as_aiomysql(url: str) -> str:
@@ -75,52 +70,15 @@ def _docker_answers() -> bool:
 
 @contextlib.contextmanager
 def _private_mariadbd() -> Iterator[str]:
-    server = shutil.which("mariadbd") or shutil.which("mysqld") or "/usr/sbin/mariadbd"
-    installer = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
-    if not Path(server).exists() or not installer:
-        raise MySQLUnavailable("no TEST_MYSQL_URL, no Docker engine and no mariadbd/mariadb-install-db on PATH")
-    base = Path(tempfile.mkdtemp(prefix="finscribe-mariadb-"))
-    datadir = base / "data"
-    port = _free_port()
-    subprocess.run(
-        [
-            installer,
-            "--no-defaults",
-            f"--datadir={datadir}",
-            "--user=root",
-            "--auth-root-authentication-method=normal",
-            "--skip-test-db",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    proc = subprocess.Popen(
-        [
-            server,
-            "--no-defaults",
-            f"--datadir={datadir}",
-            f"--port={port}",
-            "--bind-address=127.0.0.1",
-            f"--socket={base / 'mysqld.sock'}",
-            "--user=root",
-            "--skip-log-bin",
-            "--innodb-buffer-pool-size=64M",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"mysql+aiomysql://root@127.0.0.1:{port}/mysql"
     try:
-        _wait_until_up(url, 60)
-        yield url
+        server = PrivateMariaDB()
+    except MySQLUnavailable as exc:
+        raise MySQLUnavailable(f"no TEST_MYSQL_URL, no Docker engine and {exc}") from None
+    try:
+        server.start()
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(base, ignore_errors=True)
+        server.close()
 
 
 @contextlib.contextmanager
@@ -178,9 +136,9 @@ class PrivateMariaDB:
         self.server = shutil.which("mariadbd") or shutil.which("mysqld") or "/usr/sbin/mariadbd"
         self.installer = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
         if not Path(self.server).exists() or not self.installer:
-            raise MySQLUnavailable("mariadbd / mariadb-install-db are not installed")
+            raise MySQLUnavailable("no mariadbd/mariadb-install-db on PATH")
         self.base = Path(tempfile.mkdtemp(prefix="finscribe-mariadb-restart-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         subprocess.run(
             [
@@ -219,13 +177,8 @@ class PrivateMariaDB:
         _wait_until_up(self.url, 60)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            stop_processes([self.proc], grace_s=30)
         self.proc = None
 
     def close(self) -> None:

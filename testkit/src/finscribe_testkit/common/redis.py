@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 
+from finscribe_common.processes import stop_processes
 from finscribe_testkit.common.server import free_port
 
 MACHINE_REDIS = ("127.0.0.1", 6379)
@@ -51,9 +52,7 @@ def private_redis() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             time.sleep(0.02)
         yield f"redis://127.0.0.1:{port}/0", proc
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=10)
+        stop_processes([proc], grace_s=10)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

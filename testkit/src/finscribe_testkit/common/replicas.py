@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from finscribe_common.processes import stop_processes
 from finscribe_common.services import START_ORDER
 from finscribe_testkit.common.server import background_process, free_port
 from finscribe_testkit.common.stack import ServiceStack
@@ -139,9 +140,8 @@ class ReplicaStack(ServiceStack):
 
     def stop(self) -> None:
         super().stop()
-        if self.nginx is not None and self.nginx.poll() is None:
-            self.nginx.terminate()
-            self.nginx.wait(timeout=10)
+        if self.nginx is not None:
+            stop_processes([self.nginx], grace_s=10)
 
 
 def _listening(port: int) -> bool:

@@ -7,10 +7,13 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import uvicorn
 from starlette.types import ASGIApp
+
+from finscribe_common.processes import stop_processes
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -47,6 +50,23 @@ def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", port: int | None = No
         thread.join(timeout=10)
 
 
+def wait_until_answers(url: str, process: "subprocess.Popen[bytes]", timeout: float = 60.0) -> None:
+    """Poll `url` until it answers 200. RuntimeError when `process` exits first (with its exit
+    code) or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args!r:.200} exited with {process.returncode} before {url} answered")
+        try:
+            if httpx.get(url, timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {timeout:g} s")
+        time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def background_process(
     args: list[str],
@@ -56,32 +76,23 @@ def background_process(
     timeout: float = 60.0,
     log: os.PathLike[str] | None = None,
 ) -> Iterator[int]:
-    """Start a server process, wait until `ready_url` answers 200, yield its pid; stop it after.
+    """Start a server process, wait until `ready_url` answers 200, yield its pid; stop it after
+    (SIGTERM, then SIGKILL after 15 s: `finscribe_common.processes.stop_processes`).
 
-    For benchmarks that must measure a service in its own process (its own event loop and
-    CPU), not in a thread of the measuring one, and for servers outside FinScribe that tests
-    run for real. `log` receives the process's stdout and stderr (else they are dropped).
-    RuntimeError when it exits or stays silent before `ready_url` answers."""
+    The one way tests and benchmarks run a server in its own process: a FinScribe service
+    (`finscribe serve NAME`, its own event loop and CPU, not a thread of the measuring
+    process) or a server outside FinScribe that tests run for real. `log` receives the
+    process's stdout and stderr (else they are dropped); the RuntimeError of a process that
+    exits or stays silent before `ready_url` answers ends with the log's last 2,000 characters."""
     with open(log, "wb") if log is not None else contextlib.nullcontext() as out:
         sink = out if out is not None else subprocess.DEVNULL
         process = subprocess.Popen(args, env=env, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{args[:4]} exited with {process.returncode} before {ready_url} answered")
-            try:
-                if httpx.get(ready_url, timeout=1.0).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{ready_url} did not answer within {timeout:g} s")
-            time.sleep(0.1)
+        try:
+            wait_until_answers(ready_url, process, timeout)
+        except RuntimeError as exc:
+            tail = Path(log).read_text(errors="replace")[-2000:] if log is not None else ""
+            raise RuntimeError(f"{exc}\n{tail}".rstrip()) from None
         yield process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_processes([process])

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 
+from finscribe_common.processes import stop_processes
 from finscribe_common.services import SERVICES, url_env_var
 from finscribe_testkit.common.server import free_port
 
@@ -86,10 +87,10 @@ class ServiceStack:
         self.wait_healthy(names)
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Send `sig` to one child and wait for it (SIGKILL after 20 s of ignoring a polite one)."""
         proc = self.procs.get(name)
-        if proc and proc.poll() is None:
-            proc.send_signal(sig)
-            proc.wait(timeout=20)
+        if proc:
+            stop_processes([proc], sig=sig, grace_s=20)
 
     def restart(self, name: str, overrides: dict[str, str] | None = None) -> None:
         self.kill(name, signal.SIGTERM)
@@ -104,14 +105,7 @@ class ServiceStack:
         return f"--- {name} log ---\n" + "\n".join(text[-lines:])
 
     def stop(self) -> None:
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_processes(self.procs.values(), grace_s=15)
 
     def __enter__(self) -> "ServiceStack":
         return self
