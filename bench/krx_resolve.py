@@ -10,15 +10,12 @@ Until issue 16 this lived in services/krx/bench/, which `make bench` never ran.
 Standalone: `.venv/bin/python bench/krx_resolve.py`; `run()` returns rows for `run_all.py`.
 """
 
-import re
 import statistics
 import time
-import zipfile
 from typing import Any
 
-from finscribe_krx.resolve import ListedStock, TickerIndex
-from finscribe_testkit.common.fixtures import fixture_path
-from finscribe_testkit.krx import payloads
+from finscribe_krx.resolve import TickerIndex
+from finscribe_testkit.krx.corp_list import dart_listed_stocks
 
 ROUNDS = 5
 
@@ -28,14 +25,7 @@ def _row(metric: str, value: float, unit: str, target: str = "") -> dict[str, An
 
 
 def _resolve_rows() -> list[dict[str, Any]]:
-    with zipfile.ZipFile(fixture_path("dart_corpCode.zip")) as archive:
-        xml = archive.read("CORPCODE.xml").decode("utf-8")
-    stocks = []
-    for block in re.findall(r"<list>(.*?)</list>", xml, re.S):
-        code = re.search(r"<stock_code>\s*([0-9A-Z]{6})\s*</stock_code>", block)
-        name = re.search(r"<corp_name>(.*?)</corp_name>", block)
-        if code and name:
-            stocks.append(ListedStock(code.group(1), name.group(1).strip(), payloads.isin_for(code.group(1)), "KOSPI"))
+    stocks = dart_listed_stocks()
     index = TickerIndex(stocks)
     queries = ["삼성전저", "삼전", "현대자동차", "셀트리온헬스케어", "카카오", "엘지엔솔", "005930", "sk하이닉스"]
     times = []

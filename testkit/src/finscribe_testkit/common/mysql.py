@@ -106,26 +106,25 @@ def mysql_server() -> Iterator[str]:
         yield url
 
 
+def _execute(server_url: str, sql: str) -> None:
+    conn = _connect(server_url)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
 @contextlib.contextmanager
 def scratch_database(server_url: str) -> Iterator[str]:
     """A fresh, empty database on the server; dropped afterwards."""
     name = f"finscribe_test_{uuid.uuid4().hex[:12]}"
-    conn = _connect(server_url)
-    try:
-        with conn.cursor() as cur:
-            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
-    finally:
-        conn.close()
+    _execute(server_url, f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
     parts = urlsplit(server_url)
     try:
         yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", "charset=utf8mb4", ""))
     finally:
-        conn = _connect(server_url)
-        try:
-            with conn.cursor() as cur:
-                cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        finally:
-            conn.close()
+        _execute(server_url, f"DROP DATABASE IF EXISTS `{name}`")
 
 
 class PrivateMariaDB:
