@@ -7,7 +7,7 @@ FinScribe and speaks its own protocol:
   a redirect to the extension's chromiumapp.org URL, as Google does), the revoke endpoint
   and the Docs API `documents.get` / `documents.batchUpdate`, recording every request body
   and applying it with the documented Docs body model (tests/docs-model/, see ModelDocument);
-- the orchestrator: `FakeOrchestrator` from the gateway's testing kit, scripted per kind
+- the orchestrator: `FakeOrchestrator` from the test kit (`finscribe_testkit.gateway`), scripted per kind
   (the real orchestrator had not landed when these tests were written).
 
 The extension reaches the fakes through its configurable endpoints (options stored in
@@ -472,7 +472,7 @@ def real_stack(
 ) -> Iterator[RealStack]:
     """The gateway in front of the real orchestrator, whose krx/dart/yahoo are the real
     services with their upstreams replayed from the recorded fixtures (in-process, as the
-    orchestrator's own testing kit wires them) and whose LLM is the kit's ScriptedLLM
+    test kit's `orchestrator.stack` wires them) and whose LLM is the kit's ScriptedLLM
     speaking the OpenAI protocol (`finscribe_testkit.common.fake_openai`)."""
     with serve_real_stack(tmp_path_factory, fake_google, google_web, rag) as served:
         yield served
