@@ -23,6 +23,7 @@ from finscribe_gateway.auth.schemas import Authenticator
 from finscribe_gateway.body_limit import BodyLimitMiddleware
 from finscribe_gateway.charts.endpoints import router as charts_router
 from finscribe_gateway.charts.service import ChartStore
+from finscribe_gateway.companies.endpoints import router as companies_router
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.engine import create_engine
 from finscribe_gateway.db.migrate import upgrade
@@ -199,6 +200,7 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
             files_router,
             runs_router,
             templates_router,
+            companies_router,
             charts_router,
             internal_router,
         ],

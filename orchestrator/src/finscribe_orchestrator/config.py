@@ -32,6 +32,11 @@ class OrchestratorSettings(ServiceSettings):
     # the as-of date of runs that name none (default: today in Korea); demo mode sets the
     # last recorded day, so a run on the recordings reads them as current
     default_as_of: dt.date | None = Field(default=None, validation_alias="ORCH_DEFAULT_AS_OF")
+    # demo mode: what each replayed source really is and when it was recorded (JSON,
+    # finscribe_common.demo.provenance; `finscribe up --demo` sets it from the replays)
+    demo_recordings: str | None = Field(default=None, validation_alias="FINSCRIBE_DEMO_RECORDINGS")
+    # demo mode: the companies the recordings hold, as a run about another is refused with them
+    demo_companies: str | None = Field(default=None, validation_alias="FINSCRIBE_DEMO_COMPANIES")
 
 
 def get_settings(request: Request) -> OrchestratorSettings:

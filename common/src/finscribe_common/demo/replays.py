@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Literal
 
+from finscribe_common.demo.provenance import Recording
+
 # "module:function" returning a DemoReplay; imported only when demo mode starts
 DEMO_REPLAYS: tuple[str, ...] = (
     "finscribe_testkit.krx.demo:demo_replay",
@@ -47,12 +49,14 @@ class Holding:
 class DemoReplay:
     """`app`: the replay as an ASGI app; `environment(base_url)`: the variables that point the
     service at it (its `FINSCRIBE_UPSTREAM_OVERRIDES` entries under that key, joined by the
-    caller, and the replay's own credentials); `holdings`: what it answers with."""
+    caller, and the replay's own credentials); `holdings`: what it answers with;
+    `recordings`: what each source it feeds really is and when it was recorded."""
 
     service: str
     app: Any
     environment: Callable[[str], dict[str, str]]
     holdings: tuple[Holding, ...] = field(default_factory=tuple)
+    recordings: tuple[Recording, ...] = field(default_factory=tuple)
 
 
 KIT = "finscribe_testkit"

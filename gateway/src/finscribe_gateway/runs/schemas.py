@@ -19,6 +19,13 @@ class RunSummary(BaseModel):
     prompt: str
     created_at: dt.datetime
     finished_at: dt.datetime | None = None
+    cost_usd: float | None = None
+    """what the run's LLM calls cost (usage.cost_usd), for History; None before it ended"""
+
+
+def _cost(usage: Any) -> float | None:
+    cost = usage.get("cost_usd") if isinstance(usage, dict) else None
+    return float(cost) if isinstance(cost, int | float) and not isinstance(cost, bool) else None
 
 
 class RunOut(RunSummary):
@@ -47,6 +54,7 @@ def run_summary(row: dict[str, Any]) -> RunSummary:
         prompt=row["prompt"],
         created_at=row["created_at"],
         finished_at=row["finished_at"],
+        cost_usd=_cost(row.get("usage")),
     )
 
 
@@ -61,6 +69,7 @@ def run_out(row: dict[str, Any]) -> RunOut:
         result=row["result"],
         error=row["error"],
         usage=row["usage"],
+        cost_usd=_cost(row["usage"]),
         timings=row["timings"],
         review=row.get("review") if row["status"] == "waiting" else None,
         expires_at=row.get("expires_at") if row["status"] == "waiting" else None,

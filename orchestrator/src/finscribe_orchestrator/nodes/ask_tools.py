@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from finscribe_orchestrator.clients.base import ServiceCallError
-from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.context import Scope
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company, resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, latest_reports
@@ -67,17 +67,18 @@ def tool_schemas() -> list[dict[str, Any]]:
 
 
 class Toolbox:
-    def __init__(self, ctx: RunContext) -> None:
+    def __init__(self, ctx: Scope, companies: dict[str, Company | None] | None = None) -> None:
         self.ctx = ctx
-        self._companies: dict[str, Company | None] = {}
+        # the names resolved so far in this run (graph state between tool rounds)
+        self.companies: dict[str, Company | None] = dict(companies or {})
 
     async def company(self, name: str) -> Company | None:
-        if name not in self._companies:
+        if name not in self.companies:
             resolution = await resolve_company(self.ctx.clients, name, name)
             for warning in resolution.warnings:
                 self.ctx.warn(**warning)
-            self._companies[name] = resolution.company
-        return self._companies[name]
+            self.companies[name] = resolution.company
+        return self.companies[name]
 
     async def call(self, name: str, raw_args: dict[str, Any]) -> str:
         model = TOOL_ARGS.get(name)
@@ -183,8 +184,13 @@ class Toolbox:
         return None
 
 
-def summarize_new(ctx: RunContext, before: set[str]) -> None:
+def summarize_new(ctx: Scope, before: set[str]) -> None:
     """Summarize only the datasets a tool just added (summaries append lines, so never twice)."""
-    fresh = DataBundle(as_of=ctx.bundle.as_of, company=ctx.bundle.company, facts=ctx.bundle.facts)
+    fresh = DataBundle(
+        as_of=ctx.bundle.as_of,
+        company=ctx.bundle.company,
+        facts=ctx.bundle.facts,
+        demo_recordings=ctx.bundle.demo_recordings,
+    )
     fresh.datasets = {k: d for k, d in ctx.bundle.datasets.items() if k not in before}
     summarize(fresh)
