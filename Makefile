@@ -26,7 +26,7 @@ INSTALLER ?= uv
 PIP_INSTALL_ARGS := $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt
 # this machine's pip config names extra local indexes that may be absent: hide that noise only
 PIP_QUIET_FILTER := { grep -v "^WARNING: Location 'file://" || true; }
-$(STAMP): $(PYPROJECTS) requirements-dev.txt
+$(STAMP): $(PYPROJECTS) testkit/pyproject.toml requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@set -o pipefail; if [ "$(INSTALLER)" = uv ] \
 		&& { $(PY) -m pip install --quiet uv 2>&1 | $(PIP_QUIET_FILTER); } \
@@ -42,7 +42,7 @@ $(STAMP): $(PYPROJECTS) requirements-dev.txt
 run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
-# the data services answer from the replays of fixtures/real (their test kits), so no
+# the data services answer from the replays of fixtures/real (the test kit's), so no
 # credentials are needed; refuses to start when real ones are configured
 demo: $(STAMP)
 	$(VENV)/bin/finscribe up --demo $(DEMO_ARGS)

@@ -24,8 +24,8 @@ function pythonFiles(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    // test kits (fakes) are not what a deployed server emits
-    if (name === 'testing' || name === '__pycache__') continue;
+    // the test kit (fakes) lives in testkit/, outside these roots: it is not what a server emits
+    if (name === '__pycache__') continue;
     if (statSync(path).isDirectory()) out.push(...pythonFiles(path));
     else if (name.endsWith('.py')) out.push(path);
   }

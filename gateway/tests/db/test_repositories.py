@@ -16,8 +16,8 @@ from finscribe_gateway.db.tables import users
 from finscribe_gateway.files import repository as files_repo
 from finscribe_gateway.runs import repository as runs_repo
 from finscribe_gateway.sessions import repository as sessions_repo
-from finscribe_gateway.testing.fake_orchestrator import samsung_chart_png
 from finscribe_gateway.users import repository as users_repo
+from finscribe_testkit.gateway.fake_orchestrator import samsung_chart_png
 
 NOW = dt.datetime(2024, 8, 14, 9, 30, 15, 123456, tzinfo=dt.UTC)
 

@@ -6,10 +6,10 @@ import datetime as dt
 import httpx
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.runs import repository as runs_repository
-from finscribe_gateway.testing.fake_orchestrator import Emit, Stall
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.gateway.fake_orchestrator import Emit, Stall
 
 ALICE_SUB = "100000000000000000001"
 

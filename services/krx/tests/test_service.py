@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from finscribe_krx import calendar
-from finscribe_krx.testing import KrxReplay
-from finscribe_krx.testing.replay import LISTED_BLD, STOCK_BLD
+from finscribe_testkit.krx import KrxReplay
+from finscribe_testkit.krx.replay import LISTED_BLD, STOCK_BLD
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 YEAR_2024 = {"start": "2024-01-01", "end": "2024-12-31"}

@@ -10,10 +10,10 @@ import httpx
 import pytest
 import responses
 
+from finscribe_testkit.yahoo import TEST_INTERNAL_TOKEN, YahooCallCounter, handle, register_yahoo_replay, test_settings
 from finscribe_yahoo.config import YahooSettings
 from finscribe_yahoo.main import create_app
 from finscribe_yahoo.service import YahooService
-from finscribe_yahoo.testing import TEST_INTERNAL_TOKEN, YahooCallCounter, handle, register_yahoo_replay, test_settings
 from finscribe_yahoo.upstream import clear_library_cache
 
 
