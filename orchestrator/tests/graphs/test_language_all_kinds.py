@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from finscribe_dart.testing.replay import recorded_filings
 from finscribe_orchestrator.labels import LABELS
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Events, completed
+from finscribe_testkit.dart.replay import recorded_filings
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Events, completed
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 COMPANY = "삼성전자"
