@@ -3,7 +3,6 @@
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
@@ -79,12 +78,3 @@ class GatewaySettings(ServiceSettings):
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
-
-
-async def get_settings(request: Request) -> GatewaySettings:
-    settings = request.app.state.settings
-    assert isinstance(settings, GatewaySettings)
-    return settings
-
-
-SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]

@@ -37,7 +37,7 @@ async def test_bad_text_in_a_session_title_or_doc_id_is_422(alice) -> None:
 
 async def test_a_row_stored_with_a_lone_surrogate_reads_back(gateway, alice, alice_session) -> None:
     run_id = "e" * 32
-    async with gateway.app.state.gateway.engine.begin() as conn:
+    async with gateway.app.state.service.engine.begin() as conn:
         await runs_repository.insert(
             conn,
             {

@@ -148,7 +148,7 @@ async def test_a_run_left_by_a_killed_gateway_does_not_block_the_user(gateway_fa
     with gateway_factory(max_concurrent_runs=1, run_stale_s=60) as gw:
         async with gw.client(alice_token) as client:
             sid = (await client.post("/v1/sessions", json={"doc_id": "doc-killed"})).json()["session_id"]
-        engine = gw.app.state.gateway.engine
+        engine = gw.app.state.service.engine
         old = utcnow() - dt.timedelta(seconds=30)
         async with engine.begin() as conn:
             await runs_repository.insert(

@@ -1,12 +1,10 @@
-"""Orchestrator settings (environment variables) and the FastAPI dependencies that hand them out."""
+"""Orchestrator settings (environment variables; the dependency handing them out is in deps.py)."""
 
 import datetime as dt
-from typing import Annotated
 
-from fastapi import Depends, Request
 from pydantic import Field
 
-from finscribe_common.settings import ServiceSettings, ServiceUrls
+from finscribe_common.settings import ServiceSettings
 
 
 class OrchestratorSettings(ServiceSettings):
@@ -32,15 +30,3 @@ class OrchestratorSettings(ServiceSettings):
     # the as-of date of runs that name none (default: today in Korea); demo mode sets the
     # last recorded day, so a run on the recordings reads them as current
     default_as_of: dt.date | None = Field(default=None, validation_alias="ORCH_DEFAULT_AS_OF")
-
-
-def get_settings(request: Request) -> OrchestratorSettings:
-    return request.app.state.settings
-
-
-def get_urls(request: Request) -> ServiceUrls:
-    return request.app.state.urls
-
-
-SettingsDep = Annotated[OrchestratorSettings, Depends(get_settings)]
-UrlsDep = Annotated[ServiceUrls, Depends(get_urls)]

@@ -7,13 +7,13 @@ from fastapi.responses import FileResponse
 from finscribe_common.errors import NotFound, Unauthorized
 from finscribe_common.middleware import INTERNAL_TOKEN_HEADER
 from finscribe_gateway.files import repository as files_repository
-from finscribe_gateway.state import GatewayState, StateDep, get_state
+from finscribe_gateway.state import StateDep
 
 _MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 
 
 async def require_internal_token(
-    state: Annotated[GatewayState, Depends(get_state)],
+    state: StateDep,
     token: Annotated[str | None, Header(alias=INTERNAL_TOKEN_HEADER)] = None,
 ) -> None:
     if token is None:

@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from pydantic import Field, SecretStr
 
+from finscribe_common.deps import settings_dependency
 from finscribe_common.settings import ServiceSettings
 
 
@@ -42,8 +43,4 @@ class DartSettings(ServiceSettings):
         return self.dart_cache_dir or (self.data_dir / "dart")
 
 
-def get_settings(request: Request) -> DartSettings:
-    return request.app.state.settings
-
-
-SettingsDep = Annotated[DartSettings, Depends(get_settings)]
+SettingsDep = Annotated[DartSettings, Depends(settings_dependency(DartSettings))]

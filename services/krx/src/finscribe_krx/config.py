@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from pydantic import Field, SecretStr
 
+from finscribe_common.deps import settings_dependency
 from finscribe_common.settings import ServiceSettings
 
 
@@ -41,8 +42,4 @@ class KrxSettings(ServiceSettings):
         return login, password
 
 
-def get_settings(request: Request) -> KrxSettings:
-    return request.app.state.settings
-
-
-SettingsDep = Annotated[KrxSettings, Depends(get_settings)]
+SettingsDep = Annotated[KrxSettings, Depends(settings_dependency(KrxSettings))]

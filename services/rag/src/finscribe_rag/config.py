@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 
+from finscribe_common.deps import settings_dependency
 from finscribe_common.settings import ServiceSettings
 
 USE_EMBEDDINGS = "use"
@@ -63,10 +64,4 @@ class RagSettings(ServiceSettings):
         return int(self.max_pdf_mb * 1024 * 1024)
 
 
-def get_settings(request: Request) -> RagSettings:
-    settings = request.app.state.settings
-    assert isinstance(settings, RagSettings)
-    return settings
-
-
-SettingsDep = Annotated[RagSettings, Depends(get_settings)]
+SettingsDep = Annotated[RagSettings, Depends(settings_dependency(RagSettings))]

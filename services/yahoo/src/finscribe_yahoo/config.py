@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from pydantic import Field
 
+from finscribe_common.deps import settings_dependency
 from finscribe_common.settings import ServiceSettings
 
 HttpClient = Literal["curl_cffi", "requests"]
@@ -45,8 +46,4 @@ class YahooSettings(ServiceSettings):
         return self.yahoo_cache_dir or (self.data_dir / "yfinance")
 
 
-def get_settings(request: Request) -> YahooSettings:
-    return request.app.state.settings
-
-
-SettingsDep = Annotated[YahooSettings, Depends(get_settings)]
+SettingsDep = Annotated[YahooSettings, Depends(settings_dependency(YahooSettings))]
