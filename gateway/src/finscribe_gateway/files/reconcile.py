@@ -66,26 +66,26 @@ class RagReconciler:
         expired = now - dt.timedelta(seconds=self.ingest_timeout_s + 60)
         async with self.engine.connect() as conn:
             rows = await repository.list_unsettled(conn, interrupted=INTERRUPTED, since=expired - (now - expired))
-        pending = [r for r in rows if r["id"] not in self.indexing_here()]
+        pending = [r for r in rows if r.id not in self.indexing_here()]
         outcome = {"indexed": 0, "failed": 0}
         if not pending:
             return outcome
         counts: dict[str, dict[str, int] | None] = {}
         for row in pending:
-            collection = collection_name(row["user_sub"], row["session_id"])
+            collection = collection_name(row.user_sub, row.session_id)
             if collection not in counts:
                 try:
                     counts[collection] = await self.rag.chunk_counts(collection=collection)
                 except ApiError as exc:
                     logger.warning("cannot reconcile files of %s with rag: %s", collection, exc.message)
                     counts[collection] = None
-            chunks = (counts[collection] or {}).get(row["id"], 0)
+            chunks = (counts[collection] or {}).get(row.id, 0)
             if chunks > 0:
                 # rag finished after the process that asked it had died
-                await self._settle(row["id"], "indexed", None, chunks)
+                await self._settle(row.id, "indexed", None, chunks)
                 outcome["indexed"] += 1
-            elif row["status"] == "pending" and row["updated_at"] < expired:
-                await self._settle(row["id"], "failed", INTERRUPTED, None)
+            elif row.status == "pending" and row.updated_at < expired:
+                await self._settle(row.id, "failed", INTERRUPTED, None)
                 outcome["failed"] += 1
         if any(outcome.values()):
             logger.warning("reconciled pending files with rag: %s", outcome)

@@ -36,12 +36,12 @@ async def file_content(file_id: str, state: StateDep) -> FileResponse:
         row = await files_repository.get_any(conn, file_id=file_id)
     if row is None:
         raise NotFound("file not found")
-    path = state.file_storage.absolute(row["storage_path"])
+    path = state.file_storage.absolute(row.storage_path)
     if not path.exists():
         raise NotFound("the file's bytes are gone")
     return FileResponse(
         path,
-        media_type=_MEDIA_TYPES.get(row["kind"], "application/octet-stream"),
-        filename=row["name"],
+        media_type=_MEDIA_TYPES.get(row.kind, "application/octet-stream"),
+        filename=row.name,
         content_disposition_type="inline",
     )

@@ -334,7 +334,7 @@ class RunManager:
             # the stored outcome stands and is what listeners hear
             async with self.engine.connect() as conn:
                 row = await repository.get(conn, run_id=ctx.run_id)
-            error = _normalise_error((row or {}).get("error") or {"code": "run_expired"})
+            error = _normalise_error((row.error if row is not None else None) or {"code": "run_expired"})
             raise RunFailure(error["code"], error["message"])
         logger.info("run %s completed in %.1f s", ctx.run_id, timings["gateway_total"], extra={"run_id": ctx.run_id})
         await emit("run.completed", {"result": result})
