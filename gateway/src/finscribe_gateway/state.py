@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from finscribe_common.deps import service_dependency
 from finscribe_gateway.auth.schemas import Authenticator
 from finscribe_gateway.config import GatewaySettings
-from finscribe_gateway.files.rag_client import RagClient
+from finscribe_gateway.files.rag_client import RagIndexClient
 from finscribe_gateway.files.service import FileService
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.runs.event_log import RunEventLog
 from finscribe_gateway.runs.manager import RunManager
 from finscribe_gateway.runs.service import RunService
 from finscribe_gateway.sessions.service import SessionService
-from finscribe_gateway.tasks import TaskGroup
+from finscribe_gateway.tasks import DetachedTasks
 from finscribe_gateway.templates.service import TemplateService
 from finscribe_gateway.users.service import UserService
 
@@ -30,10 +30,10 @@ class GatewayState:
     engine: AsyncEngine
     authenticator: Authenticator
     users: UserService
-    rag: RagClient
+    rag: RagIndexClient
     orchestrator: httpx.AsyncClient
     runs: RunManager
-    tasks: TaskGroup
+    tasks: DetachedTasks
     file_storage: FileStorage
     internal_token: str
     run_events: RunEventLog

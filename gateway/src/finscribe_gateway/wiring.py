@@ -18,7 +18,7 @@ from finscribe_gateway.charts.service import ChartStore
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.engine import create_engine
 from finscribe_gateway.db.migrate import upgrade
-from finscribe_gateway.files.rag_client import RagClient
+from finscribe_gateway.files.rag_client import RagIndexClient
 from finscribe_gateway.files.reconcile import RagReconciler, every
 from finscribe_gateway.files.service import FileService
 from finscribe_gateway.files.storage import FileStorage
@@ -27,7 +27,7 @@ from finscribe_gateway.runs.manager import RunManager
 from finscribe_gateway.runs.service import RunService
 from finscribe_gateway.sessions.service import SessionService
 from finscribe_gateway.state import GatewayState
-from finscribe_gateway.tasks import TaskGroup
+from finscribe_gateway.tasks import DetachedTasks
 from finscribe_gateway.templates.service import TemplateService
 from finscribe_gateway.users.service import UserService
 
@@ -59,7 +59,7 @@ def _authenticator(settings: GatewaySettings, google_client: httpx.AsyncClient) 
     )
 
 
-async def _reconcile_files(engine: AsyncEngine, rag: RagClient, files: FileService, runs: RunManager) -> None:
+async def _reconcile_files(engine: AsyncEngine, rag: RagIndexClient, files: FileService, runs: RunManager) -> None:
     """Files a killed process left `pending` show what rag really holds, before serving; then
     the run manager's maintenance loop keeps reconciling and sweeps orphaned collections."""
     settings = files.settings
@@ -82,7 +82,7 @@ async def open_state(
     `shared` (Redis or in-process) stays the app factory's to close."""
     engine = create_engine(settings.resolved_database_url)
     await upgrade(engine)
-    tasks = TaskGroup()
+    tasks = DetachedTasks()
     timeout = settings.http_timeout_s
     google_client = build_client(timeout=timeout, transport=_transport())
     orchestrator = build_client(
@@ -91,7 +91,7 @@ async def open_state(
     rag_http = build_client(base_url=urls.rag, internal_token=internal_token, timeout=timeout, transport=_transport())
     storage = FileStorage(settings.resolved_files_dir)
     storage.ensure()
-    rag = RagClient(rag_http, ingest_timeout_s=settings.rag_ingest_timeout_s)
+    rag = RagIndexClient(rag_http, ingest_timeout_s=settings.rag_ingest_timeout_s)
     charts = ChartStore(
         engine,
         public_base_url=settings.public_base_url,

@@ -22,9 +22,9 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from finscribe_common.errors import ApiError
-from finscribe_gateway.db.types import utcnow
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.files import repository
-from finscribe_gateway.files.rag_client import RagClient, collection_name, session_of_collection
+from finscribe_gateway.files.rag_client import RagIndexClient, collection_name, session_of_collection
 
 logger = logging.getLogger("finscribe.gateway.files")
 
@@ -50,7 +50,7 @@ class RagReconciler:
         self,
         *,
         engine: AsyncEngine,
-        rag: RagClient,
+        rag: RagIndexClient,
         ingest_timeout_s: float,
         indexing_here: Callable[[], set[str]],
     ) -> None:
@@ -62,7 +62,7 @@ class RagReconciler:
     async def reconcile_pending(self) -> dict[str, int]:
         """Settle PDFs no task of this process is indexing: `pending` ones, and ones failed as
         interrupted within twice the longest indexing time. Returns counts by outcome."""
-        now = utcnow()
+        now = utc_now(microseconds=True)
         expired = now - dt.timedelta(seconds=self.ingest_timeout_s + 60)
         async with self.engine.connect() as conn:
             rows = await repository.list_unsettled(conn, interrupted=INTERRUPTED, since=expired - (now - expired))
@@ -94,7 +94,7 @@ class RagReconciler:
     async def _settle(self, file_id: str, status: str, reason: str | None, chunks: int | None) -> None:
         async with self.engine.begin() as conn:
             await repository.set_status(
-                conn, file_id=file_id, status=status, reason=reason, now=utcnow(), chunks=chunks
+                conn, file_id=file_id, status=status, reason=reason, now=utc_now(microseconds=True), chunks=chunks
             )
 
     async def sweep_orphans(self) -> int:

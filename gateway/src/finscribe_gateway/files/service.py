@@ -13,19 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
 from finscribe_common.errors import Conflict, NotFound
+from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.rows import FileRow, SessionRow
-from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.files import repository, validation
-from finscribe_gateway.files.rag_client import RagClient, RagError, collection_name
+from finscribe_gateway.files.rag_client import RagError, RagIndexClient, collection_name
 from finscribe_gateway.files.reconcile import INTERRUPTED
 from finscribe_gateway.files.schemas import FileOut
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.files.upload import discard, receive_upload
 from finscribe_gateway.sessions import repository as sessions_repository
-from finscribe_gateway.tasks import KeyedLocks, TaskGroup
+from finscribe_gateway.tasks import DetachedTasks, KeyedLocks
 
 logger = logging.getLogger("finscribe.gateway.files")
 
@@ -46,9 +46,9 @@ class FileService:
         *,
         engine: AsyncEngine,
         storage: FileStorage,
-        rag: RagClient,
+        rag: RagIndexClient,
         settings: GatewaySettings,
-        tasks: TaskGroup,
+        tasks: DetachedTasks,
     ) -> None:
         self.engine = engine
         self.storage = storage
@@ -122,7 +122,7 @@ class FileService:
         except BaseException:
             await run_blocking(discard, temp, timeout=10, pool="files")
             raise
-        now = utcnow()
+        now = utc_now(microseconds=True)
         row = FileRow(
             id=file_id,
             session_id=session_id,
@@ -198,7 +198,7 @@ class FileService:
     async def _set_status(self, file_id: str, status: str, reason: str | None, chunks: int | None) -> None:
         async with self.engine.begin() as conn:
             await repository.set_status(
-                conn, file_id=file_id, status=status, reason=reason, now=utcnow(), chunks=chunks
+                conn, file_id=file_id, status=status, reason=reason, now=utc_now(microseconds=True), chunks=chunks
             )
 
     async def list(self, principal: Principal, session_id: str) -> list[FileOut]:

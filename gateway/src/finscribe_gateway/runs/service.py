@@ -7,11 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from finscribe_common.contract.runs import RunResume, build_run_request, run_create_adapter
 from finscribe_common.errors import BadRequest, Conflict, NotFound
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.auth.schemas import Principal
-from finscribe_gateway.charts.service import RunContext
+from finscribe_gateway.charts.service import RunRef
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.db.rows import FileRow, HistoryRow
-from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.files import repository as files_repository
 from finscribe_gateway.files.rag_client import collection_name
 from finscribe_gateway.runs import repository
@@ -76,7 +76,7 @@ class RunService:
         template = await self._template(principal, body)
         run_id = uuid.uuid4().hex
         async with self.limiter.lock(principal.sub):
-            now = utcnow()
+            now = utc_now(microseconds=True)
             async with self.engine.begin() as conn:
                 await self.limiter.check(conn, user_sub=principal.sub, now=now)
                 await repository.insert(
@@ -98,7 +98,7 @@ class RunService:
         payload = await self._payload(
             principal, session_id, body, run_id, files=files, history=history, template=template
         )
-        return self.manager.start(RunContext(run_id=run_id, session_id=session_id, user_sub=principal.sub), payload)
+        return self.manager.start(RunRef(run_id=run_id, session_id=session_id, user_sub=principal.sub), payload)
 
     async def _payload(
         self,
@@ -154,7 +154,7 @@ class RunService:
         """Continue a draft waiting for its outline review with the user's outline (or the
         proposed one). Raises NotFound (not the caller's run), Conflict `run_not_waiting`
         (not waiting, or resumed by another request first) and `review_expired`."""
-        now = utcnow()
+        now = utc_now(microseconds=True)
         async with self.engine.connect() as conn:
             row = await repository.get_owned(conn, user_sub=principal.sub, run_id=run_id)
         if row is None:
@@ -186,7 +186,7 @@ class RunService:
         async with self.engine.begin() as conn:
             if not await repository.take_waiting(conn, run_id=run_id, owner=self.manager.owner, now=now):
                 raise Conflict("the run is no longer waiting for a review", code="run_not_waiting")
-        ctx = RunContext(run_id=run_id, session_id=row.session_id, user_sub=principal.sub)
+        ctx = RunRef(run_id=run_id, session_id=row.session_id, user_sub=principal.sub)
         return self.manager.start(ctx, payload, seq_start=int(row.last_seq or 0))
 
     async def get(self, principal: Principal, run_id: str) -> RunOut:
@@ -201,7 +201,9 @@ class RunService:
         if run.status == "waiting":
             async with self.engine.begin() as conn:
                 error = {"code": "cancelled", "message": "the run was cancelled"}
-                await repository.end_waiting(conn, run_id=run_id, status="cancelled", error=error, now=utcnow())
+                await repository.end_waiting(
+                    conn, run_id=run_id, status="cancelled", error=error, now=utc_now(microseconds=True)
+                )
             return await self.get(principal, run_id)
         if run.status != "running":
             raise Conflict(f"the run already ended ({run.status})", code="run_finished")
@@ -213,7 +215,7 @@ class RunService:
                     conn,
                     run_id=run_id,
                     status="cancelled",
-                    now=utcnow(),
+                    now=utc_now(microseconds=True),
                     error={"code": "cancelled", "message": "the run was cancelled"},
                 )
         return await self.get(principal, run_id)

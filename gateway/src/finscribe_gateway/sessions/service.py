@@ -3,11 +3,11 @@
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from finscribe_common.errors import NotFound
+from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking
 from finscribe_gateway.auth.schemas import Principal
-from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.files import repository as files_repository
-from finscribe_gateway.files.rag_client import RagClient, collection_name
+from finscribe_gateway.files.rag_client import RagIndexClient, collection_name
 from finscribe_gateway.files.schemas import FileOut
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.runs import repository as runs_repository
@@ -19,7 +19,7 @@ _DETAIL_RUNS = 10
 
 
 class SessionService:
-    def __init__(self, *, engine: AsyncEngine, rag: RagClient, storage: FileStorage) -> None:
+    def __init__(self, *, engine: AsyncEngine, rag: RagIndexClient, storage: FileStorage) -> None:
         self.engine = engine
         self.rag = rag
         self.storage = storage
@@ -27,7 +27,7 @@ class SessionService:
     async def create(self, principal: Principal, body: SessionCreate) -> tuple[SessionOut, bool]:
         async with self.engine.begin() as conn:
             row, created = await repository.create_or_get(
-                conn, user_sub=principal.sub, doc_id=body.doc_id, title=body.title, now=utcnow()
+                conn, user_sub=principal.sub, doc_id=body.doc_id, title=body.title, now=utc_now(microseconds=True)
             )
         return SessionOut.model_validate(row, from_attributes=True), created
 
