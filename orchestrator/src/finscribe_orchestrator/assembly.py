@@ -87,17 +87,13 @@ def result(
     markdown: str,
     citations: list[dict[str, Any]],
     charts: list[dict[str, Any]],
-    warnings: list[dict[str, Any]],
-    usage: dict[str, Any],
-    timings: dict[str, float],
 ) -> dict[str, Any]:
+    """The document part of a run's result; the service adds `warnings`, `usage`, `timings` and
+    `demo` from the graph's final state."""
     return {
         "title": title,
         "markdown": markdown,
         "blocks": blocks,
         "citations": citations,
         "charts": charts,
-        "warnings": warnings,
-        "usage": usage,
-        "timings": timings,
     }

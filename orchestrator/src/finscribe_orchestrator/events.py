@@ -24,6 +24,8 @@ class EventSink:
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
         self._seq = 0
         self._progress = 0.0
+        self._warned: set[tuple[str, str]] = set()
+        self._finished: dict[str, int] = {}
         self.started = time.perf_counter()
 
     def emit(self, event_type: EventName, **data: Any) -> dict[str, Any]:
@@ -40,6 +42,20 @@ class EventSink:
         if detail:
             data["detail"] = detail
         self.emit("step", **data)
+
+    def warning(self, warning: dict[str, Any], *, key: tuple[str, str]) -> bool:
+        """Emit a `warning` event unless one with the same key was emitted in this run; True when emitted."""
+        if key in self._warned:
+            return False
+        self._warned.add(key)
+        self.emit("warning", **warning)
+        return True
+
+    def finished(self, group: str) -> int:
+        """Count one more finished task of `group` (e.g. sections) and return the count, for
+        progress: tasks running in the same graph step cannot see each other's state."""
+        self._finished[group] = self._finished.get(group, 0) + 1
+        return self._finished[group]
 
     def close(self) -> None:
         self.queue.put_nowait(DONE)

@@ -1,7 +1,7 @@
 """Durable drafts: the orchestrator stops mid-run (its request is torn down with a section
 still being written), a new orchestrator app on the same SQLite checkpoints continues
 the run (`resume: {mode: continue}`): sections already written are not asked for again,
-and the document equals the one of an uninterrupted run."""
+and the document, its warnings and its LLM usage equal those of an uninterrupted run."""
 
 import asyncio
 from typing import Any
@@ -67,3 +67,9 @@ async def test_a_run_continued_on_a_new_orchestrator_writes_no_section_twice(run
     assert llm.calls["outline"] == 1
     assert [d["title"] for t, d in events if t == "section.done"] == ["실적 및 재무"]
     assert _document(result) == _document(reference)
+    # warnings and LLM usage are graph state: the checkpoint brings those of the first part along
+    # (codes and services: a message lists the failed fetches in the order they finished)
+    assert [(w["code"], w.get("service")) for w in result["warnings"]] == [
+        (w["code"], w.get("service")) for w in reference["warnings"]
+    ]
+    assert result["usage"]["llm_calls"] == reference["usage"]["llm_calls"] == 4  # outline + 3 sections

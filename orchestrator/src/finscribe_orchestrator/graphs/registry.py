@@ -3,13 +3,11 @@
 from functools import lru_cache
 from typing import Any
 
-from langgraph.graph.state import CompiledStateGraph
-
-from finscribe_orchestrator.graphs import ask, chart, draft, paragraph, rewrite
+from finscribe_orchestrator.graphs import RunGraph, ask, chart, draft, paragraph, rewrite
 
 
 @lru_cache(maxsize=1)
-def graphs() -> dict[str, CompiledStateGraph]:
+def graphs() -> dict[str, RunGraph]:
     return {
         "draft": draft.build(),
         "paragraph": paragraph.build(),

@@ -8,10 +8,10 @@ import json
 from typing import Any
 
 from langchain_core.messages import BaseMessage, ToolMessage
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_orchestrator import assembly
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.grounding.check import citation_numbers
@@ -27,15 +27,15 @@ SECTION_ID = "answer"
 HISTORY_CHARS = 1500
 
 
-def history_text(ctx: Any) -> str:
+def history_text(ctx: Scope) -> str:
     lines = []
     for item in ctx.request.history[-6:]:
         lines.append(f"[{item.kind}] 사용자: {item.prompt}\n답: {item.markdown[:HISTORY_CHARS]}")
     return "\n\n".join(lines)
 
 
-async def answer(state: AskState, config: RunnableConfig) -> AskState:
-    ctx = get_ctx(config)
+async def answer(state: AskState, runtime: Runtime[Context]) -> AskState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, AskOptions)
     for item in ctx.request.history:
@@ -57,10 +57,10 @@ async def answer(state: AskState, config: RunnableConfig) -> AskState:
     except LLMError as exc:
         raise RunFailed("llm_error", f"LLM 응답 오류: {exc}") from exc
     ctx.sink.emit("section.delta", section_id=SECTION_ID, text=text)
-    return {"text": text}
+    return {"text": text, **ctx.recorded()}
 
 
-async def _with_tools(ctx: RunContext, toolbox: Toolbox, messages: list[BaseMessage], tools: list[dict]) -> str:
+async def _with_tools(ctx: Scope, toolbox: Toolbox, messages: list[BaseMessage], tools: list[dict]) -> str:
     text = ""
     for step in range(ctx.settings.ask_max_tool_steps):
         async with ctx.step("agent", start=0.1 + 0.15 * step) as info:
@@ -84,7 +84,7 @@ async def _with_tools(ctx: RunContext, toolbox: Toolbox, messages: list[BaseMess
     return text
 
 
-async def _fixed_plan(ctx: RunContext, toolbox: Toolbox, company_option: str | None) -> str:
+async def _fixed_plan(ctx: Scope, toolbox: Toolbox, company_option: str | None) -> str:
     """Resolve, fetch, answer: the ask for a model without tool calling."""
     async with ctx.step("plan", detail="도구 호출 없이: 회사 확인 → 데이터 → 답변") as info:
         resolution = await resolve_company(ctx.clients, company_option or None, ctx.request.prompt)
@@ -112,15 +112,15 @@ async def _fixed_plan(ctx: RunContext, toolbox: Toolbox, company_option: str | N
         return await ctx.llm.text("answer", messages)
 
 
-async def check(state: AskState, config: RunnableConfig) -> AskState:
-    ctx = get_ctx(config)
+async def check(state: AskState, runtime: Runtime[Context]) -> AskState:
+    ctx = Scope.of(runtime)
     async with ctx.step("verify", start=0.85, end=0.95):
         text = flag(ctx, state["text"], ground(ctx, state["text"]), "답변")
-    return {"text": text}
+    return {"text": text, **ctx.recorded()}
 
 
-async def finish(state: AskState, config: RunnableConfig) -> AskState:
-    ctx = get_ctx(config)
+async def finish(state: AskState, runtime: Runtime[Context]) -> AskState:
+    ctx = Scope.of(runtime)
     text = state["text"]
     ctx.sink.emit("section.done", section_id=SECTION_ID, title="답변", markdown=text)
     used = set(citation_numbers(text))
@@ -133,8 +133,6 @@ async def finish(state: AskState, config: RunnableConfig) -> AskState:
             markdown=text.strip() + ("\n\n" + source_md if source_md else "") + "\n",
             citations=citations,
             charts=[],
-            warnings=ctx.warnings,
-            usage=ctx.usage.as_dict(),
-            timings=ctx.timings,
-        )
+        ),
+        **ctx.recorded(),
     }

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from finscribe_orchestrator.clients.base import ServiceCallError
-from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.context import Scope
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company, resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, latest_reports
@@ -67,7 +67,7 @@ def tool_schemas() -> list[dict[str, Any]]:
 
 
 class Toolbox:
-    def __init__(self, ctx: RunContext) -> None:
+    def __init__(self, ctx: Scope) -> None:
         self.ctx = ctx
         self._companies: dict[str, Company | None] = {}
 
@@ -183,7 +183,7 @@ class Toolbox:
         return None
 
 
-def summarize_new(ctx: RunContext, before: set[str]) -> None:
+def summarize_new(ctx: Scope, before: set[str]) -> None:
     """Summarize only the datasets a tool just added (summaries append lines, so never twice)."""
     fresh = DataBundle(as_of=ctx.bundle.as_of, company=ctx.bundle.company, facts=ctx.bundle.facts)
     fresh.datasets = {k: d for k, d in ctx.bundle.datasets.items() if k not in before}

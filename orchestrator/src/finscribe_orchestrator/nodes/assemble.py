@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_orchestrator import assembly
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.states import DraftState
 
 
-def key_figures(ctx: RunContext) -> tuple[list[list[str]], list[int]]:
+def key_figures(ctx: Scope) -> tuple[list[list[str]], list[int]]:
     rows: list[list[str]] = []
     cited: list[int] = []
     for dataset in sorted(ctx.bundle.datasets.values(), key=lambda d: d.n):
@@ -21,7 +21,7 @@ def key_figures(ctx: RunContext) -> tuple[list[list[str]], list[int]]:
 
 
 def build_document(
-    ctx: RunContext, title: str, sections: list[dict[str, Any]], charts: list[dict[str, Any]]
+    ctx: Scope, title: str, sections: list[dict[str, Any]], charts: list[dict[str, Any]]
 ) -> dict[str, Any]:
     language = str(getattr(ctx.options, "language", "ko"))
     blocks: list[dict[str, Any]] = [{"type": "heading", "level": 1, "text": title}]
@@ -62,13 +62,10 @@ def build_document(
         markdown="\n\n".join(parts) + "\n",
         citations=ctx.bundle.sources.as_list(),
         charts=charts,
-        warnings=ctx.warnings,
-        usage=ctx.usage.as_dict(),
-        timings=ctx.timings,
     )
 
 
-def _key_figures_table(ctx: RunContext, blocks: list[dict[str, Any]], parts: list[str], language: str) -> None:
+def _key_figures_table(ctx: Scope, blocks: list[dict[str, Any]], parts: list[str], language: str) -> None:
     rows, cited = key_figures(ctx)
     if rows:
         header = [label(language, "item"), label(language, "value"), label(language, "source")]
@@ -78,10 +75,10 @@ def _key_figures_table(ctx: RunContext, blocks: list[dict[str, Any]], parts: lis
         parts.append(f"## {heading}\n\n" + assembly.table_markdown(header, rows))
 
 
-async def assemble(state: DraftState, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def assemble(state: DraftState, runtime: Runtime[Context]) -> DraftState:
+    ctx = Scope.of(runtime)
     async with ctx.step("assemble", end=0.98):
         document = build_document(
             ctx, state.get("title") or "보고서", state.get("sections", []), state.get("charts", [])
         )
-    return {"result": document}
+    return {"result": document, **ctx.recorded()}

@@ -7,7 +7,7 @@ before anything is drawn. Without an LLM a default spec is used (the chart still
 from typing import Any
 
 from langchain_core.messages import HumanMessage
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_common.numbers.format import table_cell, won_unit
 from finscribe_common.schemas import utc_now
@@ -18,7 +18,7 @@ from finscribe_orchestrator.charts.csvdata import CsvError, CsvTable, read_csv
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
 from finscribe_orchestrator.clients.base import ServiceCallError
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.nodes.charts import RENDER_TIMEOUT_S, default_specs
@@ -29,8 +29,8 @@ from finscribe_orchestrator.states import ChartState
 UNIT_HINT = {"원": "원", "조원": "조원", "주": "주", "포인트": "포인트", "배": "배"}
 
 
-async def load_csv(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
+async def load_csv(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, ChartOptions)
     ref = next((f for f in ctx.request.files if f.file_id == options.file_id), None)
@@ -54,17 +54,22 @@ async def load_csv(state: ChartState, config: RunnableConfig) -> ChartState:
         }
         dataset = ctx.bundle.add("csv", ref.name or "업로드 CSV", [], source)
         info["detail"] = f"{len(table.rows)}행, 열 {len(table.columns)}개 ({table.encoding})"
-    ctx.chart_catalog = csv_catalog(table, source, dataset.n)
-    if not ctx.chart_catalog:
+    catalog = csv_catalog(table, source, dataset.n)
+    if not catalog:
         raise RunFailed("bad_csv", "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.")
     warn_unparsed(ctx, table)
-    for series in ctx.chart_catalog.values():
+    for series in catalog.values():
         for _, y in series.points:
             ctx.bundle.facts.add_number(y, source="csv")
-    return {"profile": table.profile_text(), "columns": [p.as_dict() for p in table.profiles.values()]}
+    return {
+        "profile": table.profile_text(),
+        "columns": [p.as_dict() for p in table.profiles.values()],
+        "catalog": catalog,
+        **ctx.recorded(),
+    }
 
 
-def warn_unparsed(ctx: RunContext, table: CsvTable, shown: int = 10) -> None:
+def warn_unparsed(ctx: Scope, table: CsvTable, shown: int = 10) -> None:
     """A numeric column's cells that are not numbers are left out of the chart: say which, by row and text."""
     for column, cells in table.unparsed():
         listed = ", ".join(f"{row}행 '{text[:30]}'" for row, text in cells[:shown])
@@ -78,12 +83,11 @@ def warn_unparsed(ctx: RunContext, table: CsvTable, shown: int = 10) -> None:
         )
 
 
-async def company_series(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
-    ctx.chart_catalog = bundle_catalog(ctx.bundle)
-    if not ctx.chart_catalog:
+async def company_series(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    catalog = bundle_catalog(runtime.context.bundle)
+    if not catalog:
         raise RunFailed("no_data", "차트로 그릴 데이터를 가져오지 못했습니다. 회사명이나 파일을 확인해 주세요.")
-    return {"profile": ""}
+    return {"profile": "", "catalog": catalog}
 
 
 def _describe(catalog: dict[str, SeriesData]) -> dict[str, str]:
@@ -102,8 +106,7 @@ def csv_axis_unit(series: SeriesData) -> str:
     return series.unit if series.unit in ("%", "배", "주") else ""
 
 
-def fallback_spec(ctx: RunContext) -> ChartSpec:
-    catalog = ctx.chart_catalog
+def fallback_spec(ctx: Scope, catalog: dict[str, SeriesData]) -> ChartSpec:
     if any(ref.startswith("csv.") for ref in catalog):
         refs = list(catalog)[:2]
         categorical = catalog[refs[0]].categorical
@@ -134,9 +137,9 @@ def fallback_spec(ctx: RunContext) -> ChartSpec:
     )
 
 
-async def spec(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
-    catalog = ctx.chart_catalog
+async def spec(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    ctx = Scope.of(runtime)
+    catalog = state["catalog"]
     chosen: ChartSpec | None = None
     async with ctx.step("chart_spec", start=0.35, end=0.6) as info:
         if ctx.llm_available:
@@ -168,11 +171,11 @@ async def spec(state: ChartState, config: RunnableConfig) -> ChartState:
                     + (f" ({found})." if found else "."),
                     step="chart_spec",
                 )
-            chosen = validate_spec(fallback_spec(ctx), catalog)
+            chosen = validate_spec(fallback_spec(ctx, catalog), catalog)
             info["detail"] = "기본 차트"
         else:
             info["detail"] = chosen.title
-    return {"spec": chosen.model_dump()}
+    return {"spec": chosen.model_dump(), **ctx.recorded()}
 
 
 TABLE_ROWS = 60
@@ -188,10 +191,10 @@ def spread_rows(rows: list[Any], limit: int = TABLE_ROWS) -> list[Any]:
     return [rows[round(i * last / (limit - 1))] for i in range(limit)]
 
 
-async def render(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
+async def render(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    ctx = Scope.of(runtime)
     chosen = ChartSpec.model_validate(state["spec"])
-    catalog = ctx.chart_catalog
+    catalog = state["catalog"]
     async with ctx.step("render", start=0.65, end=0.95):
         x_series = catalog.get(chosen.x_ref) if chosen.x_ref else None
         chart = await run_blocking(
@@ -214,8 +217,6 @@ async def render(state: ChartState, config: RunnableConfig) -> ChartState:
             markdown=markdown + "\n",
             citations=ctx.bundle.sources.as_list(),
             charts=[event],
-            warnings=ctx.warnings,
-            usage=ctx.usage.as_dict(),
-            timings=ctx.timings,
-        )
+        ),
+        **ctx.recorded(),
     }

@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_common.threads import run_blocking
 from finscribe_orchestrator.charts.catalog import bundle_catalog
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
-from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.states import DraftState
 
 RENDER_TIMEOUT_S = 30.0
@@ -80,8 +80,8 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
     return specs
 
 
-async def charts(state: DraftState, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def charts(state: DraftState, runtime: Runtime[Context]) -> DraftState:
+    ctx = Scope.of(runtime)
     rendered: list[dict[str, Any]] = []
     async with ctx.step("charts") as info:
         catalog = bundle_catalog(ctx.bundle)
@@ -92,4 +92,4 @@ async def charts(state: DraftState, config: RunnableConfig) -> DraftState:
             )
             rendered.append(chart.as_event())
         info["detail"] = f"차트 {len(rendered)}개"
-    return {"charts": rendered}
+    return {"charts": rendered, **ctx.recorded()}

@@ -1,16 +1,16 @@
 """Nodes shared by the graphs: resolve the company, gather its data."""
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.states import CompanyState
 
 
-async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
-    ctx = get_ctx(config)
+async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
+    ctx = Scope.of(runtime)
     query = getattr(ctx.options, "company", None)
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
@@ -33,11 +33,11 @@ async def resolve(state: CompanyState, config: RunnableConfig) -> CompanyState:
                 ctx.warn("company_not_found", "요청에서 상장사를 찾지 못했습니다. 회사명을 지정해 주세요.")
         else:
             info["detail"] = resolution.company.label
-    return {"company": resolution.company.as_dict() if resolution.company else None}
+    return {"company": resolution.company.as_dict() if resolution.company else None, **ctx.recorded()}
 
 
-async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
-    ctx = get_ctx(config)
+async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
+    ctx = Scope.of(runtime)
     request = ctx.request
     pdf_ids = request.pdf_ids
     use_rag = bool(request.rag_collection) and bool(pdf_ids)
@@ -53,4 +53,4 @@ async def gather(state: CompanyState, config: RunnableConfig) -> CompanyState:
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
         info["detail"] = f"데이터 {len(ctx.bundle.datasets)}건"
-    return {"datasets": sorted(ctx.bundle.datasets)}
+    return {"datasets": sorted(ctx.bundle.datasets), **ctx.recorded()}

@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.nodes.templated import template_plan
@@ -27,7 +27,7 @@ TEMPLATE_SECTIONS: list[tuple[str, str, list[str]]] = [
 ]
 
 
-def template_outline(ctx: RunContext, titles: list[str] | None) -> dict[str, Any]:
+def template_outline(ctx: Scope, titles: list[str] | None) -> dict[str, Any]:
     keys = set(ctx.bundle.datasets)
 
     def available(wanted: str) -> bool:
@@ -42,14 +42,14 @@ def template_outline(ctx: RunContext, titles: list[str] | None) -> dict[str, Any
     return {"title": _default_title(ctx), "sections": sections}
 
 
-def _default_title(ctx: RunContext) -> str:
+def _default_title(ctx: Scope) -> str:
     company = ctx.bundle.company
     language = str(getattr(ctx.options, "language", "ko"))
     return label(language, "report", company=company.name) if company else label(language, "report_untitled")
 
 
-async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def outline(state: DraftState, runtime: Runtime[Context]) -> DraftState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, DraftOptions)
     count = len(options.sections) if options.sections else SECTION_COUNT[options.length]
@@ -110,4 +110,4 @@ async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
         {"index": i, "section_id": f"s{i + 1}", "target_chars": per_section, **section}
         for i, section in enumerate(plan["sections"])
     ]
-    return {"title": plan["title"] or _default_title(ctx), "outline": sections}
+    return {"title": plan["title"] or _default_title(ctx), "outline": sections, **ctx.recorded()}

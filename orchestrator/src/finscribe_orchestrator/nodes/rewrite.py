@@ -2,11 +2,11 @@
 
 import re
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_common.numbers import extract_numbers, strip_citations
 from finscribe_orchestrator import assembly
-from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.grounding.check import judge
 from finscribe_orchestrator.grounding.facts import FactIndex
@@ -44,8 +44,8 @@ def number_problems(source: str, output: str, mode: str) -> tuple[list[str], lis
     return missing, altered
 
 
-async def rewrite(state: RewriteState, config: RunnableConfig) -> RewriteState:
-    ctx = get_ctx(config)
+async def rewrite(state: RewriteState, runtime: Runtime[Context]) -> RewriteState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, RewriteOptions)
     async with ctx.step("rewrite", start=0.05, end=0.8):
@@ -77,8 +77,6 @@ async def rewrite(state: RewriteState, config: RunnableConfig) -> RewriteState:
             markdown=text.strip() + "\n",
             citations=[],
             charts=[],
-            warnings=ctx.warnings,
-            usage=ctx.usage.as_dict(),
-            timings=ctx.timings,
-        )
+        ),
+        **ctx.recorded(),
     }

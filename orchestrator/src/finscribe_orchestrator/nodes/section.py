@@ -3,9 +3,9 @@
 import asyncio
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.grounding.check import (
     GroundingReport,
     add_citations,
@@ -19,7 +19,7 @@ from finscribe_orchestrator.prompts import section as section_prompt
 from finscribe_orchestrator.states import DraftState, SectionTask
 
 
-def section_keys(ctx: RunContext, wanted: list[str]) -> list[str] | None:
+def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
     keys = set(ctx.bundle.datasets)
     chosen = {k for k in wanted if k in keys}
     if "pdf" in wanted:
@@ -27,7 +27,7 @@ def section_keys(ctx: RunContext, wanted: list[str]) -> list[str] | None:
     return sorted(chosen) if chosen else None
 
 
-def templated_section(ctx: RunContext, keys: list[str] | None) -> str:
+def templated_section(ctx: Scope, keys: list[str] | None) -> str:
     """Korean sentences generated from the data itself (every figure and [n] comes from a summary)."""
     datasets = [d for k, d in ctx.bundle.datasets.items() if keys is None or k in keys]
     sentences = [s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences]
@@ -39,7 +39,7 @@ def templated_section(ctx: RunContext, keys: list[str] | None) -> str:
     return "\n\n".join(lines) if lines else "이 섹션에 해당하는 데이터를 가져오지 못했습니다."
 
 
-def template_keys(ctx: RunContext, title: str) -> list[str] | None:
+def template_keys(ctx: Scope, title: str) -> list[str] | None:
     """The data of the template section with this title (so fallback sections do not all repeat everything)."""
     for name, _, wanted in TEMPLATE_SECTIONS:
         if name == title:
@@ -47,7 +47,7 @@ def template_keys(ctx: RunContext, title: str) -> list[str] | None:
     return None
 
 
-async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[str] | None) -> str:
+async def _write_with_llm(ctx: Scope, section: dict[str, Any], keys: list[str] | None) -> str:
     sid = section["section_id"]
     messages = section_prompt.build(
         report_title=section.get("report_title", ""),
@@ -82,7 +82,7 @@ async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[s
     return flag(ctx, text, report, section["title"])
 
 
-def ground(ctx: RunContext, text: str) -> GroundingReport:
+def ground(ctx: Scope, text: str) -> GroundingReport:
     return check_text(text, ctx.bundle.facts, ctx.bundle.sources.known, ctx.bundle.source_number)
 
 
@@ -96,7 +96,7 @@ FLAGS = {
 }
 
 
-def flag(ctx: RunContext, text: str, report: GroundingReport, where: str) -> str:
+def flag(ctx: Scope, text: str, report: GroundingReport, where: str) -> str:
     """Warn about every finding left, fix the citations that can be fixed, drop unknown `[n]`."""
     for finding in report.findings:
         raw = finding.mention.raw
@@ -124,8 +124,8 @@ def flag(ctx: RunContext, text: str, report: GroundingReport, where: str) -> str
     return text
 
 
-async def write_section(state: SectionTask, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftState:
+    ctx = Scope.of(runtime)
     section = state["section"]
     sid = section["section_id"]
     keys = section_keys(ctx, section.get("data") or [])
@@ -150,8 +150,7 @@ async def write_section(state: SectionTask, config: RunnableConfig) -> DraftStat
             mode = "template"
             markdown = templated_section(ctx, keys or template_keys(ctx, section["title"]))
         ctx.sink.emit("section.done", section_id=sid, title=section["title"], markdown=markdown)
-        ctx.sections_done += 1
-        info["progress"] = 0.35 + 0.5 * ctx.sections_done / total
+        info["progress"] = 0.35 + 0.5 * ctx.sink.finished("sections") / total
         info["detail"] = section["title"]
     return {
         "sections": [
@@ -162,5 +161,6 @@ async def write_section(state: SectionTask, config: RunnableConfig) -> DraftStat
                 "markdown": markdown,
                 "mode": mode,
             }
-        ]
+        ],
+        **ctx.recorded(),
     }

@@ -5,10 +5,10 @@ from typing import TYPE_CHECKING, Any
 from finscribe_common.contract.templates import ReportTemplate
 
 if TYPE_CHECKING:
-    from finscribe_orchestrator.context import RunContext
+    from finscribe_orchestrator.context import Scope
 
 
-def template_plan(ctx: "RunContext", template: ReportTemplate) -> dict[str, Any]:
+def template_plan(ctx: "Scope", template: ReportTemplate) -> dict[str, Any]:
     """`{title, sections: [{title, purpose, instructions, data}]}` in the run's language; a
     section without `data` uses all the run's data."""
     english = getattr(ctx.options, "language", "ko") == "en"
