@@ -171,7 +171,7 @@ def _shared_section() -> str:
 def readme_section(group: Group) -> str:
     if group.name == SHARED:
         return _shared_section()
-    return table(group_variables(group)) + "\n\nPlus the shared variables of every service (root README)."
+    return table(group_variables(group))
 
 
 def replace_between_markers(text: str, name: str, body: str) -> str:
