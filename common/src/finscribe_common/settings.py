@@ -8,14 +8,49 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
-from pydantic import AliasGenerator, Field, SecretStr
+from pydantic import AliasChoices, AliasGenerator, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_TOKEN_FILE = "internal-token"  # noqa: S105 - a file name
 
 
-class ServiceSettings(BaseSettings):
+def env_names(cls: type[BaseSettings], field: str) -> tuple[str, ...]:
+    """The variables pydantic-settings reads for `field`, in priority order: its validation
+    alias(es), else the class's `env_prefix` + the field name, in capitals."""
+    alias = cls.model_fields[field].validation_alias
+    if isinstance(alias, str):
+        return (alias.upper(),)
+    if isinstance(alias, AliasChoices):
+        return tuple(choice.upper() for choice in alias.choices if isinstance(choice, str))
+    return ((str(cls.model_config.get("env_prefix") or "") + field).upper(),)
+
+
+class VariableNames(BaseSettings):
+    """Settings that also take their environment variables' names as keyword arguments
+    (`RagSettings(RAG_MAX_PDF_MB=10)`, as the environment would say it), whether a field
+    reads its variable through an alias or through the class's `env_prefix`."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _by_variable_name(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        upper = {key.upper(): key for key in data if isinstance(key, str)}
+        values = dict(data)
+        for field in cls.model_fields:
+            for name in env_names(cls, field):
+                key = upper.get(name)
+                if key is None or key == field:
+                    continue
+                value = values.pop(key)
+                # the first name in priority order wins, as AliasChoices does; the field's own name beats all
+                values.setdefault(field, value)
+        return values
+
+
+class ServiceSettings(VariableNames):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True)
 
     log_level: str = Field(
@@ -94,7 +129,7 @@ class ServiceSettings(BaseSettings):
     )
 
 
-class ServiceUrls(BaseSettings):
+class ServiceUrls(VariableNames):
     """Where each service listens, as seen by its callers (`FINSCRIBE_<NAME>_URL`)."""
 
     model_config = SettingsConfigDict(

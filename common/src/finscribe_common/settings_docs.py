@@ -23,12 +23,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from pydantic import AliasChoices, SecretStr
+from pydantic import SecretStr
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 from pydantic_settings import BaseSettings
 
 from finscribe_common.services import SERVICES, START_ORDER
+from finscribe_common.settings import env_names
 
 SHARED = "shared"
 DEPLOYMENT_MARKER = "# --- deployment (infra/README.md)"
@@ -76,18 +77,6 @@ class Variable:
     @property
     def name(self) -> str:
         return self.names[0]
-
-
-def env_names(cls: type[BaseSettings], field: str) -> tuple[str, ...]:
-    """The variables pydantic-settings reads for `field`: its validation alias(es), else the
-    class's `env_prefix` + the field name in capitals."""
-    info = cls.model_fields[field]
-    alias = info.validation_alias
-    if isinstance(alias, str):
-        return (alias.upper(),)
-    if isinstance(alias, AliasChoices):
-        return tuple(choice.upper() for choice in alias.choices if isinstance(choice, str))
-    return ((str(cls.model_config.get("env_prefix") or "") + field).upper(),)
 
 
 def _default(info: FieldInfo) -> str:

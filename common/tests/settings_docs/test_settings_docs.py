@@ -86,3 +86,36 @@ def test_the_deployment_section_of_env_example_is_kept() -> None:
     text = (ROOT / ".env.example").read_text(encoding="utf-8")
     assert settings_docs.DEPLOYMENT_MARKER in text
     assert "FORWARDED_ALLOW_IPS=" in text.split(settings_docs.DEPLOYMENT_MARKER)[1]
+
+
+def _other_values(cls: type[BaseSettings], field: str) -> list[object]:
+    """Values unlike the default that the field may accept (tried in order)."""
+    info = cls.model_fields[field]
+    default = info.default
+    if isinstance(default, bool):
+        return [not default]
+    if isinstance(default, int | float):
+        return [default + 1, default - 1, default * 2]
+    if cls.model_fields[field].annotation in (str, str | None):
+        return ["openai:example" if field == "embeddings" else "http://example.test/" + field]
+    return []
+
+
+@pytest.mark.parametrize("path", sorted(GOLDEN))
+def test_every_variable_name_works_as_a_keyword(path: str) -> None:
+    """`RagSettings(RAG_MAX_PDF_MB=10)` sets `max_pdf_mb`, as it did when every field had an
+    alias: test kits and callers construct settings by the variable names they document."""
+    from pydantic import ValidationError
+
+    cls = _load(path)
+    checked = 0
+    for field, names in GOLDEN[path].items():
+        for value in _other_values(cls, field):
+            try:
+                settings = cls(**{names[0]: value})
+            except ValidationError:
+                continue
+            assert getattr(settings, field) == value, (names[0], value)
+            checked += 1
+            break
+    assert checked >= len(GOLDEN[path]) // 2, f"only {checked} fields checked"
