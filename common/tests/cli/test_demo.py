@@ -15,6 +15,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from finscribe_common.cli import demo
+from finscribe_common.demo.provenance import Recording, decode
 from finscribe_common.demo.replays import DemoReplay, Holding
 
 D = dt.date
@@ -28,6 +29,9 @@ SAMSUNG_FILING = holding("DART", "filing", "005930", "삼성전자", "반기보�
 SAMSUNG_PRICES = holding("KRX", "prices", "005930", "삼성전자", "일별 시세", D(2024, 1, 2), D(2024, 12, 30))
 SAMSUNG_YAHOO = holding("Yahoo Finance", "prices", "005930.KS", "Samsung", "수정 종가", D(2024, 1, 2), D(2024, 12, 30))
 KB_FILING = holding("DART", "filing", "105560", "KB금융지주", "사업보고서 (2024.12)", D(2025, 3, 12))
+SK_FILING = holding("DART", "filing", "000660", "SK하이닉스", "사업보고서 (2024.12)", D(2025, 3, 19))
+HYUNDAI_FILING = holding("DART", "filing", "005380", "현대자동차", "분기보고서 (2024.09)", D(2024, 10, 30))
+KIA_FILING = holding("DART", "filing", "000270", "기아", "분기보고서 (2024.09)", D(2024, 10, 30))
 TSLA = holding("Yahoo Finance", "prices", "TSLA", "Tesla, Inc.", "수정 종가", D(2020, 1, 2), D(2024, 12, 31))
 
 
@@ -153,14 +157,39 @@ def test_default_as_of_is_the_last_recorded_krx_day():
     assert demo.default_as_of([SAMSUNG_FILING, KB_FILING]) == D(2025, 3, 12)  # no prices: newest filing
 
 
-def test_holdings_lines_group_each_company_and_list_the_rest():
-    lines = demo.holdings_lines([SAMSUNG_FILING, SAMSUNG_PRICES, SAMSUNG_YAHOO, KB_FILING, TSLA])
+def test_holdings_lines_say_which_company_has_which_data():
+    lines = demo.holdings_lines([SAMSUNG_FILING, SAMSUNG_PRICES, SAMSUNG_YAHOO, KB_FILING, SK_FILING, TSLA])
     assert lines[0] == (
-        "삼성전자 (005930): DART 반기보고서 (2024.06) · KRX 일별 시세 2024-01-02~2024-12-30"
-        " · Yahoo Finance 수정 종가 2024-01-02~2024-12-30"
+        "삼성전자 (005930): 공시 DART 반기보고서 (2024.06) · 주가 KRX 일별 시세 2024-01-02~2024-12-30"
+        " · 주가 Yahoo Finance 수정 종가 2024-01-02~2024-12-30"
     )
-    assert lines[1] == "KB금융지주 (105560): DART 사업보고서 (2024.12)"
+    # companies without prices: said, and those with the same data share a line
+    assert lines[1] == f"KB금융지주 (105560), SK하이닉스 (000660): 공시 DART 사업보고서 (2024.12) · {demo.NO_PRICES}"
+    assert "주가 없음" in demo.NO_PRICES
     assert lines[2] == "Yahoo Finance 수정 종가 2020-01-02~2024-12-31: TSLA"
+
+
+def test_one_series_replayed_twice_is_listed_once_as_what_it_is():
+    """The KRX replay serves Yahoo's 005930.KS closes in KRX's shape: one Yahoo series, not a KRX one."""
+    replayed = holding(
+        "Yahoo Finance", "prices", "005930", "삼성전자", "수정 종가 (KRX 시세로 재생)", D(2024, 1, 2), D(2024, 12, 30)
+    )
+    lines = demo.holdings_lines([SAMSUNG_FILING, replayed, SAMSUNG_YAHOO])
+    assert lines == [
+        "삼성전자 (005930): 공시 DART 반기보고서 (2024.06)"
+        " · 주가 Yahoo Finance 수정 종가 (KRX 시세로 재생) 2024-01-02~2024-12-30"
+    ]
+    assert demo.default_as_of([SAMSUNG_FILING, replayed, TSLA]) == D(2024, 12, 30)  # not TSLA's 12-31
+    assert 'finscribe chart "삼성전자 주가 추이"' in " ".join(demo.suggestions([SAMSUNG_FILING, replayed]))
+
+
+def test_start_replays_hands_the_orchestrator_the_recordings_and_the_companies():
+    recording = Recording("KRX", "ohlcv", recorded="2025년 초", shown_as="Yahoo Finance")
+    replay = DemoReplay("dart", Starlette(), lambda url: {}, (SAMSUNG_FILING, KB_FILING), (recording,))
+    with contextlib.ExitStack() as stack:
+        data = demo.start_replays(stack, [replay])
+    assert decode(data.env["FINSCRIBE_DEMO_RECORDINGS"]) == (recording,)
+    assert data.env["FINSCRIBE_DEMO_COMPANIES"] == "삼성전자 (005930), KB금융지주 (105560)"
 
 
 def test_suggestions_follow_what_the_replays_hold():
@@ -172,6 +201,9 @@ def test_suggestions_follow_what_the_replays_hold():
     with_kb = demo.suggestions([SAMSUNG_FILING, SAMSUNG_PRICES, KB_FILING])
     assert "finscribe draft --company KB금융지주 --out kb.md" in with_kb and len(with_kb) == 3
     assert demo.suggestions([TSLA]) == []
+    peers = "finscribe draft --template peer_comparison --company 현대자동차 --company 기아 --out peers.md"
+    assert peers in demo.suggestions([HYUNDAI_FILING, KIA_FILING])
+    assert peers not in demo.suggestions([HYUNDAI_FILING])  # one of the pair is no comparison
 
 
 def test_banner_names_the_label_the_as_of_and_the_gateway():

@@ -14,6 +14,7 @@ from finscribe_common.settings import ServiceUrls, is_loopback, resolve_internal
 from finscribe_common.shared_state import SharedState
 from finscribe_gateway.body_limit import BodyLimitMiddleware
 from finscribe_gateway.charts.endpoints import router as charts_router
+from finscribe_gateway.companies.endpoints import router as companies_router
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.files.endpoints import router as files_router
 from finscribe_gateway.internal.endpoints import router as internal_router
@@ -79,6 +80,7 @@ def create_app(settings: GatewaySettings | None = None, *, urls: ServiceUrls | N
             files_router,
             runs_router,
             templates_router,
+            companies_router,
             charts_router,
             internal_router,
         ],

@@ -59,3 +59,20 @@ class OrchestratorSettings(ServiceSettings):
             "day (unset: (today in Korea))"
         ),
     )
+    # the demo's own variables (set by `finscribe up --demo`), named like the kit's FINSCRIBE_DEMO
+    demo_recordings: str | None = Field(
+        default=None,
+        validation_alias="FINSCRIBE_DEMO_RECORDINGS",
+        description=(
+            "demo mode: what each replayed source really is and when it was recorded (JSON, "
+            "finscribe_common.demo.provenance; `finscribe up --demo` sets it from the replays)"
+        ),
+    )
+    demo_companies: str | None = Field(
+        default=None,
+        validation_alias="FINSCRIBE_DEMO_COMPANIES",
+        description=(
+            "demo mode: the companies the recordings hold (a run about another is refused, naming them); "
+            "`finscribe up --demo` sets it"
+        ),
+    )

@@ -136,7 +136,9 @@ class Scope:
             self.sink.step(name, "failed", None, info.get("detail"))
             raise
         self._time(name, began)
-        self.sink.step(name, info.get("status", "done"), info.get("progress", end), info.get("detail"))
+        self.sink.step(
+            name, info.get("status", "done"), info.get("progress", end), info.get("detail"), info.get("items")
+        )
 
     def _time(self, name: str, began: float) -> None:
         self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - began, 4)

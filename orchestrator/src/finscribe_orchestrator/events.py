@@ -34,13 +34,22 @@ class EventSink:
         self.queue.put_nowait((event_type, payload))
         return payload
 
-    def step(self, name: str, status: str, progress: float | None = None, detail: str | None = None) -> None:
+    def step(
+        self,
+        name: str,
+        status: str,
+        progress: float | None = None,
+        detail: str | None = None,
+        items: list[dict[str, Any]] | None = None,
+    ) -> None:
         # progress never goes backwards, even when parallel branches report out of order
         if progress is not None:
             self._progress = max(self._progress, min(1.0, progress))
         data: dict[str, Any] = {"name": name, "status": status, "progress": round(self._progress, 3)}
         if detail:
             data["detail"] = detail
+        if items:
+            data["items"] = items  # what the step found (gather: the datasets), for the panel's list
         self.emit("step", **data)
 
     def warning(self, warning: dict[str, Any], *, key: tuple[str, str]) -> bool:

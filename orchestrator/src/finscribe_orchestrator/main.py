@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from finscribe_common.app_factory import create_service_app
 from finscribe_common.settings import ServiceUrls, resolve_internal_token
 from finscribe_orchestrator.charts.fonts import korean_font
+from finscribe_orchestrator.companies import router as companies_router
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.deps import OrchestratorState
 from finscribe_orchestrator.durable.checkpoints import Checkpoints, default_checkpoint_url
@@ -46,7 +47,7 @@ def create_app(
         title="FinScribe orchestrator",
         description="LangGraph graphs for the five run kinds; streams run events.",
         settings=settings,
-        routers=[router],
+        routers=[router, companies_router],
         readiness={"graphs": graphs_compiled, "chart_font": chart_font},
         internal=True,
         service=state,

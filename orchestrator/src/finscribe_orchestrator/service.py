@@ -12,6 +12,7 @@ import httpx
 from langchain_core.runnables import RunnableConfig
 
 from finscribe_common.demo import label_result
+from finscribe_common.demo.provenance import decode
 from finscribe_common.request_context import current_request_id, new_request_id
 from finscribe_common.settings import ServiceUrls
 from finscribe_common.sse import HEARTBEAT
@@ -69,7 +70,10 @@ def build_context(
         sink=EventSink(request.run_id),
         clients=build_clients(settings, urls, token, transports),
         llm=llm,
-        bundle=DataBundle(as_of=_as_of(options, settings.default_as_of)),
+        bundle=DataBundle(
+            as_of=_as_of(options, settings.default_as_of),
+            demo_recordings=decode(settings.demo_recordings) if settings.demo else None,
+        ),
     )
 
 

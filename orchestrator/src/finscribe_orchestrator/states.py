@@ -13,7 +13,10 @@ and `timings` (seconds per step, summed).
 import operator
 from typing import Annotated, Any, TypedDict
 
+from langchain_core.messages import BaseMessage
+
 from finscribe_orchestrator.charts.spec import SeriesData
+from finscribe_orchestrator.data.company import Company
 from finscribe_orchestrator.usage import add_usage
 
 
@@ -76,22 +79,34 @@ class ChartState(CompanyState, total=False):
     result: dict[str, Any]
 
 
-class ParagraphState(RunState, total=False):
+class TextState(RunState, total=False):
+    """What the one-text graphs (paragraph, ask) hand their shared `finish` node."""
+
+    text: str
+    result: dict[str, Any]
+
+
+class ParagraphState(TextState, total=False):
     query: str
     attempts: int
     hits: int
     sufficient: bool
     better_query: str
     relevant: list[int]
-    text: str
     block: str
-    result: dict[str, Any]
 
 
 class RewriteState(RunState, total=False):
+    draft: str  # the latest attempt
+    attempts: int
+    text: str  # the best attempt so far (fewest number problems)
+    missing: list[str]  # input numbers the best attempt lacks
+    altered: list[str]  # numbers of the best attempt that are not the input's
     result: dict[str, Any]
 
 
-class AskState(RunState, total=False):
-    text: str
-    result: dict[str, Any]
+class AskState(TextState, total=False):
+    messages: Annotated[list[BaseMessage], operator.add]  # the conversation with the model, tools included
+    tool_rounds: int
+    tools_unsupported: bool  # no model of the route takes tools: the fixed plan answers
+    companies: dict[str, Company | None]  # names the tools resolved so far

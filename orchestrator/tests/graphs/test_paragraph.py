@@ -65,6 +65,10 @@ async def test_paragraph_cites_file_and_page(runner_for, rag, llm: ScriptedLLM) 
     assert steps[:4] == ["retrieve", "grade", "write", "verify"]
     uploads = [c for c in result["citations"] if c["provider"] == "upload"]
     assert uploads and all(c["title"].startswith(PAPER) and c["title"].endswith("쪽") for c in uploads)
+    # the citation card shows the page and the passage cited (the text rag found on that page)
+    for c in uploads:
+        assert c["title"] == f"{PAPER} {c['page']}쪽"
+        assert 20 <= len(c["passage"]) <= 300 and "\n" not in c["passage"]
     cited = {n for b in result["blocks"] for n in b.get("citations", [])}
     assert cited and cited <= {c["n"] for c in uploads}
     assert any(t == "section.delta" and d["section_id"] == "paragraph" for t, d in events)

@@ -30,6 +30,7 @@ async def test_rewrite_that_changes_a_number_is_retried_then_flagged(runner_for,
     codes = {w["code"] for w in result["warnings"]}
     assert "unverified_number" in codes
     assert any("150조원" in w["message"] for w in result["warnings"])
+    assert llm.calls == {"rewrite": 2}  # the write <-> verify cycle: one retry, then the warning
 
 
 async def test_rewrite_without_llm_fails_with_llm_unavailable(runner_for, llm: ScriptedLLM) -> None:

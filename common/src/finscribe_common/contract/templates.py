@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 TEMPLATE_ID_PATTERN: Final = r"^(?:[a-z][a-z_]{2,39}|u_[0-9a-f]{32})$"
 """A built-in id (`earnings_review`) or a user's saved template (`u_` + 32 hex digits)."""
+PEER_TEMPLATE_ID: Final = "peer_comparison"
+"""The built-in template a draft over several companies (`options.companies`) uses by default."""
 TEMPLATE_NAME_MAX_CHARS: Final = 100
 TEMPLATE_DESCRIPTION_MAX_CHARS: Final = 500
 TEMPLATE_TITLE_MAX_CHARS: Final = 300

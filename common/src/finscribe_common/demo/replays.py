@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from finscribe_common.demo.provenance import Recording
+
 # "module:function" returning a DemoReplay; imported only when demo mode starts
 DEMO_REPLAYS: tuple[str, ...] = (
     "finscribe_krx.testing.demo:demo_replay",
@@ -44,12 +46,14 @@ class Holding:
 class DemoReplay:
     """`app`: the replay as an ASGI app; `environment(base_url)`: the variables that point the
     service at it (its `FINSCRIBE_UPSTREAM_OVERRIDES` entries under that key, joined by the
-    caller, and the replay's own credentials); `holdings`: what it answers with."""
+    caller, and the replay's own credentials); `holdings`: what it answers with;
+    `recordings`: what each source it feeds really is and when it was recorded."""
 
     service: str
     app: Any
     environment: Callable[[str], dict[str, str]]
     holdings: tuple[Holding, ...] = field(default_factory=tuple)
+    recordings: tuple[Recording, ...] = field(default_factory=tuple)
 
 
 def load_demo_replays(specs: tuple[str, ...] = DEMO_REPLAYS) -> list[DemoReplay]:

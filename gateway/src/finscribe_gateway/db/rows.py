@@ -56,6 +56,13 @@ class RunSummaryRow(Row):
     prompt: str
     created_at: dt.datetime
     finished_at: dt.datetime | None = None
+    usage: dict[str, Any] | None = None
+
+    @property
+    def cost_usd(self) -> float | None:
+        """What the run's LLM calls cost in US dollars (`usage.cost_usd`); None before it ended."""
+        cost = self.usage.get("cost_usd") if self.usage is not None else None
+        return float(cost) if isinstance(cost, int | float) and not isinstance(cost, bool) else None
 
 
 class RunRow(RunSummaryRow):
@@ -64,7 +71,6 @@ class RunRow(RunSummaryRow):
     options: dict[str, Any] | None = None
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
-    usage: dict[str, Any] | None = None
     timings: dict[str, Any] | None = None
     owner: str | None = None
     heartbeat_at: dt.datetime | None = None

@@ -9,7 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from finscribe_gateway.db.rows import HistoryRow, RunRow, RunSummaryRow
 from finscribe_gateway.db.tables import runs
 
-_SUMMARY_COLUMNS = (runs.c.id, runs.c.kind, runs.c.status, runs.c.prompt, runs.c.created_at, runs.c.finished_at)
+_SUMMARY_COLUMNS = (
+    runs.c.id,
+    runs.c.kind,
+    runs.c.status,
+    runs.c.prompt,
+    runs.c.created_at,
+    runs.c.finished_at,
+    runs.c.usage,  # History shows each run's cost
+)
 
 
 async def insert(conn: AsyncConnection, values: dict[str, Any]) -> None:

@@ -25,6 +25,9 @@ class RunSummary(BaseModel):
     prompt: str
     created_at: dt.datetime
     finished_at: dt.datetime | None = None
+    cost_usd: float | None = None
+    """what the run's LLM calls cost (usage.cost_usd), for History; None before it ended
+    (read from the row's `cost_usd` property)"""
 
 
 class RunOut(RunSummary):

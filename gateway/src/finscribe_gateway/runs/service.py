@@ -5,7 +5,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from finscribe_common.contract.runs import RunResume, build_run_request, run_create_adapter
+from finscribe_common.contract.runs import PEERS_MAX, RunResume, build_run_request, run_create_adapter
+from finscribe_common.contract.templates import PEER_TEMPLATE_ID
 from finscribe_common.errors import BadRequest, Conflict, NotFound
 from finscribe_common.schemas import utc_now
 from finscribe_gateway.auth.schemas import Principal
@@ -26,6 +27,15 @@ HISTORY_MARKDOWN_CHARS = 4000
 
 def internal_file_url(gateway_url: str, file_id: str) -> str:
     return f"{gateway_url.rstrip('/')}/internal/v1/files/{file_id}/content"
+
+
+def _files_for(body: RunCreate, files: list[FileRow]) -> list[FileRow]:
+    """The session's files a run may read: with `options.file_ids` only the PDFs the user
+    chose (CSVs stay: a chart names its own `file_id`); without it, all of them."""
+    chosen = getattr(body.options, "file_ids", None)
+    if chosen is None:
+        return files
+    return [f for f in files if f.kind != "pdf" or f.id in chosen]
 
 
 class RunService:
@@ -73,6 +83,9 @@ class RunService:
                 raise NotFound("file not found in this session")
             if chosen.kind != "csv":
                 raise BadRequest("a chart run needs a CSV file; this file is a PDF")
+        for chosen_id in getattr(body.options, "file_ids", None) or []:
+            if not any(f.id == chosen_id and f.kind == "pdf" for f in files):
+                raise NotFound(f"file {chosen_id} is not a PDF of this session", code="file_not_found")
         template = await self._template(principal, body)
         run_id = uuid.uuid4().hex
         async with self.limiter.lock(principal.sub):
@@ -127,7 +140,7 @@ class RunService:
                     "url": internal_file_url(self.gateway_url, f.id),
                     "status": f.status if f.kind == "pdf" else None,
                 }
-                for f in files
+                for f in _files_for(body, files)
             ],
             history=[_history_item(h) for h in reversed(history)],
             resume=resume,
@@ -136,17 +149,28 @@ class RunService:
         return request.model_dump(mode="json", exclude_none=True)
 
     async def _template(self, principal: Principal, body: RunCreate) -> dict[str, Any] | None:
-        """`options.template` resolved (NotFound `template_not_found`, BadRequest
-        `template_needs_companies`), before anything is stored."""
+        """`options.template` resolved, before anything is stored: `options.companies` without a
+        template is a `peer_comparison`. NotFound `template_not_found`; BadRequest
+        `template_needs_companies` (a peer template with fewer companies than it compares) and
+        `template_one_company` (several companies for a one-company template)."""
         template_id = getattr(body.options, "template", None)
+        companies = getattr(body.options, "companies", None) or []
+        if template_id is None and companies:
+            template_id = PEER_TEMPLATE_ID
         if template_id is None:
             return None
         resolved = await self.templates.get(principal, template_id)
-        if resolved.min_companies > 1:
+        if resolved.min_companies > 1 and len(companies) < resolved.min_companies:
             raise BadRequest(
-                f"the template '{resolved.name}' compares {resolved.min_companies} or more companies; "
-                "drafts over several companies are not available yet",
+                f"the template '{resolved.name}' compares {resolved.min_companies} to {PEERS_MAX} companies: "
+                "name them in options.companies",
                 code="template_needs_companies",
+            )
+        if resolved.min_companies == 1 and companies:
+            raise BadRequest(
+                f"the template '{resolved.name}' is about one company: use options.company, "
+                "or the peer_comparison template for several",
+                code="template_one_company",
             )
         return resolved.model_dump(mode="json")
 

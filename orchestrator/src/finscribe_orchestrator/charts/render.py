@@ -22,7 +22,7 @@ from finscribe_common.numbers.format import in_unit
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.charts.spec import UNIT_SCALE, ChartSpec, SeriesData, period_filter
 
-COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2")
+COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#f79646")  # five: a peer comparison's companies
 
 
 @dataclass

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.clients.base import Payload, ServiceCallError
 from finscribe_orchestrator.data.bundle import DataBundle
-from finscribe_orchestrator.data.reports import gather_profile, gather_reports
+from finscribe_orchestrator.data.reports import Period, gather_profile, gather_reports
 from finscribe_orchestrator.data.summaries import summarize
 
 KST = ZoneInfo("Asia/Seoul")
@@ -92,7 +92,9 @@ async def gather_company(
     pdf_doc_ids: list[str],
     history_days: int,
     with_filings: bool = True,
+    period: Period | None = None,
 ) -> None:
+    """`period`: read that DART report rather than the newest filed (peer comparisons)."""
     company = bundle.company
     end = bundle.as_of
     start = end - dt.timedelta(days=history_days)
@@ -129,7 +131,7 @@ async def gather_company(
         job("krx", "fundamentals", f"{company.name} 투자지표", lambda: clients.krx.fundamentals(ticker, recent, end))
     if company is not None and company.corp_code:
         corp = company.corp_code
-        jobs.append(gather_reports(clients, bundle, company, end, _first_ok, latest_reports(end)))
+        jobs.append(gather_reports(clients, bundle, company, end, _first_ok, latest_reports(end), period))
         jobs.append(gather_profile(clients, bundle, company, _first_ok))
         if with_filings:
             since = end - dt.timedelta(days=180)
@@ -158,6 +160,9 @@ async def gather_pdf(
     return hits
 
 
+PASSAGE_CHARS = 300  # the start of a cited PDF passage shown on the citation card
+
+
 def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
     for hit in hits:
         source = dict(hit.get("source") or {})
@@ -173,6 +178,9 @@ def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
             existing.lines.append(_hit_line(entry))
             bundle.facts.add_text(str(hit.get("text", "")), source=key)
             continue
+        if isinstance(page, int):
+            source["page"] = page
+        source["passage"] = " ".join(str(hit.get("text", "")).split())[:PASSAGE_CHARS]
         dataset = bundle.add(key, f"{name} {page}쪽", [entry], source)
         dataset.lines.append(_hit_line(entry))
         bundle.facts.add_text(str(hit.get("text", "")), source=key)

@@ -25,6 +25,10 @@ _REPORT_NAME = re.compile(r"(사업|반기|분기)보고서\s*\((\d{4})\.(\d{2})
 _KIND_BY_MONTHS = {12: ("사업", "annual"), 6: ("반기", "h1"), 3: ("분기", "q1"), 9: ("분기", "q3")}
 FILINGS_LOOKBACK_DAYS = 460  # back past the previous annual report's deadline
 
+PERIOD_ORDER = {"q1": 1, "h1": 2, "q3": 3, "annual": 4}
+"""Where a report's period ends within its business year (annual last)."""
+Period = tuple[int, str]  # (business year, report kind)
+
 Fetch = Callable[[], Awaitable[Payload]]
 FirstOk = Callable[[str, list[Fetch], DataBundle, str], Awaitable[Payload | None]]
 
@@ -40,6 +44,22 @@ class FiledReport:
     @property
     def label(self) -> str:
         return f"{self.year}년 {REPORT_LABELS[self.report]}"
+
+    @property
+    def period(self) -> Period:
+        return (self.year, self.report)
+
+
+def period_rank(period: Period) -> tuple[int, int]:
+    """Sort key of a period: later-ending periods rank higher (2024 q3 > 2024 h1 > 2023 annual)."""
+    return (period[0], PERIOD_ORDER.get(period[1], 0))
+
+
+def up_to(filed: list[FiledReport], period: Period) -> list[FiledReport]:
+    """The reports of `period` and earlier, `period`'s own first: what a peer comparison reads
+    so that every company's figures cover the same period."""
+    kept = [f for f in filed if period_rank(f.period) <= period_rank(period)]
+    return sorted(kept, key=lambda f: f.period != period)
 
 
 def report_of(report_nm: str, fiscal_end: int = 12) -> tuple[int, str] | None:
@@ -96,8 +116,10 @@ async def gather_reports(
     as_of: dt.date,
     first_ok: FirstOk,
     fallback: tuple[list[tuple[int, str]], list[tuple[int, str]]],
+    period: Period | None = None,
 ) -> None:
-    """Key metrics of the newest filed report (and the prior annual report); the note says which."""
+    """Key metrics of the newest filed report (and the prior annual report); the note says which.
+    `period`: that report instead of the newest (a peer comparison's common period)."""
     corp = company.corp_code
     assert corp is not None
     since = as_of - dt.timedelta(days=FILINGS_LOOKBACK_DAYS)
@@ -105,6 +127,8 @@ async def gather_reports(
         "dart", [lambda: clients.dart.filings(corp, since, as_of, kind="periodic")], bundle, "정기보고서 목록"
     )
     filed = filed_reports(listing.data, as_of) if listing is not None else []
+    if period is not None and filed:
+        filed = up_to(filed, period) or filed
 
     async def metrics(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> FiledReport | None:
         attempts = [_key_metrics(clients, corp, y, r) for y, r in candidates]

@@ -4,10 +4,10 @@ from langgraph.graph import END, START, StateGraph
 
 from finscribe_orchestrator.context import Context
 from finscribe_orchestrator.graphs import RunGraph
+from finscribe_orchestrator.nodes.finish import finish
 from finscribe_orchestrator.nodes.paragraph import (
     after_grade,
     data,
-    finish,
     grade,
     retrieve,
     rewrite_query,

@@ -67,17 +67,18 @@ def tool_schemas() -> list[dict[str, Any]]:
 
 
 class Toolbox:
-    def __init__(self, ctx: Scope) -> None:
+    def __init__(self, ctx: Scope, companies: dict[str, Company | None] | None = None) -> None:
         self.ctx = ctx
-        self._companies: dict[str, Company | None] = {}
+        # the names resolved so far in this run (graph state between tool rounds)
+        self.companies: dict[str, Company | None] = dict(companies or {})
 
     async def company(self, name: str) -> Company | None:
-        if name not in self._companies:
+        if name not in self.companies:
             resolution = await resolve_company(self.ctx.clients, name, name)
             for warning in resolution.warnings:
                 self.ctx.warn(**warning)
-            self._companies[name] = resolution.company
-        return self._companies[name]
+            self.companies[name] = resolution.company
+        return self.companies[name]
 
     async def call(self, name: str, raw_args: dict[str, Any]) -> str:
         model = TOOL_ARGS.get(name)
@@ -185,6 +186,11 @@ class Toolbox:
 
 def summarize_new(ctx: Scope, before: set[str]) -> None:
     """Summarize only the datasets a tool just added (summaries append lines, so never twice)."""
-    fresh = DataBundle(as_of=ctx.bundle.as_of, company=ctx.bundle.company, facts=ctx.bundle.facts)
+    fresh = DataBundle(
+        as_of=ctx.bundle.as_of,
+        company=ctx.bundle.company,
+        facts=ctx.bundle.facts,
+        demo_recordings=ctx.bundle.demo_recordings,
+    )
     fresh.datasets = {k: d for k, d in ctx.bundle.datasets.items() if k not in before}
     summarize(fresh)

@@ -7,6 +7,7 @@ from langgraph.runtime import Runtime
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.labels import label
+from finscribe_orchestrator.nodes.peers import comparison_blocks
 from finscribe_orchestrator.states import DraftState
 
 
@@ -66,6 +67,9 @@ def build_document(
 
 
 def _key_figures_table(ctx: Scope, blocks: list[dict[str, Any]], parts: list[str], language: str) -> None:
+    if ctx.bundle.peers:  # a peer comparison: one column per company, each cell its own source
+        comparison_blocks(ctx, blocks, parts)
+        return
     rows, cited = key_figures(ctx)
     if rows:
         header = [label(language, "item"), label(language, "value"), label(language, "source")]

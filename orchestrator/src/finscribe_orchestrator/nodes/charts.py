@@ -9,6 +9,7 @@ from finscribe_orchestrator.charts.catalog import bundle_catalog
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
 from finscribe_orchestrator.context import Context, Scope
+from finscribe_orchestrator.nodes.peers import is_peer_run, render_peer_charts
 from finscribe_orchestrator.states import DraftState
 
 RENDER_TIMEOUT_S = 30.0
@@ -84,12 +85,15 @@ async def charts(state: DraftState, runtime: Runtime[Context]) -> DraftState:
     ctx = Scope.of(runtime)
     rendered: list[dict[str, Any]] = []
     async with ctx.step("charts") as info:
-        catalog = bundle_catalog(ctx.bundle)
-        name = ctx.bundle.company.name if ctx.bundle.company else ""
-        for spec in default_specs(catalog, name):
-            chart = await run_blocking(
-                render_chart, spec, catalog, ctx.settings.chart_font, timeout=RENDER_TIMEOUT_S, pool="charts"
-            )
-            rendered.append(chart.as_event())
+        if is_peer_run(ctx):  # a peer comparison's charts compare the companies
+            rendered = await render_peer_charts(ctx)
+        else:
+            catalog = bundle_catalog(ctx.bundle)
+            name = ctx.bundle.company.name if ctx.bundle.company else ""
+            for spec in default_specs(catalog, name):
+                chart = await run_blocking(
+                    render_chart, spec, catalog, ctx.settings.chart_font, timeout=RENDER_TIMEOUT_S, pool="charts"
+                )
+                rendered.append(chart.as_event())
         info["detail"] = f"차트 {len(rendered)}개"
     return {"charts": rendered, **ctx.recorded()}

@@ -1,16 +1,23 @@
-"""Nodes shared by the graphs: resolve the company, gather its data."""
+"""Nodes shared by the graphs: resolve the company, gather its data (a peer comparison: nodes/peers.py)."""
+
+from typing import Any
 
 from langgraph.runtime import Runtime
 
 from finscribe_orchestrator.context import Context, Scope
+from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.nodes.demo_gaps import not_in_demo
+from finscribe_orchestrator.nodes.peers import gather_peer_data, is_peer_run, resolve_peer_companies
 from finscribe_orchestrator.states import CompanyState
 
 
 async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
     ctx = Scope.of(runtime)
+    if is_peer_run(ctx):
+        return {"company": await resolve_peer_companies(ctx), **ctx.recorded()}
     query = getattr(ctx.options, "company", None)
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
@@ -22,6 +29,9 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
         if resolution.company is None:
             info["status"] = "skipped"
             info["detail"] = "회사를 찾지 못했습니다"
+            refused = not_in_demo(ctx, query)
+            if refused is not None:
+                raise refused
             if not resolution.failed_services:
                 if query:
                     # The user named a company that does not exist: a report about something
@@ -36,8 +46,23 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
     return {"company": resolution.company.as_dict() if resolution.company else None, **ctx.recorded()}
 
 
+def found_items(bundle: DataBundle) -> list[dict[str, Any]]:
+    """The datasets gathered, for the panel's "data found" list: `{key, title, provider,
+    as_of, n}` in citation order (`n` is the source's [n]; `as_of` the source's date)."""
+    items = []
+    for dataset in sorted(bundle.datasets.values(), key=lambda d: d.n):
+        source = dataset.source or {}
+        item = {"key": dataset.key, "title": dataset.title, "provider": source.get("provider"), "n": dataset.n}
+        if source.get("as_of"):
+            item["as_of"] = str(source["as_of"])
+        items.append(item)
+    return items
+
+
 async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState:
     ctx = Scope.of(runtime)
+    if is_peer_run(ctx):
+        return {"datasets": await gather_peer_data(ctx), **ctx.recorded()}
     request = ctx.request
     pdf_ids = request.pdf_ids
     use_rag = bool(request.rag_collection) and bool(pdf_ids)
@@ -50,7 +75,11 @@ async def gather(state: CompanyState, runtime: Runtime[Context]) -> CompanyState
             pdf_doc_ids=pdf_ids,
             history_days=ctx.settings.price_history_days,
         )
+        refused = not_in_demo(ctx, getattr(ctx.options, "company", None))
+        if refused is not None:
+            raise refused
         ctx.bundle.facts.add_text(request.prompt)
         ctx.warn_failed_services()
         info["detail"] = f"데이터 {len(ctx.bundle.datasets)}건"
+        info["items"] = found_items(ctx.bundle)
     return {"datasets": sorted(ctx.bundle.datasets), **ctx.recorded()}

@@ -7,6 +7,7 @@ from langgraph.runtime import Runtime
 from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.demo_gaps import with_price_gap
 from finscribe_orchestrator.nodes.templated import template_plan
 from finscribe_orchestrator.prompts import outline as outline_prompt
 from finscribe_orchestrator.schemas import DraftOptions
@@ -105,6 +106,8 @@ async def outline(state: DraftState, runtime: Runtime[Context]) -> DraftState:
                     ]
                 plan["sections"] = plan["sections"][: max(count, 1)]
         info["detail"] = f"섹션 {len(plan['sections'])}개" + (" (기본 목차)" if info.pop("fallback", False) else "")
+    if template is None:  # the user's own structure stays as chosen
+        plan["sections"] = with_price_gap(ctx, plan["sections"])
     per_section = max(300, TOTAL_CHARS[options.length] // max(1, len(plan["sections"])))
     sections = [
         {"index": i, "section_id": f"s{i + 1}", "target_chars": per_section, **section}

@@ -5,13 +5,11 @@ from typing import Literal
 
 from langgraph.runtime import Runtime
 
-from finscribe_orchestrator import assembly
 from finscribe_orchestrator.clients.base import ServiceCallError
 from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, gather_company
 from finscribe_orchestrator.errors import RunFailed
-from finscribe_orchestrator.grounding.check import citation_numbers
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.nodes.section import flag, ground
 from finscribe_orchestrator.prompts import grade as grade_prompt
@@ -185,22 +183,3 @@ async def verify(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphS
             ctx.warn("unsupported_claim", f"근거가 확인되지 않은 주장: {claim[:200]}")
         text = flag(ctx, text, report, "문단")
     return {"text": text, **ctx.recorded()}
-
-
-async def finish(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
-    ctx = Scope.of(runtime)
-    text = state["text"]
-    ctx.sink.emit("section.done", section_id=SECTION_ID, title="문단", markdown=text)
-    used = set(citation_numbers(text))
-    citations = ctx.bundle.sources.as_list()
-    source_blocks, source_md = assembly.sources_section([c for c in citations if not used or c["n"] in used])
-    return {
-        "result": assembly.result(
-            title="문단",
-            blocks=[*assembly.markdown_blocks(text), *source_blocks],
-            markdown=text.strip() + ("\n\n" + source_md if source_md else "") + "\n",
-            citations=citations,
-            charts=[],
-        ),
-        **ctx.recorded(),
-    }

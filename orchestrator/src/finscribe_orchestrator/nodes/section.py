@@ -14,6 +14,7 @@ from finscribe_orchestrator.grounding.check import (
     drop_unknown_citations,
 )
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.nodes.demo_gaps import no_prices_text
 from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
 from finscribe_orchestrator.prompts import section as section_prompt
 from finscribe_orchestrator.states import DraftState, SectionTask
@@ -21,7 +22,8 @@ from finscribe_orchestrator.states import DraftState, SectionTask
 
 def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
     keys = set(ctx.bundle.datasets)
-    chosen = {k for k in wanted if k in keys}
+    # a peer comparison's datasets are `key@ticker`: a section wanting `price` reads every company's
+    chosen = {k for k in keys if k in wanted or k.split("@", 1)[0] in wanted}
     if "pdf" in wanted:
         chosen |= {k for k in keys if k.startswith("pdf:")}
     return sorted(chosen) if chosen else None
@@ -30,7 +32,8 @@ def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
 def templated_section(ctx: Scope, keys: list[str] | None) -> str:
     """Korean sentences generated from the data itself (every figure and [n] comes from a summary)."""
     datasets = [d for k, d in ctx.bundle.datasets.items() if keys is None or k in keys]
-    sentences = [s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences]
+    # dict.fromkeys: peers sharing a source (the same index) would repeat its sentence
+    sentences = list(dict.fromkeys(s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences))
     pdf = [d for d in datasets if d.key.startswith("pdf:")]
     lines = [" ".join(sentences)] if sentences else []
     for dataset in pdf[:3]:
@@ -133,7 +136,10 @@ async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftS
     async with ctx.step(f"section:{sid}", detail=section["title"]) as info:
         mode = "llm"
         markdown = ""
-        if ctx.llm_available:
+        if section.get("demo_no_prices") and ctx.bundle.company is not None:
+            mode = "template"  # nothing for an LLM to write from; say so in fixed words
+            markdown = no_prices_text(ctx.bundle.company.name)
+        elif ctx.llm_available:
             try:
                 markdown = await asyncio.wait_for(
                     _write_with_llm(ctx, section, keys), timeout=ctx.settings.section_timeout_s

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from urllib.parse import urlencode
 
+from finscribe_common.demo.provenance import Recording
 from finscribe_common.demo.replays import DemoReplay, Holding
 from finscribe_dart.testing import HOST, REPLAY_API_KEY, fake_upstream_app, handle
 
@@ -47,6 +48,27 @@ def recorded_holdings() -> tuple[Holding, ...]:
     return tuple(holdings)
 
 
+# fixtures/real/PROVENANCE.md and dart_main_accounts/index.json (`recorded_at`)
+MAIN_ACCOUNTS_RECORDED = "2026-02-17"
+EARLY_2025 = "2025년 초"
+
+
+def recordings() -> tuple[Recording, ...]:
+    """When each DART answer of the replay was recorded: the main accounts and company
+    profiles on 2026-02-17 (the profile is dated by its fetch, so the demo cites that day),
+    Samsung's 2024 half-year statement (fnlttSinglAcntAll) and the corp list early in 2025;
+    the filings list is built from the recorded receipt numbers (replay.py)."""
+    return (
+        Recording("DART", "company.json", recorded=MAIN_ACCOUNTS_RECORDED, note="기업개황", dated_by_recording=True),
+        Recording("DART", "fnlttSinglAcnt", recorded=MAIN_ACCOUNTS_RECORDED, note="단일회사 주요계정"),
+        Recording("DART", "fnlttSinglAcntAll", recorded=EARLY_2025, note="단일회사 전체 재무제표"),
+        Recording("DART", "corpCode.xml", recorded="2025-02", note="고유번호 목록"),
+        Recording(
+            "DART", "list.json", recorded=f"{EARLY_2025}·{MAIN_ACCOUNTS_RECORDED}", note="기록된 접수번호로 구성"
+        ),
+    )
+
+
 def demo_replay() -> DemoReplay:
     def environment(base_url: str) -> dict[str, str]:
         # the replay accepts any well-formed key; this one is its own, never a real key
@@ -56,4 +78,4 @@ def demo_replay() -> DemoReplay:
             "DART_MIN_INTERVAL_S": "0",
         }
 
-    return DemoReplay("dart", fake_upstream_app(), environment, recorded_holdings())
+    return DemoReplay("dart", fake_upstream_app(), environment, recorded_holdings(), recordings())

@@ -8,7 +8,10 @@ KOSPI/KOSDAQ indices for theirs, so the demo banner lists exactly what a request
 import datetime as dt
 import json
 
+from finscribe_common.demo.provenance import Recording
 from finscribe_common.demo.replays import DemoReplay, Holding
+from finscribe_krx import datasets
+from finscribe_krx.testing.payloads import SAMSUNG, yahoo_closes_2024
 from finscribe_krx.testing.replay import INDEX_BLD, LISTED_BLD, REPLAY_ID, REPLAY_PW, STOCK_BLD, data
 from finscribe_krx.testing.server import fake_upstream_app
 
@@ -37,16 +40,49 @@ def _spans(fields: dict[str, str]) -> list[tuple[dt.date, dt.date]]:
 
 
 def recorded_holdings() -> tuple[Holding, ...]:
-    """Stocks and indices the replay has daily rows for, one holding per span of recorded days."""
+    """Stocks and indices the replay has daily rows for, one holding per span of recorded days;
+    a span made of Yahoo Finance's adjusted closes is listed as that, not as KRX's."""
     holdings = []
     _, _, body = data({"bld": LISTED_BLD, "mktsel": "ALL"})
+    yahoo_days = [day for day, _ in yahoo_closes_2024()]
     for row in json.loads(body)["block1"]:
         for first, last in _spans({"bld": STOCK_BLD, "isuCd": row["full_code"], **_ALL_DAYS}):
-            holdings.append(Holding("KRX", "prices", row["short_code"], row["codeName"], "일별 시세", first, last))
+            if row["short_code"] == SAMSUNG and min(yahoo_days) <= first and last <= max(yahoo_days):
+                # what it is, not the protocol it is served in (payloads.py)
+                source, what = "Yahoo Finance", "수정 종가 (KRX 시세로 재생)"
+            else:
+                source, what = "KRX", "일별 시세"
+            holdings.append(Holding(source, "prices", row["short_code"], row["codeName"], what, first, last))
     for code, name in _INDICES.items():
         for first, last in _spans({"bld": INDEX_BLD, "indIdx": code[0], "indIdx2": code[1:], **_ALL_DAYS}):
             holdings.append(Holding("KRX", "index", code, name, "지수 일별 시세", first, last))
     return tuple(holdings)
+
+
+# fixtures/real/PROVENANCE.md: the Yahoo files were recorded and published early in 2025
+YAHOO_RECORDED = "2025년 초"
+PYKRX_RECORDED = "pykrx 소스 코드의 예시 (2021-01)"
+
+
+def recordings() -> tuple[Recording, ...]:
+    """What the replay's KRX-shaped answers really are (payloads.py): the 2024 Samsung closes
+    are Yahoo Finance's adjusted closes of 005930.KS, and the market cap is those closes times
+    KRX's listed share count; the 2021 rows are real KRX rows as printed in pykrx's source."""
+    days = [day for day, _ in yahoo_closes_2024()]
+    first, last = min(days).isoformat(), max(days).isoformat()
+
+    def yahoo(dataset: datasets.Dataset, note: str) -> Recording:
+        return Recording("KRX", dataset.name, YAHOO_RECORDED, first, last, shown_as="Yahoo Finance", note=note)
+
+    def pykrx(dataset: datasets.Dataset) -> Recording:
+        return Recording("KRX", dataset.name, PYKRX_RECORDED, "2021-01-04", "2021-01-15", note="KRX 원자료")
+
+    return (
+        yahoo(datasets.STOCK_OHLCV, "005930.KS 수정 종가, KRX 형식으로 재생"),
+        yahoo(datasets.MARKET_CAP, "005930.KS 수정 종가 × KRX 상장주식수 5,969,782,550주"),
+        *(pykrx(d) for d in (datasets.STOCK_OHLCV, datasets.MARKET_CAP, datasets.FUNDAMENTALS, datasets.INDEX_OHLCV)),
+        Recording("KRX", datasets.TICKERS.name, "pykrx 소스 코드와 DART 회사 목록 (2025-02)"),
+    )
 
 
 def demo_replay() -> DemoReplay:
@@ -59,4 +95,4 @@ def demo_replay() -> DemoReplay:
             "KRX_MIN_INTERVAL_S": "0",
         }
 
-    return DemoReplay("krx", fake_upstream_app(), environment, recorded_holdings())
+    return DemoReplay("krx", fake_upstream_app(), environment, recorded_holdings(), recordings())

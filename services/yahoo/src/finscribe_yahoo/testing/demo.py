@@ -4,7 +4,9 @@ What it holds comes from the recordings the replay serves (`load_recordings`): e
 symbol's recorded adjusted closes, first and last day.
 """
 
+from finscribe_common.demo.provenance import Recording
 from finscribe_common.demo.replays import DemoReplay, Holding, HoldingKind
+from finscribe_yahoo.service import CHART_DATASET
 from finscribe_yahoo.testing.recordings import load_recordings
 from finscribe_yahoo.testing.server import fake_upstream_app, overrides_for
 
@@ -20,6 +22,15 @@ def recorded_holdings() -> tuple[Holding, ...]:
     return tuple(holdings)
 
 
+# fixtures/real/PROVENANCE.md: the Yahoo files were recorded and published early in 2025
+RECORDED = "2025년 초"
+
+
+def recordings() -> tuple[Recording, ...]:
+    """Every Yahoo price the demo serves: an adjusted close recorded early in 2025."""
+    return (Recording("Yahoo Finance", CHART_DATASET, recorded=RECORDED, note="수정 종가"),)
+
+
 def demo_replay() -> DemoReplay:
     def environment(base_url: str) -> dict[str, str]:
         # the override patches `requests`; curl_cffi (the default client) would bypass it
@@ -29,4 +40,4 @@ def demo_replay() -> DemoReplay:
             "YAHOO_MIN_INTERVAL_S": "0",
         }
 
-    return DemoReplay("yahoo", fake_upstream_app(), environment, recorded_holdings())
+    return DemoReplay("yahoo", fake_upstream_app(), environment, recorded_holdings(), recordings())
