@@ -63,6 +63,11 @@ export const gateway = {
   cancelRun: (runId) => call('POST', `/v1/runs/${encodeURIComponent(runId)}/cancel`),
   /** `{query, items: [{name, ticker, market, score}], ambiguous}` (API.md company search). */
   resolveCompanies: (q, { signal } = {}) => call('GET', `/v1/companies/resolve?q=${encodeURIComponent(q)}`, { signal }),
+  /** `[template]`: the built-ins (`builtin: true`), then the caller's saved ones (API.md templates). */
+  listTemplates: async () => listOf(await call('GET', '/v1/templates'), 'items'),
+  /** Saves `{name, title, sections: [{title, instructions?}]}`; 201 the template with its `id`. */
+  saveTemplate: (body) => call('POST', '/v1/templates', { json: body }),
+  deleteTemplate: (id) => call('DELETE', `/v1/templates/${encodeURIComponent(id)}`),
 
   /**
    * Approves (body `{}`) or edits then approves (`{outline}`) a draft waiting for its outline

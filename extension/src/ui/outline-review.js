@@ -67,6 +67,7 @@ export function showReview(review, expiresAt) {
 
 export function hideReview() {
   $('#outline-review').hidden = true;
+  $('#template-save-dialog').hidden = true;
   clear($('#outline-sections'));
 }
 

@@ -23,6 +23,7 @@ import { setupHistory } from './history-view.js';
 import { OutlineError, addSection, editedOutline, hideReview, showReview } from './outline-review.js';
 import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showCitation, showResult } from './run-view.js';
 import { setupTabs } from './tabs.js';
+import { setupTemplates } from './templates-view.js';
 
 const state = {
   config: null,
@@ -155,6 +156,7 @@ async function applyContext({ force = false } = {}) {
   Object.assign(state, { docId, docTitle: docTitleOf(tab), sessionId: null, doc: null, paragraphs: [], result: null, lastInsertion: null });
   $('#run-card').hidden = true;
   state.waiting = null;
+  foldForm();
   hideReview();
   hideResult();
   resetProgress();
@@ -181,7 +183,13 @@ async function applyContext({ force = false } = {}) {
     state.sessionId = session.session_id;
     setEnabled(true);
     status('');
-    await Promise.all([files.load(state.sessionId), history.load(state.sessionId), auth ? loadDoc() : null]);
+    await Promise.all([
+      files.load(state.sessionId),
+      history.load(state.sessionId),
+      auth ? loadDoc() : null,
+      // the chooser still offers "no template" when the list cannot be read
+      templates.load().catch(() => templates.clear()),
+    ]);
     await resumeCard(docId, session.session_id);
   });
 }
@@ -240,6 +248,11 @@ function formValues() {
   // the PDFs this run may read: sent only when the user left some out (absent: all)
   const boxes = [...document.querySelectorAll('#run-files-list input[type="checkbox"]')];
   if (!$('#run-files').hidden && boxes.some((b) => !b.checked)) values.file_ids = boxes.filter((b) => b.checked).map((b) => b.value);
+  // a field the chosen kind or template hides is not part of the run (a peer template hides the
+  // one company, any other the companies; any template the free sections)
+  for (const [name, box] of [['company', '#company-field'], ['companies', '#companies-field'], ['sections', '#sections-field'], ['template', '#template-field']]) {
+    if ($(box).hidden) delete values[name];
+  }
   return values;
 }
 
@@ -248,17 +261,22 @@ function showKindOptions() {
   for (const el of document.querySelectorAll('[data-kinds]')) el.hidden = !el.dataset.kinds.split(' ').includes(kind);
   // the PDF choice only when there are PDFs to choose from
   if (!$('#run-files-list').children.length) $('#run-files').hidden = true;
+  templates.apply();
 }
 
 function setRunning(running) {
   $('#run').disabled = running || !state.sessionId;
   $('#cancel').disabled = !running;
   $('#kind').disabled = running;
-  // the form folds away while a run is active so progress and text are on screen
-  $('#run-form').classList.toggle('collapsed', running);
+  foldForm();
   clearInterval(elapsedTimer);
   if (running) elapsedTimer = setInterval(renderElapsed, 1000);
   renderElapsed();
+}
+
+/** The form folds away while a run is active or its outline awaits approval, so progress, text and the outline are on screen. */
+function foldForm() {
+  $('#run-form').classList.toggle('collapsed', !!state.run || !!state.waiting);
 }
 
 let elapsedTimer = null;
@@ -479,6 +497,7 @@ async function resumeCard(docId, sessionId) {
 function presentReview(run, waiting) {
   state.waiting = { runId: run.runId, card: run.card, kind: run.kind, length: run.length, sessionId: run.sessionId, docId: run.docId, prompt: run.prompt, startedAt: run.startedAt, lastSeq: run.lastSeq };
   $('#progress').dataset.state = 'waiting';
+  foldForm();
   showReview(run.review ?? {}, waiting?.expires_at);
   status(t('outlineWaiting'));
   $('#outline-review').scrollIntoView({ block: 'start' });
@@ -520,6 +539,7 @@ async function discardOutline() {
       if (error?.status !== 409) throw error;
     });
     state.waiting = null;
+    foldForm();
     hideReview();
     $('#progress').dataset.state = 'cancelled';
     if (waiting.card) {
@@ -570,6 +590,9 @@ function restoreForm(run) {
   for (const name of ['company', 'companies', 'as_of', 'sections', 'text', 'target_chars']) {
     if (!(name in options)) $(`#${name}`).value = '';
   }
+  // a peer comparison without a named template used the gateway's default one
+  if (!options.template) $('#template').value = options.companies ? 'peer_comparison' : '';
+  templates.apply();
   $('#review_outline').checked = !!options.review_outline;
   const chosen = Array.isArray(options.file_ids) ? new Set(options.file_ids) : null;
   for (const box of document.querySelectorAll('#run-files-list input[type="checkbox"]')) box.checked = !chosen || chosen.has(box.value);
@@ -768,6 +791,7 @@ async function confirmConflict() {
 // ---------- views ----------
 
 const company = setupCompanyField();
+const templates = setupTemplates({ status, onError: showError });
 const files = setupFiles({ onError: showError, onFilesChanged: renderChartFiles, status });
 const history = setupHistory({
   onError: showError,
@@ -842,6 +866,7 @@ async function main() {
   $('#outline-add').addEventListener('click', addSection);
   $('#outline-approve').addEventListener('click', () => guarded(approveOutline));
   $('#outline-cancel').addEventListener('click', discardOutline);
+  $('#template-save').addEventListener('click', () => templates.openSave(editedOutline));
   $('#paragraph').addEventListener('change', onParagraphChosen);
   $('#refresh-doc').addEventListener('click', () => guarded(loadDoc));
   connectToWorker();
