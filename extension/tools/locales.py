@@ -50,7 +50,7 @@ M = {
     "promptPlaceholder": ("e.g. Samsung Electronics 2023 results and outlook", "예: 삼성전자 2023년 실적과 전망"),
     "companyLabel": ("Company", "회사"),
     "companyPlaceholder": ("name or ticker (optional)", "회사명 또는 종목코드 (선택)"),
-    "companiesLabel": ("Compare companies (2-5, optional)", "비교할 회사 (2~5개, 선택)"),
+    "companiesLabel": ("Companies to compare (2-5, separated by commas)", "비교할 회사 (2~5개, 쉼표로 구분)"),
     "companiesPlaceholder": ("e.g. Hyundai Motor, Kia (a peer comparison)", "예: 현대자동차, 기아 (동종사 비교)"),
     "languageLabel": ("Language", "언어"),
     "lengthLabel": ("Length", "분량"),

@@ -122,6 +122,10 @@ export function setupTemplates({ status, onError }) {
   $('#template-delete').addEventListener('click', removeChosen);
   $('#template-save-cancel').addEventListener('click', closeSave);
   $('#template-save-confirm').addEventListener('click', confirmSave);
+  // a refusal is about the name typed then: typing again clears it
+  $('#template-name').addEventListener('input', () => {
+    $('#template-save-error').textContent = '';
+  });
   $('#template-name').addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
       event.preventDefault();
