@@ -7,6 +7,7 @@ import io
 import pytest
 from matplotlib import image
 
+from finscribe_common.numbers.format import table_cell
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
@@ -119,3 +120,20 @@ def test_dual_axis_line_with_period_filter() -> None:
     chart = render_chart(validate_spec(chosen, cat), cat)
     assert [row[0] for row in chart.table["rows"]] == ["2024-12-30"]
     assert chart.citations == [1, 2]
+
+
+@pytest.mark.parametrize(("language", "x_column", "y_column"), [("ko", "매출액 (조원)", "영업이익 (조원)"), ("en", "매출액 (KRW trillion)", "영업이익 (KRW trillion)")])
+def test_a_scatter_table_names_its_x_column_and_formats_both_axes_in_their_units(
+    language: str, x_column: str, y_column: str
+) -> None:
+    """The CSV chart's table (issue 20 point 7): no column named after nothing, no raw floats."""
+    cat = catalog()
+    chosen = spec(type="scatter", x_ref="m.revenue", series=[SeriesSpec(ref="m.op", label="영업이익", axis="left")])
+    chart = render_chart(validate_spec(chosen, cat), cat, x_series=cat["m.revenue"], language=language)
+    assert chart.table["columns"] == [x_column, y_column]
+    figures = _real_h1_2024()
+    revenue, operating = figures["ifrs-full_Revenue"], figures["dart_OperatingIncomeLoss"]
+    # x: the real revenue in 조원 as a table cell; y: the operating income in 조원 (not raw KRW)
+    assert [row[0] for row in chart.table["rows"]] == [table_cell(round(v / 1e12, 4)) for v in revenue]
+    assert [row[1] for row in chart.table["rows"]] == [round(v / 1e12, 4) for v in operating]
+    assert all(abs(row[1]) < 1_000 for row in chart.table["rows"])

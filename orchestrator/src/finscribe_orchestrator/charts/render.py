@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from finscribe_common.numbers.format import in_unit
+from finscribe_common.numbers.format import in_unit, table_cell
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.charts.spec import UNIT_SCALE, ChartSpec, SeriesData, period_filter
 from finscribe_orchestrator.labels import label
@@ -69,7 +69,19 @@ def _alt(spec: ChartSpec, drawn: list[tuple[SeriesData, list[tuple[Any, float]],
 
 
 def _x(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
+    """An x value as a table cell or in the alt text: a date in ISO form, a number (a scatter's x,
+    already in its unit) formatted like every table number, a category as it is."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return table_cell(float(value))
+    return str(value)
+
+
+def _x_column(x_series: SeriesData, language: str) -> str:
+    """A scatter's x column: the x series' name and unit, as the y columns are named."""
+    shown = unit_label(language, x_series.unit)
+    return f"{x_series.label} ({shown})" if shown else x_series.label
 
 
 def render_chart(
@@ -101,8 +113,9 @@ def render_chart(
         xs = [p[0] for p in points]
         ys = [p[1] for p in points]
         if spec.type == "scatter" and x_series is not None:
-            x_by_key = dict(x_series.points)
-            pairs = [(x_by_key[x], y) for x, y in data.points if x in x_by_key]
+            # both axes in their display units (조원, not raw KRW), as the other chart types
+            x_by_key = dict(_scaled(x_series.points, x_series.unit))
+            pairs = [(x_by_key[x], y) for x, y in points if x in x_by_key]
             ax.scatter([p[0] for p in pairs], [p[1] for p in pairs], color=color, label=legend_label, s=12)
             points = pairs
         elif spec.type == "bar":
@@ -121,6 +134,8 @@ def render_chart(
         ax.yaxis.set_major_formatter(_formatter(unit))
         drawn.append((replace(data, label=item.label), points, unit))  # the legend label names the column
     ax_left.set_title(spec.title, **text_kw)
+    if spec.type == "scatter" and x_series is not None:
+        ax_left.set_xlabel(_x_column(x_series, language), **text_kw)
     if spec.unit_left:
         ax_left.set_ylabel(unit_label(language, spec.unit_left), **text_kw)
     if ax_right is not None and spec.unit_right:
@@ -139,7 +154,8 @@ def render_chart(
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     sources = [catalog[s.ref] for s in spec.series]
-    table = _table(drawn, language, dated=not categorical and spec.type != "scatter")
+    scatter_x = _x_column(x_series, language) if spec.type == "scatter" and x_series is not None else None
+    table = _table(drawn, language, dated=not categorical and spec.type != "scatter", first=scatter_x)
     citations = sorted({s.n for s in sources if s.n is not None})
     return RenderedChart(
         png=buffer.getvalue(),
@@ -152,10 +168,15 @@ def render_chart(
 
 
 def _table(
-    drawn: list[tuple[SeriesData, list[tuple[Any, float]], str]], language: str, dated: bool, max_rows: int = 400
+    drawn: list[tuple[SeriesData, list[tuple[Any, float]], str]],
+    language: str,
+    dated: bool,
+    max_rows: int = 400,
+    first: str | None = None,
 ) -> dict[str, Any]:
-    """The plotted numbers as a table (the x column, then one column per series), in the displayed units."""
-    first = label(language, "date" if dated else "category")
+    """The plotted numbers as a table (the x column, then one column per series), in the displayed
+    units. The x column is 날짜/Date or 구분/Category, or `first` (a scatter's x series)."""
+    first = first or label(language, "date" if dated else "category")
     columns = [first] + [f"{s.label} ({unit_label(language, u)})" if u else s.label for s, _, u in drawn]
     keys: list[Any] = []
     values: dict[Any, list[float | None]] = {}
