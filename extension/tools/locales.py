@@ -329,7 +329,10 @@ P = {  # messages with $1
         "Section $1's title or instructions are too long for a template.",
         "$1번 섹션의 제목이나 지시가 양식에 담기에 너무 깁니다.",
     ),
-    "templateSaved_done": ("Saved the template “$1”; choose it under Template.", "‘$1’ 양식을 저장했습니다. 보고서 양식에서 고를 수 있습니다."),
+    "templateSaved_done": (
+        "Saved the template “$1”; choose it under Template.",
+        "‘$1’ 양식을 저장했습니다. 보고서 양식에서 고를 수 있습니다.",
+    ),
     "templateDeleted": ("Deleted the template “$1”.", "‘$1’ 양식을 삭제했습니다."),
     "templateDeleteConfirm": ("Delete the template “$1”?", "‘$1’ 양식을 삭제할까요?"),
     "foundData": ("Data found: $1 — show", "찾은 데이터 $1건 — 보기"),

@@ -122,7 +122,10 @@ def test_dual_axis_line_with_period_filter() -> None:
     assert chart.citations == [1, 2]
 
 
-@pytest.mark.parametrize(("language", "x_column", "y_column"), [("ko", "매출액 (조원)", "영업이익 (조원)"), ("en", "매출액 (KRW trillion)", "영업이익 (KRW trillion)")])
+@pytest.mark.parametrize(
+    ("language", "x_column", "y_column"),
+    [("ko", "매출액 (조원)", "영업이익 (조원)"), ("en", "매출액 (KRW trillion)", "영업이익 (KRW trillion)")],
+)
 def test_a_scatter_table_names_its_x_column_and_formats_both_axes_in_their_units(
     language: str, x_column: str, y_column: str
 ) -> None:
