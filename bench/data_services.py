@@ -179,7 +179,7 @@ async def _wait_dart_preload(app: Any) -> float:
     """
     started = time.perf_counter()
     async with asyncio.timeout(PRELOAD_DEADLINE_S):
-        await app.state.dart.corps.get()
+        await app.state.service.corps.get()
     return time.perf_counter() - started
 
 

@@ -130,7 +130,7 @@ async def _cleanup(redis_url: str | None, prefix: str) -> None:
 async def _timed(client: httpx.AsyncClient, forget: bool = False) -> float:
     if forget:
         # this pod has not seen the entry: it must come from Redis (another pod loaded it)
-        client._transport.app.state.dart.financials_cache.clear()  # type: ignore[attr-defined]
+        client._transport.app.state.service.financials_cache.clear()  # type: ignore[attr-defined]
     started = time.perf_counter()
     response = await client.get(PATH, params=SAME)
     elapsed = time.perf_counter() - started

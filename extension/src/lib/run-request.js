@@ -129,6 +129,8 @@ export function buildRunRequest(kind, form) {
         if (!Number.isInteger(target) || target < TARGET_CHARS_RANGE[0] || target > TARGET_CHARS_RANGE[1]) throw new FormError('target_chars', 'invalid');
         options.target_chars = target;
       }
+      // the language of the run's messages (warnings, steps); the text's own follows the mode
+      if (form.language === 'en') options.language = 'en';
       break;
     }
     case 'chart':
@@ -136,6 +138,7 @@ export function buildRunRequest(kind, form) {
       if (text(form.file_id)) options.file_id = text(form.file_id);
       if (!prompt && !options.company && !options.file_id) throw new FormError('prompt', 'required');
       optionalAsOf(form, options);
+      if (form.language === 'en') options.language = 'en'; // title, axes, legend and table (default ko)
       break;
     case 'ask':
       if (!prompt) throw new FormError('prompt', 'required');

@@ -33,11 +33,13 @@ from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.events import EventSink
 from finscribe_orchestrator.llm.client import LLM
+from finscribe_orchestrator.messages import SERVICE_LABELS, Say, text
 from finscribe_orchestrator.schemas import AnyRunRequest, RunOptions
 from finscribe_orchestrator.states import RunState
 from finscribe_orchestrator.usage import UsageMeter
 
-SERVICE_LABELS = {"krx": "KRX 시세", "dart": "DART 공시·재무", "yahoo": "Yahoo Finance", "rag": "업로드 문서 검색"}
+# params a warning also carries at the top level of its event (API.md documents them there)
+TOP_LEVEL_PARAMS = ("section", "value", "service", "column", "rows", "cells", "step")
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,9 @@ class Context:
 
     @property
     def language(self) -> str:
-        """`ko` or `en`: the language of what the run writes (kinds without the option: `ko`)."""
-        return str(getattr(self.options, "language", "ko"))
+        """`ko` or `en`: the language of what the run writes, its warnings and step details
+        (`service.run_language`; the bundle's summaries are written in it too)."""
+        return self.bundle.language
 
 
 class Scope:
@@ -97,35 +100,41 @@ class Scope:
     def llm_available(self) -> bool:
         return self.llm.down is None
 
-    def warn(self, code: str, message: str, *, once_per: str | None = None, **extra: Any) -> None:
-        """A `warning` event and an entry of `result.warnings`; the same (code, `once_per` or
-        message) is warned once per run."""
-        warning = {"code": code, "message": message, **extra}
+    @property
+    def language(self) -> str:
+        return self.context.language
+
+    def say(self, key: str, **params: Any) -> str:
+        """The sentence of message `key` (messages.py) in the run's language."""
+        return text(self.language, key, **params)
+
+    def warn(self, code: str, *, key: str | None = None, once_per: str | None = None, **params: Any) -> None:
+        """A `warning` event and an entry of `result.warnings`: `{code, message, params, <documented
+        params>}`, `message` the sentence of `key` (default: the code) in the run's language. The
+        same (code, `once_per` or message) is warned once per run."""
+        message = text(self.language, key or code, **params)
+        shown = {k: params[k] for k in TOP_LEVEL_PARAMS if k in params}
+        warning = {"code": code, "message": message, "params": params, **shown}
         if self.sink.warning(warning, key=(code, once_per if once_per is not None else message)):
             self.warnings.append(warning)
 
     def warn_failed_services(self) -> None:
         """One `source_unavailable` per data service that failed (bundle.failed), per run."""
         for service, reason in sorted(self.bundle.failed.items()):
-            label = SERVICE_LABELS.get(service, service)
-            self.warn(
-                "source_unavailable",
-                f"{label}({service}) 데이터 일부를 가져오지 못해 빼고 작성했습니다 ({reason}).",
-                once_per=service,
-                service=service,
-            )
+            label = SERVICE_LABELS[self.language].get(service, service)
+            self.warn("source_unavailable", once_per=service, service_label=label, service=service, reason=reason)
 
     def llm_down(self, reason: str) -> None:
         """The router said no model can answer: the rest of the run writes from the data alone."""
         if self.llm.mark_down(reason):
-            self.warn("llm_unavailable", f"LLM을 사용할 수 없어 데이터만으로 작성했습니다 ({reason}).")
+            self.warn("llm_unavailable", reason=reason)
 
     @asynccontextmanager
     async def step(
-        self, name: str, *, start: float | None = None, end: float | None = None, detail: str | None = None
+        self, name: str, *, start: float | None = None, end: float | None = None, detail: Say | None = None
     ) -> AsyncIterator[dict[str, Any]]:
         """`step` events around a piece of work, and its duration (seconds) in `timings`. Yields
-        a dict for the done event: `status`, `progress`, `detail`."""
+        a dict for the done event: `status`, `progress`, `detail` (`info["detail"] = say(code, **params)`)."""
         self.sink.step(name, "started", start, detail)
         began = time.perf_counter()
         info: dict[str, Any] = {}

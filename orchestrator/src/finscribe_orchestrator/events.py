@@ -10,6 +10,7 @@ from typing import Any
 
 from finscribe_common.contract.runs import EventName
 from finscribe_common.sse import format_event
+from finscribe_orchestrator.messages import Say
 
 DONE = object()
 
@@ -19,8 +20,9 @@ def sse_frame(event_type: str, data: dict[str, Any]) -> bytes:
 
 
 class EventSink:
-    def __init__(self, run_id: str) -> None:
+    def __init__(self, run_id: str, language: str = "ko") -> None:
         self.run_id = run_id
+        self.language = language  # of step details (messages.py)
         self.queue: asyncio.Queue[Any] = asyncio.Queue()
         self._seq = 0
         self._progress = 0.0
@@ -39,17 +41,20 @@ class EventSink:
         name: str,
         status: str,
         progress: float | None = None,
-        detail: str | None = None,
+        detail: Say | None = None,
         items: list[dict[str, Any]] | None = None,
     ) -> None:
+        """A `step` event; a detail goes out as `detail` (the sentence in the run's language),
+        `detail_code` and `detail_params` (for a client that renders it itself); `items` lists
+        what the step found (gather: the datasets), for the panel's list."""
         # progress never goes backwards, even when parallel branches report out of order
         if progress is not None:
             self._progress = max(self._progress, min(1.0, progress))
         data: dict[str, Any] = {"name": name, "status": status, "progress": round(self._progress, 3)}
-        if detail:
-            data["detail"] = detail
+        if detail is not None:
+            data.update(detail=detail.render(self.language), detail_code=detail.code, detail_params=detail.params)
         if items:
-            data["items"] = items  # what the step found (gather: the datasets), for the panel's list
+            data["items"] = items
         self.emit("step", **data)
 
     def warning(self, warning: dict[str, Any], *, key: tuple[str, str]) -> bool:

@@ -41,6 +41,11 @@ def _as_of(options: RunOptions, default: dt.date | None) -> dt.date:
     return default or today_kst()
 
 
+def run_language(options: RunOptions) -> str:
+    """The language the run writes its document and messages in: the option (ko when absent)."""
+    return "en" if getattr(options, "language", "ko") == "en" else "ko"
+
+
 def build_context(
     request: AnyRunRequest,
     options: RunOptions,
@@ -50,7 +55,7 @@ def build_context(
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
 ) -> Context:
     """The run's `Context`: its clients (`transports` route a service in-process: tests, benchmarks),
-    its LLM client and event sink, and an empty data bundle for the run's `as_of`."""
+    its LLM client and event sink, and an empty data bundle for the run's `as_of` and language."""
     transports = transports or {}
     llm = LLM(
         base_url=urls.llm_router,
@@ -67,11 +72,12 @@ def build_context(
         request=request,
         options=options,
         settings=settings,
-        sink=EventSink(request.run_id),
+        sink=EventSink(request.run_id, run_language(options)),
         clients=build_clients(settings, urls, token, transports),
         llm=llm,
         bundle=DataBundle(
             as_of=_as_of(options, settings.default_as_of),
+            language=run_language(options),
             demo_recordings=decode(settings.demo_recordings) if settings.demo else None,
         ),
     )

@@ -92,7 +92,7 @@ async def test_cache_hit_makes_no_upstream_call(client: httpx.AsyncClient, repla
     assert second.json() == first.json()
     assert replay.total == before
     assert len(replay.calls_for(STOCK_BLD)) == 1
-    stats = client.app.state.krx.series["ohlcv"].stats  # type: ignore[attr-defined]
+    stats = client.app.state.service.series["ohlcv"].stats  # type: ignore[attr-defined]
     assert stats.hits >= 1
 
 

@@ -70,7 +70,7 @@ async def client(settings: YahooSettings, counter: YahooCallCounter) -> AsyncIte
 
 @pytest.fixture
 def service(client: httpx.AsyncClient) -> YahooService:
-    return client.app.state.yahoo_service  # type: ignore[attr-defined]
+    return client.app.state.service  # type: ignore[attr-defined]
 
 
 def read_recorded(path: Path, column: str) -> dict[dt.date, float]:

@@ -149,12 +149,16 @@ class RewriteOptions(_Options):
     text: str = Field(min_length=1, max_length=REWRITE_TEXT_MAX_CHARS, description="the passage to rewrite")
     mode: RewriteMode
     target_chars: int | None = Field(default=None, ge=TARGET_CHARS_MIN, le=TARGET_CHARS_MAX)
+    language: Language = Field(
+        default="ko", description="the language of the run's messages (warnings, steps); the text's own follows mode"
+    )
 
 
 class ChartOptions(_Options):
     company: Company | None = None
     file_id: str | None = Field(default=None, pattern=FILE_ID_PATTERN, description="a CSV file of the session")
     as_of: AsOf | None = None
+    language: Language = Field(default="ko", description="the language of the chart's title, axes, legend and table")
 
 
 class AskOptions(_Options):

@@ -103,9 +103,9 @@ def rebased(points: list[tuple[dt.date, float]], start: dt.date) -> list[tuple[d
     return [(start, REBASE)] + [(d, close / base * REBASE) for d, close in points if d > start]
 
 
-def price_performance(peers: list[Peer], numbers: dict[str, int], title: str, label: str) -> PeerChart | None:
-    """Each company's close rebased to 100 on the common start date; None when fewer than two
-    companies have prices. `label` is the legend pattern, `{company}` filled in."""
+def price_performance(peers: list[Peer], numbers: dict[str, int], title: str) -> PeerChart | None:
+    """Each company's close rebased to 100 on the common start date, one line per company
+    named as filed; None when fewer than two companies have prices."""
     closes: dict[str, list[tuple[dt.date, float]]] = {}
     cited: dict[str, int] = {}
     omitted = []
@@ -129,8 +129,6 @@ def price_performance(peers: list[Peer], numbers: dict[str, int], title: str, la
     series = []
     for index, (name, points) in enumerate(closes.items()):
         ref = f"peers.price.{index}"
-        catalog[ref] = SeriesData(
-            ref=ref, label=label.format(company=name), points=rebased(points, start), source={}, n=cited[name]
-        )
-        series.append(SeriesSpec(ref=ref, label=label.format(company=name), axis="left"))
+        catalog[ref] = SeriesData(ref=ref, label=name, points=rebased(points, start), source={}, n=cited[name])
+        series.append(SeriesSpec(ref=ref, label=name, axis="left"))
     return PeerChart(_spec("line", title, series, ""), catalog, sorted(set(cited.values())), omitted)

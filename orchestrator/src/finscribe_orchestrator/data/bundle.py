@@ -31,6 +31,7 @@ class DataBundle:
     facts: FactIndex = field(default_factory=FactIndex)
     failed: dict[str, str] = field(default_factory=dict)
     report_note: str | None = None  # which DART report the figures come from (data/reports.py)
+    language: str = "ko"  # of every title, line, sentence and figure name the summaries write (labels.py)
     # demo mode: every source is relabelled with what it really is and when it was recorded
     # (finscribe_common.demo.provenance); None outside demo mode
     demo_recordings: tuple[Recording, ...] | None = None
@@ -102,3 +103,16 @@ class Peer:
     @property
     def suffix(self) -> str:
         return f"@{self.company.ticker or self.company.corp_code or self.company.name}"
+
+
+def found_items(bundle: DataBundle) -> list[dict[str, Any]]:
+    """The datasets gathered, for the panel's "data found" list: `{key, title, provider,
+    as_of, n}` in citation order (`n` is the source's [n]; `as_of` the source's date)."""
+    items = []
+    for dataset in sorted(bundle.datasets.values(), key=lambda d: d.n):
+        source = dataset.source or {}
+        item = {"key": dataset.key, "title": dataset.title, "provider": source.get("provider"), "n": dataset.n}
+        if source.get("as_of"):
+            item["as_of"] = str(source["as_of"])
+        items.append(item)
+    return items

@@ -70,7 +70,7 @@ def candidate_queries(prompt: str, limit: int = 4) -> list[str]:
 @dataclass
 class Resolution:
     company: Company | None
-    warnings: list[dict[str, str]]
+    warnings: list[dict[str, Any]]  # code and params for Scope.warn
     failed_services: list[str]
     # why a service failed, when it said (a service not configured names the variable to set)
     reasons: dict[str, str] = field(default_factory=dict)
@@ -83,7 +83,7 @@ def _failure(service: str, exc: ServiceCallError, failed: list[str], reasons: di
 
 
 async def resolve_company(clients: Clients, query: str | None, prompt: str) -> Resolution:
-    warnings: list[dict[str, str]] = []
+    warnings: list[dict[str, Any]] = []
     failed: list[str] = []
     reasons: dict[str, str] = {}
     queries = [query] if query else candidate_queries(prompt)
@@ -110,12 +110,14 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
         close = rivals(candidates)
         if close:
             names = ", ".join(f"{c.get('name')}({c.get('ticker')})" for c in [best, *close[:3]])
+            # code and params for Scope.warn (messages.py has the sentence in either language)
             warnings.append(
                 {
                     "code": "ambiguous_company",
-                    "message": f"회사명이 모호합니다: {names} 중 "
-                    f"{best.get('name')}({best.get('ticker')})로 작성했습니다. "
-                    "다른 회사라면 회사명을 정확히 지정해 주세요.",
+                    "names": names,
+                    "name": str(best.get("name")),
+                    "ticker": str(best.get("ticker")),
+                    "candidates": [{"name": c.get("name"), "ticker": c.get("ticker")} for c in [best, *close[:3]]],
                 }
             )
         company = Company(name=str(best.get("name")), ticker=str(best["ticker"]), market=best.get("market"))

@@ -20,8 +20,9 @@ from finscribe_orchestrator.data.bundle import DataBundle, Dataset, Peer
 from finscribe_orchestrator.data.company import Company, resolve_company
 from finscribe_orchestrator.data.gather import gather_company
 from finscribe_orchestrator.data.reports import FILINGS_LOOKBACK_DAYS, Period, filed_reports, period_rank
-from finscribe_orchestrator.data.summaries import REPORT_LABELS, is_financial
+from finscribe_orchestrator.data.summaries import is_financial
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.labels import report_name
 
 _CITATION = re.compile(r"\[(\d+)\]")
 METRIC_KEYS = ("metrics_interim", "metrics_annual")
@@ -49,7 +50,11 @@ async def resolve_peers(clients: Clients, names: list[str]) -> list[Company]:
             )
         ambiguous = next((w for w in resolution.warnings if w.get("code") == "ambiguous_company"), None)
         if ambiguous is not None:
-            raise RunFailed("ambiguous_company", f"'{name}': {ambiguous['message']}")
+            raise RunFailed(
+                "ambiguous_company",
+                f"'{name}'은(는) 여러 회사일 수 있습니다: {ambiguous['names']}. "
+                "정확한 회사명이나 6자리 종목코드를 써 주세요.",
+            )
         companies.append(resolution.company)
     seen: dict[str, str] = {}
     for name, company in zip(names, companies, strict=True):
@@ -171,11 +176,11 @@ class Basis:
     financial: bool
     dataset_key: str | None  # the merged bundle's key of the metrics read, for the citation
 
-    @property
-    def period_label(self) -> str:
+    def period_name(self, language: str) -> str:
+        """The report compared, '2024년 3분기보고서' / '2024 Q3 report'; '' when unknown."""
         if self.period is None:
             return ""
-        return f"{self.period[0]}년 {REPORT_LABELS.get(self.period[1], self.period[1])}"
+        return report_name(language, self.period[0], self.period[1])
 
 
 def basis_of(peer: Peer) -> Basis:

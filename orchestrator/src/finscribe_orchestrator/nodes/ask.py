@@ -16,7 +16,9 @@ from langgraph.runtime import Runtime
 from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable, ToolsUnsupported
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.ask_tools import Toolbox, tool_schemas
 from finscribe_orchestrator.nodes.section import flag, ground
 from finscribe_orchestrator.prompts import answer as answer_prompt
@@ -73,14 +75,15 @@ async def agent(state: AskState, runtime: Runtime[Context]) -> AskState:
             try:
                 async with ctx.step("agent", start=0.1 + 0.15 * rounds) as info:
                     reply = await ctx.llm.with_tools("answer", messages, tool_schemas())
-                    info["detail"] = ", ".join(c["name"] for c in reply.tool_calls) or "답변"
+                    names = ", ".join(c["name"] for c in reply.tool_calls)
+                    info["detail"] = say("step_tools", tools=names) if names else say("step_answer")
             except ToolsUnsupported:
                 return {"messages": started, "tools_unsupported": True, **ctx.recorded()}
             if reply.tool_calls:
                 return {"messages": [*started, reply], **ctx.recorded()}
             text = str(reply.content or "")
         if not text:  # the tool turns are spent (or the model said nothing): one answer without tools
-            async with ctx.step("agent", detail="최종 답변"):
+            async with ctx.step("agent", detail=say("step_final_answer")):
                 text = await ctx.llm.text("answer", messages)
     ctx.sink.emit("section.delta", section_id=SECTION_ID, text=text)
     return {"messages": started, "text": text, **ctx.recorded()}
@@ -106,7 +109,8 @@ async def tools(state: AskState, runtime: Runtime[Context]) -> AskState:
     answers: list[BaseMessage] = []
     for call in last.tool_calls:
         args = call.get("args") or {}
-        async with ctx.step(f"tool:{call['name']}", detail=json.dumps(args, ensure_ascii=False)[:120]):
+        detail = say("step_text", text=json.dumps(args, ensure_ascii=False)[:120])
+        async with ctx.step(f"tool:{call['name']}", detail=detail):
             result = await toolbox.call(call["name"], args)
         answers.append(ToolMessage(content=result, tool_call_id=call.get("id") or call["name"]))
     return {
@@ -131,7 +135,7 @@ async def plan(state: AskState, runtime: Runtime[Context]) -> AskState:
 
 async def _fixed_plan(ctx: Scope, toolbox: Toolbox, company_option: str | None) -> str:
     """Resolve, fetch, answer: the ask for a model without tool calling."""
-    async with ctx.step("plan", detail="도구 호출 없이: 회사 확인 → 데이터 → 답변") as info:
+    async with ctx.step("plan", detail=say("step_plan")) as info:
         resolution = await resolve_company(ctx.clients, company_option or None, ctx.request.prompt)
         for warning in resolution.warnings:
             ctx.warn(**warning)
@@ -144,21 +148,24 @@ async def _fixed_plan(ctx: Scope, toolbox: Toolbox, company_option: str | None) 
         if ctx.request.rag_collection:
             calls.append(("search_files", {"query": ctx.request.prompt[:500] or "요약"}))
         for name, args in calls:
-            async with ctx.step(f"tool:{name}", detail=json.dumps(args, ensure_ascii=False)[:120]):
+            async with ctx.step(
+                f"tool:{name}", detail=say("step_text", text=json.dumps(args, ensure_ascii=False)[:120])
+            ):
                 await toolbox.call(name, args)
-        info["detail"] = f"{company.label if company else '회사 미확인'}, 데이터 {len(ctx.bundle.datasets)}건"
+        shown = company.label if company else ctx.say("step_no_company")
+        info["detail"] = say("step_plan_done", company=shown, count=len(ctx.bundle.datasets))
     messages = answer_fixed.build(
         prompt=ctx.request.prompt,
         company=company.label if company else "",
         history=history_text(ctx),
         data_block=ctx.bundle.block(),
     )
-    async with ctx.step("agent", detail="최종 답변"):
+    async with ctx.step("agent", detail=say("step_final_answer")):
         return await ctx.llm.text("answer", messages)
 
 
 async def check(state: AskState, runtime: Runtime[Context]) -> AskState:
     ctx = Scope.of(runtime)
     async with ctx.step("verify", start=0.85, end=0.95):
-        text = flag(ctx, state["text"], ground(ctx, state["text"]), "답변")
+        text = flag(ctx, state["text"], ground(ctx, state["text"]), label(ctx.language, "answer"))
     return {"text": text, **ctx.recorded()}

@@ -6,6 +6,7 @@ from langgraph.runtime import Runtime
 
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.context import Context, Scope
+from finscribe_orchestrator.data.quarter_summary import quarter_table
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.nodes.peers import comparison_blocks
 from finscribe_orchestrator.states import DraftState
@@ -24,7 +25,7 @@ def key_figures(ctx: Scope) -> tuple[list[list[str]], list[int]]:
 def build_document(
     ctx: Scope, title: str, sections: list[dict[str, Any]], charts: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    language = str(getattr(ctx.options, "language", "ko"))
+    language = ctx.language
     blocks: list[dict[str, Any]] = [{"type": "heading", "level": 1, "text": title}]
     parts = [f"# {title}"]
     company = ctx.bundle.company
@@ -36,13 +37,14 @@ def build_document(
         parts.append(intro)
     template = getattr(ctx.request, "template", None)
     figures_first = bool(template is not None and template.figures_first)  # e.g. an earnings review
-    if figures_first:
+    quarters = _quarters_table(ctx, blocks, parts, language) if figures_first else False
+    if figures_first and not quarters:
         _key_figures_table(ctx, blocks, parts, language)
     for section in sorted(sections, key=lambda s: s["index"]):
         blocks.append({"type": "heading", "level": 2, "text": section["title"]})
         blocks.extend(assembly.markdown_blocks(section["markdown"]))
         parts.append(f"## {section['title']}\n\n{section['markdown'].strip()}")
-    if not figures_first:
+    if not figures_first or quarters:
         _key_figures_table(ctx, blocks, parts, language)
     if charts:
         heading = label(language, "charts")
@@ -79,10 +81,28 @@ def _key_figures_table(ctx: Scope, blocks: list[dict[str, Any]], parts: list[str
         parts.append(f"## {heading}\n\n" + assembly.table_markdown(header, rows))
 
 
+def _quarters_table(ctx: Scope, blocks: list[dict[str, Any]], parts: list[str], language: str) -> bool:
+    """The earnings review's comparison (newest quarter, prior quarter, QoQ, a year earlier, YoY)
+    when the run gathered it; True when added."""
+    dataset = ctx.bundle.get("quarters")
+    table = quarter_table(dataset, language) if dataset is not None else None
+    if dataset is None or table is None:
+        return False
+    header, rows, align = table
+    heading = label(language, "quarters_table")
+    blocks.append({"type": "heading", "level": 2, "text": heading})
+    blocks.append(assembly.table_block(header, rows, dataset.title, [dataset.n], align))
+    parts.append(f"## {heading}\n\n" + assembly.table_markdown(header, rows, align))
+    return True
+
+
 async def assemble(state: DraftState, runtime: Runtime[Context]) -> DraftState:
     ctx = Scope.of(runtime)
     async with ctx.step("assemble", end=0.98):
         document = build_document(
-            ctx, state.get("title") or "보고서", state.get("sections", []), state.get("charts", [])
+            ctx,
+            state.get("title") or label(ctx.language, "untitled"),
+            state.get("sections", []),
+            state.get("charts", []),
         )
     return {"result": document, **ctx.recorded()}

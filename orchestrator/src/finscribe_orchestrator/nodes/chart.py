@@ -20,7 +20,9 @@ from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, Series
 from finscribe_orchestrator.clients.base import ServiceCallError
 from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.charts import RENDER_TIMEOUT_S, default_specs
 from finscribe_orchestrator.prompts import chart_spec as chart_prompt
 from finscribe_orchestrator.schemas import ChartOptions
@@ -52,8 +54,8 @@ async def load_csv(state: ChartState, runtime: Runtime[Context]) -> ChartState:
             "retrieved_at": utc_now().isoformat(),
             "name": ref.name,
         }
-        dataset = ctx.bundle.add("csv", ref.name or "업로드 CSV", [], source)
-        info["detail"] = f"{len(table.rows)}행, 열 {len(table.columns)}개 ({table.encoding})"
+        dataset = ctx.bundle.add("csv", ref.name or label(ctx.language, "ds_csv"), [], source)
+        info["detail"] = say("step_csv", rows=len(table.rows), columns=len(table.columns), encoding=table.encoding)
     catalog = csv_catalog(table, source, dataset.n)
     if not catalog:
         raise RunFailed("bad_csv", "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.")
@@ -72,11 +74,13 @@ async def load_csv(state: ChartState, runtime: Runtime[Context]) -> ChartState:
 def warn_unparsed(ctx: Scope, table: CsvTable, shown: int = 10) -> None:
     """A numeric column's cells that are not numbers are left out of the chart: say which, by row and text."""
     for column, cells in table.unparsed():
-        listed = ", ".join(f"{row}행 '{text[:30]}'" for row, text in cells[:shown])
-        more = f" 외 {len(cells) - shown}개" if len(cells) > shown else ""
+        listed = ", ".join(ctx.say("csv_cell", row=row, text=text[:30]) for row, text in cells[:shown])
+        more = ctx.say("csv_more", count=len(cells) - shown) if len(cells) > shown else ""
         ctx.warn(
             "csv_unparsed_cells",
-            f"CSV 열 '{column}'에서 숫자로 읽지 못한 칸 {len(cells)}개를 차트에서 뺐습니다: {listed}{more}.",
+            count=len(cells),
+            listed=listed,
+            more=more,
             column=column,
             rows=[row for row, _ in cells],
             cells=[text for _, text in cells],
@@ -113,7 +117,7 @@ def fallback_spec(ctx: Scope, catalog: dict[str, SeriesData]) -> ChartSpec:
         unit = csv_axis_unit(catalog[refs[0]])
         return ChartSpec(
             type="bar" if categorical else "line",
-            title=ctx.request.prompt[:60] or "업로드 데이터",
+            title=ctx.request.prompt[:60] or label(ctx.language, "uploaded_data"),
             series=[SeriesSpec(ref=r, label=catalog[r].label, axis="left") for r in refs],
             x_ref=None,
             period_start=None,
@@ -121,7 +125,7 @@ def fallback_spec(ctx: Scope, catalog: dict[str, SeriesData]) -> ChartSpec:
             unit_left=unit,  # type: ignore[arg-type]
             unit_right=None,
         )
-    specs = default_specs(catalog, ctx.bundle.company.name if ctx.bundle.company else "")
+    specs = default_specs(catalog, ctx.bundle.company.name if ctx.bundle.company else "", ctx.language)
     if specs:
         return specs[0]
     ref = next(iter(catalog))
@@ -144,7 +148,10 @@ async def spec(state: ChartState, runtime: Runtime[Context]) -> ChartState:
     async with ctx.step("chart_spec", start=0.35, end=0.6) as info:
         if ctx.llm_available:
             messages = chart_prompt.build(
-                prompt=ctx.request.prompt, catalog=_describe(catalog), profile=state.get("profile", "")
+                prompt=ctx.request.prompt,
+                catalog=_describe(catalog),
+                profile=state.get("profile", ""),
+                language=ctx.language,
             )
             for _attempt in range(2):
                 try:
@@ -153,7 +160,7 @@ async def spec(state: ChartState, runtime: Runtime[Context]) -> ChartState:
                     ctx.llm_down(str(exc))
                     break
                 except LLMError as exc:
-                    ctx.warn("chart_spec_fallback", f"차트 사양 생성 실패: {exc}")
+                    ctx.warn("chart_spec_fallback", key="chart_spec_error", error=str(exc))
                     break
                 if parsed is None:
                     break
@@ -165,16 +172,11 @@ async def spec(state: ChartState, runtime: Runtime[Context]) -> ChartState:
         if chosen is None:
             if ctx.llm_available:
                 found = "; ".join(ctx.llm.last_structured_problems.get("chart_spec", []))[:300]
-                ctx.warn(
-                    "chart_spec_fallback",
-                    "차트 사양(chart_spec) 단계: LLM이 올바른 차트 사양을 주지 않아 기본 차트를 그렸습니다"
-                    + (f" ({found})." if found else "."),
-                    step="chart_spec",
-                )
+                ctx.warn("chart_spec_fallback", found=f" ({found})" if found else "", step="chart_spec")
             chosen = validate_spec(fallback_spec(ctx, catalog), catalog)
-            info["detail"] = "기본 차트"
+            info["detail"] = say("step_default_chart")
         else:
-            info["detail"] = chosen.title
+            info["detail"] = say("step_chart", title=chosen.title)
     return {"spec": chosen.model_dump(), **ctx.recorded()}
 
 
@@ -198,17 +200,25 @@ async def render(state: ChartState, runtime: Runtime[Context]) -> ChartState:
     async with ctx.step("render", start=0.65, end=0.95):
         x_series = catalog.get(chosen.x_ref) if chosen.x_ref else None
         chart = await run_blocking(
-            render_chart, chosen, catalog, ctx.settings.chart_font, x_series, timeout=RENDER_TIMEOUT_S, pool="charts"
+            render_chart,
+            chosen,
+            catalog,
+            ctx.settings.chart_font,
+            x_series,
+            ctx.language,
+            timeout=RENDER_TIMEOUT_S,
+            pool="charts",
         )
     event = chart.as_event()
-    block, line = assembly.chart_block(0, event)
+    language = ctx.language
+    block, line = assembly.chart_block(0, event, language)
     header = chart.table["columns"]
     rows = [
         [table_cell(c) if isinstance(c, int | float) else str(c or "") for c in row]
         for row in spread_rows(chart.table["rows"])
     ]
-    table = assembly.table_block(header, rows, f"{chart.title} 데이터", chart.citations)
-    source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list())
+    table = assembly.table_block(header, rows, label(language, "chart_data", title=chart.title), chart.citations)
+    source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list(), language)
     markdown = "\n\n".join([f"# {chart.title}", line, assembly.table_markdown(header, rows), source_md])
     return {
         "result": assembly.result(

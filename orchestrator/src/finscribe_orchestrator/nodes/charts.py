@@ -9,6 +9,8 @@ from finscribe_orchestrator.charts.catalog import bundle_catalog
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
 from finscribe_orchestrator.context import Context, Scope
+from finscribe_orchestrator.labels import label
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.peers import is_peer_run, render_peer_charts
 from finscribe_orchestrator.states import DraftState
 
@@ -23,16 +25,18 @@ PERFORMANCE_PAIRS = [
 ]
 
 
-def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpec]:
+def default_specs(catalog: dict[str, SeriesData], company: str, language: str = "ko") -> list[ChartSpec]:
+    """The draft's standard charts, titled and labelled in `language`."""
     specs: list[ChartSpec] = []
+    index_label = catalog["index.close"].label if "index.close" in catalog else ""
     if "price.close" in catalog and "index.close" in catalog:
         specs.append(
             ChartSpec(
                 type="dual-axis",
-                title=f"{company} 주가와 {catalog['index.close'].label}",
+                title=label(language, "chart_price_index", company=company, index=index_label),
                 series=[
-                    SeriesSpec(ref="price.close", label=f"{company} 종가", axis="left"),
-                    SeriesSpec(ref="index.close", label=catalog["index.close"].label, axis="right"),
+                    SeriesSpec(ref="price.close", label=label(language, "series_close", company=company), axis="left"),
+                    SeriesSpec(ref="index.close", label=index_label, axis="right"),
                 ],
                 x_ref=None,
                 period_start=None,
@@ -45,8 +49,10 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
         specs.append(
             ChartSpec(
                 type="line",
-                title=f"{company} 주가",
-                series=[SeriesSpec(ref="price.close", label=f"{company} 종가", axis="left")],
+                title=label(language, "chart_price", company=company),
+                series=[
+                    SeriesSpec(ref="price.close", label=label(language, "series_close", company=company), axis="left")
+                ],
                 x_ref=None,
                 period_start=None,
                 period_end=None,
@@ -64,11 +70,16 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
             continue
         present = [f"{key}.{field}" for field in pair if f"{key}.{field}" in catalog]
         if present:
-            labels = "과 ".join(catalog[r].label for r in present) if len(present) == 2 else catalog[present[0]].label
+            names = [catalog[r].label for r in present]
+            title = (
+                label(language, "chart_pair", company=company, first=names[0], second=names[1])
+                if len(names) == 2
+                else label(language, "chart_one", company=company, first=names[0])
+            )
             specs.append(
                 ChartSpec(
                     type="bar",
-                    title=f"{company} {labels}",
+                    title=title,
                     series=[SeriesSpec(ref=r, label=catalog[r].label, axis="left") for r in present],
                     x_ref=None,
                     period_start=None,
@@ -90,10 +101,18 @@ async def charts(state: DraftState, runtime: Runtime[Context]) -> DraftState:
         else:
             catalog = bundle_catalog(ctx.bundle)
             name = ctx.bundle.company.name if ctx.bundle.company else ""
-            for spec in default_specs(catalog, name):
+            language = ctx.language
+            for spec in default_specs(catalog, name, language):
                 chart = await run_blocking(
-                    render_chart, spec, catalog, ctx.settings.chart_font, timeout=RENDER_TIMEOUT_S, pool="charts"
+                    render_chart,
+                    spec,
+                    catalog,
+                    ctx.settings.chart_font,
+                    None,
+                    language,
+                    timeout=RENDER_TIMEOUT_S,
+                    pool="charts",
                 )
                 rendered.append(chart.as_event())
-        info["detail"] = f"차트 {len(rendered)}개"
+        info["detail"] = say("step_charts", count=len(rendered))
     return {"charts": rendered, **ctx.recorded()}

@@ -7,18 +7,23 @@ from typing import Any
 
 from finscribe_orchestrator.context import Scope
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.labels import label
 
 PRICE_KEYS = ("price", "index")
-PRICE_SECTION = {"title": "주가 동향", "purpose": "기간 주가 흐름과 지수 대비 성과", "data": list(PRICE_KEYS)}
 
 
-def no_prices_text(company: str) -> str:
-    """The price section of a demo draft whose company has no recorded prices (Korean, no figure)."""
-    return (
-        f"데모에는 {company}의 주가 데이터가 없습니다. 데모가 재생하는 기록에 이 회사의 주가가 없어 "
-        "이 섹션에는 주가 수치를 싣지 않았습니다. 어떤 회사의 어떤 데이터가 기록되어 있는지는 "
-        "`make demo`의 안내 화면에 있습니다."
-    )
+def price_section(language: str) -> dict[str, Any]:
+    """The price section added to a demo draft whose outline has none (title and purpose in `language`)."""
+    return {
+        "title": label(language, "demo_price_title"),
+        "purpose": label(language, "demo_price_purpose"),
+        "data": list(PRICE_KEYS),
+    }
+
+
+def no_prices_text(language: str, company: str) -> str:
+    """The price section of a demo draft whose company has no recorded prices (in `language`, no figure)."""
+    return label(language, "demo_no_prices", company=company)
 
 
 def lacks_prices(ctx: Scope) -> bool:
@@ -36,7 +41,7 @@ def with_price_gap(ctx: Scope, sections: list[dict[str, Any]]) -> list[dict[str,
         {**s, "demo_no_prices": True} if any(k in PRICE_KEYS for k in s.get("data") or []) else s for s in sections
     ]
     if not any(s.get("demo_no_prices") for s in marked):
-        marked.insert(min(1, len(marked)), {**PRICE_SECTION, "demo_no_prices": True})
+        marked.insert(min(1, len(marked)), {**price_section(ctx.language), "demo_no_prices": True})
     return marked
 
 

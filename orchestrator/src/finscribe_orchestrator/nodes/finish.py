@@ -10,20 +10,21 @@ from langgraph.runtime import Runtime
 from finscribe_orchestrator import assembly
 from finscribe_orchestrator.context import Context
 from finscribe_orchestrator.grounding.check import citation_numbers
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.states import TextState
 
 
 @dataclass(frozen=True)
 class TextKind:
     section_id: str
-    heading: str  # the section.done title, and the result's title unless `titled_by_prompt`
+    heading: str  # labels.py key: the section.done title, and the result's title unless `titled_by_prompt`
     titled_by_prompt: bool  # an answer is titled by its question
     all_sources_if_uncited: bool  # a paragraph citing nothing still lists what it was written from
 
 
 KINDS = {
-    "paragraph": TextKind("paragraph", "문단", titled_by_prompt=False, all_sources_if_uncited=True),
-    "ask": TextKind("answer", "답변", titled_by_prompt=True, all_sources_if_uncited=False),
+    "paragraph": TextKind("paragraph", "paragraph", titled_by_prompt=False, all_sources_if_uncited=True),
+    "ask": TextKind("answer", "answer", titled_by_prompt=True, all_sources_if_uncited=False),
 }
 
 
@@ -33,12 +34,13 @@ async def finish(state: TextState, runtime: Runtime[Context]) -> TextState:
     ctx = runtime.context
     kind = KINDS[ctx.request.kind]
     text = state["text"]
-    ctx.sink.emit("section.done", section_id=kind.section_id, title=kind.heading, markdown=text)
+    heading = label(ctx.language, kind.heading)
+    ctx.sink.emit("section.done", section_id=kind.section_id, title=heading, markdown=text)
     used = set(citation_numbers(text))
     citations = ctx.bundle.sources.as_list()
     cited = [c for c in citations if c["n"] in used or (kind.all_sources_if_uncited and not used)]
-    source_blocks, source_md = assembly.sources_section(cited)
-    title = (ctx.request.prompt[:60] or kind.heading) if kind.titled_by_prompt else kind.heading
+    source_blocks, source_md = assembly.sources_section(cited, ctx.language)
+    title = (ctx.request.prompt[:60] or heading) if kind.titled_by_prompt else heading
     return {
         "result": assembly.result(
             title=title,

@@ -10,7 +10,9 @@ from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, gather_company
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.section import flag, ground
 from finscribe_orchestrator.prompts import grade as grade_prompt
 from finscribe_orchestrator.prompts import paragraph as paragraph_prompt
@@ -38,7 +40,7 @@ async def retrieve(state: ParagraphState, runtime: Runtime[Context]) -> Paragrap
     pdf_ids = ctx.request.pdf_ids
     if not (options.use_files and ctx.request.rag_collection and pdf_ids):
         return {"attempts": attempts, "query": query, "hits": 0, **ctx.recorded()}
-    async with ctx.step("retrieve", start=0.05 + 0.1 * attempts, detail=query[:80]) as info:
+    async with ctx.step("retrieve", start=0.05 + 0.1 * attempts, detail=say("step_text", text=query[:80])) as info:
         try:
             hits = await ctx.clients.rag.query(ctx.request.rag_collection, query[:1000], k=6, doc_ids=pdf_ids)
         except ServiceCallError as exc:  # rag down or failing: carry on with the data services
@@ -46,7 +48,7 @@ async def retrieve(state: ParagraphState, runtime: Runtime[Context]) -> Paragrap
             ctx.warn_failed_services()
             hits = []
         add_pdf_hits(ctx.bundle, hits)
-        info["detail"] = f"문단 {len(hits)}개"
+        info["detail"] = say("step_passages", count=len(hits))
     return {"attempts": attempts, "query": query, "hits": len(hits), **ctx.recorded()}
 
 
@@ -67,11 +69,11 @@ async def grade(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphSt
         except LLMError:
             verdict = None
         if verdict is None:  # no usable grade: keep what was retrieved rather than loop
-            info["detail"] = "판정 실패: 검색 결과 사용"
+            info["detail"] = say("step_grade_failed")
             relevant = [ctx.bundle.datasets[k].n for k in keys]
             return {"sufficient": True, "better_query": "", "relevant": relevant, **ctx.recorded()}
         relevant = [n for n in verdict.relevant_sources if ctx.bundle.sources.known(n)]
-        info["detail"] = f"관련 {len(relevant)}개, 충분={verdict.sufficient}"
+        info["detail"] = say("step_relevant", count=len(relevant), sufficient=verdict.sufficient)
     return {
         "sufficient": verdict.sufficient and bool(relevant),
         "better_query": verdict.better_query,
@@ -93,7 +95,7 @@ async def rewrite_query(state: ParagraphState, runtime: Runtime[Context]) -> Par
     better = (state.get("better_query") or "").strip()
     company = getattr(ctx.options, "company", None)
     query = better or " ".join(p for p in (company, ctx.request.prompt) if p)
-    ctx.sink.step("rewrite_query", "done", None, query[:80])
+    ctx.sink.step("rewrite_query", "done", None, say("step_text", text=query[:80]))
     return {"query": query, **ctx.recorded()}
 
 
@@ -107,7 +109,7 @@ async def data(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphSta
             ctx.warn(**warning)
         if resolution.company is None:
             info["status"] = "skipped"
-            info["detail"] = "회사를 찾지 못함"
+            info["detail"] = say("step_company_missing")
             return {**ctx.recorded()}
         await gather_company(
             ctx.clients,
@@ -119,7 +121,7 @@ async def data(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphSta
             with_filings=False,
         )
         ctx.warn_failed_services()
-        info["detail"] = resolution.company.label
+        info["detail"] = say("step_company", company=resolution.company.label)
     return {**ctx.recorded()}
 
 
@@ -178,8 +180,8 @@ async def verify(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphS
                 if revised_report.problems() <= report.problems():
                     text, report = revised, revised_report
                     claims = []  # the revision addressed them; numbers are re-checked above
-            info["detail"] = "수정 1회"
+            info["detail"] = say("step_revised")
         for claim in claims:
-            ctx.warn("unsupported_claim", f"근거가 확인되지 않은 주장: {claim[:200]}")
-        text = flag(ctx, text, report, "문단")
+            ctx.warn("unsupported_claim", claim=claim[:200])
+        text = flag(ctx, text, report, label(ctx.language, "paragraph"))
     return {"text": text, **ctx.recorded()}

@@ -16,18 +16,29 @@ from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.grounding.check import judge
 from finscribe_orchestrator.grounding.facts import FactIndex
 from finscribe_orchestrator.llm.client import LLMUnavailable
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.prompts import rewrite as rewrite_prompt
 from finscribe_orchestrator.schemas import RewriteOptions
 from finscribe_orchestrator.states import RewriteState
 
 _LITERAL = re.compile(r"\d[\d,]*(?:\.\d+)?")
 TITLES = {
-    "summarize": "요약",
-    "expand": "확장",
-    "polish": "다듬기",
-    "formal": "공식 문체",
-    "translate_ko": "한국어 번역",
-    "translate_en": "영어 번역",
+    "ko": {
+        "summarize": "요약",
+        "expand": "확장",
+        "polish": "다듬기",
+        "formal": "공식 문체",
+        "translate_ko": "한국어 번역",
+        "translate_en": "영어 번역",
+    },
+    "en": {
+        "summarize": "Summary",
+        "expand": "Expanded",
+        "polish": "Polished",
+        "formal": "Formal style",
+        "translate_ko": "Korean translation",
+        "translate_en": "English translation",
+    },
 }
 
 
@@ -76,7 +87,7 @@ async def write(state: RewriteState, runtime: Runtime[Context]) -> RewriteState:
                 )
         else:
             problems = [*state.get("missing", []), *state.get("altered", [])]
-            async with ctx.step("rewrite", detail="숫자를 지켜 다시 쓰기"):
+            async with ctx.step("rewrite", detail=say("step_rewrite_retry")):
                 draft = await ctx.llm.text("rewrite", rewrite_prompt.build_retry(messages, state["text"], problems))
     except LLMUnavailable as exc:
         raise RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 다시 쓰기를 할 수 없습니다: {exc}") from exc
@@ -88,10 +99,10 @@ async def verify(state: RewriteState, runtime: Runtime[Context]) -> RewriteState
     the fewest problems is kept (a retry wins ties)."""
     ctx = Scope.of(runtime)
     options = _options(ctx.context)
-    async with ctx.step("verify", detail="숫자 보존 확인") as info:
+    async with ctx.step("verify", detail=say("step_numbers_check")) as info:
         missing, altered = number_problems(options.text, state["draft"], options.mode)
         best = len(state.get("missing", [])) + len(state.get("altered", []))
-        info["detail"] = f"빠진 숫자 {len(missing)}개, 바뀐 숫자 {len(altered)}개"
+        info["detail"] = say("step_numbers_found", missing=len(missing), altered=len(altered))
     if "text" in state and len(missing) + len(altered) > best:
         return {**ctx.recorded()}
     return {"text": state["draft"], "missing": missing, "altered": altered, **ctx.recorded()}
@@ -111,10 +122,10 @@ async def finish(state: RewriteState, runtime: Runtime[Context]) -> RewriteState
     options = _options(ctx.context)
     text = state["text"]
     for number in state.get("missing", []):
-        ctx.warn("number_dropped", f"원문의 숫자 '{number}'가 결과에 없습니다.", value=number)
+        ctx.warn("number_dropped", value=number)
     for number in state.get("altered", []):
-        ctx.warn("unverified_number", f"결과의 숫자 '{number}'는 원문에 없습니다.", value=number)
-    title = TITLES[options.mode]
+        ctx.warn("unverified_number", key="unverified_number_rewrite", value=number)
+    title = TITLES[ctx.language][options.mode]
     ctx.sink.emit("section.done", section_id="rewrite", title=title, markdown=text)
     result = assembly.result(
         title=title, blocks=assembly.markdown_blocks(text), markdown=text.strip() + "\n", citations=[], charts=[]

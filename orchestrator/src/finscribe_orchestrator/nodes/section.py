@@ -13,9 +13,11 @@ from finscribe_orchestrator.grounding.check import (
     correct_citations,
     drop_unknown_citations,
 )
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.demo_gaps import no_prices_text
-from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
+from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS, section_title
 from finscribe_orchestrator.prompts import section as section_prompt
 from finscribe_orchestrator.states import DraftState, SectionTask
 
@@ -30,7 +32,7 @@ def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
 
 
 def templated_section(ctx: Scope, keys: list[str] | None) -> str:
-    """Korean sentences generated from the data itself (every figure and [n] comes from a summary)."""
+    """Sentences in the run's language generated from the data itself (every figure and [n] comes from a summary)."""
     datasets = [d for k, d in ctx.bundle.datasets.items() if keys is None or k in keys]
     # dict.fromkeys: peers sharing a source (the same index) would repeat its sentence
     sentences = list(dict.fromkeys(s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences))
@@ -39,13 +41,13 @@ def templated_section(ctx: Scope, keys: list[str] | None) -> str:
     for dataset in pdf[:3]:
         excerpt = " ".join(str(dataset.data[0].get("text", "")).split())[:300]
         lines.append(f"> {excerpt} [{dataset.n}]")
-    return "\n\n".join(lines) if lines else "이 섹션에 해당하는 데이터를 가져오지 못했습니다."
+    return "\n\n".join(lines) if lines else label(ctx.language, "no_section_data")
 
 
 def template_keys(ctx: Scope, title: str) -> list[str] | None:
     """The data of the template section with this title (so fallback sections do not all repeat everything)."""
     for name, _, wanted in TEMPLATE_SECTIONS:
-        if name == title:
+        if title in (name, section_title("en", name)):
             return section_keys(ctx, wanted)
     return None
 
@@ -72,7 +74,7 @@ async def _write_with_llm(ctx: Scope, section: dict[str, Any], keys: list[str] |
     if report.ok:
         return add_citations(text, report.citation_fixes)
     # one regeneration with the findings; whatever still fails is flagged, not hidden
-    ctx.sink.step(f"verify:{sid}", "started", None, report.describe())
+    ctx.sink.step(f"verify:{sid}", "started", None, say("step_findings", findings=report.describe()))
     try:
         retry = await ctx.llm.text("section", section_prompt.build_regenerate(messages, text, report.describe()))
     except (LLMUnavailable, LLMError):
@@ -81,7 +83,10 @@ async def _write_with_llm(ctx: Scope, section: dict[str, Any], keys: list[str] |
         retry_report = ground(ctx, retry)
         if retry_report.problems() <= report.problems():
             text, report = retry, retry_report
-    ctx.sink.step(f"verify:{sid}", "done", None, report.describe() or "확인 완료")
+    described = report.describe()
+    ctx.sink.step(
+        f"verify:{sid}", "done", None, say("step_findings", findings=described) if described else say("step_verified")
+    )
     return flag(ctx, text, report, section["title"])
 
 
@@ -89,13 +94,13 @@ def ground(ctx: Scope, text: str) -> GroundingReport:
     return check_text(text, ctx.bundle.facts, ctx.bundle.sources.known, ctx.bundle.source_number)
 
 
-# warning code and message for what is still wrong after the one regeneration
+# warning code (and message key, messages.py) for what is still wrong after the one regeneration
 FLAGS = {
-    "unsupported": ("unverified_number", "는 가져온 데이터로 확인되지 않았습니다."),
-    "wrong_sign": ("number_wrong_sign", "의 부호(흑자/적자, +/-)가 데이터와 다릅니다"),
-    "wrong_direction": ("number_wrong_direction", "의 증감 방향이 데이터와 반대입니다"),
-    "percent_unit": ("number_percent_unit", "에서 %와 %p가 뒤바뀌었습니다"),
-    "wrong_unit": ("number_wrong_unit", "의 단위(조·억·만)가 데이터와 다릅니다"),
+    "unsupported": "unverified_number",
+    "wrong_sign": "number_wrong_sign",
+    "wrong_direction": "number_wrong_direction",
+    "percent_unit": "number_percent_unit",
+    "wrong_unit": "number_wrong_unit",
 }
 
 
@@ -104,25 +109,16 @@ def flag(ctx: Scope, text: str, report: GroundingReport, where: str) -> str:
     for finding in report.findings:
         raw = finding.mention.raw
         if finding.verdict == "wrong_citation":
-            ctx.warn(
-                "citation_corrected",
-                f"'{where}'의 숫자 '{raw}'의 출처를 [{finding.cite}]로 고쳤습니다 ({finding.detail}).",
-                section=where,
-                value=raw,
-            )
+            detail = f" ({finding.detail})" if finding.detail else ""
+            ctx.warn("citation_corrected", section=where, value=raw, cite=finding.cite, detail=detail)
             continue
-        code, says = FLAGS[finding.verdict]
-        detail = f" ({finding.detail})" if finding.detail else ""
-        ctx.warn(code, f"'{where}'의 숫자 '{raw}'{says}{detail}", section=where, value=raw)
+        detail = f" ({finding.detail})" if finding.detail else ""  # the grounding check's finding, Korean
+        ctx.warn(FLAGS[finding.verdict], section=where, value=raw, detail=detail)
     text = correct_citations(text, report.findings)
     if report.citation_fixes:
         text = add_citations(text, check_text(text, ctx.bundle.facts, None, ctx.bundle.source_number).citation_fixes)
     if report.unknown_citations:
-        ctx.warn(
-            "unknown_citation",
-            f"'{where}'에서 없는 출처 번호 {report.unknown_citations}를 지웠습니다.",
-            section=where,
-        )
+        ctx.warn("unknown_citation", section=where, numbers=report.unknown_citations)
         text = drop_unknown_citations(text, report.unknown_citations)
     return text
 
@@ -133,12 +129,12 @@ async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftS
     sid = section["section_id"]
     keys = section_keys(ctx, section.get("data") or [])
     total = max(1, int(section.get("total", 1)))
-    async with ctx.step(f"section:{sid}", detail=section["title"]) as info:
+    async with ctx.step(f"section:{sid}", detail=say("step_section", title=section["title"])) as info:
         mode = "llm"
         markdown = ""
         if section.get("demo_no_prices") and ctx.bundle.company is not None:
             mode = "template"  # nothing for an LLM to write from; say so in fixed words
-            markdown = no_prices_text(ctx.bundle.company.name)
+            markdown = no_prices_text(ctx.language, ctx.bundle.company.name)
         elif ctx.llm_available:
             try:
                 markdown = await asyncio.wait_for(
@@ -147,17 +143,14 @@ async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftS
             except LLMUnavailable as exc:
                 ctx.llm_down(str(exc))
             except (LLMError, TimeoutError) as exc:
-                reason = "시간 초과" if isinstance(exc, TimeoutError) else str(exc)
-                ctx.warn(
-                    "section_fallback",
-                    f"'{section['title']}' 섹션을 LLM으로 쓰지 못해 데이터 문장으로 대신했습니다: {reason}",
-                )
+                reason = ctx.say("reason_timeout") if isinstance(exc, TimeoutError) else str(exc)
+                ctx.warn("section_fallback", section=section["title"], reason=reason)
         if not markdown.strip():
             mode = "template"
             markdown = templated_section(ctx, keys or template_keys(ctx, section["title"]))
         ctx.sink.emit("section.done", section_id=sid, title=section["title"], markdown=markdown)
         info["progress"] = 0.35 + 0.5 * ctx.sink.finished("sections") / total
-        info["detail"] = section["title"]
+        info["detail"] = say("step_section", title=section["title"])
     return {
         "sections": [
             {

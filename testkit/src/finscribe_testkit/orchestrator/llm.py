@@ -15,6 +15,9 @@ from typing import Any
 from finscribe_testkit.common.fake_openai import FakeOpenAI, Reply, Server
 
 _DATA_LINE = re.compile(r"^\[(\d+)\] (.+)$")
+# the language line of every writing prompt ("작성 언어: English ...", "답변 언어: English", "언어: 영어(English)")
+_ENGLISH = re.compile(r"언어: (?:English|영어)")
+ENGLISH_SECTIONS = {"개요": "Overview", "주가 동향": "Share price", "실적 및 재무": "Results"}
 
 
 def _messages(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -115,7 +118,7 @@ class ScriptedLLM:
             self._count("outline")
             if self.invalid_outline:
                 return Reply(content='{"title": "제목"}')
-            return Reply(content=self.outline())
+            return Reply(content=self.outline(english=bool(_ENGLISH.search(user))))
         if schema == "Grade":
             self._count("grade")
             numbers = sorted({n for n, _ in data_lines(user)})
@@ -171,24 +174,33 @@ class ScriptedLLM:
 
         return re.sub(r"\{([^{}]+)\}", number, template)
 
-    def outline(self) -> str:
-        sections = [{"title": t, "purpose": f"{t}을 설명한다", "data": []} for t in self.sections]
-        return json.dumps({"title": "스크립트 보고서", "sections": sections}, ensure_ascii=False)
+    def outline(self, english: bool = False) -> str:
+        """Titles in the language the prompt asks for (a model follows it: the scripted one knows
+        its three default sections in English)."""
+        titles = [ENGLISH_SECTIONS.get(t, t) if english else t for t in self.sections]
+        sections = [{"title": t, "purpose": f"{t}을 설명한다", "data": []} for t in titles]
+        title = "Scripted report" if english else "스크립트 보고서"
+        return json.dumps({"title": title, "sections": sections}, ensure_ascii=False)
 
     def grounded_text(self, prompt: str, sentences: int = 3) -> str:
-        """Sentences that restate figure lines of the data block, each with its [n]."""
+        """Sentences that restate figure lines of the data block, each with its [n], in the
+        language the prompt asks for (the data lines are already in it)."""
+        english = bool(_ENGLISH.search(prompt))
         lines = data_lines(prompt)
         if not lines:
-            return "제공된 데이터에서 확인되지 않습니다."
+            return "Not found in the data." if english else "제공된 데이터에서 확인되지 않습니다."
         chosen = lines[:sentences]
+        if english:
+            return " ".join(f"{line.rstrip('.')} [{n}]." for n, line in chosen)
         return " ".join(f"{line.rstrip('.')}입니다 [{n}]." for n, line in chosen)
 
     def chart_spec(self, prompt: str) -> str:
+        english = bool(_ENGLISH.search(prompt))
         refs = re.findall(r"^- ([\w.가-힣 ()%/-]+?): ", prompt, re.M)
         ref = refs[0] if refs else "price.close"
         spec = {
             "type": "line",
-            "title": "스크립트 차트",
+            "title": "Scripted chart" if english else "스크립트 차트",
             "series": [{"ref": ref, "label": ref.split(".", 1)[-1], "axis": "left"}],
             "x_ref": None,
             "period_start": None,
