@@ -12,6 +12,7 @@ import {
   TemplateError,
   comparesCompanies,
   templateFromOutline,
+  templateFromText,
   templateLabel,
 } from '../src/lib/templates.js';
 
@@ -76,4 +77,14 @@ test('an edited outline becomes the body of POST /v1/templates', () => {
   refused('a', { sections: [{ title: 'x'.repeat(SECTION_TITLE_MAX_CHARS + 1) }] }, 'templateSectionTooLong');
   // code points, as the kit counts: 100 emoji are 100 characters
   assert.equal(templateFromOutline('😀'.repeat(TEMPLATE_NAME_MAX_CHARS), outline).name.length, 200);
+});
+
+test("the options page's one-section-a-line text becomes the same body", () => {
+  assert.deepEqual(templateFromText(' 점검 ', '{company} 점검', '개요 | 두 문장으로\n\n 주가 동향 \n리스크|세 가지로 | 짧게\n'), {
+    name: '점검',
+    title: '{company} 점검',
+    sections: [{ title: '개요', instructions: '두 문장으로' }, { title: '주가 동향' }, { title: '리스크', instructions: '세 가지로 | 짧게' }],
+  });
+  assert.throws(() => templateFromText('a', '', ' \n '), (e) => e.key === 'outlineNeedsSection');
+  assert.throws(() => templateFromText('a', '', ' | 지시만'), (e) => e.key === 'outlineEmptyTitle');
 });

@@ -174,3 +174,38 @@ def test_a_draft_with_the_saved_template_writes_exactly_its_sections_and_it_can_
     expect(panel.locator("#template")).to_have_value("")
     assert [t for t in gateway_get(real_stack, "/v1/templates")["items"] if not t["builtin"]] == []
     assert not [line for line in real_browser.console if line.startswith("pageerror")], real_browser.console
+
+
+def test_the_options_page_manages_saved_templates_and_the_panel_lists_them_at_once(
+    real_browser, real_stack, artifacts_dir
+):
+    panel = real_browser.panel
+    options = real_browser.context.new_page()
+    try:
+        options.goto(f"chrome-extension://{real_browser.extension_id}/options.html")
+        expect(options.locator("#template-list-status")).to_have_text("아직 저장한 양식이 없습니다.")
+        options.fill("#tpl-name", "짧은 점검")
+        options.fill("#tpl-title", "{company} {분기} 점검")  # only {company} is a placeholder
+        options.fill("#tpl-sections", "개요 | 두 문장으로\n리스크")
+        options.click("#template-form button[type='submit']")
+        expect(options.locator("#template-form-status")).to_have_text(re.compile("‘짧은 점검’ 양식을 저장했습니다"))
+        item = options.locator("#template-list li")
+        expect(item).to_have_count(1)
+        expect(item).to_contain_text("개요 · 리스크")
+        saved = next(t for t in gateway_get(real_stack, "/v1/templates")["items"] if not t["builtin"])
+        assert saved["title"] == "{company} 분기 점검"
+        assert [(s["title"], s["instructions"]) for s in saved["sections"]] == [("개요", "두 문장으로"), ("리스크", "")]
+        # the open panel was told: its chooser lists the new template without a reload
+        expect(panel.locator("#template optgroup").nth(1).locator("option")).to_have_text(["짧은 점검"])
+        # the same name again: refused with the gateway's sentence
+        options.fill("#tpl-name", "짧은 점검")
+        options.fill("#tpl-sections", "개요")
+        options.click("#template-form button[type='submit']")
+        expect(options.locator("#template-form-status")).to_have_text(re.compile("같은 이름의 양식이 이미 있습니다"))
+        options.screenshot(path=str(artifacts_dir / "panel-states" / "options-templates.png"), full_page=True)
+        options.once("dialog", lambda dialog: dialog.accept())
+        item.locator("button.remove").click()
+        expect(options.locator("#template-list-status")).to_have_text("‘짧은 점검’ 양식을 삭제했습니다.")
+        expect(panel.locator("#template optgroup")).to_have_count(1)
+    finally:
+        options.close()

@@ -147,6 +147,23 @@ M = {
         "The template was refused: check the section titles (no braces) and lengths, then save again.",
         "양식이 거절되었습니다. 섹션 제목(중괄호 없이)과 길이를 확인한 뒤 다시 저장하세요.",
     ),
+    "optTemplates": ("My report templates", "내 보고서 양식"),
+    "optTemplatesHint": (
+        "Templates you saved (from the outline review or here); the side panel offers them under Template.",
+        "개요 검토나 여기에서 저장한 양식입니다. 사이드 패널의 보고서 양식에서 고를 수 있습니다.",
+    ),
+    "optTemplatesNone": ("No saved templates yet.", "아직 저장한 양식이 없습니다."),
+    "optTemplateTitle": ("Report title", "보고서 제목"),
+    "optTemplateTitlePlaceholder": (
+        "{company} is the company, e.g. {company} check-up",
+        "{company} 자리에 회사 이름이 들어갑니다. 예: {company} 점검",
+    ),
+    "optTemplateSections": ("Sections, one a line (title | instructions)", "섹션, 한 줄에 하나 (제목 | 지시)"),
+    "optTemplateSectionsPlaceholder": (
+        "Overview | two sentences\nShare price\nRisks | three points",
+        "개요 | 두 문장으로\n주가 동향\n리스크 | 세 가지로",
+    ),
+    "optTemplateAdd": ("Save the template", "양식 저장"),
     "templateDefaultTitle": ("{company} report", "{company} 보고서"),
     "template_company_analysis_name": ("Company analysis", "기업 분석"),
     "template_company_analysis_desc": (
@@ -333,6 +350,7 @@ P = {  # messages with $1
         "Saved the template “$1”; choose it under Template.",
         "‘$1’ 양식을 저장했습니다. 보고서 양식에서 고를 수 있습니다.",
     ),
+    "templateDeleteNamed": ("Delete the template $1", "$1 양식 삭제"),
     "templateDeleted": ("Deleted the template “$1”.", "‘$1’ 양식을 삭제했습니다."),
     "templateDeleteConfirm": ("Delete the template “$1”?", "‘$1’ 양식을 삭제할까요?"),
     "foundData": ("Data found: $1 — show", "찾은 데이터 $1건 — 보기"),

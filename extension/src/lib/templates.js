@@ -42,8 +42,8 @@ export function templateLabel(template, message) {
 /**
  * The POST /v1/templates body for an edited outline (`{title?, sections: [{title, instructions?}]}`,
  * as outline-review's editedOutline gives it), saved under `name`. The company the report was
- * about becomes `{company}` in the title, so the template fits any company; a title with other
- * braces (the kit allows only `{company}`) loses them. Throws TemplateError (a message key)
+ * about becomes `{company}` in the title, so the template fits any company; braces other than
+ * `{company}` (the only placeholder the kit allows) are dropped. Throws TemplateError (a message key)
  * for what the gateway would refuse with 422.
  */
 export function templateFromOutline(name, outline, { company = '', fallbackTitle = `${COMPANY} 보고서` } = {}) {
@@ -53,7 +53,8 @@ export function templateFromOutline(name, outline, { company = '', fallbackTitle
   const sections = outline?.sections ?? [];
   if (!sections.length) throw new TemplateError('outlineNeedsSection');
   if (sections.length > TEMPLATE_SECTIONS_MAX) throw new TemplateError('outlineTooMany', [String(TEMPLATE_SECTIONS_MAX)]);
-  let title = String(outline?.title ?? '').replace(/[{}]/g, '').trim();
+  // `{company}` stays; any other brace would be refused by the gateway
+  let title = String(outline?.title ?? '').split(COMPANY).map((part) => part.replace(/[{}]/g, '')).join(COMPANY).trim();
   const who = String(company ?? '').trim();
   if (who && title.includes(who)) title = title.split(who).join(COMPANY);
   if (!title) title = fallbackTitle;
@@ -71,3 +72,22 @@ export function templateFromOutline(name, outline, { company = '', fallbackTitle
     }),
   };
 }
+
+/**
+ * The options page's template editor: one section a line, `title | instructions` (the
+ * instructions optional). Returns the POST /v1/templates body; TemplateError as above.
+ */
+export function templateFromText(name, title, text, options = {}) {
+  const sections = String(text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const at = line.indexOf('|');
+      return at < 0 ? { title: line } : { title: line.slice(0, at), instructions: line.slice(at + 1) };
+    });
+  return templateFromOutline(name, { title, sections }, options);
+}
+
+/** Tells every open panel that the saved templates changed (the options page saved or deleted one). */
+export const TEMPLATES_CHANGED = 'finscribe:templates-changed';

@@ -5,6 +5,7 @@
 import { DEFAULTS, getConfig, normalizeConfig, saveConfig } from '../chrome/config.js';
 import { localize, t } from '../chrome/i18n.js';
 import { $ } from './dom.js';
+import { setupTemplateManager } from './options-templates.js';
 
 const FIELDS = ['gatewayUrl', 'clientId', 'devEmail', 'oauthAuthUrl', 'oauthRevokeUrl', 'docsApiUrl'];
 
@@ -53,6 +54,7 @@ async function main() {
   $('#options').addEventListener('submit', save);
   $('#options').addEventListener('input', () => said(''));
   $('#reset').addEventListener('click', () => fill(normalizeConfig(DEFAULTS)));
+  await setupTemplateManager();
 }
 
 main();

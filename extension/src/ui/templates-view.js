@@ -8,7 +8,7 @@
 import { gateway } from '../chrome/gateway.js';
 import { t } from '../chrome/i18n.js';
 import { describeError } from '../lib/error-codes.js';
-import { TemplateError, comparesCompanies, templateFromOutline, templateLabel } from '../lib/templates.js';
+import { TEMPLATES_CHANGED, TemplateError, comparesCompanies, templateFromOutline, templateLabel } from '../lib/templates.js';
 import { $, clear, h } from './dom.js';
 
 const message = (key) => chrome.i18n.getMessage(key) || '';
@@ -119,6 +119,10 @@ export function setupTemplates({ status, onError }) {
   }
 
   $('#template').addEventListener('change', apply);
+  // the options page saved or deleted a template: list it (or drop it) at once
+  chrome.runtime.onMessage.addListener((message) => {
+    if (message?.type === TEMPLATES_CHANGED && templates.length) load($('#template').value).catch(() => {});
+  });
   $('#template-delete').addEventListener('click', removeChosen);
   $('#template-save-cancel').addEventListener('click', closeSave);
   $('#template-save-confirm').addEventListener('click', confirmSave);
