@@ -39,6 +39,8 @@ def test_a_demo_result_shows_the_badge_and_inserts_the_notice_first(demo_browser
     panel.fill("#prompt", "삼성전자 보고서를 써줘")
     panel.fill("#company", "삼성전자")
     panel.select_option("#length", "short")
+    # straight through (the panel reviews the outline by default): this test is about the written result
+    panel.uncheck("#review_outline")
     panel.click("#run")
     panel.wait_for_selector("#result:not([hidden])", timeout=60_000)
 

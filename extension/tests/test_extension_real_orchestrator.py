@@ -59,6 +59,8 @@ def test_a_real_draft_is_inserted_with_every_style_on_its_text(real_browser, rea
     panel.fill("#prompt", "삼성전자 보고서를 써줘")
     panel.fill("#company", "삼성전자")
     panel.select_option("#length", "short")
+    # straight through (the panel reviews the outline by default): this test is about the written result
+    panel.uncheck("#review_outline")
     panel.fill("#as_of", "2024-12-30")
     panel.click("#run")
     panel.wait_for_selector("#result:not([hidden])", timeout=60_000)
