@@ -235,7 +235,12 @@ def test_rewrite_replaces_the_chosen_paragraph_guarded_by_its_revision(browser, 
     panel.select_option("#mode", "polish")
     panel.click("#run")
     panel.wait_for_selector("#result:not([hidden])", timeout=15_000)
-    assert stack.orchestrator.requests[-1]["options"] == {"text": "KOSPI는 상승했다.", "mode": "polish"}
+    # the gateway sends the contract's defaults along (language: the run's messages)
+    assert stack.orchestrator.requests[-1]["options"] == {
+        "text": "KOSPI는 상승했다.",
+        "mode": "polish",
+        "language": "ko",
+    }
     revision = stack.web.document["revisionId"]
     assert revision == "rev-2"  # the draft insert made a new revision; the panel re-read the document
     panel.click("#replace")
