@@ -94,6 +94,14 @@ def test_peer_comparison_shows_the_companies_field_and_compares_two_companies(re
     cited = " ".join(c["title"] for c in run["result"]["citations"])
     assert "현대차 " in cited and "기아 " in cited  # DART names 현대자동차 현대차
 
+    # reopened from History: the form is the comparison's again (template, companies, no company)
+    panel.select_option("#template", "")
+    panel.click("#tab-history")
+    panel.locator(f"#run-list li[data-run-id='{run['run_id']}'] button.open").click()
+    expect(panel.locator("#template")).to_have_value("peer_comparison")
+    expect(panel.locator("#companies")).to_have_value("현대자동차, 기아")
+    expect(panel.locator("#company")).to_be_hidden()
+
 
 def test_the_form_folds_while_the_outline_awaits_approval_and_the_outline_is_saved_as_a_template(
     real_browser, real_stack, artifacts_dir

@@ -461,6 +461,8 @@ async function followRun(firstEvents, retry) {
       showError(error, { retry });
       // the run asks about the company: put the cursor where the answer goes
       if (['company_not_found', 'ambiguous_company', 'duplicate_company', 'not_in_demo'].includes(error?.code)) setTimeout(() => companyFieldOfRun().focus(), 0);
+      // the template and the companies do not fit: back to the template choice
+      if (['template_needs_companies', 'template_one_company', 'template_not_found'].includes(error?.code)) setTimeout(() => $('#template').focus(), 0);
     }
   } finally {
     if (state.run === run) {
