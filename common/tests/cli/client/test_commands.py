@@ -52,13 +52,18 @@ def test_rewrite_reads_a_file(tmp_path):
     source = tmp_path / "t.txt"
     source.write_text("매출은 300조원이다.", encoding="utf-8")
     body = run_body(parse("rewrite", "--file", str(source), "--mode", "formal", "--target-chars", "200"))
-    assert body["options"] == {"text": "매출은 300조원이다.", "mode": "formal", "target_chars": 200}
+    assert body["options"] == {
+        "text": "매출은 300조원이다.",
+        "mode": "formal",
+        "target_chars": 200,
+        "language": "ko",  # the contract's default, sent as paragraph's is
+    }
 
 
 def test_paragraph_and_chart_bodies():
     assert run_body(parse("paragraph", "요약", "--no-files"))["options"] == {"use_files": False, "language": "ko"}
     file_id = "0123456789abcdef" * 2
-    assert run_body(parse("chart", "주가", "--file-id", file_id))["options"] == {"file_id": file_id}
+    assert run_body(parse("chart", "주가", "--file-id", file_id))["options"] == {"file_id": file_id, "language": "ko"}
     assert run_body(parse("ask", "왜?", "--as-of", "2024-09-30"))["options"] == {
         "as_of": "2024-09-30",
         "language": "ko",
