@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "common" / "src"))
 
 from finscribe_common.demo.label import DEMO_NOTICE  # noqa: E402
-from finscribe_common.testing.demo import free_port_offset, new_user_env  # noqa: E402
+from finscribe_testkit.common.demo import free_port_offset, new_user_env  # noqa: E402
 
 TARGET_S = 120.0
 

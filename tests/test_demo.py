@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import time
@@ -26,10 +25,11 @@ import httpx
 import pytest
 
 from finscribe_common.demo import DEMO_NOTICE, is_labelled
+from finscribe_common.processes import stop_processes
 from finscribe_common.services import SERVICES
-from finscribe_common.testing.demo import free_port_offset, new_user_env
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_dart.testing.demo import recorded_holdings as dart_holdings
+from finscribe_testkit.common.demo import free_port_offset, new_user_env
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.dart.demo import recorded_holdings as dart_holdings
 
 pytestmark = pytest.mark.fullstack
 
@@ -95,11 +95,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         gateway = f"http://127.0.0.1:{SERVICES['gateway'].port + offset}"
         yield Demo(gateway, banner, _suggested(banner), started, banner_s, workdir)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_processes([proc], grace_s=60)
         if "drain" in locals():
             drain.wait(timeout=10)
 

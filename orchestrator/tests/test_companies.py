@@ -3,7 +3,7 @@ finder answers): the panel's autocomplete, and which names are ambiguous."""
 
 import httpx
 
-from finscribe_orchestrator.testing.stack import TOKEN, refused
+from finscribe_testkit.orchestrator.stack import TOKEN, refused
 
 
 async def _resolve(runner, q: str) -> httpx.Response:

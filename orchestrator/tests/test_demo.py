@@ -10,11 +10,11 @@ import pytest
 
 from finscribe_common.demo import DEMO_NOTICE, is_labelled
 from finscribe_common.demo.provenance import encode
-from finscribe_dart.testing import demo as dart_demo
-from finscribe_krx.testing import demo as krx_demo
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
-from finscribe_yahoo.testing import demo as yahoo_demo
+from finscribe_testkit.dart import demo as dart_demo
+from finscribe_testkit.krx import demo as krx_demo
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
+from finscribe_testkit.yahoo import demo as yahoo_demo
 
 
 async def test_a_demo_draft_is_labelled_and_defaults_to_the_recorded_day(runner_for, llm: ScriptedLLM) -> None:

@@ -100,6 +100,57 @@ def test_up_demo_refuses_before_starting_anything(tmp_path, extra, args, expecte
     assert not (tmp_path / "data").exists()  # no database, no directory: nothing started
 
 
+# What an image has: the services without the development test kit. The finder answers for
+# the kit exactly as Python does for a package that is not installed.
+_WITHOUT_KIT = """
+import sys
+
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name == "finscribe_testkit":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, NotInstalled())
+from finscribe_common.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _without_kit(tmp_path: Path, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _WITHOUT_KIT, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_up_demo_without_the_test_kit_says_so_and_exits_3(tmp_path):
+    done = _without_kit(tmp_path, ["up", "--demo", "--port-offset", "31800"], _clean_env(tmp_path))
+    assert done.returncode == 3, done.stderr
+    assert "development test kit (finscribe_testkit)" in done.stderr and "make install" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "data").exists()  # nothing started
+
+
+def test_a_demo_service_without_the_test_kit_takes_every_credential_for_a_real_one(tmp_path):
+    """The replay's own stand-in DART key passes only where the replay that hands it out exists."""
+    from finscribe_testkit.dart import REPLAY_API_KEY
+
+    env = {**_clean_env(tmp_path), "FINSCRIBE_DEMO": "1", "DART_API_KEY": REPLAY_API_KEY}
+    done = _without_kit(tmp_path, ["serve", "dart", "--port", "1"], env)
+    assert done.returncode == 2, done.stderr
+    assert "DART_API_KEY (Open DART API key) is set in the environment" in done.stderr
+
+
+def test_an_import_error_inside_an_installed_kit_is_not_reported_as_a_missing_kit(monkeypatch):
+    from finscribe_common.demo import replays
+
+    monkeypatch.setitem(sys.modules, "responses", None)  # a third-party package the kit needs
+    for name in [m for m in sys.modules if m.startswith("finscribe_testkit.krx")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.raises(ImportError) as raised:
+        replays.load_demo_replays(("finscribe_testkit.krx.demo:demo_replay",))
+    assert not isinstance(raised.value, replays.DemoKitMissing) and raised.value.name == "responses"
+
+
 # --- environment ------------------------------------------------------------------------
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from finscribe_common.cli import preflight
 from finscribe_common.cli.ports import port_is_free
-from finscribe_common.testing.demo import free_port_offset, new_user_env
 from finscribe_rag.ownership import LOCK_NAME, DirectoryLock, owner
+from finscribe_testkit.common.demo import free_port_offset, new_user_env
 
 
 def test_a_live_owner_is_named_by_its_pid_and_a_dead_ones_lock_file_holds_nothing(tmp_path):

@@ -13,7 +13,7 @@ from finscribe_common.contract.runs import (
     run_create_adapter,
     run_request_adapter,
 )
-from finscribe_common.testing.fixtures import repo_root
+from finscribe_testkit.common.fixtures import repo_root
 
 
 def test_committed_schema_is_the_models() -> None:

@@ -2,7 +2,7 @@
 real krx service (KRX replayed from the recorded finder answers): the panel's autocomplete
 and its "which company?" question; bad queries and a dead orchestrator as JSON errors."""
 
-from finscribe_common.testing.server import free_port
+from finscribe_testkit.common.server import free_port
 
 
 async def test_a_group_name_comes_back_ambiguous_with_its_companies(gateway_factory, real_orchestrator, alice_token):

@@ -1,7 +1,7 @@
 """The user chooses which uploaded PDFs a run reads (`options.file_ids`): the orchestrator
 is sent only those; an id that is not a PDF of the session is a 404 before a run exists."""
 
-from finscribe_common.testing.fixtures import fixture_path
+from finscribe_testkit.common.fixtures import fixture_path
 
 PAPER = fixture_path("ko_finance_llm_paper.pdf").read_bytes()
 CSV = b"Date,005930\n2024-01-02,77916.609375\n2024-01-03,75371.59375\n"

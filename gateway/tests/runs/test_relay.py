@@ -8,7 +8,7 @@ import re
 import httpx
 
 from finscribe_gateway.files.rag_client import collection_name
-from finscribe_gateway.testing.fake_orchestrator import (
+from finscribe_testkit.gateway.fake_orchestrator import (
     Crash,
     Emit,
     Stall,

@@ -4,7 +4,7 @@ orchestrator with exactly its sections; a bad template reference stores no run."
 
 from typing import Any
 
-from finscribe_orchestrator.testing.runner import AS_OF
+from finscribe_testkit.orchestrator.runner import AS_OF
 
 MINE = {
     "name": "내 분기 점검",

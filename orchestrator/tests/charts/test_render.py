@@ -7,10 +7,10 @@ import io
 import pytest
 from matplotlib import image
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
+from finscribe_testkit.common.fixtures import fixture_path
 
 SOURCE = {"provider": "DART", "dataset": "key-metrics", "as_of": "2024-08-14"}
 

@@ -10,9 +10,9 @@ import pytest
 from finscribe_common.contract.templates import builtin_templates
 from finscribe_orchestrator.data.quarters import quarter, review
 from finscribe_orchestrator.labels import history_period
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import completed
-from finscribe_orchestrator.testing.stack import TOKEN, ReplayedServices
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import completed
+from finscribe_testkit.orchestrator.stack import TOKEN, ReplayedServices
 
 KIA = "00106641"
 MILLION = 1_000_000  # DART's main accounts are in won; the figures below are the report's 백만원

@@ -8,10 +8,10 @@ from typing import Any
 
 import httpx
 
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed, parse_sse
-from finscribe_orchestrator.testing.stack import TOKEN
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed, parse_sse
+from finscribe_testkit.orchestrator.stack import TOKEN
 
 SECTIONS = ["개요", "주가 동향", "실적 및 재무"]
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from finscribe_common.contract.templates import builtin_templates
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
 
 
 def _headings(result: dict[str, Any]) -> list[str]:

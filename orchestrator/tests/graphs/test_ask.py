@@ -1,8 +1,8 @@
 """ask end to end: the LLM calls a tool (the real krx service behind it), then answers with citations."""
 
-from finscribe_common.testing.fake_openai import Reply
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_testkit.common.fake_openai import Reply
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
 
 
 async def test_ask_uses_a_tool_and_cites_what_it_fetched(runner_for, llm: ScriptedLLM) -> None:

@@ -6,11 +6,11 @@ import io
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_orchestrator.testing.files import file_route_app
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
-from finscribe_orchestrator.testing.stack import TOKEN
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.orchestrator.files import file_route_app
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
+from finscribe_testkit.orchestrator.stack import TOKEN
 
 CSV_ID = "c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5"
 FILE_URL = f"http://gateway.test/internal/v1/files/{CSV_ID}/content"

@@ -18,13 +18,13 @@ import pytest
 
 from finscribe_common.contract.templates import builtin_templates
 from finscribe_common.demo.provenance import encode
-from finscribe_dart.testing import demo as dart_demo
-from finscribe_dart.testing.replay import recorded_filings
-from finscribe_krx.testing import demo as krx_demo
 from finscribe_orchestrator.labels import LABELS
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Events, completed
-from finscribe_yahoo.testing import demo as yahoo_demo
+from finscribe_testkit.dart import demo as dart_demo
+from finscribe_testkit.dart.replay import recorded_filings
+from finscribe_testkit.krx import demo as krx_demo
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Events, completed
+from finscribe_testkit.yahoo import demo as yahoo_demo
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 COMPANY = "삼성전자"

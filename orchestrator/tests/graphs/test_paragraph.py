@@ -10,11 +10,11 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from finscribe_common.testing.fake_openai import Reply
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_orchestrator.testing.llm import ScriptedLLM, data_lines
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
-from finscribe_orchestrator.testing.stack import TOKEN, rag_service, refused
+from finscribe_testkit.common.fake_openai import Reply
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.orchestrator.llm import ScriptedLLM, data_lines
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed
+from finscribe_testkit.orchestrator.stack import TOKEN, rag_service, refused
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 COLLECTION = "u0123456789abcdef-s00000001"

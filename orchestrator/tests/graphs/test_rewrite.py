@@ -1,7 +1,7 @@
 """rewrite end to end with the scripted LLM: numbers survive, a changed number is caught, no LLM fails clearly."""
 
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import completed
 
 TEXT = "삼성전자의 2024년 상반기 매출액은 145조 9,839억원[1]이며 영업이익률은 11.68%였다."
 

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 from finscribe_common.contract.templates import builtin_templates
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import Events, Runner, completed
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import Events, Runner, completed
 
 PEER_TEMPLATE = builtin_templates()["peer_comparison"].model_dump(mode="json")
 CORP = {

@@ -2,15 +2,15 @@ import numpy as np
 import pytest
 
 from finscribe_common.errors import NotConfigured
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.embeddings import (
     OpenAICompatibleEmbeddingFunction,
     UseEmbeddingFunction,
     build_embedding_function,
     embed,
 )
-from finscribe_rag.testing import test_settings
-from finscribe_rag.testing.fake_embeddings import FakeOpenAIEmbeddings
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.rag import test_settings
+from finscribe_testkit.rag.fake_embeddings import FakeOpenAIEmbeddings
 
 # From the paper, page 14, and an unrelated sentence from page 5.
 DROPOUT = "드롭아웃은 훈련 중에 일부 뉴런을 랜덤하게 제외하여 과도한 의존을 방지한다."

@@ -1,11 +1,12 @@
 """`finscribe up --demo` (`make demo`): the stack on the recorded real data, clearly labelled.
 
-The data services answer from the replays their test kits serve (the servers the full-stack
-tests use), started here on loopback ports; the orchestrator writes with the data-only
-writer, or with a local LLM when `LOCAL_LLM_BASE_URL` is set; every result is labelled
-(`finscribe_common.demo.label`). Demo mode refuses to start when real credentials are
-configured (in the environment or in `.env`, which the services would read) or on an
-address other than loopback: demo data must never sit beside live data or leave the machine.
+The data services answer from the replays of the development test kit (`testkit/`,
+the servers the full-stack tests use), imported only here and started on loopback ports;
+the orchestrator writes with the data-only writer, or with a local LLM when
+`LOCAL_LLM_BASE_URL` is set; every result is labelled (`finscribe_common.demo.label`).
+Demo mode refuses to start when real credentials are configured (in the environment or in
+`.env`, which the services would read) or on an address other than loopback: demo data
+must never sit beside live data or leave the machine.
 """
 
 import contextlib
@@ -18,7 +19,7 @@ from pathlib import Path
 from finscribe_common.demo import provenance
 from finscribe_common.demo.label import DEMO_NOTICE
 from finscribe_common.demo.provenance import Recording
-from finscribe_common.demo.replays import DemoReplay, Holding, load_demo_replays
+from finscribe_common.demo.replays import KIT, DemoKitMissing, DemoReplay, Holding, import_kit, load_demo_replays
 from finscribe_common.settings import is_loopback
 
 # Real upstream and provider credentials: with any of them set, output could be taken
@@ -61,7 +62,12 @@ def without_replay_credentials(environ: Mapping[str, str]) -> dict[str, str]:
     if not any(environ.get(name) for name in REAL_CREDENTIALS):
         return dict(environ)
     own: dict[str, str] = {}
-    for replay in load_demo_replays():
+    try:
+        replays = load_demo_replays()
+    except DemoKitMissing:
+        # without the kit there are no replays to have handed out stand-ins: every credential is real
+        return dict(environ)
+    for replay in replays:
         own.update(replay.environment("http://127.0.0.1"))
     return {k: v for k, v in environ.items() if not (k in REAL_CREDENTIALS and own.get(k) == v)}
 
@@ -115,8 +121,10 @@ def default_as_of(holdings: list[Holding]) -> dt.date:
 
 
 def start_replays(stack: contextlib.ExitStack, replays: list[DemoReplay] | None = None) -> DemoData:
-    """Serve every data service's replay on a loopback port (stopped when `stack` closes)."""
-    from finscribe_common.testing.server import serve_in_thread
+    """Serve every data service's replay on a loopback port (stopped when `stack` closes).
+
+    DemoKitMissing when the test kit is not installed."""
+    serve_in_thread = import_kit(f"{KIT}.common.server").serve_in_thread
 
     env: dict[str, str] = {}
     overrides: list[str] = []

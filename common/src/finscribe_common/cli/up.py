@@ -22,8 +22,12 @@ from pathlib import Path
 from typing import IO
 
 from finscribe_common.cli import demo, preflight
+from finscribe_common.demo.replays import DemoKitMissing
+from finscribe_common.processes import stop_processes
 from finscribe_common.services import SERVICES, START_ORDER, url_env_var
 
+# `up --demo` without the development test kit (2 is a refusal: credentials or a public host)
+DEMO_KIT_MISSING = 3
 COLOURS = ("36", "35", "33", "32", "34", "91", "96")
 
 
@@ -119,8 +123,16 @@ def run(args: argparse.Namespace) -> int:
     except demo.DemoRefused as refused:
         print(refused, file=sys.stderr)
         return 2
+    except DemoKitMissing as missing:
+        print(missing, file=sys.stderr)
+        return DEMO_KIT_MISSING
     with contextlib.ExitStack() as replays:
-        return _run(args, demo.start_replays(replays))
+        try:
+            data = demo.start_replays(replays)
+        except DemoKitMissing as missing:
+            print(missing, file=sys.stderr)
+            return DEMO_KIT_MISSING
+        return _run(args, data)
 
 
 def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
@@ -147,15 +159,7 @@ def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
     children: dict[str, subprocess.Popen[bytes]] = {}
 
     def stop_all() -> None:
-        for proc in children.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for proc in children.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_processes(children.values(), grace_s=15)
 
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt

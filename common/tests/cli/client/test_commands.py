@@ -56,7 +56,7 @@ def test_rewrite_reads_a_file(tmp_path):
         "text": "매출은 300조원이다.",
         "mode": "formal",
         "target_chars": 200,
-        "language": "ko",  # the contract's default, sent as paragraph's is
+        "language": "ko",
     }
 
 

@@ -25,6 +25,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from finscribe_common.envelope import read_error
 from finscribe_orchestrator.llm.json_answer import NotJson, parse_answer, problems
 from finscribe_orchestrator.prompts import json_repair
 from finscribe_orchestrator.usage import UsageMeter
@@ -49,12 +50,8 @@ class ToolsUnsupported(LLMError):
 
 def _classify(exc: Exception) -> Exception:
     if isinstance(exc, openai.APIStatusError):
-        code = ""
-        try:
-            body = exc.response.json()
-            code = str((body.get("error") or {}).get("code") or "")
-        except (ValueError, AttributeError):
-            pass
+        error = read_error(exc.response.content)
+        code = error.code if error is not None else ""
         if exc.status_code in (429, 502, 503, 504):
             return LLMUnavailable(f"LLM router answered {exc.status_code} {code}".strip())
         if code == "tools_unsupported":

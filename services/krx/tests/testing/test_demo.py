@@ -5,10 +5,10 @@ import datetime as dt
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_krx import datasets
-from finscribe_krx.testing.demo import demo_replay, recorded_holdings
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.krx.demo import demo_replay, recorded_holdings
 
 
 def yahoo_days() -> list[dt.date]:

@@ -131,6 +131,31 @@ class RagService:
             timings=timings,
         )
 
+    async def analyse(
+        self, texts: Sequence[str], timings: dict[str, float]
+    ) -> tuple[list[list[str]], list[np.ndarray]]:
+        """The BM25 terms (Kiwi) and the vector (the embedding model) of each text, in order.
+
+        Runs in the ingest pool with the ingest deadline; `timings` gains `tokenize` and
+        `embed` (seconds)."""
+        timeout = self.settings.ingest_timeout_s
+        with _lap(timings, "tokenize"):
+            terms = await run_blocking(
+                tokens.tokenize_many, list(texts), timeout=timeout, pool=INGEST_POOL, what="tokenising"
+            )
+        vectors: list[np.ndarray] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            with _lap(timings, "embed"):
+                vectors += await run_blocking(
+                    embed,
+                    self.vectors.embedding_function,
+                    list(texts[start : start + EMBED_BATCH]),
+                    timeout=timeout,
+                    pool=INGEST_POOL,
+                    what="embedding",
+                )
+        return terms, vectors
+
     async def index_chunks(
         self,
         collection: str,
@@ -140,41 +165,16 @@ class RagService:
         name: str | None,
         dataset: str,
         extra: dict[str, MetadataValue] | None = None,
-        embeddings: Sequence[np.ndarray] | None = None,
-        terms: Sequence[list[str]] | None = None,
         timings: dict[str, float] | None = None,
     ) -> None:
-        """Replace the document's chunks in both indexes (ingest is idempotent per doc_id).
-
-        `embeddings` and `terms` let a caller that already holds them (the benchmark fills
-        10,000 chunks from repeated text) skip the model and the tokenizer; everything else
-        runs the real path.
-        """
+        """Replace the document's chunks in both indexes (ingest is idempotent per doc_id)."""
         if not chunks:
             raise Unprocessable("the document has no text to index", code="pdf_no_text")
         timeout = self.settings.ingest_timeout_s
         timings = timings if timings is not None else {}
         # Headings are metadata: prepended to every chunk under them they outweighed the
         # text on filings, where one heading covers pages (see the README's evaluation).
-        indexed = [c.indexed for c in chunks]
-        if terms is None:
-            with _lap(timings, "tokenize"):
-                terms = await run_blocking(
-                    tokens.tokenize_many, indexed, timeout=timeout, pool=INGEST_POOL, what="tokenising"
-                )
-        vectors: list[np.ndarray] = []
-        if embeddings is not None:
-            vectors = list(embeddings)
-        for start in range(0, len(indexed) if embeddings is None else 0, EMBED_BATCH):
-            with _lap(timings, "embed"):
-                vectors += await run_blocking(
-                    embed,
-                    self.vectors.embedding_function,
-                    indexed[start : start + EMBED_BATCH],
-                    timeout=timeout,
-                    pool=INGEST_POOL,
-                    what="embedding",
-                )
+        terms, vectors = await self.analyse([c.indexed for c in chunks], timings)
         ingested_at = utc_now().isoformat()
         ids = [f"{doc_id}#{c.position:05d}" for c in chunks]
         metadatas: list[dict[str, Any]] = []
