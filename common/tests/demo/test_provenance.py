@@ -53,3 +53,24 @@ def test_encode_decode_round_trip_and_a_bad_value_is_refused():
     for bad in ("not json", '[{"provider": "KRX"}]', '{"a": 1}'):
         with pytest.raises(ValueError, match="FINSCRIBE_DEMO_RECORDINGS"):
             decode(bad)
+
+
+def test_an_english_document_cites_the_recording_in_english():
+    english = Recording(
+        "KRX",
+        OHLCV,
+        "2025년 초",
+        "2024-01-02",
+        "2024-12-30",
+        "Yahoo Finance",
+        "수정 종가",
+        False,
+        "adjusted close",
+        "early 2025",
+    )
+    title, _ = relabel((english,), "Samsung daily share price", source("KRX", OHLCV, "2024-09-30"), "en")
+    assert title == "Samsung daily share price (adjusted close, recorded early 2025)"
+    # a date needs no English form; a note without one is left out rather than shown in Korean
+    assert relabel(ALL, "t", source("DART", "company.json", "2031-05-05"), "en")[0] == "t (recorded 2026-02-17)"
+    assert relabel(ALL, "t", source("KRX", OHLCV, "2021-01-15"), "en")[0] == "t (recorded 2021-01)"
+    assert relabel(ALL, "t", source("Yahoo Finance", "chart v8", "2024-12-30"), "en")[0] == "t (demo recording)"

@@ -24,11 +24,21 @@ def recorded_holdings() -> tuple[Holding, ...]:
 
 # fixtures/real/PROVENANCE.md: the Yahoo files were recorded and published early in 2025
 RECORDED = "2025년 초"
+RECORDED_EN = "early 2025"
 
 
 def recordings() -> tuple[Recording, ...]:
     """Every Yahoo price the demo serves: an adjusted close recorded early in 2025."""
-    return (Recording("Yahoo Finance", CHART_DATASET, recorded=RECORDED, note="수정 종가"),)
+    return (
+        Recording(
+            "Yahoo Finance",
+            CHART_DATASET,
+            recorded=RECORDED,
+            note="수정 종가",
+            note_en="adjusted close",
+            recorded_en=RECORDED_EN,
+        ),
+    )
 
 
 def demo_replay() -> DemoReplay:
