@@ -11,6 +11,10 @@ What it prints:
   pypdf for the ratio, end-to-end ingest pages/s, the largest filing indexed, peak memory.
 
 `RAG_EVAL_DOCS=NAME,NAME` limits the run to some documents of the set.
+`RAG_EVAL_EMBED_CACHE=DIR` keeps embedding vectors on disk between runs (tuning chunking or
+fusion); the ingest rates are then not embedding rates and the output says so.
+`RAG_EVAL_DUMP=FILE` writes every question's dense and BM25 candidate lists (JSON), from
+which the fusion ablation can be recomputed.
 
 Data (bench/data/financebench/): 65 questions on 19 documents chosen from the public
 FinanceBench set (patronus-ai/financebench, commit in documents.json) with the evidence
@@ -40,6 +44,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _embed_cache import EmbeddingCache, cached
 
 from finscribe_common.testing.fixtures import fixture_path
 from finscribe_rag import fusion
@@ -350,12 +358,16 @@ def run() -> list[dict]:
     korean = _korean_questions()
     data_dir = Path(tempfile.mkdtemp(prefix="finscribe-bench-rageval-"))
     try:
-        settings = test_settings(data_dir, RAG_MAX_PDF_MB=50)
+        settings = test_settings(data_dir, RAG_MAX_PDF_MB=50, EMBEDDINGS=os.environ.get("EMBEDDINGS", "e5"))
+        function = build_embedding_function(settings)
+        cache_dir = os.environ.get("RAG_EVAL_EMBED_CACHE")
+        cache = EmbeddingCache(Path(cache_dir), embedding_label(settings)) if cache_dir else None
         vectors = VectorStore(
             build_client(str(settings.resolved_chroma_path), None),
-            build_embedding_function(settings),
+            cached(function, cache) if cache else function,
             embedding_label(settings),
         )
+        print(f"embeddings: {embedding_label(settings)}" + (f" (vector cache {cache_dir})" if cache else ""))
         service = RagService(settings, vectors, Bm25Store(vectors))
 
         async def main() -> tuple[Ingest, dict, dict]:
@@ -368,6 +380,21 @@ def run() -> list[dict]:
 
         started = time.perf_counter()
         stats, fb, ko = asyncio.run(main())
+        dump = os.environ.get("RAG_EVAL_DUMP")
+        if dump:
+            Path(dump).write_text(
+                json.dumps(
+                    {"financebench": fb, "korean": ko, "questions": [q.__dict__ for q in questions + korean]},
+                    default=lambda o: sorted(o) if isinstance(o, set) else str(o),
+                ),
+                encoding="utf-8",
+            )
+        if cache:
+            print(
+                f"embedding cache: {cache.hits} vectors read, {cache.misses} computed "
+                "(ingest rates below are not embedding rates)"
+            )
+            row("chunks embedded in this run (the rest came from RAG_EVAL_EMBED_CACHE)", cache.misses, "chunks")
         if docs:
             rate_wall, rate_cpu, mb_s, _, extracted = _extraction_rate(docs)
             pypdf_page, pdfium_page, sample = _pypdf_ratio(docs)

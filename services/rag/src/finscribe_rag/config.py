@@ -9,6 +9,8 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from finscribe_common.settings import ServiceSettings
 
 USE_EMBEDDINGS = "use"
+E5_EMBEDDINGS = "e5"
+LOCAL_EMBEDDINGS = (E5_EMBEDDINGS, USE_EMBEDDINGS)
 OPENAI_PREFIX = "openai:"
 
 
@@ -17,14 +19,15 @@ class RagSettings(ServiceSettings):
         default=None, validation_alias="CHROMA_PATH", description="embedded Chroma directory; default <data_dir>/chroma"
     )
     chroma_url: str | None = Field(default=None, validation_alias="CHROMA_URL")
-    embeddings: str = Field(default=USE_EMBEDDINGS, validation_alias="EMBEDDINGS")
+    embeddings: str = Field(default=E5_EMBEDDINGS, validation_alias="EMBEDDINGS")
     embeddings_base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("EMBEDDINGS_BASE_URL", "OPENAI_BASE_URL")
     )
     embeddings_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("EMBEDDINGS_API_KEY", "OPENAI_API_KEY")
     )
-    # One BLAS thread embeds as fast as two at these matrix sizes and leaves a core for queries.
+    # Threads of the local model (USE: BLAS; e5: OpenMP). One leaves a core for queries, and
+    # on a busy machine a second thread spins instead of helping (README "Embeddings").
     embeddings_threads: int = Field(default=1, ge=1, le=64, validation_alias="RAG_EMBED_THREADS")
     max_pdf_mb: float = Field(default=20.0, gt=0, validation_alias="RAG_MAX_PDF_MB")
     # Limits by content, not page count: a 500-page annual report (~1.2 M characters) fits.
@@ -48,10 +51,10 @@ class RagSettings(ServiceSettings):
     def _check(self) -> "RagSettings":
         if self.chunk_overlap >= self.chunk_chars // 2:
             raise ValueError("RAG_CHUNK_OVERLAP must be less than half of RAG_CHUNK_CHARS")
-        if self.embeddings != USE_EMBEDDINGS and not (
+        if self.embeddings not in LOCAL_EMBEDDINGS and not (
             self.embeddings.startswith(OPENAI_PREFIX) and len(self.embeddings) > len(OPENAI_PREFIX)
         ):
-            raise ValueError("EMBEDDINGS must be 'use' or 'openai:<model>'")
+            raise ValueError("EMBEDDINGS must be 'e5', 'use' or 'openai:<model>'")
         return self
 
     @property

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from finscribe_common.errors import Unprocessable
+from finscribe_common.errors import NotFound, Unprocessable
 from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_rag import tokens
@@ -36,7 +36,10 @@ INGEST_POOL = "rag-ingest"  # parsing, tokenising and embedding uploads: one at 
 QUERY_POOL = "rag-query"  # query embedding, Chroma and BM25 reads
 STORE_POOL = "rag-store"  # Chroma and BM25 writes
 EMBED_BATCH = 32  # small batches let query embeddings interleave with a long ingest
-RESERVED_META = frozenset({"doc_id", "page", "position", "kind", "section", "name", "dataset", "ingested_at"})
+RESERVED_META = frozenset(
+    {"doc_id", "page", "position", "kind", "section", "name", "dataset", "ingested_at", "statement_terms"}
+)
+TERMS_META = "statement_terms"  # a statement table's question vocabulary: embedded again on re-index
 USER_META_PREFIX = "m_"
 
 
@@ -191,6 +194,8 @@ class RagService:
             }
             if chunk.section:
                 meta["section"] = chunk.section
+            if chunk.terms:
+                meta[TERMS_META] = chunk.terms
             if name:
                 meta["name"] = name
             metadatas.append(meta)
@@ -225,6 +230,59 @@ class RagService:
                     )
                     raise
         logger.info("indexed %s/%s: %d chunks", collection, doc_id, len(chunks), extra={"timings": timings})
+
+    async def reindex(self, collection: str) -> dict[str, Any]:
+        """Embed every stored chunk again with the service's model (after EMBEDDINGS changed).
+
+        Reads the chunks (text, metadata, BM25 terms) whatever model indexed them, embeds the
+        same indexed text as at ingest, and swaps the collection for the new copy; BM25 terms
+        are kept. Answer: {collection, chunks, embedding, previous, timings}. 404 `not_found`
+        when the collection does not exist.
+        """
+        check_collection(collection)
+        timeout = self.settings.ingest_timeout_s
+        timings: dict[str, float] = {}
+        async with self._lock(collection):
+            with _lap(timings, "read"):
+                found = await run_blocking(
+                    self.vectors.snapshot, collection, timeout=timeout, pool=STORE_POOL, what="reading Chroma"
+                )
+            if found is None:
+                raise NotFound(f"collection {collection} does not exist", code="not_found")
+            previous, chunks = found
+            indexed = [_indexed_text(c) for c in chunks]
+            vectors: list[np.ndarray] = []
+            for start in range(0, len(indexed), EMBED_BATCH):
+                with _lap(timings, "embed"):
+                    vectors += await run_blocking(
+                        embed,
+                        self.vectors.embedding_function,
+                        indexed[start : start + EMBED_BATCH],
+                        timeout=timeout,
+                        pool=INGEST_POOL,
+                        what="embedding",
+                    )
+            with _lap(timings, "store"):
+                await run_blocking(
+                    self.vectors.replace_collection,
+                    collection,
+                    chunks,
+                    vectors,
+                    timeout=timeout,
+                    pool=STORE_POOL,
+                    what="writing to Chroma",
+                )
+                await run_blocking(self.bm25.mark_changed, collection, timeout=timeout, pool=STORE_POOL)
+        logger.info(
+            "re-indexed %s: %d chunks, %s -> %s", collection, len(chunks), previous, self.vectors.embedding_label
+        )
+        return {
+            "collection": collection,
+            "chunks": len(chunks),
+            "embedding": self.vectors.embedding_label,
+            "previous": previous,
+            "timings": timings,
+        }
 
     # ---- delete -------------------------------------------------------------------------
 
@@ -273,7 +331,13 @@ class RagService:
     async def _dense(self, collection: str, query: str, n: int, doc_ids: list[str] | None) -> list[StoredChunk]:
         timeout = self.settings.query_timeout_s
         vector = await run_blocking(
-            embed, self.vectors.embedding_function, [query], timeout=timeout, pool=QUERY_POOL, what="embedding"
+            embed,
+            self.vectors.embedding_function,
+            [query],
+            query=True,
+            timeout=timeout,
+            pool=QUERY_POOL,
+            what="embedding",
         )
         return await run_blocking(
             self.vectors.query, collection, vector[0], n, doc_ids, timeout=timeout, pool=QUERY_POOL, what="Chroma"
@@ -330,6 +394,12 @@ class RagService:
                 score = item.score
             hits.append(_hit(stored, score, item.ranks, bm25_scores.get(item.chunk_id), retrieved_at))
         return hits
+
+
+def _indexed_text(stored: StoredChunk) -> str:
+    """What ingest embedded for a stored chunk: its text and a statement's vocabulary."""
+    terms = stored.metadata.get(TERMS_META)
+    return f"{stored.text}\n{terms}" if terms else stored.text
 
 
 def _hit(
