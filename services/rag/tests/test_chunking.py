@@ -92,5 +92,9 @@ def test_statement_tables_carry_the_statement_vocabulary_on_continued_pages() ->
     assert chunks[0].indexed == f"{chunks[0].text}\n{chunks[0].terms}"
     assert "capital expenditure" not in chunks[0].text  # shown text is the page's own
     assert chunks[3].terms == "" and chunks[3].indexed == chunks[3].text
+    # the continued page's rows carry the statement's title, unit and years; the untitled
+    # table after text keeps only its own context
+    assert chunks[1].text.startswith("Consolidated Statements of Cash Flows\n(Millions) 2022 2021\nLine item 0")
+    assert chunks[3].text.startswith("(Millions) 2022 2021\nLine item 0")
     assert statement_terms("연결 재무상태표") and "유동비율" in statement_terms("연결 재무상태표")
     assert statement_terms("Selected quarterly data") == ""
