@@ -31,7 +31,11 @@ def paper_pages(paper_bytes: bytes) -> list[str]:
 
 @pytest.fixture(scope="session")
 def rag_server(tmp_path_factory: pytest.TempPathFactory, paper_bytes: bytes) -> Iterator[RagServer]:
-    settings = test_settings(tmp_path_factory.mktemp("rag"), RAG_MAX_PDF_MB=10, RAG_MAX_TEXT_CHARS=120_000)
+    # The service's default embeddings (multilingual-e5-small), so the API and evaluation tests
+    # measure what is deployed; test_settings' USE stays the quick choice for other teams.
+    settings = test_settings(
+        tmp_path_factory.mktemp("rag"), RAG_MAX_PDF_MB=10, RAG_MAX_TEXT_CHARS=120_000, EMBEDDINGS="e5"
+    )
     with (
         serve_in_thread(create_app(settings)) as url,
         httpx.Client(base_url=url, headers={"X-Internal-Token": TEST_TOKEN}, timeout=300) as client,

@@ -56,25 +56,17 @@ def test_the_labels_match_the_pdf(paper_pages: list[str], eval_set: dict) -> Non
 
 def test_hybrid_floor(scores: dict) -> None:
     recall, mrr = scores["hybrid"]["all"]
-    assert recall >= 0.95  # measured 0.973
-    assert mrr >= 0.92  # measured 0.932
+    assert recall >= 0.95  # measured 1.000 (e5 + BM25, README "Retrieval evaluation")
+    assert mrr >= 0.93  # measured 0.968
 
 
 def test_single_modes_floors(scores: dict) -> None:
-    assert scores["dense"]["all"][0] >= 0.83  # measured 0.865
+    assert scores["dense"]["all"][0] >= 0.95  # measured 1.000 (USE: 0.865)
     assert scores["bm25"]["all"][0] >= 0.92  # measured 0.946
 
 
-def test_hybrid_beats_dense(scores: dict) -> None:
-    assert scores["hybrid"]["all"][0] > scores["dense"]["all"][0]
-    assert scores["hybrid"]["all"][1] > scores["dense"]["all"][1]
-
-
-def test_hybrid_beats_bm25_where_it_can(scores: dict) -> None:
-    # Recall@3 over the whole set and both metrics on the paraphrases. On the questions that
-    # reuse the paper's words BM25 alone already ranks the page first (MRR 1.0), so overall
-    # MRR can only tie: measured 0.932 hybrid vs 0.940 BM25 (see the README).
-    assert scores["hybrid"]["all"][0] > scores["bm25"]["all"][0]
-    assert scores["hybrid"]["paraphrase"][0] > scores["bm25"]["paraphrase"][0]
-    assert scores["hybrid"]["paraphrase"][1] > scores["bm25"]["paraphrase"][1]
-    assert scores["hybrid"]["all"][1] >= scores["bm25"]["all"][1] - 0.02
+def test_hybrid_is_never_below_the_best_single_retriever(scores: dict) -> None:
+    for subset in ("all", "paraphrase"):
+        for metric in (0, 1):  # recall@3, MRR
+            best_single = max(scores["dense"][subset][metric], scores["bm25"][subset][metric])
+            assert scores["hybrid"][subset][metric] >= best_single, (subset, metric, scores)
