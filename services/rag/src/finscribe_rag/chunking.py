@@ -7,7 +7,7 @@ one page."""
 import re
 from dataclasses import dataclass
 
-from finscribe_rag.cleaning import Block
+from finscribe_rag.cleaning import Block, row_label
 
 # A sentence ends at . ! ? (and their full-width forms) followed by white space, when the
 # character before is a letter (Hangul endings 다. 요. 음. 함. 됨., Latin words) or a
@@ -66,8 +66,24 @@ class Chunk:
 
     @property
     def indexed(self) -> str:
-        """What BM25 and the embedding model see: the text, plus a statement's vocabulary."""
+        """What BM25 sees: the text, plus a statement's vocabulary."""
         return f"{self.text}\n{self.terms}" if self.terms else self.text
+
+    @property
+    def embedded(self) -> str:
+        """What the embedding model sees (`embedding_text`)."""
+        return embedding_text(self.text, self.kind, self.terms)
+
+
+def embedding_text(text: str, kind: str, terms: str = "") -> str:
+    """The text a chunk is embedded as. A table: its title, unit, column header and row labels
+    without the numeric cells, plus a statement's vocabulary — a short text rendering, since
+    columns of numbers only blur a sentence embedding (and cost tokens); BM25 still indexes
+    the numbers. Other chunks: their text plus `terms`."""
+    if kind == "table":
+        labels = [label for label in (row_label(line) for line in text.split("\n")) if label]
+        text = "\n".join(labels)
+    return f"{text}\n{terms}" if terms else text
 
 
 def split_sentences(text: str) -> list[str]:

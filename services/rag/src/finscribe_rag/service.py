@@ -20,7 +20,7 @@ from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_rag import tokens
 from finscribe_rag.bm25_store import TERMS_KEY, Bm25Store, terms_field
-from finscribe_rag.chunking import Chunk, chunk_pages
+from finscribe_rag.chunking import Chunk, chunk_pages, embedding_text
 from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import embed
@@ -160,6 +160,7 @@ class RagService:
         # Headings are metadata: prepended to every chunk under them they outweighed the
         # text on filings, where one heading covers pages (see the README's evaluation).
         indexed = [c.indexed for c in chunks]
+        embedded = [c.embedded for c in chunks]  # tables: a short rendering without the numbers
         if terms is None:
             with _lap(timings, "tokenize"):
                 terms = await run_blocking(
@@ -168,12 +169,12 @@ class RagService:
         vectors: list[np.ndarray] = []
         if embeddings is not None:
             vectors = list(embeddings)
-        for start in range(0, len(indexed) if embeddings is None else 0, EMBED_BATCH):
+        for start in range(0, len(embedded) if embeddings is None else 0, EMBED_BATCH):
             with _lap(timings, "embed"):
                 vectors += await run_blocking(
                     embed,
                     self.vectors.embedding_function,
-                    indexed[start : start + EMBED_BATCH],
+                    embedded[start : start + EMBED_BATCH],
                     timeout=timeout,
                     pool=INGEST_POOL,
                     what="embedding",
@@ -250,7 +251,7 @@ class RagService:
             if found is None:
                 raise NotFound(f"collection {collection} does not exist", code="not_found")
             previous, chunks = found
-            indexed = [_indexed_text(c) for c in chunks]
+            indexed = [_embedded_text(c) for c in chunks]
             vectors: list[np.ndarray] = []
             for start in range(0, len(indexed), EMBED_BATCH):
                 with _lap(timings, "embed"):
@@ -396,10 +397,10 @@ class RagService:
         return hits
 
 
-def _indexed_text(stored: StoredChunk) -> str:
-    """What ingest embedded for a stored chunk: its text and a statement's vocabulary."""
-    terms = stored.metadata.get(TERMS_META)
-    return f"{stored.text}\n{terms}" if terms else stored.text
+def _embedded_text(stored: StoredChunk) -> str:
+    """What ingest embedded for a stored chunk (`chunking.embedding_text`)."""
+    meta = stored.metadata
+    return embedding_text(stored.text, str(meta.get("kind", "text")), str(meta.get(TERMS_META) or ""))
 
 
 def _hit(
