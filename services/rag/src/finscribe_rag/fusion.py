@@ -12,8 +12,10 @@
 The constants below were chosen on the development half of bench/data/financebench and
 checked on the Korean set (the ablation is printed by `bench/rag_eval.py`; README
 "Fusion"), among the variants that keep each list's winner on top (keep_top >= 1, the
-rule the issue sets); with multilingual-e5-small embeddings, k=60 with equal weights and
-keep_top=1 was best on dev there and never below the best single retriever.
+rule the issue sets); with multilingual-e5-small embeddings, k=60, BM25 at half the dense
+weight and keep_top=1 was best on dev there and never below the best single retriever.
+Half weight alone would bury BM25's winner under every dense candidate (0.5/61 < 1/120);
+keep_top=1 is what keeps it.
 """
 
 from collections.abc import Mapping, Sequence
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 RRF_K = 60
 CANDIDATES = 50  # per list, independent of k
 KEEP_TOP = 1  # each list's winner first: a chunk one retriever ranks first is never buried
-WEIGHTS: dict[str, float] = {"dense": 1.0, "bm25": 1.0}
+WEIGHTS: dict[str, float] = {"dense": 1.0, "bm25": 0.5}  # e5's list is the stronger one
 
 
 @dataclass(frozen=True)
