@@ -18,18 +18,32 @@ system-packages:
 	@bash infra/dev/system-packages.sh
 
 # Re-installs only when a package's dependencies change; otherwise `make install` is a no-op.
-$(STAMP): $(PYPROJECTS) requirements-dev.txt
+# uv (installed into the venv by pip) resolves and installs the same packages as pip in
+# 2.5x faster (bench/demo.py on a fresh clone, both caches warm, two cores at load ~15: 90 s
+# instead of 229 s); INSTALLER=pip, or uv missing or failing, uses pip.
+# --compile-bytecode as pip does: otherwise seven services compile the same modules at their
+# first start, at once, and miss `finscribe up`'s readiness deadline on two cores.
+INSTALLER ?= uv
+PIP_INSTALL_ARGS := $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt
+# this machine's pip config names extra local indexes that may be absent: hide that noise only
+PIP_QUIET_FILTER := { grep -v "^WARNING: Location 'file://" || true; }
+$(STAMP): $(PYPROJECTS) testkit/pyproject.toml requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	@# this machine's pip config names extra local indexes that may be absent: hide that noise only
-	set -o pipefail; $(PY) -m pip install --quiet $(foreach p,$(PACKAGES),-e ./$(p)) -r requirements-dev.txt 2>&1 \
-		| { grep -v "^WARNING: Location 'file://" || true; }
+	@set -o pipefail; if [ "$(INSTALLER)" = uv ] \
+		&& { $(PY) -m pip install --quiet uv 2>&1 | $(PIP_QUIET_FILTER); } \
+		&& echo "installing with uv (INSTALLER=pip to use pip)" \
+		&& $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) $(PIP_INSTALL_ARGS); then :; \
+	else \
+		echo "installing with pip"; \
+		$(PY) -m pip install --quiet --upgrade pip 2>&1 | $(PIP_QUIET_FILTER) \
+		&& $(PY) -m pip install --quiet $(PIP_INSTALL_ARGS) 2>&1 | $(PIP_QUIET_FILTER); \
+	fi
 	@touch $(STAMP)
 
 run: $(STAMP)
 	$(VENV)/bin/finscribe up
 
-# the data services answer from the replays of fixtures/real (their test kits), so no
+# the data services answer from the replays of fixtures/real (the test kit's), so no
 # credentials are needed; refuses to start when real ones are configured
 demo: $(STAMP)
 	$(VENV)/bin/finscribe up --demo $(DEMO_ARGS)

@@ -41,15 +41,15 @@ import httpx
 import responses
 
 from finscribe_dart.main import create_app as create_dart_app
-from finscribe_dart.testing import DartReplayCounter, register_dart_replay
-from finscribe_dart.testing import test_settings as dart_settings
 from finscribe_krx.main import create_app as create_krx_app
-from finscribe_krx.testing import KrxReplay, register_krx_replay
-from finscribe_krx.testing import test_settings as krx_settings
-from finscribe_krx.testing.replay import STOCK_BLD
+from finscribe_testkit.dart import DartReplayCounter, register_dart_replay
+from finscribe_testkit.dart import test_settings as dart_settings
+from finscribe_testkit.krx import KrxReplay, register_krx_replay
+from finscribe_testkit.krx import test_settings as krx_settings
+from finscribe_testkit.krx.replay import STOCK_BLD
+from finscribe_testkit.yahoo import YahooCallCounter, register_yahoo_replay
+from finscribe_testkit.yahoo import test_settings as yahoo_settings
 from finscribe_yahoo.main import create_app as create_yahoo_app
-from finscribe_yahoo.testing import YahooCallCounter, register_yahoo_replay
-from finscribe_yahoo.testing import test_settings as yahoo_settings
 from finscribe_yahoo.upstream import clear_library_cache
 
 BENCHMARK = "data_services"
@@ -179,7 +179,7 @@ async def _wait_dart_preload(app: Any) -> float:
     """
     started = time.perf_counter()
     async with asyncio.timeout(PRELOAD_DEADLINE_S):
-        await app.state.dart.corps.get()
+        await app.state.service.corps.get()
     return time.perf_counter() - started
 
 

@@ -3,10 +3,12 @@
 Clones the committed HEAD of this repository into a temporary folder (no .venv, no
 .finscribe), runs `make demo` there as a new user would (no credentials, no FinScribe
 variables; ports offset so a running stack is left alone), waits for the banner, runs the
-Samsung draft it suggests and checks the report is cited and labelled. Phases: install
-(`make` creating .venv/ and pip-installing every package; the pip cache of this machine
-is warm, as it is on a developer's machine after any earlier install), stack start (to the
-banner), first report. Runs on its own: `python bench/demo.py`.
+Samsung draft it suggests and checks the report is cited and labelled. Phases, each printed:
+the clone; the venv and its installer (`python -m venv`, pip installing uv); the packages
+(uv, or pip with INSTALLER=pip; the pip and uv caches of this machine are warm, as they are
+on a developer's machine after any earlier install); the stack to its banner; the first
+report. Runs on its own: `python bench/demo.py` (INSTALLER=pip in the environment measures
+the pip fallback).
 """
 
 import os
@@ -23,19 +25,22 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "common" / "src"))
 
 from finscribe_common.demo.label import DEMO_NOTICE  # noqa: E402
-from finscribe_common.testing.demo import free_port_offset, new_user_env  # noqa: E402
+from finscribe_testkit.common.demo import free_port_offset, new_user_env  # noqa: E402
 
 TARGET_S = 120.0
 
 
-def measure() -> dict[str, float]:
+def measure() -> tuple[dict[str, float], str]:
+    """Seconds from the start of the clone to each phase's end, and the installer make used."""
     with tempfile.TemporaryDirectory(prefix="finscribe-fresh-clone-") as tmp:
         clone = Path(tmp) / "finscribe"
-        subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
-        offset = free_port_offset(41_000, 50_000)
         started = time.monotonic()
+        subprocess.run(["git", "clone", "--quiet", str(REPO), str(clone)], check=True)
+        figures: dict[str, float] = {"clone_s": time.monotonic() - started}
+        offset = free_port_offset(41_000, 50_000)
+        installer = os.environ.get("INSTALLER", "uv")
         proc = subprocess.Popen(
-            ["make", "demo", f"DEMO_ARGS=--port-offset {offset} --no-color"],
+            ["make", "demo", f"INSTALLER={installer}", f"DEMO_ARGS=--port-offset {offset} --no-color"],
             cwd=clone,
             env=new_user_env(),
             stdout=subprocess.PIPE,
@@ -43,12 +48,13 @@ def measure() -> dict[str, float]:
             text=True,
             start_new_session=True,  # make and the stack in one process group of our own
         )
-        figures: dict[str, float] = {}
         lines: list[str] = []
         try:
             assert proc.stdout is not None
             for line in proc.stdout:
                 lines.append(line.rstrip("\n"))
+                if line.startswith("installing with") and "installer_s" not in figures:
+                    figures["installer_s"] = time.monotonic() - started  # the venv made, uv installed
                 if "finscribe up --demo" in line and "install_s" not in figures:
                     figures["install_s"] = time.monotonic() - started
                 if line.startswith("  stop"):
@@ -60,7 +66,7 @@ def measure() -> dict[str, float]:
                 (m.group(1) for m in (re.search(r"finscribe (draft .*samsung\.md.*)$", x) for x in lines) if m), None
             )
             if command is None:
-                raise RuntimeError("no Samsung suggestion in the banner:\n" + "\n".join(lines[-40:]))
+                raise RuntimeError(f"no Samsung suggestion in the banner ({figures}):\n" + "\n".join(lines[-40:]))
             done = subprocess.run(
                 [str(clone / ".venv" / "bin" / "finscribe"), *shlex.split(command)],
                 cwd=clone,
@@ -81,13 +87,20 @@ def measure() -> dict[str, float]:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
-        return figures
+        used = next((x.split()[2] for x in lines if x.startswith("installing with")), "nothing (already installed)")
+        return figures, used
 
 
 def run() -> list[dict]:
-    figures = measure()
+    figures, installer = measure()
+    installer_s = figures.get("installer_s", figures["clone_s"])
     rows = [
-        ("fresh clone: make demo installs .venv (warm pip cache)", figures["install_s"], "s", ""),
+        ("phase 1: git clone", figures["clone_s"], "s", ""),
+        ("phase 2: venv + installer", installer_s - figures["clone_s"], "s", ""),
+        (f"phase 3: packages installed with {installer} (warm cache)", figures["install_s"] - installer_s, "s", ""),
+        ("phase 4: stack start to the banner", figures["banner_s"] - figures["install_s"], "s", ""),
+        ("phase 5: the Samsung draft", figures["cited_report_s"] - figures["banner_s"], "s", ""),
+        ("fresh clone: make demo installs .venv", figures["install_s"], "s", ""),
         ("fresh clone: make demo to the banner", figures["banner_s"], "s", ""),
         ("fresh clone: make demo to a cited Samsung report", figures["cited_report_s"], "s", f"< {TARGET_S:g} s"),
         ("cited report / target", figures["cited_report_s"] / TARGET_S, "x", "< 1"),

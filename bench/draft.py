@@ -2,7 +2,7 @@
 
 Everything but the LLM is real and in-process: the orchestrator app, and the krx, dart
 and yahoo services (their upstreams replayed from the real recorded fixtures through
-`responses`). The LLM is the scripted OpenAI-protocol fake (finscribe_orchestrator.testing.llm)
+`responses`). The LLM is the scripted OpenAI-protocol fake (finscribe_testkit.orchestrator.llm)
 served over loopback HTTP, each call waiting LATENCY_S before it answers.
 
 Figures: wall time of the parallel draft; its critical path (outline + slowest section +
@@ -18,10 +18,10 @@ from typing import Any
 
 import httpx
 
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
-from finscribe_orchestrator.testing.stack import replayed_data_services
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed
+from finscribe_testkit.orchestrator.stack import replayed_data_services
 
 LATENCY_S = 1.0
 SECTIONS = ["개요", "주가 동향", "밸류에이션", "실적", "재무 상태", "결론"]

@@ -1,7 +1,7 @@
 """Gateway overhead: requests/s and added latency (p50/p99) of an authenticated call relayed
 to a trivial upstream, against calling that upstream directly, in one run.
 
-- Upstream: an internal service built with the kit (`finscribe_gateway.testing.
+- Upstream: an internal service built with the kit (`finscribe_testkit.gateway.
   trivial_upstream`): internal-token guard, request ids, access log, a small static JSON
   answer at `GET /v1/graphs`.
 - Gateway: the real app in `AUTH_MODE=google`, SQLite storage, relaying `GET /v1/graphs`
@@ -30,8 +30,8 @@ from pathlib import Path
 
 import httpx
 
-from finscribe_common.testing.server import background_process, free_port
-from finscribe_gateway.testing.fake_google import FakeGoogle
+from finscribe_testkit.common.server import background_process, free_port
+from finscribe_testkit.google import FakeGoogle
 
 INTERNAL_TOKEN = "bench-internal-token"  # a throwaway token for loopback processes
 ROUNDS = 1000
@@ -63,7 +63,7 @@ def servers(workdir: Path, google: FakeGoogle) -> Iterator[tuple[str, str, int]]
     uvicorn = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--no-access-log", "--factory"]
     with (
         background_process(
-            [*uvicorn, "--port", str(upstream_port), "finscribe_gateway.testing.trivial_upstream:create_app"],
+            [*uvicorn, "--port", str(upstream_port), "finscribe_testkit.gateway.trivial_upstream:create_app"],
             upstream + "/healthz",
             env,
             workdir,

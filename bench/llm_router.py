@@ -17,11 +17,11 @@ from pathlib import Path
 
 import httpx
 
-from finscribe_common.testing.server import background_process, free_port
-from finscribe_llm_router.testing import BENCH_STREAM_CHUNKS as STREAM_CHUNKS
-from finscribe_llm_router.testing import INTERNAL_TOKEN, OPENAI_KEY
+from finscribe_testkit.common.server import background_process, free_port
+from finscribe_testkit.llm_router import BENCH_STREAM_CHUNKS as STREAM_CHUNKS
+from finscribe_testkit.llm_router import INTERNAL_TOKEN, OPENAI_KEY
 
-TESTING = "finscribe_llm_router.testing"
+TESTING = "finscribe_testkit.llm_router"
 ROUNDS = 200
 WARMUP = 30
 PROMPT = {"role": "user", "content": "삼성전자 2024년 실적을 한 문단으로 요약해 줘."}
@@ -49,7 +49,7 @@ def servers(workdir: Path) -> Iterator[tuple[str, str, int]]:
                 "--port",
                 str(provider_port),
                 "--factory",
-                "finscribe_llm_router.testing:benchmark_provider_app",
+                "finscribe_testkit.llm_router:benchmark_provider_app",
             ],
             provider + "/v1/models",
             env,

@@ -32,10 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rag_eval import DATA, KOREAN_SET, PAPER, _load_pdfs, first_relevant, metrics
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_rag.chunking import chunk_pages
 from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.pdf import read_pdf
+from finscribe_testkit.common.fixtures import fixture_path
 
 BENCHMARK = "rag_embeddings"
 MAX_PAGES = int(os.environ.get("RAG_EMBEDDINGS_MAX_PAGES", "30"))

@@ -49,15 +49,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _embed_cache import EmbeddingCache, cached
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_rag import fusion
 from finscribe_rag.bm25_store import Bm25Store
 from finscribe_rag.embeddings import build_embedding_function, embedding_label
 from finscribe_rag.pdf import read_pdf
 from finscribe_rag.schemas import QueryRequest
 from finscribe_rag.service import RagService
-from finscribe_rag.testing import test_settings
 from finscribe_rag.vector_store import VectorStore, build_client
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.rag import test_settings
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

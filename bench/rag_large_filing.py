@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from rag_eval import DATA, _load_pdfs
 
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.main import create_app
-from finscribe_rag.testing import TEST_TOKEN, test_settings
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.rag import TEST_TOKEN, test_settings
 
 BENCHMARK = "rag_large_filing"
 DOCUMENT = os.environ.get("RAG_LARGE_DOC", "PEPSICO_2022_10K")

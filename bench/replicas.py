@@ -3,7 +3,7 @@ what a Redis round trip adds to a warm cached request, measured in one run.
 
 - Replicas: the real dart app (three instances in this process, each with its own
   caches, quota and throttle, reached through httpx's ASGI transport), as three pods.
-- Open DART: its recorded replay (`finscribe_dart.testing.fake_upstream_app`, built
+- Open DART: its recorded replay (`finscribe_testkit.dart.fake_upstream_app`, built
   from fixtures/real) over real HTTP on loopback, answering in 0.2 s like a remote API;
   its counter is the truth about calls that reached DART (and so spent the key's quota).
 - Redis: the machine's at 127.0.0.1:6379, else a private `redis-server`.
@@ -37,10 +37,10 @@ import httpx
 
 from finscribe_common import upstream_override
 from finscribe_common.shared_state import SharedState
-from finscribe_common.testing.redis import redis_server, test_prefix
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_dart import testing as dart_testing
 from finscribe_dart.main import create_app
+from finscribe_testkit import dart as dart_testing
+from finscribe_testkit.common.redis import redis_server, test_prefix
+from finscribe_testkit.common.server import serve_in_thread
 
 FIN = "/api/fnlttSinglAcntAll.json"
 PATH = "/v1/corps/00126380/financials"
@@ -130,7 +130,7 @@ async def _cleanup(redis_url: str | None, prefix: str) -> None:
 async def _timed(client: httpx.AsyncClient, forget: bool = False) -> float:
     if forget:
         # this pod has not seen the entry: it must come from Redis (another pod loaded it)
-        client._transport.app.state.dart.financials_cache.clear()  # type: ignore[attr-defined]
+        client._transport.app.state.service.financials_cache.clear()  # type: ignore[attr-defined]
     started = time.perf_counter()
     response = await client.get(PATH, params=SAME)
     elapsed = time.perf_counter() - started

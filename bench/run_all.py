@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["gateway", "data_services", "rag", "llm_router", "draft"]
+ORDER = ["gateway", "data_services", "krx_resolve", "rag", "llm_router", "draft"]
 
 
 def machine() -> str:

@@ -93,11 +93,11 @@ async function watch(card) {
 }
 
 async function notifyEnded(card, status) {
-  const done = status === 'completed';
+  const title = { completed: 'notifyDone', waiting: 'notifyWaiting' }[status] ?? 'notifyFailed';
   await chrome.notifications.create(`run:${card.docId}:${card.runId}`, {
     type: 'basic',
     iconUrl: 'icons/128.png',
-    title: chrome.i18n.getMessage(done ? 'notifyDone' : 'notifyFailed'),
+    title: chrome.i18n.getMessage(title),
     message: `${card.prompt || chrome.i18n.getMessage(`kind_${card.kind}`)}\n${chrome.i18n.getMessage('notifyBody')}`,
   });
 }

@@ -22,15 +22,15 @@ import httpx
 import pymysql
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.mysql import scratch_database
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_common.testing.stack import ServiceStack
-from finscribe_dart import testing as dart_testing
-from finscribe_gateway.testing.fake_google import FakeGoogle
-from finscribe_krx import testing as krx_testing
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_yahoo import testing as yahoo_testing
+from finscribe_testkit import dart as dart_testing
+from finscribe_testkit import krx as krx_testing
+from finscribe_testkit import yahoo as yahoo_testing
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.mysql import scratch_database
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.common.stack import ServiceStack
+from finscribe_testkit.google import FakeGoogle
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
 
 CLIENT_ID = "1234567890-fullstack.apps.googleusercontent.com"
 

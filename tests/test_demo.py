@@ -9,10 +9,10 @@ report are printed and written to test-artifacts/demo.json.
 """
 
 import csv
+import datetime as dt
 import json
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import time
@@ -25,16 +25,18 @@ import httpx
 import pytest
 
 from finscribe_common.demo import DEMO_NOTICE, is_labelled
+from finscribe_common.processes import stop_processes
 from finscribe_common.services import SERVICES
-from finscribe_common.testing.demo import free_port_offset, new_user_env
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_dart.testing.demo import recorded_holdings as dart_holdings
+from finscribe_testkit.common.demo import free_port_offset, new_user_env
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.dart.demo import recorded_holdings as dart_holdings
 
 pytestmark = pytest.mark.fullstack
 
 TOKEN = "dev:demo-user@example.com"
 SAMSUNG_SHARES = 5_969_782_550  # KRX listed shares of 005930, constant through 2024 (krx payloads)
 NOT_FETCHED = "데이터를 가져오지 못했습니다"
+CLI = (sys.executable, "-m", "finscribe_common.cli")
 
 
 @dataclass
@@ -93,11 +95,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         gateway = f"http://127.0.0.1:{SERVICES['gateway'].port + offset}"
         yield Demo(gateway, banner, _suggested(banner), started, banner_s, workdir)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_processes([proc], grace_s=60)
         if "drain" in locals():
             drain.wait(timeout=10)
 
@@ -126,6 +124,17 @@ def assert_complete_and_cited(markdown: str, result: dict) -> None:
     assert all(c["provider"] and c["url"] for c in result["citations"])
 
 
+def assert_cited_as_recorded(result: dict) -> None:
+    """Every demo source names its recording date; no Yahoo close passes as KRX's; no source is
+    dated by the day the demo replayed it."""
+    today = dt.date.today().isoformat()
+    for citation in result["citations"]:
+        assert "기록 " in citation["title"] and citation["provider"] != "KRX", citation
+        assert citation["as_of"] != today, citation
+    for chart in result["charts"]:
+        assert (chart.get("source") or {}).get("provider") != "KRX", chart
+
+
 def won(value: float) -> str:
     return f"{int(Decimal(str(value)).quantize(Decimal('1'), rounding=ROUND_HALF_UP)):,}원"
 
@@ -145,15 +154,23 @@ def recorded_samsung_revenue_h1_2024() -> int:
 def test_the_banner_lists_what_the_replays_hold_and_labels_the_mode(demo: Demo):
     text = "\n".join(demo.banner)
     assert DEMO_NOTICE in text and "not live" in text
-    assert "2024-12-30 by default" in text  # the last recorded KRX trading day
-    samsung = next(line for line in demo.banner if "삼성전자 (005930): DART " in line)
-    assert "반기보고서 (2024.06)" in samsung and "KRX 일별 시세 2024-01-02~2024-12-30" in samsung
+    assert "2024-12-30 by default" in text  # the last recorded trading day
+    samsung = next(line for line in demo.banner if "삼성전자 (005930): 공시 DART " in line)
+    assert "반기보고서 (2024.06)" in samsung
+    # the 2024 "KRX" closes are Yahoo's adjusted closes: listed as that, once
+    assert "주가 Yahoo Finance 수정 종가 (KRX 시세로 재생) 2024-01-02~2024-12-30" in samsung
+    assert "KRX 일별 시세 2024" not in text and samsung.count("2024-01-02~2024-12-30") == 1
+    # which companies have which data: the others have no prices, and their drafts say so
+    others = next(line for line in demo.banner if "KB금융 (105560)" in line)
+    assert "주가 없음" in others and "SK하이닉스 (000660)" in others
     assert "data-only writer" in text
     names = [c[3:6] for c in demo.commands]
     assert ["draft", "--company", "삼성전자"] in names and any(c[0] == "chart" for c in names)
     # the KB금융지주 draft is suggested exactly when the DART replay holds KB's filings
     holds_kb = any(h.code == "105560" for h in dart_holdings())
     assert (["draft", "--company", "KB금융지주"] in names) == holds_kb
+    # the peer comparison of the two carmakers whose filings the DART replay holds
+    assert ["draft", "--template", "peer_comparison"] in names
 
 
 def test_every_suggested_command_gives_a_labelled_cited_report(demo: Demo):
@@ -168,6 +185,8 @@ def test_every_suggested_command_gives_a_labelled_cited_report(demo: Demo):
         markdown = out.read_text(encoding="utf-8")
         assert markdown.splitlines()[0] == f"> {DEMO_NOTICE}"
         assert f"wrote {out.name}" in done.stdout or f"wrote {out}" in done.stdout
+        if "peers.md" in command:  # the peer comparison: one column per company, each cell cited
+            assert "| 항목 | 현대차 | 기아 |" in markdown and "모든 회사 같은 기간" in markdown
         if command[3] == "chart":
             charts = sorted(demo.workdir.glob(f"{out.stem}-chart-*.png"))
             assert charts and charts[0].read_bytes().startswith(b"\x89PNG")
@@ -177,6 +196,11 @@ def test_every_suggested_command_gives_a_labelled_cited_report(demo: Demo):
         assert run["status"] == "completed" and is_labelled(run["result"]), run["prompt"]
         if run["kind"] == "draft":
             assert_complete_and_cited(run["result"]["markdown"], run["result"])
+        assert_cited_as_recorded(run["result"])
+    kb = [run["result"] for run in stored if run["kind"] == "draft" and run["result"]["title"].startswith("KB")]
+    assert len(kb) == sum("kb.md" in command for command in demo.commands)
+    for result in kb:  # no recorded prices: the price section says so rather than vanishing
+        assert "## 주가 동향\n\n데모에는 KB금융의 주가 데이터가 없습니다" in result["markdown"]
     print("\ndemo:", json.dumps(timings))
     artifacts = Path("test-artifacts")
     artifacts.mkdir(exist_ok=True)
@@ -201,3 +225,37 @@ def test_the_samsung_report_carries_the_recorded_figures(demo: Demo):
     assert f"매출액 {revenue / 10**12:.1f}조원" in markdown  # 146.0조원, Samsung's 2024 half-year report
     dart = [c for c in result["citations"] if c["provider"] == "DART" and "재무지표" in c["title"]]
     assert dart and dart[0]["url"].endswith("rcpNo=20240814003284")
+    price = next(c for c in result["citations"] if "일별 주가" in c["title"])
+    assert price["provider"] == "Yahoo Finance" and "수정 종가" in price["title"] and "기록 2025년 초" in price["title"]
+    profile = next(c for c in result["citations"] if "기업개황" in c["title"])
+    assert profile["as_of"] == "2026-02-17"  # the recording's date, not the replay's
+
+
+def test_a_company_the_demo_lacks_gets_a_clear_error_and_no_report(demo: Demo):
+    for company in ("LG전자", "없는회사테스트"):
+        out = demo.workdir / f"unknown-{company}.md"
+        done = finscribe(
+            demo,
+            [*CLI, "draft", "--company", company, "--out", str(out), "--gateway", demo.gateway],
+        )
+        assert done.returncode != 0 and "run failed: not_in_demo" in done.stderr, done.stderr[-2000:]
+        assert "데모에서 고를 수 있는 회사" in done.stderr and "삼성전자 (005930)" in done.stderr
+        assert not out.exists()
+
+
+def test_a_second_demo_beside_the_running_one_says_what_to_do(demo: Demo):
+    """`make demo` again while one runs: one clear message before anything starts."""
+    offset = SERVICES["gateway"].port
+    gateway_port = int(demo.gateway.rsplit(":", 1)[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "finscribe_common.cli", "up", "--demo", "--port-offset", str(gateway_port - offset)],
+        env={**new_user_env(), "FINSCRIBE_DATA_DIR": str(demo.workdir / ".finscribe")},
+        cwd=demo.workdir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "another FinScribe stack is running" in done.stderr and "ports already in use" in done.stderr
+    assert "Ctrl-C in its terminal" in done.stderr and "Traceback" not in done.stderr
+    assert httpx.get(f"{demo.gateway}/healthz", timeout=10).status_code == 200  # the first one is untouched

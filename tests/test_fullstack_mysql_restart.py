@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from finscribe_common.testing.mysql import MySQLUnavailable, PrivateMariaDB, scratch_database
+from finscribe_testkit.common.mysql import MySQLUnavailable, PrivateMariaDB, scratch_database
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.mysql, pytest.mark.slow]
 

@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
+from finscribe_testkit.common.fixtures import fixture_path
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.mysql]
 

@@ -15,8 +15,8 @@ from pydantic import BaseModel
 
 from finscribe_common.app_factory import create_service_app
 from finscribe_common.settings import ServiceSettings
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_common.text import SafeJSONResponse, bad_char, find_bad_text, scrub
+from finscribe_testkit.common.server import serve_in_thread
 
 STORED: list = []
 
@@ -185,7 +185,7 @@ async def test_a_request_uvicorn_cannot_parse_gets_the_envelope() -> None:
     import uvicorn
 
     from finscribe_common.protocol import EnvelopeHTTPProtocol
-    from finscribe_common.testing.server import _Server, free_port
+    from finscribe_testkit.common.server import _Server, free_port
 
     port = free_port()
     config = uvicorn.Config(build(), host="127.0.0.1", port=port, log_config=None, http=EnvelopeHTTPProtocol)

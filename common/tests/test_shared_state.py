@@ -13,8 +13,8 @@ import pytest
 from finscribe_common.cache import AsyncTTLCache
 from finscribe_common.errors import RateLimited, UpstreamError
 from finscribe_common.shared_state import SharedState
-from finscribe_common.testing.redis import private_redis
 from finscribe_common.throttle import Cooldown, DailyQuota, MinIntervalThrottle
+from finscribe_testkit.common.redis import private_redis
 
 KST = ZoneInfo("Asia/Seoul")
 

@@ -2,8 +2,8 @@ import pytest
 import requests
 import responses
 
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_common.upstream_override import install, parse_overrides, rewrite_url
+from finscribe_testkit.common.server import serve_in_thread
 
 
 def test_parse_and_rewrite():

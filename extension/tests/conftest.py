@@ -2,12 +2,12 @@
 gateway (and the real rag service) on loopback ports, and local fakes for what is outside
 FinScribe and speaks its own protocol:
 
-- `FakeGoogle` (finscribe_gateway.testing.fake_google): JWKS and ID-token signing;
+- `FakeGoogle` (finscribe_testkit.google): JWKS and ID-token signing;
 - `GoogleWeb` (here): the OAuth 2.0 authorization endpoint (implicit flow answering with
   a redirect to the extension's chromiumapp.org URL, as Google does), the revoke endpoint
   and the Docs API `documents.get` / `documents.batchUpdate`, recording every request body
   and applying it with the documented Docs body model (tests/docs-model/, see ModelDocument);
-- the orchestrator: `FakeOrchestrator` from the gateway's testing kit, scripted per kind
+- the orchestrator: `FakeOrchestrator` from the test kit (`finscribe_testkit.gateway`), scripted per kind
   (the real orchestrator had not landed when these tests were written).
 
 The extension reaches the fakes through its configurable endpoints (options stored in
@@ -38,9 +38,9 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from finscribe_common.settings import ServiceUrls
-from finscribe_common.testing.server import free_port, serve_in_thread
-from finscribe_gateway.testing.fake_google import FakeGoogle
-from finscribe_gateway.testing.fake_orchestrator import Emit, FakeOrchestrator, default_script
+from finscribe_testkit.common.server import free_port, serve_in_thread
+from finscribe_testkit.gateway.fake_orchestrator import Emit, FakeOrchestrator, default_script
+from finscribe_testkit.google import FakeGoogle
 
 EXTENSION_DIR = Path(__file__).resolve().parents[1]
 REPO = EXTENSION_DIR.parent
@@ -472,8 +472,8 @@ def real_stack(
 ) -> Iterator[RealStack]:
     """The gateway in front of the real orchestrator, whose krx/dart/yahoo are the real
     services with their upstreams replayed from the recorded fixtures (in-process, as the
-    orchestrator's own testing kit wires them) and whose LLM is the kit's ScriptedLLM
-    speaking the OpenAI protocol (`finscribe_common.testing.fake_openai`)."""
+    test kit's `orchestrator.stack` wires them) and whose LLM is the kit's ScriptedLLM
+    speaking the OpenAI protocol (`finscribe_testkit.common.fake_openai`)."""
     with serve_real_stack(tmp_path_factory, fake_google, google_web, rag) as served:
         yield served
 
@@ -493,8 +493,8 @@ def serve_real_stack(
 
     from finscribe_orchestrator.config import OrchestratorSettings
     from finscribe_orchestrator.main import create_app
-    from finscribe_orchestrator.testing.llm import ScriptedLLM
-    from finscribe_orchestrator.testing.stack import replayed_data_services
+    from finscribe_testkit.orchestrator.llm import ScriptedLLM
+    from finscribe_testkit.orchestrator.stack import replayed_data_services
 
     llm = ScriptedLLM(sections=["개요", "주가 동향"])
     port = free_port()

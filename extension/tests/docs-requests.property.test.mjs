@@ -185,7 +185,9 @@ function sourcesItems(citations) {
     para('Sources', { style: { namedStyleType: 'HEADING_2' } }),
     ...citations.map((c) => {
       const title = one(c.title) || one(c.provider);
-      const meta = [one(c.provider), c.as_of ? `as of ${c.as_of}` : ''].filter((s) => s && s !== title).join(', ');
+      // an upload has no date of its own: never "as of" (issue 20 point 7)
+      const upload = c.provider === 'upload';
+      const meta = [one(c.provider), c.as_of && !upload ? `as of ${c.as_of}` : ''].filter((s) => s && s !== title).join(', ');
       const url = SAFE_URLS.includes(c.url) ? new URL(c.url).href : null;
       return para([
         [`[${c.n}] `, {}],

@@ -2,7 +2,7 @@
 // both languages and an action (src/lib/error-codes.js). The codes are read from the server
 // sources, so a new code without a sentence fails here: ApiError subclasses' `code = "..."`,
 // `code="..."` keyword uses (raise ..., sweep_stale), `"code": "..."` in event dicts,
-// RunFailure/RunFailed("...") and ctx.warn("...") in the orchestrator.
+// RunRelayError (gateway) / RunFailed (orchestrator) ("...") and ctx.warn("...").
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,7 +16,7 @@ const ROOTS = ['gateway/src', 'orchestrator/src', 'common/src'];
 const PATTERNS = [
   /\bcode\s*=\s*"([A-Za-z_]+)"/g,
   /"code":\s*"([A-Za-z_]+)"/g,
-  /\bRunFail(?:ure|ed)\(\s*"([A-Za-z_]+)"/g,
+  /\b(?:RunRelayError|RunFailed)\(\s*"([A-Za-z_]+)"/g,
   /\.warn\(\s*"([A-Za-z_]+)"/g,
 ];
 
@@ -24,8 +24,8 @@ function pythonFiles(dir) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    // test kits (fakes) are not what a deployed server emits
-    if (name === 'testing' || name === '__pycache__') continue;
+    // the test kit (fakes) lives in testkit/, outside these roots: it is not what a server emits
+    if (name === '__pycache__') continue;
     if (statSync(path).isDirectory()) out.push(...pythonFiles(path));
     else if (name.endsWith('.py')) out.push(path);
   }

@@ -82,6 +82,9 @@ test('a citation opens the human page: the DART viewer, never the API URL', () =
   assert.equal(humanUrl('https://opendart.fss.or.kr/api/document.xml?crtfc_key=x&rcept_no=20240814003284'), 'https://dart.fss.or.kr/dsaf001/main.do?rcpNo=20240814003284');
   assert.equal(humanUrl('https://finance.yahoo.com/quote/005930.KS/history'), 'https://finance.yahoo.com/quote/005930.KS/history');
   assert.equal(humanUrl('javascript:alert(1)'), null);
+  assert.equal(humanUrl('https://opendart.fss.or.kr/api/company.json?corp_code=00126380'), 'https://dart.fss.or.kr/dsab007/main.do?option=corp&textCrpCik=00126380');
+  assert.equal(humanUrl('https://opendart.fss.or.kr/api/fnlttSinglAcnt.json?corp_code=00126380&bsns_year=2024'), 'https://dart.fss.or.kr/dsab007/main.do?option=corp&textCrpCik=00126380');
+  assert.equal(humanUrl('https://opendart.fss.or.kr/api/list.json'), 'https://dart.fss.or.kr/');
   const tree = previewTree(REPORT, LABELS);
   assert.equal(tree[1].children.find((n) => n.tag === 'sup').attrs['data-cite'], '1');
 });

@@ -18,6 +18,7 @@ import {
   MAX_REWRITE_CHARS,
   MAX_SECTION_TITLE_CHARS,
   MAX_SECTIONS,
+  PEERS_RANGE,
   REWRITE_MODES,
   TARGET_CHARS_RANGE,
   TEMPLATE_ID_PATTERN,
@@ -43,6 +44,9 @@ test('the builder uses the contract limits', () => {
   assert.equal(sections.maxItems, MAX_SECTIONS);
   assert.equal(sections.items.maxLength, MAX_SECTION_TITLE_CHARS);
   assert.deepEqual(defs.DraftOptions.properties.length.enum, LENGTHS);
+  const companies = branch(defs.DraftOptions.properties.companies);
+  assert.deepEqual([companies.minItems, companies.maxItems], PEERS_RANGE);
+  assert.equal(companies.items.maxLength, MAX_COMPANY_CHARS);
   assert.equal(branch(defs.DraftOptions.properties.template).pattern, TEMPLATE_ID_PATTERN.source);
   assert.deepEqual(defs.RewriteOptions.properties.mode.enum, REWRITE_MODES);
   assert.equal(defs.RewriteOptions.properties.text.maxLength, MAX_REWRITE_CHARS);
@@ -55,7 +59,13 @@ function forms() {
   return [
     ['draft', { company: '삼성전자' }],
     ['draft', { company: '삼성전자', review_outline: true }],
+    ['draft', { company: '삼성전자', file_ids: ['0123456789abcdef0123456789abcdef'] }],
+    ['draft', { company: '삼성전자', file_ids: [] }],
+    ['paragraph', { prompt: '요약', file_ids: Array.from({ length: 100 }, (_, i) => i.toString(16).padStart(32, '0')) }],
+    ['ask', { prompt: '요약', file_ids: ['f'.repeat(32)] }],
     ['draft', { company: '삼성전자', template: 'earnings_review' }],
+    ['draft', { companies: '현대자동차, 기아', template: 'peer_comparison' }],
+    ['draft', { companies: ['삼성전자', 'SK하이닉스', 'NAVER', '카카오', long(MAX_COMPANY_CHARS)] }],
     ['draft', { company: '삼성전자', template: `u_${'0'.repeat(32)}` }],
     ['draft', { prompt: long(MAX_PROMPT_CHARS), company: long(MAX_COMPANY_CHARS), length: 'long', as_of: '2024-09-30' }],
     ['draft', { prompt: 'x', sections: Array.from({ length: MAX_SECTIONS }, (_, i) => `섹션 ${i}`).join('\n'), language: 'en' }],
@@ -87,6 +97,11 @@ test('what the contract refuses, the builder refuses first', () => {
     ['draft', { prompt: 'x', sections: 'x'.repeat(MAX_SECTION_TITLE_CHARS + 1) }, 'sections'],
     ['rewrite', { text: 'x'.repeat(MAX_REWRITE_CHARS + 1), mode: 'polish' }, 'text'],
     ['rewrite', { text: 'x', target_chars: String(TARGET_CHARS_RANGE[0] - 1) }, 'target_chars'],
+    ['draft', { companies: '삼성전자' }, 'companies'],
+    ['draft', { companies: 'a,b,c,d,e,f' }, 'companies'],
+    ['draft', { companies: 'NAVER, naver' }, 'companies'],
+    ['draft', { companies: `기아, ${'x'.repeat(MAX_COMPANY_CHARS + 1)}` }, 'companies'],
+    ['draft', { companies: '기아, 현대차', sections: '요약' }, 'sections'],
     ['ask', { prompt: '' }, 'prompt'],
     ['chart', { prompt: '' }, 'prompt'],
   ];
@@ -97,4 +112,6 @@ test('what the contract refuses, the builder refuses first', () => {
   assert.equal(validate({ kind: 'rewrite', prompt: '', options: { text: 'x'.repeat(MAX_REWRITE_CHARS + 1), mode: 'polish' } }), false);
   assert.equal(validate({ kind: 'draft', prompt: 'x', options: { sections: Array(MAX_SECTIONS + 1).fill('s') } }), false);
   assert.equal(validate({ kind: 'draft', prompt: 'x', options: { lenght: 'short' } }), false);
+  assert.equal(validate({ kind: 'draft', prompt: '', options: { companies: ['기아'] } }), false);
+  assert.equal(validate({ kind: 'draft', prompt: '', options: { companies: ['a', 'b', 'c', 'd', 'e', 'f'] } }), false);
 });

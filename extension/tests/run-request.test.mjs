@@ -13,6 +13,15 @@ test('draft options follow API.md', () => {
   assert.throws(() => buildRunRequest('draft', { prompt: '' }), { field: 'prompt', code: 'required' });
   assert.equal(buildRunRequest('draft', { prompt: 'x', review_outline: true }).options.review_outline, true);
   assert.equal('review_outline' in buildRunRequest('draft', { prompt: 'x' }).options, false);
+  // the PDFs chosen: absent means all of them, [] none; only with use_files for a paragraph
+  const id = 'a'.repeat(32);
+  assert.equal('file_ids' in buildRunRequest('draft', { prompt: 'x' }).options, false);
+  assert.deepEqual(buildRunRequest('draft', { prompt: 'x', file_ids: [id, id] }).options.file_ids, [id]);
+  assert.deepEqual(buildRunRequest('ask', { prompt: 'x', file_ids: [] }).options.file_ids, []);
+  assert.equal('file_ids' in buildRunRequest('paragraph', { prompt: 'x', use_files: false, file_ids: [id] }).options, false);
+  assert.equal('file_ids' in buildRunRequest('rewrite', { text: 'x', file_ids: [id] }).options, false);
+  assert.throws(() => buildRunRequest('draft', { prompt: 'x', file_ids: ['../x'] }), { field: 'file_ids', code: 'invalid' });
+  assert.throws(() => buildRunRequest('draft', { prompt: 'x', file_ids: Array.from({ length: 101 }, (_, i) => i.toString(16).padStart(32, '0')) }), { field: 'file_ids' });
   assert.equal(buildRunRequest('draft', { prompt: 'x', template: 'earnings_review' }).options.template, 'earnings_review');
   assert.throws(() => buildRunRequest('draft', { prompt: 'x', template: '../x' }), { field: 'template', code: 'invalid' });
   assert.throws(() => buildRunRequest('draft', { prompt: 'x', template: 'investment_memo', sections: 'a' }), { field: 'template' });

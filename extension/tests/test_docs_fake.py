@@ -6,7 +6,7 @@ import time
 
 from starlette.testclient import TestClient
 
-from finscribe_gateway.testing.fake_google import FakeGoogle
+from finscribe_testkit.google import FakeGoogle
 
 from .conftest import DOC_ID, GoogleWeb
 

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_gateway.testing.fake_orchestrator import draft_result
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.gateway.fake_orchestrator import draft_result
 
 from .conftest import DOC_ID, OTHER_DOC_ID, USER_EMAIL, USER_SUB
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from finscribe_common.testing.fixtures import fixture_path
+from finscribe_testkit.common.fixtures import fixture_path
 
 from .conftest import USER_EMAIL, USER_SUB
 

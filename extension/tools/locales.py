@@ -50,6 +50,8 @@ M = {
     "promptPlaceholder": ("e.g. Samsung Electronics 2023 results and outlook", "예: 삼성전자 2023년 실적과 전망"),
     "companyLabel": ("Company", "회사"),
     "companyPlaceholder": ("name or ticker (optional)", "회사명 또는 종목코드 (선택)"),
+    "companiesLabel": ("Compare companies (2-5, optional)", "비교할 회사 (2~5개, 선택)"),
+    "companiesPlaceholder": ("e.g. Hyundai Motor, Kia (a peer comparison)", "예: 현대자동차, 기아 (동종사 비교)"),
     "languageLabel": ("Language", "언어"),
     "lengthLabel": ("Length", "분량"),
     "length_short": ("Short", "짧게"),
@@ -94,6 +96,36 @@ M = {
     "delete": ("Delete", "삭제"),
     "sourcesTitle": ("Sources", "출처"),
     "asOf": ("as of", "기준"),
+    "asOfHint": (
+        "The date the figures are taken as of (charts: the period ends here). Empty: today.",
+        "수치의 기준일입니다(차트는 이 날까지의 기간). 비우면 오늘입니다.",
+    ),
+    "uploadedFile": ("your upload", "올린 파일"),
+    "reviewOutlineLabel": ("Review the outline before writing", "작성 전에 개요 검토"),
+    "runFilesLabel": ("PDFs this run may use", "이 실행에 쓸 PDF"),
+    "outlineReviewTitle": ("Review the outline", "개요 검토"),
+    "outlineReviewHint": (
+        "Reorder, rename, delete or add sections and give instructions; nothing is written until you approve.",
+        "섹션 순서·제목을 고치거나 지우고 더하며 지시를 적으세요. 승인해야 작성을 시작합니다.",
+    ),
+    "outlineTitleLabel": ("Report title", "보고서 제목"),
+    "outlineSectionTitle": ("Section title", "섹션 제목"),
+    "outlineInstructions": ("Instructions for this section", "이 섹션에 대한 지시"),
+    "outlineInstructionsPlaceholder": ("Instructions for this section (optional)", "이 섹션에 대한 지시(선택)"),
+    "outlineUp": ("Move up", "위로"),
+    "outlineDown": ("Move down", "아래로"),
+    "outlineRemove": ("Delete this section", "이 섹션 삭제"),
+    "outlineAdd": ("Add a section", "섹션 추가"),
+    "outlineApprove": ("Approve and write", "승인하고 작성"),
+    "outlineDiscard": ("Discard the draft", "초안 취소"),
+    "outlineNeedsSection": ("Keep at least one section.", "섹션을 하나 이상 두세요."),
+    "outlineWaiting": (
+        "The outline is ready: review it below, then approve.",
+        "개요가 준비되었습니다. 아래에서 검토한 뒤 승인하세요.",
+    ),
+    "run_waiting": ("awaiting approval", "승인 대기"),
+    "reviewOutline": ("Review", "검토"),
+    "foundDataNone": ("No data found yet", "아직 찾은 데이터 없음"),
     "noDocument": ("Open a Google Docs document to start.", "시작하려면 Google 문서를 여세요."),
     "signInToStart": ("Sign in to start.", "시작하려면 로그인하세요."),
     "connecting": ("Connecting…", "연결 중…"),
@@ -152,6 +184,7 @@ M = {
     "file_indexed": ("indexed", "색인됨"),
     "file_failed": ("failed", "실패"),
     "form_prompt_required": ("Please write a request.", "요청을 입력하세요."),
+    "form_file_ids_invalid": ("Choose the PDFs again (the list changed).", "PDF를 다시 고르세요(목록이 바뀌었습니다)."),
     "form_prompt_too_long": (
         "The request is too long (at most 8,000 characters).",
         "요청이 너무 깁니다 (최대 8,000자).",
@@ -169,6 +202,23 @@ M = {
     "form_company_too_long": (
         "The company name is too long (at most 100 characters).",
         "회사 이름이 너무 깁니다 (최대 100자).",
+    ),
+    "form_companies_count": (
+        "A peer comparison covers two to five companies, separated by commas.",
+        "동종사 비교는 쉼표로 나눈 2~5개 회사를 대상으로 합니다.",
+    ),
+    "form_companies_too_long": (
+        "A company name is too long (at most 100 characters).",
+        "회사 이름이 너무 깁니다 (최대 100자).",
+    ),
+    "form_companies_duplicate": ("The same company is named twice.", "같은 회사를 두 번 적었습니다."),
+    "form_companies_with_company": (
+        "Give one company or several to compare, not both.",
+        "한 회사 또는 비교할 여러 회사 중 하나만 적으세요.",
+    ),
+    "form_sections_with_companies": (
+        "A peer comparison uses its own sections; clear the sections.",
+        "동종사 비교는 정해진 섹션을 씁니다. 섹션 칸을 비우세요.",
     ),
     "form_sections_too_many": ("At most 12 sections can be given.", "섹션은 12개까지 지정할 수 있습니다."),
     "form_sections_too_long": ("A section title can have at most 200 characters.", "섹션 제목은 200자까지입니다."),
@@ -201,6 +251,7 @@ M = {
     "finishedWhileClosed": ("This run finished while the panel was closed.", "패널이 닫혀 있는 동안 끝난 실행입니다."),
     "notifyDone": ("Draft ready", "초안 완료"),
     "notifyFailed": ("Run failed", "실행 실패"),
+    "notifyWaiting": ("Outline ready: approve it to write", "개요 준비됨: 승인하면 작성합니다"),
     "notifyBody": ("Open FinScribe in the document to see it.", "문서에서 FinScribe를 열어 확인하세요."),
     "elapsed": ("Elapsed", "경과"),
     "dismiss": ("Dismiss", "닫기"),
@@ -224,6 +275,16 @@ P = {  # messages with $1
         "기록에서 연 실행입니다($1). 설정을 입력란에 되살렸습니다.",
     ),
     "sumAsOf": ("as of $1", "기준일 $1"),
+    "companyWhich": (
+        "Several listed companies match “$1”. Which one?",
+        "‘$1’에 해당하는 상장사가 여럿입니다. 어느 회사인가요?",
+    ),
+    "outlineData": ("Data: $1", "자료: $1"),
+    "outlineExpires": ("Waits for your approval until $1.", "$1까지 승인을 기다립니다."),
+    "outlineTooMany": ("At most $1 sections.", "섹션은 $1개까지입니다."),
+    "outlineEmptyTitle": ("Section $1 needs a title.", "$1번 섹션에 제목이 필요합니다."),
+    "foundData": ("Data found: $1 — show", "찾은 데이터 $1건 — 보기"),
+    "citePage": ("page $1", "$1쪽"),
     "sumSources": ("$1 sources", "출처 $1건"),
     "sumDuration": ("$1 s", "$1초"),
     "sumLlm": ("$1 LLM calls", "LLM 호출 $1회"),
@@ -411,6 +472,10 @@ E = {
         "The company was not found. Write its exact name or 6-digit code.",
         "회사를 찾지 못했습니다. 정확한 회사명이나 6자리 종목코드를 쓰세요.",
     ),
+    "not_in_demo": (
+        "The demo holds no recorded data for that company. Pick one the demo lists, or use live data (make run).",
+        "데모에는 그 회사의 기록된 데이터가 없습니다. 데모가 안내하는 회사를 고르거나 실제 데이터(make run)를 쓰세요.",
+    ),
     "outline_fallback": (
         "The outline could not be generated; the default outline was used.",
         "목차를 만들지 못해 기본 목차를 썼습니다.",
@@ -497,8 +562,20 @@ E = {
         "이 실행은 개요 승인을 기다리고 있지 않습니다(이미 진행되었거나 끝났습니다). 기록을 확인하세요.",
     ),
     "template_needs_companies": (
-        "The peer comparison template needs two to five companies; it is not available yet.",
-        "동종 기업 비교 양식은 2~5개 회사가 필요하며 아직 사용할 수 없습니다.",
+        "The peer comparison template needs two to five companies: list them under Compare companies.",
+        "동종사 비교 양식은 2~5개 회사가 필요합니다. '비교할 회사'에 적으세요.",
+    ),
+    "template_one_company": (
+        "This template is about one company. Use the Company field, or the peer comparison for several.",
+        "이 양식은 한 회사용입니다. '회사' 칸을 쓰거나, 여러 회사는 동종사 비교를 고르세요.",
+    ),
+    "duplicate_company": (
+        "Two of the names are the same company. Name each company once.",
+        "적은 이름 중 둘이 같은 회사입니다. 회사마다 한 번씩 적으세요.",
+    ),
+    "peer_chart_partial": (
+        "A comparison chart leaves out a company that has no such figures.",
+        "비교 차트 하나에서 해당 수치가 없는 회사를 뺐습니다.",
     ),
     "template_not_found": (
         "That template no longer exists. Choose another one.",
@@ -515,6 +592,10 @@ E = {
     "builtin_template": (
         "Built-in templates cannot be changed or deleted. Save a copy under another name.",
         "기본 양식은 바꾸거나 지울 수 없습니다. 다른 이름으로 사본을 저장하세요.",
+    ),
+    "file_not_found": (
+        "A file chosen for this run is gone. Reload the files and choose again.",
+        "이 실행에 고른 파일이 없습니다. 파일 목록을 새로 고친 뒤 다시 고르세요.",
     ),
     "server_error": (
         "The server failed. Retry; if it fails again, quote the request id.",

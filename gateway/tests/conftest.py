@@ -2,9 +2,9 @@
 
 The gateway runs for real (uvicorn on a loopback port, its lifespan, migrations and
 background tasks), talking over real HTTP to:
-- `FakeGoogle` (finscribe_gateway.testing.fake_google): outside the system, real JWKS and
+- `FakeGoogle` (finscribe_testkit.google): outside the system, real JWKS and
   tokeninfo shapes, keys generated per test session;
-- `FakeOrchestrator` (finscribe_gateway.testing.fake_orchestrator): scripted run events;
+- `FakeOrchestrator` (finscribe_testkit.gateway.fake_orchestrator): scripted run events;
 - a small fake of the rag contract defined here (`FakeRag`): the rag service is built in
   parallel, so these tests pin the gateway's side of the contract (collection names,
   multipart fields, deletes); the full-stack tests run against the real rag service.
@@ -25,11 +25,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from finscribe_common.settings import ServiceUrls
-from finscribe_common.testing.server import free_port, serve_in_thread
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.main import create_app
-from finscribe_gateway.testing.fake_google import FakeGoogle
-from finscribe_gateway.testing.fake_orchestrator import FakeOrchestrator
+from finscribe_testkit.common.server import free_port, serve_in_thread
+from finscribe_testkit.gateway.fake_orchestrator import FakeOrchestrator
+from finscribe_testkit.google import FakeGoogle
 
 INTERNAL_TOKEN = "gateway-test-internal-token"
 COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{2,62}$")
@@ -318,27 +318,27 @@ def wait_finished():
 
 # The real orchestrator behind the gateway (outline review, templates): in a thread on a
 # loopback port, with the real krx/dart/yahoo apps on the recorded upstreams and the
-# scripted LLM over the OpenAI protocol (finscribe_orchestrator.testing).
+# scripted LLM over the OpenAI protocol (finscribe_testkit.orchestrator).
 
 
 @pytest.fixture(scope="session")
 def _data_apps() -> dict[str, Any]:
-    from finscribe_orchestrator.testing.stack import data_service_apps
+    from finscribe_testkit.orchestrator.stack import data_service_apps
 
     return data_service_apps(INTERNAL_TOKEN)
 
 
 @pytest.fixture
 def llm() -> Any:
-    from finscribe_orchestrator.testing.llm import ScriptedLLM
+    from finscribe_testkit.orchestrator.llm import ScriptedLLM
 
     return ScriptedLLM(sections=["개요", "주가 동향", "실적 및 재무"])
 
 
 @pytest.fixture
 def real_orchestrator(_data_apps: dict[str, Any], llm: Any) -> Iterator[str]:
-    from finscribe_orchestrator.testing.runner import Runner
-    from finscribe_orchestrator.testing.stack import replayed_data_services
+    from finscribe_testkit.orchestrator.runner import Runner
+    from finscribe_testkit.orchestrator.stack import replayed_data_services
 
     with replayed_data_services(token=INTERNAL_TOKEN, apps=_data_apps) as stack:
         transports = {**stack.transports, "llm": httpx.ASGITransport(llm.app)}

@@ -4,14 +4,13 @@ with 401 and serves a valid one; dev mode refuses a non-loopback bind."""
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from finscribe_common.testing.server import free_port
-from finscribe_gateway.testing.fake_google import FakeGoogle, forged_id_tokens
+from finscribe_testkit.common.server import background_process, free_port
+from finscribe_testkit.google import FakeGoogle, forged_id_tokens
 
 pytestmark = pytest.mark.slow
 
@@ -32,34 +31,10 @@ def served_gateway(tmp_path, google: FakeGoogle) -> Iterator[str]:
         GOOGLE_JWKS_URL=google.jwks_url,
         GOOGLE_TOKENINFO_URL=google.tokeninfo_url,
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "finscribe_common.cli", "serve", "gateway", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    args = [sys.executable, "-m", "finscribe_common.cli", "serve", "gateway", "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(process.stderr.read().decode()[-2000:] if process.stderr else "exited")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError("gateway did not become ready")
-            time.sleep(0.1)
+    with background_process(args, f"{base}/readyz", env, tmp_path, timeout=30, log=tmp_path / "gateway.log"):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_google_mode_process_rejects_forgeries_and_serves_a_valid_token(served_gateway: str, google) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from finscribe_common.testing.tls import self_signed_cert
+from finscribe_testkit.common.tls import self_signed_cert
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 

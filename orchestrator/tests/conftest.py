@@ -6,10 +6,10 @@ from typing import Any
 import httpx
 import pytest
 
-from finscribe_orchestrator.testing import fixtures
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import Runner
-from finscribe_orchestrator.testing.stack import ReplayedServices
+from finscribe_testkit.orchestrator import fixtures
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import Runner
+from finscribe_testkit.orchestrator.stack import ReplayedServices
 
 # the real krx/dart/yahoo apps with replayed upstreams (shared fixtures)
 service_apps = fixtures.service_apps

@@ -5,7 +5,7 @@ import pytest
 
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.main import create_app
-from finscribe_orchestrator.testing.stack import TOKEN
+from finscribe_testkit.orchestrator.stack import TOKEN
 
 
 @pytest.fixture

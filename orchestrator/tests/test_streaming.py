@@ -6,12 +6,12 @@ import time
 import httpx
 
 from finscribe_common.settings import ServiceUrls
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.main import create_app
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import parse_sse
-from finscribe_orchestrator.testing.stack import TOKEN, refused
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import parse_sse
+from finscribe_testkit.orchestrator.stack import TOKEN, refused
 
 
 def test_events_stream_live_with_keepalive() -> None:

@@ -18,11 +18,11 @@ from typing import Any
 import httpx
 import pytest
 
-from finscribe_common.testing.server import background_process, free_port, serve_in_thread
 from finscribe_llm_router.main import create_app as router_app
-from finscribe_llm_router.testing import test_settings as router_settings
-from finscribe_orchestrator.testing import fixtures
-from finscribe_orchestrator.testing.stack import TOKEN
+from finscribe_testkit.common.server import background_process, free_port, serve_in_thread
+from finscribe_testkit.llm_router import test_settings as router_settings
+from finscribe_testkit.orchestrator import fixtures
+from finscribe_testkit.orchestrator.stack import TOKEN
 
 # the real krx/dart/yahoo apps with replayed upstreams (shared fixtures)
 service_apps = fixtures.service_apps

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from finscribe_common.testing.fake_openai import FakeOpenAI
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_llm_router.config import DEFAULT_ROUTES_FILE
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
+from finscribe_testkit.common.fake_openai import FakeOpenAI
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed
 
 SCHEMA = {
     "title": "Company",

@@ -18,13 +18,13 @@ import httpx
 import pypdf
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.mysql import scratch_database
-from finscribe_common.testing.redis import test_prefix
-from finscribe_common.testing.replicas import ReplicaStack, chroma_server
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_dart import testing as dart_testing
-from finscribe_dart.testing import DartReplayCounter
+from finscribe_testkit import dart as dart_testing
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.mysql import scratch_database
+from finscribe_testkit.common.redis import test_prefix
+from finscribe_testkit.common.replicas import ReplicaStack, chroma_server
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.dart import DartReplayCounter
 from tests.conftest import Api, BackgroundRun, Edges, iter_events, make_user, wait_run_finished
 
 pytestmark = [pytest.mark.fullstack, pytest.mark.mysql, pytest.mark.slow]

@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from finscribe_common.body_guard import BodyGuardMiddleware
+from finscribe_common.deps import set_service
 from finscribe_common.errors import install_error_handlers
 from finscribe_common.health import ReadinessCheck, health_router
 from finscribe_common.logging import configure_logging
@@ -32,9 +33,14 @@ def create_service_app(
     version: str = "0.1.0",
     configure_logs: bool = True,
     shared: SharedState | None = None,
+    service: object | None = None,
 ) -> FastAPI:
     """`shared`: the service's Redis state; adds the `shared_state` readiness check (a Redis
-    outage reads as degraded, never as not ready) and closes its connections on shutdown."""
+    outage reads as degraded, never as not ready) and closes its connections on shutdown.
+
+    `settings` and `service` are what routes get through `finscribe_common.deps`
+    (`settings_dependency`, `service_dependency`); a service built in the lifespan is stored
+    there with `deps.set_service` instead of `service=`."""
     if settings.demo and not is_loopback(settings.bind_host):
         # demo data must never be served as if it were live: demo mode stays on this machine
         raise RuntimeError(
@@ -64,7 +70,7 @@ def create_service_app(
         default_response_class=SafeJSONResponse,
     )
     app.state.settings = settings
-    app.state.service_name = name
+    set_service(app, service)
     app.state.shared = shared
     install_error_handlers(app)
     checks = dict(readiness or {})

@@ -81,9 +81,6 @@ class AsyncTTLCache(Generic[V]):
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
 
-    def invalidate(self, key: Hashable) -> None:
-        self._entries.pop(key, None)
-
     def clear(self) -> None:
         self._entries.clear()
 

@@ -23,5 +23,8 @@ class DataResponse(BaseModel, Generic[T]):
     source: Source
 
 
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+def utc_now(*, microseconds: bool = False) -> dt.datetime:
+    """Now, timezone-aware UTC. Whole seconds by default (the `retrieved_at` of sources);
+    `microseconds=True` for stored timestamps that order events within one second."""
+    now = dt.datetime.now(dt.UTC)
+    return now if microseconds else now.replace(microsecond=0)

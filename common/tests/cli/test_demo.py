@@ -15,6 +15,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
 from finscribe_common.cli import demo
+from finscribe_common.demo.provenance import Recording, decode
 from finscribe_common.demo.replays import DemoReplay, Holding
 
 D = dt.date
@@ -28,6 +29,9 @@ SAMSUNG_FILING = holding("DART", "filing", "005930", "삼성전자", "반기보�
 SAMSUNG_PRICES = holding("KRX", "prices", "005930", "삼성전자", "일별 시세", D(2024, 1, 2), D(2024, 12, 30))
 SAMSUNG_YAHOO = holding("Yahoo Finance", "prices", "005930.KS", "Samsung", "수정 종가", D(2024, 1, 2), D(2024, 12, 30))
 KB_FILING = holding("DART", "filing", "105560", "KB금융지주", "사업보고서 (2024.12)", D(2025, 3, 12))
+SK_FILING = holding("DART", "filing", "000660", "SK하이닉스", "사업보고서 (2024.12)", D(2025, 3, 19))
+HYUNDAI_FILING = holding("DART", "filing", "005380", "현대자동차", "분기보고서 (2024.09)", D(2024, 10, 30))
+KIA_FILING = holding("DART", "filing", "000270", "기아", "분기보고서 (2024.09)", D(2024, 10, 30))
 TSLA = holding("Yahoo Finance", "prices", "TSLA", "Tesla, Inc.", "수정 종가", D(2020, 1, 2), D(2024, 12, 31))
 
 
@@ -96,6 +100,57 @@ def test_up_demo_refuses_before_starting_anything(tmp_path, extra, args, expecte
     assert not (tmp_path / "data").exists()  # no database, no directory: nothing started
 
 
+# What an image has: the services without the development test kit. The finder answers for
+# the kit exactly as Python does for a package that is not installed.
+_WITHOUT_KIT = """
+import sys
+
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name == "finscribe_testkit":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+sys.meta_path.insert(0, NotInstalled())
+from finscribe_common.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _without_kit(tmp_path: Path, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _WITHOUT_KIT, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_up_demo_without_the_test_kit_says_so_and_exits_3(tmp_path):
+    done = _without_kit(tmp_path, ["up", "--demo", "--port-offset", "31800"], _clean_env(tmp_path))
+    assert done.returncode == 3, done.stderr
+    assert "development test kit (finscribe_testkit)" in done.stderr and "make install" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "data").exists()  # nothing started
+
+
+def test_a_demo_service_without_the_test_kit_takes_every_credential_for_a_real_one(tmp_path):
+    """The replay's own stand-in DART key passes only where the replay that hands it out exists."""
+    from finscribe_testkit.dart import REPLAY_API_KEY
+
+    env = {**_clean_env(tmp_path), "FINSCRIBE_DEMO": "1", "DART_API_KEY": REPLAY_API_KEY}
+    done = _without_kit(tmp_path, ["serve", "dart", "--port", "1"], env)
+    assert done.returncode == 2, done.stderr
+    assert "DART_API_KEY (Open DART API key) is set in the environment" in done.stderr
+
+
+def test_an_import_error_inside_an_installed_kit_is_not_reported_as_a_missing_kit(monkeypatch):
+    from finscribe_common.demo import replays
+
+    monkeypatch.setitem(sys.modules, "responses", None)  # a third-party package the kit needs
+    for name in [m for m in sys.modules if m.startswith("finscribe_testkit.krx")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.raises(ImportError) as raised:
+        replays.load_demo_replays(("finscribe_testkit.krx.demo:demo_replay",))
+    assert not isinstance(raised.value, replays.DemoKitMissing) and raised.value.name == "responses"
+
+
 # --- environment ------------------------------------------------------------------------
 
 
@@ -153,14 +208,39 @@ def test_default_as_of_is_the_last_recorded_krx_day():
     assert demo.default_as_of([SAMSUNG_FILING, KB_FILING]) == D(2025, 3, 12)  # no prices: newest filing
 
 
-def test_holdings_lines_group_each_company_and_list_the_rest():
-    lines = demo.holdings_lines([SAMSUNG_FILING, SAMSUNG_PRICES, SAMSUNG_YAHOO, KB_FILING, TSLA])
+def test_holdings_lines_say_which_company_has_which_data():
+    lines = demo.holdings_lines([SAMSUNG_FILING, SAMSUNG_PRICES, SAMSUNG_YAHOO, KB_FILING, SK_FILING, TSLA])
     assert lines[0] == (
-        "삼성전자 (005930): DART 반기보고서 (2024.06) · KRX 일별 시세 2024-01-02~2024-12-30"
-        " · Yahoo Finance 수정 종가 2024-01-02~2024-12-30"
+        "삼성전자 (005930): 공시 DART 반기보고서 (2024.06) · 주가 KRX 일별 시세 2024-01-02~2024-12-30"
+        " · 주가 Yahoo Finance 수정 종가 2024-01-02~2024-12-30"
     )
-    assert lines[1] == "KB금융지주 (105560): DART 사업보고서 (2024.12)"
+    # companies without prices: said, and those with the same data share a line
+    assert lines[1] == f"KB금융지주 (105560), SK하이닉스 (000660): 공시 DART 사업보고서 (2024.12) · {demo.NO_PRICES}"
+    assert "주가 없음" in demo.NO_PRICES
     assert lines[2] == "Yahoo Finance 수정 종가 2020-01-02~2024-12-31: TSLA"
+
+
+def test_one_series_replayed_twice_is_listed_once_as_what_it_is():
+    """The KRX replay serves Yahoo's 005930.KS closes in KRX's shape: one Yahoo series, not a KRX one."""
+    replayed = holding(
+        "Yahoo Finance", "prices", "005930", "삼성전자", "수정 종가 (KRX 시세로 재생)", D(2024, 1, 2), D(2024, 12, 30)
+    )
+    lines = demo.holdings_lines([SAMSUNG_FILING, replayed, SAMSUNG_YAHOO])
+    assert lines == [
+        "삼성전자 (005930): 공시 DART 반기보고서 (2024.06)"
+        " · 주가 Yahoo Finance 수정 종가 (KRX 시세로 재생) 2024-01-02~2024-12-30"
+    ]
+    assert demo.default_as_of([SAMSUNG_FILING, replayed, TSLA]) == D(2024, 12, 30)  # not TSLA's 12-31
+    assert 'finscribe chart "삼성전자 주가 추이"' in " ".join(demo.suggestions([SAMSUNG_FILING, replayed]))
+
+
+def test_start_replays_hands_the_orchestrator_the_recordings_and_the_companies():
+    recording = Recording("KRX", "ohlcv", recorded="2025년 초", shown_as="Yahoo Finance")
+    replay = DemoReplay("dart", Starlette(), lambda url: {}, (SAMSUNG_FILING, KB_FILING), (recording,))
+    with contextlib.ExitStack() as stack:
+        data = demo.start_replays(stack, [replay])
+    assert decode(data.env["FINSCRIBE_DEMO_RECORDINGS"]) == (recording,)
+    assert data.env["FINSCRIBE_DEMO_COMPANIES"] == "삼성전자 (005930), KB금융지주 (105560)"
 
 
 def test_suggestions_follow_what_the_replays_hold():
@@ -172,6 +252,9 @@ def test_suggestions_follow_what_the_replays_hold():
     with_kb = demo.suggestions([SAMSUNG_FILING, SAMSUNG_PRICES, KB_FILING])
     assert "finscribe draft --company KB금융지주 --out kb.md" in with_kb and len(with_kb) == 3
     assert demo.suggestions([TSLA]) == []
+    peers = "finscribe draft --template peer_comparison --company 현대자동차 --company 기아 --out peers.md"
+    assert peers in demo.suggestions([HYUNDAI_FILING, KIA_FILING])
+    assert peers not in demo.suggestions([HYUNDAI_FILING])  # one of the pair is no comparison
 
 
 def test_banner_names_the_label_the_as_of_and_the_gateway():

@@ -14,7 +14,7 @@ import pytest
 
 from finscribe_common.cli.ports import port_is_free
 from finscribe_common.services import SERVICES
-from finscribe_common.testing.demo import free_port_offset
+from finscribe_testkit.common.demo import free_port_offset
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from finscribe_common.contract.runs import (
     run_create_adapter,
     run_request_adapter,
 )
-from finscribe_common.testing.fixtures import repo_root
+from finscribe_testkit.common.fixtures import repo_root
 
 
 def test_committed_schema_is_the_models() -> None:
@@ -76,3 +76,34 @@ def test_the_orchestrator_request_is_the_public_request_plus_context() -> None:
     assert wire["options"] == {"company": "삼성전자", "length": "short", "language": "ko", "review_outline": False}
     with pytest.raises(ValidationError):
         build_run_request(run, run_id="r1", user={"sub": "1"}, rag_collection="../bad")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"companies": ["삼성전자"]},  # a comparison needs two
+        {"companies": ["a", "b", "c", "d", "e", "f"]},  # at most five
+        {"companies": ["기아", " 기아 "]},  # the same company twice
+        {"companies": ["NAVER", "naver"]},
+        {"companies": ["기아", ""]},
+        {"companies": ["기아", "가" * 101]},
+        {"companies": ["기아", "현대차"], "company": "기아"},  # one or several, not both
+        {"companies": ["기아", "현대차"], "sections": ["요약"]},
+    ],
+)
+def test_peer_companies_outside_the_contract_are_refused(options: dict) -> None:
+    with pytest.raises(ValidationError):
+        run_create_adapter.validate_python({"kind": "draft", "prompt": "", "options": options})
+
+
+def test_two_to_five_companies_make_a_draft_without_a_prompt() -> None:
+    run = run_create_adapter.validate_python(
+        {
+            "kind": "draft",
+            "prompt": "",
+            "options": {"companies": [" 현대자동차", "기아 "], "template": "peer_comparison"},
+        }
+    )
+    assert run.options.companies == ["현대자동차", "기아"]  # type: ignore[union-attr]
+    five = run_create_adapter.validate_python({"kind": "draft", "options": {"companies": list("abcde")}})
+    assert len(five.options.companies or []) == 5  # type: ignore[union-attr]

@@ -3,7 +3,7 @@
 import httpx
 from openai import AsyncOpenAI
 
-from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
+from finscribe_testkit.common.fake_openai import FakeOpenAI, Reply
 
 
 def client_for(fake: FakeOpenAI) -> AsyncOpenAI:

@@ -61,6 +61,22 @@ export const gateway = {
   listRuns: async (sid) => listOf(await call('GET', `/v1/sessions/${encodeURIComponent(sid)}/runs`), 'runs', 'items'),
   getRun: (runId) => call('GET', `/v1/runs/${encodeURIComponent(runId)}`),
   cancelRun: (runId) => call('POST', `/v1/runs/${encodeURIComponent(runId)}/cancel`),
+  /** `{query, items: [{name, ticker, market, score}], ambiguous}` (API.md company search). */
+  resolveCompanies: (q, { signal } = {}) => call('GET', `/v1/companies/resolve?q=${encodeURIComponent(q)}`, { signal }),
+
+  /**
+   * Approves (body `{}`) or edits then approves (`{outline}`) a draft waiting for its outline
+   * review (API.md `POST /v1/runs/{id}/resume`) and yields the run's further events.
+   */
+  async *resumeRun(runId, body, { signal } = {}) {
+    const response = await send('POST', `/v1/runs/${encodeURIComponent(runId)}/resume`, {
+      json: body,
+      headers: { Accept: 'text/event-stream' },
+      signal,
+    });
+    if (!response.ok) throw await errorFrom(response);
+    yield* readSse(response.body);
+  },
 
   /** Starts a run and yields its events ({event, data}) as they arrive. */
   async *streamRun(sid, body, { signal, onWait } = {}) {

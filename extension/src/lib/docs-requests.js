@@ -238,9 +238,12 @@ class Writer {
 }
 
 export function sourcesLine(citation, labels) {
+  // an uploaded file has no 기준일 of its own (its `as_of` is the run's date): it reads
+  // "your upload" and, for a PDF, the page is already in its title
+  const upload = citation.provider === 'upload';
   const title = oneLine(citation.title) || oneLine(citation.provider);
-  const provider = oneLine(citation.provider);
-  const asOf = oneLine(citation.as_of);
+  const provider = upload ? oneLine(labels.uploaded ?? 'upload') : oneLine(citation.provider);
+  const asOf = upload ? '' : oneLine(citation.as_of);
   const meta = [provider, asOf ? `${labels.asOf} ${asOf}` : '']
     .filter((s) => s && s !== title)
     .join(', ');
@@ -260,13 +263,13 @@ export function rendersText(block) {
  * @param {{index:number, atParagraphStart:boolean, inList?:boolean, listBefore?:boolean}} anchor
  *   inList: the paragraph at `index` is a list item (its bullets are copied into new paragraphs);
  *   listBefore: the paragraph the result will follow is a list item (defaults to inList)
- * @param {{sourcesTitle?:string, asOf?:string}} labels localised words for the sources list
+ * @param {{sourcesTitle?:string, asOf?:string, uploaded?:string}} labels localised words for the sources list
  * @param {{images?:boolean}} options images:false writes each chart as a link to its URL
  *   (for when Google cannot fetch the image, e.g. from a gateway on loopback)
  * @returns {{requests: object[], startIndex: number, endIndex: number}} indexes in UTF-16 units
  */
 export function resultToRequests(result, anchor, labels = {}, { images = true } = {}) {
-  const words = { sourcesTitle: labels.sourcesTitle ?? 'Sources', asOf: labels.asOf ?? 'as of' };
+  const words = { sourcesTitle: labels.sourcesTitle ?? 'Sources', asOf: labels.asOf ?? 'as of', uploaded: labels.uploaded ?? 'upload' };
   const citations = usableCitations(result);
   const writer = new Writer(anchor.index, anchor.atParagraphStart, citations);
   const blocks = normalizeBlocks(result);

@@ -20,7 +20,7 @@ const NUMERIC = /^[-+−△▲▼]?\s*\d[\d,]*(\.\d+)?\s*(%p?|원|조원?|억원
  *   attrs['data-block'] naming the document paragraph kind it becomes
  */
 export function previewTree(result, labels = {}) {
-  const words = { sourcesTitle: labels.sourcesTitle ?? 'Sources', asOf: labels.asOf ?? 'as of' };
+  const words = { sourcesTitle: labels.sourcesTitle ?? 'Sources', asOf: labels.asOf ?? 'as of', uploaded: labels.uploaded ?? 'upload' };
   const citations = usableCitations(result);
   const urls = new Map(citations.map((c) => [c.n, c.url]));
   const inline = (text) => inlineNodes(text, (n) => urls.get(n) ?? null);
@@ -86,7 +86,8 @@ export function previewTree(result, labels = {}) {
  */
 export function resultSummary(result) {
   const citations = Array.isArray(result?.citations) ? result.citations : [];
-  const dates = citations.map((c) => String(c?.as_of ?? '')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
+  // an upload's `as_of` is the run's date, not a date of the data: it sets no 기준일
+  const dates = citations.filter((c) => c?.provider !== 'upload').map((c) => String(c?.as_of ?? '')).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
   const usage = result?.usage ?? {};
   const timings = result?.timings ?? {};
   const total = Number(timings.total);
@@ -112,7 +113,8 @@ export function degradedReasons(result) {
 
 /**
  * The link a person opens for a citation: an Open DART API URL carrying a receipt number
- * becomes the DART viewer page of that filing; any other http(s) URL is kept.
+ * becomes the DART viewer page of that filing, one carrying a corp_code that company's
+ * filings on the DART site; any other http(s) URL is kept.
  */
 export function humanUrl(url) {
   let parsed;
@@ -126,5 +128,12 @@ export function humanUrl(url) {
   if (parsed.hostname === 'opendart.fss.or.kr' && rcept && /^\d{14}$/.test(rcept)) {
     return `https://dart.fss.or.kr/dsaf001/main.do?rcpNo=${rcept}`;
   }
+  // any other Open DART API call (company overview, statements, key metrics) is about one
+  // company: its page of filings on the DART site, never the API (which needs a key)
+  const corp = parsed.searchParams.get('corp_code');
+  if (parsed.hostname === 'opendart.fss.or.kr' && corp && /^\d{8}$/.test(corp)) {
+    return `https://dart.fss.or.kr/dsab007/main.do?option=corp&textCrpCik=${corp}`;
+  }
+  if (parsed.hostname === 'opendart.fss.or.kr') return 'https://dart.fss.or.kr/';
   return parsed.href;
 }

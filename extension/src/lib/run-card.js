@@ -28,6 +28,8 @@ export function newCard({ runId, sessionId, docId, kind, prompt, startedAt = Dat
 /** The run status a terminal event ends in, or null for a non-terminal event. */
 export function terminalStatus(event, data) {
   if (event === 'run.completed') return 'completed';
+  // a draft waiting for its outline review: its stream ends; resuming makes it running again
+  if (event === 'run.waiting') return 'waiting';
   if (event === 'run.failed') return data?.error?.code === 'cancelled' ? 'cancelled' : 'failed';
   return null;
 }

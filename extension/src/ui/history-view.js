@@ -41,11 +41,13 @@ export function setupHistory({ onOpen, onRerun }) {
               { class: 'muted' },
               formatDate(run.created_at, uiLanguage()),
               run.finished_at ? ` · ${formatElapsed(Date.parse(run.finished_at) - Date.parse(run.created_at))}` : '',
+              typeof run.cost_usd === 'number' ? ` · US$${run.cost_usd.toFixed(run.cost_usd && run.cost_usd < 0.01 ? 4 : 2)}` : '',
             ),
           ),
           inserted.has(run.run_id) ? h('span', { class: 'badge ok', dataset: { inserted: 'true' } }, t('insertedMark')) : null,
-          h('span', { class: 'badge' }, chrome.i18n.getMessage(`run_${run.status}`) || String(run.status ?? '')),
-          h('button', { type: 'button', class: 'link', 'aria-label': t('openRunLabel', [prompt.slice(0, 40)]), onclick: () => onOpen(run.run_id) }, t('open')),
+          h('span', { class: 'badge', dataset: { status: String(run.status ?? '') } }, chrome.i18n.getMessage(`run_${run.status}`) || String(run.status ?? '')),
+          // a draft waiting for its outline approval opens its outline editor
+          h('button', { type: 'button', class: 'link open', 'aria-label': t('openRunLabel', [prompt.slice(0, 40)]), onclick: () => onOpen(run.run_id) }, run.status === 'waiting' ? t('reviewOutline') : t('open')),
           h('button', { type: 'button', class: 'link rerun', 'aria-label': t('rerunLabel', [prompt.slice(0, 40)]), onclick: () => onRerun(run.run_id) }, t('rerun')),
         ),
       );

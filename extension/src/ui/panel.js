@@ -18,7 +18,9 @@ import { FormError, buildRunRequest } from '../lib/run-request.js';
 import { currentDocTab, docTitleOf, onDocTabMaybeChanged } from './current-doc.js';
 import { $, clear, formatDate, h } from './dom.js';
 import { setupFiles } from './files-view.js';
+import { setupCompanyField } from './company-field.js';
 import { setupHistory } from './history-view.js';
+import { OutlineError, addSection, editedOutline, hideReview, showReview } from './outline-review.js';
 import { absolutizeCharts, addWarning, applyEvent, hideResult, resetProgress, showCitation, showResult } from './run-view.js';
 import { setupTabs } from './tabs.js';
 
@@ -36,6 +38,8 @@ const state = {
   lastInsertion: null, // {docId, undo, revisionId}: what "undo" deletes, guarded by revision
   retry: null, // what the error's Retry button does
   resultRunId: null, // the run whose result is shown (History marks it inserted)
+  waiting: null, // {runId, card}: a draft whose outline awaits the user's approval
+  checking: false, // the company name is being checked before a run
 };
 
 // ---------- status and errors ----------
@@ -150,6 +154,8 @@ async function applyContext({ force = false } = {}) {
   if (state.run && docId !== state.docId) detachRun();
   Object.assign(state, { docId, docTitle: docTitleOf(tab), sessionId: null, doc: null, paragraphs: [], result: null, lastInsertion: null });
   $('#run-card').hidden = true;
+  state.waiting = null;
+  hideReview();
   hideResult();
   resetProgress();
   renderParagraphs();
@@ -230,12 +236,18 @@ function formValues() {
   const form = $('#run-form');
   const values = Object.fromEntries(new FormData(form).entries());
   values.use_files = $('#use_files').checked;
+  values.review_outline = $('#review_outline').checked;
+  // the PDFs this run may read: sent only when the user left some out (absent: all)
+  const boxes = [...document.querySelectorAll('#run-files-list input[type="checkbox"]')];
+  if (!$('#run-files').hidden && boxes.some((b) => !b.checked)) values.file_ids = boxes.filter((b) => b.checked).map((b) => b.value);
   return values;
 }
 
 function showKindOptions() {
   const kind = $('#kind').value;
   for (const el of document.querySelectorAll('[data-kinds]')) el.hidden = !el.dataset.kinds.split(' ').includes(kind);
+  // the PDF choice only when there are PDFs to choose from
+  if (!$('#run-files-list').children.length) $('#run-files').hidden = true;
 }
 
 function setRunning(running) {
@@ -287,10 +299,24 @@ async function startRun(event) {
     field?.focus();
     return;
   }
+  if (state.checking) return;
+  if (body.options.company) {
+    // "삼성" fits several listed companies: ask which before writing anything
+    state.checking = true;
+    const answer = await company.check(() => $('#run-form').requestSubmit()).finally(() => {
+      state.checking = false;
+    });
+    if (answer === 'asked') return;
+    if (answer instanceof Error) {
+      showError(answer);
+      $('#company').focus();
+      return;
+    }
+  }
   const sessionId = state.sessionId;
   const docId = state.docId;
   const controller = new AbortController();
-  state.run = { controller, runId: null, lastSeq: 0, card: null, detached: false, startedAt: Date.now(), sessionId, docId, kind: body.kind, prompt: body.prompt ?? '' };
+  state.run = { controller, runId: null, lastSeq: 0, card: null, detached: false, startedAt: Date.now(), sessionId, docId, kind: body.kind, prompt: body.prompt ?? '', length: body.options.length };
   state.result = null;
   beginRunView();
   const events = gateway.streamRun(sessionId, body, {
@@ -300,10 +326,12 @@ async function startRun(event) {
   await followRun(events, () => $('#run-form').requestSubmit());
 }
 
-function beginRunView() {
+function beginRunView({ keepProgress = false } = {}) {
   state.lastInsertion = null;
+  state.waiting = null;
+  hideReview();
   hideResult();
-  resetProgress();
+  if (!keepProgress) resetProgress(state.run?.kind, state.run?.length);
   $('#progress').dataset.state = 'running';
   setRunning(true);
   status(t('running'));
@@ -312,7 +340,7 @@ function beginRunView() {
 /** Re-attaches to a run this document started earlier (the panel was closed or switched). */
 async function attachRun(card) {
   const controller = new AbortController();
-  state.run = { controller, runId: card.runId, lastSeq: 0, card, detached: false, startedAt: card.startedAt, sessionId: card.sessionId, docId: card.docId, kind: card.kind, prompt: card.prompt };
+  state.run = { controller, runId: card.runId, lastSeq: 0, card, detached: false, startedAt: card.startedAt, sessionId: card.sessionId, docId: card.docId, kind: card.kind, prompt: card.prompt, length: card.length };
   state.result = null;
   beginRunView();
   renderCard(card);
@@ -350,6 +378,7 @@ async function saveCard(type, data) {
 async function followRun(firstEvents, retry) {
   const run = state.run;
   let finished = false;
+  let waiting = null;
   let failure = null;
   try {
     let events = firstEvents;
@@ -361,7 +390,7 @@ async function followRun(firstEvents, retry) {
           if (Number.isInteger(seq)) run.lastSeq = seq;
           if (data.run_id && !run.runId) run.runId = data.run_id;
           if (run.runId && !run.card) {
-            run.card = newCard({ runId: run.runId, sessionId: run.sessionId, docId: run.docId, kind: run.kind, prompt: run.prompt, startedAt: run.startedAt });
+            run.card = { ...newCard({ runId: run.runId, sessionId: run.sessionId, docId: run.docId, kind: run.kind, prompt: run.prompt, startedAt: run.startedAt }), length: run.length };
             await runCards.put(run.card).catch(() => {});
           }
         }
@@ -369,6 +398,15 @@ async function followRun(firstEvents, retry) {
         if (type === 'run.failed') {
           finished = true;
           failure = Object.assign(new Error(data.error?.message ?? t('runFailed')), { code: data.error?.code });
+          break;
+        }
+        if (type === 'outline.review') {
+          run.review = data;
+          continue;
+        }
+        if (type === 'run.waiting') {
+          finished = true;
+          waiting = data;
           break;
         }
         const result = applyEvent(type, data);
@@ -383,7 +421,8 @@ async function followRun(firstEvents, retry) {
       events = gateway.runEvents(run.runId, { after: run.lastSeq, signal: run.controller.signal });
     }
     if (failure) throw failure;
-    if (!finished) status(t('runStillRunning'));
+    if (waiting) presentReview(run, waiting);
+    else if (!finished) status(t('runStillRunning'));
   } catch (error) {
     if (error?.name === 'AbortError') {
       if (!run.detached) {
@@ -403,7 +442,7 @@ async function followRun(firstEvents, retry) {
       status('');
       showError(error, { retry });
       // the run asks about the company: put the cursor where the answer goes
-      if (error?.code === 'company_not_found' || error?.code === 'ambiguous_company') setTimeout(() => $('#company').focus(), 0);
+      if (['company_not_found', 'ambiguous_company', 'duplicate_company', 'not_in_demo'].includes(error?.code)) setTimeout(() => companyFieldOfRun().focus(), 0);
     }
   } finally {
     if (state.run === run) {
@@ -419,8 +458,9 @@ async function resumeCard(docId, sessionId) {
   const card = await runCards.forDoc(docId);
   if (!card || card.sessionId !== sessionId || state.docId !== docId || state.run) return;
   renderCard(card);
-  if (card.status === 'running') {
-    attachRun(card); // followed in the background; the panel stays usable
+  if (card.status === 'running' || card.status === 'waiting') {
+    // followed in the background; a waiting draft replays its outline for review
+    attachRun(card);
     return;
   }
   if (card.seen) return;
@@ -433,6 +473,63 @@ async function resumeCard(docId, sessionId) {
   } else if (run.error) {
     showError(Object.assign(new Error(run.error.message), { code: run.error.code }));
   }
+}
+
+/** The draft stopped after its outline: show it for editing; nothing is written until approved. */
+function presentReview(run, waiting) {
+  state.waiting = { runId: run.runId, card: run.card, kind: run.kind, length: run.length, sessionId: run.sessionId, docId: run.docId, prompt: run.prompt, startedAt: run.startedAt, lastSeq: run.lastSeq };
+  $('#progress').dataset.state = 'waiting';
+  showReview(run.review ?? {}, waiting?.expires_at);
+  status(t('outlineWaiting'));
+  $('#outline-review').scrollIntoView({ block: 'start' });
+  $('#outline-title').focus();
+}
+
+/** Approve (with the user's edits): POST /v1/runs/{id}/resume, then follow the run's further events. */
+async function approveOutline() {
+  const waiting = state.waiting;
+  if (!waiting || state.run) return;
+  let outline;
+  try {
+    outline = editedOutline();
+  } catch (error) {
+    if (error instanceof OutlineError) {
+      $('#outline-error').textContent = error.message;
+      return;
+    }
+    throw error;
+  }
+  $('#outline-error').textContent = '';
+  $('#outline-approve').disabled = true;
+  const controller = new AbortController();
+  const card = waiting.card ? { ...waiting.card, status: 'running', finishedAt: null } : null;
+  state.run = { controller, runId: waiting.runId, lastSeq: waiting.lastSeq, card, detached: false, startedAt: waiting.startedAt, sessionId: waiting.sessionId, docId: waiting.docId, kind: waiting.kind, prompt: waiting.prompt, length: waiting.length };
+  if (card) await runCards.put(card).catch(() => {});
+  renderCard(card);
+  beginRunView({ keepProgress: true });
+  $('#progress').dataset.state = 'running';
+  await followRun(gateway.resumeRun(waiting.runId, { outline }, { signal: controller.signal }), null);
+}
+
+/** Discarding a waiting draft cancels it at the gateway (History then says 취소됨). */
+async function discardOutline() {
+  const waiting = state.waiting;
+  if (!waiting) return;
+  await guarded(async () => {
+    await gateway.cancelRun(waiting.runId).catch((error) => {
+      if (error?.status !== 409) throw error;
+    });
+    state.waiting = null;
+    hideReview();
+    $('#progress').dataset.state = 'cancelled';
+    if (waiting.card) {
+      const card = { ...waiting.card, status: 'cancelled', finishedAt: Date.now() };
+      await runCards.put(card).catch(() => {});
+      renderCard(card);
+    }
+    status(t('cancelled'));
+    history.load(waiting.sessionId).catch(() => {});
+  });
 }
 
 function presentResult(result, runId = null) {
@@ -450,6 +547,14 @@ function cancelRun() {
   state.run?.controller.abort();
 }
 
+// ---------- peer comparison (options.companies): kept apart to ease merges ----------
+
+/** A list option's separator in its form field: companies on one line, sections one per line. */
+const listSeparator = (name) => (name === 'companies' ? ', ' : '\n');
+
+/** The field naming the run's companies: the peer list when it is filled, else the one company. */
+const companyFieldOfRun = () => ($('#companies')?.value.trim() ? $('#companies') : $('#company'));
+
 /** Puts a run's kind, prompt and options back into the form (History: reopen, re-run). */
 function restoreForm(run) {
   $('#kind').value = run.kind;
@@ -460,16 +565,19 @@ function restoreForm(run) {
     const field = document.getElementById(name);
     if (!field || !$('#run-form').contains(field)) continue;
     if (field.type === 'checkbox') field.checked = !!value;
-    else field.value = Array.isArray(value) ? value.join('\n') : String(value ?? '');
+    else field.value = Array.isArray(value) ? value.join(listSeparator(name)) : String(value ?? '');
   }
-  for (const name of ['company', 'as_of', 'sections', 'text', 'target_chars']) {
+  for (const name of ['company', 'companies', 'as_of', 'sections', 'text', 'target_chars']) {
     if (!(name in options)) $(`#${name}`).value = '';
   }
+  $('#review_outline').checked = !!options.review_outline;
+  const chosen = Array.isArray(options.file_ids) ? new Set(options.file_ids) : null;
+  for (const box of document.querySelectorAll('#run-files-list input[type="checkbox"]')) box.checked = !chosen || chosen.has(box.value);
 }
 
 // ---------- writing into the document ----------
 
-const labels = () => ({ sourcesTitle: t('sourcesTitle'), asOf: t('asOf') });
+const labels = () => ({ sourcesTitle: t('sourcesTitle'), asOf: t('asOf'), uploaded: t('uploadedFile') });
 const waitStatus = (ms) => status(t('rateLimited', [String(Math.ceil(ms / 1000))]));
 
 /** Insert / insert-after / replace / undo are enabled only when they can do something and no write is under way. */
@@ -659,6 +767,7 @@ async function confirmConflict() {
 
 // ---------- views ----------
 
+const company = setupCompanyField();
 const files = setupFiles({ onError: showError, onFilesChanged: renderChartFiles, status });
 const history = setupHistory({
   onError: showError,
@@ -673,13 +782,15 @@ const history = setupHistory({
   onOpen: async (runId) =>
     guarded(async () => {
       const run = await gateway.getRun(runId);
-      if (run.status === 'running') {
+      if (run.status === 'running' || run.status === 'waiting') {
         // still going: follow it here (its events from the start, then live)
         if (state.run?.runId === runId) return tabs.select('tab-write');
         if (state.run) detachRun();
         tabs.select('tab-write');
         const card = (await runCards.forDoc(state.docId))?.runId === runId ? await runCards.forDoc(state.docId) : null;
-        attachRun(card ?? newCard({ runId, sessionId: state.sessionId, docId: state.docId, kind: run.kind, prompt: run.prompt, startedAt: Date.parse(run.created_at) || Date.now() }));
+        restoreForm(run);
+        const fresh = newCard({ runId, sessionId: state.sessionId, docId: state.docId, kind: run.kind, prompt: run.prompt, startedAt: Date.parse(run.created_at) || Date.now() });
+        attachRun(card ?? { ...fresh, status: run.status, length: run.options?.length });
         return undefined;
       }
       resetProgress();
@@ -702,6 +813,18 @@ function renderChartFiles(list) {
   clear(select).append(h('option', { value: '' }, t('chartFileNone')));
   for (const file of list.filter((f) => f.kind === 'csv')) select.append(h('option', { value: file.file_id }, file.name));
   select.value = [...select.options].some((o) => o.value === previous) ? previous : '';
+  // the PDFs a draft, paragraph or question may read: all ticked unless the user unticks some
+  const box = $('#run-files-list');
+  const unticked = new Set([...box.querySelectorAll('input:not(:checked)')].map((i) => i.value));
+  const pdfs = list.filter((f) => f.kind === 'pdf' && f.status !== 'failed');
+  clear(box).append(
+    ...pdfs.map((f) =>
+      h('div', { class: 'check' },
+        h('input', { type: 'checkbox', id: `use-${f.file_id}`, value: f.file_id, checked: !unticked.has(f.file_id) }),
+        h('label', { for: `use-${f.file_id}` }, String(f.name ?? f.file_id))),
+    ),
+  );
+  showKindOptions();
 }
 
 // ---------- start ----------
@@ -716,6 +839,9 @@ async function main() {
   $('#kind').addEventListener('change', showKindOptions);
   $('#run-form').addEventListener('submit', startRun);
   $('#cancel').addEventListener('click', cancelRun);
+  $('#outline-add').addEventListener('click', addSection);
+  $('#outline-approve').addEventListener('click', () => guarded(approveOutline));
+  $('#outline-cancel').addEventListener('click', discardOutline);
   $('#paragraph').addEventListener('change', onParagraphChosen);
   $('#refresh-doc').addEventListener('click', () => guarded(loadDoc));
   connectToWorker();

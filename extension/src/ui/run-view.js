@@ -2,12 +2,21 @@
 
 import { renderMarkdown, renderTree } from '../lib/markdown.js';
 import { degradedReasons, humanUrl, previewTree, resultSummary } from '../lib/preview.js';
+import { draftFraction, newProgress, progressAfter } from '../lib/progress.js';
 import { safeUrl } from '../lib/inline.js';
 import { t } from '../chrome/i18n.js';
 import { ERROR_CODES } from '../lib/error-codes.js';
 import { $, clear, h } from './dom.js';
 
-export function resetProgress() {
+// a draft's bar follows the expected time (lib/progress.js); other kinds follow the server
+let tracker = null;
+
+/** Clears the progress view; `kind` and `length` of the run that follows (drafts are weighted by time). */
+export function resetProgress(kind = null, length = 'standard') {
+  tracker = kind === 'draft' ? newProgress(length) : null;
+  $('#found-data').hidden = true;
+  $('#found-data').open = false;
+  clear($('#found-data-list'));
   $('#progress').hidden = true;
   delete $('#progress').dataset.state;
   $('#elapsed').textContent = '';
@@ -33,7 +42,12 @@ function sectionBox(id, title) {
   const live = $('#sections-live');
   let box = [...live.children].find((el) => el.dataset.sectionId === String(id));
   if (!box) {
-    box = h('section', { dataset: { sectionId: String(id), status: 'started' } }, h('strong', { class: 'section-title' }), h('div', { class: 'live-text' }));
+    box = h(
+      'section',
+      { dataset: { sectionId: String(id), status: 'started' } },
+      h('div', { class: 'section-head' }, h('strong', { class: 'section-title' }), h('span', { class: 'section-status muted' }, t('status_started'))),
+      h('div', { class: 'live-text' }),
+    );
     live.append(box);
   }
   if (title) {
@@ -43,9 +57,43 @@ function sectionBox(id, title) {
   return box;
 }
 
+function advance(event, data) {
+  const bar = $('#progress-bar');
+  const server = typeof data?.progress === 'number' ? Math.max(0, Math.min(1, data.progress)) : null;
+  let value = event === 'run.completed' ? 1 : server;
+  if (tracker) {
+    tracker = progressAfter(tracker, event, data);
+    value = Math.max(server ?? 0, draftFraction(tracker));
+  }
+  // never backwards (parallel sections report in any order)
+  if (value !== null && (!bar.hasAttribute('value') || value > bar.value)) bar.value = value;
+}
+
+/**
+ * The data a run found (the gather step's `items`: datasets with provider, as-of date and
+ * citation number), as an expandable list under the steps ("데이터 11건" can be opened).
+ */
+function showFound(items) {
+  const list = clear($('#found-data-list'));
+  for (const item of items) {
+    const meta = [item.provider === 'upload' ? t('uploadedFile') : item.provider, item.as_of && item.provider !== 'upload' ? `${t('asOf')} ${item.as_of}` : '']
+      .filter(Boolean)
+      .join(' · ');
+    list.append(h('li', { dataset: { key: String(item.key ?? '') } }, item.n ? `[${item.n}] ` : '', String(item.title ?? item.key ?? ''), meta ? h('span', { class: 'muted' }, ` — ${meta}`) : null));
+  }
+  $('#found-data-summary').textContent = t('foundData', [String(items.length)]);
+  $('#found-data').hidden = items.length === 0;
+}
+
+function setSectionStatus(box, status) {
+  box.dataset.status = status;
+  box.querySelector('.section-status').textContent = chrome.i18n.getMessage(`status_${status}`) || status;
+}
+
 /** Applies one run event to the progress view. Returns the result on run.completed. */
 export function applyEvent(event, data) {
   $('#progress').hidden = false;
+  if (event === 'step' || event === 'section.delta' || event === 'section.done' || event === 'run.completed') advance(event, data);
   switch (event) {
     case 'run.started':
       $('#progress-bar').removeAttribute('value');
@@ -60,10 +108,10 @@ export function applyEvent(event, data) {
       item.dataset.status = data.status ?? '';
       const status = chrome.i18n.getMessage(`status_${data.status}`) || data.status || '';
       item.textContent = `${stepLabel(data.name)} · ${status}${data.detail ? ` — ${data.detail}` : ''}`;
-      if (typeof data.progress === 'number') $('#progress-bar').value = Math.max(0, Math.min(1, data.progress));
+      if (Array.isArray(data.items)) showFound(data.items);
       if (String(data.name).startsWith('section:')) {
         const box = sectionBox(String(data.name).slice('section:'.length), data.detail);
-        box.dataset.status = data.status ?? '';
+        setSectionStatus(box, data.status ?? '');
       }
       return null;
     }
@@ -77,15 +125,16 @@ export function applyEvent(event, data) {
       const body = h('div', { class: 'markdown' });
       body.append(renderMarkdown(data.markdown ?? ''));
       const titled = /^\s*#{1,6}\s/.test(data.markdown ?? '');
-      box.dataset.status = 'done';
-      box.replaceChildren(...(titled ? [] : [h('strong', { class: 'section-title' }, String(data.title ?? ''))]), body);
+      setSectionStatus(box, 'done');
+      // a section whose text starts with its own heading does not repeat its title
+      box.querySelector('.section-title').hidden = titled;
+      box.querySelector('.live-text').replaceWith(body);
       return null;
     }
     case 'warning':
       addWarning(data);
       return null;
     case 'run.completed':
-      $('#progress-bar').value = 1;
       return data.result ?? data;
     default:
       return null;
@@ -186,11 +235,17 @@ export function showCitation(result, sup) {
   if (!citation) return;
   const pop = h('span', { id: 'cite-pop', class: 'cite-pop', role: 'dialog', 'aria-label': `[${n}]` });
   const href = humanUrl(citation.url);
-  pop.append(
+  // an upload: its page and the passage cited, and no 기준일 (its as_of is the run's date)
+  const upload = citation.provider === 'upload';
+  const meta = upload
+    ? [t('uploadedFile'), Number.isInteger(citation.page) ? t('citePage', [String(citation.page)]) : '']
+    : [citation.provider, citation.as_of ? `${t('asOf')} ${citation.as_of}` : ''];
+  pop.append(...[
     h('strong', {}, `[${n}] ${String(citation.title ?? citation.provider ?? '')}`),
-    h('span', { class: 'muted' }, [citation.provider, citation.as_of ? `${t('asOf')} ${citation.as_of}` : ''].filter(Boolean).join(' · ')),
+    h('span', { class: 'muted' }, meta.filter(Boolean).join(' · ')),
+    citation.passage ? h('q', { class: 'cite-passage' }, String(citation.passage)) : null,
     href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, t('openSource')) : null,
     h('button', { type: 'button', class: 'link', onclick: () => pop.remove() }, t('dismiss')),
-  );
+  ].filter(Boolean)); // DOM append would write a null as the text "null"
   sup.after(pop);
 }

@@ -3,7 +3,6 @@
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import Depends, Request
 from pydantic import Field, field_validator
 from pydantic_settings import NoDecode
 
@@ -19,49 +18,129 @@ def _split_list(value: object) -> object:
 
 
 class GatewaySettings(ServiceSettings):
-    auth_mode: Literal["google", "dev"] = Field(default="google", validation_alias="AUTH_MODE")
-    google_client_ids: Annotated[list[str], NoDecode, Field(default_factory=list, validation_alias="GOOGLE_CLIENT_IDS")]
+    auth_mode: Literal["google", "dev"] = Field(
+        default="google",
+        description="`google`: Google ID/access tokens; `dev`: `Bearer dev:<email>`, loopback binds only",
+    )
+    google_client_ids: Annotated[
+        list[str],
+        NoDecode,
+        Field(
+            default_factory=list,
+            description="comma list of OAuth client ids accepted as `aud` (ID tokens) or `aud`/`azp` (access tokens)",
+        ),
+    ]
     google_jwks_url: str = Field(
-        default="https://www.googleapis.com/oauth2/v3/certs", validation_alias="GOOGLE_JWKS_URL"
+        default="https://www.googleapis.com/oauth2/v3/certs", description="Google's signing keys"
     )
     google_tokeninfo_url: str = Field(
-        default="https://oauth2.googleapis.com/tokeninfo", validation_alias="GOOGLE_TOKENINFO_URL"
+        default="https://oauth2.googleapis.com/tokeninfo", description="access-token check"
     )
     jwks_refetch_min_interval_s: float = Field(
-        default=60.0, ge=0, validation_alias="GOOGLE_JWKS_REFETCH_MIN_INTERVAL_S"
+        default=60.0,
+        ge=0,
+        validation_alias="GOOGLE_JWKS_REFETCH_MIN_INTERVAL_S",
+        description="least time between JWKS refetches caused by an unknown `kid`",
     )
-    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
-    max_upload_mb: float = Field(default=20.0, gt=0, validation_alias="MAX_UPLOAD_MB")
-    max_json_body_kb: int = Field(default=1024, gt=0, validation_alias="MAX_JSON_BODY_KB")
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "e.g. `mysql+aiomysql://user:pw@db:3306/finscribe?charset=utf8mb4`; TLS (RDS): add "
+            "`&ssl_ca=/run/rds-ca.pem` (verified, hostname checked; `&ssl_check_hostname=false` for IP "
+            "endpoints; `ssl_cert`/`ssl_key` for client certificates). MySQL sessions run at READ "
+            "COMMITTED (see `db/engine.py`) (unset: "
+            "`sqlite+aiosqlite:///<FINSCRIBE_DATA_DIR>/gateway.db`)"
+        ),
+    )
+    max_upload_mb: float = Field(default=20.0, gt=0, description="largest uploaded file")
+    max_json_body_kb: int = Field(default=1024, gt=0, description="largest JSON request body")
     # an outer bound only: rag limits by text size and parse time (annual reports run to 500+ pages)
-    max_pdf_pages: int = Field(default=2000, gt=0, validation_alias="MAX_PDF_PAGES")
-    max_csv_rows: int = Field(default=100_000, gt=0, validation_alias="MAX_CSV_ROWS")
-    max_csv_columns: int = Field(default=1000, gt=0, validation_alias="MAX_CSV_COLUMNS")
-    max_csv_cells: int = Field(default=2_000_000, gt=0, validation_alias="MAX_CSV_CELLS")
-    max_files_per_session: int = Field(default=20, gt=0, validation_alias="MAX_FILES_PER_SESSION")
-    max_prompt_chars: int = Field(
-        default=PROMPT_MAX_CHARS, gt=0, le=PROMPT_MAX_CHARS, validation_alias="MAX_PROMPT_CHARS"
+    max_pdf_pages: int = Field(
+        default=2000,
+        gt=0,
+        description=(
+            "most pages in an uploaded PDF (an outer bound: rag limits by text size and parse time, so "
+            "500-page annual reports pass)"
+        ),
     )
-    runs_per_minute: int = Field(default=10, gt=0, validation_alias="RUNS_PER_MINUTE")
-    max_concurrent_runs: int = Field(default=2, gt=0, validation_alias="MAX_CONCURRENT_RUNS")
-    allowed_origins: Annotated[list[str], NoDecode, Field(default_factory=list, validation_alias="ALLOWED_ORIGINS")]
-    chart_url_ttl: int = Field(default=86_400, gt=0, validation_alias="CHART_URL_TTL")
-    max_chart_bytes: int = Field(default=5 * 1024 * 1024, gt=0, validation_alias="MAX_CHART_BYTES")
-    public_base_url: str = Field(default="http://127.0.0.1:8000", validation_alias="PUBLIC_BASE_URL")
-    run_timeout_s: float = Field(default=600.0, gt=0, validation_alias="RUN_TIMEOUT_S")
-    run_heartbeat_s: float = Field(default=15.0, gt=0, validation_alias="RUN_SSE_HEARTBEAT_S")
-    run_stale_s: float = Field(default=60.0, gt=0, validation_alias="RUN_STALE_S")
-    run_resume_attempts: int = Field(default=3, ge=0, le=10, validation_alias="RUN_RESUME_ATTEMPTS")
-    run_resume_backoff_s: float = Field(default=1.0, ge=0, validation_alias="RUN_RESUME_BACKOFF_S")
-    run_review_ttl_s: float = Field(default=3 * 86_400.0, gt=0, validation_alias="RUN_REVIEW_TTL_S")
+    max_csv_rows: int = Field(default=100_000, gt=0, description="most data rows in an uploaded CSV")
+    max_csv_columns: int = Field(default=1000, gt=0, description="most columns in an uploaded CSV")
+    max_csv_cells: int = Field(default=2_000_000, gt=0, description="most cells (rows × columns) in an uploaded CSV")
+    max_files_per_session: int = Field(default=20, gt=0, description="files a session may hold")
+    max_prompt_chars: int = Field(default=PROMPT_MAX_CHARS, gt=0, le=PROMPT_MAX_CHARS, description="longest prompt")
+    runs_per_minute: int = Field(default=10, gt=0, description="runs a user may start per minute")
+    max_concurrent_runs: int = Field(default=2, gt=0, description="runs a user may have running at once")
+    allowed_origins: Annotated[
+        list[str],
+        NoDecode,
+        Field(default_factory=list, description="comma list of CORS origins, e.g. `chrome-extension://<extension id>`"),
+    ]
+    chart_url_ttl: int = Field(default=86_400, gt=0, description="seconds a chart URL works")
+    max_chart_bytes: int = Field(
+        default=5 * 1024 * 1024, gt=0, description="largest chart PNG accepted from the orchestrator"
+    )
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description=(
+            "public origin used to build chart URLs (Google fetches them for `insertInlineImage`, so in"
+            " production the public https address)"
+        ),
+    )
+    run_timeout_s: float = Field(
+        default=600.0, gt=0, description="longest a run may take (also the longest silence on its stream)"
+    )
+    run_heartbeat_s: float = Field(
+        default=15.0,
+        gt=0,
+        validation_alias="RUN_SSE_HEARTBEAT_S",
+        description="seconds between SSE keep-alive comments when no event flows",
+    )
+    run_stale_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="a `running` run whose driver has not stamped it for this long is failed (`gateway_restarted`)",
+    )
+    run_resume_attempts: int = Field(
+        default=3,
+        ge=0,
+        le=10,
+        description="times a draft is continued on a live orchestrator after losing its orchestrator",
+    )
+    run_resume_backoff_s: float = Field(
+        default=1.0, ge=0, description="first wait before continuing (doubles each attempt)"
+    )
+    run_review_ttl_s: float = Field(
+        default=3 * 86_400.0,
+        gt=0,
+        description="how long a draft waits for its outline review before it fails with `review_expired`",
+    )
     # how long a run's event stream stays in Redis after its last event (re-attach on any replica)
-    run_events_retention_s: float = Field(default=900.0, gt=0, validation_alias="RUN_EVENTS_RETENTION_S")
-    shutdown_grace_s: float = Field(default=10.0, ge=0, validation_alias="SHUTDOWN_GRACE_S")
-    history_runs: int = Field(default=6, ge=0, validation_alias="RUN_HISTORY_RUNS")
-    files_dir: Path | None = Field(default=None, validation_alias="FILES_DIR")
-    rag_ingest_timeout_s: float = Field(default=300.0, gt=0, validation_alias="RAG_INGEST_TIMEOUT_S")
-    rag_index_wait_s: float = Field(default=20.0, ge=0, validation_alias="RAG_INDEX_WAIT_S")
-    rag_sweep_s: float = Field(default=600.0, ge=0, validation_alias="RAG_SWEEP_S")
+    run_events_retention_s: float = Field(
+        default=900.0, gt=0, description="how long a run's events stay in Redis after its last one"
+    )
+    shutdown_grace_s: float = Field(
+        default=10.0,
+        ge=0,
+        description="on shutdown, how long running runs may finish before they are failed (`gateway_shutdown`)",
+    )
+    history_runs: int = Field(
+        default=6,
+        ge=0,
+        validation_alias="RUN_HISTORY_RUNS",
+        description="completed runs sent to the orchestrator as history",
+    )
+    files_dir: Path | None = Field(
+        default=None, description="where uploaded bytes are kept (unset: `<FINSCRIBE_DATA_DIR>/files`)"
+    )
+    rag_ingest_timeout_s: float = Field(default=300.0, gt=0, description="how long rag may take to index one PDF")
+    rag_index_wait_s: float = Field(
+        default=20.0, ge=0, description="how long the upload answer waits for indexing before answering `pending`"
+    )
+    rag_sweep_s: float = Field(
+        default=600.0,
+        ge=0,
+        description="seconds between sweeps deleting rag vectors whose file or session is gone (0: off)",
+    )
 
     @field_validator("google_client_ids", "allowed_origins", mode="before")
     @classmethod
@@ -79,12 +158,3 @@ class GatewaySettings(ServiceSettings):
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
-
-
-async def get_settings(request: Request) -> GatewaySettings:
-    settings = request.app.state.settings
-    assert isinstance(settings, GatewaySettings)
-    return settings
-
-
-SettingsDep = Annotated[GatewaySettings, Depends(get_settings)]

@@ -15,7 +15,7 @@ logger = logging.getLogger("finscribe.gateway.tasks")
 T = TypeVar("T")
 
 
-class TaskGroup:
+class DetachedTasks:
     def __init__(self) -> None:
         self._tasks: set[asyncio.Task[Any]] = set()
 

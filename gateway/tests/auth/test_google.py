@@ -8,7 +8,7 @@ import pytest
 
 from finscribe_gateway.auth.google import GoogleAuthenticator
 from finscribe_gateway.auth.jwks import JwksCache
-from finscribe_gateway.testing.fake_google import FakeGoogle, SigningKey, forged_id_tokens
+from finscribe_testkit.google import FakeGoogle, SigningKey, forged_id_tokens
 
 
 async def _me(gateway, token: str) -> httpx.Response:

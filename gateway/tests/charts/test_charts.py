@@ -4,7 +4,7 @@ import asyncio
 
 import httpx
 
-from finscribe_gateway.testing.fake_orchestrator import samsung_chart_png
+from finscribe_testkit.gateway.fake_orchestrator import samsung_chart_png
 
 
 async def test_chart_urls_expire(gateway_factory, alice_token, stream_run) -> None:

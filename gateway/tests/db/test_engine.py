@@ -5,8 +5,8 @@ import ssl
 import pytest
 from sqlalchemy.engine import make_url
 
-from finscribe_common.testing.tls import self_signed_cert
 from finscribe_gateway.db.engine import create_engine, mysql_tls
+from finscribe_testkit.common.tls import self_signed_cert
 
 
 @pytest.fixture

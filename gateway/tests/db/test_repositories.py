@@ -4,6 +4,7 @@ import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -12,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from finscribe_gateway.charts import repository as charts_repo
 from finscribe_gateway.db.engine import create_engine
 from finscribe_gateway.db.migrate import upgrade
+from finscribe_gateway.db.rows import FileRow
 from finscribe_gateway.db.tables import users
 from finscribe_gateway.files import repository as files_repo
 from finscribe_gateway.runs import repository as runs_repo
 from finscribe_gateway.sessions import repository as sessions_repo
-from finscribe_gateway.testing.fake_orchestrator import samsung_chart_png
 from finscribe_gateway.users import repository as users_repo
+from finscribe_testkit.gateway.fake_orchestrator import samsung_chart_png
 
 NOW = dt.datetime(2024, 8, 14, 9, 30, 15, 123456, tzinfo=dt.UTC)
 
@@ -47,7 +49,7 @@ async def _user(engine: AsyncEngine, sub: str = "u1") -> None:
 async def _session(engine: AsyncEngine, sub: str = "u1", doc: str = "doc") -> str:
     async with engine.begin() as conn:
         row, _ = await sessions_repo.create_or_get(conn, user_sub=sub, doc_id=doc, title=None, now=NOW)
-    return row["id"]
+    return row.id
 
 
 async def _run(engine: AsyncEngine, session_id: str, **values) -> str:
@@ -105,7 +107,7 @@ async def test_sessions_unique_per_user_and_doc(engine: AsyncEngine) -> None:
     assert await _session(engine, "u2", "doc") != ids[0]
     async with engine.connect() as conn:
         assert await sessions_repo.get_owned(conn, user_sub="u2", session_id=ids[0]) is None
-        assert (await sessions_repo.get_owned(conn, user_sub="u1", session_id=ids[0]))["doc_id"] == "doc"
+        assert (await sessions_repo.get_owned(conn, user_sub="u1", session_id=ids[0])).doc_id == "doc"
 
 
 async def test_finish_only_once_and_stale_sweep(engine: AsyncEngine) -> None:
@@ -121,11 +123,11 @@ async def test_finish_only_once_and_stale_sweep(engine: AsyncEngine) -> None:
         )
     assert swept == 1
     async with engine.begin() as conn:
-        assert (await runs_repo.get(conn, run_id=dead))["status"] == "failed"
-        assert (await runs_repo.get(conn, run_id=alive))["status"] == "running"
+        assert (await runs_repo.get(conn, run_id=dead)).status == "failed"
+        assert (await runs_repo.get(conn, run_id=alive)).status == "running"
         assert await runs_repo.finish(conn, run_id=mine, status="completed", now=NOW, result={"markdown": "끝"})
         assert not await runs_repo.finish(conn, run_id=dead, status="completed", now=NOW, result={})
-        assert (await runs_repo.get(conn, run_id=dead))["error"] == error
+        assert (await runs_repo.get(conn, run_id=dead)).error == error
         # "alive" is stamped; a running row nobody stamped lately no longer counts
         assert await runs_repo.count_running(conn, user_sub="u1", live_since=NOW - dt.timedelta(seconds=30)) == 1
         assert await runs_repo.count_running(conn, user_sub="u1", live_since=NOW + dt.timedelta(seconds=1)) == 0
@@ -141,8 +143,8 @@ async def test_long_korean_text_and_json(engine: AsyncEngine) -> None:
         await runs_repo.finish(conn, run_id=run_id, status="completed", now=NOW, result=result)
     async with engine.connect() as conn:
         row = await runs_repo.get(conn, run_id=run_id)
-    assert row["prompt"] == prompt
-    assert row["result"] == result
+    assert row.prompt == prompt
+    assert row.result == result
 
 
 async def test_charts_expire(engine: AsyncEngine) -> None:
@@ -176,7 +178,7 @@ async def test_charts_expire(engine: AsyncEngine) -> None:
 async def test_unsettled_files_and_the_file_limit(engine: AsyncEngine) -> None:
     await _user(engine)
     sid = await _session(engine)
-    base = {
+    base: dict[str, Any] = {
         "session_id": sid,
         "user_sub": "u1",
         "name": "논문.pdf",
@@ -188,19 +190,21 @@ async def test_unsettled_files_and_the_file_limit(engine: AsyncEngine) -> None:
         "created_at": NOW,
         "updated_at": NOW,
     }
+
+    def file(**changes: Any) -> FileRow:
+        return FileRow(**{**base, **changes})
+
     old = NOW - dt.timedelta(hours=1)
     async with engine.begin() as conn:
-        await files_repo.insert(conn, {**base, "id": "a" * 32, "updated_at": old})
-        await files_repo.insert(conn, {**base, "id": "b" * 32, "status": "failed", "status_reason": "interrupted"})
-        await files_repo.insert(
-            conn, {**base, "id": "c" * 32, "status": "failed", "status_reason": "interrupted", "updated_at": old}
-        )
-        await files_repo.insert(conn, {**base, "id": "d" * 32, "status": "failed", "status_reason": "refused"})
-        await files_repo.insert(conn, {**base, "id": "e" * 32, "status": "indexed"})
+        await files_repo.insert(conn, file(id="a" * 32, updated_at=old))
+        await files_repo.insert(conn, file(id="b" * 32, status="failed", status_reason="interrupted"))
+        await files_repo.insert(conn, file(id="c" * 32, status="failed", status_reason="interrupted", updated_at=old))
+        await files_repo.insert(conn, file(id="d" * 32, status="failed", status_reason="refused"))
+        await files_repo.insert(conn, file(id="e" * 32, status="indexed"))
         unsettled = await files_repo.list_unsettled(
             conn, interrupted="interrupted", since=NOW - dt.timedelta(minutes=10)
         )
-        assert sorted(r["id"] for r in unsettled) == ["a" * 32, "b" * 32]
-        assert await files_repo.insert_within_limit(conn, {**base, "id": "f" * 32}, max_files=6)
-        assert not await files_repo.insert_within_limit(conn, {**base, "id": "9" * 32}, max_files=6)
+        assert sorted(r.id for r in unsettled) == ["a" * 32, "b" * 32]
+        assert await files_repo.insert_within_limit(conn, file(id="f" * 32), max_files=6)
+        assert not await files_repo.insert_within_limit(conn, file(id="9" * 32), max_files=6)
         assert await files_repo.count_in_session(conn, session_id=sid) == 6

@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_gateway.db.engine import create_engine
 from finscribe_gateway.db.migrate import current_revision, upgrade
 from finscribe_gateway.db.tables import metadata
-from finscribe_gateway.testing.fake_orchestrator import Emit, long_korean_result
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.gateway.fake_orchestrator import Emit, long_korean_result
 
 
 def _diff(connection: sa.Connection) -> list:

@@ -9,8 +9,8 @@ PDF is the real recorded paper.
 import asyncio
 import uuid
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_gateway.files.rag_client import collection_name, session_of_collection
+from finscribe_testkit.common.fixtures import fixture_path
 
 ALICE_SUB = "100000000000000000001"
 

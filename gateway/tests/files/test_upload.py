@@ -10,8 +10,8 @@ import io
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_gateway.files.rag_client import collection_name
+from finscribe_testkit.common.fixtures import fixture_path
 
 ALICE_SUB = "100000000000000000001"
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from finscribe_common.testing.fixtures import fixture_path
+from finscribe_testkit.common.fixtures import fixture_path
 
 
 def _encrypted(user: str, algorithm: str) -> bytes:

@@ -3,8 +3,8 @@
 import pytest
 
 from finscribe_common.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_gateway.files.validation import inspect_csv, inspect_pdf, sanitize_name, sniff_kind
+from finscribe_testkit.common.fixtures import fixture_path
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ row stored before the guard existed still reads back (as U+FFFD) instead of a 50
 
 import pytest
 
-from finscribe_gateway.db.types import utcnow
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.runs import repository as runs_repository
 
 ALICE_SUB = "100000000000000000001"
@@ -37,7 +37,7 @@ async def test_bad_text_in_a_session_title_or_doc_id_is_422(alice) -> None:
 
 async def test_a_row_stored_with_a_lone_surrogate_reads_back(gateway, alice, alice_session) -> None:
     run_id = "e" * 32
-    async with gateway.app.state.gateway.engine.begin() as conn:
+    async with gateway.app.state.service.engine.begin() as conn:
         await runs_repository.insert(
             conn,
             {
@@ -49,7 +49,7 @@ async def test_a_row_stored_with_a_lone_surrogate_reads_back(gateway, alice, ali
                 "options": {"sections": ["개요", "\ud800"]},
                 "status": "failed",
                 "error": {"code": "x", "message": "\udfff"},
-                "created_at": utcnow(),
+                "created_at": utc_now(microseconds=True),
             },
         )
     response = await alice.get(f"/v1/runs/{run_id}")

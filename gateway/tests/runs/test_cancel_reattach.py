@@ -2,7 +2,7 @@
 
 import asyncio
 
-from finscribe_gateway.testing.fake_orchestrator import Emit, Stall, default_script, draft_result
+from finscribe_testkit.gateway.fake_orchestrator import Emit, Stall, default_script, draft_result
 
 ASK = {"kind": "ask", "prompt": "삼성전자 반기 실적은?"}
 

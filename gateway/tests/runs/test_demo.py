@@ -6,7 +6,7 @@ import pytest
 from finscribe_common.demo import DEMO_NOTICE, is_labelled
 from finscribe_gateway.config import GatewaySettings
 from finscribe_gateway.main import create_app
-from finscribe_gateway.testing.fake_orchestrator import draft_result
+from finscribe_testkit.gateway.fake_orchestrator import draft_result
 
 DRAFT = {"kind": "draft", "prompt": "삼성전자 개요", "options": {"company": "삼성전자", "length": "short"}}
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 
-from finscribe_common.testing.server import free_port, serve_in_thread
-from finscribe_orchestrator.testing.runner import AS_OF, Runner
-from finscribe_orchestrator.testing.stack import replayed_data_services
+from finscribe_testkit.common.server import free_port, serve_in_thread
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner
+from finscribe_testkit.orchestrator.stack import replayed_data_services
 
 from ..conftest import INTERNAL_TOKEN
 

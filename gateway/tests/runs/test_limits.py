@@ -6,10 +6,10 @@ import datetime as dt
 import httpx
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_gateway.db.types import utcnow
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.runs import repository as runs_repository
-from finscribe_gateway.testing.fake_orchestrator import Emit, Stall
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.gateway.fake_orchestrator import Emit, Stall
 
 ALICE_SUB = "100000000000000000001"
 
@@ -148,8 +148,8 @@ async def test_a_run_left_by_a_killed_gateway_does_not_block_the_user(gateway_fa
     with gateway_factory(max_concurrent_runs=1, run_stale_s=60) as gw:
         async with gw.client(alice_token) as client:
             sid = (await client.post("/v1/sessions", json={"doc_id": "doc-killed"})).json()["session_id"]
-        engine = gw.app.state.gateway.engine
-        old = utcnow() - dt.timedelta(seconds=30)
+        engine = gw.app.state.service.engine
+        old = utc_now(microseconds=True) - dt.timedelta(seconds=30)
         async with engine.begin() as conn:
             await runs_repository.insert(
                 conn,

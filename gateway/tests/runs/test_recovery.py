@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from finscribe_gateway.db.engine import create_engine
 from finscribe_gateway.db.tables import runs
-from finscribe_gateway.testing.fake_orchestrator import Emit, Stall
+from finscribe_testkit.gateway.fake_orchestrator import Emit, Stall
 
 
 async def _insert_running(database_url: str, session_id: str, user_sub: str, heartbeat_age_s: float) -> str:

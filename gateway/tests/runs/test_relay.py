@@ -8,7 +8,7 @@ import re
 import httpx
 
 from finscribe_gateway.files.rag_client import collection_name
-from finscribe_gateway.testing.fake_orchestrator import (
+from finscribe_testkit.gateway.fake_orchestrator import (
     Crash,
     Emit,
     Stall,
@@ -204,7 +204,7 @@ async def test_the_orchestrator_request(gateway, alice, alice_session, orchestra
     assert re.fullmatch(r"[0-9a-f]{32}", headers["x-request-id"])
     assert request["run_id"] == second.events[0][1]["run_id"]
     assert request["kind"] == "chart"
-    assert request["options"] == {"file_id": file_id}
+    assert request["options"] == {"file_id": file_id, "language": "ko"}  # the chart run's language (default ko)
     assert request["user"] == {"sub": ALICE_SUB}
     assert request["session_id"] == alice_session
     assert request["rag_collection"] == collection_name(ALICE_SUB, alice_session)

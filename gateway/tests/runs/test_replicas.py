@@ -3,7 +3,7 @@ on the replica that does not drive it, from the event it last saw (Last-Event-ID
 
 import asyncio
 
-from finscribe_gateway.testing.fake_orchestrator import Stall, default_script
+from finscribe_testkit.gateway.fake_orchestrator import Stall, default_script
 
 ASK = {"kind": "ask", "prompt": "삼성전자 반기 실적은?"}
 
@@ -57,7 +57,7 @@ async def test_reattach_on_the_other_replica_gets_each_remaining_event_once(
 async def test_reattach_when_redis_is_down_falls_back_to_the_stored_outcome(
     gateway_factory, alice_token, orchestrator, stream_run
 ) -> None:
-    from finscribe_common.testing.redis import private_redis
+    from finscribe_testkit.common.redis import private_redis
 
     orchestrator.script = lambda req: [*default_script(req)[:2], Stall(1.5), *default_script(req)[2:]]
     with private_redis() as (url, proc):

@@ -1,6 +1,6 @@
 """Outline review through the gateway, against the real orchestrator (in a thread on a
 loopback port) with the real krx/dart/yahoo apps on the recorded upstreams
-(finscribe_orchestrator.testing.stack) and the scripted LLM over the OpenAI protocol: the
+(finscribe_testkit.orchestrator.stack) and the scripted LLM over the OpenAI protocol: the
 draft waits (stored, listed, re-attachable), the edited outline is resumed, the events
 continue, the stored result holds exactly the edited sections; bad answers are refused
 and keep the run waiting; a review not answered in time expires."""
@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from finscribe_orchestrator.testing.runner import AS_OF
+from finscribe_testkit.orchestrator.runner import AS_OF
 
 from ..conftest import _read_sse
 

@@ -2,8 +2,8 @@
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_gateway.files.rag_client import collection_name
+from finscribe_testkit.common.fixtures import fixture_path
 
 DOC = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-x"
 

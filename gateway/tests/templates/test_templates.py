@@ -4,7 +4,7 @@ orchestrator with exactly its sections; a bad template reference stores no run."
 
 from typing import Any
 
-from finscribe_orchestrator.testing.runner import AS_OF
+from finscribe_testkit.orchestrator.runner import AS_OF
 
 MINE = {
     "name": "내 분기 점검",
@@ -85,3 +85,33 @@ async def test_a_draft_from_a_saved_template_writes_its_sections(
                 assert refused.status_code == status and refused.json()["error"]["code"] == code
             assert len((await alice.get(f"/v1/sessions/{sid}/runs")).json()["items"]) == 1
             assert (await bob.get(f"/v1/sessions/{bob_sid}/runs")).json()["items"] == []
+
+
+async def test_a_peer_comparison_runs_on_two_companies_and_is_refused_on_one_or_six(
+    gateway_factory, real_orchestrator, alice_token, llm
+) -> None:
+    llm.status = 503  # the data-only writer is enough to see the comparison through the gateway
+    with gateway_factory(orchestrator_url=real_orchestrator) as gateway:
+        async with gateway.client(alice_token) as alice:
+            sid = (await alice.post("/v1/sessions", json={"doc_id": "doc-peers"})).json()["session_id"]
+            # `companies` without a template: the peer_comparison template
+            run = await alice.post(
+                f"/v1/sessions/{sid}/runs",
+                json={"kind": "draft", "options": {"companies": ["삼성전자", "SK하이닉스"], "as_of": AS_OF}},
+            )
+            assert run.status_code == 200, run.text
+            result = run.json()["result"]
+            assert result["title"] == "삼성전자 · SK하이닉스 비교 분석"
+            table = next(b for b in result["blocks"] if b["type"] == "table")
+            assert table["header"] == ["항목", "삼성전자", "SK하이닉스"]
+            for options, status, code in (
+                ({"companies": ["삼성전자"], "template": "peer_comparison"}, 422, "validation_error"),
+                ({"companies": list("abcdef")}, 422, "validation_error"),
+                ({"companies": ["기아", "기아"]}, 422, "validation_error"),
+                ({"company": "삼성전자", "template": "peer_comparison"}, 400, "template_needs_companies"),
+                ({"companies": ["삼성전자", "기아"], "template": "company_analysis"}, 400, "template_one_company"),
+            ):
+                refused = await alice.post(f"/v1/sessions/{sid}/runs", json={"kind": "draft", "options": options})
+                assert refused.status_code == status, (options, refused.text)
+                assert refused.json()["error"]["code"] == code
+            assert len((await alice.get(f"/v1/sessions/{sid}/runs")).json()["items"]) == 1

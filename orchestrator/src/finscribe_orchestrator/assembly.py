@@ -38,12 +38,19 @@ def _cites(text: str) -> list[int]:
     return sorted(set(citation_numbers(text)))
 
 
-def table_block(header: list[str], rows: list[list[str]], caption: str, citations: list[int]) -> dict[str, Any]:
-    return {"type": "table", "header": header, "rows": rows, "caption": caption, "citations": sorted(set(citations))}
+def table_block(
+    header: list[str], rows: list[list[str]], caption: str, citations: list[int], align: list[str] | None = None
+) -> dict[str, Any]:
+    """A table block; `align` (`left`/`right` per column, optional) right-aligns number columns."""
+    block = {"type": "table", "header": header, "rows": rows, "caption": caption, "citations": sorted(set(citations))}
+    if align is not None:
+        block["align"] = align
+    return block
 
 
-def table_markdown(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+def table_markdown(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    rule = "|" + "".join("---:|" if a == "right" else "---|" for a in align) if align else "|" + "---|" * len(header)
+    lines = ["| " + " | ".join(header) + " |", rule]
     lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -87,17 +94,13 @@ def result(
     markdown: str,
     citations: list[dict[str, Any]],
     charts: list[dict[str, Any]],
-    warnings: list[dict[str, Any]],
-    usage: dict[str, Any],
-    timings: dict[str, float],
 ) -> dict[str, Any]:
+    """The document part of a run's result; the service adds `warnings`, `usage`, `timings` and
+    `demo` from the graph's final state."""
     return {
         "title": title,
         "markdown": markdown,
         "blocks": blocks,
         "citations": citations,
         "charts": charts,
-        "warnings": warnings,
-        "usage": usage,
-        "timings": timings,
     }

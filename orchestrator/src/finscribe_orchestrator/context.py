@@ -1,31 +1,56 @@
-"""Everything one run needs, handed to every node through the LangGraph run config.
+"""What one run hands its graph: the runtime `Context` (LangGraph `context_schema`), and the
+`Scope` a node works in.
 
-Nodes are plain async functions; the context carries the per-run clients, the LLM, the
-event sink and what the run has collected (data bundle, warnings, usage, timings). The
-orchestrator keeps nothing between runs: a context lives exactly as long as its run.
+Following LangGraph's runtime-context pattern (langchain-ai/react-agent `context.py`), every
+graph is compiled with `context_schema=Context` and invoked with `context=Context(...)`; a node
+declares `runtime: Runtime[Context]` and reads the run's services there. The context holds
+services and inputs, not results: what the graph computes (sections, charts, chart catalog,
+warnings, LLM usage, timings, text passed on) is returned by nodes as state updates and merged
+by the state's reducers (`states.py`), so it is checkpointed and survives a resume.
+
+Two per-run things stay in the context on purpose:
+- the data bundle (company, datasets, their facts and citation numbers): parallel sections read
+  it, its fact index is not cheap to serialize, and it is rebuilt exactly on resume by running
+  `resolve` and `gather` again for the same request and `as_of` (`durable/resume.py`);
+- the LLM client's "no model can answer" mark (`LLM.down`): sections running in the same
+  LangGraph step cannot see each other's state updates, and the ones starting after a 503
+  must not call the router again.
+
+The orchestrator keeps nothing between runs: a context lives exactly as long as its request.
 """
 
+import datetime as dt
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.config import OrchestratorSettings
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.events import EventSink
 from finscribe_orchestrator.llm.client import LLM
+from finscribe_orchestrator.messages import SERVICE_LABELS, Say, text
 from finscribe_orchestrator.schemas import AnyRunRequest, RunOptions
+from finscribe_orchestrator.states import RunState
 from finscribe_orchestrator.usage import UsageMeter
 
-SERVICE_LABELS = {"krx": "KRX 시세", "dart": "DART 공시·재무", "yahoo": "Yahoo Finance", "rag": "업로드 문서 검색"}
+# params a warning also carries at the top level of its event (API.md documents them there)
+TOP_LEVEL_PARAMS = ("section", "value", "service", "column", "rows", "cells", "step")
 
 
-@dataclass
-class RunContext:
+@dataclass(frozen=True)
+class Context:
+    """The per-run services and inputs every node of a graph may use (the graphs' `context_schema`).
+
+    `request`/`options`: the validated run request and its kind's options; `settings`: the
+    orchestrator's settings; `sink`: the run's event stream; `clients`: HTTP clients of the data
+    services and the gateway's file route; `llm`: the llm-router client (one per run, `X-User`
+    and `X-Request-ID` set); `bundle`: the data the run fetched (see the module docstring)."""
+
     request: AnyRunRequest
     options: RunOptions
     settings: OrchestratorSettings
@@ -33,61 +58,108 @@ class RunContext:
     clients: Clients
     llm: LLM
     bundle: DataBundle
-    usage: UsageMeter = field(default_factory=UsageMeter)
-    timings: dict[str, float] = field(default_factory=dict)
-    warnings: list[dict[str, Any]] = field(default_factory=list)
-    llm_available: bool = True
-    sections_done: int = 0
-    chart_catalog: dict[str, Any] = field(default_factory=dict)
-    _warned: set[tuple[str, str]] = field(default_factory=set)
-    _warned_services: set[str] = field(default_factory=set)
 
-    def warn(self, code: str, message: str, **extra: Any) -> None:
-        key = (code, message)
-        if key in self._warned:
-            return
-        self._warned.add(key)
-        warning = {"code": code, "message": message, **extra}
-        self.warnings.append(warning)
-        self.sink.emit("warning", **warning)
+    @property
+    def as_of(self) -> dt.date:
+        """The run's as-of date (options, else `ORCH_DEFAULT_AS_OF`, else today in Korea)."""
+        return self.bundle.as_of
+
+    @property
+    def language(self) -> str:
+        """`ko` or `en`: the language of what the run writes, its warnings and step details
+        (`service.run_language`; the bundle's summaries are written in it too)."""
+        return self.bundle.language
+
+
+class Scope:
+    """One node invocation's view of the run: the context's services, plus what the node
+    records along the way (warnings, LLM usage through its own metered LLM view, step timings),
+    handed back as state by `recorded()`.
+
+    Warnings are streamed as `warning` events the moment they are raised (once per run: the
+    sink remembers what it sent) and returned in the node's update for `result.warnings`."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.request = context.request
+        self.options = context.options
+        self.settings = context.settings
+        self.sink = context.sink
+        self.clients = context.clients
+        self.bundle = context.bundle
+        self.usage = UsageMeter()
+        self.llm = context.llm.metered(self.usage)
+        self.warnings: list[dict[str, Any]] = []
+        self.timings: dict[str, float] = {}
+
+    @classmethod
+    def of(cls, runtime: Runtime[Context]) -> "Scope":
+        return cls(runtime.context)
+
+    @property
+    def llm_available(self) -> bool:
+        return self.llm.down is None
+
+    @property
+    def language(self) -> str:
+        return self.context.language
+
+    def say(self, key: str, **params: Any) -> str:
+        """The sentence of message `key` (messages.py) in the run's language."""
+        return text(self.language, key, **params)
+
+    def warn(self, code: str, *, key: str | None = None, once_per: str | None = None, **params: Any) -> None:
+        """A `warning` event and an entry of `result.warnings`: `{code, message, params, <documented
+        params>}`, `message` the sentence of `key` (default: the code) in the run's language. The
+        same (code, `once_per` or message) is warned once per run."""
+        message = text(self.language, key or code, **params)
+        shown = {k: params[k] for k in TOP_LEVEL_PARAMS if k in params}
+        warning = {"code": code, "message": message, "params": params, **shown}
+        if self.sink.warning(warning, key=(code, once_per if once_per is not None else message)):
+            self.warnings.append(warning)
 
     def warn_failed_services(self) -> None:
+        """One `source_unavailable` per data service that failed (bundle.failed), per run."""
         for service, reason in sorted(self.bundle.failed.items()):
-            if service in self._warned_services:
-                continue
-            self._warned_services.add(service)
-            label = SERVICE_LABELS.get(service, service)
-            self.warn(
-                "source_unavailable",
-                f"{label}({service}) 데이터 일부를 가져오지 못해 빼고 작성했습니다 ({reason}).",
-                service=service,
-            )
+            label = SERVICE_LABELS[self.language].get(service, service)
+            self.warn("source_unavailable", once_per=service, service_label=label, service=service, reason=reason)
 
     def llm_down(self, reason: str) -> None:
-        if self.llm_available:
-            self.llm_available = False
-            self.warn("llm_unavailable", f"LLM을 사용할 수 없어 데이터만으로 작성했습니다 ({reason}).")
+        """The router said no model can answer: the rest of the run writes from the data alone."""
+        if self.llm.mark_down(reason):
+            self.warn("llm_unavailable", reason=reason)
 
     @asynccontextmanager
     async def step(
-        self, name: str, *, start: float | None = None, end: float | None = None, detail: str | None = None
+        self, name: str, *, start: float | None = None, end: float | None = None, detail: Say | None = None
     ) -> AsyncIterator[dict[str, Any]]:
-        """`step` events around a piece of work, and its duration in `timings`. Yields a dict for the done detail."""
+        """`step` events around a piece of work, and its duration (seconds) in `timings`. Yields
+        a dict for the done event: `status`, `progress`, `detail` (`info["detail"] = say(code, **params)`)."""
         self.sink.step(name, "started", start, detail)
         began = time.perf_counter()
         info: dict[str, Any] = {}
         try:
             yield info
         except Exception:
-            self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - began, 4)
+            self._time(name, began)
             self.sink.step(name, "failed", None, info.get("detail"))
             raise
+        self._time(name, began)
+        self.sink.step(
+            name, info.get("status", "done"), info.get("progress", end), info.get("detail"), info.get("items")
+        )
+
+    def _time(self, name: str, began: float) -> None:
         self.timings[name] = round(self.timings.get(name, 0.0) + time.perf_counter() - began, 4)
-        self.sink.step(name, info.get("status", "done"), info.get("progress", end), info.get("detail"))
 
-
-def get_ctx(config: RunnableConfig) -> RunContext:
-    ctx = (config.get("configurable") or {}).get("ctx")
-    if not isinstance(ctx, RunContext):
-        raise RuntimeError("run context missing from the graph config")
-    return ctx
+    def recorded(self) -> RunState:
+        """What this node recorded (`warnings`, `usage`, `timings`), to return with its state
+        update for the state's reducers: `return {"text": text, **scope.recorded()}`."""
+        recorded: RunState = {}
+        if self.warnings:
+            recorded["warnings"] = list(self.warnings)
+        if self.usage.llm_calls:
+            recorded["usage"] = self.usage.as_dict()
+        if self.timings:
+            recorded["timings"] = dict(self.timings)
+        return recorded

@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from finscribe_orchestrator.config import SettingsDep, UrlsDep
+from finscribe_orchestrator.deps import SettingsDep, StateDep
 from finscribe_orchestrator.graphs.registry import describe
 from finscribe_orchestrator.schemas import RunRequest
 from finscribe_orchestrator.service import build_context, stream_run
@@ -34,15 +34,12 @@ RUN_EXAMPLE = {
 )
 async def start_run(
     body: RunRequest,
-    request: Request,
     settings: SettingsDep,
-    urls: UrlsDep,
+    state: StateDep,
 ) -> StreamingResponse:
-    options = body.options
-    state = request.app.state
-    ctx = build_context(body, options, settings, urls, state.internal_token, state.transports)
+    ctx = build_context(body, body.options, settings, state.urls, state.internal_token, state.transports)
     return StreamingResponse(
-        stream_run(ctx, request.app.state.keepalive_s, state.checkpoints),
+        stream_run(ctx, state.keepalive_s, state.checkpoints),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

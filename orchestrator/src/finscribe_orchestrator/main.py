@@ -8,7 +8,9 @@ from fastapi import FastAPI
 from finscribe_common.app_factory import create_service_app
 from finscribe_common.settings import ServiceUrls, resolve_internal_token
 from finscribe_orchestrator.charts.fonts import korean_font
+from finscribe_orchestrator.companies import router as companies_router
 from finscribe_orchestrator.config import OrchestratorSettings
+from finscribe_orchestrator.deps import OrchestratorState
 from finscribe_orchestrator.durable.checkpoints import Checkpoints, default_checkpoint_url
 from finscribe_orchestrator.endpoints import router
 from finscribe_orchestrator.graphs.registry import graphs
@@ -32,20 +34,24 @@ def create_app(
         if korean_font(settings.chart_font) is None:
             raise RuntimeError("no Korean font for charts: install fonts-nanum or set ORCH_CHART_FONT")
 
+    checkpoints = Checkpoints(settings.checkpoint_url or default_checkpoint_url(settings.data_dir))
+    state = OrchestratorState(
+        urls=urls or ServiceUrls(),
+        internal_token=resolve_internal_token(settings),
+        checkpoints=checkpoints,
+        keepalive_s=keepalive_s,
+        transports=dict(transports or {}),
+    )
     app = create_service_app(
         name="orchestrator",
         title="FinScribe orchestrator",
         description="LangGraph graphs for the five run kinds; streams run events.",
         settings=settings,
-        routers=[router],
+        routers=[router, companies_router],
         readiness={"graphs": graphs_compiled, "chart_font": chart_font},
         internal=True,
+        service=state,
     )
-    app.state.urls = urls or ServiceUrls()
-    app.state.internal_token = resolve_internal_token(settings)  # sent on every outbound call
-    app.state.transports = dict(transports or {})
-    app.state.keepalive_s = keepalive_s
-    # draft runs are checkpointed here (outline review, resuming after a crash)
-    app.state.checkpoints = Checkpoints(settings.checkpoint_url or default_checkpoint_url(settings.data_dir))
-    app.router.add_event_handler("shutdown", app.state.checkpoints.aclose)
+    # draft runs are checkpointed (outline review, resuming after a crash): closed at shutdown
+    app.router.add_event_handler("shutdown", checkpoints.aclose)
     return app

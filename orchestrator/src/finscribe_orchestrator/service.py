@@ -1,4 +1,4 @@
-"""Run one request: build its context, drive its graph, stream its events (SSE) with `seq`."""
+"""Run one request: build its runtime context, drive its graph, stream its events (SSE) with `seq`."""
 
 import asyncio
 import contextlib
@@ -12,12 +12,13 @@ import httpx
 from langchain_core.runnables import RunnableConfig
 
 from finscribe_common.demo import label_result
+from finscribe_common.demo.provenance import decode
 from finscribe_common.request_context import current_request_id, new_request_id
 from finscribe_common.settings import ServiceUrls
 from finscribe_common.sse import HEARTBEAT
 from finscribe_orchestrator.clients import build_clients
 from finscribe_orchestrator.config import OrchestratorSettings
-from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.context import Context
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.gather import today_kst
 from finscribe_orchestrator.durable.checkpoints import Checkpoints
@@ -40,6 +41,11 @@ def _as_of(options: RunOptions, default: dt.date | None) -> dt.date:
     return default or today_kst()
 
 
+def run_language(options: RunOptions) -> str:
+    """The language the run writes its document and messages in: the option (ko when absent)."""
+    return "en" if getattr(options, "language", "ko") == "en" else "ko"
+
+
 def build_context(
     request: AnyRunRequest,
     options: RunOptions,
@@ -47,9 +53,10 @@ def build_context(
     urls: ServiceUrls,
     token: str,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
-) -> RunContext:
+) -> Context:
+    """The run's `Context`: its clients (`transports` route a service in-process: tests, benchmarks),
+    its LLM client and event sink, and an empty data bundle for the run's `as_of` and language."""
     transports = transports or {}
-    usage = UsageMeter()
     llm = LLM(
         base_url=urls.llm_router,
         token=token,
@@ -57,23 +64,26 @@ def build_context(
         request_id=current_request_id() or new_request_id(),
         route=settings.llm_route,
         timeout=settings.llm_timeout_s,
-        usage=usage,
+        usage=UsageMeter(),  # unused: every node meters its calls (`LLM.metered`)
         transport=transports.get("llm"),
         max_tokens=settings.llm_max_tokens,
     )
-    return RunContext(
+    return Context(
         request=request,
         options=options,
         settings=settings,
-        sink=EventSink(request.run_id),
+        sink=EventSink(request.run_id, run_language(options)),
         clients=build_clients(settings, urls, token, transports),
         llm=llm,
-        bundle=DataBundle(as_of=_as_of(options, settings.default_as_of)),
-        usage=usage,
+        bundle=DataBundle(
+            as_of=_as_of(options, settings.default_as_of),
+            language=run_language(options),
+            demo_recordings=decode(settings.demo_recordings) if settings.demo else None,
+        ),
     )
 
 
-async def drive(ctx: RunContext, checkpoints: Checkpoints | None = None) -> None:
+async def drive(ctx: Context, checkpoints: Checkpoints | None = None) -> None:
     """Run the graph; always ends the stream with exactly one run.completed or run.failed,
     or (a draft waiting for its outline review) `outline.review` then `run.waiting`."""
     sink = ctx.sink
@@ -81,12 +91,12 @@ async def drive(ctx: RunContext, checkpoints: Checkpoints | None = None) -> None
     sink.emit("run.started", kind=ctx.request.kind, **({"resumed": True} if ctx.request.resume else {}))
     try:
         config: RunnableConfig = {
-            "configurable": {"ctx": ctx},
+            "configurable": {},
             "max_concurrency": ctx.settings.max_concurrency,
             "recursion_limit": 60,
         }
         graph, graph_input = await prepare_graph(ctx, checkpoints, config, graphs()[ctx.request.kind])
-        final: dict[str, Any] = await graph.ainvoke(graph_input, config=config)
+        final: dict[str, Any] = await graph.ainvoke(graph_input, config=config, context=ctx)
         interrupts = final.get("__interrupt__")
         if interrupts:
             # the outline waits for the user; the checkpoint keeps everything done so far
@@ -96,10 +106,12 @@ async def drive(ctx: RunContext, checkpoints: Checkpoints | None = None) -> None
         result = final.get("result")
         if not isinstance(result, dict):
             raise RunFailed("internal_error", "the graph ended without a result")
-        ctx.timings["total"] = round(time.perf_counter() - started, 4)
-        result.update(warnings=ctx.warnings, usage=ctx.usage.as_dict(), timings=ctx.timings, demo=False)
+        warnings: list[dict[str, Any]] = final.get("warnings") or []
+        usage: dict[str, Any] = final.get("usage") or UsageMeter().as_dict()
+        timings = {**(final.get("timings") or {}), "total": round(time.perf_counter() - started, 4)}
+        result.update(warnings=warnings, usage=usage, timings=timings, demo=False)
         if ctx.settings.demo:
-            label_result(result)  # made from the recordings: labelled in every form it takes
+            label_result(result, ctx.language)  # made from the recordings: labelled in every form it takes
         sink.step("done", "done", 1.0)
         sink.emit("run.completed", result=result)
         if checkpoints is not None and "thread_id" in config["configurable"]:
@@ -108,13 +120,13 @@ async def drive(ctx: RunContext, checkpoints: Checkpoints | None = None) -> None
             "run %s (%s) completed in %.2f s",
             ctx.request.run_id,
             ctx.request.kind,
-            ctx.timings["total"],
+            timings["total"],
             extra={
                 "run_id": ctx.request.run_id,
                 "kind": ctx.request.kind,
-                "llm_calls": ctx.usage.llm_calls,
-                "warnings": len(ctx.warnings),
-                "llm_available": ctx.llm_available,
+                "llm_calls": usage["llm_calls"],
+                "warnings": len(warnings),
+                "llm_available": ctx.llm.down is None,
             },
         )
     except RunFailed as exc:
@@ -135,7 +147,7 @@ async def drive(ctx: RunContext, checkpoints: Checkpoints | None = None) -> None
 
 
 async def stream_run(
-    ctx: RunContext, keepalive_s: float = 15.0, checkpoints: Checkpoints | None = None
+    ctx: Context, keepalive_s: float = 15.0, checkpoints: Checkpoints | None = None
 ) -> AsyncIterator[bytes]:
     task = asyncio.create_task(drive(ctx, checkpoints))
     try:

@@ -11,9 +11,23 @@ class Citation:
     title: str
     url: str | None
     as_of: str | None
+    # an uploaded PDF: the page and the start of the passage cited (the panel's citation card)
+    page: int | None = None
+    passage: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"n": self.n, "provider": self.provider, "title": self.title, "url": self.url, "as_of": self.as_of}
+        out: dict[str, Any] = {
+            "n": self.n,
+            "provider": self.provider,
+            "title": self.title,
+            "url": self.url,
+            "as_of": self.as_of,
+        }
+        if self.page is not None:
+            out["page"] = self.page
+        if self.passage:
+            out["passage"] = self.passage
+        return out
 
 
 @dataclass
@@ -30,7 +44,19 @@ class SourceRegistry:
         if key in self._by_key:
             return self._by_key[key]
         n = len(self.citations) + 1
-        self.citations.append(Citation(n=n, provider=provider, title=title, url=url, as_of=as_of))
+        page = source.get("page")
+        passage = source.get("passage")
+        self.citations.append(
+            Citation(
+                n=n,
+                provider=provider,
+                title=title,
+                url=url,
+                as_of=as_of,
+                page=page if isinstance(page, int) and not isinstance(page, bool) else None,
+                passage=str(passage) if passage else None,
+            )
+        )
         self._by_key[key] = n
         return n
 

@@ -43,3 +43,19 @@ def _float(value: Any) -> float:
         return float(value)
     except (TypeError, ValueError):
         return 0.0
+
+
+def add_usage(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
+    """The state reducer of `usage`: two `UsageMeter.as_dict()` summed (calls, tokens, USD, and
+    per provider)."""
+    total = UsageMeter()
+    for part in (left or {}, right or {}):
+        total.llm_calls += int(part.get("llm_calls", 0))
+        total.prompt_tokens += int(part.get("prompt_tokens", 0))
+        total.completion_tokens += int(part.get("completion_tokens", 0))
+        total.cost_usd += float(part.get("cost_usd", 0.0))
+        for provider, counts in (part.get("by_provider") or {}).items():
+            entry = total.by_provider.setdefault(provider, {"llm_calls": 0, "prompt_tokens": 0, "completion_tokens": 0})
+            for name in entry:
+                entry[name] += counts.get(name, 0)
+    return total.as_dict()

@@ -7,10 +7,10 @@ import io
 import pytest
 from matplotlib import image
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_orchestrator.charts.fonts import korean_font
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
+from finscribe_testkit.common.fixtures import fixture_path
 
 SOURCE = {"provider": "DART", "dataset": "key-metrics", "as_of": "2024-08-14"}
 
@@ -72,7 +72,7 @@ def test_bar_chart_in_trillions_with_table_and_citation() -> None:
     assert chart.png.startswith(b"\x89PNG")
     pixels = image.imread(io.BytesIO(chart.png))
     assert pixels.shape[0] > 300 and pixels.shape[1] > 600
-    assert chart.table["columns"] == ["x", "매출액 (조원)", "영업이익 (조원)"]
+    assert chart.table["columns"] == ["구분", "매출액 (조원)", "영업이익 (조원)"]
     # 145,983,903,000,000 and 17,049,887,000,000 KRW shown in 조원
     assert chart.table["rows"][1] == ["2024년 상반기", pytest.approx(145.983903), pytest.approx(17.049887)]
     assert chart.citations == [3] and "매출액" in chart.alt

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from finscribe_dart.testing.replay import recorded_filings
 from finscribe_orchestrator.data.company import candidate_queries
 from finscribe_orchestrator.data.gather import latest_reports
 from finscribe_orchestrator.data.reports import filed_reports, report_of
+from finscribe_testkit.dart.replay import recorded_filings
 
 
 def test_candidate_queries_strip_particles_and_put_codes_first() -> None:

@@ -2,8 +2,8 @@
 key-figures table header, the intro line, source lines, chart placeholders, and the
 outline prompt asks for titles in that language (real data services, scripted LLM)."""
 
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
 
 
 async def test_an_english_draft_has_english_scaffolding(runner_for, llm: ScriptedLLM) -> None:

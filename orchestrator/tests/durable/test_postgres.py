@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator
 import psycopg
 import pytest
 
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
 
 SERVER = os.environ.get("TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(not SERVER, reason="TEST_POSTGRES_URL is not set")

@@ -1,17 +1,17 @@
 """Durable drafts: the orchestrator stops mid-run (its request is torn down with a section
 still being written), a new orchestrator app on the same SQLite checkpoints continues
 the run (`resume: {mode: continue}`): sections already written are not asked for again,
-and the document equals the one of an uninterrupted run."""
+and the document, its warnings and its LLM usage equal those of an uninterrupted run."""
 
 import asyncio
 from typing import Any
 
 import httpx
 
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed, parse_sse
-from finscribe_orchestrator.testing.stack import TOKEN
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed, parse_sse
+from finscribe_testkit.orchestrator.stack import TOKEN
 
 SECTIONS = ["개요", "주가 동향", "실적 및 재무"]
 
@@ -67,3 +67,47 @@ async def test_a_run_continued_on_a_new_orchestrator_writes_no_section_twice(run
     assert llm.calls["outline"] == 1
     assert [d["title"] for t, d in events if t == "section.done"] == ["실적 및 재무"]
     assert _document(result) == _document(reference)
+    # warnings and LLM usage are graph state: the checkpoint brings those of the first part along
+    # (codes and services: a message lists the failed fetches in the order they finished)
+    assert [(w["code"], w.get("service")) for w in result["warnings"]] == [
+        (w["code"], w.get("service")) for w in reference["warnings"]
+    ]
+    assert result["usage"]["llm_calls"] == reference["usage"]["llm_calls"] == 4  # outline + 3 sections
+
+
+def _warned(result: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return sorted((w["code"], str(w.get("section")), str(w.get("value"))) for w in result["warnings"])
+
+
+async def test_a_continued_run_keeps_the_warnings_and_usage_of_sections_done_before(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    """A section finished before the crash raised `unverified_number` (the planted figure survives its
+    regeneration) and cost LLM calls; neither is repeated after the resume, both are in the stored result."""
+    llm.sections = SECTIONS
+    llm.plant_wrong_number, llm.planted, llm.planted_again = "개요", "영업이익은 987조 6,543억원입니다.", True
+    reference = completed(
+        await runner_for().run("draft", "삼성전자 보고서", company="삼성전자", length="short", as_of=AS_OF)
+    )
+    assert ("unverified_number", "개요", "987조 6,543억원") in _warned(reference)
+    llm.calls.clear()
+
+    llm.section_latency = {"실적 및 재무": 30.0}
+    first = runner_for()
+    body = _body(first)
+    before = await _run_until_sections_done(first, body, 2)
+    assert any(t == "warning" and d["code"] == "unverified_number" for t, d in before)
+    calls_before = sum(llm.calls.values())
+
+    llm.section_latency = {}
+    llm.calls.clear()
+    second = runner_for(checkpoint_url=first.settings.checkpoint_url)
+    events = await second.post({**body, "resume": {"mode": "continue"}})
+    result = completed(events)
+    # the warning is not streamed again (the client saw it), but the stored result has it
+    assert not any(t == "warning" and d["code"] == "unverified_number" for t, d in events)
+    assert _warned(result) == _warned(reference)
+    # usage: the calls made before the crash (minus the interrupted section's) plus those after
+    assert sum(llm.calls.values()) == 1
+    assert result["usage"]["llm_calls"] == reference["usage"]["llm_calls"] == calls_before
+    assert result["usage"]["prompt_tokens"] == reference["usage"]["prompt_tokens"]

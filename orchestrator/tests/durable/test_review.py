@@ -4,8 +4,8 @@ on the recorded upstreams, the scripted LLM over the OpenAI protocol."""
 
 from typing import Any
 
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Events, Runner, completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Events, Runner, completed
 
 
 def _draft(runner: Runner, **options: Any) -> dict[str, Any]:
@@ -92,7 +92,7 @@ async def test_resuming_twice_or_without_a_checkpoint_fails_cleanly(runner_for) 
 async def test_a_review_answer_outside_the_contract_is_a_422_before_any_event(runner_for) -> None:
     import httpx
 
-    from finscribe_orchestrator.testing.stack import TOKEN
+    from finscribe_testkit.orchestrator.stack import TOKEN
 
     runner = runner_for()
     body = {**_draft(runner), "resume": {"mode": "review", "outline": {"sections": []}}}

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from finscribe_common.contract.templates import builtin_templates
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
 
 
 def _headings(result: dict[str, Any]) -> list[str]:
@@ -27,7 +27,10 @@ async def test_each_template_produces_its_sections(runner_for, llm: ScriptedLLM,
     assert result["title"] == template.report_title("삼성전자")
     assert "outline" not in llm.calls  # the template is the outline
     assert sorted(llm.section_titles) == sorted(titles)
-    if template.figures_first:
+    if template.wants_quarters():  # the earnings review: the quarter comparison first, key figures after
+        assert headings[0] == "분기 실적" and headings[1 : 1 + len(titles)] == titles
+        assert headings.index("주요 지표") > len(titles)
+    elif template.figures_first:
         assert headings[0] == "주요 지표" and headings[1 : 1 + len(titles)] == titles
     else:
         assert headings[: len(titles)] == titles and headings.index("주요 지표") > len(titles) - 1

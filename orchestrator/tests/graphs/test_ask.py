@@ -1,8 +1,8 @@
 """ask end to end: the LLM calls a tool (the real krx service behind it), then answers with citations."""
 
-from finscribe_common.testing.fake_openai import Reply
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
+from finscribe_testkit.common.fake_openai import Reply
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
 
 
 async def test_ask_uses_a_tool_and_cites_what_it_fetched(runner_for, llm: ScriptedLLM) -> None:
@@ -85,3 +85,22 @@ async def test_ask_for_metrics_without_a_period_uses_the_newest_filed_report(run
     # the deadline alone would take the 2024 Q3 report, whose recorded receipt is dated 2024-12-26; the
     # replayed filings list shows the 2023 annual report (filed 2024-04-18) as the newest by 2024-11-20
     assert dart and dart[0]["url"].endswith("rcpNo=20240418000375") and "2023년 사업보고서" in dart[0]["title"]
+
+
+async def test_a_model_that_keeps_calling_tools_is_stopped_after_the_allowed_turns(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    # the agent <-> tools cycle is bounded: after ORCH_ASK_MAX_TOOL_STEPS turns, one answer without tools
+    def respond(body):
+        if body.get("tools"):
+            return Reply(tool_calls=[{"name": "fx_rate", "arguments": {"pair": "USDKRW"}}])
+        return Reply(content="환율 자료를 찾았습니다.")
+
+    llm.fake.responder = respond
+    events = await runner_for(ask_max_tool_steps=2).run("ask", "환율은?", as_of=AS_OF)
+    result = completed(events)
+    with_tools = [r for r in llm.fake.requests if r.get("tools")]
+    assert len(with_tools) == 2 and len(llm.fake.requests) == 3
+    tool_steps = [d for t, d in events if t == "step" and d["name"] == "tool:fx_rate" and d["status"] == "done"]
+    assert len(tool_steps) == 2
+    assert result["markdown"].startswith("환율 자료를 찾았습니다.")

@@ -6,11 +6,11 @@ import io
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_orchestrator.testing.files import file_route_app
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, completed
-from finscribe_orchestrator.testing.stack import TOKEN
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.orchestrator.files import file_route_app
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, completed
+from finscribe_testkit.orchestrator.stack import TOKEN
 
 CSV_ID = "c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5"
 FILE_URL = f"http://gateway.test/internal/v1/files/{CSV_ID}/content"
@@ -99,7 +99,7 @@ async def test_dual_axis_chart_from_the_real_us_closes_csv(runner_for, llm: Scri
     result = completed(await runner.post(chart_body(runner, "2024년 테슬라와 나스닥 비교")))
     chart = result["charts"][0]
     assert chart["title"] == "테슬라와 나스닥"
-    assert chart["table"]["columns"] == ["x", "테슬라 (달러)", "나스닥 (포인트)"]
+    assert chart["table"]["columns"] == ["날짜", "테슬라 (달러)", "나스닥 (포인트)"]
     assert chart["table"]["rows"][0][0].startswith("2024-01-02")
     assert not [w for w in result["warnings"] if w["code"] == "chart_spec_fallback"]
 

@@ -6,9 +6,9 @@ import base64
 import httpx
 import pytest
 
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
-from finscribe_orchestrator.testing.stack import refused, replayed_data_services
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed
+from finscribe_testkit.orchestrator.stack import refused, replayed_data_services
 
 # DART fnlttSinglAcnt, 2024 third quarter (filed 2024-11-14, the newest report by 2024-12-30), consolidated, 1-9월
 SAMSUNG_Q3_2024_REVENUE = 225_082_634_000_000
@@ -188,7 +188,7 @@ async def test_the_company_is_found_in_the_prompt(runner_for) -> None:
 
 
 async def test_a_section_the_llm_cannot_write_falls_back_to_data_sentences(runner_for, llm: ScriptedLLM) -> None:
-    from finscribe_common.testing.fake_openai import Reply
+    from finscribe_testkit.common.fake_openai import Reply
 
     original = llm.respond
 

@@ -10,8 +10,8 @@ report, consolidated, January to September, as the dart service reports it): net
 
 from typing import Any
 
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Events, completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Events, completed
 
 SECTION = "실적 및 재무"
 TRUE = (

@@ -5,9 +5,9 @@ yahoo apps: the data-only writer (no LLM) and the scripted LLM over the OpenAI p
 import json
 from typing import Any
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import completed
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import completed
 
 
 def cfs(file: str, name: str, column: str) -> int:

@@ -3,7 +3,7 @@ warnings say which variable to set instead of a bare "회사 검색 실패"."""
 
 import httpx
 
-from finscribe_orchestrator.testing.runner import completed
+from finscribe_testkit.orchestrator.runner import completed
 
 MESSAGES = {
     "krx": "KRX data needs a login since 2025: set KRX_ID and KRX_PW",

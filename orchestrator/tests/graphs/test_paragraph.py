@@ -10,11 +10,11 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from finscribe_common.testing.fake_openai import Reply
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_orchestrator.testing.llm import ScriptedLLM, data_lines
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
-from finscribe_orchestrator.testing.stack import TOKEN, rag_service, refused
+from finscribe_testkit.common.fake_openai import Reply
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.orchestrator.llm import ScriptedLLM, data_lines
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed
+from finscribe_testkit.orchestrator.stack import TOKEN, rag_service, refused
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 COLLECTION = "u0123456789abcdef-s00000001"
@@ -65,6 +65,10 @@ async def test_paragraph_cites_file_and_page(runner_for, rag, llm: ScriptedLLM) 
     assert steps[:4] == ["retrieve", "grade", "write", "verify"]
     uploads = [c for c in result["citations"] if c["provider"] == "upload"]
     assert uploads and all(c["title"].startswith(PAPER) and c["title"].endswith("쪽") for c in uploads)
+    # the citation card shows the page and the passage cited (the text rag found on that page)
+    for c in uploads:
+        assert c["title"] == f"{PAPER} {c['page']}쪽"
+        assert 20 <= len(c["passage"]) <= 300 and "\n" not in c["passage"]
     cited = {n for b in result["blocks"] for n in b.get("citations", [])}
     assert cited and cited <= {c["n"] for c in uploads}
     assert any(t == "section.delta" and d["section_id"] == "paragraph" for t, d in events)

@@ -1,7 +1,7 @@
 """rewrite end to end with the scripted LLM: numbers survive, a changed number is caught, no LLM fails clearly."""
 
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import completed
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import completed
 
 TEXT = "삼성전자의 2024년 상반기 매출액은 145조 9,839억원[1]이며 영업이익률은 11.68%였다."
 
@@ -30,6 +30,7 @@ async def test_rewrite_that_changes_a_number_is_retried_then_flagged(runner_for,
     codes = {w["code"] for w in result["warnings"]}
     assert "unverified_number" in codes
     assert any("150조원" in w["message"] for w in result["warnings"])
+    assert llm.calls == {"rewrite": 2}  # the write <-> verify cycle: one retry, then the warning
 
 
 async def test_rewrite_without_llm_fails_with_llm_unavailable(runner_for, llm: ScriptedLLM) -> None:

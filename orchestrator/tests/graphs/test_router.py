@@ -4,12 +4,12 @@ a router with no provider configured gives the data-only draft."""
 
 import httpx
 
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_llm_router.main import create_app as router_app
-from finscribe_llm_router.testing import test_settings as router_settings
-from finscribe_orchestrator.testing.llm import ScriptedLLM
-from finscribe_orchestrator.testing.runner import AS_OF, Runner, completed
-from finscribe_orchestrator.testing.stack import TOKEN
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.llm_router import test_settings as router_settings
+from finscribe_testkit.orchestrator.llm import ScriptedLLM
+from finscribe_testkit.orchestrator.runner import AS_OF, Runner, completed
+from finscribe_testkit.orchestrator.stack import TOKEN
 
 
 async def test_draft_through_the_real_router(services, llm: ScriptedLLM) -> None:

@@ -4,9 +4,9 @@ import csv
 
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_orchestrator.grounding.check import check_text, citation_numbers, drop_unknown_citations
 from finscribe_orchestrator.grounding.facts import FactIndex
+from finscribe_testkit.common.fixtures import fixture_path
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,15 @@ def test_payload_walk_collects_numbers_strings_and_dates() -> None:
     facts = FactIndex()
     facts.add_payload({"a": [1, 2.5, "3,000", "-"], "d": "2024-06-28", "rcept_dt": "20240814", "flag": True})
     assert facts.has_number_near(3000, 0) and facts.has_number_near(2.5, 0)
-    assert not facts.has_number_near(1.0, 0.0) or facts.has_number_near(1, 0)
+    assert facts.has_number_near(1, 0)
     assert "2024-06-28" in facts.dates and "2024-08-14" in facts.dates and "2024" in facts.years
+
+
+def test_a_boolean_is_not_a_number() -> None:
+    # JSON flags (`"consolidated": true`) would otherwise "support" every 1 a sentence writes
+    facts = FactIndex()
+    facts.add_payload({"flag": True, "other": False, "none": None, "dash": "-"})
+    assert not facts.has_number_near(1, 0.5) and not facts.has_number_near(0, 0.5)
 
 
 def test_pairwise_ratios_cover_margins() -> None:

@@ -5,9 +5,9 @@ import pytest
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
-from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
 from finscribe_orchestrator.llm.client import LLM, LLMError, LLMUnavailable, ToolsUnsupported
 from finscribe_orchestrator.usage import UsageMeter
+from finscribe_testkit.common.fake_openai import FakeOpenAI, Reply
 
 
 class Answer(BaseModel):

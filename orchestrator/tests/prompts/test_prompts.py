@@ -53,7 +53,7 @@ def test_fill_rejects_missing_or_extra_values() -> None:
         (grade.USER, {"prompt", "data_block"}),
         (verify.USER, {"paragraph", "data_block"}),
         (rewrite.USER, {"instruction", "target", "text"}),
-        (chart_spec.USER, {"prompt", "catalog", "profile"}),
+        (chart_spec.USER, {"prompt", "catalog", "profile", "language"}),
         (answer.USER, {"history", "company", "prompt", "language"}),
         (answer_fixed.USER, {"history", "company", "prompt", "data_block"}),
         (json_repair.REPAIR, {"problems", "schema"}),

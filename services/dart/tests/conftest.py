@@ -8,7 +8,7 @@ import responses
 
 from finscribe_dart.config import DartSettings
 from finscribe_dart.main import create_app
-from finscribe_dart.testing import DartReplayCounter, register_dart_replay, test_settings
+from finscribe_testkit.dart import DartReplayCounter, register_dart_replay, test_settings
 
 TOKEN = "test-internal-token"
 

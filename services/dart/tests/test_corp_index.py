@@ -1,8 +1,8 @@
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_dart.corp_index import CorpIndex, CorpListError, normalize_name, parse_corp_zip, to_jamo
 from finscribe_dart.corp_store import _parse_shared
+from finscribe_testkit.common.fixtures import fixture_path
 
 
 @pytest.fixture(scope="module")

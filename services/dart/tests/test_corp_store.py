@@ -10,9 +10,9 @@ import responses
 from finscribe_common.errors import NotConfigured, UpstreamError
 from finscribe_dart.config import DartSettings
 from finscribe_dart.corp_store import CorpStore
-from finscribe_dart.testing import DartReplayCounter, register_dart_replay, test_settings
-from finscribe_dart.testing.replay import corp_code_zip
 from finscribe_dart.upstream import DartUpstream
+from finscribe_testkit.dart import DartReplayCounter, register_dart_replay, test_settings
+from finscribe_testkit.dart.replay import corp_code_zip
 
 CORP_PATH = "/api/corpCode.xml"
 

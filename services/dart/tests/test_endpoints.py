@@ -6,7 +6,7 @@ import pytest
 import responses
 
 from finscribe_dart.config import DartSettings
-from finscribe_dart.testing import (
+from finscribe_testkit.dart import (
     SAMSUNG_H1_2024_FILING,
     DartReplayCounter,
     register_dart_replay,

@@ -1,7 +1,7 @@
 import pytest
 
 from finscribe_dart.financials import AmountError, parse_amount, parse_items, rcept_no_of
-from finscribe_dart.testing import statement_rows
+from finscribe_testkit.dart import statement_rows
 
 
 @pytest.mark.parametrize(

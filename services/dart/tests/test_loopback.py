@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from finscribe_common import upstream_override
-from finscribe_common.testing.server import free_port, serve_in_thread
-from finscribe_dart.testing import HOST, fake_upstream_app, test_settings
+from finscribe_testkit.common.server import free_port, serve_in_thread
+from finscribe_testkit.dart import HOST, fake_upstream_app, test_settings
 
 H1 = {"year": 2024, "report": "h1"}
 

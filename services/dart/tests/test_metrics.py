@@ -7,7 +7,7 @@ import pytest
 from finscribe_dart.financials import parse_items
 from finscribe_dart.metrics import compute_key_metrics
 from finscribe_dart.sector import Sector
-from finscribe_dart.testing import statement_rows
+from finscribe_testkit.dart import statement_rows
 
 
 def raw(sj_div: str, account_id: str, column: str) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
+from finscribe_testkit.common.fixtures import fixture_path
 
 COMPANIES = {
     "00126380": "삼성전자",

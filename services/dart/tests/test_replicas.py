@@ -9,8 +9,8 @@ import pytest
 import responses
 
 from finscribe_common.shared_state import SharedState
-from finscribe_dart import testing as dart_testing
-from finscribe_dart.testing import register_dart_replay, test_settings
+from finscribe_testkit import dart as dart_testing
+from finscribe_testkit.dart import register_dart_replay, test_settings
 
 FIN = "/api/fnlttSinglAcntAll.json"
 H1 = {"year": 2024, "report": "h1", "fs": "consolidated"}

@@ -10,8 +10,8 @@ from dart_fss.utils import request as dart_request
 from finscribe_common.errors import NotConfigured, RateLimited, UpstreamError, UpstreamTimeout
 from finscribe_common.throttle import Cooldown, DailyQuota
 from finscribe_dart.config import DartSettings
-from finscribe_dart.testing import REPLAY_API_KEY, status_reply
 from finscribe_dart.upstream import DartUpstream, NoData, raise_for_status
+from finscribe_testkit.dart import REPLAY_API_KEY, status_reply
 
 URL = re.compile(r"https://opendart\.fss\.or\.kr/api/.*")
 PARAMS = {"corp_code": "00126380", "bsns_year": "2024", "reprt_code": "11012", "fs_div": "CFS"}

@@ -8,7 +8,7 @@ import pytest
 import responses
 
 from finscribe_krx.main import create_app
-from finscribe_krx.testing import TEST_INTERNAL_TOKEN, KrxReplay, register_krx_replay, test_settings
+from finscribe_testkit.krx import TEST_INTERNAL_TOKEN, KrxReplay, register_krx_replay, test_settings
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 

@@ -1,8 +1,8 @@
 import csv
 import datetime as dt
 
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_krx import calendar
+from finscribe_testkit.common.fixtures import fixture_path
 
 
 def test_2024_trading_days_match_the_real_recorded_series() -> None:

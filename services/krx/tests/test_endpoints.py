@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import httpx
 import pytest
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_krx.testing import KrxReplay
-from finscribe_krx.testing.replay import FUNDAMENTAL_BLD, INDEX_BLD, STOCK_BLD
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.krx import KrxReplay
+from finscribe_testkit.krx.replay import FUNDAMENTAL_BLD, INDEX_BLD, STOCK_BLD
 
 
 def recorded_closes_2024() -> dict[str, int]:

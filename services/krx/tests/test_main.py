@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from finscribe_krx import calendar
-from finscribe_krx.testing import KrxReplay
+from finscribe_testkit.krx import KrxReplay
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 

@@ -1,7 +1,7 @@
 import pytest
 
 from finscribe_krx.resolve import MARKETS, ListedStock, TickerIndex, normalize
-from finscribe_krx.testing import payloads
+from finscribe_testkit.krx import payloads
 
 
 @pytest.fixture(scope="module")
@@ -90,19 +90,9 @@ def test_normalize_drops_corporate_suffixes() -> None:
 @pytest.fixture(scope="module")
 def full_size_index() -> TickerIndex:
     """Every listed company of the real DART corp code list (~3,800 names), as a KRX-sized list."""
-    import re
-    import zipfile
+    from finscribe_testkit.krx.corp_list import dart_listed_stocks
 
-    from finscribe_common.testing.fixtures import fixture_path
-
-    with zipfile.ZipFile(fixture_path("dart_corpCode.zip")) as archive:
-        xml = archive.read("CORPCODE.xml").decode("utf-8")
-    stocks = []
-    for block in re.findall(r"<list>(.*?)</list>", xml, re.S):
-        code = re.search(r"<stock_code>\s*([0-9A-Z]{6})\s*</stock_code>", block)
-        name = re.search(r"<corp_name>(.*?)</corp_name>", block)
-        if code and name:
-            stocks.append(ListedStock(code.group(1), name.group(1).strip(), payloads.isin_for(code.group(1)), "KOSPI"))
+    stocks = dart_listed_stocks()
     assert len(stocks) > 3000
     return TickerIndex(stocks)
 

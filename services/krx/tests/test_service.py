@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from finscribe_krx import calendar
-from finscribe_krx.testing import KrxReplay
-from finscribe_krx.testing.replay import LISTED_BLD, STOCK_BLD
+from finscribe_testkit.krx import KrxReplay
+from finscribe_testkit.krx.replay import LISTED_BLD, STOCK_BLD
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 YEAR_2024 = {"start": "2024-01-01", "end": "2024-12-31"}
@@ -92,7 +92,7 @@ async def test_cache_hit_makes_no_upstream_call(client: httpx.AsyncClient, repla
     assert second.json() == first.json()
     assert replay.total == before
     assert len(replay.calls_for(STOCK_BLD)) == 1
-    stats = client.app.state.krx.series["ohlcv"].stats  # type: ignore[attr-defined]
+    stats = client.app.state.service.series["ohlcv"].stats  # type: ignore[attr-defined]
     assert stats.hits >= 1
 
 

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from finscribe_krx.testing import KrxReplay
-from finscribe_krx.testing.replay import LISTED_BLD, STOCK_BLD
+from finscribe_testkit.krx import KrxReplay
+from finscribe_testkit.krx.replay import LISTED_BLD, STOCK_BLD
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 OHLCV_PATH = "/v1/stocks/005930/ohlcv"

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from finscribe_common.testing.server import free_port
-from finscribe_llm_router.testing import Stack
+from finscribe_testkit.common.server import free_port
+from finscribe_testkit.llm_router import Stack
 
 
 @pytest.fixture

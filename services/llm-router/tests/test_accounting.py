@@ -4,7 +4,7 @@ import pytest
 
 from finscribe_llm_router.accounting import Usage, UsageLedger, cost_of
 from finscribe_llm_router.policy import Policy, Price, Target
-from finscribe_llm_router.testing import test_settings
+from finscribe_testkit.llm_router import test_settings
 
 
 def test_cost_per_token_and_per_second() -> None:

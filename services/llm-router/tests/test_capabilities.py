@@ -8,7 +8,7 @@ import pytest
 from finscribe_llm_router.capabilities import Capabilities, CapabilityBook
 from finscribe_llm_router.policy import Policy, PolicyError
 from finscribe_llm_router.shape import requested_schema, shape
-from finscribe_llm_router.testing import test_settings
+from finscribe_testkit.llm_router import test_settings
 
 SCHEMA = {"title": "Outline", "type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
 JSON_SCHEMA = {"type": "json_schema", "json_schema": {"name": "Outline", "schema": SCHEMA}}

@@ -8,8 +8,8 @@ from langchain_core.messages import HumanMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, Field
 
-from finscribe_common.testing.fake_openai import Reply
-from finscribe_llm_router.testing import INTERNAL_TOKEN, Stack, reply
+from finscribe_testkit.common.fake_openai import Reply
+from finscribe_testkit.llm_router import INTERNAL_TOKEN, Stack, reply
 
 PARAGRAPH = "삼성전자는 메모리 반도체 수요 회복에 힘입어 영업이익이 개선되었다."
 

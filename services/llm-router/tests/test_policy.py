@@ -7,7 +7,7 @@ import pytest
 
 from finscribe_common.errors import BadRequest
 from finscribe_llm_router.policy import TASKS, Policy, PolicyError, Target
-from finscribe_llm_router.testing import test_settings
+from finscribe_testkit.llm_router import test_settings
 
 
 def targets(policy: Policy, route: str, task: str | None, **env: str) -> list[str]:

@@ -5,7 +5,7 @@ import json
 import time
 
 from finscribe_llm_router.runpod import no_capacity
-from finscribe_llm_router.testing import (
+from finscribe_testkit.llm_router import (
     COLD_STARTING,
     ENDPOINT_ID,
     NO_CAPACITY,

@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from finscribe_common.testing.fake_openai import Reply
-from finscribe_llm_router.testing import INTERNAL_TOKEN, LOCAL_KEY, OPENAI_KEY, RUNPOD_KEY, Stack, chat, reply
+from finscribe_testkit.common.fake_openai import Reply
+from finscribe_testkit.llm_router import INTERNAL_TOKEN, LOCAL_KEY, OPENAI_KEY, RUNPOD_KEY, Stack, chat, reply
 
 ANSWER = "삼성전자는 반도체 업황 회복으로 실적이 개선되었습니다."
 

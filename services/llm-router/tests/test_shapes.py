@@ -3,16 +3,16 @@ retried on the SAME target in the shape it takes (and remembered), tools go only
 are taken, and usage that a stream does not carry is estimated and marked.
 
 The providers are `FakeOpenAI` in its server modes (llama-cpp-python's server, vLLM), whose
-differences are written from those servers' documentation (see finscribe_common.testing.fake_openai).
+differences are written from those servers' documentation (see finscribe_testkit.common.fake_openai).
 """
 
 import json
 import tempfile
 from pathlib import Path
 
-from finscribe_common.testing.fake_openai import FakeOpenAI, Reply
 from finscribe_llm_router.config import DEFAULT_ROUTES_FILE
-from finscribe_llm_router.testing import LOCAL_KEY, RUNPOD_KEY, Stack, chat, reply
+from finscribe_testkit.common.fake_openai import FakeOpenAI, Reply
+from finscribe_testkit.llm_router import LOCAL_KEY, RUNPOD_KEY, Stack, chat, reply
 
 SCHEMA = {"title": "Answer", "type": "object", "properties": {"value": {"type": "integer"}}, "required": ["value"]}
 JSON_SCHEMA = {"type": "json_schema", "json_schema": {"name": "Answer", "schema": SCHEMA}}

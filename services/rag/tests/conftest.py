@@ -11,11 +11,11 @@ import pypdf
 import pytest
 from pypdf.constants import UserAccessPermissions
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.main import create_app
 from finscribe_rag.pdf import read_pdf
-from finscribe_rag.testing import PAPER, PAPER_COLLECTION, PAPER_DOC, TEST_TOKEN, RagServer, test_settings
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.rag import PAPER, PAPER_COLLECTION, PAPER_DOC, TEST_TOKEN, RagServer, test_settings
 
 
 @pytest.fixture(scope="session")

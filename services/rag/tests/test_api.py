@@ -5,8 +5,8 @@ import io
 import httpx
 import pypdf
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_rag.testing import PAPER_COLLECTION, PAPER_DOC, RagServer
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.rag import PAPER_COLLECTION, PAPER_DOC, RagServer
 
 # Real text: pages 13-14 of the paper (hyperparameters), used as a plain-text document.
 HYPERPARAMS = (

@@ -11,7 +11,7 @@ import io
 from packaging.requirements import Requirement
 from pypdf import PdfReader, PdfWriter
 
-from finscribe_common.testing.fixtures import fixture_path
+from finscribe_testkit.common.fixtures import fixture_path
 
 
 def _declared() -> dict[str, Requirement]:

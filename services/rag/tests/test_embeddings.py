@@ -2,7 +2,6 @@ import numpy as np
 import pytest
 
 from finscribe_common.errors import NotConfigured
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import (
     E5EmbeddingFunction,
@@ -12,8 +11,9 @@ from finscribe_rag.embeddings import (
     embed,
     embedding_label,
 )
-from finscribe_rag.testing import test_settings
-from finscribe_rag.testing.fake_embeddings import FakeOpenAIEmbeddings
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.rag import test_settings
+from finscribe_testkit.rag.fake_embeddings import FakeOpenAIEmbeddings
 
 # From the paper, page 14, and an unrelated sentence from page 5.
 DROPOUT = "드롭아웃은 훈련 중에 일부 뉴런을 랜덤하게 제외하여 과도한 의존을 방지한다."

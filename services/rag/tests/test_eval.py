@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from finscribe_rag.cleaning import document_blocks
-from finscribe_rag.testing import PAPER_COLLECTION, RagServer
+from finscribe_testkit.rag import PAPER_COLLECTION, RagServer
 
 K = 10
 PARAPHRASES = 10

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from finscribe_common.errors import PayloadTooLarge, UnsupportedMediaType
-from finscribe_common.testing.fixtures import fixture_path
 from finscribe_rag.pdf import PdfRejected, read_pdf
+from finscribe_testkit.common.fixtures import fixture_path
 
 MB = 1024 * 1024
 LIMITS = {"max_bytes": 20 * MB, "max_text_chars": 1_000_000, "parse_timeout_s": 60.0}

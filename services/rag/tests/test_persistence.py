@@ -8,14 +8,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from finscribe_common.testing.server import serve_in_thread
 from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import UseEmbeddingFunction
 from finscribe_rag.main import create_app
 from finscribe_rag.ownership import DirectoryBusy
-from finscribe_rag.testing import TEST_TOKEN, test_settings
-from finscribe_rag.testing.fake_embeddings import FakeOpenAIEmbeddings
 from finscribe_rag.vector_store import VectorStore, build_client
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.rag import TEST_TOKEN, test_settings
+from finscribe_testkit.rag.fake_embeddings import FakeOpenAIEmbeddings
 
 COLLECTION = "u0123456789abcdef-srestart"
 # Real text from the paper, page 13.

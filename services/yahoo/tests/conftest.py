@@ -10,10 +10,10 @@ import httpx
 import pytest
 import responses
 
+from finscribe_testkit.yahoo import TEST_INTERNAL_TOKEN, YahooCallCounter, handle, register_yahoo_replay, test_settings
 from finscribe_yahoo.config import YahooSettings
 from finscribe_yahoo.main import create_app
 from finscribe_yahoo.service import YahooService
-from finscribe_yahoo.testing import TEST_INTERNAL_TOKEN, YahooCallCounter, handle, register_yahoo_replay, test_settings
 from finscribe_yahoo.upstream import clear_library_cache
 
 
@@ -70,7 +70,7 @@ async def client(settings: YahooSettings, counter: YahooCallCounter) -> AsyncIte
 
 @pytest.fixture
 def service(client: httpx.AsyncClient) -> YahooService:
-    return client.app.state.yahoo_service  # type: ignore[attr-defined]
+    return client.app.state.service  # type: ignore[attr-defined]
 
 
 def read_recorded(path: Path, column: str) -> dict[dt.date, float]:

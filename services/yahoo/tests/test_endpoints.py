@@ -7,7 +7,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from finscribe_yahoo.testing import YahooCallCounter, handle, test_settings
+from finscribe_testkit.yahoo import YahooCallCounter, handle, test_settings
 
 
 def _bars_by_date(body: dict) -> dict[dt.date, dict]:

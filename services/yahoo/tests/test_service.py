@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from finscribe_common.errors import NotFound
+from finscribe_testkit.yahoo import YahooCallCounter, test_settings
 from finscribe_yahoo.service import YahooService
-from finscribe_yahoo.testing import YahooCallCounter, test_settings
 
 RANGE = {"start": "2024-06-03", "end": "2024-06-28"}
 
@@ -44,7 +44,7 @@ async def test_cache_hit_needs_no_upstream_call(
 
 
 async def test_failures_are_not_cached(client: httpx.AsyncClient, upstream, counter: YahooCallCounter) -> None:
-    from finscribe_yahoo.testing import handle
+    from finscribe_testkit.yahoo import handle
 
     def broken(method, url, params, body):
         if "/v8/finance/chart/" in url:

@@ -8,9 +8,9 @@ import pytest
 import requests
 
 from finscribe_common import upstream_override
-from finscribe_common.testing.server import free_port
+from finscribe_testkit.common.server import free_port
+from finscribe_testkit.yahoo import TEST_INTERNAL_TOKEN, YahooCallCounter, handle, test_settings
 from finscribe_yahoo.main import create_app
-from finscribe_yahoo.testing import TEST_INTERNAL_TOKEN, YahooCallCounter, handle, test_settings
 from finscribe_yahoo.upstream import build_session, frame_to_bars
 
 PAST = {"start": "2024-12-02", "end": "2024-12-06"}

@@ -5,7 +5,7 @@ import datetime as dt
 import httpx
 import pytest
 
-from finscribe_yahoo.testing import YahooCallCounter, test_settings
+from finscribe_testkit.yahoo import YahooCallCounter, test_settings
 
 
 @pytest.mark.parametrize(

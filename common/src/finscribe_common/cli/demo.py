@@ -1,11 +1,12 @@
 """`finscribe up --demo` (`make demo`): the stack on the recorded real data, clearly labelled.
 
-The data services answer from the replays their test kits serve (the servers the full-stack
-tests use), started here on loopback ports; the orchestrator writes with the data-only
-writer, or with a local LLM when `LOCAL_LLM_BASE_URL` is set; every result is labelled
-(`finscribe_common.demo.label`). Demo mode refuses to start when real credentials are
-configured (in the environment or in `.env`, which the services would read) or on an
-address other than loopback: demo data must never sit beside live data or leave the machine.
+The data services answer from the replays of the development test kit (`testkit/`,
+the servers the full-stack tests use), imported only here and started on loopback ports;
+the orchestrator writes with the data-only writer, or with a local LLM when
+`LOCAL_LLM_BASE_URL` is set; every result is labelled (`finscribe_common.demo.label`).
+Demo mode refuses to start when real credentials are configured (in the environment or in
+`.env`, which the services would read) or on an address other than loopback: demo data
+must never sit beside live data or leave the machine.
 """
 
 import contextlib
@@ -15,8 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from finscribe_common.demo import provenance
 from finscribe_common.demo.label import DEMO_NOTICE
-from finscribe_common.demo.replays import DemoReplay, Holding, load_demo_replays
+from finscribe_common.demo.provenance import Recording
+from finscribe_common.demo.replays import KIT, DemoKitMissing, DemoReplay, Holding, import_kit, load_demo_replays
 from finscribe_common.settings import is_loopback
 
 # Real upstream and provider credentials: with any of them set, output could be taken
@@ -59,7 +62,12 @@ def without_replay_credentials(environ: Mapping[str, str]) -> dict[str, str]:
     if not any(environ.get(name) for name in REAL_CREDENTIALS):
         return dict(environ)
     own: dict[str, str] = {}
-    for replay in load_demo_replays():
+    try:
+        replays = load_demo_replays()
+    except DemoKitMissing:
+        # without the kit there are no replays to have handed out stand-ins: every credential is real
+        return dict(environ)
+    for replay in replays:
         own.update(replay.environment("http://127.0.0.1"))
     return {k: v for k, v in environ.items() if not (k in REAL_CREDENTIALS and own.get(k) == v)}
 
@@ -91,10 +99,21 @@ class DemoData:
     as_of: dt.date
 
 
+def _priced_companies(holdings: list[Holding]) -> dict[str, list[Holding]]:
+    """The price series of each company with filings, by its stock code (any source: the
+    KRX-shaped replay of Yahoo closes counts as the Yahoo Finance it is)."""
+    filed = {h.code for h in holdings if h.kind == "filing"}
+    priced: dict[str, list[Holding]] = defaultdict(list)
+    for h in holdings:
+        if h.kind == "prices" and _korean_code(h.code) in filed:
+            priced[_korean_code(h.code)].append(h)
+    return priced
+
+
 def default_as_of(holdings: list[Holding]) -> dt.date:
-    """The last recorded KRX trading day: prices, statements and filings are all as of then.
-    Without recorded prices, the newest recorded filing."""
-    prices = [h.last for h in holdings if h.source == "KRX" and h.kind == "prices"]
+    """The last recorded trading day of a filing company's prices: prices, statements and
+    filings are all as of then. Without recorded prices, the newest recorded filing."""
+    prices = [h.last for series in _priced_companies(holdings).values() for h in series]
     if prices:
         return max(prices)
     filings = [h.last for h in holdings if h.kind == "filing"]
@@ -102,13 +121,17 @@ def default_as_of(holdings: list[Holding]) -> dt.date:
 
 
 def start_replays(stack: contextlib.ExitStack, replays: list[DemoReplay] | None = None) -> DemoData:
-    """Serve every data service's replay on a loopback port (stopped when `stack` closes)."""
-    from finscribe_common.testing.server import serve_in_thread
+    """Serve every data service's replay on a loopback port (stopped when `stack` closes).
+
+    DemoKitMissing when the test kit is not installed."""
+    serve_in_thread = import_kit(f"{KIT}.common.server").serve_in_thread
 
     env: dict[str, str] = {}
     overrides: list[str] = []
     holdings: list[Holding] = []
+    recordings: list[Recording] = []
     for replay in replays if replays is not None else load_demo_replays():
+        recordings.extend(replay.recordings)
         base_url = stack.enter_context(serve_in_thread(replay.app, host="127.0.0.1"))
         for name, value in replay.environment(base_url).items():
             if name == UPSTREAM_OVERRIDES:
@@ -119,6 +142,11 @@ def start_replays(stack: contextlib.ExitStack, replays: list[DemoReplay] | None 
     env[UPSTREAM_OVERRIDES] = ",".join(overrides)
     as_of = default_as_of(holdings)
     env["FINSCRIBE_DEMO"] = "1"
+    env[provenance.ENV] = provenance.encode(recordings)
+    # what a demo run about another company is refused with (the orchestrator's `not_in_demo`)
+    env["FINSCRIBE_DEMO_COMPANIES"] = ", ".join(
+        dict.fromkeys(f"{h.name} ({h.code})" for h in holdings if h.kind == "filing")
+    )
     env["ORCH_DEFAULT_AS_OF"] = as_of.isoformat()
     return DemoData(env=env, holdings=holdings, as_of=as_of)
 
@@ -153,8 +181,14 @@ def _korean_code(code: str) -> str:
     return code.split(".", 1)[0] if code.endswith((".KS", ".KQ")) else code
 
 
+# what the banner says of a company without recorded prices (its drafts say so in the text)
+NO_PRICES = "주가 없음 (초안의 주가 섹션에 '데모에 주가 데이터 없음'으로 씀)"
+
+
 def holdings_lines(holdings: list[Holding]) -> list[str]:
-    """One line per company with DART filings (its reports and price spans), then the rest."""
+    """What each company with DART filings has: its reports, then its price series or that it
+    has none; companies with the same data share a line, those with prices first. Then every
+    other series."""
     companies: dict[str, list[Holding]] = defaultdict(list)
     names: dict[str, str] = {}
     for h in holdings:
@@ -166,14 +200,20 @@ def holdings_lines(holdings: list[Holding]) -> list[str]:
         if h.kind != "filing":
             code = _korean_code(h.code)
             companies.get(code, others).append(h)
-    lines = []
+    groups: dict[tuple[bool, str], list[str]] = defaultdict(list)
     for code, items in companies.items():
         filings = sorted((h for h in items if h.kind == "filing"), key=lambda h: h.last)
         reports = ", ".join(dict.fromkeys(h.what for h in filings))
-        parts = [f"DART {reports}"]
-        for h in sorted((h for h in items if h.kind != "filing"), key=lambda h: (h.source, h.first)):
-            parts.append(f"{h.source} {h.what} {_period(h.first, h.last)}")
-        lines.append(f"{names[code]} ({code}): " + " · ".join(parts))
+        parts = [f"공시 DART {reports}"]
+        # one series once: the KRX-shaped replay of Yahoo's closes and Yahoo's own are the same closes
+        series = {(h.source, h.first, h.last): h for h in reversed(items) if h.kind != "filing"}
+        for h in sorted(series.values(), key=lambda h: (h.first, h.source)):
+            label = "지수" if h.kind == "index" else "주가"
+            parts.append(f"{label} {h.source} {h.what} {_period(h.first, h.last)}")
+        if not series:
+            parts.append(NO_PRICES)
+        groups[(not series, " · ".join(parts))].append(f"{names[code]} ({code})")
+    lines = [f"{', '.join(group)}: {data}" for (_, data), group in sorted(groups.items(), key=lambda g: g[0][0])]
     by_series: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
     for h in others:
         by_series[(h.source, h.what, h.first.isoformat(), h.last.isoformat())].append(
@@ -189,7 +229,7 @@ def suggestions(holdings: list[Holding]) -> list[str]:
     """Commands that work on what the replays hold: each only when its data is there."""
     # by stock code: DART's corp list names KB금융지주 "KB금융"
     filed = {h.code for h in holdings if h.kind == "filing"}
-    priced = {h.code for h in holdings if h.source == "KRX" and h.kind == "prices"}
+    priced = set(_priced_companies(holdings))
     commands = []
     if "005930" in filed:
         commands.append(f"finscribe draft --company 삼성전자 --as-of {SAMSUNG_AS_OF.isoformat()} --out samsung.md")
@@ -197,6 +237,8 @@ def suggestions(holdings: list[Holding]) -> list[str]:
         commands.append("finscribe draft --company KB금융지주 --out kb.md")
     if "005930" in priced:
         commands.append('finscribe chart "삼성전자 주가 추이" --company 삼성전자 --out samsung-chart.md')
+    if {"005380", "000270"} <= filed:  # a peer comparison: 현대자동차 and 기아 on the same report
+        commands.append("finscribe draft --template peer_comparison --company 현대자동차 --company 기아 --out peers.md")
     return commands
 
 

@@ -9,6 +9,7 @@ the recorded real data, labelled, in `.finscribe/demo/` (see `demo`).
 import argparse
 import contextlib
 import ctypes
+import http.client
 import os
 import secrets
 import signal
@@ -20,17 +21,22 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
-from finscribe_common.cli import demo
-from finscribe_common.cli.ports import port_is_free
+from finscribe_common.cli import demo, preflight
+from finscribe_common.demo.replays import DemoKitMissing
+from finscribe_common.processes import stop_processes
 from finscribe_common.services import SERVICES, START_ORDER, url_env_var
 
+# `up --demo` without the development test kit (2 is a refusal: credentials or a public host)
+DEMO_KIT_MISSING = 3
 COLOURS = ("36", "35", "33", "32", "34", "91", "96")
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     parser = sub.add_parser("up", help="run every service locally with embedded defaults")
     parser.add_argument("--host", default="127.0.0.1", help="bind address (loopback only for dev auth)")
-    parser.add_argument("--ready-timeout", type=float, default=60.0, help="seconds to wait for all /healthz")
+    # a fresh clone's first start imports every library cold, seven services at once: on two
+    # busy cores that took over 60 s (bench/demo.py); a bound for failing, not a wait
+    parser.add_argument("--ready-timeout", type=float, default=180.0, help="seconds to wait for all /healthz")
     parser.add_argument("--no-color", action="store_true")
     parser.add_argument(
         "--demo",
@@ -95,7 +101,9 @@ def _healthy(host: str, port: int, path: str = "/healthz") -> bool:
         with urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=1) as response:
             status: int = response.status  # an http.client.HTTPResponse for http:// URLs
             return status == 200
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # HTTPException: a dev port inside the ephemeral range can connect to itself while the
+        # service is not listening yet, and then reads its own request back (BadStatusLine)
         return False
 
 
@@ -115,43 +123,43 @@ def run(args: argparse.Namespace) -> int:
     except demo.DemoRefused as refused:
         print(refused, file=sys.stderr)
         return 2
+    except DemoKitMissing as missing:
+        print(missing, file=sys.stderr)
+        return DEMO_KIT_MISSING
     with contextlib.ExitStack() as replays:
-        return _run(args, demo.start_replays(replays))
+        try:
+            data = demo.start_replays(replays)
+        except DemoKitMissing as missing:
+            print(missing, file=sys.stderr)
+            return DEMO_KIT_MISSING
+        return _run(args, data)
 
 
 def _run(args: argparse.Namespace, demo_data: "demo.DemoData | None") -> int:
     host = args.host
     ports = {name: spec.port + args.port_offset for name, spec in SERVICES.items()}
-    taken = [f"{name} ({ports[name]})" for name in START_ORDER if not port_is_free(host, ports[name])]
-    if taken:
-        print(
-            f"finscribe up: ports already in use on {host}: {', '.join(taken)}. "
-            "Stop what holds them (another `finscribe up`?) and try again.",
-            file=sys.stderr,
-        )
-        return 2
     data_dir = Path(os.environ.get("FINSCRIBE_DATA_DIR", ".finscribe")).resolve()
     if demo_data is not None:
         data_dir = data_dir / "demo"  # never the database or vectors of live runs
-    data_dir.mkdir(parents=True, exist_ok=True)
     env = local_environment(host, data_dir, ports)
     if demo_data is not None:
         env = demo.demo_environment(env, demo_data, data_dir)
+    # another stack still here (running, or stopping after a kill): say so before rag trips on its lock
+    chroma_dir = None if env.get("CHROMA_URL") else Path(env["CHROMA_PATH"])
+    problem = preflight.wait_until_free(
+        host, {name: ports[name] for name in START_ORDER}, chroma_dir, say=lambda text: print(text, file=sys.stderr)
+    )
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
+    data_dir.mkdir(parents=True, exist_ok=True)
     use_colour = sys.stdout.isatty() and not args.no_color
     width = max(len(n) for n in START_ORDER)
     lock = threading.Lock()
     children: dict[str, subprocess.Popen[bytes]] = {}
 
     def stop_all() -> None:
-        for proc in children.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for proc in children.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_processes(children.values(), grace_s=15)
 
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt

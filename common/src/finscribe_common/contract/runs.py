@@ -32,6 +32,8 @@ RewriteMode = Literal["summarize", "expand", "polish", "formal", "translate_ko",
 
 PROMPT_MAX_CHARS: Final = 8_000
 COMPANY_MAX_CHARS: Final = 100
+PEERS_MIN: Final = 2
+PEERS_MAX: Final = 5
 SECTIONS_MAX: Final = 12
 SECTION_TITLE_MAX_CHARS: Final = 200
 REWRITE_TEXT_MAX_CHARS: Final = 20_000
@@ -68,6 +70,15 @@ OUTCOME_EVENTS: Final[frozenset[str]] = frozenset({"run.completed", "run.failed"
 Company = Annotated[
     str, Field(min_length=1, max_length=COMPANY_MAX_CHARS, description="company name or 6-digit ticker")
 ]
+FILES_MAX: Final = 100
+"""At most this many files a run may be told to use (a session holds fewer)."""
+FileIds = Annotated[
+    list[Annotated[str, Field(pattern=FILE_ID_PATTERN)]],
+    Field(
+        max_length=FILES_MAX,
+        description="the uploaded PDFs this run may read (ids of the session's files); omitted: all of them, []: none",
+    ),
+]
 # YYYY-MM-DD only: pydantic's date would also take `0` (Unix seconds, 1970-01-01)
 AsOf = Annotated[IsoDate, Field(description="the date the document is written as of (YYYY-MM-DD)")]
 
@@ -79,6 +90,13 @@ class _Options(BaseModel):
 
 class DraftOptions(_Options):
     company: Company | None = None
+    companies: list[Company] | None = Field(
+        default=None,
+        min_length=PEERS_MIN,
+        max_length=PEERS_MAX,
+        description="2-5 distinct companies a peer comparison covers (not with `company` or `sections`); "
+        "the template defaults to `peer_comparison`",
+    )
     length: DraftLength = "standard"
     sections: list[Annotated[str, Field(min_length=1, max_length=SECTION_TITLE_MAX_CHARS)]] | None = Field(
         default=None, max_length=SECTIONS_MAX, description="section titles the draft must use, in order"
@@ -95,11 +113,27 @@ class DraftOptions(_Options):
         description="a report template (GET /v1/templates): a built-in id or a saved one (u_…); "
         "its sections replace the model's outline",
     )
+    file_ids: FileIds | None = None
+
+    @field_validator("companies")
+    @classmethod
+    def _distinct_companies(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        names = [name.strip() for name in value]
+        if any(not name for name in names):
+            raise ValueError("a company name cannot be blank")
+        # "기아" and " 기아" would be the same company twice: a comparison of a company with itself
+        if len({name.casefold() for name in names}) != len(names):
+            raise ValueError("companies must be distinct")
+        return names
 
     @model_validator(mode="after")
     def _template_or_sections(self) -> "DraftOptions":
         if self.template is not None and self.sections:
             raise ValueError("give a template or sections, not both")
+        if self.companies is not None and (self.company is not None or self.sections):
+            raise ValueError("companies (a peer comparison) goes with neither company nor sections")
         return self
 
 
@@ -108,24 +142,30 @@ class ParagraphOptions(_Options):
     company: Company | None = None
     language: Language = "ko"
     as_of: AsOf | None = None
+    file_ids: FileIds | None = None
 
 
 class RewriteOptions(_Options):
     text: str = Field(min_length=1, max_length=REWRITE_TEXT_MAX_CHARS, description="the passage to rewrite")
     mode: RewriteMode
     target_chars: int | None = Field(default=None, ge=TARGET_CHARS_MIN, le=TARGET_CHARS_MAX)
+    language: Language = Field(
+        default="ko", description="the language of the run's messages (warnings, steps); the text's own follows mode"
+    )
 
 
 class ChartOptions(_Options):
     company: Company | None = None
     file_id: str | None = Field(default=None, pattern=FILE_ID_PATTERN, description="a CSV file of the session")
     as_of: AsOf | None = None
+    language: Language = Field(default="ko", description="the language of the chart's title, axes, legend and table")
 
 
 class AskOptions(_Options):
     company: Company | None = None
     language: Language = "ko"
     as_of: AsOf | None = None
+    file_ids: FileIds | None = None
 
 
 RunOptions = DraftOptions | ParagraphOptions | RewriteOptions | ChartOptions | AskOptions
@@ -154,8 +194,8 @@ class DraftRun(_RunBase):
 
     @model_validator(mode="after")
     def _prompt_or_company(self) -> "DraftRun":
-        if not self._has_prompt() and not self.options.company:
-            raise ValueError("a draft run needs a prompt or options.company")
+        if not self._has_prompt() and not self.options.company and not self.options.companies:
+            raise ValueError("a draft run needs a prompt, options.company or options.companies")
         return self
 
 

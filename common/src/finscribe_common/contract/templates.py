@@ -3,7 +3,11 @@
 A template is a report title and its sections in order, each with its purpose, the
 writer's instructions and the data it needs (dataset keys of the orchestrator's bundle:
 `profile`, `market_cap`, `quote`, `price`, `index`, `fundamentals`, `metrics_interim`,
-`metrics_annual`, `financials`, `filings`, `fx`, `pdf`; absent: all the run's data).
+`metrics_annual`, `metrics_quarter`, `quarters`, `financials`, `filings`, `fx`, `pdf`; absent:
+all the run's data). A template naming `quarters` gets the earnings-review comparison: the
+newest quarter against the prior quarter and the same quarter a year earlier, computed from
+the DART reports (`metrics_quarter` is the extra report it needs), as the first table when
+`figures_first`.
 The built-in templates are the JSON files in `report_templates/`, validated on load;
 users save their own (same shape, without `id`) per account in the gateway
 (`POST /v1/templates`). A draft names one with `options.template`; the gateway resolves it
@@ -19,6 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 TEMPLATE_ID_PATTERN: Final = r"^(?:[a-z][a-z_]{2,39}|u_[0-9a-f]{32})$"
 """A built-in id (`earnings_review`) or a user's saved template (`u_` + 32 hex digits)."""
+PEER_TEMPLATE_ID: Final = "peer_comparison"
+"""The built-in template a draft over several companies (`options.companies`) uses by default."""
 TEMPLATE_NAME_MAX_CHARS: Final = 100
 TEMPLATE_DESCRIPTION_MAX_CHARS: Final = 500
 TEMPLATE_TITLE_MAX_CHARS: Final = 300
@@ -35,6 +41,8 @@ DATA_KEYS: Final = frozenset(
         "fundamentals",
         "metrics_interim",
         "metrics_annual",
+        "metrics_quarter",
+        "quarters",
         "financials",
         "filings",
         "fx",
@@ -51,7 +59,11 @@ class TemplateSection(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     title_en: str | None = Field(default=None, max_length=200, description="the title in English documents")
     purpose: str = Field(default="", max_length=SECTION_PURPOSE_MAX_CHARS)
+    purpose_en: str | None = Field(default=None, max_length=SECTION_PURPOSE_MAX_CHARS, description="in English runs")
     instructions: str = Field(default="", max_length=SECTION_INSTRUCTIONS_MAX_CHARS)
+    instructions_en: str | None = Field(
+        default=None, max_length=SECTION_INSTRUCTIONS_MAX_CHARS, description="in English runs"
+    )
     data: list[str] | None = Field(default=None, max_length=len(DATA_KEYS), description="dataset keys; absent: all")
 
     @field_validator("data")
@@ -83,6 +95,10 @@ class TemplateBody(BaseModel):
         if value is not None and any(c in value.replace("{company}", "") for c in "{}"):
             raise ValueError("the only placeholder a title may hold is {company}")
         return value
+
+    def wants_quarters(self) -> bool:
+        """A section names the `quarters` data: the run gathers the quarter comparison."""
+        return any("quarters" in (section.data or []) for section in self.sections)
 
     def report_title(self, company: str, language: str = "ko") -> str:
         pattern = self.title_en if language == "en" and self.title_en else self.title

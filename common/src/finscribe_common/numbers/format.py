@@ -75,3 +75,22 @@ def table_cell(value: float | None) -> str:
         return f"{value:,.0f}"
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text if text not in ("-0", "") else "0"
+
+
+def won_en(value: float) -> str:
+    """KRW the way English reports on Korean companies write it, at the same precision as `won`:
+    'KRW 146.0 trillion' (>= 1조), 'KRW 140.5 billion' (>= 1억: one decimal of a billion is 1억),
+    else 'KRW 81,500'. `extract_numbers` reads these back (currency KRW, English scale words)."""
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    unit = won_unit(v)
+    if unit == "조원":
+        return f"{sign}KRW {v / 1e12:,.1f} trillion"
+    if unit == "억원":
+        return f"{sign}KRW {v / 1e9:,.1f} billion"
+    return f"{sign}KRW {v:,.0f}"
+
+
+def times_en(value: float, digits: int = 2) -> str:
+    """A multiple (PER, PBR) in English: '12.34x'."""
+    return f"{value:,.{digits}f}x"

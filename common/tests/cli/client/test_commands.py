@@ -31,17 +31,39 @@ def test_draft_body_carries_the_options():
     }
 
 
+def test_a_draft_over_several_companies_is_a_peer_comparison():
+    repeated = run_body(parse("draft", "--template", "peer_comparison", "--company", "현대자동차", "--company", "기아"))
+    assert repeated["prompt"] == ""
+    assert repeated["options"]["companies"] == ["현대자동차", "기아"] and "company" not in repeated["options"]
+    assert repeated["options"]["template"] == "peer_comparison"
+    listed = run_body(parse("draft", "--companies", "삼성전자, SK하이닉스,NAVER"))
+    assert listed["options"]["companies"] == ["삼성전자", "SK하이닉스", "NAVER"]
+    with pytest.raises(ValidationError):  # six companies, or one twice: the contract refuses
+        run_body(parse("draft", "--companies", "a,b,c,d,e,f"))
+    with pytest.raises(ValidationError):
+        run_body(parse("draft", "--company", "기아", "--company", "기아"))
+    with pytest.raises(SystemExit):
+        run_body(parse("draft", "--companies", " , "))
+    with pytest.raises(SystemExit):  # one way to name them, not both
+        parse("draft", "--company", "기아", "--companies", "현대차,기아")
+
+
 def test_rewrite_reads_a_file(tmp_path):
     source = tmp_path / "t.txt"
     source.write_text("매출은 300조원이다.", encoding="utf-8")
     body = run_body(parse("rewrite", "--file", str(source), "--mode", "formal", "--target-chars", "200"))
-    assert body["options"] == {"text": "매출은 300조원이다.", "mode": "formal", "target_chars": 200}
+    assert body["options"] == {
+        "text": "매출은 300조원이다.",
+        "mode": "formal",
+        "target_chars": 200,
+        "language": "ko",
+    }
 
 
 def test_paragraph_and_chart_bodies():
     assert run_body(parse("paragraph", "요약", "--no-files"))["options"] == {"use_files": False, "language": "ko"}
     file_id = "0123456789abcdef" * 2
-    assert run_body(parse("chart", "주가", "--file-id", file_id))["options"] == {"file_id": file_id}
+    assert run_body(parse("chart", "주가", "--file-id", file_id))["options"] == {"file_id": file_id, "language": "ko"}
     assert run_body(parse("ask", "왜?", "--as-of", "2024-09-30"))["options"] == {
         "as_of": "2024-09-30",
         "language": "ko",

@@ -6,7 +6,7 @@ from fastapi import Depends, Request
 
 from finscribe_common.errors import Unauthorized
 from finscribe_gateway.auth.schemas import Principal
-from finscribe_gateway.state import GatewayState, get_state
+from finscribe_gateway.state import StateDep
 
 
 def bearer_token(request: Request) -> str:
@@ -20,7 +20,7 @@ def bearer_token(request: Request) -> str:
     return token
 
 
-async def current_user(request: Request, state: Annotated[GatewayState, Depends(get_state)]) -> Principal:
+async def current_user(request: Request, state: StateDep) -> Principal:
     principal = await state.authenticator.authenticate(bearer_token(request))
     await state.users.seen(principal)
     return principal

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.charts import repository
-from finscribe_gateway.db.types import utcnow
 
 logger = logging.getLogger("finscribe.gateway.charts")
 
@@ -28,7 +28,7 @@ def chart_url(public_base_url: str, chart_id: str) -> str:
 
 
 @dataclass
-class RunContext:
+class RunRef:
     run_id: str
     session_id: str
     user_sub: str
@@ -41,7 +41,7 @@ class ChartStore:
         self.ttl_s = ttl_s
         self.max_bytes = max_bytes
 
-    async def swap(self, value: Any, ctx: RunContext, warnings: list[str]) -> Any:
+    async def swap(self, value: Any, ctx: RunRef, warnings: list[str]) -> Any:
         """A copy of `value` with every inline chart stored and replaced by its URL."""
         if isinstance(value, dict):
             if "png_base64" in value:
@@ -51,7 +51,7 @@ class ChartStore:
             return [await self.swap(v, ctx, warnings) for v in value]
         return value
 
-    async def _store(self, chart: dict[str, Any], ctx: RunContext, warnings: list[str]) -> dict[str, Any]:
+    async def _store(self, chart: dict[str, Any], ctx: RunRef, warnings: list[str]) -> dict[str, Any]:
         rest = {k: v for k, v in chart.items() if k != "png_base64"}
         title = str(chart.get("title") or "")[:500]
         try:
@@ -62,7 +62,7 @@ class ChartStore:
             warnings.append(f"chart {title!r} was dropped: not a PNG or larger than {self.max_bytes} bytes")
             return {**rest, "chart_id": None, "url": None}
         chart_id = new_chart_id()
-        now = utcnow()
+        now = utc_now(microseconds=True)
         async with self.engine.begin() as conn:
             await repository.insert(
                 conn,
@@ -90,8 +90,8 @@ class ChartStore:
 
     async def png(self, chart_id: str) -> bytes | None:
         async with self.engine.connect() as conn:
-            return await repository.get_png(conn, chart_id=chart_id, now=utcnow())
+            return await repository.get_png(conn, chart_id=chart_id, now=utc_now(microseconds=True))
 
     async def purge_expired(self) -> int:
         async with self.engine.begin() as conn:
-            return await repository.delete_expired(conn, now=utcnow())
+            return await repository.delete_expired(conn, now=utc_now(microseconds=True))

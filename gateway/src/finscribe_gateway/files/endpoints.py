@@ -1,19 +1,10 @@
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from finscribe_gateway.auth.dependencies import CurrentUser
 from finscribe_gateway.files.schemas import FileList, FileOut
-from finscribe_gateway.files.service import FileService
+from finscribe_gateway.state import StateDep
 
 router = APIRouter(tags=["files"])
-
-
-async def get_file_service(request: Request) -> FileService:
-    return request.app.state.file_service
-
-
-FileServiceDep = Annotated[FileService, Depends(get_file_service)]
 
 
 @router.post(
@@ -36,13 +27,13 @@ FileServiceDep = Annotated[FileService, Depends(get_file_service)]
         }
     },
 )
-async def upload_file(session_id: str, request: Request, user: CurrentUser, service: FileServiceDep) -> FileOut:
-    return await service.upload(request, user, session_id)
+async def upload_file(session_id: str, request: Request, user: CurrentUser, state: StateDep) -> FileOut:
+    return await state.file_service.upload(request, user, session_id)
 
 
 @router.get("/v1/sessions/{session_id}/files", summary="The session's files", response_model=FileList)
-async def list_files(session_id: str, user: CurrentUser, service: FileServiceDep) -> FileList:
-    return FileList(items=await service.list(user, session_id))
+async def list_files(session_id: str, user: CurrentUser, state: StateDep) -> FileList:
+    return FileList(items=await state.file_service.list(user, session_id))
 
 
 @router.delete(
@@ -51,6 +42,6 @@ async def list_files(session_id: str, user: CurrentUser, service: FileServiceDep
     status_code=204,
     response_class=Response,
 )
-async def delete_file(session_id: str, file_id: str, user: CurrentUser, service: FileServiceDep) -> Response:
-    await service.delete(user, session_id, file_id)
+async def delete_file(session_id: str, file_id: str, user: CurrentUser, state: StateDep) -> Response:
+    await state.file_service.delete(user, session_id, file_id)
     return Response(status_code=204)

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from finscribe_common.envelope import response_error
 from finscribe_common.errors import ApiError, Unavailable, UpstreamError, UpstreamTimeout
 from finscribe_common.threads import run_blocking
 
@@ -30,7 +31,7 @@ class RagError(Exception):
     """Why indexing failed, in words fit for the file's `status_reason`."""
 
 
-class RagClient:
+class RagIndexClient:
     def __init__(self, client: httpx.AsyncClient, *, ingest_timeout_s: float) -> None:
         self._client = client
         self._ingest_timeout = ingest_timeout_s
@@ -107,11 +108,8 @@ class RagClient:
 
 
 def _error_message(response: httpx.Response) -> str:
-    try:
-        body = response.json()
-        return str(body["error"]["message"])
-    except (ValueError, KeyError, TypeError):
-        return f"HTTP {response.status_code}"
+    error = response_error(response)
+    return error.message if error is not None else f"HTTP {response.status_code}"
 
 
 def _as_api_error(response: httpx.Response) -> ApiError:

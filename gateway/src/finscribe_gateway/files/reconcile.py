@@ -22,9 +22,9 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from finscribe_common.errors import ApiError
-from finscribe_gateway.db.types import utcnow
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.files import repository
-from finscribe_gateway.files.rag_client import RagClient, collection_name, session_of_collection
+from finscribe_gateway.files.rag_client import RagIndexClient, collection_name, session_of_collection
 
 logger = logging.getLogger("finscribe.gateway.files")
 
@@ -50,7 +50,7 @@ class RagReconciler:
         self,
         *,
         engine: AsyncEngine,
-        rag: RagClient,
+        rag: RagIndexClient,
         ingest_timeout_s: float,
         indexing_here: Callable[[], set[str]],
     ) -> None:
@@ -62,30 +62,30 @@ class RagReconciler:
     async def reconcile_pending(self) -> dict[str, int]:
         """Settle PDFs no task of this process is indexing: `pending` ones, and ones failed as
         interrupted within twice the longest indexing time. Returns counts by outcome."""
-        now = utcnow()
+        now = utc_now(microseconds=True)
         expired = now - dt.timedelta(seconds=self.ingest_timeout_s + 60)
         async with self.engine.connect() as conn:
             rows = await repository.list_unsettled(conn, interrupted=INTERRUPTED, since=expired - (now - expired))
-        pending = [r for r in rows if r["id"] not in self.indexing_here()]
+        pending = [r for r in rows if r.id not in self.indexing_here()]
         outcome = {"indexed": 0, "failed": 0}
         if not pending:
             return outcome
         counts: dict[str, dict[str, int] | None] = {}
         for row in pending:
-            collection = collection_name(row["user_sub"], row["session_id"])
+            collection = collection_name(row.user_sub, row.session_id)
             if collection not in counts:
                 try:
                     counts[collection] = await self.rag.chunk_counts(collection=collection)
                 except ApiError as exc:
                     logger.warning("cannot reconcile files of %s with rag: %s", collection, exc.message)
                     counts[collection] = None
-            chunks = (counts[collection] or {}).get(row["id"], 0)
+            chunks = (counts[collection] or {}).get(row.id, 0)
             if chunks > 0:
                 # rag finished after the process that asked it had died
-                await self._settle(row["id"], "indexed", None, chunks)
+                await self._settle(row.id, "indexed", None, chunks)
                 outcome["indexed"] += 1
-            elif row["status"] == "pending" and row["updated_at"] < expired:
-                await self._settle(row["id"], "failed", INTERRUPTED, None)
+            elif row.status == "pending" and row.updated_at < expired:
+                await self._settle(row.id, "failed", INTERRUPTED, None)
                 outcome["failed"] += 1
         if any(outcome.values()):
             logger.warning("reconciled pending files with rag: %s", outcome)
@@ -94,7 +94,7 @@ class RagReconciler:
     async def _settle(self, file_id: str, status: str, reason: str | None, chunks: int | None) -> None:
         async with self.engine.begin() as conn:
             await repository.set_status(
-                conn, file_id=file_id, status=status, reason=reason, now=utcnow(), chunks=chunks
+                conn, file_id=file_id, status=status, reason=reason, now=utc_now(microseconds=True), chunks=chunks
             )
 
     async def sweep_orphans(self) -> int:

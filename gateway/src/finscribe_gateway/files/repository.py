@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from finscribe_gateway.db.rows import FileRow
 from finscribe_gateway.db.tables import files, sessions
 
 
@@ -15,45 +16,45 @@ async def count_in_session(conn: AsyncConnection, *, session_id: str) -> int:
     )
 
 
-async def insert(conn: AsyncConnection, values: dict[str, Any]) -> None:
-    await conn.execute(sa.insert(files).values(**values))
+async def insert(conn: AsyncConnection, row: FileRow) -> None:
+    await conn.execute(sa.insert(files).values(**row.model_dump()))
 
 
-async def insert_within_limit(conn: AsyncConnection, values: dict[str, Any], *, max_files: int) -> bool:
+async def insert_within_limit(conn: AsyncConnection, row: FileRow, *, max_files: int) -> bool:
     """Insert the file unless its session already holds `max_files`; False when refused.
 
     The session row is locked (SELECT ... FOR UPDATE) first, so concurrent uploads to one
     session, in any worker, count and insert one after another; under READ COMMITTED the
     count after the lock sees every file committed before it. SQLite ignores FOR UPDATE;
     it runs in one process, where the caller's per-session lock does the same."""
-    await conn.execute(sa.select(sessions.c.id).where(sessions.c.id == values["session_id"]).with_for_update())
-    if await count_in_session(conn, session_id=values["session_id"]) >= max_files:
+    await conn.execute(sa.select(sessions.c.id).where(sessions.c.id == row.session_id).with_for_update())
+    if await count_in_session(conn, session_id=row.session_id) >= max_files:
         return False
-    await insert(conn, values)
+    await insert(conn, row)
     return True
 
 
-async def list_for_session(conn: AsyncConnection, *, user_sub: str, session_id: str) -> list[dict[str, Any]]:
+async def list_for_session(conn: AsyncConnection, *, user_sub: str, session_id: str) -> list[FileRow]:
     result = await conn.execute(
         sa.select(files)
         .where(files.c.session_id == session_id, files.c.user_sub == user_sub)
         .order_by(files.c.created_at, files.c.id)
     )
-    return [dict(r._mapping) for r in result]
+    return [FileRow.of(r) for r in result]
 
 
-async def get_owned(conn: AsyncConnection, *, user_sub: str, session_id: str, file_id: str) -> dict[str, Any] | None:
+async def get_owned(conn: AsyncConnection, *, user_sub: str, session_id: str, file_id: str) -> FileRow | None:
     result = await conn.execute(
         sa.select(files).where(files.c.id == file_id, files.c.session_id == session_id, files.c.user_sub == user_sub)
     )
     row = result.first()
-    return dict(row._mapping) if row is not None else None
+    return FileRow.of(row) if row is not None else None
 
 
-async def get_any(conn: AsyncConnection, *, file_id: str) -> dict[str, Any] | None:
+async def get_any(conn: AsyncConnection, *, file_id: str) -> FileRow | None:
     """For the internal content route only: the orchestrator holds the internal token."""
     row = (await conn.execute(sa.select(files).where(files.c.id == file_id))).first()
-    return dict(row._mapping) if row is not None else None
+    return FileRow.of(row) if row is not None else None
 
 
 async def set_status(
@@ -78,7 +79,7 @@ async def delete(conn: AsyncConnection, *, file_id: str) -> None:
     await conn.execute(sa.delete(files).where(files.c.id == file_id))
 
 
-async def list_unsettled(conn: AsyncConnection, *, interrupted: str, since: dt.datetime) -> list[dict[str, Any]]:
+async def list_unsettled(conn: AsyncConnection, *, interrupted: str, since: dt.datetime) -> list[FileRow]:
     """PDFs whose indexing outcome is not known: `pending`, or failed with reason
     `interrupted` since `since` (rag may have finished after the gateway gave up)."""
     result = await conn.execute(
@@ -90,7 +91,7 @@ async def list_unsettled(conn: AsyncConnection, *, interrupted: str, since: dt.d
             ),
         )
     )
-    return [dict(r._mapping) for r in result]
+    return [FileRow.of(r) for r in result]
 
 
 async def sessions_with_files(conn: AsyncConnection, *, session_ids: list[str]) -> dict[str, tuple[str, set[str]]]:

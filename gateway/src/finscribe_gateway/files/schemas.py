@@ -1,7 +1,7 @@
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from finscribe_common.contract.runs import FileStatus
 
@@ -9,7 +9,12 @@ FileKind = Literal["pdf", "csv"]
 
 
 class FileOut(BaseModel):
-    file_id: str
+    """Validated from a `db.rows.FileRow` (`from_attributes`): the row's `id` is the `file_id`."""
+
+    # the row's column is `id`; by name (`file_id=`) still validates
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    file_id: str = Field(validation_alias="id")
     name: str
     kind: FileKind
     bytes: int
@@ -22,17 +27,3 @@ class FileOut(BaseModel):
 
 class FileList(BaseModel):
     items: list[FileOut]
-
-
-def file_out(row: dict) -> FileOut:
-    return FileOut(
-        file_id=row["id"],
-        name=row["name"],
-        kind=row["kind"],
-        bytes=row["bytes"],
-        pages=row["pages"],
-        rows=row["rows"],
-        status=row["status"],
-        status_reason=row["status_reason"],
-        created_at=row["created_at"],
-    )

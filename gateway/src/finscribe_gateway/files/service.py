@@ -13,18 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 
 from finscribe_common.errors import Conflict, NotFound
+from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking
 from finscribe_gateway.auth.schemas import Principal
 from finscribe_gateway.config import GatewaySettings
-from finscribe_gateway.db.types import utcnow
+from finscribe_gateway.db.rows import FileRow, SessionRow
 from finscribe_gateway.files import repository, validation
-from finscribe_gateway.files.rag_client import RagClient, RagError, collection_name
+from finscribe_gateway.files.rag_client import RagError, RagIndexClient, collection_name
 from finscribe_gateway.files.reconcile import INTERRUPTED
-from finscribe_gateway.files.schemas import FileOut, file_out
+from finscribe_gateway.files.schemas import FileOut
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.files.upload import discard, receive_upload
 from finscribe_gateway.sessions import repository as sessions_repository
-from finscribe_gateway.tasks import KeyedLocks, TaskGroup
+from finscribe_gateway.tasks import DetachedTasks, KeyedLocks
 
 logger = logging.getLogger("finscribe.gateway.files")
 
@@ -45,9 +46,9 @@ class FileService:
         *,
         engine: AsyncEngine,
         storage: FileStorage,
-        rag: RagClient,
+        rag: RagIndexClient,
         settings: GatewaySettings,
-        tasks: TaskGroup,
+        tasks: DetachedTasks,
     ) -> None:
         self.engine = engine
         self.storage = storage
@@ -57,7 +58,7 @@ class FileService:
         self.indexing: set[str] = set()  # file ids whose indexing task runs in this process
         self._session_locks = KeyedLocks()
 
-    async def _require_session(self, principal: Principal, session_id: str) -> dict[str, Any]:
+    async def _require_session(self, principal: Principal, session_id: str) -> SessionRow:
         async with self.engine.connect() as conn:
             session = await sessions_repository.get_owned(conn, user_sub=principal.sub, session_id=session_id)
         if session is None:
@@ -121,23 +122,21 @@ class FileService:
         except BaseException:
             await run_blocking(discard, temp, timeout=10, pool="files")
             raise
-        now = utcnow()
-        row = {
-            "id": file_id,
-            "session_id": session_id,
-            "user_sub": principal.sub,
-            "name": validation.sanitize_name(received.filename, kind),
-            "kind": kind,
-            "bytes": size,
-            "sha256": digest,
-            "storage_path": relative,
-            "status": "pending" if kind == "pdf" else "stored",
-            "status_reason": None,
-            "chunks": None,
-            "created_at": now,
-            "updated_at": now,
+        now = utc_now(microseconds=True)
+        row = FileRow(
+            id=file_id,
+            session_id=session_id,
+            user_sub=principal.sub,
+            name=validation.sanitize_name(received.filename, kind),
+            kind=kind,
+            bytes=size,
+            sha256=digest,
+            storage_path=relative,
+            status="pending" if kind == "pdf" else "stored",
+            created_at=now,
+            updated_at=now,
             **values,
-        }
+        )
         try:
             async with self._session_locks.hold(session_id), self.engine.begin() as conn:
                 inserted = await repository.insert_within_limit(
@@ -163,66 +162,64 @@ class FileService:
                 fresh = await repository.get_owned(conn, user_sub=principal.sub, session_id=session_id, file_id=file_id)
             if fresh is not None:
                 row = fresh
-        return file_out(row)
+        return FileOut.model_validate(row, from_attributes=True)
 
-    async def _index(self, user_sub: str, row: dict[str, Any]) -> None:
+    async def _index(self, user_sub: str, row: FileRow) -> None:
         status, reason, chunks = "indexed", None, None
         try:
             answer = await self.rag.index_pdf(
-                collection=collection_name(user_sub, row["session_id"]),
-                doc_id=row["id"],
-                name=row["name"],
-                path=self.storage.absolute(row["storage_path"]),
+                collection=collection_name(user_sub, row.session_id),
+                doc_id=row.id,
+                name=row.name,
+                path=self.storage.absolute(row.storage_path),
             )
             chunks = answer.get("chunks") if isinstance(answer.get("chunks"), int) else None
         except RagError as exc:
             status, reason = "failed", str(exc)
         except asyncio.CancelledError:
             with contextlib.suppress(Exception):
-                await asyncio.shield(self._set_status(row["id"], "failed", INTERRUPTED, None))
+                await asyncio.shield(self._set_status(row.id, "failed", INTERRUPTED, None))
             raise
         except Exception:
-            logger.exception("indexing file %s failed", row["id"])
+            logger.exception("indexing file %s failed", row.id)
             status, reason = "failed", "indexing failed with an internal error"
-        await self._set_status(row["id"], status, reason, chunks)
+        await self._set_status(row.id, status, reason, chunks)
         if status == "indexed":
             await self._drop_if_deleted_meanwhile(user_sub, row)
 
-    async def _drop_if_deleted_meanwhile(self, user_sub: str, row: dict[str, Any]) -> None:
+    async def _drop_if_deleted_meanwhile(self, user_sub: str, row: FileRow) -> None:
         # the file (or its session) was deleted while rag indexed it: its vectors must go too
         async with self.engine.connect() as conn:
-            still_there = await repository.get_any(conn, file_id=row["id"])
+            still_there = await repository.get_any(conn, file_id=row.id)
         if still_there is None:
             with contextlib.suppress(Exception):
-                await self.rag.delete_document(
-                    collection=collection_name(user_sub, row["session_id"]), doc_id=row["id"]
-                )
+                await self.rag.delete_document(collection=collection_name(user_sub, row.session_id), doc_id=row.id)
 
     async def _set_status(self, file_id: str, status: str, reason: str | None, chunks: int | None) -> None:
         async with self.engine.begin() as conn:
             await repository.set_status(
-                conn, file_id=file_id, status=status, reason=reason, now=utcnow(), chunks=chunks
+                conn, file_id=file_id, status=status, reason=reason, now=utc_now(microseconds=True), chunks=chunks
             )
 
     async def list(self, principal: Principal, session_id: str) -> list[FileOut]:
         await self._require_session(principal, session_id)
         async with self.engine.connect() as conn:
             rows = await repository.list_for_session(conn, user_sub=principal.sub, session_id=session_id)
-        return [file_out(r) for r in rows]
+        return [FileOut.model_validate(r, from_attributes=True) for r in rows]
 
     async def delete(self, principal: Principal, session_id: str, file_id: str) -> None:
         async with self.engine.connect() as conn:
             row = await repository.get_owned(conn, user_sub=principal.sub, session_id=session_id, file_id=file_id)
         if row is None:
             raise NotFound("file not found")
-        if row["kind"] == "pdf":
+        if row.kind == "pdf":
             # vectors first, whatever the status: a `failed` or `pending` file may still have
             # chunks in rag (its process died while rag finished). If rag is down the file
             # stays listed and the caller can retry; rag answers 204 for a document it lacks.
             await self.rag.delete_document(collection=collection_name(principal.sub, session_id), doc_id=file_id)
         async with self.engine.begin() as conn:
             await repository.delete(conn, file_id=file_id)
-        await run_blocking(self.storage.remove, row["storage_path"], timeout=10, pool="files")
+        await run_blocking(self.storage.remove, row.storage_path, timeout=10, pool="files")
 
 
 def _read_head(path: Path) -> bytes:

@@ -7,13 +7,13 @@ from fastapi.responses import FileResponse
 from finscribe_common.errors import NotFound, Unauthorized
 from finscribe_common.middleware import INTERNAL_TOKEN_HEADER
 from finscribe_gateway.files import repository as files_repository
-from finscribe_gateway.state import GatewayState, StateDep, get_state
+from finscribe_gateway.state import StateDep
 
 _MEDIA_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
 
 
 async def require_internal_token(
-    state: Annotated[GatewayState, Depends(get_state)],
+    state: StateDep,
     token: Annotated[str | None, Header(alias=INTERNAL_TOKEN_HEADER)] = None,
 ) -> None:
     if token is None:
@@ -36,12 +36,12 @@ async def file_content(file_id: str, state: StateDep) -> FileResponse:
         row = await files_repository.get_any(conn, file_id=file_id)
     if row is None:
         raise NotFound("file not found")
-    path = state.file_storage.absolute(row["storage_path"])
+    path = state.file_storage.absolute(row.storage_path)
     if not path.exists():
         raise NotFound("the file's bytes are gone")
     return FileResponse(
         path,
-        media_type=_MEDIA_TYPES.get(row["kind"], "application/octet-stream"),
-        filename=row["name"],
+        media_type=_MEDIA_TYPES.get(row.kind, "application/octet-stream"),
+        filename=row.name,
         content_disposition_type="inline",
     )

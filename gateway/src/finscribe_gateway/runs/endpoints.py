@@ -1,8 +1,8 @@
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from finscribe_common.errors import UpstreamError
@@ -16,18 +16,11 @@ from finscribe_gateway.runs.manager import StartedRun
 from finscribe_gateway.runs.schemas import RunCreate, RunOut, RunPage, RunResume
 from finscribe_gateway.runs.service import RunService
 from finscribe_gateway.runs.sse import HEARTBEAT, format_event
-from finscribe_gateway.state import StateDep
+from finscribe_gateway.state import GatewayState, StateDep
 
 router = APIRouter(tags=["runs"])
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-
-
-async def get_run_service(request: Request) -> RunService:
-    return request.app.state.run_service
-
-
-RunServiceDep = Annotated[RunService, Depends(get_run_service)]
 
 
 def wants_event_stream(request: Request) -> bool:
@@ -60,15 +53,14 @@ async def create_run(
     body: RunCreate,
     request: Request,
     user: CurrentUser,
-    service: RunServiceDep,
     state: StateDep,
 ) -> StreamingResponse | RunOut:
-    started = await service.create(user, session_id, body)
-    return await _stream_or_wait(started, request, user, service, state)
+    started = await state.run_service.create(user, session_id, body)
+    return await _stream_or_wait(started, request, user, state)
 
 
 async def _stream_or_wait(
-    started: StartedRun, request: Request, user: Principal, service: RunService, state: Any
+    started: StartedRun, request: Request, user: Principal, state: GatewayState
 ) -> StreamingResponse | RunOut:
     """With `Accept: text/event-stream` the run's events, else wait for it and return it."""
     if wants_event_stream(request):
@@ -79,23 +71,23 @@ async def _stream_or_wait(
         )
     # shield: the caller hanging up must not cancel the run it started
     await asyncio.shield(started.task)
-    return await service.get(user, started.channel.run_id)
+    return await state.run_service.get(user, started.channel.run_id)
 
 
 @router.get("/v1/sessions/{session_id}/runs", summary="The session's runs, newest first", response_model=RunPage)
 async def list_runs(
     session_id: str,
     user: CurrentUser,
-    service: RunServiceDep,
+    state: StateDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> RunPage:
-    return await service.list(user, session_id, limit=limit, offset=offset)
+    return await state.run_service.list(user, session_id, limit=limit, offset=offset)
 
 
 @router.get("/v1/runs/{run_id}", summary="One run with its result or error", response_model=RunOut)
-async def get_run(run_id: str, user: CurrentUser, service: RunServiceDep) -> RunOut:
-    return await service.get(user, run_id)
+async def get_run(run_id: str, user: CurrentUser, state: StateDep) -> RunOut:
+    return await state.run_service.get(user, run_id)
 
 
 @router.post(
@@ -109,16 +101,15 @@ async def resume_run(
     body: RunResume,
     request: Request,
     user: CurrentUser,
-    service: RunServiceDep,
     state: StateDep,
 ) -> StreamingResponse | RunOut:
-    started = await service.resume(user, run_id, body)
-    return await _stream_or_wait(started, request, user, service, state)
+    started = await state.run_service.resume(user, run_id, body)
+    return await _stream_or_wait(started, request, user, state)
 
 
 @router.post("/v1/runs/{run_id}/cancel", summary="Stop a running run (status becomes cancelled)", response_model=RunOut)
-async def cancel_run(run_id: str, user: CurrentUser, service: RunServiceDep) -> RunOut:
-    return await service.cancel(user, run_id)
+async def cancel_run(run_id: str, user: CurrentUser, state: StateDep) -> RunOut:
+    return await state.run_service.cancel(user, run_id)
 
 
 @router.get(
@@ -127,10 +118,8 @@ async def cancel_run(run_id: str, user: CurrentUser, service: RunServiceDep) -> 
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def run_events(
-    run_id: str, request: Request, user: CurrentUser, service: RunServiceDep, state: StateDep
-) -> StreamingResponse:
-    run = await service.get(user, run_id)
+async def run_events(run_id: str, request: Request, user: CurrentUser, state: StateDep) -> StreamingResponse:
+    run = await state.run_service.get(user, run_id)
     after = last_event_id(request)
     heartbeat_s = state.settings.run_heartbeat_s
     live = state.runs.live(run_id)
@@ -139,9 +128,9 @@ async def run_events(
         stream = _event_stream(live.channel, heartbeat_s, after)
     elif await state.run_events.exists(run_id):
         # driven by another replica (or just over): its events are in Redis
-        stream = _logged_events(state.run_events, service, user, run, after)
+        stream = _logged_events(state.run_events, state.run_service, user, run, after)
     else:
-        stream = _stored_outcome(service, user, run, heartbeat_s)
+        stream = _stored_outcome(state.run_service, user, run, heartbeat_s)
     return StreamingResponse(stream, media_type="text/event-stream; charset=utf-8", headers=SSE_HEADERS)
 
 

@@ -18,14 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from finscribe_common.contract.runs import CHECKPOINTED_KINDS
 from finscribe_common.demo import label_result
-from finscribe_gateway.charts.service import ChartStore, RunContext
+from finscribe_common.envelope import read_error
+from finscribe_common.schemas import utc_now
+from finscribe_gateway.charts.service import ChartStore, RunRef
 from finscribe_gateway.config import GatewaySettings
-from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.runs import repository
 from finscribe_gateway.runs.event_log import RunEventLog
 from finscribe_gateway.runs.hub import RunChannel, RunEvent
 from finscribe_gateway.runs.sse import SseProtocolError, parse_sse
-from finscribe_gateway.tasks import TaskGroup
+from finscribe_gateway.tasks import DetachedTasks
 
 logger = logging.getLogger("finscribe.gateway.runs")
 
@@ -33,7 +34,7 @@ _CHANNEL_GRACE_S = 30.0
 _MAX_ERROR_MESSAGE = 2000
 
 
-class RunFailure(Exception):
+class RunRelayError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
@@ -46,14 +47,11 @@ class StartedRun:
     task: "asyncio.Task[None]"
 
 
-def _error_from_body(body: bytes, status: int) -> RunFailure:
-    try:
-        error = json.loads(body)["error"]
-        return RunFailure(
-            "orchestrator_error", f"the orchestrator refused the run ({status}): {str(error['message'])[:500]}"
-        )
-    except (ValueError, KeyError, TypeError):
-        return RunFailure("orchestrator_error", f"the orchestrator answered HTTP {status}")
+def _error_from_body(body: bytes, status: int) -> RunRelayError:
+    error = read_error(body)
+    if error is None:
+        return RunRelayError("orchestrator_error", f"the orchestrator answered HTTP {status}")
+    return RunRelayError("orchestrator_error", f"the orchestrator refused the run ({status}): {error.message[:500]}")
 
 
 def _normalise_error(error: Any) -> dict[str, str]:
@@ -98,7 +96,7 @@ class RunManager:
         orchestrator: httpx.AsyncClient,
         charts: ChartStore,
         settings: GatewaySettings,
-        tasks: TaskGroup,
+        tasks: DetachedTasks,
         events: RunEventLog | None = None,
     ) -> None:
         self.engine = engine
@@ -151,7 +149,7 @@ class RunManager:
                 await asyncio.wait(pending, timeout=5)
 
     async def sweep_stale(self, *, code: str, older_than_s: float | None = None) -> int:
-        now = utcnow()
+        now = utc_now(microseconds=True)
         older_than_s = min(self.settings.run_stale_s, older_than_s or self.settings.run_stale_s)
         error = {
             "code": code,
@@ -176,7 +174,7 @@ class RunManager:
                 active = [run_id for run_id, r in self._runs.items() if not r.task.done()]
                 if active:
                     async with self.engine.begin() as conn:
-                        await repository.heartbeat(conn, run_ids=active, now=utcnow())
+                        await repository.heartbeat(conn, run_ids=active, now=utc_now(microseconds=True))
                 await self.sweep_stale(code="gateway_restarted")
                 await self.expire_reviews()
                 await self.charts.purge_expired()
@@ -187,7 +185,7 @@ class RunManager:
 
     # --- runs --------------------------------------------------------------------------
 
-    def start(self, ctx: RunContext, payload: dict[str, Any], *, seq_start: int = 0) -> StartedRun:
+    def start(self, ctx: RunRef, payload: dict[str, Any], *, seq_start: int = 0) -> StartedRun:
         """Drive a run; `seq_start` is the last `seq` already relayed (a resumed run continues it)."""
         channel = RunChannel(ctx.run_id)
         task = self.tasks.spawn(self._drive(ctx, payload, channel, seq_start), name=f"run-{ctx.run_id}")
@@ -198,7 +196,7 @@ class RunManager:
     def live(self, run_id: str) -> StartedRun | None:
         return self._runs.get(run_id)
 
-    async def _drive(self, ctx: RunContext, payload: dict[str, Any], channel: RunChannel, seq_start: int = 0) -> None:
+    async def _drive(self, ctx: RunRef, payload: dict[str, Any], channel: RunChannel, seq_start: int = 0) -> None:
         started = time.perf_counter()
         emit = _Emitter(ctx.run_id, channel, self.events, seq_start)
 
@@ -207,23 +205,23 @@ class RunManager:
                 async with asyncio.timeout(self.settings.run_timeout_s):
                     await self._relay_durably(ctx, payload, emit, started)
             except TimeoutError as exc:
-                raise RunFailure(
+                raise RunRelayError(
                     "run_timeout", f"the run did not finish within {self.settings.run_timeout_s:g} s"
                 ) from exc
             except httpx.ConnectError as exc:
-                raise RunFailure("orchestrator_unavailable", "the orchestrator is unreachable") from exc
+                raise RunRelayError("orchestrator_unavailable", "the orchestrator is unreachable") from exc
             except httpx.TimeoutException as exc:
-                raise RunFailure("run_timeout", "the orchestrator stopped answering") from exc
+                raise RunRelayError("run_timeout", "the orchestrator stopped answering") from exc
             except _StreamEnded as exc:
-                raise RunFailure(
+                raise RunRelayError(
                     "orchestrator_disconnected", "the orchestrator ended the stream before the run finished"
                 ) from exc
             except (httpx.HTTPError, SseProtocolError) as exc:
-                raise RunFailure(
+                raise RunRelayError(
                     "orchestrator_disconnected",
                     f"the connection to the orchestrator broke mid-run ({type(exc).__name__})",
                 ) from exc
-        except RunFailure as failure:
+        except RunRelayError as failure:
             await self._fail(ctx, {"code": failure.code, "message": failure.message}, emit, started)
         except asyncio.CancelledError:
             if ctx.run_id in self._cancel_requested:
@@ -244,7 +242,7 @@ class RunManager:
             await channel.close()
             asyncio.get_running_loop().call_later(_CHANNEL_GRACE_S, self._runs.pop, ctx.run_id, None)
 
-    async def _relay_durably(self, ctx: RunContext, payload: dict[str, Any], emit: "_Emitter", started: float) -> None:
+    async def _relay_durably(self, ctx: RunRef, payload: dict[str, Any], emit: "_Emitter", started: float) -> None:
         """Relay the run; a checkpointed run (draft) whose orchestrator is lost (refused
         connection, dropped stream) continues on a live orchestrator from its last
         checkpoint (`resume: {mode: continue}`), up to `RUN_RESUME_ATTEMPTS` times with
@@ -259,7 +257,7 @@ class RunManager:
                 return
             except _NotResumable:
                 if current.get("resume", {}).get("mode") != "continue":
-                    raise RunFailure("not_resumable", "the orchestrator has no checkpoint of this run") from None
+                    raise RunRelayError("not_resumable", "the orchestrator has no checkpoint of this run") from None
                 current = {k: v for k, v in payload.items() if k != "resume"}  # nothing kept: start over
                 if payload.get("resume"):
                     current["resume"] = payload["resume"]
@@ -274,7 +272,7 @@ class RunManager:
             current = {**payload, "resume": {"mode": "continue"}}
         raise _StreamEnded()
 
-    async def _relay(self, ctx: RunContext, payload: dict[str, Any], emit: Any, started: float) -> None:
+    async def _relay(self, ctx: RunRef, payload: dict[str, Any], emit: Any, started: float) -> None:
         timeout = httpx.Timeout(self.settings.run_timeout_s, connect=5.0)
         async with self.orchestrator.stream(
             "POST", "/v1/runs", json=payload, headers={"Accept": "text/event-stream"}, timeout=timeout
@@ -286,11 +284,11 @@ class RunManager:
                 try:
                     data = json.loads(sse.data)
                 except ValueError as exc:
-                    raise RunFailure(
+                    raise RunRelayError(
                         "orchestrator_protocol", "the orchestrator sent an event that is not JSON"
                     ) from exc
                 if not isinstance(data, dict):
-                    raise RunFailure("orchestrator_protocol", "the orchestrator sent an event that is not an object")
+                    raise RunRelayError("orchestrator_protocol", "the orchestrator sent an event that is not an object")
                 warnings: list[str] = []
                 data = await self.charts.swap(data, ctx, warnings)
                 for message in warnings:
@@ -314,10 +312,10 @@ class RunManager:
                 await emit(sse.event, data)
         raise _StreamEnded()
 
-    async def _complete(self, ctx: RunContext, data: dict[str, Any], emit: Any, started: float) -> None:
+    async def _complete(self, ctx: RunRef, data: dict[str, Any], emit: Any, started: float) -> None:
         result = data.get("result")
         if not isinstance(result, dict):
-            raise RunFailure("orchestrator_protocol", "run.completed carried no result object")
+            raise RunRelayError("orchestrator_protocol", "run.completed carried no result object")
         if self.settings.demo:
             # a demo gateway labels whatever it stores, even from an orchestrator that did not
             label_result(result)
@@ -327,46 +325,52 @@ class RunManager:
         # stored before it is relayed: a client that sees run.completed can always fetch it
         async with self.engine.begin() as conn:
             stored = await repository.finish(
-                conn, run_id=ctx.run_id, status="completed", now=utcnow(), result=result, usage=usage, timings=timings
+                conn,
+                run_id=ctx.run_id,
+                status="completed",
+                now=utc_now(microseconds=True),
+                result=result,
+                usage=usage,
+                timings=timings,
             )
         if not stored:
             # ended meanwhile (cancelled from another process, or failed by the sweep):
             # the stored outcome stands and is what listeners hear
             async with self.engine.connect() as conn:
                 row = await repository.get(conn, run_id=ctx.run_id)
-            error = _normalise_error((row or {}).get("error") or {"code": "run_expired"})
-            raise RunFailure(error["code"], error["message"])
+            error = _normalise_error((row.error if row is not None else None) or {"code": "run_expired"})
+            raise RunRelayError(error["code"], error["message"])
         logger.info("run %s completed in %.1f s", ctx.run_id, timings["gateway_total"], extra={"run_id": ctx.run_id})
         await emit("run.completed", {"result": result})
 
-    async def _wait(self, ctx: RunContext, review: dict[str, Any] | None, emit: "_Emitter") -> None:
+    async def _wait(self, ctx: RunRef, review: dict[str, Any] | None, emit: "_Emitter") -> None:
         """The draft waits for its outline review: stored as `waiting` (listed in history,
         resumable until `expires_at`) before `run.waiting` is relayed."""
         if review is None:
-            raise RunFailure("orchestrator_protocol", "run.waiting came without an outline.review")
-        expires_at = utcnow() + dt.timedelta(seconds=self.settings.run_review_ttl_s)
+            raise RunRelayError("orchestrator_protocol", "run.waiting came without an outline.review")
+        expires_at = utc_now(microseconds=True) + dt.timedelta(seconds=self.settings.run_review_ttl_s)
         async with self.engine.begin() as conn:
             stored = await repository.wait(
                 conn, run_id=ctx.run_id, review=review, expires_at=expires_at, last_seq=emit.seq + 1
             )
         if not stored:
-            raise RunFailure("run_expired", "the run ended while its outline was prepared")
+            raise RunRelayError("run_expired", "the run ended while its outline was prepared")
         await emit("run.waiting", {"reason": "outline_review", "expires_at": expires_at.isoformat()})
 
     async def expire_reviews(self) -> int:
         """Fail waiting runs whose review time ran out (`RUN_REVIEW_TTL_S`)."""
         error = {"code": "review_expired", "message": "the outline was not approved in time; start the draft again"}
         async with self.engine.begin() as conn:
-            return await repository.expire_waiting(conn, now=utcnow(), error=error)
+            return await repository.expire_waiting(conn, now=utc_now(microseconds=True), error=error)
 
     async def _fail(
-        self, ctx: RunContext, error: dict[str, str], emit: Any, started: float, *, status: str = "failed"
+        self, ctx: RunRef, error: dict[str, str], emit: Any, started: float, *, status: str = "failed"
     ) -> None:
         timings = {"gateway_total": round(time.perf_counter() - started, 3)}
         try:
             async with self.engine.begin() as conn:
                 await repository.finish(
-                    conn, run_id=ctx.run_id, status=status, now=utcnow(), error=error, timings=timings
+                    conn, run_id=ctx.run_id, status=status, now=utc_now(microseconds=True), error=error, timings=timings
                 )
         except Exception:
             # listeners still hear how it ended; the row is failed by the stale sweep

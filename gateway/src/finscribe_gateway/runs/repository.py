@@ -6,28 +6,37 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from finscribe_gateway.db.rows import HistoryRow, RunRow, RunSummaryRow
 from finscribe_gateway.db.tables import runs
 
-_SUMMARY_COLUMNS = (runs.c.id, runs.c.kind, runs.c.status, runs.c.prompt, runs.c.created_at, runs.c.finished_at)
+_SUMMARY_COLUMNS = (
+    runs.c.id,
+    runs.c.kind,
+    runs.c.status,
+    runs.c.prompt,
+    runs.c.created_at,
+    runs.c.finished_at,
+    runs.c.usage,  # History shows each run's cost
+)
 
 
 async def insert(conn: AsyncConnection, values: dict[str, Any]) -> None:
     await conn.execute(sa.insert(runs).values(**values))
 
 
-async def get(conn: AsyncConnection, *, run_id: str) -> dict[str, Any] | None:
+async def get(conn: AsyncConnection, *, run_id: str) -> RunRow | None:
     row = (await conn.execute(sa.select(runs).where(runs.c.id == run_id))).first()
-    return dict(row._mapping) if row is not None else None
+    return RunRow.of(row) if row is not None else None
 
 
-async def get_owned(conn: AsyncConnection, *, user_sub: str, run_id: str) -> dict[str, Any] | None:
+async def get_owned(conn: AsyncConnection, *, user_sub: str, run_id: str) -> RunRow | None:
     row = (await conn.execute(sa.select(runs).where(runs.c.id == run_id, runs.c.user_sub == user_sub))).first()
-    return dict(row._mapping) if row is not None else None
+    return RunRow.of(row) if row is not None else None
 
 
 async def list_for_session(
     conn: AsyncConnection, *, user_sub: str, session_id: str, limit: int, offset: int
-) -> list[dict[str, Any]]:
+) -> list[RunSummaryRow]:
     result = await conn.execute(
         sa.select(*_SUMMARY_COLUMNS)
         .where(runs.c.session_id == session_id, runs.c.user_sub == user_sub)
@@ -35,17 +44,17 @@ async def list_for_session(
         .limit(limit)
         .offset(offset)
     )
-    return [dict(r._mapping) for r in result]
+    return [RunSummaryRow.of(r) for r in result]
 
 
-async def recent_completed(conn: AsyncConnection, *, session_id: str, limit: int) -> list[dict[str, Any]]:
+async def recent_completed(conn: AsyncConnection, *, session_id: str, limit: int) -> list[HistoryRow]:
     result = await conn.execute(
         sa.select(runs.c.id, runs.c.kind, runs.c.prompt, runs.c.result, runs.c.created_at)
         .where(runs.c.session_id == session_id, runs.c.status == "completed")
         .order_by(runs.c.created_at.desc(), runs.c.id.desc())
         .limit(limit)
     )
-    return [dict(r._mapping) for r in result]
+    return [HistoryRow.of(r) for r in result]
 
 
 async def count_running(conn: AsyncConnection, *, user_sub: str, live_since: dt.datetime) -> int:

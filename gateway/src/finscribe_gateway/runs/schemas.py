@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from finscribe_common.contract.runs import RunCreate, RunKind, RunResume
 
@@ -13,12 +13,21 @@ RunStatus = Literal["running", "waiting", "completed", "failed", "cancelled"]
 
 
 class RunSummary(BaseModel):
-    run_id: str
+    """Validated from a `db.rows.RunSummaryRow` or `RunRow` (`from_attributes`): the row's `id`
+    is the `run_id`."""
+
+    # the row's column is `id`; by name (`run_id=`) still validates
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    run_id: str = Field(validation_alias="id")
     kind: RunKind
     status: RunStatus
     prompt: str
     created_at: dt.datetime
     finished_at: dt.datetime | None = None
+    cost_usd: float | None = None
+    """what the run's LLM calls cost (usage.cost_usd), for History; None before it ended
+    (read from the row's `cost_usd` property)"""
 
 
 class RunOut(RunSummary):
@@ -33,37 +42,20 @@ class RunOut(RunSummary):
     expires_at: dt.datetime | None = None
     """while `waiting`: when the wait ends (the run then fails with `review_expired`)"""
 
+    @field_validator("options", mode="before")
+    @classmethod
+    def _no_options(cls, value: object) -> object:
+        return {} if value is None else value
+
+    @model_validator(mode="after")
+    def _review_only_while_waiting(self) -> "RunOut":
+        # a row keeps its last review after the wait ends; the API shows it only while waiting
+        if self.status != "waiting":
+            self.review = None
+            self.expires_at = None
+        return self
+
 
 class RunPage(BaseModel):
     items: list[RunSummary]
     next_offset: int | None
-
-
-def run_summary(row: dict[str, Any]) -> RunSummary:
-    return RunSummary(
-        run_id=row["id"],
-        kind=row["kind"],
-        status=row["status"],
-        prompt=row["prompt"],
-        created_at=row["created_at"],
-        finished_at=row["finished_at"],
-    )
-
-
-def run_out(row: dict[str, Any]) -> RunOut:
-    return RunOut(
-        run_id=row["id"],
-        session_id=row["session_id"],
-        kind=row["kind"],
-        status=row["status"],
-        prompt=row["prompt"],
-        options=row["options"] or {},
-        result=row["result"],
-        error=row["error"],
-        usage=row["usage"],
-        timings=row["timings"],
-        review=row.get("review") if row["status"] == "waiting" else None,
-        expires_at=row.get("expires_at") if row["status"] == "waiting" else None,
-        created_at=row["created_at"],
-        finished_at=row["finished_at"],
-    )

@@ -8,21 +8,20 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from finscribe_gateway.db.rows import SessionRow
 from finscribe_gateway.db.tables import charts, files, runs, sessions
 
 
-def _row(row: sa.Row[Any] | None) -> dict[str, Any] | None:
-    return dict(row._mapping) if row is not None else None
+def _row(row: sa.Row[Any] | None) -> SessionRow | None:
+    return SessionRow.of(row) if row is not None else None
 
 
-async def get_owned(conn: AsyncConnection, *, user_sub: str, session_id: str) -> dict[str, Any] | None:
+async def get_owned(conn: AsyncConnection, *, user_sub: str, session_id: str) -> SessionRow | None:
     result = await conn.execute(sa.select(sessions).where(sessions.c.id == session_id, sessions.c.user_sub == user_sub))
     return _row(result.first())
 
 
-async def get_by_doc(
-    conn: AsyncConnection, *, user_sub: str, doc_id: str, latest: bool = False
-) -> dict[str, Any] | None:
+async def get_by_doc(conn: AsyncConnection, *, user_sub: str, doc_id: str, latest: bool = False) -> SessionRow | None:
     query = sa.select(sessions).where(sessions.c.user_sub == user_sub, sessions.c.doc_id == doc_id)
     if latest:
         # a locking read sees rows committed after this transaction's snapshot (InnoDB's
@@ -33,26 +32,21 @@ async def get_by_doc(
 
 async def create_or_get(
     conn: AsyncConnection, *, user_sub: str, doc_id: str, title: str | None, now: dt.datetime
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[SessionRow, bool]:
     existing = await get_by_doc(conn, user_sub=user_sub, doc_id=doc_id)
     if existing is not None:
-        if title and title != existing["title"]:
+        if title and title != existing.title:
             await conn.execute(
-                sa.update(sessions).where(sessions.c.id == existing["id"]).values(title=title, updated_at=now)
+                sa.update(sessions).where(sessions.c.id == existing.id).values(title=title, updated_at=now)
             )
-            existing = {**existing, "title": title, "updated_at": now}
+            existing = existing.model_copy(update={"title": title, "updated_at": now})
         return existing, False
-    values = {
-        "id": uuid.uuid4().hex,
-        "user_sub": user_sub,
-        "doc_id": doc_id,
-        "title": title,
-        "created_at": now,
-        "updated_at": now,
-    }
+    values = SessionRow(
+        id=uuid.uuid4().hex, user_sub=user_sub, doc_id=doc_id, title=title, created_at=now, updated_at=now
+    )
     try:
         async with conn.begin_nested():
-            await conn.execute(sa.insert(sessions).values(**values))
+            await conn.execute(sa.insert(sessions).values(**values.model_dump()))
     except IntegrityError:
         # the same user opened the same doc twice at once: the unique key picks one row
         existing = await get_by_doc(conn, user_sub=user_sub, doc_id=doc_id, latest=True)
@@ -61,7 +55,7 @@ async def create_or_get(
     return values, True
 
 
-async def list_owned(conn: AsyncConnection, *, user_sub: str, limit: int, offset: int) -> list[dict[str, Any]]:
+async def list_owned(conn: AsyncConnection, *, user_sub: str, limit: int, offset: int) -> list[SessionRow]:
     result = await conn.execute(
         sa.select(sessions)
         .where(sessions.c.user_sub == user_sub)
@@ -69,7 +63,7 @@ async def list_owned(conn: AsyncConnection, *, user_sub: str, limit: int, offset
         .limit(limit)
         .offset(offset)
     )
-    return [dict(r._mapping) for r in result]
+    return [SessionRow.of(r) for r in result]
 
 
 async def touch(conn: AsyncConnection, *, session_id: str, now: dt.datetime) -> None:

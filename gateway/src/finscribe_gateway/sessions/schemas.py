@@ -14,7 +14,12 @@ class SessionCreate(BaseModel):
 
 
 class SessionOut(BaseModel):
-    session_id: str
+    """Validated from a `db.rows.SessionRow` (`from_attributes`): the row's `id` is the `session_id`."""
+
+    # the row's column is `id`; by name (`session_id=`) still validates
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+    session_id: str = Field(validation_alias="id")
     doc_id: str
     title: str | None
     created_at: dt.datetime

@@ -3,33 +3,23 @@
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from finscribe_common.errors import NotFound
+from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking
 from finscribe_gateway.auth.schemas import Principal
-from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.files import repository as files_repository
-from finscribe_gateway.files.rag_client import RagClient, collection_name
-from finscribe_gateway.files.schemas import file_out
+from finscribe_gateway.files.rag_client import RagIndexClient, collection_name
+from finscribe_gateway.files.schemas import FileOut
 from finscribe_gateway.files.storage import FileStorage
 from finscribe_gateway.runs import repository as runs_repository
-from finscribe_gateway.runs.schemas import run_summary
+from finscribe_gateway.runs.schemas import RunSummary
 from finscribe_gateway.sessions import repository
 from finscribe_gateway.sessions.schemas import SessionCreate, SessionDetail, SessionOut
 
 _DETAIL_RUNS = 10
 
 
-def session_out(row: dict) -> SessionOut:
-    return SessionOut(
-        session_id=row["id"],
-        doc_id=row["doc_id"],
-        title=row["title"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-    )
-
-
 class SessionService:
-    def __init__(self, *, engine: AsyncEngine, rag: RagClient, storage: FileStorage) -> None:
+    def __init__(self, *, engine: AsyncEngine, rag: RagIndexClient, storage: FileStorage) -> None:
         self.engine = engine
         self.rag = rag
         self.storage = storage
@@ -37,14 +27,14 @@ class SessionService:
     async def create(self, principal: Principal, body: SessionCreate) -> tuple[SessionOut, bool]:
         async with self.engine.begin() as conn:
             row, created = await repository.create_or_get(
-                conn, user_sub=principal.sub, doc_id=body.doc_id, title=body.title, now=utcnow()
+                conn, user_sub=principal.sub, doc_id=body.doc_id, title=body.title, now=utc_now(microseconds=True)
             )
-        return session_out(row), created
+        return SessionOut.model_validate(row, from_attributes=True), created
 
     async def list(self, principal: Principal, *, limit: int, offset: int) -> list[SessionOut]:
         async with self.engine.connect() as conn:
             rows = await repository.list_owned(conn, user_sub=principal.sub, limit=limit, offset=offset)
-        return [session_out(r) for r in rows]
+        return [SessionOut.model_validate(r, from_attributes=True) for r in rows]
 
     async def detail(self, principal: Principal, session_id: str) -> SessionDetail:
         async with self.engine.connect() as conn:
@@ -56,9 +46,9 @@ class SessionService:
                 conn, user_sub=principal.sub, session_id=session_id, limit=_DETAIL_RUNS, offset=0
             )
         return SessionDetail(
-            **session_out(row).model_dump(),
-            files=[file_out(f) for f in files],
-            runs=[run_summary(r) for r in runs],
+            **SessionOut.model_validate(row, from_attributes=True).model_dump(),
+            files=[FileOut.model_validate(f, from_attributes=True) for f in files],
+            runs=[RunSummary.model_validate(r, from_attributes=True) for r in runs],
         )
 
     async def delete(self, principal: Principal, session_id: str) -> None:

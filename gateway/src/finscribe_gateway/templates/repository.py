@@ -6,21 +6,22 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from finscribe_gateway.db.rows import TemplateRow
 from finscribe_gateway.db.tables import templates
 
 
-async def list_owned(conn: AsyncConnection, *, user_sub: str) -> list[dict[str, Any]]:
+async def list_owned(conn: AsyncConnection, *, user_sub: str) -> list[TemplateRow]:
     result = await conn.execute(
         sa.select(templates).where(templates.c.user_sub == user_sub).order_by(templates.c.name, templates.c.id)
     )
-    return [dict(r._mapping) for r in result]
+    return [TemplateRow.of(r) for r in result]
 
 
-async def get_owned(conn: AsyncConnection, *, user_sub: str, template_id: str) -> dict[str, Any] | None:
+async def get_owned(conn: AsyncConnection, *, user_sub: str, template_id: str) -> TemplateRow | None:
     row = (
         await conn.execute(sa.select(templates).where(templates.c.id == template_id, templates.c.user_sub == user_sub))
     ).first()
-    return dict(row._mapping) if row is not None else None
+    return TemplateRow.of(row) if row is not None else None
 
 
 async def count_owned(conn: AsyncConnection, *, user_sub: str) -> int:
@@ -45,10 +46,10 @@ async def delete_owned(conn: AsyncConnection, *, user_sub: str, template_id: str
     return bool(deleted.rowcount)
 
 
-def as_body(row: dict[str, Any]) -> dict[str, Any]:
+def as_body(row: TemplateRow) -> dict[str, Any]:
     """The stored row as the kit's template fields (`content` holds what is not a column)."""
-    content = row["content"] if isinstance(row["content"], dict) else {}
-    return {"id": row["id"], "name": row["name"], "title": row["title"], **content}
+    content = row.content if isinstance(row.content, dict) else {}
+    return {"id": row.id, "name": row.name, "title": row.title, **content}
 
 
 def content_of(body: dict[str, Any]) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from finscribe_common.contract.templates import ReportTemplate, TemplateBody, builtin_templates
 from finscribe_common.errors import BadRequest, Conflict, NotFound
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.auth.schemas import Principal
-from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.templates import repository
 
 MAX_TEMPLATES_PER_USER = 50
@@ -45,7 +45,7 @@ class TemplateService:
         template_id = f"u_{uuid.uuid4().hex}"
         fields = body.model_dump(mode="json", exclude_none=True)
         template = ReportTemplate.model_validate({**fields, "id": template_id})
-        now = utcnow()
+        now = utc_now(microseconds=True)
         async with self.engine.begin() as conn:
             if await repository.count_owned(conn, user_sub=principal.sub) >= MAX_TEMPLATES_PER_USER:
                 raise BadRequest(

@@ -2,8 +2,8 @@ import time
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from finscribe_common.schemas import utc_now
 from finscribe_gateway.auth.schemas import Principal
-from finscribe_gateway.db.types import utcnow
 from finscribe_gateway.users import repository
 
 _TOUCH_INTERVAL_S = 300.0
@@ -22,7 +22,9 @@ class UserService:
         if last is not None and now - last[0] < _TOUCH_INTERVAL_S and last[1:] == (principal.email, principal.name):
             return
         async with self._engine.begin() as conn:
-            await repository.upsert(conn, sub=principal.sub, email=principal.email, name=principal.name, now=utcnow())
+            await repository.upsert(
+                conn, sub=principal.sub, email=principal.email, name=principal.name, now=utc_now(microseconds=True)
+            )
         if len(self._touched) > 50_000:
             self._touched.clear()
         self._touched[principal.sub] = (now, principal.email, principal.name)

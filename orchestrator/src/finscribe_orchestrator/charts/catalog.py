@@ -6,12 +6,14 @@ from typing import Any
 from finscribe_orchestrator.charts.csvdata import CsvTable
 from finscribe_orchestrator.charts.spec import SeriesData
 from finscribe_orchestrator.data.bundle import DataBundle
-from finscribe_orchestrator.data.summaries import FLOW_LINES, LINE_LABELS, PERIODS, metric_lines
+from finscribe_orchestrator.data.summaries import FLOW_LINES, line_label, metric_lines
+from finscribe_orchestrator.labels import label, period_name
 
+# (field, label key, unit code): the unit codes are the chart spec's (labels.unit shows them)
 _DATED_FIELDS = {
-    "price": (("close", "종가", "원"), ("volume", "거래량", "주")),
-    "index": (("close", "지수", "포인트"),),
-    "market_cap": (("market_cap", "시가총액", "조원"),),
+    "price": (("close", "close", "원"), ("volume", "volume", "주")),
+    "index": (("close", "index_level", "포인트"),),
+    "market_cap": (("market_cap", "market_cap", "조원"),),
     "fundamentals": (("per", "PER", "배"), ("pbr", "PBR", "배")),
 }
 
@@ -38,7 +40,8 @@ def bundle_catalog(bundle: DataBundle) -> dict[str, SeriesData]:
         dataset = bundle.get(key)
         if dataset is None or not isinstance(dataset.data, list):
             continue
-        for field, label, unit in fields:
+        for field, key_of_label, unit in fields:
+            what = label(bundle.language, key_of_label) if key_of_label.islower() else key_of_label
             points = []
             for row in dataset.data:
                 if not isinstance(row, dict):
@@ -47,7 +50,11 @@ def bundle_catalog(bundle: DataBundle) -> dict[str, SeriesData]:
                 if x is not None and y is not None:
                     points.append((x, y))
             if points:
-                name = f"{bundle.company.name} {label}" if bundle.company and key != "index" else dataset.title
+                name = (
+                    label(bundle.language, "series_of", company=bundle.company.name, what=what)
+                    if bundle.company and key != "index"
+                    else dataset.title
+                )
                 catalog[f"{key}.{field}"] = SeriesData(
                     ref=f"{key}.{field}",
                     label=name if key != "index" else dataset.title,
@@ -61,11 +68,11 @@ def bundle_catalog(bundle: DataBundle) -> dict[str, SeriesData]:
         if dataset is None or not isinstance(dataset.data, dict):
             continue
         for field in metric_lines(dataset.data):
-            points = _metric_points(dataset.data, field)
+            points = _metric_points(dataset.data, field, bundle.language)
             if points:
                 catalog[f"{key}.{field}"] = SeriesData(
                     ref=f"{key}.{field}",
-                    label=LINE_LABELS[field],
+                    label=line_label(bundle.language, field),
                     points=points,
                     source=dataset.source,
                     n=dataset.n,
@@ -75,14 +82,16 @@ def bundle_catalog(bundle: DataBundle) -> dict[str, SeriesData]:
     return catalog
 
 
-def _metric_points(data: dict[str, Any], field: str) -> list[tuple[Any, float]]:
+def _metric_points(data: dict[str, Any], field: str, lang: str = "ko") -> list[tuple[Any, float]]:
     """Oldest first: every annual period of `history` (three years), else the comparative and the current
     period (interim flows: the same months a year earlier; balances: the prior fiscal year end)."""
     history = [h for h in data.get("history") or [] if isinstance(h, dict)]
     annual = [h for h in history if h.get("scope") == "annual"]
     if annual and field in FLOW_LINES | {"total_assets", "total_liabilities", "total_equity"}:
         points: list[tuple[Any, float]] = [
-            (f"{h.get('year')}년", v) for h in reversed(annual) if (v := _number(h.get(field))) is not None
+            (label(lang, "fy", year=h.get("year")), v)
+            for h in reversed(annual)
+            if (v := _number(h.get(field))) is not None
         ]
         if points:
             return points
@@ -91,11 +100,11 @@ def _metric_points(data: dict[str, Any], field: str) -> list[tuple[Any, float]]:
         return []
     prior_values = got if isinstance(got := data.get("prior"), dict) else {}
     prior = _number(prior_values.get(field))
-    year, period = data.get("year"), PERIODS.get(str(data.get("report")), "")
-    now_label = f"{year}년 {period}".strip() if year else "당기"
-    before_label = f"{int(year) - 1}년 {period}".strip() if isinstance(year, int) else "전기"
-    if field not in FLOW_LINES and data.get("report") != "annual" and isinstance(year, int):
-        before_label = f"{year - 1}년말"
+    year, report = data.get("year"), str(data.get("report"))
+    now_label = period_name(lang, year, report) if year else label(lang, "current_period")
+    before_label = period_name(lang, year - 1, report) if isinstance(year, int) else label(lang, "prior_period")
+    if field not in FLOW_LINES and report != "annual" and isinstance(year, int):
+        before_label = label(lang, "fy_end", year=year - 1)
     points = []
     if prior is not None:
         points.append((before_label, prior))

@@ -17,7 +17,7 @@ UNIT_SCALE: dict[str, float] = {"조원": 1e12, "억원": 1e8}
 
 class SeriesSpec(BaseModel):
     ref: str = Field(description="id of a series from the catalog, e.g. 'price.close'")
-    label: str = Field(description="legend label in Korean")
+    label: str = Field(description="legend label, in the language the prompt asks for")
     axis: Literal["left", "right"] = Field(description="right only for the second axis of a dual-axis chart")
 
 

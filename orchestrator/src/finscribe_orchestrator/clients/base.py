@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from finscribe_common.envelope import response_error
+
 
 class ServiceCallError(Exception):
     def __init__(self, service: str, code: str, message: str, status: int | None = None) -> None:
@@ -26,13 +28,10 @@ class Payload:
 
 
 def _envelope_error(service: str, response: httpx.Response) -> ServiceCallError:
-    try:
-        error = response.json().get("error") or {}
-        code = str(error.get("code") or "error")
-        message = str(error.get("message") or response.reason_phrase)
-    except (ValueError, AttributeError):
-        code, message = "error", f"HTTP {response.status_code}"
-    return ServiceCallError(service, code, message, response.status_code)
+    error = response_error(response)
+    if error is None:
+        return ServiceCallError(service, "error", f"HTTP {response.status_code}", response.status_code)
+    return ServiceCallError(service, error.code, error.message, response.status_code)
 
 
 class ServiceClient:

@@ -70,7 +70,7 @@ def candidate_queries(prompt: str, limit: int = 4) -> list[str]:
 @dataclass
 class Resolution:
     company: Company | None
-    warnings: list[dict[str, str]]
+    warnings: list[dict[str, Any]]  # code and params for Scope.warn
     failed_services: list[str]
     # why a service failed, when it said (a service not configured names the variable to set)
     reasons: dict[str, str] = field(default_factory=dict)
@@ -83,7 +83,7 @@ def _failure(service: str, exc: ServiceCallError, failed: list[str], reasons: di
 
 
 async def resolve_company(clients: Clients, query: str | None, prompt: str) -> Resolution:
-    warnings: list[dict[str, str]] = []
+    warnings: list[dict[str, Any]] = []
     failed: list[str] = []
     reasons: dict[str, str] = {}
     queries = [query] if query else candidate_queries(prompt)
@@ -107,16 +107,17 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
     if best is None and corp is None:
         return Resolution(None, warnings, failed, reasons)
     if best is not None:
-        top = float(best.get("score") or 0)
-        close = [c for c in candidates[1:] if top < 0.99 and float(c.get("score") or 0) >= top - AMBIGUITY_MARGIN]
+        close = rivals(candidates)
         if close:
             names = ", ".join(f"{c.get('name')}({c.get('ticker')})" for c in [best, *close[:3]])
+            # code and params for Scope.warn (messages.py has the sentence in either language)
             warnings.append(
                 {
                     "code": "ambiguous_company",
-                    "message": f"회사명이 모호합니다: {names} 중 "
-                    f"{best.get('name')}({best.get('ticker')})로 작성했습니다. "
-                    "다른 회사라면 회사명을 정확히 지정해 주세요.",
+                    "names": names,
+                    "name": str(best.get("name")),
+                    "ticker": str(best.get("ticker")),
+                    "candidates": [{"name": c.get("name"), "ticker": c.get("ticker")} for c in [best, *close[:3]]],
                 }
             )
         company = Company(name=str(best.get("name")), ticker=str(best["ticker"]), market=best.get("market"))
@@ -127,6 +128,52 @@ async def resolve_company(clients: Clients, query: str | None, prompt: str) -> R
         company.corp_code = str(corp.get("corp_code"))
     company.symbol = await _yahoo_symbol(clients, company, failed, reasons)
     return Resolution(company, warnings, failed, reasons)
+
+
+def rivals(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The other companies a name could as well mean (best match first in `candidates`, KRX
+    `GET /v1/tickers/resolve` rows); empty when the name is clear.
+
+    Clear: an exact name or code (score >= 0.99), or no other candidate close to the best.
+    A rival is within AMBIGUITY_MARGIN of the best or, when the best is only an alias, a
+    prefix or a fuzzy match, itself a strong match (>= MIN_SCORE_FROM_PROMPT): "삼성" is an
+    alias of 삼성전자 (0.97) and a prefix of 삼성물산, 삼성SDI, ... (0.825), so it asks."""
+    if not candidates:
+        return []
+    top = _score(candidates[0])
+    if top >= 0.99:
+        return []
+    floor = min(top - AMBIGUITY_MARGIN, MIN_SCORE_FROM_PROMPT)
+    return [c for c in candidates[1:] if _score(c) >= floor]
+
+
+@dataclass
+class Candidates:
+    """What a typed company name may mean (the panel's autocomplete and its question)."""
+
+    items: list[dict[str, Any]]
+    ambiguous: bool
+
+    def as_dict(self, query: str) -> dict[str, Any]:
+        return {"query": query, "items": self.items, "ambiguous": self.ambiguous}
+
+
+async def company_candidates(clients: Clients, query: str, limit: int = 8) -> Candidates:
+    """Listed companies matching `query` (KRX names, aliases, codes; best first), each
+    `{name, ticker, market, score}`, and whether the name is ambiguous (`rivals`).
+    Raises ServiceCallError when KRX cannot answer (not for a name it does not know)."""
+    try:
+        payload = await clients.krx.resolve(query)
+    except ServiceCallError as exc:
+        if exc.status in (400, 404, 422):
+            return Candidates([], False)
+        raise
+    found = [c for c in payload.data if isinstance(c, dict) and c.get("ticker") and _score(c) >= MIN_SCORE_FROM_OPTION]
+    items = [
+        {"name": str(c.get("name")), "ticker": str(c["ticker"]), "market": c.get("market"), "score": _score(c)}
+        for c in found[:limit]
+    ]
+    return Candidates(items, bool(rivals(found)))
 
 
 def _score(candidate: dict[str, Any]) -> float:
@@ -145,7 +192,8 @@ async def _dart_match(
     reasons: dict[str, str],
 ) -> dict[str, Any] | None:
     """The DART company of the KRX match (same stock code); without a KRX match, DART's own best listed match."""
-    for q in [str(krx_best.get("name"))] if krx_best else queries:
+    # by the KRX ticker first: KRX's short name is not always DART's (현대차 is 현대자동차 there)
+    for q in [str(krx_best.get("ticker")), str(krx_best.get("name"))] if krx_best else queries:
         try:
             payload = await clients.dart.resolve(q)
         except ServiceCallError as exc:
@@ -156,7 +204,10 @@ async def _dart_match(
         corps = [c for c in payload.data if isinstance(c, dict) and c.get("corp_code")]
         if krx_best is not None:
             # a same-named unlisted company is not the listed one the user means
-            return next((c for c in corps if c.get("stock_code") == krx_best.get("ticker")), None)
+            same = next((c for c in corps if c.get("stock_code") == krx_best.get("ticker")), None)
+            if same is not None:
+                return same
+            continue
         listed = [c for c in corps if c.get("stock_code") and _score(c) >= floor]
         if listed:
             return listed[0]

@@ -14,12 +14,13 @@ from zoneinfo import ZoneInfo
 from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.clients.base import Payload, ServiceCallError
 from finscribe_orchestrator.data.bundle import DataBundle
-from finscribe_orchestrator.data.reports import gather_profile, gather_reports
+from finscribe_orchestrator.data.reports import Period, gather_profile, gather_reports
 from finscribe_orchestrator.data.summaries import summarize
+from finscribe_orchestrator.labels import label
 
 KST = ZoneInfo("Asia/Seoul")
 FX_HINT = re.compile(r"환율|달러|USD|수출|외화|FX", re.IGNORECASE)
-INDEX_BY_MARKET = {"KOSPI": ("1001", "코스피 지수"), "KOSDAQ": ("2001", "코스닥 지수")}
+INDEX_BY_MARKET = {"KOSPI": ("1001", "ds_index_kospi"), "KOSDAQ": ("2001", "ds_index_kosdaq")}  # label keys
 YAHOO_INDEX = {"1001": "^KS11", "2001": "^KQ11"}
 READING_ORDER = [
     "profile",
@@ -29,6 +30,8 @@ READING_ORDER = [
     "fundamentals",
     "metrics_interim",
     "metrics_annual",
+    "metrics_quarter",
+    "quarters",
     "financials",
     "filings",
     "fx",
@@ -92,7 +95,12 @@ async def gather_company(
     pdf_doc_ids: list[str],
     history_days: int,
     with_filings: bool = True,
+    quarters: bool = False,
+    period: Period | None = None,
 ) -> None:
+    """Everything the run may cite about `bundle.company` as of `bundle.as_of`, into `bundle`
+    (renumbered in reading order, summarized). `quarters`: the earnings-review comparison too;
+    `period`: read that DART report rather than the newest filed (peer comparisons)."""
     company = bundle.company
     end = bundle.as_of
     start = end - dt.timedelta(days=history_days)
@@ -116,26 +124,34 @@ async def gather_company(
 
         jobs.append(run())
 
+    lang = bundle.language
     if company is not None and company.ticker:
         ticker = company.ticker
-        price_fallback = (company.symbol, f"{company.name} 일별 수정주가 (Yahoo Finance)") if company.symbol else None
-        job("krx", "price", f"{company.name} 일별 주가", lambda: clients.krx.ohlcv(ticker, start, end), price_fallback)
-        code, index_name = INDEX_BY_MARKET.get(company.market or "KOSPI", INDEX_BY_MARKET["KOSPI"])
+        name = company.name
+        yahoo_price = label(lang, "ds_price_yahoo", company=name)
+        price_fallback = (company.symbol, yahoo_price) if company.symbol else None
+        price_title = label(lang, "ds_price", company=name)
+        job("krx", "price", price_title, lambda: clients.krx.ohlcv(ticker, start, end), price_fallback)
+        code, index_key = INDEX_BY_MARKET.get(company.market or "KOSPI", INDEX_BY_MARKET["KOSPI"])
+        index_name = label(lang, index_key)
         index_symbol = YAHOO_INDEX.get(code)
-        index_fallback = (index_symbol, f"{index_name} (Yahoo Finance)") if index_symbol else None
+        index_fallback = (index_symbol, label(lang, "ds_index_yahoo", index=index_name)) if index_symbol else None
         job("krx", "index", index_name, lambda: clients.krx.index_ohlcv(code, start, end), index_fallback)
         recent = end - dt.timedelta(days=14)
-        job("krx", "market_cap", f"{company.name} 시가총액", lambda: clients.krx.market_cap(ticker, recent, end))
-        job("krx", "fundamentals", f"{company.name} 투자지표", lambda: clients.krx.fundamentals(ticker, recent, end))
+        cap_title = label(lang, "ds_market_cap", company=name)
+        job("krx", "market_cap", cap_title, lambda: clients.krx.market_cap(ticker, recent, end))
+        fund_title = label(lang, "ds_fundamentals", company=name)
+        job("krx", "fundamentals", fund_title, lambda: clients.krx.fundamentals(ticker, recent, end))
     if company is not None and company.corp_code:
         corp = company.corp_code
-        jobs.append(gather_reports(clients, bundle, company, end, _first_ok, latest_reports(end)))
+        jobs.append(gather_reports(clients, bundle, company, end, _first_ok, latest_reports(end), quarters, period))
         jobs.append(gather_profile(clients, bundle, company, _first_ok))
         if with_filings:
             since = end - dt.timedelta(days=180)
-            job("dart", "filings", f"{company.name} 최근 공시 목록", lambda: clients.dart.filings(corp, since, end))
+            filings_title = label(lang, "ds_filings", company=company.name)
+            job("dart", "filings", filings_title, lambda: clients.dart.filings(corp, since, end))
     if FX_HINT.search(prompt):
-        job("yahoo", "fx", "원/달러 환율", lambda: clients.yahoo.fx("USDKRW"))
+        job("yahoo", "fx", label(lang, "ds_fx"), lambda: clients.yahoo.fx("USDKRW"))
     if rag_collection:
         jobs.append(gather_pdf(clients, bundle, rag_collection, prompt, pdf_doc_ids))
     await asyncio.gather(*jobs)
@@ -158,6 +174,9 @@ async def gather_pdf(
     return hits
 
 
+PASSAGE_CHARS = 300  # the start of a cited PDF passage shown on the citation card
+
+
 def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
     for hit in hits:
         source = dict(hit.get("source") or {})
@@ -173,7 +192,10 @@ def add_pdf_hits(bundle: DataBundle, hits: list[dict[str, Any]]) -> None:
             existing.lines.append(_hit_line(entry))
             bundle.facts.add_text(str(hit.get("text", "")), source=key)
             continue
-        dataset = bundle.add(key, f"{name} {page}쪽", [entry], source)
+        if isinstance(page, int):
+            source["page"] = page
+        source["passage"] = " ".join(str(hit.get("text", "")).split())[:PASSAGE_CHARS]
+        dataset = bundle.add(key, label(bundle.language, "pdf_page", name=name, page=page), [entry], source)
         dataset.lines.append(_hit_line(entry))
         bundle.facts.add_text(str(hit.get("text", "")), source=key)
 

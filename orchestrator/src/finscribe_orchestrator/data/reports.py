@@ -18,14 +18,24 @@ from finscribe_orchestrator.clients import Clients
 from finscribe_orchestrator.clients.base import Payload
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company
-from finscribe_orchestrator.data.summaries import REPORT_LABELS
+from finscribe_orchestrator.data.quarters import END_MONTH, review
+from finscribe_orchestrator.labels import label, report_name
 
 # DART's report names: 사업보고서 (2024.12), 반기보고서 (2024.06), 분기보고서 (2024.09), with [기재정정] etc. in front
 _REPORT_NAME = re.compile(r"(사업|반기|분기)보고서\s*\((\d{4})\.(\d{2})\)")
 _KIND_BY_MONTHS = {12: ("사업", "annual"), 6: ("반기", "h1"), 3: ("분기", "q1"), 9: ("분기", "q3")}
 FILINGS_LOOKBACK_DAYS = 460  # back past the previous annual report's deadline
+# the report an earnings review also needs, by the newest report: the one whose figures give the
+# quarter before (annual: Q3 alone and the nine months; Q3: Q2 alone; H1: Q1; Q1: the prior
+# year's nine months, Q4 being its annual figure minus them). (years back, report)
+QUARTER_PARTNER = {"annual": (0, "q3"), "q3": (0, "h1"), "h1": (0, "q1"), "q1": (-1, "q3")}
+
+PERIOD_ORDER = {"q1": 1, "h1": 2, "q3": 3, "annual": 4}
+"""Where a report's period ends within its business year (annual last)."""
+Period = tuple[int, str]  # (business year, report kind)
 
 Fetch = Callable[[], Awaitable[Payload]]
+Metrics = Callable[[str, list[tuple[int, str]], bool], Awaitable["FiledReport | None"]]
 FirstOk = Callable[[str, list[Fetch], DataBundle, str], Awaitable[Payload | None]]
 
 
@@ -37,9 +47,25 @@ class FiledReport:
     rcept_dt: str  # ISO date
     report_nm: str
 
+    def name(self, language: str) -> str:
+        """'2024년 3분기보고서' / '2024 Q3 report'."""
+        return report_name(language, self.year, self.report)
+
     @property
-    def label(self) -> str:
-        return f"{self.year}년 {REPORT_LABELS[self.report]}"
+    def period(self) -> Period:
+        return (self.year, self.report)
+
+
+def period_rank(period: Period) -> tuple[int, int]:
+    """Sort key of a period: later-ending periods rank higher (2024 q3 > 2024 h1 > 2023 annual)."""
+    return (period[0], PERIOD_ORDER.get(period[1], 0))
+
+
+def up_to(filed: list[FiledReport], period: Period) -> list[FiledReport]:
+    """The reports of `period` and earlier, `period`'s own first: what a peer comparison reads
+    so that every company's figures cover the same period."""
+    kept = [f for f in filed if period_rank(f.period) <= period_rank(period)]
+    return sorted(kept, key=lambda f: f.period != period)
 
 
 def report_of(report_nm: str, fiscal_end: int = 12) -> tuple[int, str] | None:
@@ -84,9 +110,10 @@ def _key_metrics(clients: Clients, corp_code: str, year: int, report: str) -> Fe
 async def gather_profile(clients: Clients, bundle: DataBundle, company: Company, first_ok: FirstOk) -> None:
     corp = company.corp_code
     assert corp is not None
-    payload = await first_ok("dart", [lambda: clients.dart.company(corp)], bundle, "기업개황")
+    title = label(bundle.language, "ds_profile", company=company.name)
+    payload = await first_ok("dart", [lambda: clients.dart.company(corp)], bundle, title)
     if payload is not None and isinstance(payload.data, dict):
-        bundle.add("profile", f"{company.name} 기업개황", payload.data, payload.source)
+        bundle.add("profile", title, payload.data, payload.source)
 
 
 async def gather_reports(
@@ -96,25 +123,41 @@ async def gather_reports(
     as_of: dt.date,
     first_ok: FirstOk,
     fallback: tuple[list[tuple[int, str]], list[tuple[int, str]]],
+    quarters: bool = False,
+    period: Period | None = None,
 ) -> None:
-    """Key metrics of the newest filed report (and the prior annual report); the note says which."""
+    """Key metrics of the newest filed report (and the prior annual report); the note says which.
+
+    `quarters` (an earnings review): also the report that holds the quarter before the newest
+    one (`QUARTER_PARTNER`), and the `quarters` dataset comparing the newest quarter with the
+    prior quarter and the same quarter a year earlier (data/quarters.py).
+    `period`: that report instead of the newest (a peer comparison's common period)."""
     corp = company.corp_code
     assert corp is not None
     since = as_of - dt.timedelta(days=FILINGS_LOOKBACK_DAYS)
     listing = await first_ok(
-        "dart", [lambda: clients.dart.filings(corp, since, as_of, kind="periodic")], bundle, "정기보고서 목록"
+        "dart",
+        [lambda: clients.dart.filings(corp, since, as_of, kind="periodic")],
+        bundle,
+        label(bundle.language, "what_periodic"),
     )
     filed = filed_reports(listing.data, as_of) if listing is not None else []
+    if period is not None and filed:
+        filed = up_to(filed, period) or filed
 
     async def metrics(key: str, candidates: list[tuple[int, str]], with_statements: bool) -> FiledReport | None:
         attempts = [_key_metrics(clients, corp, y, r) for y, r in candidates]
-        payload = await first_ok("dart", attempts, bundle, "재무지표")
+        payload = await first_ok("dart", attempts, bundle, label(bundle.language, "what_metrics"))
         if payload is None:
             return None
         data = payload.data if isinstance(payload.data, dict) else {}
         year, report = int(data.get("year") or candidates[0][0]), str(data.get("report") or candidates[0][1])
+        lang = bundle.language
         bundle.add(
-            key, f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 주요 재무지표", data, payload.source
+            key,
+            label(lang, "ds_metrics", company=company.name, period=report_name(lang, year, report)),
+            data,
+            payload.source,
         )
         for entry in data.get("history") or []:
             if isinstance(entry, dict) and entry.get("year"):
@@ -123,20 +166,21 @@ async def gather_reports(
         bundle.facts.add_year(year - 1)
         if with_statements:
             statements = await first_ok(
-                "dart", [lambda: clients.dart.financials(corp, year, report)], bundle, "재무제표"
+                "dart", [lambda: clients.dart.financials(corp, year, report)], bundle, label(lang, "what_statements")
             )
             if statements is not None:
-                label = f"{company.name} {year}년 {REPORT_LABELS.get(report, report)} 재무제표"
-                bundle.add("financials", label, statements.data, statements.source)
+                title = label(lang, "ds_financials", company=company.name, period=report_name(lang, year, report))
+                bundle.add("financials", title, statements.data, statements.source)
         match = next((f for f in filed if (f.year, f.report) == (year, report)), None)
         return match
 
     if not filed:
         annual, interim = fallback
-        await asyncio.gather(metrics("metrics_annual", annual, False), metrics("metrics_interim", interim, True))
-        bundle.report_note = (
-            f"공시 목록을 확인하지 못해 {as_of.isoformat()} 기준 법정 제출기한에 따라 보고서를 선택했습니다."
-        )
+        await asyncio.gather(metrics("metrics_interim", interim, True), metrics("metrics_annual", annual, False))
+        found = bundle.get("metrics_interim")
+        if quarters and found is not None and isinstance(found.data, dict) and found.data.get("year"):
+            await _quarters(bundle, company, int(found.data["year"]), str(found.data.get("report")), metrics)
+        bundle.report_note = label(bundle.language, "report_note_fallback", as_of=as_of.isoformat())
         return
     newest = filed[0]
     if newest.report == "annual":
@@ -147,7 +191,35 @@ async def gather_reports(
             metrics("metrics_annual", [(newest.year - 1, "annual")], False),
         )
     used = used or newest
-    bundle.report_note = (
-        f"{as_of.isoformat()}까지 제출된 최신 정기보고서: {used.label} "
-        f"({used.rcept_dt} 제출, 접수번호 {used.rcept_no}, DART 공시 목록 기준)"
+    if quarters:
+        await _quarters(bundle, company, used.year, used.report, metrics)
+    bundle.report_note = label(
+        bundle.language,
+        "report_note",
+        as_of=as_of.isoformat(),
+        report=used.name(bundle.language),
+        filed=used.rcept_dt,
+        rcept_no=used.rcept_no,
     )
+
+
+async def _quarters(bundle: DataBundle, company: Company, year: int, report: str, metrics: Metrics) -> None:
+    """Fetch the partner report (`metrics_quarter`) and add the `quarters` comparison, computed
+    from every key-metrics dataset of the bundle; its source is the newest report's."""
+    if report not in QUARTER_PARTNER:
+        return
+    back, partner = QUARTER_PARTNER[report]
+    await metrics("metrics_quarter", [(year + back, partner)], False)
+    keys = ("metrics_interim", "metrics_annual", "metrics_quarter")
+    fetched = [d for k in keys if (d := bundle.get(k)) is not None and isinstance(d.data, dict)]
+    # newest report first: a figure a later report restated wins
+    fetched.sort(
+        key=lambda d: (int(d.data.get("year") or 0), END_MONTH.get(str(d.data.get("report")), 0)), reverse=True
+    )
+    comparison = review([d.data for d in fetched], year, report)
+    main = next((d for d in fetched if (d.data.get("year"), d.data.get("report")) == (year, report)), None)
+    if comparison is None or main is None:
+        return
+    lang = bundle.language
+    period = label(lang, "q_name", year=comparison["latest"]["year"], q=comparison["latest"]["quarter"])
+    bundle.add("quarters", label(lang, "ds_quarters", company=company.name, period=period), comparison, main.source)

@@ -8,32 +8,35 @@ LLM was shown plus the raw data.
 from collections.abc import Callable
 from typing import Any
 
-from finscribe_common.numbers.format import change_word, growth_word, num, pct, times, won
+from finscribe_common.numbers.format import num, pct
 from finscribe_orchestrator.data.bundle import DataBundle, Dataset
+from finscribe_orchestrator.data.quarter_summary import summarize_quarters
 from finscribe_orchestrator.grounding.facts import FactIndex
+from finscribe_orchestrator.labels import (
+    LABELS,
+    change_word,
+    growth_word,
+    history_period,
+    label,
+    money,
+    multiple,
+    period_name,
+)
 
-PERIODS = {"annual": "연간", "h1": "상반기", "q1": "1분기", "q3": "3분기 누적"}
-REPORT_LABELS = {"annual": "사업보고서(연간)", "h1": "반기보고서", "q1": "1분기보고서", "q3": "3분기보고서"}
-METRIC_LABELS = {
-    "revenue": "매출액",
-    "operating_income": "영업이익",
-    "net_income": "당기순이익",
-    "total_assets": "자산총계",
-    "total_liabilities": "부채총계",
-    "total_equity": "자본총계",
-}
-# the headline lines of financial companies (dart key-metrics `lines`), in Korean report wording
-FINANCIAL_LABELS = {
-    "net_interest_income": "순이자이익",
-    "net_fee_income": "순수수료이익",
-    "insurance_result": "보험손익",
-    "operating_revenue": "영업수익",
-    "interest_income": "이자수익",
-    "interest_expense": "이자비용",
-    "deposits": "예수부채",
-    "insurance_liabilities": "보험계약부채",
-}
-LINE_LABELS = {**METRIC_LABELS, **FINANCIAL_LABELS}
+# the general lines of key metrics, then the headline lines of financial companies (dart key-metrics
+# `lines`); their names in either language are in labels.py
+METRIC_LINES = ("revenue", "operating_income", "net_income", "total_assets", "total_liabilities", "total_equity")
+FINANCIAL_LINES = (
+    "net_interest_income",
+    "net_fee_income",
+    "insurance_result",
+    "operating_revenue",
+    "interest_income",
+    "interest_expense",
+    "deposits",
+    "insurance_liabilities",
+)
+KNOWN_LINES = frozenset(METRIC_LINES + FINANCIAL_LINES)
 FLOW_LINES = {
     "revenue",
     "operating_income",
@@ -53,16 +56,20 @@ HEADLINE_FLOWS = (
     "operating_income",
     "net_income",
 )
-RATIO_LABELS = {"operating_margin": "영업이익률", "debt_ratio": "부채비율", "roe": "ROE"}
-MARKET_NAMES = {"KOSPI": "유가증권시장(KOSPI)", "KOSDAQ": "코스닥", "KONEX": "코넥스"}
+RATIO_KEYS = ("operating_margin", "debt_ratio", "roe")
+
+
+def line_label(language: str, key: str) -> str:
+    """A key-metrics line's name in the document's language (매출액 / Revenue)."""
+    return label(language, key)
 
 
 def metric_lines(data: dict[str, Any]) -> list[str]:
     """The lines a key-metrics answer reports for the company's sector (old answers: the general ones)."""
     lines = data.get("lines")
     if isinstance(lines, list) and lines:
-        return [str(line) for line in lines if str(line) in LINE_LABELS]
-    return list(METRIC_LABELS)
+        return [str(line) for line in lines if str(line) in KNOWN_LINES]
+    return list(METRIC_LINES)
 
 
 def is_financial(data: dict[str, Any]) -> bool:
@@ -124,53 +131,101 @@ def series_stats(rows: list[dict[str, Any]], field: str, facts: FactIndex) -> di
     return stats
 
 
+def _lang(bundle: DataBundle) -> str:
+    return bundle.language
+
+
 def summarize_price(ds: Dataset, bundle: DataBundle) -> None:
+    lang = _lang(bundle)
     rows = _rows(ds.data)
     stats = series_stats(rows, "close", bundle.facts)
     if stats is None:
-        ds.lines.append("주가 데이터 없음")
+        ds.lines.append(label(lang, "no_prices"))
         return
-    name = bundle.company.label if bundle.company else "해당 종목"
+    name = bundle.company.label if bundle.company else label(lang, "this_stock")
+
+    def krw(value: float) -> str:
+        return label(lang, "krw_price", value=num(value))
+
     ds.lines += [
-        f"기간 {stats['first_date']} ~ {stats['last_date']}, 거래일 {len(rows)}일",
-        f"최근 종가({stats['last_date']}): {num(stats['last'])}원",
-        f"기간 시작 종가({stats['first_date']}): {num(stats['first'])}원, 기간 변동률 {pct(stats['change_pct'])}",
-        f"기간 최고 종가 {num(stats['high'])}원({stats['high_date']}), "
-        f"최저 종가 {num(stats['low'])}원({stats['low_date']})",
-        f"최고가 대비 {pct(stats['from_high_pct'])}, 최저가 대비 {pct(stats['from_low_pct'])}",
+        label(lang, "l_span", first=stats["first_date"], last=stats["last_date"], days=len(rows)),
+        label(lang, "l_close", date=stats["last_date"], close=krw(stats["last"])),
+        label(
+            lang, "l_first_close", date=stats["first_date"], close=krw(stats["first"]), change=pct(stats["change_pct"])
+        ),
+        label(
+            lang,
+            "l_high_low",
+            high=krw(stats["high"]),
+            high_date=stats["high_date"],
+            low=krw(stats["low"]),
+            low_date=stats["low_date"],
+        ),
+        label(lang, "l_from_high_low", from_high=pct(stats["from_high_pct"]), from_low=pct(stats["from_low_pct"])),
     ]
     volumes = [v for v in (_f(r.get("volume")) for r in rows[-20:]) if v is not None]
     if volumes:
         avg = sum(volumes) / len(volumes)
         bundle.facts.add_number(avg)
-        ds.lines.append(f"최근 {len(volumes)}거래일 평균 거래량 {num(round(avg))}주")
+        ds.lines.append(label(lang, "l_volume", days=len(volumes), volume=num(round(avg))))
     change = stats["change_pct"]
     ds.sentences.append(
-        f"{name}의 {stats['last_date']} 종가는 {num(stats['last'])}원으로, {stats['first_date']} 종가 "
-        f"{num(stats['first'])}원 대비 {pct(abs(change), signed=False)} {change_word(change)}했습니다 [{ds.n}]."
+        label(
+            lang,
+            "s_price",
+            name=name,
+            last_date=stats["last_date"],
+            last=krw(stats["last"]),
+            first_date=stats["first_date"],
+            first=krw(stats["first"]),
+            change=pct(abs(change), signed=False),
+            word=change_word(lang, change),
+            n=ds.n,
+        )
     )
     ds.sentences.append(
-        f"같은 기간 종가 기준 최고가는 {num(stats['high'])}원({stats['high_date']}), 최저가는 "
-        f"{num(stats['low'])}원({stats['low_date']})입니다 [{ds.n}]."
+        label(
+            lang,
+            "s_high_low",
+            high=krw(stats["high"]),
+            high_date=stats["high_date"],
+            low=krw(stats["low"]),
+            low_date=stats["low_date"],
+            n=ds.n,
+        )
     )
-    ds.figures.append((f"종가 ({stats['last_date']})", f"{num(stats['last'])}원"))
-    ds.figures.append(("기간 변동률", pct(stats["change_pct"])))
+    ds.figures.append((label(lang, "close_on", date=stats["last_date"]), krw(stats["last"])))
+    ds.figures.append((label(lang, "period_change"), pct(stats["change_pct"])))
 
 
 def summarize_index(ds: Dataset, bundle: DataBundle) -> None:
+    lang = _lang(bundle)
     rows = _rows(ds.data)
     stats = series_stats(rows, "close", bundle.facts)
     if stats is None:
-        ds.lines.append("지수 데이터 없음")
+        ds.lines.append(label(lang, "no_index"))
         return
     ds.lines += [
-        f"기간 {stats['first_date']} ~ {stats['last_date']}",
-        f"최근 지수({stats['last_date']}): {num(round(stats['last'], 2))}포인트, "
-        f"기간 변동률 {pct(stats['change_pct'])}",
+        label(lang, "l_index_span", first=stats["first_date"], last=stats["last_date"]),
+        label(
+            lang,
+            "l_index",
+            date=stats["last_date"],
+            level=num(round(stats["last"], 2)),
+            change=pct(stats["change_pct"]),
+        ),
     ]
     ds.sentences.append(
-        f"같은 기간 {ds.title}는 {num(round(stats['first'], 2))}포인트에서 {num(round(stats['last'], 2))}포인트로 "
-        f"{pct(abs(stats['change_pct']), signed=False)} {change_word(stats['change_pct'])}했습니다 [{ds.n}]."
+        label(
+            lang,
+            "s_index",
+            title=ds.title,
+            first=num(round(stats["first"], 2)),
+            last=num(round(stats["last"], 2)),
+            change=pct(abs(stats["change_pct"]), signed=False),
+            word=change_word(lang, stats["change_pct"]),
+            n=ds.n,
+        )
     )
     price = bundle.get("price") or next((d for k, d in bundle.datasets.items() if k.startswith("price:")), None)
     if price is not None:
@@ -178,53 +233,59 @@ def summarize_index(ds: Dataset, bundle: DataBundle) -> None:
         if p and p.get("change_pct") is not None and stats.get("change_pct") is not None:
             gap = p["change_pct"] - stats["change_pct"]
             bundle.facts.add_number(gap, kind="pp")
-            ds.lines.append(f"주가 변동률과 지수 변동률의 차이: {pct(gap)}포인트")
-            word = "웃돌았습니다" if gap > 0 else "밑돌았습니다"
-            ds.sentences.append(f"주가 수익률은 지수 대비 {abs(gap):.2f}%포인트 {word} [{price.n}][{ds.n}].")
+            ds.lines.append(label(lang, "l_gap", gap=pct(gap)))
+            key = "s_gap_up" if gap > 0 else "s_gap_down"
+            ds.sentences.append(label(lang, key, gap=f"{abs(gap):.2f}", p=price.n, n=ds.n))
 
 
 def summarize_market_cap(ds: Dataset, bundle: DataBundle) -> None:
+    lang = _lang(bundle)
     rows = _rows(ds.data)
     if not rows:
         return
     last = rows[-1]
     cap, shares = _f(last.get("market_cap")), _f(last.get("shares"))
+    date = str(last["date"])[:10]
     if cap is not None:
-        ds.lines.append(f"시가총액({str(last['date'])[:10]}): {won(cap)} ({num(cap)}원)")
-        ds.sentences.append(f"{str(last['date'])[:10]} 기준 시가총액은 {won(cap)}입니다 [{ds.n}].")
-        ds.figures.append(("시가총액", won(cap)))
+        ds.lines.append(label(lang, "l_market_cap", date=date, cap=money(lang, cap), raw=num(cap)))
+        ds.sentences.append(label(lang, "s_market_cap", date=date, cap=money(lang, cap), n=ds.n))
+        ds.figures.append((label(lang, "market_cap"), money(lang, cap)))
     if shares is not None:
-        ds.lines.append(f"상장주식수: {num(shares)}주")
+        ds.lines.append(label(lang, "l_shares", shares=num(shares)))
 
 
 def summarize_fundamentals(ds: Dataset, bundle: DataBundle) -> None:
+    lang = _lang(bundle)
     rows = _rows(ds.data)
     if not rows:
         return
     last = rows[-1]
     parts = []
-    for key, label, fmt in (
-        ("per", "PER", times),
-        ("pbr", "PBR", times),
-        ("eps", "EPS", lambda v: f"{num(v)}원"),
-        ("bps", "BPS", lambda v: f"{num(v)}원"),
-        ("div", "배당수익률", lambda v: f"{v:.2f}%"),
-        ("dps", "주당배당금", lambda v: f"{num(v)}원"),
+    krw = "krw_price"
+    for key, name, fmt in (
+        ("per", "PER", lambda v: multiple(lang, v)),
+        ("pbr", "PBR", lambda v: multiple(lang, v)),
+        ("eps", "EPS", lambda v: label(lang, krw, value=num(v))),
+        ("bps", "BPS", lambda v: label(lang, krw, value=num(v))),
+        ("div", label(lang, "dividend_yield"), lambda v: f"{v:.2f}%"),
+        ("dps", label(lang, "dps"), lambda v: label(lang, krw, value=num(v))),
     ):
         value = _f(last.get(key))
         if value is not None and value != 0:
-            parts.append(f"{label} {fmt(value)}")
+            parts.append(f"{name} {fmt(value)}")
             if key in ("per", "pbr"):
-                ds.figures.append((label, fmt(value)))
+                ds.figures.append((name, fmt(value)))
     if parts:
         date = str(last["date"])[:10]
-        ds.lines.append(f"{date} 기준 " + ", ".join(parts))
-        ds.sentences.append(f"{date} 기준 밸류에이션 지표는 " + ", ".join(parts) + f"입니다 [{ds.n}].")
+        joined = label(lang, "list_sep").join(parts)
+        ds.lines.append(label(lang, "l_valuation", date=date, parts=joined))
+        ds.sentences.append(label(lang, "s_valuation", date=date, parts=joined, n=ds.n))
 
 
 def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
     """dart key-metrics: amounts in KRW, ratios and `yoy` in percent, `prior` the comparative period,
     `lines` the sector's own lines (a bank: 순이자이익, no 매출액), `history` every period the report covers."""
+    lang = _lang(bundle)
     data = ds.data if isinstance(ds.data, dict) else {}
     yoy = got if isinstance(got := data.get("yoy"), dict) else {}
     prior = got if isinstance(got := data.get("prior"), dict) else {}
@@ -233,69 +294,98 @@ def summarize_metrics(ds: Dataset, bundle: DataBundle) -> None:
     headline: list[float | None] = []
     sentence_parts = []
     sector = data.get("sector") if isinstance(data.get("sector"), dict) else None
-    if sector:
-        ds.lines.append(f"업종 구분: {sector.get('name')} (DART 업종코드 {sector.get('induty_code')})")
+    if sector and lang == "ko":
+        ds.lines.append(label(lang, "l_sector", name=sector.get("name"), code=sector.get("induty_code")))
+    elif sector:  # the sector's name is Korean: an English document says what it means
+        kind = "financial" if financial else "non-financial"
+        ds.lines.append(label(lang, "l_sector", name=kind, code=sector.get("induty_code")))
     if financial:
-        ds.lines.append("금융업은 매출액을 보고하지 않으므로 매출액과 영업이익률은 쓰지 않습니다")
-    if data.get("fs_div"):
-        ds.lines.append(f"재무제표 구분: {'연결' if data['fs_div'] == 'CFS' else '별도'}({data['fs_div']})")
-    period = str(data.get("period_label") or "")
+        ds.lines.append(label(lang, "l_financial"))
+    if data.get("fs_div") in ("CFS", "OFS"):
+        ds.lines.append(label(lang, "l_fs", fs=label(lang, f"fs_{data['fs_div']}"), div=data["fs_div"]))
+    period = _main_period(lang, data)
     if data.get("months"):
-        ds.lines.append(
-            f"손익 항목은 {period or str(data['months']) + '개월 누적'}, 비교 기간은 전년 동기(재무상태표는 전기말)"
-        )
-    if data.get("note"):
-        ds.lines.append(f"참고: {data['note']}")
+        months = period or label(lang, "months_cumulative", months=data["months"])
+        ds.lines.append(label(lang, "l_flow_scope", period=months))
+    if data.get("note") and lang == "ko":  # the dart service's note is Korean; fs_div above says the same
+        ds.lines.append(label(lang, "l_note", note=data["note"]))
     for key in lines:
-        label = LINE_LABELS[key]
+        name = line_label(lang, key)
         value = _f(data.get(key))
         headline.append(value)
         if value is None:
             continue
-        line = f"{label}: {won(value)} ({num(value)}원)"
+        line = label(lang, "l_metric", name=name, value=money(lang, value), raw=num(value))
         before = _f(prior.get(key))
         if before is not None:
-            line += f", 비교 기간 {won(before)}"
+            line += label(lang, "l_metric_prior", value=money(lang, before))
             bundle.facts.add_number(value - before)
             bundle.facts.add_period_pair(value, before)
         change = _f(yoy.get(key))
         flow = key in FLOW_LINES
         if change is not None:
-            line += f", 변동률 {pct(change)}"
+            line += label(lang, "l_metric_change", change=pct(change))
         if flow and key in HEADLINE_FLOWS:
             if change is not None:
-                versus = "전년 대비" if data.get("report") == "annual" else "전년 동기 대비"
-                sentence_parts.append(f"{label} {won(value)}({versus} {pct(abs(change), False)} {growth_word(change)})")
+                versus = label(lang, "versus_year" if data.get("report") == "annual" else "versus_same")
+                sentence_parts.append(
+                    label(
+                        lang,
+                        "s_metric_change",
+                        name=name,
+                        value=money(lang, value),
+                        versus=versus,
+                        change=pct(abs(change), False),
+                        word=growth_word(lang, change),
+                    )
+                )
             else:
-                sentence_parts.append(f"{label} {won(value)}")
-            shown = period or f"{data.get('year')}년 {PERIODS.get(str(data.get('report')), '')}".strip()
-            ds.figures.append((f"{label} ({shown})" if data.get("year") else label, won(value)))
+                sentence_parts.append(label(lang, "s_metric", name=name, value=money(lang, value)))
+            shown = period or period_name(lang, data.get("year"), str(data.get("report")))
+            figure = label(lang, "figure_in", name=name, period=shown) if data.get("year") else name
+            ds.figures.append((figure, money(lang, value)))
         ds.lines.append(line)
-    for key, label in RATIO_LABELS.items():
+    for key in RATIO_KEYS:
+        name = label(lang, key)
         value = _f(data.get(key))
         if value is None or (financial and key == "debt_ratio"):
             continue  # a bank's liabilities are its deposits: 부채비율 says nothing about it
-        ds.lines.append(f"{label}: {value:.2f}%")
+        ds.lines.append(label(lang, "l_ratio", name=name, value=f"{value:.2f}%"))
         before = _f(prior.get(key))
         if before is not None:
             bundle.facts.add_number(value - before, kind="pp")  # a ratio's change is in %p
         if key in ("operating_margin", "debt_ratio") or (financial and key == "roe"):
-            sentence_parts.append(f"{label} {value:.2f}%")
-            ds.figures.append((f"{label} ({period})" if financial and period else label, f"{value:.2f}%"))
+            sentence_parts.append(f"{name} {value:.2f}%")
+            shown_in = label(lang, "figure_in", name=name, period=period) if financial and period else name
+            ds.figures.append((shown_in, f"{value:.2f}%"))
     _history_lines(ds, data, lines, bundle)
     bundle.facts.add_pairwise(headline)
     if sentence_parts:
-        ds.sentences.append(f"{ds.title} 기준 " + ", ".join(sentence_parts) + f"입니다 [{ds.n}].")
+        joined = label(lang, "list_sep").join(sentence_parts)
+        ds.sentences.append(label(lang, "s_metrics", title=ds.title, parts=joined, n=ds.n))
+
+
+def _main_period(lang: str, data: dict[str, Any]) -> str:
+    """The period the report's flows cover ('2024년 1~9월 누적' / '2024 months 1-9 cumulative')."""
+    if lang == "ko":
+        return str(data.get("period_label") or "")
+    history = [h for h in data.get("history") or [] if isinstance(h, dict)]
+    main = next(
+        (h for h in history if h.get("period") == "thstrm" and h.get("scope") == data.get("period_scope")), None
+    )
+    return history_period(lang, main) if main else ""
 
 
 def _history_lines(ds: Dataset, data: dict[str, Any], lines: list[str], bundle: DataBundle) -> None:
     """One line per period the report covers (three years, or year to date and the quarter alone)."""
+    lang = _lang(bundle)
+    sep = label(lang, "list_sep")
     history = [h for h in data.get("history") or [] if isinstance(h, dict)]
     flows = [k for k in lines if k in FLOW_LINES and k in HEADLINE_FLOWS]
     for entry in history[1:] if data.get("report") == "annual" else history:
-        parts = [f"{LINE_LABELS[k]} {won(v)}" for k in flows if (v := _f(entry.get(k))) is not None]
+        parts = [f"{line_label(lang, k)} {money(lang, v)}" for k in flows if (v := _f(entry.get(k))) is not None]
         if parts:
-            ds.lines.append(f"{entry.get('label')}: " + ", ".join(parts))
+            ds.lines.append(label(lang, "l_history", period=history_period(lang, entry), parts=sep.join(parts)))
     quarter = data.get("quarter") if isinstance(data.get("quarter"), dict) else None
     if quarter:
         q_yoy = quarter.get("yoy") if isinstance(quarter.get("yoy"), dict) else {}
@@ -304,51 +394,65 @@ def _history_lines(ds: Dataset, data: dict[str, Any], lines: list[str], bundle: 
             value, change = _f(quarter.get(key)), _f(q_yoy.get(key))
             if value is None:
                 continue
-            parts.append(
-                f"{LINE_LABELS[key]} {won(value)}" + (f"(전년 동기 대비 {pct(change)})" if change is not None else "")
-            )
+            after = label(lang, "q_yoy", change=pct(change)) if change is not None else ""
+            parts.append(f"{line_label(lang, key)} {money(lang, value)}{after}")
         if parts:
-            ds.sentences.append(f"{quarter.get('label')} 분기 단독으로는 " + ", ".join(parts) + f"입니다 [{ds.n}].")
+            entry = next(
+                (h for h in history if h.get("period") == "thstrm" and h.get("scope") == "quarter"),
+                {"label": quarter.get("label")},
+            )
+            shown = history_period(lang, entry, str(quarter.get("label") or ""))
+            ds.sentences.append(label(lang, "s_quarter", period=shown, parts=sep.join(parts), n=ds.n))
     annual = [h for h in history if h.get("scope") == "annual"]
     if data.get("report") == "annual" and len(annual) >= 2:
         trend = next((k for k in flows if _f(annual[0].get(k)) is not None), None)
         if trend is not None:
-            trail = ", ".join(
-                f"{h.get('year')}년 {won(v)}" for h in reversed(annual) if (v := _f(h.get(trend))) is not None
+            trail = sep.join(
+                label(lang, "trail_year", year=h.get("year"), value=money(lang, v))
+                for h in reversed(annual)
+                if (v := _f(h.get(trend))) is not None
             )
-            ds.sentences.append(f"연간 {LINE_LABELS[trend]}은 {trail}입니다 [{ds.n}].")
+            ds.sentences.append(label(lang, "s_trend", name=line_label(lang, trend), trail=trail, n=ds.n))
             for h in annual:
                 bundle.facts.add_year(str(h.get("year")))
 
 
 def summarize_profile(ds: Dataset, bundle: DataBundle) -> None:
-    """dart company profile (company.json): representative, industry, market, fiscal year end, homepage."""
+    """dart company profile (company.json): representative, industry, market, fiscal year end, homepage.
+    An English document leaves out what DART gives only in Korean (representative, industry name, address)."""
+    lang = _lang(bundle)
     data = ds.data if isinstance(ds.data, dict) else {}
     name = data.get("corp_name") or (bundle.company.name if bundle.company else "")
+    if lang == "en" and bundle.company is not None:
+        name = bundle.company.name  # DART's corp_name carries a Korean suffix ("삼성전자(주)")
     facts = []
-    if data.get("ceo_nm"):
-        facts.append(f"대표이사 {data['ceo_nm']}")
+    if data.get("ceo_nm") and lang == "ko":
+        facts.append(label(lang, "p_ceo", value=data["ceo_nm"]))
     if data.get("industry") or data.get("induty_code"):
-        industry = data.get("industry") or "업종명 미상"
-        facts.append(f"업종 {industry}(업종코드 {data.get('induty_code')})")
+        industry = (data.get("industry") if lang == "ko" else None) or label(lang, "p_industry_unknown")
+        facts.append(label(lang, "p_industry", industry=industry, code=data.get("induty_code")))
     if data.get("market"):
-        facts.append(f"상장시장 {MARKET_NAMES.get(str(data['market']), data['market'])}")
+        market = str(data["market"])
+        key = f"market_{market}"
+        facts.append(label(lang, "p_market", value=label(lang, key) if key in LABELS["ko"] else market))
     if data.get("acc_mt"):
-        facts.append(f"결산월 {data['acc_mt']}월")
+        facts.append(label(lang, "p_fiscal", value=data["acc_mt"]))
     if data.get("est_dt"):
-        facts.append(f"설립일 {data['est_dt']}")
+        facts.append(label(lang, "p_est", value=data["est_dt"]))
     if data.get("hm_url"):
-        facts.append(f"홈페이지 {data['hm_url']}")
+        facts.append(label(lang, "p_home", value=data["hm_url"]))
     if not facts:
         return
-    ds.lines.append(f"{name}: " + ", ".join(facts))
-    if data.get("adres"):
-        ds.lines.append(f"주소: {data['adres']}")
-    ds.lines.append("상장일은 DART 기업개황에 없습니다")
-    ds.sentences.append(f"{name}의 기업개황은 " + ", ".join(facts) + f"입니다 [{ds.n}].")
+    joined = label(lang, "list_sep").join(facts)
+    ds.lines.append(label(lang, "l_profile", name=name, facts=joined))
+    if data.get("adres") and lang == "ko":
+        ds.lines.append(label(lang, "l_address", value=data["adres"]))
+    ds.lines.append(label(lang, "l_no_listing"))
+    ds.sentences.append(label(lang, "s_profile", name=name, facts=joined, n=ds.n))
 
 
 def summarize_financials(ds: Dataset, bundle: DataBundle) -> None:
+    lang = _lang(bundle)
     data = ds.data if isinstance(ds.data, dict) else {}
     items = [i for i in data.get("items") or [] if isinstance(i, dict)]
     shown = 0
@@ -361,24 +465,38 @@ def summarize_financials(ds: Dataset, bundle: DataBundle) -> None:
             value = _f(item.get(extra))
             if value is not None and prior:
                 bundle.facts.add_number((value - prior) / abs(prior) * 100)
+        # DART's account names are Korean; an English document gives the model the IFRS account id
+        account = item.get("account_name") if lang == "ko" else item.get("account_id") or item.get("account_name")
         if shown < 12 and item.get("statement") in ("BS", "IS", "CIS") and current is not None:
-            line = f"{item.get('statement')} {item.get('account_name')}: 당기 {won(current)}"
+            line = label(
+                lang, "l_statement", statement=item.get("statement"), account=account, current=money(lang, current)
+            )
             if prior is not None:
-                line += f", 전기 {won(prior)}"
+                line += label(lang, "l_statement_prior", prior=money(lang, prior))
             ds.lines.append(line)
             shown += 1
     fs_used = data.get("fs_used")
-    if fs_used:
-        ds.lines.insert(0, f"재무제표 구분: {'연결' if fs_used == 'consolidated' else '별도'}")
+    if fs_used in ("consolidated", "separate"):
+        ds.lines.insert(0, label(lang, "l_fs_used", fs=label(lang, f"fs_{fs_used}")))
 
 
 def summarize_filings(ds: Dataset, bundle: DataBundle) -> None:
+    """Filing titles (`report_nm`) stay as filed, in Korean, in either language."""
+    lang = _lang(bundle)
     filings = [f for f in ds.data or [] if isinstance(f, dict)] if isinstance(ds.data, list) else []
     for filing in filings[:8]:
-        ds.lines.append(f"{filing.get('rcept_dt')} {filing.get('report_nm')} (접수번호 {filing.get('rcept_no')})")
+        ds.lines.append(
+            label(
+                lang,
+                "l_filing",
+                date=filing.get("rcept_dt"),
+                name=filing.get("report_nm"),
+                rcept_no=filing.get("rcept_no"),
+            )
+        )
     if filings:
-        names = ", ".join(f"{f.get('report_nm')}({_date(f.get('rcept_dt'))})" for f in filings[:3])
-        ds.sentences.append(f"최근 주요 공시로는 {names} 등이 있습니다 [{ds.n}].")
+        names = label(lang, "list_sep").join(f"{f.get('report_nm')}({_date(f.get('rcept_dt'))})" for f in filings[:3])
+        ds.sentences.append(label(lang, "s_filings", names=names, n=ds.n))
 
 
 def _date(value: Any) -> str:
@@ -387,20 +505,22 @@ def _date(value: Any) -> str:
 
 
 def summarize_fx(ds: Dataset, bundle: DataBundle) -> None:
+    lang = _lang(bundle)
     data = ds.data if isinstance(ds.data, dict) else {}
     rate = _f(data.get("rate"))
     if rate is not None:
-        ds.lines.append(f"원/달러 환율({data.get('as_of') or ds.source.get('as_of')}): {rate:,.2f}원")
-        ds.sentences.append(f"원/달러 환율은 {rate:,.2f}원입니다 [{ds.n}].")
+        date = data.get("as_of") or ds.source.get("as_of")
+        ds.lines.append(label(lang, "l_fx", date=date, rate=f"{rate:,.2f}"))
+        ds.sentences.append(label(lang, "s_fx", rate=f"{rate:,.2f}", n=ds.n))
 
 
 def summarize_quote(ds: Dataset, bundle: DataBundle) -> None:
+    lang = _lang(bundle)
     data = ds.data if isinstance(ds.data, dict) else {}
     price = _f(data.get("price"))
     if price is not None:
-        ds.lines.append(
-            f"시세({data.get('as_of') or ds.source.get('as_of')}): {num(price)} {data.get('currency') or ''}"
-        )
+        date = data.get("as_of") or ds.source.get("as_of")
+        ds.lines.append(label(lang, "l_quote", date=date, price=num(price), currency=data.get("currency") or ""))
 
 
 SUMMARIZERS: dict[str, Callable[[Dataset, DataBundle], None]] = {
@@ -411,6 +531,8 @@ SUMMARIZERS: dict[str, Callable[[Dataset, DataBundle], None]] = {
     "fundamentals": summarize_fundamentals,
     "metrics_annual": summarize_metrics,
     "metrics_interim": summarize_metrics,
+    "metrics_quarter": summarize_metrics,
+    "quarters": summarize_quarters,
     "financials": summarize_financials,
     "filings": summarize_filings,
     "fx": summarize_fx,

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.graph.state import CompiledStateGraph
 
 from finscribe_common.contract.runs import CHECKPOINTED_KINDS
+from finscribe_orchestrator.graphs import RunGraph
 
 logger = logging.getLogger("finscribe.orchestrator.checkpoints")
 __all__ = ["CHECKPOINTED_KINDS", "Checkpoints", "default_checkpoint_url"]
@@ -55,7 +55,7 @@ class Checkpoints:
         self.url = url
         self._stack = contextlib.AsyncExitStack()
         self._saver: BaseCheckpointSaver[Any] | None = None
-        self._graphs: dict[str, CompiledStateGraph] = {}
+        self._graphs: dict[str, RunGraph] = {}
         self._lock = asyncio.Lock()
 
     async def saver(self) -> BaseCheckpointSaver[Any]:
@@ -68,7 +68,7 @@ class Checkpoints:
                 self._saver = saver
             return self._saver
 
-    async def graph(self, kind: str) -> CompiledStateGraph:
+    async def graph(self, kind: str) -> RunGraph:
         """The graph of `kind` compiled with this process's checkpointer."""
         from finscribe_orchestrator.graphs import draft
 

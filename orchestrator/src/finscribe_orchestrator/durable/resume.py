@@ -13,19 +13,20 @@ again).
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 from langgraph.types import Command
 
-from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.context import Context
 from finscribe_orchestrator.durable.checkpoints import CHECKPOINTED_KINDS, Checkpoints
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.graphs import RunGraph
 from finscribe_orchestrator.nodes.company import gather, resolve
 from finscribe_orchestrator.nodes.review import APPROVE
 
 
 async def prepare_graph(
-    ctx: RunContext, checkpoints: Checkpoints | None, config: RunnableConfig, plain: CompiledStateGraph
-) -> tuple[CompiledStateGraph, Any]:
+    ctx: Context, checkpoints: Checkpoints | None, config: RunnableConfig, plain: RunGraph
+) -> tuple[RunGraph, Any]:
     """(graph, input) for `ainvoke`; sets `thread_id` in `config` for checkpointed kinds.
 
     Raises RunFailed `not_resumable` (a kind without checkpoints, or no checkpoint of this
@@ -47,7 +48,7 @@ async def prepare_graph(
     waiting = any(task.interrupts for task in snapshot.tasks)
     if resume.mode == "review" and not waiting:
         raise RunFailed("run_not_waiting", "this run is not waiting for an outline review")
-    await _rehydrate(ctx, config)
+    await _rehydrate(ctx)
     if resume.mode == "review":
         # APPROVE: the outline as proposed (LangGraph takes neither None nor {}: an empty
         # dict is an empty map of interrupt ids)
@@ -56,6 +57,9 @@ async def prepare_graph(
     return graph, None
 
 
-async def _rehydrate(ctx: RunContext, config: RunnableConfig) -> None:
-    await resolve({}, config)
-    await gather({}, config)
+async def _rehydrate(ctx: Context) -> None:
+    # the nodes' state updates are dropped: the checkpoint already holds what they returned
+    # (company, datasets, their warnings); only the data bundle is rebuilt
+    runtime = Runtime(context=ctx)
+    await resolve({}, runtime)
+    await gather({}, runtime)

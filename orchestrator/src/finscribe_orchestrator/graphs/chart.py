@@ -2,22 +2,23 @@
 
 from typing import Literal
 
-from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END, START, StateGraph
-from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.context import Context
+from finscribe_orchestrator.graphs import RunGraph
 from finscribe_orchestrator.nodes.chart import company_series, load_csv, render, spec
 from finscribe_orchestrator.nodes.company import gather, resolve
 from finscribe_orchestrator.states import ChartState
 
 
-def source_of_series(state: ChartState, config: RunnableConfig) -> Literal["load_csv", "resolve"]:
-    return "load_csv" if getattr(get_ctx(config).options, "file_id", None) else "resolve"
+def source_of_series(state: ChartState, runtime: Runtime[Context]) -> Literal["load_csv", "resolve"]:
+    """An uploaded CSV (`options.file_id`) or the company's own data."""
+    return "load_csv" if getattr(runtime.context.options, "file_id", None) else "resolve"
 
 
-def build() -> CompiledStateGraph:
-    graph = StateGraph(ChartState)
+def build() -> RunGraph:
+    graph = StateGraph(ChartState, context_schema=Context)
     graph.add_node("load_csv", load_csv)
     graph.add_node("resolve", resolve)
     graph.add_node("gather", gather)

@@ -3,9 +3,10 @@
 `review` interrupts the run (LangGraph `interrupt`) when the user asked to approve the outline."""
 
 from langgraph.graph import END, START, StateGraph
-from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Send
 
+from finscribe_orchestrator.context import Context
+from finscribe_orchestrator.graphs import RunGraph
 from finscribe_orchestrator.nodes.assemble import assemble
 from finscribe_orchestrator.nodes.charts import charts
 from finscribe_orchestrator.nodes.company import gather, resolve
@@ -25,9 +26,9 @@ def fan_out(state: DraftState) -> list[Send]:
     ]
 
 
-def builder() -> StateGraph:
+def builder() -> StateGraph[DraftState, Context, DraftState, DraftState]:
     """The uncompiled graph (compiled as-is for `GET /v1/graphs`, with a checkpointer for runs)."""
-    graph = StateGraph(DraftState)
+    graph = StateGraph(DraftState, context_schema=Context)
     graph.add_node("resolve", resolve)
     graph.add_node("gather", gather)
     graph.add_node("outline", outline)
@@ -46,5 +47,5 @@ def builder() -> StateGraph:
     return graph
 
 
-def build() -> CompiledStateGraph:
+def build() -> RunGraph:
     return builder().compile(name="draft")

@@ -1,12 +1,13 @@
 """paragraph (corrective RAG): retrieve -> grade -> (rewrite_query -> retrieve | data | write) -> verify -> finish."""
 
 from langgraph.graph import END, START, StateGraph
-from langgraph.graph.state import CompiledStateGraph
 
+from finscribe_orchestrator.context import Context
+from finscribe_orchestrator.graphs import RunGraph
+from finscribe_orchestrator.nodes.finish import finish
 from finscribe_orchestrator.nodes.paragraph import (
     after_grade,
     data,
-    finish,
     grade,
     retrieve,
     rewrite_query,
@@ -16,8 +17,8 @@ from finscribe_orchestrator.nodes.paragraph import (
 from finscribe_orchestrator.states import ParagraphState
 
 
-def build() -> CompiledStateGraph:
-    graph = StateGraph(ParagraphState)
+def build() -> RunGraph:
+    graph = StateGraph(ParagraphState, context_schema=Context)
     for name, node in (
         ("retrieve", retrieve),
         ("grade", grade),

@@ -11,7 +11,7 @@ import bisect
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -141,6 +141,19 @@ class FactIndex:
                 self.add_number(magnitude * (sign or 1), source=source, kind=kind, signed=bool(sign))
                 if mention.high is not None and mention.high != mention.value:
                     self.add_number(abs(mention.high) * (sign or 1), source=source, kind=kind, signed=bool(sign))
+
+    def absorb(self, other: "FactIndex", rename: Callable[[str], str]) -> None:
+        """Every fact, date and period pair of `other`, its dataset keys renamed (a peer's
+        `price` becomes `price@005380`, so a figure is cited to that company's source only)."""
+        for fact in other._facts:
+            source = rename(fact.source) if fact.source is not None else None
+            self._facts.append(Fact(fact.value, fact.kind, source, fact.signed))
+        self._sorted = False
+        self.dates |= other.dates
+        self.months |= other.months
+        self.years |= other.years
+        self.month_days |= other.month_days
+        self.periods.extend(other.periods)
 
     def add_pairwise(self, values: Iterable[float | None]) -> None:
         """Ratios between headline figures, as multiples and as percentages (margins, shares of total)."""

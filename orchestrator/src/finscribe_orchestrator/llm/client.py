@@ -12,6 +12,7 @@ by pydantic, repaired once with the validation findings, and otherwise None: the
 falls back (template outline, default chart) and says so.
 """
 
+import copy
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -24,6 +25,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, SecretStr, ValidationError
 
+from finscribe_common.envelope import read_error
 from finscribe_orchestrator.llm.json_answer import NotJson, parse_answer, problems
 from finscribe_orchestrator.prompts import json_repair
 from finscribe_orchestrator.usage import UsageMeter
@@ -48,12 +50,8 @@ class ToolsUnsupported(LLMError):
 
 def _classify(exc: Exception) -> Exception:
     if isinstance(exc, openai.APIStatusError):
-        code = ""
-        try:
-            body = exc.response.json()
-            code = str((body.get("error") or {}).get("code") or "")
-        except (ValueError, AttributeError):
-            pass
+        error = read_error(exc.response.content)
+        code = error.code if error is not None else ""
         if exc.status_code in (429, 502, 503, 504):
             return LLMUnavailable(f"LLM router answered {exc.status_code} {code}".strip())
         if code == "tools_unsupported":
@@ -93,6 +91,28 @@ class LLM:
         self._models: dict[str, ChatOpenAI] = {}
         # per task, what the last invalid structured answer got wrong (for the fallback warning)
         self.last_structured_problems: dict[str, list[str]] = {}
+        # shared by every metered view of this run's client (see `mark_down`)
+        self._down: list[str] = []
+
+    def metered(self, usage: UsageMeter) -> "LLM":
+        """A view of this client (same HTTP client, models and down mark) that counts its calls in
+        `usage`: each graph node meters its own calls and returns them as state."""
+        view = copy.copy(self)
+        view.usage = usage
+        view.last_structured_problems = {}
+        return view
+
+    @property
+    def down(self) -> str | None:
+        """Why no model can answer in this run (the router said so), or None."""
+        return self._down[0] if self._down else None
+
+    def mark_down(self, reason: str) -> bool:
+        """Remember for the rest of the run that no model can answer; True the first time."""
+        if self._down:
+            return False
+        self._down.append(reason)
+        return True
 
     def model(self, task: str) -> ChatOpenAI:
         if task not in TASKS:

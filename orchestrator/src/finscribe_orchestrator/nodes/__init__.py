@@ -1,1 +1,1 @@
-"""Graph nodes, one small module per job. Each takes (state, config) and returns a state update."""
+"""Graph nodes, one small module per job. Each takes (state, runtime: Runtime[Context]) and returns a state update."""

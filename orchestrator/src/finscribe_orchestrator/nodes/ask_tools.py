@@ -11,12 +11,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from finscribe_orchestrator.clients.base import ServiceCallError
-from finscribe_orchestrator.context import RunContext
+from finscribe_orchestrator.context import Scope
 from finscribe_orchestrator.data.bundle import DataBundle
 from finscribe_orchestrator.data.company import Company, resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, latest_reports
 from finscribe_orchestrator.data.reports import FILINGS_LOOKBACK_DAYS, FiledReport, filed_reports
-from finscribe_orchestrator.data.summaries import REPORT_LABELS, summarize
+from finscribe_orchestrator.data.summaries import summarize
+from finscribe_orchestrator.labels import label, report_name
 
 
 class CompanyArgs(BaseModel):
@@ -67,17 +68,18 @@ def tool_schemas() -> list[dict[str, Any]]:
 
 
 class Toolbox:
-    def __init__(self, ctx: RunContext) -> None:
+    def __init__(self, ctx: Scope, companies: dict[str, Company | None] | None = None) -> None:
         self.ctx = ctx
-        self._companies: dict[str, Company | None] = {}
+        # the names resolved so far in this run (graph state between tool rounds)
+        self.companies: dict[str, Company | None] = dict(companies or {})
 
     async def company(self, name: str) -> Company | None:
-        if name not in self._companies:
+        if name not in self.companies:
             resolution = await resolve_company(self.ctx.clients, name, name)
             for warning in resolution.warnings:
                 self.ctx.warn(**warning)
-            self._companies[name] = resolution.company
-        return self._companies[name]
+            self.companies[name] = resolution.company
+        return self.companies[name]
 
     async def call(self, name: str, raw_args: dict[str, Any]) -> str:
         model = TOOL_ARGS.get(name)
@@ -114,8 +116,10 @@ class Toolbox:
         start = end - dt.timedelta(days=args.days)
         clients, bundle = self.ctx.clients, self.ctx.bundle
         price = await clients.krx.ohlcv(company.ticker, start, end)
-        bundle.add(f"price:{company.ticker}", f"{company.name} 일별 주가", price.data, price.source)
-        code, title = ("2001", "코스닥 지수") if company.market == "KOSDAQ" else ("1001", "코스피 지수")
+        lang = bundle.language
+        bundle.add(f"price:{company.ticker}", label(lang, "ds_price", company=company.name), price.data, price.source)
+        code, key = ("2001", "ds_index_kosdaq") if company.market == "KOSDAQ" else ("1001", "ds_index_kospi")
+        title = label(lang, key)
         try:
             index = await clients.krx.index_ohlcv(code, start, end)
         except ServiceCallError as exc:  # the price alone still answers the question
@@ -143,7 +147,8 @@ class Toolbox:
                     continue
                 raise
             key = f"{'metrics_interim' if report != 'annual' else 'metrics_annual'}:{company.corp_code}"
-            title = f"{company.name} {year}년 {REPORT_LABELS.get(str(report), report)} 주요 재무지표"
+            lang = self.ctx.bundle.language
+            title = label(lang, "ds_metrics", company=company.name, period=report_name(lang, year, str(report)))
             self.ctx.bundle.add(key, title, payload.data, payload.source)
             return None
         return "해당 기간의 재무지표를 찾지 못했습니다."
@@ -164,7 +169,10 @@ class Toolbox:
         end = self.ctx.bundle.as_of
         payload = await self.ctx.clients.dart.filings(company.corp_code, end - dt.timedelta(days=180), end)
         self.ctx.bundle.add(
-            f"filings:{company.corp_code}", f"{company.name} 최근 공시 목록", payload.data, payload.source
+            f"filings:{company.corp_code}",
+            label(self.ctx.bundle.language, "ds_filings", company=company.name),
+            payload.data,
+            payload.source,
         )
         return None
 
@@ -179,12 +187,23 @@ class Toolbox:
 
     async def _fx_rate(self, args: FxArgs) -> str | None:
         payload = await self.ctx.clients.yahoo.fx(args.pair)
-        self.ctx.bundle.add(f"fx:{args.pair}", f"환율 {args.pair}", payload.data, payload.source)
+        self.ctx.bundle.add(
+            f"fx:{args.pair}",
+            label(self.ctx.bundle.language, "ds_fx_pair", pair=args.pair),
+            payload.data,
+            payload.source,
+        )
         return None
 
 
-def summarize_new(ctx: RunContext, before: set[str]) -> None:
+def summarize_new(ctx: Scope, before: set[str]) -> None:
     """Summarize only the datasets a tool just added (summaries append lines, so never twice)."""
-    fresh = DataBundle(as_of=ctx.bundle.as_of, company=ctx.bundle.company, facts=ctx.bundle.facts)
+    fresh = DataBundle(
+        as_of=ctx.bundle.as_of,
+        company=ctx.bundle.company,
+        facts=ctx.bundle.facts,
+        demo_recordings=ctx.bundle.demo_recordings,
+        language=ctx.bundle.language,
+    )
     fresh.datasets = {k: d for k, d in ctx.bundle.datasets.items() if k not in before}
     summarize(fresh)

@@ -7,7 +7,7 @@ before anything is drawn. Without an LLM a default spec is used (the chart still
 from typing import Any
 
 from langchain_core.messages import HumanMessage
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_common.numbers.format import table_cell, won_unit
 from finscribe_common.schemas import utc_now
@@ -18,9 +18,11 @@ from finscribe_orchestrator.charts.csvdata import CsvError, CsvTable, read_csv
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, ChartSpecError, SeriesData, SeriesSpec, validate_spec
 from finscribe_orchestrator.clients.base import ServiceCallError
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.errors import RunFailed
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.charts import RENDER_TIMEOUT_S, default_specs
 from finscribe_orchestrator.prompts import chart_spec as chart_prompt
 from finscribe_orchestrator.schemas import ChartOptions
@@ -29,8 +31,8 @@ from finscribe_orchestrator.states import ChartState
 UNIT_HINT = {"원": "원", "조원": "조원", "주": "주", "포인트": "포인트", "배": "배"}
 
 
-async def load_csv(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
+async def load_csv(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, ChartOptions)
     ref = next((f for f in ctx.request.files if f.file_id == options.file_id), None)
@@ -52,38 +54,44 @@ async def load_csv(state: ChartState, config: RunnableConfig) -> ChartState:
             "retrieved_at": utc_now().isoformat(),
             "name": ref.name,
         }
-        dataset = ctx.bundle.add("csv", ref.name or "업로드 CSV", [], source)
-        info["detail"] = f"{len(table.rows)}행, 열 {len(table.columns)}개 ({table.encoding})"
-    ctx.chart_catalog = csv_catalog(table, source, dataset.n)
-    if not ctx.chart_catalog:
+        dataset = ctx.bundle.add("csv", ref.name or label(ctx.language, "ds_csv"), [], source)
+        info["detail"] = say("step_csv", rows=len(table.rows), columns=len(table.columns), encoding=table.encoding)
+    catalog = csv_catalog(table, source, dataset.n)
+    if not catalog:
         raise RunFailed("bad_csv", "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.")
     warn_unparsed(ctx, table)
-    for series in ctx.chart_catalog.values():
+    for series in catalog.values():
         for _, y in series.points:
             ctx.bundle.facts.add_number(y, source="csv")
-    return {"profile": table.profile_text(), "columns": [p.as_dict() for p in table.profiles.values()]}
+    return {
+        "profile": table.profile_text(),
+        "columns": [p.as_dict() for p in table.profiles.values()],
+        "catalog": catalog,
+        **ctx.recorded(),
+    }
 
 
-def warn_unparsed(ctx: RunContext, table: CsvTable, shown: int = 10) -> None:
+def warn_unparsed(ctx: Scope, table: CsvTable, shown: int = 10) -> None:
     """A numeric column's cells that are not numbers are left out of the chart: say which, by row and text."""
     for column, cells in table.unparsed():
-        listed = ", ".join(f"{row}행 '{text[:30]}'" for row, text in cells[:shown])
-        more = f" 외 {len(cells) - shown}개" if len(cells) > shown else ""
+        listed = ", ".join(ctx.say("csv_cell", row=row, text=text[:30]) for row, text in cells[:shown])
+        more = ctx.say("csv_more", count=len(cells) - shown) if len(cells) > shown else ""
         ctx.warn(
             "csv_unparsed_cells",
-            f"CSV 열 '{column}'에서 숫자로 읽지 못한 칸 {len(cells)}개를 차트에서 뺐습니다: {listed}{more}.",
+            count=len(cells),
+            listed=listed,
+            more=more,
             column=column,
             rows=[row for row, _ in cells],
             cells=[text for _, text in cells],
         )
 
 
-async def company_series(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
-    ctx.chart_catalog = bundle_catalog(ctx.bundle)
-    if not ctx.chart_catalog:
+async def company_series(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    catalog = bundle_catalog(runtime.context.bundle)
+    if not catalog:
         raise RunFailed("no_data", "차트로 그릴 데이터를 가져오지 못했습니다. 회사명이나 파일을 확인해 주세요.")
-    return {"profile": ""}
+    return {"profile": "", "catalog": catalog}
 
 
 def _describe(catalog: dict[str, SeriesData]) -> dict[str, str]:
@@ -102,15 +110,14 @@ def csv_axis_unit(series: SeriesData) -> str:
     return series.unit if series.unit in ("%", "배", "주") else ""
 
 
-def fallback_spec(ctx: RunContext) -> ChartSpec:
-    catalog = ctx.chart_catalog
+def fallback_spec(ctx: Scope, catalog: dict[str, SeriesData]) -> ChartSpec:
     if any(ref.startswith("csv.") for ref in catalog):
         refs = list(catalog)[:2]
         categorical = catalog[refs[0]].categorical
         unit = csv_axis_unit(catalog[refs[0]])
         return ChartSpec(
             type="bar" if categorical else "line",
-            title=ctx.request.prompt[:60] or "업로드 데이터",
+            title=ctx.request.prompt[:60] or label(ctx.language, "uploaded_data"),
             series=[SeriesSpec(ref=r, label=catalog[r].label, axis="left") for r in refs],
             x_ref=None,
             period_start=None,
@@ -118,7 +125,7 @@ def fallback_spec(ctx: RunContext) -> ChartSpec:
             unit_left=unit,  # type: ignore[arg-type]
             unit_right=None,
         )
-    specs = default_specs(catalog, ctx.bundle.company.name if ctx.bundle.company else "")
+    specs = default_specs(catalog, ctx.bundle.company.name if ctx.bundle.company else "", ctx.language)
     if specs:
         return specs[0]
     ref = next(iter(catalog))
@@ -134,14 +141,17 @@ def fallback_spec(ctx: RunContext) -> ChartSpec:
     )
 
 
-async def spec(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
-    catalog = ctx.chart_catalog
+async def spec(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    ctx = Scope.of(runtime)
+    catalog = state["catalog"]
     chosen: ChartSpec | None = None
     async with ctx.step("chart_spec", start=0.35, end=0.6) as info:
         if ctx.llm_available:
             messages = chart_prompt.build(
-                prompt=ctx.request.prompt, catalog=_describe(catalog), profile=state.get("profile", "")
+                prompt=ctx.request.prompt,
+                catalog=_describe(catalog),
+                profile=state.get("profile", ""),
+                language=ctx.language,
             )
             for _attempt in range(2):
                 try:
@@ -150,7 +160,7 @@ async def spec(state: ChartState, config: RunnableConfig) -> ChartState:
                     ctx.llm_down(str(exc))
                     break
                 except LLMError as exc:
-                    ctx.warn("chart_spec_fallback", f"차트 사양 생성 실패: {exc}")
+                    ctx.warn("chart_spec_fallback", key="chart_spec_error", error=str(exc))
                     break
                 if parsed is None:
                     break
@@ -162,17 +172,12 @@ async def spec(state: ChartState, config: RunnableConfig) -> ChartState:
         if chosen is None:
             if ctx.llm_available:
                 found = "; ".join(ctx.llm.last_structured_problems.get("chart_spec", []))[:300]
-                ctx.warn(
-                    "chart_spec_fallback",
-                    "차트 사양(chart_spec) 단계: LLM이 올바른 차트 사양을 주지 않아 기본 차트를 그렸습니다"
-                    + (f" ({found})." if found else "."),
-                    step="chart_spec",
-                )
-            chosen = validate_spec(fallback_spec(ctx), catalog)
-            info["detail"] = "기본 차트"
+                ctx.warn("chart_spec_fallback", found=f" ({found})" if found else "", step="chart_spec")
+            chosen = validate_spec(fallback_spec(ctx, catalog), catalog)
+            info["detail"] = say("step_default_chart")
         else:
-            info["detail"] = chosen.title
-    return {"spec": chosen.model_dump()}
+            info["detail"] = say("step_chart", title=chosen.title)
+    return {"spec": chosen.model_dump(), **ctx.recorded()}
 
 
 TABLE_ROWS = 60
@@ -188,24 +193,32 @@ def spread_rows(rows: list[Any], limit: int = TABLE_ROWS) -> list[Any]:
     return [rows[round(i * last / (limit - 1))] for i in range(limit)]
 
 
-async def render(state: ChartState, config: RunnableConfig) -> ChartState:
-    ctx = get_ctx(config)
+async def render(state: ChartState, runtime: Runtime[Context]) -> ChartState:
+    ctx = Scope.of(runtime)
     chosen = ChartSpec.model_validate(state["spec"])
-    catalog = ctx.chart_catalog
+    catalog = state["catalog"]
     async with ctx.step("render", start=0.65, end=0.95):
         x_series = catalog.get(chosen.x_ref) if chosen.x_ref else None
         chart = await run_blocking(
-            render_chart, chosen, catalog, ctx.settings.chart_font, x_series, timeout=RENDER_TIMEOUT_S, pool="charts"
+            render_chart,
+            chosen,
+            catalog,
+            ctx.settings.chart_font,
+            x_series,
+            ctx.language,
+            timeout=RENDER_TIMEOUT_S,
+            pool="charts",
         )
     event = chart.as_event()
-    block, line = assembly.chart_block(0, event)
+    language = ctx.language
+    block, line = assembly.chart_block(0, event, language)
     header = chart.table["columns"]
     rows = [
         [table_cell(c) if isinstance(c, int | float) else str(c or "") for c in row]
         for row in spread_rows(chart.table["rows"])
     ]
-    table = assembly.table_block(header, rows, f"{chart.title} 데이터", chart.citations)
-    source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list())
+    table = assembly.table_block(header, rows, label(language, "chart_data", title=chart.title), chart.citations)
+    source_blocks, source_md = assembly.sources_section(ctx.bundle.sources.as_list(), language)
     markdown = "\n\n".join([f"# {chart.title}", line, assembly.table_markdown(header, rows), source_md])
     return {
         "result": assembly.result(
@@ -214,8 +227,6 @@ async def render(state: ChartState, config: RunnableConfig) -> ChartState:
             markdown=markdown + "\n",
             citations=ctx.bundle.sources.as_list(),
             charts=[event],
-            warnings=ctx.warnings,
-            usage=ctx.usage.as_dict(),
-            timings=ctx.timings,
-        )
+        ),
+        **ctx.recorded(),
     }

@@ -2,13 +2,16 @@
 
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
 from finscribe_common.threads import run_blocking
 from finscribe_orchestrator.charts.catalog import bundle_catalog
 from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.charts.spec import ChartSpec, SeriesData, SeriesSpec
-from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.context import Context, Scope
+from finscribe_orchestrator.labels import label
+from finscribe_orchestrator.messages import say
+from finscribe_orchestrator.nodes.peers import is_peer_run, render_peer_charts
 from finscribe_orchestrator.states import DraftState
 
 RENDER_TIMEOUT_S = 30.0
@@ -22,16 +25,18 @@ PERFORMANCE_PAIRS = [
 ]
 
 
-def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpec]:
+def default_specs(catalog: dict[str, SeriesData], company: str, language: str = "ko") -> list[ChartSpec]:
+    """The draft's standard charts, titled and labelled in `language`."""
     specs: list[ChartSpec] = []
+    index_label = catalog["index.close"].label if "index.close" in catalog else ""
     if "price.close" in catalog and "index.close" in catalog:
         specs.append(
             ChartSpec(
                 type="dual-axis",
-                title=f"{company} 주가와 {catalog['index.close'].label}",
+                title=label(language, "chart_price_index", company=company, index=index_label),
                 series=[
-                    SeriesSpec(ref="price.close", label=f"{company} 종가", axis="left"),
-                    SeriesSpec(ref="index.close", label=catalog["index.close"].label, axis="right"),
+                    SeriesSpec(ref="price.close", label=label(language, "series_close", company=company), axis="left"),
+                    SeriesSpec(ref="index.close", label=index_label, axis="right"),
                 ],
                 x_ref=None,
                 period_start=None,
@@ -44,8 +49,10 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
         specs.append(
             ChartSpec(
                 type="line",
-                title=f"{company} 주가",
-                series=[SeriesSpec(ref="price.close", label=f"{company} 종가", axis="left")],
+                title=label(language, "chart_price", company=company),
+                series=[
+                    SeriesSpec(ref="price.close", label=label(language, "series_close", company=company), axis="left")
+                ],
                 x_ref=None,
                 period_start=None,
                 period_end=None,
@@ -63,11 +70,16 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
             continue
         present = [f"{key}.{field}" for field in pair if f"{key}.{field}" in catalog]
         if present:
-            labels = "과 ".join(catalog[r].label for r in present) if len(present) == 2 else catalog[present[0]].label
+            names = [catalog[r].label for r in present]
+            title = (
+                label(language, "chart_pair", company=company, first=names[0], second=names[1])
+                if len(names) == 2
+                else label(language, "chart_one", company=company, first=names[0])
+            )
             specs.append(
                 ChartSpec(
                     type="bar",
-                    title=f"{company} {labels}",
+                    title=title,
                     series=[SeriesSpec(ref=r, label=catalog[r].label, axis="left") for r in present],
                     x_ref=None,
                     period_start=None,
@@ -80,16 +92,27 @@ def default_specs(catalog: dict[str, SeriesData], company: str) -> list[ChartSpe
     return specs
 
 
-async def charts(state: DraftState, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def charts(state: DraftState, runtime: Runtime[Context]) -> DraftState:
+    ctx = Scope.of(runtime)
     rendered: list[dict[str, Any]] = []
     async with ctx.step("charts") as info:
-        catalog = bundle_catalog(ctx.bundle)
-        name = ctx.bundle.company.name if ctx.bundle.company else ""
-        for spec in default_specs(catalog, name):
-            chart = await run_blocking(
-                render_chart, spec, catalog, ctx.settings.chart_font, timeout=RENDER_TIMEOUT_S, pool="charts"
-            )
-            rendered.append(chart.as_event())
-        info["detail"] = f"차트 {len(rendered)}개"
-    return {"charts": rendered}
+        if is_peer_run(ctx):  # a peer comparison's charts compare the companies
+            rendered = await render_peer_charts(ctx)
+        else:
+            catalog = bundle_catalog(ctx.bundle)
+            name = ctx.bundle.company.name if ctx.bundle.company else ""
+            language = ctx.language
+            for spec in default_specs(catalog, name, language):
+                chart = await run_blocking(
+                    render_chart,
+                    spec,
+                    catalog,
+                    ctx.settings.chart_font,
+                    None,
+                    language,
+                    timeout=RENDER_TIMEOUT_S,
+                    pool="charts",
+                )
+                rendered.append(chart.as_event())
+        info["detail"] = say("step_charts", count=len(rendered))
+    return {"charts": rendered, **ctx.recorded()}

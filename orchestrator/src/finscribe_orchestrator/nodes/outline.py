@@ -2,11 +2,13 @@
 
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.messages import say
+from finscribe_orchestrator.nodes.demo_gaps import with_price_gap
 from finscribe_orchestrator.nodes.templated import template_plan
 from finscribe_orchestrator.prompts import outline as outline_prompt
 from finscribe_orchestrator.schemas import DraftOptions
@@ -25,9 +27,25 @@ TEMPLATE_SECTIONS: list[tuple[str, str, list[str]]] = [
     ("거시 환경", "환율", ["fx"]),
     ("참고 문서", "업로드한 문서의 관련 내용", ["pdf"]),
 ]
+# the same sections' titles in an English document
+ENGLISH_TITLES = {
+    "개요": "Overview",
+    "주가 동향": "Share price",
+    "밸류에이션": "Valuation",
+    "실적 및 재무": "Results and financial position",
+    "최근 공시": "Recent filings",
+    "거시 환경": "Macro environment",
+    "참고 문서": "Reference documents",
+    "요약": "Summary",
+}
 
 
-def template_outline(ctx: RunContext, titles: list[str] | None) -> dict[str, Any]:
+def section_title(language: str, title: str) -> str:
+    """A data-only section's title in the run's language."""
+    return ENGLISH_TITLES.get(title, title) if language == "en" else title
+
+
+def template_outline(ctx: Scope, titles: list[str] | None) -> dict[str, Any]:
     keys = set(ctx.bundle.datasets)
 
     def available(wanted: str) -> bool:
@@ -36,20 +54,26 @@ def template_outline(ctx: RunContext, titles: list[str] | None) -> dict[str, Any
     if titles:
         sections = [{"title": t, "purpose": t, "data": sorted(keys)} for t in titles]
     else:
-        sections = [{"title": t, "purpose": p, "data": d} for t, p, d in TEMPLATE_SECTIONS if any(map(available, d))]
+        sections = [
+            {"title": section_title(ctx.language, t), "purpose": p, "data": d}
+            for t, p, d in TEMPLATE_SECTIONS
+            if any(map(available, d))
+        ]
     if not sections:
-        sections = [{"title": "요약", "purpose": "가져온 데이터 요약", "data": sorted(keys)}]
+        sections = [
+            {"title": section_title(ctx.language, "요약"), "purpose": "가져온 데이터 요약", "data": sorted(keys)}
+        ]
     return {"title": _default_title(ctx), "sections": sections}
 
 
-def _default_title(ctx: RunContext) -> str:
+def _default_title(ctx: Scope) -> str:
     company = ctx.bundle.company
-    language = str(getattr(ctx.options, "language", "ko"))
+    language = ctx.language
     return label(language, "report", company=company.name) if company else label(language, "report_untitled")
 
 
-async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def outline(state: DraftState, runtime: Runtime[Context]) -> DraftState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, DraftOptions)
     count = len(options.sections) if options.sections else SECTION_COUNT[options.length]
@@ -76,21 +100,17 @@ async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
                 parsed = await ctx.llm.structured("outline", messages, outline_prompt.Outline)
                 if parsed is None:
                     found = "; ".join(ctx.llm.last_structured_problems.get("outline", []))[:300]
-                    reason = f"LLM의 목차 JSON이 형식에 맞지 않음 ({found})"
+                    reason = ctx.say("reason_outline_json", found=found)
             except LLMUnavailable as exc:
                 ctx.llm_down(str(exc))  # the router says no model can answer at all
                 parsed = None
             except LLMError as exc:
-                reason = f"LLM 호출 실패: {exc}"
+                reason = ctx.say("reason_llm_error", error=exc)
                 parsed = None
             if parsed is None:
                 if ctx.llm_available:
                     # only this step falls back: the sections are still written by the LLM
-                    ctx.warn(
-                        "outline_fallback",
-                        f"목차(outline) 단계만 기본 목차로 대신했습니다: {reason}. 섹션은 LLM이 씁니다.",
-                        step="outline",
-                    )
+                    ctx.warn("outline_fallback", reason=reason, step="outline")
                     info["fallback"] = True
                 plan = template_outline(ctx, options.sections)
             else:
@@ -104,10 +124,13 @@ async def outline(state: DraftState, config: RunnableConfig) -> DraftState:
                         for i, t in enumerate(options.sections)
                     ]
                 plan["sections"] = plan["sections"][: max(count, 1)]
-        info["detail"] = f"섹션 {len(plan['sections'])}개" + (" (기본 목차)" if info.pop("fallback", False) else "")
+        fallback = info.pop("fallback", False)
+        info["detail"] = say("step_sections_fallback" if fallback else "step_sections", count=len(plan["sections"]))
+    if template is None:  # the user's own structure stays as chosen
+        plan["sections"] = with_price_gap(ctx, plan["sections"])
     per_section = max(300, TOTAL_CHARS[options.length] // max(1, len(plan["sections"])))
     sections = [
         {"index": i, "section_id": f"s{i + 1}", "target_chars": per_section, **section}
         for i, section in enumerate(plan["sections"])
     ]
-    return {"title": plan["title"] or _default_title(ctx), "outline": sections}
+    return {"title": plan["title"] or _default_title(ctx), "outline": sections, **ctx.recorded()}

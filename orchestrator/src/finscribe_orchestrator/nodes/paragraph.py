@@ -3,16 +3,16 @@ to the data services, write, verify every claim against what was retrieved, revi
 
 from typing import Literal
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator import assembly
 from finscribe_orchestrator.clients.base import ServiceCallError
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.data.company import resolve_company
 from finscribe_orchestrator.data.gather import add_pdf_hits, gather_company
 from finscribe_orchestrator.errors import RunFailed
-from finscribe_orchestrator.grounding.check import citation_numbers
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
+from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.section import flag, ground
 from finscribe_orchestrator.prompts import grade as grade_prompt
 from finscribe_orchestrator.prompts import paragraph as paragraph_prompt
@@ -23,24 +23,24 @@ from finscribe_orchestrator.states import ParagraphState
 SECTION_ID = "paragraph"
 
 
-def _require_llm(ctx: RunContext, exc: Exception) -> RunFailed:
+def _require_llm(ctx: Scope, exc: Exception) -> RunFailed:
     return RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 문단을 쓸 수 없습니다: {exc}")
 
 
-def _pdf_keys(ctx: RunContext) -> list[str]:
+def _pdf_keys(ctx: Scope) -> list[str]:
     return [k for k in ctx.bundle.datasets if k.startswith("pdf:")]
 
 
-async def retrieve(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
-    ctx = get_ctx(config)
+async def retrieve(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, ParagraphOptions)
     attempts = int(state.get("attempts", 0)) + 1
     query = state.get("query") or ctx.request.prompt
     pdf_ids = ctx.request.pdf_ids
     if not (options.use_files and ctx.request.rag_collection and pdf_ids):
-        return {"attempts": attempts, "query": query, "hits": 0}
-    async with ctx.step("retrieve", start=0.05 + 0.1 * attempts, detail=query[:80]) as info:
+        return {"attempts": attempts, "query": query, "hits": 0, **ctx.recorded()}
+    async with ctx.step("retrieve", start=0.05 + 0.1 * attempts, detail=say("step_text", text=query[:80])) as info:
         try:
             hits = await ctx.clients.rag.query(ctx.request.rag_collection, query[:1000], k=6, doc_ids=pdf_ids)
         except ServiceCallError as exc:  # rag down or failing: carry on with the data services
@@ -48,15 +48,15 @@ async def retrieve(state: ParagraphState, config: RunnableConfig) -> ParagraphSt
             ctx.warn_failed_services()
             hits = []
         add_pdf_hits(ctx.bundle, hits)
-        info["detail"] = f"문단 {len(hits)}개"
-    return {"attempts": attempts, "query": query, "hits": len(hits)}
+        info["detail"] = say("step_passages", count=len(hits))
+    return {"attempts": attempts, "query": query, "hits": len(hits), **ctx.recorded()}
 
 
-async def grade(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
-    ctx = get_ctx(config)
+async def grade(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
+    ctx = Scope.of(runtime)
     keys = _pdf_keys(ctx)
     if not keys:
-        return {"sufficient": False, "better_query": ""}
+        return {"sufficient": False, "better_query": "", **ctx.recorded()}
     async with ctx.step("grade", start=0.3) as info:
         try:
             verdict = await ctx.llm.structured(
@@ -69,38 +69,39 @@ async def grade(state: ParagraphState, config: RunnableConfig) -> ParagraphState
         except LLMError:
             verdict = None
         if verdict is None:  # no usable grade: keep what was retrieved rather than loop
-            info["detail"] = "판정 실패: 검색 결과 사용"
-            return {"sufficient": True, "better_query": "", "relevant": [ctx.bundle.datasets[k].n for k in keys]}
+            info["detail"] = say("step_grade_failed")
+            relevant = [ctx.bundle.datasets[k].n for k in keys]
+            return {"sufficient": True, "better_query": "", "relevant": relevant, **ctx.recorded()}
         relevant = [n for n in verdict.relevant_sources if ctx.bundle.sources.known(n)]
-        info["detail"] = f"관련 {len(relevant)}개, 충분={verdict.sufficient}"
+        info["detail"] = say("step_relevant", count=len(relevant), sufficient=verdict.sufficient)
     return {
         "sufficient": verdict.sufficient and bool(relevant),
         "better_query": verdict.better_query,
         "relevant": relevant,
+        **ctx.recorded(),
     }
 
 
-def after_grade(state: ParagraphState, config: RunnableConfig) -> Literal["rewrite_query", "data", "write"]:
-    ctx = get_ctx(config)
+def after_grade(state: ParagraphState, runtime: Runtime[Context]) -> Literal["rewrite_query", "data", "write"]:
     if state.get("sufficient"):
         return "write"
-    if state.get("hits") and int(state.get("attempts", 0)) < ctx.settings.paragraph_max_retrievals:
+    if state.get("hits") and int(state.get("attempts", 0)) < runtime.context.settings.paragraph_max_retrievals:
         return "rewrite_query"
     return "data"
 
 
-async def rewrite_query(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
-    ctx = get_ctx(config)
+async def rewrite_query(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
+    ctx = Scope.of(runtime)
     better = (state.get("better_query") or "").strip()
     company = getattr(ctx.options, "company", None)
     query = better or " ".join(p for p in (company, ctx.request.prompt) if p)
-    ctx.sink.step("rewrite_query", "done", None, query[:80])
-    return {"query": query}
+    ctx.sink.step("rewrite_query", "done", None, say("step_text", text=query[:80]))
+    return {"query": query, **ctx.recorded()}
 
 
-async def data(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
+async def data(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
     """Files were not enough: use the data services for the company (if one can be found)."""
-    ctx = get_ctx(config)
+    ctx = Scope.of(runtime)
     async with ctx.step("data", start=0.4) as info:
         resolution = await resolve_company(ctx.clients, getattr(ctx.options, "company", None), ctx.request.prompt)
         ctx.bundle.company = resolution.company
@@ -108,8 +109,8 @@ async def data(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
             ctx.warn(**warning)
         if resolution.company is None:
             info["status"] = "skipped"
-            info["detail"] = "회사를 찾지 못함"
-            return {}
+            info["detail"] = say("step_company_missing")
+            return {**ctx.recorded()}
         await gather_company(
             ctx.clients,
             ctx.bundle,
@@ -120,18 +121,18 @@ async def data(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
             with_filings=False,
         )
         ctx.warn_failed_services()
-        info["detail"] = resolution.company.label
-    return {}
+        info["detail"] = say("step_company", company=resolution.company.label)
+    return {**ctx.recorded()}
 
 
-def _write_keys(ctx: RunContext, state: ParagraphState) -> list[str] | None:
+def _write_keys(ctx: Scope, state: ParagraphState) -> list[str] | None:
     relevant = set(state.get("relevant") or [])
     keys = [k for k, d in ctx.bundle.datasets.items() if not k.startswith("pdf:") or not relevant or d.n in relevant]
     return keys or None
 
 
-async def write(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
-    ctx = get_ctx(config)
+async def write(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
+    ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, ParagraphOptions)
     if not ctx.bundle.datasets:
@@ -148,11 +149,11 @@ async def write(state: ParagraphState, config: RunnableConfig) -> ParagraphState
             )
         except (LLMUnavailable, LLMError) as exc:
             raise _require_llm(ctx, exc) from exc
-    return {"text": text, "block": block}
+    return {"text": text, "block": block, **ctx.recorded()}
 
 
-async def verify(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
-    ctx = get_ctx(config)
+async def verify(state: ParagraphState, runtime: Runtime[Context]) -> ParagraphState:
+    ctx = Scope.of(runtime)
     text, block = state["text"], state["block"]
     async with ctx.step("verify", start=0.8, end=0.95) as info:
         report = ground(ctx, text)
@@ -179,29 +180,8 @@ async def verify(state: ParagraphState, config: RunnableConfig) -> ParagraphStat
                 if revised_report.problems() <= report.problems():
                     text, report = revised, revised_report
                     claims = []  # the revision addressed them; numbers are re-checked above
-            info["detail"] = "수정 1회"
+            info["detail"] = say("step_revised")
         for claim in claims:
-            ctx.warn("unsupported_claim", f"근거가 확인되지 않은 주장: {claim[:200]}")
-        text = flag(ctx, text, report, "문단")
-    return {"text": text}
-
-
-async def finish(state: ParagraphState, config: RunnableConfig) -> ParagraphState:
-    ctx = get_ctx(config)
-    text = state["text"]
-    ctx.sink.emit("section.done", section_id=SECTION_ID, title="문단", markdown=text)
-    used = set(citation_numbers(text))
-    citations = ctx.bundle.sources.as_list()
-    source_blocks, source_md = assembly.sources_section([c for c in citations if not used or c["n"] in used])
-    return {
-        "result": assembly.result(
-            title="문단",
-            blocks=[*assembly.markdown_blocks(text), *source_blocks],
-            markdown=text.strip() + ("\n\n" + source_md if source_md else "") + "\n",
-            citations=citations,
-            charts=[],
-            warnings=ctx.warnings,
-            usage=ctx.usage.as_dict(),
-            timings=ctx.timings,
-        )
-    }
+            ctx.warn("unsupported_claim", claim=claim[:200])
+        text = flag(ctx, text, report, label(ctx.language, "paragraph"))
+    return {"text": text, **ctx.recorded()}

@@ -8,11 +8,11 @@ this node, `interrupt` then returns the user's answer and the edited sections ar
 
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from finscribe_common.contract.runs import ReviewedOutline
-from finscribe_orchestrator.context import get_ctx
+from finscribe_orchestrator.context import Context
 from finscribe_orchestrator.nodes.outline import TOTAL_CHARS
 from finscribe_orchestrator.states import DraftState
 
@@ -55,8 +55,8 @@ def apply_review(state: DraftState, answer: ReviewedOutline, length: str, all_ke
     return {"title": (answer.title or "").strip() or state.get("title", ""), "outline": sections}
 
 
-async def review(state: DraftState, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def review(state: DraftState, runtime: Runtime[Context]) -> DraftState:
+    ctx = runtime.context
     if not getattr(ctx.options, "review_outline", False):
         return {}
     answer = interrupt(proposal(state, ctx.bundle.catalog()))

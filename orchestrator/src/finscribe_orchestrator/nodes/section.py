@@ -3,9 +3,9 @@
 import asyncio
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
 
-from finscribe_orchestrator.context import RunContext, get_ctx
+from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.grounding.check import (
     GroundingReport,
     add_citations,
@@ -13,41 +13,46 @@ from finscribe_orchestrator.grounding.check import (
     correct_citations,
     drop_unknown_citations,
 )
+from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
-from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS
+from finscribe_orchestrator.messages import say
+from finscribe_orchestrator.nodes.demo_gaps import no_prices_text
+from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS, section_title
 from finscribe_orchestrator.prompts import section as section_prompt
 from finscribe_orchestrator.states import DraftState, SectionTask
 
 
-def section_keys(ctx: RunContext, wanted: list[str]) -> list[str] | None:
+def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
     keys = set(ctx.bundle.datasets)
-    chosen = {k for k in wanted if k in keys}
+    # a peer comparison's datasets are `key@ticker`: a section wanting `price` reads every company's
+    chosen = {k for k in keys if k in wanted or k.split("@", 1)[0] in wanted}
     if "pdf" in wanted:
         chosen |= {k for k in keys if k.startswith("pdf:")}
     return sorted(chosen) if chosen else None
 
 
-def templated_section(ctx: RunContext, keys: list[str] | None) -> str:
-    """Korean sentences generated from the data itself (every figure and [n] comes from a summary)."""
+def templated_section(ctx: Scope, keys: list[str] | None) -> str:
+    """Sentences in the run's language generated from the data itself (every figure and [n] comes from a summary)."""
     datasets = [d for k, d in ctx.bundle.datasets.items() if keys is None or k in keys]
-    sentences = [s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences]
+    # dict.fromkeys: peers sharing a source (the same index) would repeat its sentence
+    sentences = list(dict.fromkeys(s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences))
     pdf = [d for d in datasets if d.key.startswith("pdf:")]
     lines = [" ".join(sentences)] if sentences else []
     for dataset in pdf[:3]:
         excerpt = " ".join(str(dataset.data[0].get("text", "")).split())[:300]
         lines.append(f"> {excerpt} [{dataset.n}]")
-    return "\n\n".join(lines) if lines else "이 섹션에 해당하는 데이터를 가져오지 못했습니다."
+    return "\n\n".join(lines) if lines else label(ctx.language, "no_section_data")
 
 
-def template_keys(ctx: RunContext, title: str) -> list[str] | None:
+def template_keys(ctx: Scope, title: str) -> list[str] | None:
     """The data of the template section with this title (so fallback sections do not all repeat everything)."""
     for name, _, wanted in TEMPLATE_SECTIONS:
-        if name == title:
+        if title in (name, section_title("en", name)):
             return section_keys(ctx, wanted)
     return None
 
 
-async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[str] | None) -> str:
+async def _write_with_llm(ctx: Scope, section: dict[str, Any], keys: list[str] | None) -> str:
     sid = section["section_id"]
     messages = section_prompt.build(
         report_title=section.get("report_title", ""),
@@ -69,7 +74,7 @@ async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[s
     if report.ok:
         return add_citations(text, report.citation_fixes)
     # one regeneration with the findings; whatever still fails is flagged, not hidden
-    ctx.sink.step(f"verify:{sid}", "started", None, report.describe())
+    ctx.sink.step(f"verify:{sid}", "started", None, say("step_findings", findings=report.describe()))
     try:
         retry = await ctx.llm.text("section", section_prompt.build_regenerate(messages, text, report.describe()))
     except (LLMUnavailable, LLMError):
@@ -78,62 +83,59 @@ async def _write_with_llm(ctx: RunContext, section: dict[str, Any], keys: list[s
         retry_report = ground(ctx, retry)
         if retry_report.problems() <= report.problems():
             text, report = retry, retry_report
-    ctx.sink.step(f"verify:{sid}", "done", None, report.describe() or "확인 완료")
+    described = report.describe()
+    ctx.sink.step(
+        f"verify:{sid}", "done", None, say("step_findings", findings=described) if described else say("step_verified")
+    )
     return flag(ctx, text, report, section["title"])
 
 
-def ground(ctx: RunContext, text: str) -> GroundingReport:
+def ground(ctx: Scope, text: str) -> GroundingReport:
     return check_text(text, ctx.bundle.facts, ctx.bundle.sources.known, ctx.bundle.source_number)
 
 
-# warning code and message for what is still wrong after the one regeneration
+# warning code (and message key, messages.py) for what is still wrong after the one regeneration
 FLAGS = {
-    "unsupported": ("unverified_number", "는 가져온 데이터로 확인되지 않았습니다."),
-    "wrong_sign": ("number_wrong_sign", "의 부호(흑자/적자, +/-)가 데이터와 다릅니다"),
-    "wrong_direction": ("number_wrong_direction", "의 증감 방향이 데이터와 반대입니다"),
-    "percent_unit": ("number_percent_unit", "에서 %와 %p가 뒤바뀌었습니다"),
-    "wrong_unit": ("number_wrong_unit", "의 단위(조·억·만)가 데이터와 다릅니다"),
+    "unsupported": "unverified_number",
+    "wrong_sign": "number_wrong_sign",
+    "wrong_direction": "number_wrong_direction",
+    "percent_unit": "number_percent_unit",
+    "wrong_unit": "number_wrong_unit",
 }
 
 
-def flag(ctx: RunContext, text: str, report: GroundingReport, where: str) -> str:
+def flag(ctx: Scope, text: str, report: GroundingReport, where: str) -> str:
     """Warn about every finding left, fix the citations that can be fixed, drop unknown `[n]`."""
     for finding in report.findings:
         raw = finding.mention.raw
         if finding.verdict == "wrong_citation":
-            ctx.warn(
-                "citation_corrected",
-                f"'{where}'의 숫자 '{raw}'의 출처를 [{finding.cite}]로 고쳤습니다 ({finding.detail}).",
-                section=where,
-                value=raw,
-            )
+            detail = f" ({finding.detail})" if finding.detail else ""
+            ctx.warn("citation_corrected", section=where, value=raw, cite=finding.cite, detail=detail)
             continue
-        code, says = FLAGS[finding.verdict]
-        detail = f" ({finding.detail})" if finding.detail else ""
-        ctx.warn(code, f"'{where}'의 숫자 '{raw}'{says}{detail}", section=where, value=raw)
+        detail = f" ({finding.detail})" if finding.detail else ""  # the grounding check's finding, Korean
+        ctx.warn(FLAGS[finding.verdict], section=where, value=raw, detail=detail)
     text = correct_citations(text, report.findings)
     if report.citation_fixes:
         text = add_citations(text, check_text(text, ctx.bundle.facts, None, ctx.bundle.source_number).citation_fixes)
     if report.unknown_citations:
-        ctx.warn(
-            "unknown_citation",
-            f"'{where}'에서 없는 출처 번호 {report.unknown_citations}를 지웠습니다.",
-            section=where,
-        )
+        ctx.warn("unknown_citation", section=where, numbers=report.unknown_citations)
         text = drop_unknown_citations(text, report.unknown_citations)
     return text
 
 
-async def write_section(state: SectionTask, config: RunnableConfig) -> DraftState:
-    ctx = get_ctx(config)
+async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftState:
+    ctx = Scope.of(runtime)
     section = state["section"]
     sid = section["section_id"]
     keys = section_keys(ctx, section.get("data") or [])
     total = max(1, int(section.get("total", 1)))
-    async with ctx.step(f"section:{sid}", detail=section["title"]) as info:
+    async with ctx.step(f"section:{sid}", detail=say("step_section", title=section["title"])) as info:
         mode = "llm"
         markdown = ""
-        if ctx.llm_available:
+        if section.get("demo_no_prices") and ctx.bundle.company is not None:
+            mode = "template"  # nothing for an LLM to write from; say so in fixed words
+            markdown = no_prices_text(ctx.language, ctx.bundle.company.name)
+        elif ctx.llm_available:
             try:
                 markdown = await asyncio.wait_for(
                     _write_with_llm(ctx, section, keys), timeout=ctx.settings.section_timeout_s
@@ -141,18 +143,14 @@ async def write_section(state: SectionTask, config: RunnableConfig) -> DraftStat
             except LLMUnavailable as exc:
                 ctx.llm_down(str(exc))
             except (LLMError, TimeoutError) as exc:
-                reason = "시간 초과" if isinstance(exc, TimeoutError) else str(exc)
-                ctx.warn(
-                    "section_fallback",
-                    f"'{section['title']}' 섹션을 LLM으로 쓰지 못해 데이터 문장으로 대신했습니다: {reason}",
-                )
+                reason = ctx.say("reason_timeout") if isinstance(exc, TimeoutError) else str(exc)
+                ctx.warn("section_fallback", section=section["title"], reason=reason)
         if not markdown.strip():
             mode = "template"
             markdown = templated_section(ctx, keys or template_keys(ctx, section["title"]))
         ctx.sink.emit("section.done", section_id=sid, title=section["title"], markdown=markdown)
-        ctx.sections_done += 1
-        info["progress"] = 0.35 + 0.5 * ctx.sections_done / total
-        info["detail"] = section["title"]
+        info["progress"] = 0.35 + 0.5 * ctx.sink.finished("sections") / total
+        info["detail"] = say("step_section", title=section["title"])
     return {
         "sections": [
             {
@@ -162,5 +160,6 @@ async def write_section(state: SectionTask, config: RunnableConfig) -> DraftStat
                 "markdown": markdown,
                 "mode": mode,
             }
-        ]
+        ],
+        **ctx.recorded(),
     }

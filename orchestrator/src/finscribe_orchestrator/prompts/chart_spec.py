@@ -11,20 +11,30 @@ SYSTEM = """\
   dual-axis(단위가 다른 두 시리즈: 왼쪽/오른쪽 축).
 - 금액은 unit_left/unit_right를 조원 또는 억원으로, 비율은 %, 주가는 원, 지수는 포인트로 고르세요.
 - period_start/period_end는 요청에 기간이 있을 때만 YYYY-MM-DD로, 없으면 null.
-- title은 한국어로 짧게, series의 label은 범례에 보일 한국어 이름입니다."""
+- title은 짧게, series의 label은 범례에 보일 이름입니다. 둘 다 아래 '언어'로 쓰세요."""
 
 USER = """\
 요청: {prompt}
+언어: {language}
 <시리즈 목록>
 {catalog}
 </시리즈 목록>
 {profile}"""
 
 
-def build(*, prompt: str, catalog: dict[str, str], profile: str) -> list[BaseMessage]:
+def build(*, prompt: str, catalog: dict[str, str], profile: str, language: str = "ko") -> list[BaseMessage]:
+    """`language`: `ko` or `en`, the language of the chart's title and legend labels."""
     catalog_text = "\n".join(f"- {ref}: {desc}" for ref, desc in catalog.items())
     profile_text = f"<CSV 프로필>\n{profile}\n</CSV 프로필>" if profile else ""
     return [
         SystemMessage(content=SYSTEM),
-        HumanMessage(content=fill(USER, prompt=prompt, catalog=catalog_text, profile=profile_text)),
+        HumanMessage(
+            content=fill(
+                USER,
+                prompt=prompt,
+                catalog=catalog_text,
+                profile=profile_text,
+                language="English" if language == "en" else "한국어",
+            )
+        ),
     ]

@@ -3,33 +3,93 @@
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from pydantic import Field, SecretStr
 
+from finscribe_common.deps import settings_dependency
 from finscribe_common.settings import ServiceSettings
 
 
 class DartSettings(ServiceSettings):
-    dart_api_key: SecretStr | None = Field(default=None, validation_alias="DART_API_KEY")
+    dart_api_key: SecretStr | None = Field(
+        default=None, description="Open DART API key (40 characters). Unset: data routes answer 503 `not_configured`."
+    )
     # Open DART allows 20,000 requests per key per day (reset at midnight KST).
-    dart_daily_limit: int = Field(default=20_000, ge=1, validation_alias="DART_DAILY_LIMIT")
+    dart_daily_limit: int = Field(
+        default=20_000,
+        ge=1,
+        description=(
+            "requests per day this process may send with the key (Open DART's limit is 20,000/day per "
+            "key, reset at midnight KST); beyond it 429 before calling DART. With `REDIS_URL` it is one"
+            " count for every process and replica using the key; without it, per process (with N "
+            "workers set it to 20000/N)."
+        ),
+    )
     # Open DART blocks an IP for 24 h above about 1,000 requests a minute; 0.1 s keeps us at 600.
-    dart_min_interval_s: float = Field(default=0.1, ge=0, validation_alias="DART_MIN_INTERVAL_S")
+    dart_min_interval_s: float = Field(
+        default=0.1,
+        ge=0,
+        description=(
+            "minimum gap between two DART requests (Open DART blocks an IP for 24 h above ~1,000 "
+            "requests a minute). Replaces dart-fss's own 0.2 s in-thread sleep, which we switch off."
+        ),
+    )
     # after DART's status 020 (or HTTP 429): refuse without calling DART for this long,
     # on every replica when REDIS_URL is set
-    dart_rate_limit_cooldown_s: float = Field(default=60.0, ge=0, validation_alias="DART_RATE_LIMIT_COOLDOWN_S")
-    dart_timeout_s: float = Field(default=15.0, gt=0, validation_alias="DART_TIMEOUT_S")
-    dart_corp_codes_timeout_s: float = Field(default=120.0, gt=0, validation_alias="DART_CORP_CODES_TIMEOUT_S")
-    dart_corp_codes_max_age_h: float = Field(default=24.0, gt=0, validation_alias="DART_CORP_CODES_MAX_AGE_H")
-    dart_corp_codes_retry_s: float = Field(default=600.0, ge=0, validation_alias="DART_CORP_CODES_RETRY_S")
-    dart_cache_dir: Path | None = Field(default=None, validation_alias="DART_CACHE_DIR")
-    dart_financials_ttl_s: float = Field(default=86_400.0, ge=0, validation_alias="DART_FINANCIALS_TTL_S")
-    dart_no_data_ttl_s: float = Field(default=3_600.0, ge=0, validation_alias="DART_NO_DATA_TTL_S")
-    dart_filings_ttl_s: float = Field(default=600.0, ge=0, validation_alias="DART_FILINGS_TTL_S")
-    dart_filings_past_ttl_s: float = Field(default=86_400.0, ge=0, validation_alias="DART_FILINGS_PAST_TTL_S")
-    dart_cache_max_entries: int = Field(default=2_048, ge=1, validation_alias="DART_CACHE_MAX_ENTRIES")
-    dart_preload_corp_codes: bool = Field(default=True, validation_alias="DART_PRELOAD_CORP_CODES")
-    dart_max_workers: int = Field(default=4, ge=1, validation_alias="DART_MAX_WORKERS")
+    dart_rate_limit_cooldown_s: float = Field(
+        default=60.0,
+        ge=0,
+        description=(
+            "after status 020 or HTTP 429: refuse (429) without calling DART for this long; every "
+            "replica with `REDIS_URL`"
+        ),
+    )
+    dart_timeout_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="timeout of one DART JSON request (requests' timeout; the thread deadline is 2 s longer)",
+    )
+    dart_corp_codes_timeout_s: float = Field(
+        default=120.0, gt=0, description="timeout of the corp code list download (~1.9 MB zip)"
+    )
+    dart_corp_codes_max_age_h: float = Field(
+        default=24.0,
+        gt=0,
+        description=(
+            "re-download the corp code list when the cached copy is older (in the background once one is in memory)"
+        ),
+    )
+    dart_corp_codes_retry_s: float = Field(
+        default=600.0,
+        ge=0,
+        description="after a failed list download, wait this long before trying again (the stale list keeps serving)",
+    )
+    dart_cache_dir: Path | None = Field(
+        default=None, description="where `corpCode.zip` is kept (unset: `$FINSCRIBE_DATA_DIR/dart`)"
+    )
+    dart_financials_ttl_s: float = Field(
+        default=86_400.0, ge=0, description="cache time of a statement (reports change only by correction filings)"
+    )
+    dart_no_data_ttl_s: float = Field(
+        default=3_600.0, ge=0, description='cache time of a "no such statement" (013) answer'
+    )
+    dart_filings_ttl_s: float = Field(
+        default=600.0, ge=0, description="cache time of a filings search whose range reaches today"
+    )
+    dart_filings_past_ttl_s: float = Field(
+        default=86_400.0, ge=0, description="cache time of a filings search over past days only"
+    )
+    dart_cache_max_entries: int = Field(
+        default=2_048, ge=1, description="entries in the in-memory response cache (LRU)"
+    )
+    dart_preload_corp_codes: bool = Field(
+        default=True,
+        description=(
+            "load (or download) the corp code list in the background at startup, so the first resolve "
+            "does not wait for it"
+        ),
+    )
+    dart_max_workers: int = Field(default=4, ge=1, description="threads for blocking dart-fss calls")
 
     @property
     def api_key(self) -> str | None:
@@ -42,8 +102,4 @@ class DartSettings(ServiceSettings):
         return self.dart_cache_dir or (self.data_dir / "dart")
 
 
-def get_settings(request: Request) -> DartSettings:
-    return request.app.state.settings
-
-
-SettingsDep = Annotated[DartSettings, Depends(get_settings)]
+SettingsDep = Annotated[DartSettings, Depends(settings_dependency(DartSettings))]

@@ -2,9 +2,10 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 
 from finscribe_common.dates import IsoDate
+from finscribe_common.deps import service_dependency
 from finscribe_dart.schemas import (
     COMMON_ERRORS,
     NOT_FOUND,
@@ -23,11 +24,7 @@ from finscribe_dart.service import DartService
 router = APIRouter(prefix="/v1", tags=["dart"])
 
 
-def get_service(request: Request) -> DartService:
-    return request.app.state.dart
-
-
-ServiceDep = Annotated[DartService, Depends(get_service)]
+ServiceDep = Annotated[DartService, Depends(service_dependency(DartService))]
 # validated again in the service so a bad value gets a message that says what DART expects
 CorpCode = Annotated[str, Path(description="Open DART's 8-digit company id", examples=["00126380"])]
 Year = Annotated[int, Query(description="business year (2015 or later)", examples=[2024])]

@@ -80,6 +80,6 @@ def create_app(settings: DartSettings | None = None) -> FastAPI:
         lifespan=lifespan,
         internal=True,
         shared=shared,
+        service=service,
     )
-    app.state.dart = service
     return app

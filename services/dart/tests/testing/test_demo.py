@@ -4,9 +4,9 @@ import datetime as dt
 
 import httpx
 
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_dart.testing import REPLAY_API_KEY, SAMSUNG_H1_2024_FILING
-from finscribe_dart.testing.demo import demo_replay, recorded_filings, recorded_holdings
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.dart import REPLAY_API_KEY, SAMSUNG_H1_2024_FILING
+from finscribe_testkit.dart.demo import demo_replay, recorded_filings, recorded_holdings
 
 
 def test_holdings_include_the_recorded_samsung_half_year_report():

@@ -7,9 +7,9 @@ import httpx
 import requests
 import responses
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_dart.testing import REPLAY_API_KEY, fake_upstream_app, handle, register_dart_replay
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.dart import REPLAY_API_KEY, fake_upstream_app, handle, register_dart_replay
 
 BASE = "https://opendart.fss.or.kr"
 FIN_URL = (

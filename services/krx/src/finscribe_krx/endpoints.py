@@ -2,20 +2,16 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 
 from finscribe_common.dates import IsoDate
+from finscribe_common.deps import service_dependency
 from finscribe_common.schemas import DataResponse
 from finscribe_krx import datasets
 from finscribe_krx.schemas import Freq, FundamentalRow, IndexRow, MarketCapRow, OhlcvRow, TickerMatch
 from finscribe_krx.service import KrxService
 
-
-def get_service(request: Request) -> KrxService:
-    return request.app.state.krx
-
-
-ServiceDep = Annotated[KrxService, Depends(get_service)]
+ServiceDep = Annotated[KrxService, Depends(service_dependency(KrxService))]
 
 _SOURCE_EXAMPLE = {
     "provider": "KRX",

@@ -42,6 +42,6 @@ def create_app(settings: KrxSettings | None = None, service: KrxService | None =
         readiness={"krx_credentials": credentials, "krx_calendar": trading_calendar},
         internal=True,
         shared=shared,
+        service=krx,
     )
-    app.state.krx = krx
     return app

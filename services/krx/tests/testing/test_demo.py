@@ -5,9 +5,10 @@ import datetime as dt
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_krx.testing.demo import demo_replay, recorded_holdings
+from finscribe_krx import datasets
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.krx.demo import demo_replay, recorded_holdings
 
 
 def yahoo_days() -> list[dt.date]:
@@ -36,3 +37,17 @@ def test_the_environment_points_pykrx_at_the_served_replay_with_its_login():
         )
         assert login.json()["_error_code"] == "CD001"
     assert env["KRX_MIN_INTERVAL_S"] == "0"
+
+
+def test_the_2024_series_is_listed_and_cited_as_the_yahoo_closes_it_is():
+    days = yahoo_days()
+    sources = {(h.first, h.last): h.source for h in recorded_holdings() if h.code == "005930"}
+    assert sources == {(days[0], days[-1]): "Yahoo Finance", (dt.date(2021, 1, 11), dt.date(2021, 1, 15)): "KRX"}
+    recordings = demo_replay().recordings
+    krx_2024 = {"provider": "KRX", "dataset": datasets.STOCK_OHLCV.name, "as_of": days[-1].isoformat()}
+    matched = [r for r in recordings if r.matches(krx_2024)]
+    assert len(matched) == 1 and matched[0].shown_as == "Yahoo Finance" and "수정 종가" in matched[0].note
+    cap = [r for r in recordings if r.matches({**krx_2024, "dataset": datasets.MARKET_CAP.name})]
+    assert cap and cap[0].shown_as == "Yahoo Finance" and "상장주식수" in cap[0].note
+    krx_2021 = {**krx_2024, "as_of": "2021-01-15"}
+    assert [r.shown_as for r in recordings if r.matches(krx_2021)] == [None]  # real KRX rows stay KRX

@@ -6,9 +6,9 @@ import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_krx.testing import REPLAY_ID, REPLAY_PW, handle, payloads
-from finscribe_krx.testing.replay import (
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.krx import REPLAY_ID, REPLAY_PW, handle, payloads
+from finscribe_testkit.krx.replay import (
     DATA_PATH,
     INDEX_BLD,
     LISTED_BLD,

@@ -19,9 +19,9 @@ from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
 
 from finscribe_common import upstream_override
-from finscribe_common.testing.server import free_port, serve_in_thread
-from finscribe_krx.testing import KrxReplay, fake_upstream_app
-from finscribe_krx.testing.replay import STOCK_BLD
+from finscribe_testkit.common.server import free_port, serve_in_thread
+from finscribe_testkit.krx import KrxReplay, fake_upstream_app
+from finscribe_testkit.krx.replay import STOCK_BLD
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 

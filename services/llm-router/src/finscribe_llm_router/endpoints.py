@@ -7,6 +7,7 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.params import Depends
 from pydantic import ValidationError
 
+from finscribe_common.deps import service_dependency
 from finscribe_common.errors import BadRequest, NotFound, Unprocessable
 from finscribe_llm_router.policy import TASKS
 from finscribe_llm_router.schemas import (
@@ -21,13 +22,7 @@ from finscribe_llm_router.service import LLMRouter
 router = APIRouter(tags=["llm"])
 
 
-def _router_from_app(request: Request) -> LLMRouter:
-    llm = request.app.state.llm_router
-    assert isinstance(llm, LLMRouter)
-    return llm
-
-
-RouterDep = Annotated[LLMRouter, Depends(_router_from_app)]
+RouterDep = Annotated[LLMRouter, Depends(service_dependency(LLMRouter))]
 
 
 async def _read_body(request: Request) -> dict[str, Any]:

@@ -72,7 +72,7 @@ def create_app(settings: RouterSettings | None = None) -> FastAPI:
         finally:
             await client.aclose()
 
-    app = create_service_app(
+    return create_service_app(
         name="llm-router",
         title="FinScribe LLM router",
         description="One OpenAI-compatible endpoint over RunPod, OpenAI and local servers.",
@@ -81,6 +81,5 @@ def create_app(settings: RouterSettings | None = None) -> FastAPI:
         readiness=_readiness(llm),
         lifespan=lifespan,
         internal=True,
+        service=llm,
     )
-    app.state.llm_router = llm
-    return app

@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from finscribe_common.deps import service_dependency
 from finscribe_common.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMediaType
 from finscribe_common.schemas import utc_now
 from finscribe_rag.config import SettingsDep
@@ -27,13 +28,7 @@ Collection = Annotated[str, Path(json_schema_extra={"pattern": COLLECTION_RE.pat
 DocId = Annotated[str, Path(json_schema_extra={"pattern": DOC_ID_RE.pattern, "minLength": 1, "maxLength": 128})]
 
 
-def get_service(request: Request) -> RagService:
-    service = request.app.state.rag
-    assert isinstance(service, RagService)
-    return service
-
-
-ServiceDep = Annotated[RagService, Depends(get_service)]
+ServiceDep = Annotated[RagService, Depends(service_dependency(RagService))]
 
 _INGEST_BODY = {
     "requestBody": {

@@ -15,6 +15,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from finscribe_common.app_factory import create_service_app
+from finscribe_common.deps import clear_service, service_of, set_service
 from finscribe_common.errors import Unavailable
 from finscribe_common.threads import run_blocking
 from finscribe_rag import tokens
@@ -64,7 +65,7 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
         )
         vectors = VectorStore(client, build_embedding_function(settings), embedding_label(settings))
         bm25 = Bm25Store(vectors, settings.bm25_cache_collections)
-        app.state.rag = RagService(settings, vectors, bm25)
+        set_service(app, RagService(settings, vectors, bm25))
         warmup = asyncio.create_task(
             run_blocking(_warm_up, settings, timeout=WARMUP_TIMEOUT_S, pool="rag-ingest", what="loading models")
         )
@@ -72,6 +73,7 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            clear_service(app)
             if not warmup.done():
                 warmup.cancel()
 
@@ -85,8 +87,8 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
             raise Unavailable("the embedding model is still loading")
 
     async def chroma_ready() -> None:
-        service = getattr(app.state, "rag", None)
-        if not isinstance(service, RagService):
+        service = service_of(app, RagService)
+        if service is None:
             raise Unavailable("not started")
         await run_blocking(service.vectors.heartbeat, timeout=3, pool="rag-query", what="Chroma heartbeat")
 

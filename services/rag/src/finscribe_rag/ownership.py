@@ -30,9 +30,11 @@ class DirectoryLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             os.close(fd)
+            pid = _recorded_pid(self.directory)
             raise DirectoryBusy(
-                f"another process already owns the {self.what} directory {self.directory}; run the rag service "
-                "as a single worker, or give each process its own directory (CHROMA_URL for a shared Chroma)"
+                f"another process{f' (pid {pid})' if pid else ''} already owns the {self.what} directory "
+                f"{self.directory}; stop it (another `finscribe up` or `make demo`?), run the rag service as a "
+                "single worker, or give each process its own directory (CHROMA_URL for a shared Chroma)"
             ) from exc
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
@@ -43,3 +45,30 @@ class DirectoryLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+
+def _recorded_pid(directory: Path) -> int | None:
+    try:
+        text = (directory / LOCK_NAME).read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def owner(directory: Path) -> int | None:
+    """The pid of the live process that owns `directory` (0 when its pid is unknown), or None
+    when none does. A lock file left behind by a process that died holds nothing (a flock
+    ends with its holder), so it is never "stale" and never needs removing."""
+    path = directory / LOCK_NAME
+    if not path.is_file():
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return _recorded_pid(directory) or 0
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)

@@ -134,6 +134,38 @@ class RagService:
             timings=timings,
         )
 
+    async def analyse(
+        self, chunks: Sequence[Chunk], timings: dict[str, float]
+    ) -> tuple[list[list[str]], list[np.ndarray]]:
+        """The BM25 terms (Kiwi, of `chunk.indexed`) and the vector (the embedding model, of
+        `chunk.embedded`: a table's short rendering) of each chunk, in order.
+
+        Runs in the ingest pool with the ingest deadline; `timings` gains `tokenize` and
+        `embed` (seconds)."""
+        timeout = self.settings.ingest_timeout_s
+        with _lap(timings, "tokenize"):
+            terms = await run_blocking(
+                tokens.tokenize_many, [c.indexed for c in chunks], timeout=timeout, pool=INGEST_POOL, what="tokenising"
+            )
+        return terms, await self.embed_passages([c.embedded for c in chunks], timings)
+
+    async def embed_passages(self, texts: Sequence[str], timings: dict[str, float]) -> list[np.ndarray]:
+        """Vectors of `texts` as passages, in batches of EMBED_BATCH on the ingest pool (so query
+        embeddings interleave); `timings` gains `embed` (seconds)."""
+        timeout = self.settings.ingest_timeout_s
+        vectors: list[np.ndarray] = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            with _lap(timings, "embed"):
+                vectors += await run_blocking(
+                    embed,
+                    self.vectors.embedding_function,
+                    list(texts[start : start + EMBED_BATCH]),
+                    timeout=timeout,
+                    pool=INGEST_POOL,
+                    what="embedding",
+                )
+        return vectors
+
     async def index_chunks(
         self,
         collection: str,
@@ -143,42 +175,16 @@ class RagService:
         name: str | None,
         dataset: str,
         extra: dict[str, MetadataValue] | None = None,
-        embeddings: Sequence[np.ndarray] | None = None,
-        terms: Sequence[list[str]] | None = None,
         timings: dict[str, float] | None = None,
     ) -> None:
-        """Replace the document's chunks in both indexes (ingest is idempotent per doc_id).
-
-        `embeddings` and `terms` let a caller that already holds them (the benchmark fills
-        10,000 chunks from repeated text) skip the model and the tokenizer; everything else
-        runs the real path.
-        """
+        """Replace the document's chunks in both indexes (ingest is idempotent per doc_id)."""
         if not chunks:
             raise Unprocessable("the document has no text to index", code="pdf_no_text")
         timeout = self.settings.ingest_timeout_s
         timings = timings if timings is not None else {}
         # Headings are metadata: prepended to every chunk under them they outweighed the
         # text on filings, where one heading covers pages (see the README's evaluation).
-        indexed = [c.indexed for c in chunks]
-        embedded = [c.embedded for c in chunks]  # tables: a short rendering without the numbers
-        if terms is None:
-            with _lap(timings, "tokenize"):
-                terms = await run_blocking(
-                    tokens.tokenize_many, indexed, timeout=timeout, pool=INGEST_POOL, what="tokenising"
-                )
-        vectors: list[np.ndarray] = []
-        if embeddings is not None:
-            vectors = list(embeddings)
-        for start in range(0, len(embedded) if embeddings is None else 0, EMBED_BATCH):
-            with _lap(timings, "embed"):
-                vectors += await run_blocking(
-                    embed,
-                    self.vectors.embedding_function,
-                    embedded[start : start + EMBED_BATCH],
-                    timeout=timeout,
-                    pool=INGEST_POOL,
-                    what="embedding",
-                )
+        terms, vectors = await self.analyse(chunks, timings)
         ingested_at = utc_now().isoformat()
         ids = [f"{doc_id}#{c.position:05d}" for c in chunks]
         metadatas: list[dict[str, Any]] = []
@@ -251,18 +257,7 @@ class RagService:
             if found is None:
                 raise NotFound(f"collection {collection} does not exist", code="not_found")
             previous, chunks = found
-            indexed = [_embedded_text(c) for c in chunks]
-            vectors: list[np.ndarray] = []
-            for start in range(0, len(indexed), EMBED_BATCH):
-                with _lap(timings, "embed"):
-                    vectors += await run_blocking(
-                        embed,
-                        self.vectors.embedding_function,
-                        indexed[start : start + EMBED_BATCH],
-                        timeout=timeout,
-                        pool=INGEST_POOL,
-                        what="embedding",
-                    )
+            vectors = await self.embed_passages([_embedded_text(c) for c in chunks], timings)
             with _lap(timings, "store"):
                 await run_blocking(
                     self.vectors.replace_collection,

@@ -2,10 +2,11 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
 from finscribe_common.dates import IsoDate
+from finscribe_common.deps import service_dependency
 from finscribe_common.schemas import DataResponse
 from finscribe_yahoo.schemas import Bar, FxRate, Interval, Quote, SymbolMatch
 from finscribe_yahoo.service import YahooService
@@ -13,11 +14,7 @@ from finscribe_yahoo.service import YahooService
 router = APIRouter(prefix="/v1", tags=["yahoo"])
 
 
-def get_service(request: Request) -> YahooService:
-    return request.app.state.yahoo_service
-
-
-ServiceDep = Annotated[YahooService, Depends(get_service)]
+ServiceDep = Annotated[YahooService, Depends(service_dependency(YahooService))]
 
 _SOURCE_EXAMPLE = {
     "provider": "Yahoo Finance",

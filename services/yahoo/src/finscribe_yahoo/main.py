@@ -16,7 +16,8 @@ def create_app(settings: YahooSettings | None = None, *, session: Any | None = N
     """`session`: a requests.Session for tests (default: built from YAHOO_HTTP_CLIENT)."""
     settings = settings or YahooSettings()
     shared = SharedState.from_settings(settings)
-    app = create_service_app(
+    upstream = YahooUpstream(settings, session=session, shared=shared)
+    return create_service_app(
         name="yahoo",
         title="FinScribe Yahoo Finance service",
         description=(
@@ -28,7 +29,5 @@ def create_app(settings: YahooSettings | None = None, *, session: Any | None = N
         routers=[router],
         internal=True,
         shared=shared,
+        service=YahooService(settings, upstream),
     )
-    upstream = YahooUpstream(settings, session=session, shared=shared)
-    app.state.yahoo_service = YahooService(settings, upstream)
-    return app

@@ -5,9 +5,9 @@ import datetime as dt
 
 import httpx
 
-from finscribe_common.testing.fixtures import fixture_path
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_yahoo.testing.demo import demo_replay, recorded_holdings
+from finscribe_testkit.common.fixtures import fixture_path
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.yahoo.demo import demo_replay, recorded_holdings
 
 
 def test_holdings_match_the_recorded_csvs():

@@ -12,9 +12,8 @@ import requests
 import responses
 
 from finscribe_common import upstream_override
-from finscribe_common.testing.server import serve_in_thread
-from finscribe_yahoo.main import create_app
-from finscribe_yahoo.testing import (
+from finscribe_testkit.common.server import serve_in_thread
+from finscribe_testkit.yahoo import (
     TEST_INTERNAL_TOKEN,
     YahooCallCounter,
     fake_upstream_app,
@@ -24,6 +23,7 @@ from finscribe_yahoo.testing import (
     register_yahoo_replay,
     test_settings,
 )
+from finscribe_yahoo.main import create_app
 
 CHART = "https://query2.finance.yahoo.com/v8/finance/chart/"
 

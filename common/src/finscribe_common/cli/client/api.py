@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from finscribe_common.envelope import response_error
 from finscribe_common.sse import SseEvent, iter_sse
 
 
@@ -29,12 +30,12 @@ def default_token() -> str:
 
 
 def error_from(response: httpx.Response) -> GatewayError:
-    try:
-        error = response.json()["error"]
-        code, message, request_id = error["code"], error["message"], error.get("request_id")
-    except (ValueError, KeyError, TypeError):
-        code, message, request_id = f"http_{response.status_code}", response.text[:200] or response.reason_phrase, None
-    return GatewayError(response.status_code, code, message, request_id, response.headers.get("retry-after"))
+    retry_after = response.headers.get("retry-after")
+    error = response_error(response)
+    if error is None:
+        message = response.text[:200] or response.reason_phrase
+        return GatewayError(response.status_code, f"http_{response.status_code}", message, None, retry_after)
+    return GatewayError(response.status_code, error.code, error.message, error.request_id, retry_after)
 
 
 class GatewayClient:

@@ -46,9 +46,20 @@ def _run_output(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    draft = sub.add_parser("draft", help="draft a whole report on a company")
+    draft = sub.add_parser(
+        "draft",
+        help="draft a whole report on a company, or a peer comparison of 2-5 "
+        "(--template peer_comparison --company 현대자동차 --company 기아)",
+    )
     draft.add_argument("prompt", nargs="?", default="", help="what the report should cover")
-    draft.add_argument("--company", required=True, help="company name or ticker, e.g. 삼성전자 or 005930")
+    named = draft.add_mutually_exclusive_group(required=True)
+    named.add_argument(
+        "--company",
+        action="append",
+        dest="company_list",
+        help="company name or ticker, e.g. 삼성전자 or 005930; repeat it (2-5 times) for a peer comparison",
+    )
+    named.add_argument("--companies", help="a peer comparison's 2-5 companies, comma-separated: 삼성전자,SK하이닉스")
     draft.add_argument("--length", choices=["short", "standard", "long"], default="standard")
     draft.add_argument("--language", choices=["ko", "en"], default="ko")
     draft.add_argument("--section", action="append", dest="sections", help="a section title (repeatable)")
@@ -120,10 +131,23 @@ def run_body(args: argparse.Namespace) -> dict[str, Any]:
     return run_create_adapter.validate_python(body).model_dump(mode="json", exclude_none=True)
 
 
+def draft_companies(args: argparse.Namespace) -> list[str]:
+    """The companies a draft names: every `--company`, or `--companies` split at commas (the
+    parser requires one of them). Raises SystemExit when they name none (`--companies ,`)."""
+    names = [*(args.company_list or []), *(args.companies or "").split(",")]
+    names = [name.strip() for name in names if name.strip()]
+    if not names:
+        raise SystemExit("finscribe draft: name a company (--company), or 2-5 for a peer comparison")
+    return names
+
+
 def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
     kind = args.command
     if kind == "draft":
-        options: dict[str, Any] = {"company": args.company, "length": args.length, "language": args.language}
+        names = draft_companies(args)
+        options: dict[str, Any] = {"length": args.length, "language": args.language}
+        # one company: a report on it; several: a peer comparison (the gateway's default template)
+        options.update({"company": names[0]} if len(names) == 1 else {"companies": names})
         if args.sections:
             options["sections"] = args.sections
         if args.as_of:
@@ -132,7 +156,7 @@ def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
             options["review_outline"] = True
         if args.template:
             options["template"] = args.template
-        prompt = args.prompt or f"{args.company} 기업 분석 보고서"
+        prompt = args.prompt or (f"{names[0]} 기업 분석 보고서" if len(names) == 1 else "")
     elif kind == "paragraph":
         options = {"use_files": not args.no_files, "language": args.language}
         if args.company:
