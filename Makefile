@@ -10,7 +10,7 @@ PYPROJECTS := $(foreach p,$(PACKAGES),$(p)/pyproject.toml)
 PYTEST_ARGS ?=
 DEMO_ARGS ?=
 
-.PHONY: install system-packages run demo test test-py test-js test-llm test-replicas eval-numbers fuzz lint bench clean
+.PHONY: install system-packages run demo test test-py test-js test-llm test-replicas eval-numbers fuzz lint bench bench-rag-eval clean
 
 install: $(STAMP) system-packages
 
@@ -91,6 +91,13 @@ lint: install
 
 bench: install
 	$(PY) bench/run_all.py
+
+# The retrieval evaluation at full size: FinanceBench filings + the Korean paper through the
+# rag service (multilingual-e5-small), and a 503-page 10-K uploaded end to end. Slow (it
+# embeds ~15,000 chunks: ~30-40 min on 2 idle cores), so it is its own target, run by .ci/run
+# and not by `make test`. The PDFs: FINANCEBENCH_DIR or FINANCEBENCH_GIT (bench/rag_eval.py).
+bench-rag-eval: install
+	RAG_EMBED_THREADS=$${RAG_EMBED_THREADS:-2} $(PY) bench/run_all.py rag_eval rag_large_filing
 
 clean:
 	rm -rf $(VENV) .finscribe

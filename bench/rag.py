@@ -93,9 +93,9 @@ class PreAnalysedRagService(RagService):
         self.analysed = analysed
 
     async def analyse(
-        self, texts: Sequence[str], timings: dict[str, float]
+        self, chunks: Sequence[Chunk], timings: dict[str, float]
     ) -> tuple[list[list[str]], list[np.ndarray]]:
-        return [self.analysed[t][0] for t in texts], [self.analysed[t][1] for t in texts]
+        return [self.analysed[c.text][0] for c in chunks], [self.analysed[c.text][1] for c in chunks]
 
 
 async def _fill(data_dir: Path, pdf: bytes) -> tuple[float, float, int]:

@@ -1,4 +1,5 @@
-"""`make bench`: run every benchmark in this folder and print one table.
+"""`make bench`: run every benchmark in this folder and print one table (`run_all.py NAME ...`:
+only those; `make bench-rag-eval` runs the slow retrieval evaluation alone).
 
 Each benchmark module defines `run() -> list[dict]` with rows
 {"benchmark", "metric", "value", "unit", "target"}; it also runs on its own.
@@ -57,6 +58,12 @@ def main() -> int:
     names += sorted(
         p.stem for p in HERE.glob("*.py") if p.stem not in names and p.stem != "run_all" and not p.stem.startswith("_")
     )
+    if sys.argv[1:]:  # `run_all.py rag_eval rag_large_filing`: only these, in this order
+        unknown = [n for n in sys.argv[1:] if n not in names]
+        if unknown:
+            print(f"no such benchmark: {', '.join(unknown)} (known: {', '.join(names)})", file=sys.stderr)
+            return 2
+        names = sys.argv[1:]
     rows: list[dict] = []
     failed = []
     for name in names:

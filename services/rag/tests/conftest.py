@@ -31,10 +31,18 @@ def paper_pages(paper_bytes: bytes) -> list[str]:
 
 @pytest.fixture(scope="session")
 def rag_server(tmp_path_factory: pytest.TempPathFactory, paper_bytes: bytes) -> Iterator[RagServer]:
-    settings = test_settings(tmp_path_factory.mktemp("rag"), RAG_MAX_PDF_MB=10, RAG_MAX_TEXT_CHARS=120_000)
+    # USE: the API tests do not depend on the model and it embeds the paper 2.5x quicker;
+    # test_eval.py measures the default model (e5) on its own server.
+    yield from _paper_server(tmp_path_factory, paper_bytes, "use")
+
+
+def _paper_server(tmp_path_factory: pytest.TempPathFactory, paper_bytes: bytes, embeddings: str) -> Iterator[RagServer]:
+    settings = test_settings(
+        tmp_path_factory.mktemp("rag"), RAG_MAX_PDF_MB=10, RAG_MAX_TEXT_CHARS=120_000, EMBEDDINGS=embeddings
+    )
     with (
         serve_in_thread(create_app(settings)) as url,
-        httpx.Client(base_url=url, headers={"X-Internal-Token": TEST_TOKEN}, timeout=300) as client,
+        httpx.Client(base_url=url, headers={"X-Internal-Token": TEST_TOKEN}, timeout=600) as client,
     ):
         answer = client.post(
             f"/v1/collections/{PAPER_COLLECTION}/documents",
@@ -43,6 +51,12 @@ def rag_server(tmp_path_factory: pytest.TempPathFactory, paper_bytes: bytes) -> 
         )
         assert answer.status_code == 200, answer.text
         yield RagServer(url, settings, client, answer.json())
+
+
+@pytest.fixture(scope="session")
+def e5_server(tmp_path_factory: pytest.TempPathFactory, paper_bytes: bytes) -> Iterator[RagServer]:
+    """The paper indexed with the service's default embeddings (multilingual-e5-small)."""
+    yield from _paper_server(tmp_path_factory, paper_bytes, "e5")
 
 
 @pytest.fixture

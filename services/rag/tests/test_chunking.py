@@ -1,6 +1,6 @@
 import itertools
 
-from finscribe_rag.chunking import chunk_pages, split_sentences, statement_terms
+from finscribe_rag.chunking import chunk_pages, embedding_text, split_sentences, statement_terms
 from finscribe_rag.cleaning import Block, document_blocks
 
 
@@ -92,5 +92,23 @@ def test_statement_tables_carry_the_statement_vocabulary_on_continued_pages() ->
     assert chunks[0].indexed == f"{chunks[0].text}\n{chunks[0].terms}"
     assert "capital expenditure" not in chunks[0].text  # shown text is the page's own
     assert chunks[3].terms == "" and chunks[3].indexed == chunks[3].text
+    # the continued page's rows carry the statement's title, unit and years; the untitled
+    # table after text keeps only its own context
+    assert chunks[1].text.startswith("Consolidated Statements of Cash Flows\n(Millions) 2022 2021\nLine item 0")
+    assert chunks[3].text.startswith("(Millions) 2022 2021\nLine item 0")
     assert statement_terms("연결 재무상태표") and "유동비율" in statement_terms("연결 재무상태표")
     assert statement_terms("Selected quarterly data") == ""
+
+
+def test_tables_are_embedded_as_a_short_rendering_and_indexed_whole() -> None:
+    context = (
+        "Consolidated Statements of Cash Flows\n$ in millions\nFiscal Years Ended January 28, 2023 January 29, 2022"
+    )
+    rows = "Operating activities\nNet earnings $ 1,419 $ 2,454\nDepreciation and amortization 918 869"
+    chunk = chunk_pages([[Block("table", rows, context)]], target=600, overlap=120)[0]
+    assert chunk.kind == "table" and "capital expenditure" in chunk.terms
+    assert chunk.embedded == (
+        f"{context}\nOperating activities\nNet earnings\nDepreciation and amortization\n{chunk.terms}"
+    )
+    assert "1,419" in chunk.indexed and "1,419" not in chunk.embedded  # BM25 keeps the numbers
+    assert embedding_text("Revenue grew 12% to $5 billion.", "text", "") == "Revenue grew 12% to $5 billion."

@@ -1,4 +1,12 @@
-from finscribe_rag.cleaning import clean_text, document_blocks, is_heading, page_blocks, running_lines
+from finscribe_rag.cleaning import (
+    _line_kind,
+    clean_text,
+    document_blocks,
+    is_heading,
+    page_blocks,
+    row_label,
+    running_lines,
+)
 
 
 def test_running_heads_page_numbers_and_rules_are_removed(paper_pages: list[str]) -> None:
@@ -132,3 +140,17 @@ def test_prose_with_numbers_is_not_a_table() -> None:
         "We repurchased 10 million shares for $1.2 billion.\n"
     )
     assert [b.kind for b in page_blocks(text, markdown=False)] == ["text"]
+
+
+def test_date_headers_and_row_labels() -> None:
+    # Best Buy 2023 10-K, statement of cash flows (PDFium's lines)
+    header = "Fiscal Years Ended January 28, 2023 January 29, 2022 January 30, 2021"
+    assert _line_kind(header) == "header"
+    assert row_label(header) == header
+    assert row_label("Total cash provided by operating activities 1,824 3,252 4,927") == (
+        "Total cash provided by operating activities"
+    )
+    assert row_label("Gain on divestitures (2,724) — (389)") == "Gain on divestitures"
+    assert row_label("Operating expenses") == "Operating expenses"
+    # a sentence with a date is not a header
+    assert _line_kind("The fiscal year ended on January 28, 2023.") == "other"

@@ -2,11 +2,14 @@ import numpy as np
 import pytest
 
 from finscribe_common.errors import NotConfigured
+from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import (
+    E5EmbeddingFunction,
     OpenAICompatibleEmbeddingFunction,
     UseEmbeddingFunction,
     build_embedding_function,
     embed,
+    embedding_label,
 )
 from finscribe_testkit.common.server import serve_in_thread
 from finscribe_testkit.rag import test_settings
@@ -28,6 +31,27 @@ def test_use_is_a_real_chroma_embedding_function() -> None:
     assert np.allclose(np.linalg.norm(unit, axis=1), 1.0, atol=1e-3)
     # multilingual semantics: the paraphrase is nearer to its source than to another topic
     assert unit[1] @ unit[0] > unit[1] @ unit[2]
+
+
+def test_e5_is_the_default_and_a_real_chroma_embedding_function(tmp_path) -> None:
+    settings = RagSettings(FINSCRIBE_DATA_DIR=str(tmp_path))
+    function = build_embedding_function(settings)
+    assert isinstance(function, E5EmbeddingFunction)
+    assert embedding_label(settings) == "multilingual-e5-small-q4"
+    assert not function.is_legacy()
+    assert E5EmbeddingFunction.build_from_config(function.get_config()).threads == function.threads
+    passages = np.asarray(embed(function, [DROPOUT, GAUSS]))
+    query = np.asarray(embed(function, [PARAPHRASE], query=True))[0]
+    assert passages.shape == (2, 384) and passages.dtype == np.float32
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    # e5's prefixes: the same text as a question ("query: ") is another vector than as a passage
+    assert not np.allclose(query, np.asarray(embed(function, [PARAPHRASE]))[0])
+    assert passages[0] @ query > passages[1] @ query
+
+
+def test_embeddings_setting_names_a_known_model(tmp_path) -> None:
+    with pytest.raises(ValueError, match="'e5', 'use' or 'openai:<model>'"):
+        RagSettings(FINSCRIBE_DATA_DIR=str(tmp_path), EMBEDDINGS="minilm")
 
 
 def test_openai_compatible_embeddings_through_the_real_protocol(tmp_path) -> None:

@@ -1,4 +1,5 @@
-"""Labelled retrieval evaluation on the real paper: recall@3 and MRR for each mode.
+"""Labelled retrieval evaluation on the real paper: recall@3 and MRR for each mode, with the
+service's default embeddings (multilingual-e5-small).
 
 The set (tests/data/eval_ko_finance_llm_paper.json) holds 37 Korean questions written from
 the paper, each with the page(s) that answer it; the last 10 are paraphrases that avoid
@@ -32,9 +33,14 @@ def _metrics(client: httpx.Client, questions: list[dict], mode: str) -> tuple[fl
     return found / len(questions), reciprocal / len(questions)
 
 
+# Embedding the paper with e5 takes ~30 CPU-s; on a machine busy with other suites the
+# wall clock can pass the default 300 s per test.
+pytestmark = pytest.mark.timeout(900)
+
+
 @pytest.fixture(scope="module")
-def scores(rag_server: RagServer, eval_set: dict) -> dict[str, dict[str, tuple[float, float]]]:
-    client = rag_server.client
+def scores(e5_server: RagServer, eval_set: dict) -> dict[str, dict[str, tuple[float, float]]]:
+    client = e5_server.client
     questions = eval_set["questions"]
     subsets = {"all": questions, "lexical": questions[:-PARAPHRASES], "paraphrase": questions[-PARAPHRASES:]}
     table = {
@@ -56,25 +62,17 @@ def test_the_labels_match_the_pdf(paper_pages: list[str], eval_set: dict) -> Non
 
 def test_hybrid_floor(scores: dict) -> None:
     recall, mrr = scores["hybrid"]["all"]
-    assert recall >= 0.95  # measured 0.973
-    assert mrr >= 0.92  # measured 0.932
+    assert recall >= 0.95  # measured 1.000 (e5 + BM25, README "Retrieval evaluation")
+    assert mrr >= 0.93  # measured 0.968
 
 
 def test_single_modes_floors(scores: dict) -> None:
-    assert scores["dense"]["all"][0] >= 0.83  # measured 0.865
+    assert scores["dense"]["all"][0] >= 0.95  # measured 1.000 (USE: 0.865)
     assert scores["bm25"]["all"][0] >= 0.92  # measured 0.946
 
 
-def test_hybrid_beats_dense(scores: dict) -> None:
-    assert scores["hybrid"]["all"][0] > scores["dense"]["all"][0]
-    assert scores["hybrid"]["all"][1] > scores["dense"]["all"][1]
-
-
-def test_hybrid_beats_bm25_where_it_can(scores: dict) -> None:
-    # Recall@3 over the whole set and both metrics on the paraphrases. On the questions that
-    # reuse the paper's words BM25 alone already ranks the page first (MRR 1.0), so overall
-    # MRR can only tie: measured 0.932 hybrid vs 0.940 BM25 (see the README).
-    assert scores["hybrid"]["all"][0] > scores["bm25"]["all"][0]
-    assert scores["hybrid"]["paraphrase"][0] > scores["bm25"]["paraphrase"][0]
-    assert scores["hybrid"]["paraphrase"][1] > scores["bm25"]["paraphrase"][1]
-    assert scores["hybrid"]["all"][1] >= scores["bm25"]["all"][1] - 0.02
+def test_hybrid_is_never_below_the_best_single_retriever(scores: dict) -> None:
+    for subset in ("all", "paraphrase"):
+        for metric in (0, 1):  # recall@3, MRR
+            best_single = max(scores["dense"][subset][metric], scores["bm25"][subset][metric])
+            assert scores["hybrid"][subset][metric] >= best_single, (subset, metric, scores)

@@ -72,7 +72,58 @@ async def test_a_collection_refuses_a_different_embedding_model(tmp_path: Path) 
         async with running(other) as client:
             answer = await client.post(f"/v1/collections/{COLLECTION}/query", json={"query": "학습률"})
             assert answer.status_code == 409
-            assert answer.json()["error"]["code"] == "embedding_mismatch"
+            error = answer.json()["error"]
+            assert error["code"] == "embedding_mismatch"
+            assert "/reindex" in error["message"]  # the way out is named
+
+
+# A balance sheet page of a real filing (Amcor 2023 10-K, page 52), as PDFium extracts it:
+# its chunks carry the statement vocabulary, which a re-index must embed again too.
+STATEMENT = (
+    "Consolidated Balance Sheets\n($ in millions)\nAs of June 30, 2023 2022\n"
+    "Cash and cash equivalents $ 689 $ 775\nTrade receivables, net 1,875 1,935\n"
+    "Total current assets 5,308 5,853\nTotal current liabilities 4,476 5,103\n"
+)
+
+
+async def test_a_model_change_is_reindexed_from_the_stored_chunks(tmp_path: Path) -> None:
+    async with running(test_settings(tmp_path, EMBEDDINGS="use")) as client:
+        for doc_id, text in (("d1", TEXT), ("d2", STATEMENT)):
+            ingest = await client.post(f"/v1/collections/{COLLECTION}/documents", json={"doc_id": doc_id, "text": text})
+            assert ingest.status_code == 200, ingest.text
+        before = (await client.get(f"/v1/collections/{COLLECTION}")).json()
+        bm25_before = await _bm25_hits(client)
+    async with running(test_settings(tmp_path, EMBEDDINGS="e5")) as client:
+        refused = await client.post(f"/v1/collections/{COLLECTION}/query", json={"query": "학습률"})
+        assert refused.status_code == 409
+        assert refused.json()["error"]["details"] == {
+            "indexed_with": "use-multilingual-v3",
+            "service_uses": "multilingual-e5-small-q4",
+        }
+        answer = await client.post(f"/v1/collections/{COLLECTION}/reindex")
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert body["chunks"] == before["chunks"] == 2
+        assert (body["previous"], body["embedding"]) == ("use-multilingual-v3", "multilingual-e5-small-q4")
+        assert (await client.get(f"/v1/collections/{COLLECTION}")).json() == before
+        # BM25 terms are kept as they were: the same chunks, same scores
+        assert [(h["chunk_id"], h["score"]) for h in await _bm25_hits(client)] == [
+            (h["chunk_id"], h["score"]) for h in bm25_before
+        ]
+        dense = await client.post(
+            f"/v1/collections/{COLLECTION}/query", json={"query": "초기 학습률은 얼마로 설정했나?", "mode": "dense"}
+        )
+        assert dense.status_code == 200, dense.text
+        assert dense.json()["hits"][0]["doc_id"] == "d1"
+        # the statement's vocabulary ("quick ratio", never in its text) was embedded again with it
+        ratio = await client.post(
+            f"/v1/collections/{COLLECTION}/query", json={"query": "quick ratio", "mode": "dense", "k": 1}
+        )
+        assert ratio.json()["hits"][0]["doc_id"] == "d2"
+        assert "quick ratio" not in ratio.json()["hits"][0]["text"]
+        missing = await client.post("/v1/collections/u0123456789abcdef-snone/reindex")
+        assert missing.status_code == 404
+        assert missing.json()["error"]["code"] == "not_found"
 
 
 async def test_openai_embeddings_end_to_end(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ one page."""
 import re
 from dataclasses import dataclass
 
-from finscribe_rag.cleaning import Block
+from finscribe_rag.cleaning import Block, row_label
 
 # A sentence ends at . ! ? (and their full-width forms) followed by white space, when the
 # character before is a letter (Hangul endings 다. 요. 음. 함. 됨., Latin words) or a
@@ -66,17 +66,34 @@ class Chunk:
 
     @property
     def indexed(self) -> str:
-        """What BM25 and the embedding model see: the text, plus a statement's vocabulary."""
+        """What BM25 sees: the text, plus a statement's vocabulary."""
         return f"{self.text}\n{self.terms}" if self.terms else self.text
+
+    @property
+    def embedded(self) -> str:
+        """What the embedding model sees (`embedding_text`)."""
+        return embedding_text(self.text, self.kind, self.terms)
+
+
+def embedding_text(text: str, kind: str, terms: str = "") -> str:
+    """The text a chunk is embedded as. A table: its title, unit, column header and row labels
+    without the numeric cells, plus a statement's vocabulary — a short text rendering, since
+    columns of numbers only blur a sentence embedding (and cost tokens); BM25 still indexes
+    the numbers. Other chunks: their text plus `terms`."""
+    if kind == "table":
+        labels = [label for label in (row_label(line) for line in text.split("\n")) if label]
+        text = "\n".join(labels)
+    return f"{text}\n{terms}" if terms else text
 
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
 
 
-def table_pieces(block: Block, target: int) -> list[str]:
-    """A table's rows packed to `target` characters, each piece headed by the table's context."""
-    head = block.context.strip()
+def table_pieces(block: Block, target: int, context: str | None = None) -> list[str]:
+    """A table's rows packed to `target` characters, each piece headed by the table's context
+    (`context`, default the block's own: title, unit, column header)."""
+    head = (block.context if context is None else context).strip()
     budget = max(target - len(head), target // 2)
     pieces: list[str] = []
     rows: list[str] = []
@@ -156,6 +173,7 @@ def chunk_pages(
     section: str | None = None
     min_tail = target // 4
     carried = ""  # statement vocabulary of the last table, for its continuation on the next page
+    carried_context = ""  # and its title / unit / column header lines
 
     for offset, blocks in enumerate(pages):
         page = first_page + offset
@@ -173,11 +191,20 @@ def chunk_pages(
                 packer = _Packer(target, overlap)
                 chunk_section = section
                 terms = statement_terms(block.context)
+                context = block.context
                 if not terms and not any(kind == "table" for _, _, kind, _ in items):
-                    # a statement continued from the previous page, under no title of its own
+                    # A statement continued from the previous page, under no title of its own:
+                    # its rows get the statement's title, unit and years, so "Total current
+                    # liabilities 4,476 5,103" on page 2 of a balance sheet still says which
+                    # statement and which column is which year.
                     terms = carried
+                    if terms:
+                        known = carried_context.split("\n")
+                        own = [line for line in block.context.split("\n") if line and line not in known]
+                        context = "\n".join([carried_context, *own])
                 carried = terms
-                items.extend((piece, section, "table", terms) for piece in table_pieces(block, target))
+                carried_context = context if terms else ""
+                items.extend((piece, section, "table", terms) for piece in table_pieces(block, target, context))
                 continue
             if block.kind == "heading":
                 push(packer.close(), chunk_section)
@@ -203,7 +230,7 @@ def chunk_pages(
                 if not previous.endswith(tail):
                     items[-1] = (f"{previous} {tail}", previous_section, "text", "")
         if not any(kind == "table" for _, _, kind, _ in items):
-            carried = ""  # a page without tables ends the statement
+            carried = carried_context = ""  # a page without tables ends the statement
         for text, chunk_section, kind, terms in items:
             chunks.append(
                 Chunk(text=text, page=page, position=len(chunks), section=chunk_section, kind=kind, terms=terms)

@@ -62,6 +62,11 @@ _CELL_MARK = re.compile(r"^(?:[$€£₩%)(]|\$\(|[-–—]|n/?m|N/?M|NM|n\.m\.)
 _YEAR_OR_PERIOD = re.compile(
     r"^(?:\(?(?:19|20)\d{2}\)?|FY\d{2,4}|Q[1-4]|[1-4]Q\d{2}|제\s*\d+\s*기|\d{4}년|\d{4}\.\d{1,2}(?:\.\d{1,2})?)$"
 )
+# Month and day tokens between the years of a date header: "January 28, 2023 January 29, 2022".
+_DATE_PART = re.compile(
+    r"^(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?$|^\d{1,2},$"
+)
 _UNIT = re.compile(
     r"(?:\(|^)\s*(?:in\s+|dollars\s+in\s+|amounts\s+in\s+|\$\s*in\s+)?(?:millions|thousands|billions)\b|단위\s*[:：]",
     re.I,
@@ -141,15 +146,27 @@ def _numeric_tail(tokens: list[str]) -> tuple[int, int]:
     return numbers, used
 
 
+def row_label(line: str) -> str:
+    """A table line without its numeric cells: `Net sales $ 34,229 $ 35,355` -> `Net sales`;
+    a column header or a label-only line comes back whole."""
+    tokens = line.split()
+    if _line_kind(line) != "row":
+        return line
+    _, used = _numeric_tail(tokens)
+    return " ".join(tokens[: len(tokens) - used])
+
+
 def _line_kind(line: str) -> str:
     """'row' (label + >= 2 numeric cells), 'header' (years/periods), or 'other'."""
     tokens = line.split()
     years = 0
     for token in reversed(tokens):
-        if not (_YEAR_OR_PERIOD.match(token) or token in ("$", "%", "|")):
+        if not (_YEAR_OR_PERIOD.match(token) or _DATE_PART.match(token) or token in ("$", "%", "|")):
             break
         years += bool(_YEAR_OR_PERIOD.match(token))
-    if years >= 2:  # "(Millions, except per share amounts) 2022 2021 2020", "제55기 제54기"
+    # "(Millions, except per share amounts) 2022 2021 2020", "제55기 제54기",
+    # "Fiscal Years Ended January 28, 2023 January 29, 2022 January 30, 2021"
+    if years >= 2:
         return "header"
     numbers, used = _numeric_tail(tokens)
     if numbers >= 2 or (numbers >= 1 and used == len(tokens) and len(tokens) >= 2):

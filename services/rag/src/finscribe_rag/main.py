@@ -20,8 +20,8 @@ from finscribe_common.errors import Unavailable
 from finscribe_common.threads import run_blocking
 from finscribe_rag import tokens
 from finscribe_rag.bm25_store import Bm25Store
-from finscribe_rag.config import USE_EMBEDDINGS, RagSettings
-from finscribe_rag.embeddings import build_embedding_function, embedding_label, use_loaded, use_model
+from finscribe_rag.config import LOCAL_EMBEDDINGS, RagSettings
+from finscribe_rag.embeddings import build_embedding_function, embedding_label, load_model, models_loaded
 from finscribe_rag.endpoints import router
 from finscribe_rag.ownership import DirectoryLock
 from finscribe_rag.service import RagService
@@ -38,8 +38,7 @@ WARMUP_TIMEOUT_S = 300.0
 def _warm_up(settings: RagSettings) -> None:
     """Load the models once, at startup, so the first upload does not pay for it."""
     tokens.load()
-    if settings.embeddings == USE_EMBEDDINGS:
-        use_model(settings.embeddings_threads)
+    load_model(settings)
 
 
 def create_app(settings: RagSettings | None = None) -> FastAPI:
@@ -84,7 +83,7 @@ def create_app(settings: RagSettings | None = None) -> FastAPI:
             raise Unavailable(f"model loading failed: {warmup.exception()}")
         if not tokens.is_loaded():
             raise Unavailable("the Korean tokenizer is still loading")
-        if settings.embeddings == USE_EMBEDDINGS and not use_loaded():
+        if settings.embeddings in LOCAL_EMBEDDINGS and not models_loaded():
             raise Unavailable("the embedding model is still loading")
 
     async def chroma_ready() -> None:

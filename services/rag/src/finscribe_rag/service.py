@@ -15,12 +15,12 @@ from typing import Any
 
 import numpy as np
 
-from finscribe_common.errors import Unprocessable
+from finscribe_common.errors import NotFound, Unprocessable
 from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking, thread_pool
 from finscribe_rag import tokens
 from finscribe_rag.bm25_store import TERMS_KEY, Bm25Store, terms_field
-from finscribe_rag.chunking import Chunk, chunk_pages
+from finscribe_rag.chunking import Chunk, chunk_pages, embedding_text
 from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import embed
@@ -36,7 +36,10 @@ INGEST_POOL = "rag-ingest"  # parsing, tokenising and embedding uploads: one at 
 QUERY_POOL = "rag-query"  # query embedding, Chroma and BM25 reads
 STORE_POOL = "rag-store"  # Chroma and BM25 writes
 EMBED_BATCH = 32  # small batches let query embeddings interleave with a long ingest
-RESERVED_META = frozenset({"doc_id", "page", "position", "kind", "section", "name", "dataset", "ingested_at"})
+RESERVED_META = frozenset(
+    {"doc_id", "page", "position", "kind", "section", "name", "dataset", "ingested_at", "statement_terms"}
+)
+TERMS_META = "statement_terms"  # a statement table's question vocabulary: embedded again on re-index
 USER_META_PREFIX = "m_"
 
 
@@ -132,17 +135,24 @@ class RagService:
         )
 
     async def analyse(
-        self, texts: Sequence[str], timings: dict[str, float]
+        self, chunks: Sequence[Chunk], timings: dict[str, float]
     ) -> tuple[list[list[str]], list[np.ndarray]]:
-        """The BM25 terms (Kiwi) and the vector (the embedding model) of each text, in order.
+        """The BM25 terms (Kiwi, of `chunk.indexed`) and the vector (the embedding model, of
+        `chunk.embedded`: a table's short rendering) of each chunk, in order.
 
         Runs in the ingest pool with the ingest deadline; `timings` gains `tokenize` and
         `embed` (seconds)."""
         timeout = self.settings.ingest_timeout_s
         with _lap(timings, "tokenize"):
             terms = await run_blocking(
-                tokens.tokenize_many, list(texts), timeout=timeout, pool=INGEST_POOL, what="tokenising"
+                tokens.tokenize_many, [c.indexed for c in chunks], timeout=timeout, pool=INGEST_POOL, what="tokenising"
             )
+        return terms, await self.embed_passages([c.embedded for c in chunks], timings)
+
+    async def embed_passages(self, texts: Sequence[str], timings: dict[str, float]) -> list[np.ndarray]:
+        """Vectors of `texts` as passages, in batches of EMBED_BATCH on the ingest pool (so query
+        embeddings interleave); `timings` gains `embed` (seconds)."""
+        timeout = self.settings.ingest_timeout_s
         vectors: list[np.ndarray] = []
         for start in range(0, len(texts), EMBED_BATCH):
             with _lap(timings, "embed"):
@@ -154,7 +164,7 @@ class RagService:
                     pool=INGEST_POOL,
                     what="embedding",
                 )
-        return terms, vectors
+        return vectors
 
     async def index_chunks(
         self,
@@ -174,7 +184,7 @@ class RagService:
         timings = timings if timings is not None else {}
         # Headings are metadata: prepended to every chunk under them they outweighed the
         # text on filings, where one heading covers pages (see the README's evaluation).
-        terms, vectors = await self.analyse([c.indexed for c in chunks], timings)
+        terms, vectors = await self.analyse(chunks, timings)
         ingested_at = utc_now().isoformat()
         ids = [f"{doc_id}#{c.position:05d}" for c in chunks]
         metadatas: list[dict[str, Any]] = []
@@ -191,6 +201,8 @@ class RagService:
             }
             if chunk.section:
                 meta["section"] = chunk.section
+            if chunk.terms:
+                meta[TERMS_META] = chunk.terms
             if name:
                 meta["name"] = name
             metadatas.append(meta)
@@ -225,6 +237,48 @@ class RagService:
                     )
                     raise
         logger.info("indexed %s/%s: %d chunks", collection, doc_id, len(chunks), extra={"timings": timings})
+
+    async def reindex(self, collection: str) -> dict[str, Any]:
+        """Embed every stored chunk again with the service's model (after EMBEDDINGS changed).
+
+        Reads the chunks (text, metadata, BM25 terms) whatever model indexed them, embeds the
+        same indexed text as at ingest, and swaps the collection for the new copy; BM25 terms
+        are kept. Answer: {collection, chunks, embedding, previous, timings}. 404 `not_found`
+        when the collection does not exist.
+        """
+        check_collection(collection)
+        timeout = self.settings.ingest_timeout_s
+        timings: dict[str, float] = {}
+        async with self._lock(collection):
+            with _lap(timings, "read"):
+                found = await run_blocking(
+                    self.vectors.snapshot, collection, timeout=timeout, pool=STORE_POOL, what="reading Chroma"
+                )
+            if found is None:
+                raise NotFound(f"collection {collection} does not exist", code="not_found")
+            previous, chunks = found
+            vectors = await self.embed_passages([_embedded_text(c) for c in chunks], timings)
+            with _lap(timings, "store"):
+                await run_blocking(
+                    self.vectors.replace_collection,
+                    collection,
+                    chunks,
+                    vectors,
+                    timeout=timeout,
+                    pool=STORE_POOL,
+                    what="writing to Chroma",
+                )
+                await run_blocking(self.bm25.mark_changed, collection, timeout=timeout, pool=STORE_POOL)
+        logger.info(
+            "re-indexed %s: %d chunks, %s -> %s", collection, len(chunks), previous, self.vectors.embedding_label
+        )
+        return {
+            "collection": collection,
+            "chunks": len(chunks),
+            "embedding": self.vectors.embedding_label,
+            "previous": previous,
+            "timings": timings,
+        }
 
     # ---- delete -------------------------------------------------------------------------
 
@@ -273,7 +327,13 @@ class RagService:
     async def _dense(self, collection: str, query: str, n: int, doc_ids: list[str] | None) -> list[StoredChunk]:
         timeout = self.settings.query_timeout_s
         vector = await run_blocking(
-            embed, self.vectors.embedding_function, [query], timeout=timeout, pool=QUERY_POOL, what="embedding"
+            embed,
+            self.vectors.embedding_function,
+            [query],
+            query=True,
+            timeout=timeout,
+            pool=QUERY_POOL,
+            what="embedding",
         )
         return await run_blocking(
             self.vectors.query, collection, vector[0], n, doc_ids, timeout=timeout, pool=QUERY_POOL, what="Chroma"
@@ -330,6 +390,12 @@ class RagService:
                 score = item.score
             hits.append(_hit(stored, score, item.ranks, bm25_scores.get(item.chunk_id), retrieved_at))
         return hits
+
+
+def _embedded_text(stored: StoredChunk) -> str:
+    """What ingest embedded for a stored chunk (`chunking.embedding_text`)."""
+    meta = stored.metadata
+    return embedding_text(stored.text, str(meta.get("kind", "text")), str(meta.get(TERMS_META) or ""))
 
 
 def _hit(

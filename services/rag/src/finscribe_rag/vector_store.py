@@ -5,6 +5,7 @@ through run_blocking. The embedded client must have a single owning process: run
 worker, or point CHROMA_URL at a Chroma server (see the README).
 """
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from finscribe_rag.names import chroma_name, collection_from_chroma
 logger = logging.getLogger("finscribe.rag.chroma")
 
 EMBEDDING_KEY = "finscribe_embedding"
+REINDEX_SUFFIX = ".reindex"  # the new copy while a collection is re-indexed (never a gateway name)
 
 
 @dataclass(frozen=True)
@@ -55,24 +57,36 @@ class VectorStore:
         self.embedding_function = embedding_function
         self.embedding_label = embedding_label
 
+    def _conflict(self, stored: str) -> Conflict:
+        return Conflict(
+            f"this collection was indexed with embeddings '{stored}' but the service now uses "
+            f"'{self.embedding_label}'; re-index it (POST /v1/collections/{{c}}/reindex embeds its stored "
+            "chunks again) or delete it and upload the files again",
+            code="embedding_mismatch",
+            details={"indexed_with": stored, "service_uses": self.embedding_label},
+        )
+
     def _checked(self, collection: Collection) -> Collection:
         stored = (collection.metadata or {}).get(EMBEDDING_KEY)
         if stored and stored != self.embedding_label:
-            raise Conflict(
-                f"this collection was indexed with embeddings '{stored}' but the service now uses "
-                f"'{self.embedding_label}'; delete it and upload the files again",
-                code="embedding_mismatch",
-            )
+            raise self._conflict(str(stored))
         return collection
 
-    def _mismatch(self, exc: ValueError) -> Conflict | None:
+    def _mismatch(self, exc: ValueError, collection: str) -> Conflict | None:
+        """Chroma's own refusal (the stored function is another one) as our 409."""
         if "embedding function conflict" not in str(exc).lower():
             return None
-        return Conflict(
-            f"this collection was indexed with another embedding model than the service's "
-            f"'{self.embedding_label}'; delete it and upload the files again",
-            code="embedding_mismatch",
-        )
+        found = self.snapshot_label(collection)
+        return self._conflict(found or "another model")
+
+    def snapshot_label(self, collection: str) -> str | None:
+        """The embedding label a collection records (read without our embedding function)."""
+        try:
+            found = self.client.get_collection(chroma_name(collection))
+        except (NotFoundError, ValueError):
+            return None
+        label = (found.metadata or {}).get(EMBEDDING_KEY)
+        return str(label) if label is not None else None
 
     def open(self, collection: str) -> Collection | None:
         try:
@@ -85,7 +99,7 @@ class VectorStore:
         except (NotFoundError, ValueError) as exc:
             if isinstance(exc, NotFoundError) or "does not exist" in str(exc):
                 return None
-            conflict = self._mismatch(exc)
+            conflict = self._mismatch(exc, collection)
             if conflict is not None:
                 raise conflict from exc
             raise
@@ -100,7 +114,7 @@ class VectorStore:
                 configuration={"hnsw": {"space": "cosine"}},
             )
         except ValueError as exc:
-            conflict = self._mismatch(exc)
+            conflict = self._mismatch(exc, collection)
             if conflict is not None:
                 raise conflict from exc
             raise
@@ -200,6 +214,58 @@ class VectorStore:
         documents = answer.get("documents") or []
         metadatas = answer.get("metadatas") or []
         return [StoredChunk(cid, documents[i] or "", dict(metadatas[i] or {})) for i, cid in enumerate(answer["ids"])]
+
+    def snapshot(self, collection: str) -> tuple[str | None, list[StoredChunk]] | None:
+        """(recorded embedding label, every chunk) whatever model indexed it; None if absent.
+
+        Opened without our embedding function, so a collection of another model can be read
+        (only read: Chroma's default function it then carries is never called).
+        """
+        try:
+            found = self.client.get_collection(chroma_name(collection))
+        except (NotFoundError, ValueError) as exc:
+            if isinstance(exc, NotFoundError) or "does not exist" in str(exc):
+                return None
+            raise
+        answer = found.get(include=["documents", "metadatas"])
+        documents = answer.get("documents") or []
+        metadatas = answer.get("metadatas") or []
+        chunks = [StoredChunk(cid, documents[i] or "", dict(metadatas[i] or {})) for i, cid in enumerate(answer["ids"])]
+        label = (found.metadata or {}).get(EMBEDDING_KEY)
+        return (str(label) if label is not None else None), chunks
+
+    def replace_collection(
+        self, collection: str, chunks: Sequence[StoredChunk], embeddings: Sequence[np.ndarray]
+    ) -> None:
+        """Swap the collection for a copy of `chunks` with new vectors, under this store's model.
+
+        The copy is written in full under a temporary name first, so a failure leaves the old
+        collection whole; then the old one is deleted and the copy takes its name.
+        """
+        name = chroma_name(collection)
+        temporary = name + REINDEX_SUFFIX
+        old = self.client.get_collection(name)
+        metadata = {**(old.metadata or {}), EMBEDDING_KEY: self.embedding_label}
+        with contextlib.suppress(NotFoundError, ValueError):  # a copy left by an interrupted re-index
+            self.client.delete_collection(temporary)
+        copy = self.client.create_collection(
+            temporary,
+            embedding_function=self.embedding_function,  # type: ignore[arg-type]  # as in open()
+            metadata=metadata,
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        step = max(1, min(5000, self.client.get_max_batch_size()))
+        for start in range(0, len(chunks), step):
+            part = chunks[start : start + step]
+            vectors: Embeddings = [np.asarray(v, dtype=np.float32) for v in embeddings[start : start + step]]
+            copy.add(
+                ids=[c.chunk_id for c in part],
+                documents=[c.text for c in part],
+                embeddings=vectors,
+                metadatas=[c.metadata for c in part],
+            )
+        self.client.delete_collection(name)
+        copy.modify(name=name)
 
     def heartbeat(self) -> None:
         self.client.heartbeat()
