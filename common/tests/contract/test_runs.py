@@ -58,7 +58,9 @@ def test_an_as_of_outside_the_data_is_refused(kind: str, as_of: str) -> None:
 def test_as_of_limits_are_inclusive() -> None:
     latest = dt.date(dt.date.today().year + 1, 12, 31)
     for as_of in (dt.date(1995, 5, 2), latest):
-        run = run_create_adapter.validate_python({"kind": "ask", "prompt": "x", "options": {"as_of": as_of.isoformat()}})
+        run = run_create_adapter.validate_python(
+            {"kind": "ask", "prompt": "x", "options": {"as_of": as_of.isoformat()}}
+        )
         assert run.options.as_of == as_of
     too_late = (latest + dt.timedelta(days=1)).isoformat()
     with pytest.raises(ValidationError):

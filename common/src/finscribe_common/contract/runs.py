@@ -16,7 +16,16 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Final, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 from finscribe_common.contract.templates import ReportTemplate, TemplateId
 from finscribe_common.dates import IsoDate, latest_accepted
