@@ -18,6 +18,7 @@ from typing import Any
 
 ENV = "FINSCRIBE_DEMO_RECORDINGS"
 UNKNOWN_RECORDING = "데모 기록 데이터"  # the title note of a demo source no recording describes
+UNKNOWN_RECORDING_EN = "demo recording"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Recording:
       period such as `2025년 초`;
     - `shown_as`: the provider the data really came from when the service names another;
     - `note`: what the data is (`수정 종가`), Korean, shown in the citation;
+    - `note_en`, `recorded_en`: the same in English, for a run written in English (empty:
+      the Korean one);
     - `dated_by_recording`: the service dates this source by its own fetch (DART's company
       profile): a demo cites the recording's date instead."""
 
@@ -43,6 +46,8 @@ class Recording:
     shown_as: str | None = None
     note: str = ""
     dated_by_recording: bool = False
+    note_en: str = ""
+    recorded_en: str = ""
 
     def matches(self, source: Mapping[str, Any]) -> bool:
         dataset = str(source.get("dataset") or "")
@@ -72,19 +77,27 @@ def decode(text: str | None) -> tuple[Recording, ...]:
         raise ValueError(f"{ENV} is not a JSON list of recordings: {exc}") from exc
 
 
-def relabel(recordings: Iterable[Recording], title: str, source: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+def relabel(
+    recordings: Iterable[Recording], title: str, source: Mapping[str, Any], language: str = "ko"
+) -> tuple[str, dict[str, Any]]:
     """A demo source as it should be cited: `(title, source)` with the real provider, the
-    recording date in the title (`삼성전자 일별 주가 (005930.KS 수정 종가, 기록 2025년 초)`) and,
-    for sources the service dates by its fetch, `as_of` set to the recording date.
+    recording date in the title (`삼성전자 일별 주가 (005930.KS 수정 종가, 기록 2025년 초)`; with
+    `language` "en": `(005930.KS adjusted close, recorded early 2025)`) and, for sources the
+    service dates by its fetch, `as_of` set to the recording date.
     A source no recording describes is still marked (`… (데모 기록 데이터)`)."""
     out = dict(source)
+    english = language == "en"
     recording = next((r for r in recordings if r.matches(source)), None)
     if recording is None:
-        return f"{title} ({UNKNOWN_RECORDING})", out
+        return f"{title} ({UNKNOWN_RECORDING_EN if english else UNKNOWN_RECORDING})", out
     if recording.shown_as:
         out["provider"] = recording.shown_as
     if recording.dated_by_recording and _is_date(recording.recorded):
         out["as_of"] = recording.recorded
+    if english:
+        note_en = recording.note_en or recording.note
+        note = f"{note_en}, " if note_en else ""
+        return f"{title} ({note}recorded {recording.recorded_en or recording.recorded})", out
     note = f"{recording.note}, " if recording.note else ""
     return f"{title} ({note}기록 {recording.recorded})", out
 

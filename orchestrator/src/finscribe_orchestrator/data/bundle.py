@@ -41,7 +41,7 @@ class DataBundle:
 
     def add(self, key: str, title: str, data: Any, source: dict[str, Any]) -> Dataset:
         if self.demo_recordings is not None:
-            title, source = relabel(self.demo_recordings, title, source)
+            title, source = relabel(self.demo_recordings, title, source, self.language)
         n = self.sources.add(source, title)
         dataset = Dataset(key=key, title=title, data=data, source=source, n=n)
         self.datasets[key] = dataset

@@ -51,6 +51,7 @@ def recorded_holdings() -> tuple[Holding, ...]:
 # fixtures/real/PROVENANCE.md and dart_main_accounts/index.json (`recorded_at`)
 MAIN_ACCOUNTS_RECORDED = "2026-02-17"
 EARLY_2025 = "2025년 초"
+EARLY_2025_EN = "early 2025"
 
 
 def recordings() -> tuple[Recording, ...]:
@@ -59,12 +60,37 @@ def recordings() -> tuple[Recording, ...]:
     Samsung's 2024 half-year statement (fnlttSinglAcntAll) and the corp list early in 2025;
     the filings list is built from the recorded receipt numbers (replay.py)."""
     return (
-        Recording("DART", "company.json", recorded=MAIN_ACCOUNTS_RECORDED, note="기업개황", dated_by_recording=True),
-        Recording("DART", "fnlttSinglAcnt", recorded=MAIN_ACCOUNTS_RECORDED, note="단일회사 주요계정"),
-        Recording("DART", "fnlttSinglAcntAll", recorded=EARLY_2025, note="단일회사 전체 재무제표"),
-        Recording("DART", "corpCode.xml", recorded="2025-02", note="고유번호 목록"),
         Recording(
-            "DART", "list.json", recorded=f"{EARLY_2025}·{MAIN_ACCOUNTS_RECORDED}", note="기록된 접수번호로 구성"
+            "DART",
+            "company.json",
+            recorded=MAIN_ACCOUNTS_RECORDED,
+            note="기업개황",
+            dated_by_recording=True,
+            note_en="company profile",
+        ),
+        Recording(
+            "DART",
+            "fnlttSinglAcnt",
+            recorded=MAIN_ACCOUNTS_RECORDED,
+            note="단일회사 주요계정",
+            note_en="single-company main accounts",
+        ),
+        Recording(
+            "DART",
+            "fnlttSinglAcntAll",
+            recorded=EARLY_2025,
+            note="단일회사 전체 재무제표",
+            note_en="single-company full statements",
+            recorded_en=EARLY_2025_EN,
+        ),
+        Recording("DART", "corpCode.xml", recorded="2025-02", note="고유번호 목록", note_en="corp code list"),
+        Recording(
+            "DART",
+            "list.json",
+            recorded=f"{EARLY_2025}·{MAIN_ACCOUNTS_RECORDED}",
+            note="기록된 접수번호로 구성",
+            note_en="built from the recorded receipt numbers",
+            recorded_en=f"{EARLY_2025_EN}, {MAIN_ACCOUNTS_RECORDED}",
         ),
     )
 

@@ -62,6 +62,8 @@ def recorded_holdings() -> tuple[Holding, ...]:
 # fixtures/real/PROVENANCE.md: the Yahoo files were recorded and published early in 2025
 YAHOO_RECORDED = "2025년 초"
 PYKRX_RECORDED = "pykrx 소스 코드의 예시 (2021-01)"
+YAHOO_RECORDED_EN = "early 2025"
+PYKRX_RECORDED_EN = "examples in pykrx's source code (2021-01)"
 
 
 def recordings() -> tuple[Recording, ...]:
@@ -71,17 +73,49 @@ def recordings() -> tuple[Recording, ...]:
     days = [day for day, _ in yahoo_closes_2024()]
     first, last = min(days).isoformat(), max(days).isoformat()
 
-    def yahoo(dataset: datasets.Dataset, note: str) -> Recording:
-        return Recording("KRX", dataset.name, YAHOO_RECORDED, first, last, shown_as="Yahoo Finance", note=note)
+    def yahoo(dataset: datasets.Dataset, note: str, note_en: str) -> Recording:
+        return Recording(
+            "KRX",
+            dataset.name,
+            YAHOO_RECORDED,
+            first,
+            last,
+            shown_as="Yahoo Finance",
+            note=note,
+            note_en=note_en,
+            recorded_en=YAHOO_RECORDED_EN,
+        )
 
     def pykrx(dataset: datasets.Dataset) -> Recording:
-        return Recording("KRX", dataset.name, PYKRX_RECORDED, "2021-01-04", "2021-01-15", note="KRX 원자료")
+        return Recording(
+            "KRX",
+            dataset.name,
+            PYKRX_RECORDED,
+            "2021-01-04",
+            "2021-01-15",
+            note="KRX 원자료",
+            note_en="KRX raw data",
+            recorded_en=PYKRX_RECORDED_EN,
+        )
 
     return (
-        yahoo(datasets.STOCK_OHLCV, "005930.KS 수정 종가, KRX 형식으로 재생"),
-        yahoo(datasets.MARKET_CAP, "005930.KS 수정 종가 × KRX 상장주식수 5,969,782,550주"),
+        yahoo(
+            datasets.STOCK_OHLCV,
+            "005930.KS 수정 종가, KRX 형식으로 재생",
+            "005930.KS adjusted close, replayed in KRX's format",
+        ),
+        yahoo(
+            datasets.MARKET_CAP,
+            "005930.KS 수정 종가 × KRX 상장주식수 5,969,782,550주",
+            "005930.KS adjusted close × KRX listed shares 5,969,782,550",
+        ),
         *(pykrx(d) for d in (datasets.STOCK_OHLCV, datasets.MARKET_CAP, datasets.FUNDAMENTALS, datasets.INDEX_OHLCV)),
-        Recording("KRX", datasets.TICKERS.name, "pykrx 소스 코드와 DART 회사 목록 (2025-02)"),
+        Recording(
+            "KRX",
+            datasets.TICKERS.name,
+            "pykrx 소스 코드와 DART 회사 목록 (2025-02)",
+            recorded_en="pykrx's source code and DART's company list (2025-02)",
+        ),
     )
 
 

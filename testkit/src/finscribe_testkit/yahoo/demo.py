@@ -28,7 +28,16 @@ RECORDED = "2025년 초"
 
 def recordings() -> tuple[Recording, ...]:
     """Every Yahoo price the demo serves: an adjusted close recorded early in 2025."""
-    return (Recording("Yahoo Finance", CHART_DATASET, recorded=RECORDED, note="수정 종가"),)
+    return (
+        Recording(
+            "Yahoo Finance",
+            CHART_DATASET,
+            recorded=RECORDED,
+            note="수정 종가",
+            note_en="adjusted close",
+            recorded_en="early 2025",
+        ),
+    )
 
 
 def demo_replay() -> DemoReplay:
