@@ -3,6 +3,7 @@
 import copy
 
 from finscribe_common.demo import DEMO_NOTICE, is_labelled, label_result
+from finscribe_common.demo.label import DEMO_NOTICE_EN
 
 
 def result() -> dict:
@@ -46,3 +47,11 @@ def test_is_labelled_wants_all_three_parts():
     ):
         assert not is_labelled(broken)
     assert not is_labelled(result())
+
+
+def test_an_english_result_gets_the_english_notice_and_is_not_labelled_again_in_korean():
+    english = label_result(result(), "en")
+    assert english["markdown"].splitlines()[0] == f"> {DEMO_NOTICE_EN}"
+    assert english["blocks"][0]["text"] == DEMO_NOTICE_EN and is_labelled(english)
+    # the gateway labels whatever it stores (no language there): an English label stays the only one
+    assert label_result(copy.deepcopy(english)) == english

@@ -55,22 +55,22 @@ def test_encode_decode_round_trip_and_a_bad_value_is_refused():
             decode(bad)
 
 
-def test_an_english_run_cites_the_recording_in_english():
+def test_an_english_document_cites_the_recording_in_english():
     english = Recording(
         "KRX",
         OHLCV,
         "2025년 초",
-        first="2024-01-02",
-        last="2024-12-30",
-        shown_as="Yahoo Finance",
-        note="수정 종가",
-        note_en="adjusted close",
-        recorded_en="early 2025",
+        "2024-01-02",
+        "2024-12-30",
+        "Yahoo Finance",
+        "수정 종가",
+        False,
+        "adjusted close",
+        "early 2025",
     )
-    title, out = relabel((english,), "삼성전자 daily share price", source("KRX", OHLCV, "2024-09-30"), "en")
-    assert title == "삼성전자 daily share price (adjusted close, recorded early 2025)"
-    assert out["provider"] == "Yahoo Finance"
-    # a recording that has no English words keeps its Korean ones, and Korean runs are unchanged
-    assert relabel((MAIN,), "t", source("DART", "fnlttSinglAcnt", "2024-11-14"), "en")[0] == "t (recorded 2026-02-17)"
-    assert relabel((english,), "t", source("KRX", OHLCV, "2024-09-30"))[0] == "t (수정 종가, 기록 2025년 초)"
-    assert decode(encode((english,))) == (english,)
+    title, _ = relabel((english,), "Samsung daily share price", source("KRX", OHLCV, "2024-09-30"), "en")
+    assert title == "Samsung daily share price (adjusted close, recorded early 2025)"
+    # a date needs no English form; a note without one is left out rather than shown in Korean
+    assert relabel(ALL, "t", source("DART", "company.json", "2031-05-05"), "en")[0] == "t (recorded 2026-02-17)"
+    assert relabel(ALL, "t", source("KRX", OHLCV, "2021-01-15"), "en")[0] == "t (recorded 2021-01)"
+    assert relabel(ALL, "t", source("Yahoo Finance", "chart v8", "2024-12-30"), "en")[0] == "t (demo recording)"

@@ -111,7 +111,7 @@ async def drive(ctx: Context, checkpoints: Checkpoints | None = None) -> None:
         timings = {**(final.get("timings") or {}), "total": round(time.perf_counter() - started, 4)}
         result.update(warnings=warnings, usage=usage, timings=timings, demo=False)
         if ctx.settings.demo:
-            label_result(result)  # made from the recordings: labelled in every form it takes
+            label_result(result, ctx.language)  # made from the recordings: labelled in every form it takes
         sink.step("done", "done", 1.0)
         sink.emit("run.completed", result=result)
         if checkpoints is not None and "thread_id" in config["configurable"]:

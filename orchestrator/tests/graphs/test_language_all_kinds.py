@@ -6,20 +6,32 @@ text, items, table header and cells, captions, chart titles, alt texts and data 
 citation titles, warning messages — with the allowed proper names taken out (the run's
 company name as DART/KRX list it, and the DART filing titles `report_nm` as filed, e.g.
 "분기보고서 (2024.09)") must hold no Hangul syllable or jamo. In Korean, none of the English
-scaffolding words may appear."""
+scaffolding words may appear. Besides the five kinds: a peer comparison (its table, basis
+notes, chart titles) and a demo draft of a company without recorded prices (the price section
+the demo adds, the recordings' provenance in every citation title)."""
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
 
+from finscribe_common.contract.templates import builtin_templates
+from finscribe_common.demo.provenance import encode
 from finscribe_orchestrator.labels import LABELS
+from finscribe_testkit.dart import demo as dart_demo
 from finscribe_testkit.dart.replay import recorded_filings
+from finscribe_testkit.krx import demo as krx_demo
 from finscribe_testkit.orchestrator.llm import ScriptedLLM
 from finscribe_testkit.orchestrator.runner import AS_OF, Events, completed
+from finscribe_testkit.yahoo import demo as yahoo_demo
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 COMPANY = "삼성전자"
+PEERS = ["NAVER", "카카오"]  # both with recorded DART main accounts (dart_main_accounts)
+DEMO_COMPANY = ("KB금융지주", "KB금융")  # DART's and KRX's names; the demo recordings hold no prices for it
+NAMES = {"peer": tuple(PEERS), "demo_gap": DEMO_COMPANY}
+KINDS = ["draft", "paragraph", "rewrite", "chart", "ask", "peer", "demo_gap"]
 FILING_TITLES = sorted({f["report_nm"] for f in recorded_filings()}, key=len, reverse=True)
 SKIPPED_KEYS = {"png_base64", "source", "url", "params"}  # not shown as text (params repeat the message's values)
 
@@ -35,16 +47,30 @@ def shown_strings(value: Any) -> list[str]:
     return []
 
 
-def hangul_left(result: dict[str, Any]) -> list[str]:
+def hangul_left(result: dict[str, Any], names: tuple[str, ...] = (COMPANY,)) -> list[str]:
     found = []
     for text in shown_strings(result):
-        for name in (*FILING_TITLES, COMPANY):
+        for name in (*FILING_TITLES, *sorted(names, key=len, reverse=True)):
             text = text.replace(name, "")
         found += [f"{m.group(0)!r} in {text[max(0, m.start() - 40) : m.end() + 40]!r}" for m in HANGUL.finditer(text)]
     return found
 
 
 async def run_kind(runner_for, kind: str, language: str) -> Events:
+    if kind == "peer":
+        runner = runner_for()
+        template = builtin_templates()["peer_comparison"].model_dump(mode="json")
+        options = {"companies": PEERS, "as_of": AS_OF, "language": language}
+        return await runner.post(runner.body("draft", "", options=options, template=template))
+    if kind == "demo_gap":
+        recordings = [*krx_demo.recordings(), *dart_demo.recordings(), *yahoo_demo.recordings()]
+        runner = runner_for(
+            demo=True,
+            default_as_of=dt.date.fromisoformat(AS_OF),
+            demo_recordings=encode(recordings),
+            demo_companies="삼성전자 (005930), KB금융 (105560)",
+        )
+        return await runner.run("draft", "", company=DEMO_COMPANY[0], length="short", language=language)
     runner = runner_for()
     if kind == "draft":
         return await runner.run("draft", "", company=COMPANY, length="short", language=language, as_of=AS_OF)
@@ -65,17 +91,19 @@ async def run_kind(runner_for, kind: str, language: str) -> Events:
     return await runner.run("rewrite", "", text=text, mode="polish", language=language)
 
 
-@pytest.mark.parametrize("kind", ["draft", "paragraph", "rewrite", "chart", "ask"])
+@pytest.mark.parametrize("kind", KINDS)
 async def test_an_english_run_has_no_korean_but_names(runner_for, llm: ScriptedLLM, kind: str) -> None:
     events = await run_kind(runner_for, kind, "en")
     result = completed(events)
-    assert hangul_left(result) == []
+    names = NAMES.get(kind, (COMPANY,))
+    assert hangul_left(result, names) == []
     shown = [d for t, d in events if t in ("warning", "step")]
-    assert hangul_left({"events": [{"message": d.get("message"), "detail": d.get("detail")} for d in shown]}) == []
+    texts = {"events": [{"message": d.get("message"), "detail": d.get("detail")} for d in shown]}
+    assert hangul_left(texts, names) == []
     assert all(d.get("detail_code") for t, d in events if t == "step" and "detail" in d)
 
 
-@pytest.mark.parametrize("kind", ["draft", "paragraph", "rewrite", "chart", "ask"])
+@pytest.mark.parametrize("kind", KINDS)
 async def test_a_korean_run_has_no_english_scaffolding(runner_for, llm: ScriptedLLM, kind: str) -> None:
     result = completed(await run_kind(runner_for, kind, "ko"))
     english = {LABELS["en"][k] for k in ("key_figures", "item", "value", "charts", "sources", "date", "category")}
@@ -96,3 +124,24 @@ async def test_english_draft_figures_and_sources_read_in_english(runner_for, llm
     assert f"{COMPANY} daily share price" in titles
     chart_columns = [c for chart in result["charts"] for c in chart["table"]["columns"]]
     assert "Date" in chart_columns and any("(KRW trillion)" in c for c in chart_columns), chart_columns
+
+
+async def test_an_english_peer_comparison_names_reports_figures_and_charts_in_english(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    result = completed(await run_kind(runner_for, "peer", "en"))
+    table = next(b for b in result["blocks"] if b["type"] == "table")
+    assert table["header"] == ["Item", *PEERS]
+    rows = {row[0]: row[1:] for row in table["rows"]}
+    assert all(re.fullmatch(r"\d{4} (Q1|Q3|half-year|annual) report.* \[\d+\]", c) for c in rows["Report"]), rows
+    assert any(item.startswith("Revenue (") for item in rows), rows
+    assert [c["title"] for c in result["charts"]][:2] == ["Revenue and operating income", "Operating margin"]
+
+
+async def test_an_english_demo_draft_says_in_english_that_it_has_no_prices(runner_for, llm: ScriptedLLM) -> None:
+    result = completed(await run_kind(runner_for, "demo_gap", "en"))
+    assert result["markdown"].startswith("> Demo: written from recorded filings data")
+    sections = re.split(r"^## ", result["markdown"], flags=re.M)
+    price = next(s for s in sections if s.startswith("Share price"))
+    assert "The demo has no share prices for KB금융" in price
+    assert result["citations"] and all("recorded " in c["title"] for c in result["citations"]), result["citations"]

@@ -17,8 +17,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 ENV = "FINSCRIBE_DEMO_RECORDINGS"
-UNKNOWN_RECORDING = "데모 기록 데이터"  # the title note of a demo source no recording describes
+# the title note of a demo source no recording describes, by document language
+UNKNOWN_RECORDING = "데모 기록 데이터"
 UNKNOWN_RECORDING_EN = "demo recording"
+RECORDED_WORD = {"ko": "기록 {recorded}", "en": "recorded {recorded}"}
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,8 @@ class Recording:
       period such as `2025년 초`;
     - `shown_as`: the provider the data really came from when the service names another;
     - `note`: what the data is (`수정 종가`), Korean, shown in the citation;
-    - `note_en`, `recorded_en`: the same in English, for a run written in English (empty:
-      the Korean one);
+    - `note_en`, `recorded_en`: the same in an English document (`adjusted close`, `early 2025`;
+      `recorded_en` empty: `recorded` is a date and stays as it is);
     - `dated_by_recording`: the service dates this source by its own fetch (DART's company
       profile): a demo cites the recording's date instead."""
 
@@ -81,10 +83,10 @@ def relabel(
     recordings: Iterable[Recording], title: str, source: Mapping[str, Any], language: str = "ko"
 ) -> tuple[str, dict[str, Any]]:
     """A demo source as it should be cited: `(title, source)` with the real provider, the
-    recording date in the title (`삼성전자 일별 주가 (005930.KS 수정 종가, 기록 2025년 초)`; with
-    `language` "en": `(005930.KS adjusted close, recorded early 2025)`) and, for sources the
-    service dates by its fetch, `as_of` set to the recording date.
-    A source no recording describes is still marked (`… (데모 기록 데이터)`)."""
+    recording date in the title (`삼성전자 일별 주가 (005930.KS 수정 종가, 기록 2025년 초)`;
+    `language` `en`: `… (005930.KS adjusted close, recorded early 2025)`) and, for sources the
+    service dates by its fetch, `as_of` set to the recording date. A source no recording
+    describes is still marked (`… (데모 기록 데이터)` / `… (demo recording)`)."""
     out = dict(source)
     english = language == "en"
     recording = next((r for r in recordings if r.matches(source)), None)
@@ -94,12 +96,10 @@ def relabel(
         out["provider"] = recording.shown_as
     if recording.dated_by_recording and _is_date(recording.recorded):
         out["as_of"] = recording.recorded
-    if english:
-        note_en = recording.note_en or recording.note
-        note = f"{note_en}, " if note_en else ""
-        return f"{title} ({note}recorded {recording.recorded_en or recording.recorded})", out
-    note = f"{recording.note}, " if recording.note else ""
-    return f"{title} ({note}기록 {recording.recorded})", out
+    what = recording.note_en if english else recording.note
+    recorded = (recording.recorded_en or recording.recorded) if english else recording.recorded
+    note = f"{what}, " if what else ""
+    return f"{title} ({note}{RECORDED_WORD['en' if english else 'ko'].format(recorded=recorded)})", out
 
 
 def _is_date(text: str) -> bool:

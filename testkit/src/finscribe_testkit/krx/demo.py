@@ -61,8 +61,8 @@ def recorded_holdings() -> tuple[Holding, ...]:
 
 # fixtures/real/PROVENANCE.md: the Yahoo files were recorded and published early in 2025
 YAHOO_RECORDED = "2025년 초"
-PYKRX_RECORDED = "pykrx 소스 코드의 예시 (2021-01)"
 YAHOO_RECORDED_EN = "early 2025"
+PYKRX_RECORDED = "pykrx 소스 코드의 예시 (2021-01)"
 PYKRX_RECORDED_EN = "examples in pykrx's source code (2021-01)"
 
 
@@ -114,7 +114,7 @@ def recordings() -> tuple[Recording, ...]:
             "KRX",
             datasets.TICKERS.name,
             "pykrx 소스 코드와 DART 회사 목록 (2025-02)",
-            recorded_en="pykrx's source code and DART's company list (2025-02)",
+            recorded_en="pykrx's source code and the DART corp list (2025-02)",
         ),
     )
 

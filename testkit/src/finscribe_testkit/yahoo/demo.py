@@ -24,6 +24,7 @@ def recorded_holdings() -> tuple[Holding, ...]:
 
 # fixtures/real/PROVENANCE.md: the Yahoo files were recorded and published early in 2025
 RECORDED = "2025년 초"
+RECORDED_EN = "early 2025"
 
 
 def recordings() -> tuple[Recording, ...]:
@@ -35,7 +36,7 @@ def recordings() -> tuple[Recording, ...]:
             recorded=RECORDED,
             note="수정 종가",
             note_en="adjusted close",
-            recorded_en="early 2025",
+            recorded_en=RECORDED_EN,
         ),
     )
 
