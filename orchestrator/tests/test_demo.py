@@ -113,3 +113,23 @@ async def test_a_demo_run_about_a_company_the_recordings_lack_is_refused(runner_
     assert kind == "run.failed" and last["error"]["code"] == "not_in_demo", events[-3:]
     assert says in last["error"]["message"] and "삼성전자 (005930), KB금융 (105560)" in last["error"]["message"]
     assert not any(t == "section.done" for t, _ in events)  # no report at all
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+async def test_an_english_demo_draft_cites_its_recordings_in_english(runner_for, llm: ScriptedLLM) -> None:
+    # the recordings' notes ("수정 종가, 기록 2025년 초") were Korean in an English document
+    llm.status = 503
+    runner = demo_runner(runner_for)
+    events = await runner.run("draft", "report", company="삼성전자", length="short", language="en", as_of="2024-09-30")
+    result = completed(events)
+    citations = result["citations"]
+    assert citations and all("recorded " in c["title"] for c in citations), citations
+    for citation in citations:
+        # the company's name is DART's (Korean); nothing else in the title is
+        assert not HANGUL.search(citation["title"].replace("삼성전자", "")), citation["title"]
+    price = next(c for c in citations if "daily share price" in c["title"])
+    assert (
+        price["provider"] == "Yahoo Finance" and "adjusted close" in price["title"] and "early 2025" in price["title"]
+    )

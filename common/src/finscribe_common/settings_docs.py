@@ -73,10 +73,26 @@ class Variable:
     default: str  # as written in .env (empty when unset)
     description: str
     secret: bool
+    # the default is a file shipped inside a package (`default` names it from the package
+    # down): documented, never assigned in .env.example, whose value would be one checkout's path
+    packaged: bool = False
 
     @property
     def name(self) -> str:
         return self.names[0]
+
+
+def packaged_path(value: object) -> str | None:
+    """A default file that ships inside a FinScribe package, named from the package down
+    (`finscribe_llm_router/routes.yaml`); None for any other value. Its absolute path is
+    different in every checkout and image, so the generated docs must not carry it."""
+    if not isinstance(value, Path) or not value.is_absolute():
+        return None
+    parts = value.parts
+    for index, part in enumerate(parts):
+        if part.startswith("finscribe_"):
+            return "/".join(parts[index:])
+    return None
 
 
 def _default(info: FieldInfo) -> str:
@@ -97,7 +113,7 @@ def _default(info: FieldInfo) -> str:
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, dt.date | Path):
-        return str(value)
+        return packaged_path(value) or str(value)
     return str(value)
 
 
@@ -118,6 +134,7 @@ def variables(cls: type[BaseSettings], *, own_only: bool = True) -> list[Variabl
         if not info.description:
             raise ValueError(f"{cls.__name__}.{field} has no Field(description=...)")
         secret = "SecretStr" in repr(info.annotation) or info.annotation is SecretStr
+        packaged = packaged_path(info.default) is not None
         found.append(
             Variable(
                 names=env_names(cls, field),
@@ -125,6 +142,7 @@ def variables(cls: type[BaseSettings], *, own_only: bool = True) -> list[Variabl
                 default="" if secret else _default(info),
                 description=" ".join(info.description.split()),
                 secret=secret,
+                packaged=packaged,
             )
         )
     return found
@@ -143,6 +161,8 @@ def table(found: Sequence[Variable]) -> str:
     for var in found:
         names = ", ".join(f"`{name}`" for name in var.names)
         default = "(secret)" if var.secret else (f"`{var.default}`" if var.default else "(unset)")
+        if var.packaged:
+            default += " (shipped in the package)"
         lines.append(f"| {names} | {default} | {_cell(var.description)} |")
     return "\n".join(lines)
 
@@ -196,8 +216,10 @@ def env_example(current: str) -> str:
         out.append(f"# --- {title} ".ljust(88, "-"))
         for var in group_variables(group):
             out.extend(_comment(var.description))
+            if var.packaged:
+                out.extend(_comment(f"(unset: {var.default}, shipped in the package)"))
             assignment = f"{var.name}={var.default}"
-            out.append(assignment if var.default and not var.secret else f"# {var.name}=")
+            out.append(assignment if var.default and not var.secret and not var.packaged else f"# {var.name}=")
         out.append("")
     start = current.find(DEPLOYMENT_MARKER)
     tail = current[start:] if start >= 0 else DEPLOYMENT_MARKER + " ".ljust(50, "-") + "\n"

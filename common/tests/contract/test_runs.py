@@ -45,6 +45,28 @@ def test_refusals(body: dict, loc_part: str) -> None:
     assert loc_part in where
 
 
+@pytest.mark.parametrize("kind", ["draft", "paragraph", "chart", "ask"])
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1995-05-01", "9999-12-31"])
+def test_an_as_of_outside_the_data_is_refused(kind: str, as_of: str) -> None:
+    # 0001-01-01 overflowed the orchestrator's date arithmetic (internal_error mid-run)
+    body = {"kind": kind, "prompt": "x", "options": {"company": "삼성전자", "as_of": as_of}}
+    with pytest.raises(ValidationError) as caught:
+        run_create_adapter.validate_python(body)
+    assert "as_of must lie between 1995-05-02" in str(caught.value)
+
+
+def test_as_of_limits_are_inclusive() -> None:
+    latest = dt.date(dt.date.today().year + 1, 12, 31)
+    for as_of in (dt.date(1995, 5, 2), latest):
+        run = run_create_adapter.validate_python(
+            {"kind": "ask", "prompt": "x", "options": {"as_of": as_of.isoformat()}}
+        )
+        assert run.options.as_of == as_of
+    too_late = (latest + dt.timedelta(days=1)).isoformat()
+    with pytest.raises(ValidationError):
+        run_create_adapter.validate_python({"kind": "ask", "prompt": "x", "options": {"as_of": too_late}})
+
+
 def test_limits_are_inclusive() -> None:
     run = run_create_adapter.validate_python(
         {"kind": "rewrite", "prompt": "", "options": {"text": "가" * 20_000, "mode": "formal", "target_chars": 20_000}}

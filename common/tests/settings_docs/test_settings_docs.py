@@ -119,3 +119,21 @@ def test_every_variable_name_works_as_a_keyword(path: str) -> None:
             checked += 1
             break
     assert checked >= len(GOLDEN[path]) // 2, f"only {checked} fields checked"
+
+
+def test_the_generated_docs_carry_no_path_of_this_checkout() -> None:
+    """A default file shipped in a package (the router's routes.yaml) is named from the package
+    down: the docs were once generated with `/work/<some checkout>/...` in them, stale in every
+    other checkout, and `.env.example` set that path for whoever copied it."""
+    for path, text in settings_docs.targets(ROOT).items():
+        assert str(ROOT) not in text, path
+    env = settings_docs.targets(ROOT)[ROOT / ".env.example"]
+    assert "# LLM_ROUTES_FILE=\n" in env
+    assert "\nLLM_ROUTES_FILE=" not in env
+
+
+def test_packaged_path_names_a_shipped_file_from_its_package_down() -> None:
+    shipped = Path("/anywhere/site-packages/finscribe_llm_router/routes.yaml")
+    assert settings_docs.packaged_path(shipped) == "finscribe_llm_router/routes.yaml"
+    assert settings_docs.packaged_path(Path(".finscribe")) is None
+    assert settings_docs.packaged_path("/x/finscribe_a/b") is None  # only Path defaults

@@ -73,6 +73,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "step_text": "{text}",
         "step_peers": "{companies}",
         "step_peer_data": "{companies}개 회사, 데이터 {count}건",
+        # run failures (run.failed's message; the code is the RunFailed code)
+        "failed_llm_paragraph": "LLM을 사용할 수 없어 문단을 쓸 수 없습니다: {reason}",
+        "failed_llm_rewrite": "LLM을 사용할 수 없어 다시 쓰기를 할 수 없습니다: {reason}",
+        "failed_llm_ask": "LLM을 사용할 수 없어 답할 수 없습니다: {reason}",
+        "failed_llm_error": "LLM 응답 오류: {reason}",
+        "failed_csv_fetch": "CSV 파일을 가져오지 못했습니다: {reason}",
+        "failed_csv_read": "CSV 파일을 읽을 수 없습니다: {reason}",
+        "failed_csv_no_numbers": "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.",
+        "failed_chart_no_data": "차트로 그릴 데이터를 가져오지 못했습니다. 회사명이나 파일을 확인해 주세요.",
     },
     "en": {
         "source_unavailable": "Some {service_label} ({service}) data could not be fetched and was left out ({reason}).",
@@ -134,6 +143,14 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "step_text": "{text}",
         "step_peers": "{companies}",
         "step_peer_data": "{companies} companies, {count} datasets",
+        "failed_llm_paragraph": "No LLM is available, so the paragraph cannot be written: {reason}",
+        "failed_llm_rewrite": "No LLM is available, so the text cannot be rewritten: {reason}",
+        "failed_llm_ask": "No LLM is available, so the question cannot be answered: {reason}",
+        "failed_llm_error": "The LLM answered with an error: {reason}",
+        "failed_csv_fetch": "The CSV file could not be fetched: {reason}",
+        "failed_csv_read": "The CSV file cannot be read: {reason}",
+        "failed_csv_no_numbers": "The CSV has no numeric column to chart.",
+        "failed_chart_no_data": "No data to chart could be fetched. Check the company name or the file.",
     },
 }
 

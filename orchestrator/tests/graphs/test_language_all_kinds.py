@@ -145,3 +145,28 @@ async def test_an_english_demo_draft_says_in_english_that_it_has_no_prices(runne
     price = next(s for s in sections if s.startswith("Share price"))
     assert "The demo has no share prices for KB금융" in price
     assert result["citations"] and all("recorded " in c["title"] for c in result["citations"]), result["citations"]
+
+
+def failure(events: Events) -> dict[str, Any]:
+    last_type, last = events[-1]
+    assert last_type == "run.failed", events[-3:]
+    return last["error"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "code"),
+    [
+        ("paragraph", {"company": COMPANY, "use_files": False}, "llm_unavailable"),
+        ("ask", {"company": COMPANY}, "llm_unavailable"),
+        ("rewrite", {"text": "영업이익률은 11.7%였다.", "mode": "formal"}, "llm_unavailable"),
+    ],
+)
+@pytest.mark.parametrize("language", ["ko", "en"])
+async def test_a_failed_run_says_why_in_its_language(
+    runner_for, llm: ScriptedLLM, kind: str, options: dict[str, Any], code: str, language: str
+) -> None:
+    # run.failed's message was Korean whatever the run's language (the CLI prints it as is)
+    llm.status = 503
+    error = failure(await runner_for().run(kind, "영업이익률은?", language=language, **options))
+    assert error["code"] == code
+    assert bool(HANGUL.search(error["message"])) == (language == "ko"), error["message"]

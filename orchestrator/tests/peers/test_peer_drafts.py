@@ -190,3 +190,21 @@ async def test_an_english_peer_comparison_has_english_scaffolding(runner_for, ll
     assert table(result)["header"] == ["Item", "NAVER", "카카오"]
     assert "every company over the same period" in result["markdown"]
     assert next(b["text"] for b in result["blocks"] if b["type"] == "heading" and b["level"] == 2) == "Comparison"
+
+
+def section_text(markdown: str, title: str) -> str:
+    part = markdown.split(f"\n## {title}\n", 1)[1]
+    return part.split("\n## ", 1)[0].strip()
+
+
+async def test_a_section_whose_data_is_missing_says_so_instead_of_repeating_the_others(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    # only 005930's closes are recorded: the share-price section has none of its data (price,
+    # index); the data-only writer wrote every dataset's sentences there, the others' text again
+    llm.status = 503
+    result = completed(await peer_run(runner_for(), ["현대자동차", "기아"], "2024-12-30"))
+    assert section_text(result["markdown"], "주가 성과") == "이 섹션에 해당하는 데이터를 가져오지 못했습니다."
+    assert "매출액" in section_text(result["markdown"], "수익성과 성장")
+    demo = completed(await peer_run(runner_for(demo=True), ["현대자동차", "기아"], "2024-12-30"))
+    assert section_text(demo["markdown"], "주가 성과").startswith("데모에는 현대차, 기아의 주가 데이터가 없습니다.")

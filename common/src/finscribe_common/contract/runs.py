@@ -12,13 +12,23 @@ JSON Schema exported from here (`run_contract_schema()`, committed as
 Limits are in characters (Python `len`, i.e. code points), counts in items.
 """
 
+import datetime as dt
 import re
 from typing import Annotated, Any, Final, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, TypeAdapter, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 from finscribe_common.contract.templates import ReportTemplate, TemplateId
-from finscribe_common.dates import IsoDate
+from finscribe_common.dates import IsoDate, latest_accepted
 
 RunKind = Literal["draft", "paragraph", "rewrite", "chart", "ask"]
 RUN_KINDS: Final[tuple[RunKind, ...]] = ("draft", "paragraph", "rewrite", "chart", "ask")
@@ -80,7 +90,27 @@ FileIds = Annotated[
     ),
 ]
 # YYYY-MM-DD only: pydantic's date would also take `0` (Unix seconds, 1970-01-01)
-AsOf = Annotated[IsoDate, Field(description="the date the document is written as of (YYYY-MM-DD)")]
+AS_OF_EARLIEST: Final = dt.date(1995, 5, 2)
+"""The earliest `as_of`: KRX's first day of electronic records, before any data FinScribe reads."""
+
+
+def _as_of_in_range(value: dt.date) -> dt.date:
+    # a run reaches back a year or more from as_of: 0001-01-01 overflowed the date arithmetic
+    # (internal_error mid-run) and 1990 or 2030 wrote a report of empty sections
+    latest = latest_accepted(dt.date.today())
+    if not AS_OF_EARLIEST <= value <= latest:
+        raise ValueError(
+            f"as_of must lie between {AS_OF_EARLIEST.isoformat()} (the first day of KRX's records) "
+            f"and {latest.isoformat()} (the end of next year)"
+        )
+    return value
+
+
+AsOf = Annotated[
+    IsoDate,
+    AfterValidator(_as_of_in_range),
+    Field(description="the date the document is written as of (YYYY-MM-DD, from 1995-05-02 to the end of next year)"),
+]
 
 
 class _Options(BaseModel):

@@ -60,6 +60,14 @@ def test_rewrite_reads_a_file(tmp_path):
     }
 
 
+def test_rewrite_and_chart_take_the_language():
+    # issue 18: every run kind in ko or en; the CLI had no --language for these two
+    body = run_body(parse("rewrite", "문장", "--mode", "polish", "--language", "en"))
+    assert body["options"]["language"] == "en"
+    body = run_body(parse("chart", "주가", "--company", "삼성전자", "--language", "en"))
+    assert body["options"] == {"company": "삼성전자", "language": "en"}
+
+
 def test_paragraph_and_chart_bodies():
     assert run_body(parse("paragraph", "요약", "--no-files"))["options"] == {"use_files": False, "language": "ko"}
     file_id = "0123456789abcdef" * 2

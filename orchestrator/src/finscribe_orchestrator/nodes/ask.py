@@ -50,14 +50,14 @@ def _question(ctx: Scope) -> list[BaseMessage]:
 
 
 @contextlib.contextmanager
-def _llm_required() -> Iterator[None]:
-    """An ask cannot be answered without the LLM: its failures end the run."""
+def _llm_required(ctx: Scope) -> Iterator[None]:
+    """An ask cannot be answered without the LLM: its failures end the run (said in the run's language)."""
     try:
         yield
     except LLMUnavailable as exc:
-        raise RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 답할 수 없습니다: {exc}") from exc
+        raise RunFailed("llm_unavailable", ctx.say("failed_llm_ask", reason=exc)) from exc
     except LLMError as exc:
-        raise RunFailed("llm_error", f"LLM 응답 오류: {exc}") from exc
+        raise RunFailed("llm_error", ctx.say("failed_llm_error", reason=exc)) from exc
 
 
 async def agent(state: AskState, runtime: Runtime[Context]) -> AskState:
@@ -70,7 +70,7 @@ async def agent(state: AskState, runtime: Runtime[Context]) -> AskState:
     messages = [*(state.get("messages") or []), *started]
     rounds = state.get("tool_rounds", 0)
     text = ""
-    with _llm_required():
+    with _llm_required(ctx):
         if rounds < ctx.settings.ask_max_tool_steps:
             try:
                 async with ctx.step("agent", start=0.1 + 0.15 * rounds) as info:
@@ -127,7 +127,7 @@ async def plan(state: AskState, runtime: Runtime[Context]) -> AskState:
     ctx = Scope.of(runtime)
     options = ctx.options
     assert isinstance(options, AskOptions)
-    with _llm_required():
+    with _llm_required(ctx):
         text = await _fixed_plan(ctx, Toolbox(ctx, state.get("companies")), options.company)
     ctx.sink.emit("section.delta", section_id=SECTION_ID, text=text)
     return {"text": text, **ctx.recorded()}

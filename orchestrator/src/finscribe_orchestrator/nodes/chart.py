@@ -43,9 +43,9 @@ async def load_csv(state: ChartState, runtime: Runtime[Context]) -> ChartState:
             raw = await ctx.clients.files.fetch(ref.url)
             table = read_csv(raw, ctx.settings.max_csv_rows)
         except ServiceCallError as exc:
-            raise RunFailed("file_unavailable", f"CSV 파일을 가져오지 못했습니다: {exc.message}") from exc
+            raise RunFailed("file_unavailable", ctx.say("failed_csv_fetch", reason=exc.message)) from exc
         except CsvError as exc:
-            raise RunFailed("bad_csv", f"CSV 파일을 읽을 수 없습니다: {exc}") from exc
+            raise RunFailed("bad_csv", ctx.say("failed_csv_read", reason=exc)) from exc
         source = {
             "provider": "upload",
             "dataset": "csv",
@@ -58,7 +58,7 @@ async def load_csv(state: ChartState, runtime: Runtime[Context]) -> ChartState:
         info["detail"] = say("step_csv", rows=len(table.rows), columns=len(table.columns), encoding=table.encoding)
     catalog = csv_catalog(table, source, dataset.n)
     if not catalog:
-        raise RunFailed("bad_csv", "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.")
+        raise RunFailed("bad_csv", ctx.say("failed_csv_no_numbers"))
     warn_unparsed(ctx, table)
     for series in catalog.values():
         for _, y in series.points:
@@ -90,7 +90,7 @@ def warn_unparsed(ctx: Scope, table: CsvTable, shown: int = 10) -> None:
 async def company_series(state: ChartState, runtime: Runtime[Context]) -> ChartState:
     catalog = bundle_catalog(runtime.context.bundle)
     if not catalog:
-        raise RunFailed("no_data", "차트로 그릴 데이터를 가져오지 못했습니다. 회사명이나 파일을 확인해 주세요.")
+        raise RunFailed("no_data", Scope.of(runtime).say("failed_chart_no_data"))
     return {"profile": "", "catalog": catalog}
 
 

@@ -24,7 +24,7 @@ SECTION_ID = "paragraph"
 
 
 def _require_llm(ctx: Scope, exc: Exception) -> RunFailed:
-    return RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 문단을 쓸 수 없습니다: {exc}")
+    return RunFailed("llm_unavailable", ctx.say("failed_llm_paragraph", reason=exc))
 
 
 def _pdf_keys(ctx: Scope) -> list[str]:

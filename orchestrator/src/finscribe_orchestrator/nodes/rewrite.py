@@ -90,7 +90,7 @@ async def write(state: RewriteState, runtime: Runtime[Context]) -> RewriteState:
             async with ctx.step("rewrite", detail=say("step_rewrite_retry")):
                 draft = await ctx.llm.text("rewrite", rewrite_prompt.build_retry(messages, state["text"], problems))
     except LLMUnavailable as exc:
-        raise RunFailed("llm_unavailable", f"LLM을 사용할 수 없어 다시 쓰기를 할 수 없습니다: {exc}") from exc
+        raise RunFailed("llm_unavailable", ctx.say("failed_llm_rewrite", reason=exc)) from exc
     return {"draft": draft, "attempts": attempts + 1, **ctx.recorded()}
 
 

@@ -16,7 +16,7 @@ from finscribe_orchestrator.grounding.check import (
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.messages import say
-from finscribe_orchestrator.nodes.demo_gaps import no_prices_text
+from finscribe_orchestrator.nodes.demo_gaps import PRICE_KEYS, no_prices_text
 from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS, section_title
 from finscribe_orchestrator.prompts import section as section_prompt
 from finscribe_orchestrator.states import DraftState, SectionTask
@@ -50,6 +50,22 @@ def template_keys(ctx: Scope, title: str) -> list[str] | None:
         if title in (name, section_title("en", name)):
             return section_keys(ctx, wanted)
     return None
+
+
+def data_only_section(ctx: Scope, section: dict[str, Any], keys: list[str] | None) -> str:
+    """The data-only writer's text of one section: the sentences of the data it asked for.
+
+    A section that named data the run does not have (a peer comparison's share-price section
+    without prices) says so; it used to fall back to every dataset and repeat the other
+    sections' sentences under its own title."""
+    keys = keys or template_keys(ctx, section["title"])
+    wanted = section.get("data") or []
+    if keys is None and wanted:
+        peers = ctx.bundle.peers
+        if ctx.settings.demo and peers and set(wanted) <= set(PRICE_KEYS):
+            return no_prices_text(ctx.language, ", ".join(p.company.name for p in peers))
+        return label(ctx.language, "no_section_data")
+    return templated_section(ctx, keys)
 
 
 async def _write_with_llm(ctx: Scope, section: dict[str, Any], keys: list[str] | None) -> str:
@@ -147,7 +163,7 @@ async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftS
                 ctx.warn("section_fallback", section=section["title"], reason=reason)
         if not markdown.strip():
             mode = "template"
-            markdown = templated_section(ctx, keys or template_keys(ctx, section["title"]))
+            markdown = data_only_section(ctx, section, keys)
         ctx.sink.emit("section.done", section_id=sid, title=section["title"], markdown=markdown)
         info["progress"] = 0.35 + 0.5 * ctx.sink.finished("sections") / total
         info["detail"] = say("step_section", title=section["title"])

@@ -93,11 +93,20 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         "--mode", default="polish", choices=["summarize", "expand", "polish", "formal", "translate_ko", "translate_en"]
     )
     rewrite.add_argument("--target-chars", type=int)
+    rewrite.add_argument(
+        "--language",
+        choices=["ko", "en"],
+        default="ko",
+        help="of the run's title, warnings and steps (the text's own follows --mode)",
+    )
     chart = sub.add_parser("chart", help="draw a chart from market data or an uploaded CSV")
     chart.add_argument("prompt")
     chart.add_argument("--company")
     chart.add_argument("--file-id", help="an uploaded CSV's file_id")
     chart.add_argument("--as-of", help="YYYY-MM-DD")
+    chart.add_argument(
+        "--language", choices=["ko", "en"], default="ko", help="of the title, axes, legend and data table"
+    )
     ask = sub.add_parser("ask", help="ask a question (uses this session's earlier runs)")
     ask.add_argument("prompt")
     ask.add_argument("--company")
@@ -168,12 +177,13 @@ def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
             text = args.file.read_text(encoding="utf-8")
         elif text is None:
             text = sys.stdin.read()
-        options = {"text": text, "mode": args.mode}
+        options = {"text": text, "mode": args.mode, "language": args.language}
         if args.target_chars:
             options["target_chars"] = args.target_chars
         prompt = f"rewrite: {args.mode}"
     elif kind == "chart":
         options = {k: v for k, v in {"company": args.company, "file_id": args.file_id}.items() if v}
+        options["language"] = args.language
         prompt = args.prompt
     else:
         options = {"company": args.company} if args.company else {}
