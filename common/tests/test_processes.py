@@ -8,9 +8,12 @@ import time
 
 from finscribe_common.processes import stop_processes
 
-# the child says "ready" once its SIGTERM disposition is set, so the test never signals too early
+# the child says "ready" once its signal dispositions are set, so the test never signals too
+# early; SIGINT's handler is set explicitly because a shell's background job (CI, `make test &`)
+# starts with SIGINT ignored, and Python then installs no KeyboardInterrupt handler
 _CHILD = """
 import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
 if sys.argv[1] == "stubborn":
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
 print("ready", flush=True)
