@@ -139,3 +139,26 @@ async def test_the_whole_call_has_a_deadline(
         resp = await http.get(OHLCV_PATH, params=OHLCV_PARAMS)
     assert resp.status_code == 504
     assert resp.json()["error"]["code"] == "upstream_timeout"
+
+
+def test_pykrx_neither_logs_in_on_import_nor_prints() -> None:
+    """pykrx logs in from os.environ when imported (a second login beside ours, here to a host
+    that does not answer) and prints its errors to stdout; the guarded import does neither.
+    A child process, because pykrx's import runs once per process."""
+    import subprocess
+    import sys
+
+    script = (
+        "from finscribe_common import upstream_override\n"
+        "upstream_override.install({'data.krx.co.kr': 'http://127.0.0.1:9'})\n"
+        "from finscribe_krx.upstream import _import_pykrx\n"
+        "_import_pykrx()\n"
+        "from pykrx.website.comm.util import dataframe_empty_handler\n"
+        "def get_index_ohlcv_by_date():\n"
+        "    return {}['TRD_DD']\n"
+        "assert dataframe_empty_handler(get_index_ohlcv_by_date)().empty\n"
+    )
+    env = {"PATH": "", "KRX_ID": "someone", "KRX_PW": "secret", "HOME": "/nonexistent"}
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""

@@ -11,8 +11,12 @@ pykrx is imported lazily in a worker thread: on import it logs in with KRX_ID/KR
 the process environment, which must never block the event loop.
 """
 
+import contextlib
+import io
 import json
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -262,9 +266,32 @@ _import_lock = threading.Lock()
 
 def _import_pykrx() -> ModuleType:
     with _import_lock:
-        import pykrx.website.krx as krx
-
+        if "pykrx.website.krx" in sys.modules:
+            return sys.modules["pykrx.website.krx"]
+        # Importing any part of pykrx runs its webio module, which logs in with KRX_ID/KRX_PW
+        # from os.environ: a second login beside ours (_login), which KRX answers as a
+        # duplicate login (CD011). Hidden for the import, pykrx only prints that it has no
+        # credentials; every call then points it at our session first (_ensure_login).
+        hidden = {name: os.environ.pop(name) for name in ("KRX_ID", "KRX_PW") if name in os.environ}
+        try:
+            with contextlib.redirect_stdout(io.StringIO()) as said:
+                import pykrx.website.krx as krx
+                from pykrx.website.comm import auth, util
+        finally:
+            os.environ.update(hidden)
+        _pykrx_print(said.getvalue().strip())
+        # pykrx reports with print() to stdout, e.g. "Error occurred in get_…" for every empty
+        # answer (KRX answers a range without rows with an empty `output`, which pykrx's
+        # column pick turns into a KeyError). Our checks decide what an empty answer means
+        # (_check_responses, service._series), so its lines go to the debug log instead.
+        for module in (auth, util):
+            module.print = _pykrx_print  # type: ignore[attr-defined]
         return krx
+
+
+def _pykrx_print(*args: object, **_: object) -> None:
+    if any(args):
+        logger.debug("pykrx: %s", " ".join(str(a) for a in args))
 
 
 def _is_empty(result: object) -> bool:
