@@ -285,7 +285,7 @@ def _import_pykrx() -> ModuleType:
         # column pick turns into a KeyError). Our checks decide what an empty answer means
         # (_check_responses, service._series), so its lines go to the debug log instead.
         for module in (auth, util):
-            module.print = _pykrx_print  # type: ignore[attr-defined]
+            module.print = _pykrx_print
         return krx
 
 
