@@ -546,6 +546,10 @@ E = {
         "The demo holds no recorded data for that company. Pick one the demo lists, or use live data (make run).",
         "데모에는 그 회사의 기록된 데이터가 없습니다. 데모가 안내하는 회사를 고르거나 실제 데이터(make run)를 쓰세요.",
     ),
+    "not_recorded_in_demo": (
+        "The demo has no recording of some data; the report leaves it out.",
+        "데모에 기록되지 않은 데이터는 빼고 작성했습니다.",
+    ),
     "outline_fallback": (
         "The outline could not be generated; the default outline was used.",
         "목차를 만들지 못해 기본 목차를 썼습니다.",

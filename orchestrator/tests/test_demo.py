@@ -133,3 +133,18 @@ async def test_an_english_demo_draft_cites_its_recordings_in_english(runner_for,
     assert (
         price["provider"] == "Yahoo Finance" and "adjusted close" in price["title"] and "early 2025" in price["title"]
     )
+
+
+@pytest.mark.parametrize(("language", "says"), [("ko", "데모에 기록되지 않은"), ("en", "the demo has no recording")])
+async def test_data_the_demo_never_recorded_is_not_called_an_upstream_failure(
+    runner_for, llm: ScriptedLLM, language: str, says: str
+) -> None:
+    # the replays hold no 2024 fundamentals for 005930: KRX's answer for that is no rows
+    llm.status = 503
+    events = await demo_runner(runner_for).run(
+        "draft", "report", company="삼성전자", length="short", language=language, as_of="2024-09-30"
+    )
+    warnings = completed(events)["warnings"]
+    unrecorded = [w for w in warnings if w["code"] == "not_recorded_in_demo"]
+    assert unrecorded and says in unrecorded[0]["message"], warnings
+    assert not any("upstream_error" in w["message"] for w in warnings), warnings

@@ -80,6 +80,7 @@ export const ERROR_CODES = Object.freeze({
   ambiguous_company: N,
   company_not_found: N,
   not_in_demo: N,
+  not_recorded_in_demo: N,
   outline_fallback: N,
   chart_spec_fallback: N,
   section_fallback: N,

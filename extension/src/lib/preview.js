@@ -102,7 +102,7 @@ export function resultSummary(result) {
   };
 }
 
-const DEGRADING = { llm_unavailable: 'dataOnly', section_fallback: 'dataOnly', source_unavailable: 'sourcesMissing', chart_dropped: 'sourcesMissing' };
+const DEGRADING = { llm_unavailable: 'dataOnly', section_fallback: 'dataOnly', source_unavailable: 'sourcesMissing', not_recorded_in_demo: 'sourcesMissing', chart_dropped: 'sourcesMissing' };
 
 /** Why the result is degraded: a set of 'dataOnly' | 'sourcesMissing', from its warnings. */
 export function degradedReasons(result) {

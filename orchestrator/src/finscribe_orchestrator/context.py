@@ -119,10 +119,18 @@ class Scope:
             self.warnings.append(warning)
 
     def warn_failed_services(self) -> None:
-        """One `source_unavailable` per data service that failed (bundle.failed), per run."""
+        """One `source_unavailable` per data service that failed (bundle.failed), per run. In demo
+        mode what the replays hold no rows for is `not_recorded_in_demo` instead (`what`: the
+        datasets): the replay answers it as KRX/DART/Yahoo answer for no data, which a live
+        service reports as an upstream failure, but the demo simply never recorded it."""
         for service, reason in sorted(self.bundle.failed.items()):
             label = SERVICE_LABELS[self.language].get(service, service)
-            self.warn("source_unavailable", once_per=service, service_label=label, service=service, reason=reason)
+            unrecorded, other = split_unrecorded(reason) if self.settings.demo else ([], reason)
+            if unrecorded:
+                what = ", ".join(unrecorded)
+                self.warn("not_recorded_in_demo", once_per=service, service_label=label, service=service, what=what)
+            if other:
+                self.warn("source_unavailable", once_per=service, service_label=label, service=service, reason=other)
 
     def llm_down(self, reason: str) -> None:
         """The router said no model can answer: the rest of the run writes from the data alone."""
@@ -163,3 +171,22 @@ class Scope:
         if self.timings:
             recorded["timings"] = dict(self.timings)
         return recorded
+
+
+# what a data service answers for a request its upstream has no rows for (the krx service:
+# no rows although trading days lie in the range; dart/yahoo: nothing found)
+UNRECORDED_CODES = frozenset({"upstream_error", "no_data", "not_found"})
+
+
+def split_unrecorded(reason: str) -> tuple[list[str], str]:
+    """A `bundle.failed` reason ("title: code; title: code") split into the titles whose code
+    says the upstream had no rows, and the rest of the reason ("" when nothing is left)."""
+    unrecorded: list[str] = []
+    rest: list[str] = []
+    for part in reason.split("; "):
+        title, _, code = part.rpartition(": ")
+        if title and code in UNRECORDED_CODES:
+            unrecorded.append(title)
+        else:
+            rest.append(part)
+    return unrecorded, "; ".join(rest)

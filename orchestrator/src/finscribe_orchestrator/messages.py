@@ -16,6 +16,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "ko": {
         # warnings
         "source_unavailable": "{service_label}({service}) 데이터 일부를 가져오지 못해 빼고 작성했습니다 ({reason}).",
+        "not_recorded_in_demo": "데모에 기록되지 않은 {service_label} 데이터는 빼고 작성했습니다: {what}.",
         "llm_unavailable": "LLM을 사용할 수 없어 데이터만으로 작성했습니다 ({reason}).",
         "ambiguous_company": "회사명이 모호합니다: {names} 중 {name}({ticker})로 작성했습니다. "
         "다른 회사라면 회사명을 정확히 지정해 주세요.",
@@ -84,7 +85,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "failed_chart_no_data": "차트로 그릴 데이터를 가져오지 못했습니다. 회사명이나 파일을 확인해 주세요.",
     },
     "en": {
-        "source_unavailable": "Some {service_label} ({service}) data could not be fetched and was left out ({reason}).",
+        "source_unavailable": "Some {service_label} ({service}) could not be fetched and was left out ({reason}).",
+        "not_recorded_in_demo": "Left out because the demo has no recording of it ({service_label}): {what}.",
         "llm_unavailable": "No LLM was available, so the document was written from the data alone ({reason}).",
         "ambiguous_company": "The company name is ambiguous: of {names}, the document is about {name} ({ticker}). "
         "If you meant another company, give its exact name.",
@@ -156,7 +158,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
 
 SERVICE_LABELS: Final[dict[str, dict[str, str]]] = {
     "ko": {"krx": "KRX 시세", "dart": "DART 공시·재무", "yahoo": "Yahoo Finance", "rag": "업로드 문서 검색"},
-    "en": {"krx": "KRX market data", "dart": "DART filings", "yahoo": "Yahoo Finance", "rag": "uploaded documents"},
+    "en": {
+        "krx": "KRX market data",
+        "dart": "DART filings and financials",
+        "yahoo": "Yahoo Finance data",
+        "rag": "uploaded-document search results",
+    },
 }
 
 
