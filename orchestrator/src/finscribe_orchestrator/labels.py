@@ -401,7 +401,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "p_industry": "industry code {code}",
         "p_industry_unknown": "",
         "p_market": "listed on {value}",
-        "p_fiscal": "fiscal year ends in month {value}",
+        "p_fiscal": "{value} fiscal year end",
         "p_est": "incorporated {value}",
         "p_home": "website {value}",
         "l_profile": "{name}: {facts}",

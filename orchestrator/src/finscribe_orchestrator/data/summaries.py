@@ -5,6 +5,7 @@ margins) is added to the fact index here, so the grounding check accepts exactly
 LLM was shown plus the raw data.
 """
 
+import calendar
 from collections.abc import Callable
 from typing import Any
 
@@ -436,7 +437,7 @@ def summarize_profile(ds: Dataset, bundle: DataBundle) -> None:
         key = f"market_{market}"
         facts.append(label(lang, "p_market", value=label(lang, key) if key in LABELS["ko"] else market))
     if data.get("acc_mt"):
-        facts.append(label(lang, "p_fiscal", value=data["acc_mt"]))
+        facts.append(label(lang, "p_fiscal", value=_month(lang, data["acc_mt"])))
     if data.get("est_dt"):
         facts.append(label(lang, "p_est", value=data["est_dt"]))
     if data.get("hm_url"):
@@ -495,8 +496,17 @@ def summarize_filings(ds: Dataset, bundle: DataBundle) -> None:
             )
         )
     if filings:
-        names = label(lang, "list_sep").join(f"{f.get('report_nm')}({_date(f.get('rcept_dt'))})" for f in filings[:3])
+        names = label(lang, "list_sep").join(f"{f.get('report_nm')} ({_date(f.get('rcept_dt'))})" for f in filings[:3])
         ds.sentences.append(label(lang, "s_filings", names=names, n=ds.n))
+
+
+def _month(lang: str, value: Any) -> str:
+    """DART's `acc_mt` ("12", the fiscal year's last month) as the language writes it: the
+    Korean label says "12월" itself; English names the month ("December")."""
+    text = str(value).strip()
+    if lang == "en" and text.isdigit() and 1 <= int(text) <= 12:
+        return calendar.month_name[int(text)]
+    return text
 
 
 def _date(value: Any) -> str:
