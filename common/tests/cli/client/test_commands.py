@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from finscribe_common.cli import build_parser
 from finscribe_common.cli.client.api import GatewayClient, GatewayError, error_from
-from finscribe_common.cli.client.commands import explain, run_body, save_outputs
+from finscribe_common.cli.client.commands import demo_line, explain, run_body, save_outputs
 from finscribe_common.cli.client.progress import Progress
 
 
@@ -33,7 +33,7 @@ def test_draft_body_carries_the_options():
 
 def test_a_draft_over_several_companies_is_a_peer_comparison():
     repeated = run_body(parse("draft", "--template", "peer_comparison", "--company", "현대자동차", "--company", "기아"))
-    assert repeated["prompt"] == ""
+    assert repeated["prompt"] == "현대자동차·기아 비교 분석"  # its line in history names what it is
     assert repeated["options"]["companies"] == ["현대자동차", "기아"] and "company" not in repeated["options"]
     assert repeated["options"]["template"] == "peer_comparison"
     listed = run_body(parse("draft", "--companies", "삼성전자, SK하이닉스,NAVER"))
@@ -46,6 +46,36 @@ def test_a_draft_over_several_companies_is_a_peer_comparison():
         run_body(parse("draft", "--companies", " , "))
     with pytest.raises(SystemExit):  # one way to name them, not both
         parse("draft", "--company", "기아", "--companies", "현대차,기아")
+
+
+@pytest.mark.parametrize(
+    ("argv", "prompt"),
+    [
+        (["--template", "earnings_review", "--company", "기아"], "기아 실적 리뷰"),
+        (["--template", "earnings_review", "--company", "기아", "--language", "en"], "기아 earnings review"),
+        (["--companies", "현대자동차,기아", "--language", "en"], "현대자동차, 기아: peer comparison"),
+        (["--company", "기아", "--language", "en"], "기아 company analysis"),
+        (["--template", "u_" + "0" * 32, "--company", "기아"], "기아 보고서"),
+        (["--template", "investment_memo", "--company", "기아", "직접 쓴 요청"], "직접 쓴 요청"),
+    ],
+)
+def test_a_draft_without_a_prompt_asks_for_its_template_and_companies(argv, prompt):
+    assert run_body(parse("draft", *argv))["prompt"] == prompt
+
+
+@pytest.mark.parametrize(
+    ("markdown", "language", "says"),
+    [
+        ("> Demo: written from recorded filings data (2024-2026)\n\n# Kia", "en", "[DEMO] Demo: written"),
+        ("> Demo: written from recorded filings data (2024-2026)\n\n# Kia", None, "[DEMO] Demo: written"),
+        ("> 데모: 기록된 공시 데이터(2024-2026)로 작성\n\n# 기아", "ko", "[DEMO] 데모: 기록된"),
+        ("> 데모: 기록된 공시 데이터(2024-2026)로 작성\n\n# 기아", None, "[DEMO] 데모: 기록된"),
+    ],
+)
+def test_the_demo_line_speaks_the_documents_language(markdown, language, says):
+    line = demo_line({"demo": True, "markdown": markdown}, language)
+    assert line.startswith(says), line
+    assert ("데모" in line) == (language == "ko" or (language is None and "데모" in markdown))
 
 
 def test_rewrite_reads_a_file(tmp_path):

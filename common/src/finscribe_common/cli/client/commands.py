@@ -18,7 +18,8 @@ from finscribe_common.cli.client.api import GatewayClient, GatewayError, default
 from finscribe_common.cli.client.progress import Progress
 from finscribe_common.cli.client.review import EDITOR_SENTINEL, answer_for
 from finscribe_common.contract.runs import run_create_adapter
-from finscribe_common.demo import DEMO_NOTICE
+from finscribe_common.contract.templates import PEER_TEMPLATE_ID, builtin_templates
+from finscribe_common.demo.label import DEMO_NOTICE, DEMO_NOTICE_EN
 from finscribe_common.sse import SseEvent
 
 EXIT_OK, EXIT_RUN_FAILED, EXIT_ERROR, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -150,6 +151,24 @@ def draft_companies(args: argparse.Namespace) -> list[str]:
     return names
 
 
+# the built-in whose title says what a one-company draft without a template writes
+COMPANY_TEMPLATE_ID = "company_analysis"
+
+
+def default_draft_prompt(names: list[str], template: str | None, language: str) -> str:
+    """What a draft asks when the command line gives no prompt (it is the run's line in
+    history): the template's report title over the companies in the run's language, e.g.
+    "기아 실적 리뷰", "현대자동차·기아 비교 분석", "Kia earnings review". No template: a company
+    analysis of one company, a peer comparison of several (the gateway's defaults); a user's
+    saved template (not known here): "<companies> 보고서" / "<companies> report"."""
+    joined = ("·" if language == "ko" else ", ").join(names)
+    chosen = template or (COMPANY_TEMPLATE_ID if len(names) == 1 else PEER_TEMPLATE_ID)
+    known = builtin_templates().get(chosen)
+    if known is None:
+        return f"{joined} 보고서" if language == "ko" else f"{joined} report"
+    return known.report_title(joined, language)
+
+
 def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
     kind = args.command
     if kind == "draft":
@@ -165,7 +184,7 @@ def _raw_body(args: argparse.Namespace) -> dict[str, Any]:
             options["review_outline"] = True
         if args.template:
             options["template"] = args.template
-        prompt = args.prompt or (f"{names[0]} 기업 분석 보고서" if len(names) == 1 else "")
+        prompt = args.prompt or default_draft_prompt(names, args.template, args.language)
     elif kind == "paragraph":
         options = {"use_files": not args.no_files, "language": args.language}
         if args.company:
@@ -361,8 +380,8 @@ async def _report(client: GatewayClient, outcome: _Outcome, args: argparse.Names
         print("the event stream ended without a result; fetch it later with `finscribe history`", file=sys.stderr)
         return EXIT_RUN_FAILED
     if result.get("demo") is True:
-        # on stderr too, so it shows whatever stdout is piped into
-        print(f"[DEMO] {DEMO_NOTICE}: recorded data, not live", file=sys.stderr)
+        # on stderr too, so it shows whatever stdout is piped into; in the document's language
+        print(demo_line(result, getattr(args, "language", None)), file=sys.stderr)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     elif args.out:
@@ -373,6 +392,17 @@ async def _report(client: GatewayClient, outcome: _Outcome, args: argparse.Names
     if result.get("warnings") and not args.json:
         print(f"{len(result['warnings'])} warning(s); see --json for details", file=sys.stderr)
     return EXIT_OK
+
+
+def demo_line(result: dict[str, Any], language: str | None) -> str:
+    """The CLI's line for a demo result, in the language of its notice (a resumed run has no
+    --language: the notice the result starts with tells)."""
+    english = str(result.get("markdown", "")).startswith(f"> {DEMO_NOTICE_EN}") or (
+        language == "en" and not str(result.get("markdown", "")).startswith(f"> {DEMO_NOTICE}")
+    )
+    if english:
+        return f"[DEMO] {DEMO_NOTICE_EN}: recorded data, not live"
+    return f"[DEMO] {DEMO_NOTICE}: 실시간 데이터가 아닌 기록된 데이터입니다"
 
 
 async def _templates(client: GatewayClient, args: argparse.Namespace) -> int:
