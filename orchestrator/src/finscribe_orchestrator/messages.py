@@ -83,6 +83,20 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "failed_csv_read": "CSV 파일을 읽을 수 없습니다: {reason}",
         "failed_csv_no_numbers": "CSV에 숫자 열이 없어 차트를 그릴 수 없습니다.",
         "failed_chart_no_data": "차트로 그릴 데이터를 가져오지 못했습니다. 회사명이나 파일을 확인해 주세요.",
+        "failed_company_not_found": "'{name}'에 해당하는 상장사를 찾지 못했습니다. "
+        "정확한 회사명이나 6자리 종목코드를 써 주세요.",
+        "failed_ambiguous_company": "'{name}'은(는) 여러 회사일 수 있습니다: {names}. "
+        "정확한 회사명이나 6자리 종목코드를 써 주세요.",
+        "failed_duplicate_company": "'{first}'와(과) '{second}'은(는) 같은 회사({company})입니다.",
+        "failed_company_search": "회사 검색 서비스({services})에 연결하지 못해 '{name}'을(를) 확인하지 못했습니다.",
+        "failed_not_in_demo_company": "데모에는 '{name}'에 해당하는 회사가 기록되어 있지 않아 "
+        "보고서를 쓰지 않았습니다. 데모에서 고를 수 있는 회사: {held}. "
+        "실제 데이터로 쓰려면 자격 증명을 설정하고 `make run`을 쓰세요.",
+        "failed_not_in_demo_data": "데모에는 {company}의 {as_of} 기준 데이터가 기록되어 있지 않아 "
+        "보고서를 쓰지 않았습니다. 데모에서 고를 수 있는 회사: {held}. "
+        "실제 데이터로 쓰려면 자격 증명을 설정하고 `make run`을 쓰세요.",
+        "demo_held_default": "`make demo` 안내 화면의 회사",
+        "reason_company_search": "회사 검색 실패",
     },
     "en": {
         "source_unavailable": "Some {service_label} ({service}) could not be fetched and was left out ({reason}).",
@@ -153,6 +167,19 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "failed_csv_read": "The CSV file cannot be read: {reason}",
         "failed_csv_no_numbers": "The CSV has no numeric column to chart.",
         "failed_chart_no_data": "No data to chart could be fetched. Check the company name or the file.",
+        "failed_company_not_found": "No listed company matches '{name}'. Give the exact company name or its "
+        "6-digit ticker.",
+        "failed_ambiguous_company": "'{name}' could be several companies: {names}. Give the exact company name or "
+        "its 6-digit ticker.",
+        "failed_duplicate_company": "'{first}' and '{second}' are the same company ({company}).",
+        "failed_company_search": "The company search services ({services}) could not be reached, so '{name}' "
+        "could not be checked.",
+        "failed_not_in_demo_company": "The demo holds no company matching '{name}', so no report was written. "
+        "Companies the demo holds: {held}. To write from live data, set up the credentials and use `make run`.",
+        "failed_not_in_demo_data": "The demo holds no data on {company} as of {as_of}, so no report was written. "
+        "Companies the demo holds: {held}. To write from live data, set up the credentials and use `make run`.",
+        "demo_held_default": "the companies listed by `make demo`",
+        "reason_company_search": "company search failed",
     },
 }
 

@@ -170,3 +170,44 @@ async def test_a_failed_run_says_why_in_its_language(
     error = failure(await runner_for().run(kind, "영업이익률은?", language=language, **options))
     assert error["code"] == code
     assert bool(HANGUL.search(error["message"])) == (language == "ko"), error["message"]
+
+
+HELD = "삼성전자 (005930), KB금융 (105560)"
+PEER_TEMPLATE = builtin_templates()["peer_comparison"].model_dump(mode="json")
+# (what the run asks, its failure code, what in its message is a name and stays as written)
+REFUSALS: list[tuple[str, dict[str, Any], str, tuple[str, ...]]] = [
+    ("draft", {"company": "없는회사이름"}, "company_not_found", ("없는회사이름",)),
+    ("peer", {"companies": ["삼성전자", "없는회사이름"]}, "company_not_found", ("없는회사이름",)),
+    ("peer", {"companies": ["삼성전자", "현대"]}, "ambiguous_company", ("현대",)),
+    ("peer", {"companies": ["삼성전자", "005930"]}, "duplicate_company", ("삼성전자",)),
+    ("demo", {"company": "없는회사테스트"}, "not_in_demo", ("없는회사테스트", HELD)),
+    ("demo", {"company": "LG전자"}, "not_in_demo", ("LG전자", HELD)),
+]
+# an ambiguous name's candidates, as DART/KRX list them
+CANDIDATES = re.compile(r"(?<=: )[^:]*?(?=\. (Give|정확한))")
+
+
+@pytest.mark.parametrize(("kind", "options", "code", "names"), REFUSALS)
+@pytest.mark.parametrize("language", ["ko", "en"])
+async def test_a_refused_run_says_why_in_its_language(
+    runner_for, kind: str, options: dict[str, Any], code: str, names: tuple[str, ...], language: str
+) -> None:
+    # company_not_found, ambiguous_company, duplicate_company and not_in_demo were Korean in English runs
+    if kind == "peer":
+        runner = runner_for()
+        body = runner.body(
+            "draft", "", options={**options, "as_of": AS_OF, "language": language}, template=PEER_TEMPLATE
+        )
+        events = await runner.post(body)
+    else:
+        settings = {"demo": True, "demo_companies": HELD} if kind == "demo" else {}
+        events = await runner_for(**settings).run(
+            "draft", "", length="short", language=language, as_of=AS_OF, **options
+        )
+    error = failure(events)
+    assert error["code"] == code
+    message = CANDIDATES.sub("", error["message"])
+    for name in sorted(names, key=len, reverse=True):
+        message = message.replace(name, "")
+    message = re.sub(r"\([^)]*\)", "", message)  # a company's label, 삼성전자(005930)
+    assert bool(HANGUL.search(message)) == (language == "ko"), error["message"]

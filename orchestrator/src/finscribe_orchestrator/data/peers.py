@@ -23,13 +23,14 @@ from finscribe_orchestrator.data.reports import FILINGS_LOOKBACK_DAYS, Period, f
 from finscribe_orchestrator.data.summaries import is_financial
 from finscribe_orchestrator.errors import RunFailed
 from finscribe_orchestrator.labels import report_name
+from finscribe_orchestrator.messages import text
 
 _CITATION = re.compile(r"\[(\d+)\]")
 METRIC_KEYS = ("metrics_interim", "metrics_annual")
 
 
-async def resolve_peers(clients: Clients, names: list[str]) -> list[Company]:
-    """Each name resolved, in parallel, in the order given.
+async def resolve_peers(clients: Clients, names: list[str], language: str = "ko") -> list[Company]:
+    """Each name resolved, in parallel, in the order given (failure messages in `language`).
 
     Raises RunFailed: `company_not_found` (no listed company by that name), `ambiguous_company`
     (several close matches: a comparison with the wrong company is worse than a question),
@@ -41,19 +42,12 @@ async def resolve_peers(clients: Clients, names: list[str]) -> list[Company]:
         if resolution.company is None:
             if resolution.failed_services:
                 services = ", ".join(sorted(set(resolution.failed_services)))
-                raise RunFailed(
-                    "unavailable", f"회사 검색 서비스({services})에 연결하지 못해 '{name}'을(를) 확인하지 못했습니다."
-                )
-            raise RunFailed(
-                "company_not_found",
-                f"'{name}'에 해당하는 상장사를 찾지 못했습니다. 정확한 회사명이나 6자리 종목코드를 써 주세요.",
-            )
+                raise RunFailed("unavailable", text(language, "failed_company_search", services=services, name=name))
+            raise RunFailed("company_not_found", text(language, "failed_company_not_found", name=name))
         ambiguous = next((w for w in resolution.warnings if w.get("code") == "ambiguous_company"), None)
         if ambiguous is not None:
             raise RunFailed(
-                "ambiguous_company",
-                f"'{name}'은(는) 여러 회사일 수 있습니다: {ambiguous['names']}. "
-                "정확한 회사명이나 6자리 종목코드를 써 주세요.",
+                "ambiguous_company", text(language, "failed_ambiguous_company", name=name, names=ambiguous["names"])
             )
         companies.append(resolution.company)
     seen: dict[str, str] = {}
@@ -61,7 +55,8 @@ async def resolve_peers(clients: Clients, names: list[str]) -> list[Company]:
         key = company.ticker or company.corp_code or company.name
         if key in seen:
             raise RunFailed(
-                "duplicate_company", f"'{seen[key]}'와(과) '{name}'은(는) 같은 회사({company.label})입니다."
+                "duplicate_company",
+                text(language, "failed_duplicate_company", first=seen[key], second=name, company=company.label),
             )
         seen[key] = name
     return companies

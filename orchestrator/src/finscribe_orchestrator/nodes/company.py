@@ -21,7 +21,7 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
         for service in resolution.failed_services:
-            ctx.bundle.failed.setdefault(service, resolution.reasons.get(service, "회사 검색 실패"))
+            ctx.bundle.failed.setdefault(service, resolution.reasons.get(service, ctx.say("reason_company_search")))
         for warning in resolution.warnings:
             ctx.warn(**warning)
         ctx.bundle.company = resolution.company
@@ -35,10 +35,7 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
                 if query:
                     # The user named a company that does not exist: a report about something
                     # else would be worse than a question, so the run stops and asks.
-                    raise RunFailed(
-                        "company_not_found",
-                        f"'{query}'에 해당하는 상장사를 찾지 못했습니다. 정확한 회사명이나 6자리 종목코드를 써 주세요.",
-                    )
+                    raise RunFailed("company_not_found", ctx.say("failed_company_not_found", name=query))
                 ctx.warn("company_not_found")
         else:
             info["detail"] = say("step_company", company=resolution.company.label)

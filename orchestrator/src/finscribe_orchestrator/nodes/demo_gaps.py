@@ -57,11 +57,8 @@ def not_in_demo(ctx: Scope, query: str | None) -> RunFailed | None:
         return None
     if company is not None and any(d.data for d in ctx.bundle.datasets.values()):
         return None  # an empty answer (a filings list with no item) is no recorded data
-    held = ctx.settings.demo_companies or "`make demo` 안내 화면의 회사"
+    held = ctx.settings.demo_companies or ctx.say("demo_held_default")
+    if company is None:
+        return RunFailed("not_in_demo", ctx.say("failed_not_in_demo_company", name=query, held=held))
     as_of = ctx.bundle.as_of.isoformat()
-    what = f"'{query}'에 해당하는 회사" if company is None else f"{company.label}의 {as_of} 기준 데이터"
-    return RunFailed(
-        "not_in_demo",
-        f"데모에는 {what}가 기록되어 있지 않아 보고서를 쓰지 않았습니다. 데모에서 고를 수 있는 회사: {held}. "
-        "실제 데이터로 쓰려면 자격 증명을 설정하고 `make run`을 쓰세요.",
-    )
+    return RunFailed("not_in_demo", ctx.say("failed_not_in_demo_data", company=company.label, as_of=as_of, held=held))

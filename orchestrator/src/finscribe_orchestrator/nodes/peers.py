@@ -37,7 +37,7 @@ async def resolve_peer_companies(ctx: Scope) -> dict[str, Any]:
     state's `company`."""
     names = list(getattr(ctx.options, "companies", None) or [])
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
-        companies = await resolve_peers(ctx.clients, names)
+        companies = await resolve_peers(ctx.clients, names, ctx.language)
         ctx.bundle.company = subject(companies)
         # each company's sources are relabelled in its own bundle (demo mode), then merged as they are
         demo = ctx.bundle.demo_recordings
