@@ -4,6 +4,7 @@ the banner's holdings and suggestions, and the replays served on loopback."""
 import contextlib
 import datetime as dt
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from starlette.applications import Starlette
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from finscribe_common.cli import demo
+from finscribe_common.cli import build_parser, demo
 from finscribe_common.demo.provenance import Recording, decode
 from finscribe_common.demo.replays import DemoReplay, Holding
 
@@ -265,6 +266,21 @@ def test_banner_names_the_label_the_as_of_and_the_gateway():
     assert "--out samsung.md --gateway http://127.0.0.1:39000" in text
     local = "\n".join(demo.banner_lines(data, "http://127.0.0.1:8080/v1"))
     assert "the LLM at http://127.0.0.1:8080/v1" in local and "--gateway" not in local
+
+
+def test_banner_says_paragraph_and_ask_need_an_llm_and_how_to_run_them():
+    data = demo.DemoData(env={}, holdings=[SAMSUNG_FILING, SAMSUNG_PRICES], as_of=D(2024, 12, 30))
+    text = "\n".join(demo.banner_lines(data, None))
+    assert "paragraph and ask need an LLM; drafts and charts work without one" in text
+    assert "LOCAL_LLM_BASE_URL=http://127.0.0.1:11434/v1 make demo" in text
+    commands = [line.strip().removeprefix(".venv/bin/") for line in text.splitlines() if "finscribe " in line]
+    paragraph = next(c for c in commands if c.startswith("finscribe paragraph"))
+    ask = next(c for c in commands if c.startswith("finscribe ask"))
+    for command in (paragraph, ask):  # each parses as the CLI's own command
+        args = build_parser().parse_args(shlex.split(command)[1:])
+        assert args.company == "삼성전자" and args.as_of == "2024-09-30"
+    with_llm = "\n".join(demo.banner_lines(data, "http://127.0.0.1:8080/v1"))
+    assert "need an LLM" not in with_llm and paragraph in with_llm and ask in with_llm
 
 
 def test_serve_with_finscribe_demo_refuses_a_real_credential(tmp_path):

@@ -243,6 +243,7 @@ def suggestions(holdings: list[Holding]) -> list[str]:
 
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8000"  # the client's default
+LOCAL_LLM_VAR = "LOCAL_LLM_BASE_URL"  # the one LLM demo mode may use (no real credential)
 
 
 def banner_lines(data: DemoData, llm: str | None, gateway: str = DEFAULT_GATEWAY) -> list[str]:
@@ -260,5 +261,28 @@ def banner_lines(data: DemoData, llm: str | None, gateway: str = DEFAULT_GATEWAY
     if commands:
         lines.append(f"  try         .venv/bin/{commands[0]}")
         lines += [f"              .venv/bin/{command}" for command in commands[1:]]
+    llm_commands = llm_suggestions(data.holdings)
+    if llm_commands and gateway != DEFAULT_GATEWAY:
+        llm_commands = [f"{command} --gateway {gateway}" for command in llm_commands]
+    if llm_commands and llm:
+        lines += [f"              .venv/bin/{command}" for command in llm_commands]
+    elif llm_commands:
+        # the data-only writer only fills templates: a paragraph or an answer to a question is
+        # refused with llm_unavailable, so the banner says so before anyone tries
+        lines.append("  needs LLM   paragraph and ask need an LLM; drafts and charts work without one. With a local")
+        lines.append("              OpenAI-compatible server (Ollama, llama.cpp), restart the demo with")
+        lines.append(f"              `{LOCAL_LLM_VAR}=http://127.0.0.1:11434/v1 make demo`, then:")
+        lines += [f"              .venv/bin/{command}" for command in llm_commands]
     lines.append("  live data   get a DART key, KRX login and an LLM key (README.md quick start), then `make run`")
     return lines
+
+
+def llm_suggestions(holdings: list[Holding]) -> list[str]:
+    """The paragraph and ask commands that work on what the replays hold once an LLM is set."""
+    if "005930" not in {h.code for h in holdings if h.kind == "filing"}:
+        return []
+    samsung = f"--company 삼성전자 --as-of {SAMSUNG_AS_OF.isoformat()}"
+    return [
+        f'finscribe paragraph "삼성전자 2024년 상반기 실적 요약" {samsung}',
+        f'finscribe ask "삼성전자의 2024년 상반기 영업이익은?" {samsung}',
+    ]

@@ -239,7 +239,7 @@ def _banner(
     gateway = f"http://{host}:{gateway_port}"
     mode = " in DEMO mode" if demo_data is not None else ""
     client = (
-        demo.banner_lines(demo_data, env.get("LOCAL_LLM_BASE_URL"), gateway)
+        demo.banner_lines(demo_data, env.get(demo.LOCAL_LLM_VAR), gateway)
         if demo_data is not None
         else [f"  client      .venv/bin/finscribe draft --company 삼성전자 --out report.md{_gateway_flag(gateway)}"]
     )
