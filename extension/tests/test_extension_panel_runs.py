@@ -6,6 +6,7 @@ documented Docs model). Each state is also saved as a screenshot (test-artifacts
 the README's pictures come from there).
 """
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,12 @@ def test_closing_the_panel_mid_draft_and_reopening_reattaches_to_the_run(browser
     # the form folds away while the run is active; Cancel and the elapsed time sit by the bar
     expect(panel.locator("#run-form")).to_be_hidden()
     expect(panel.locator("#progress .progress-head #cancel")).to_be_enabled()
+    expect(panel.locator("#progress .progress-head #elapsed")).to_have_text(re.compile(r"^(?!0:00$)\d+:\d\d$"))
+    # the English run's step detail and warning, said in the Korean panel's language
+    expect(panel.locator("#steps li[data-name='fetch']")).to_have_text("데이터 수집 · 완료 — 데이터 11건")
+    expect(panel.locator("#warnings li[data-code='source_unavailable'] small")).to_have_text(
+        "DART 공시·재무(dart) 데이터 일부를 가져오지 못해 빼고 작성했습니다 (timeout)."
+    )
     card = wait_until(lambda: cards(panel).get(DOC_ID), what="the run card")
     assert card["status"] == "running" and card["kind"] == "draft"
     shot(panel, artifacts_dir, "1-running")
