@@ -171,6 +171,8 @@ def test_a_triple_click_inserts_once_confirms_beside_the_button_and_undo_removes
     assert panel.locator("#result-body figure img").count() == 1  # the chart in place, once
     assert panel.locator("#sections-live").is_hidden()  # the streamed text gave way to the result
     assert "기준일 " in panel.locator("#result-summary").inner_text()
+    # the action bar stays at the bottom of the panel while the report scrolls
+    assert panel.locator("#result-actions").evaluate("el => getComputedStyle(el).position") == "sticky"
     # a citation opens its source: title, provider, date and a link a person reads
     panel.click("#result-body sup[data-cite='1']")
     expect(panel.locator("#cite-pop")).to_contain_text("Yahoo Finance")
@@ -328,6 +330,24 @@ def test_narrow_panel_header_stays_on_one_line_and_options_radios_are_radios(bro
         "() => [...document.querySelectorAll('.bar > :not([hidden])')].map((el) => el.getBoundingClientRect().top)"
     )
     assert max(tops) - min(tops) < 8, tops
+    # Hangul wraps between words, never mid-word ("작성했습/니다")
+    assert page.evaluate("() => getComputedStyle(document.body).wordBreak") == "keep-all"
+    # a number cell of a result table (lib/preview.js marks it data-num) aligns right, a text cell left
+    aligns = page.evaluate(
+        """() => {
+          const table = document.createElement('table');
+          const row = table.insertRow();
+          const text = row.insertCell();
+          const num = row.insertCell();
+          num.dataset.num = '';
+          const box = document.createElement('div');
+          box.className = 'markdown';
+          box.append(table);
+          document.body.append(box);
+          return [getComputedStyle(text).textAlign, getComputedStyle(num).textAlign];
+        }"""
+    )
+    assert aligns == ["start", "right"], aligns
     # the whole sections placeholder (three lines) is visible
     page.select_option("#kind", "draft")
     assert page.evaluate(
