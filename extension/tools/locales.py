@@ -1,4 +1,5 @@
-"""Source of _locales/{en,ko}/messages.json: edit the tables here, then run `../.venv/bin/python tools/locales.py` in extension/ (it reads the orchestrator's messages)."""
+"""Source of _locales/{en,ko}/messages.json: edit the tables here, then run
+`../.venv/bin/python tools/locales.py` in extension/ (it reads the orchestrator's messages)."""
 
 import json
 from pathlib import Path
