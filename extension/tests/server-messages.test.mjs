@@ -52,7 +52,7 @@ test('warnings: the specific sentence in the panel language, the service named i
     message: 'DART 공시·재무(dart) 데이터 일부를 가져오지 못해 빼고 작성했습니다 (timeout).',
     params: { service_label: 'DART 공시·재무', service: 'dart', reason: 'timeout' },
   };
-  assert.equal(warningDetail(en, down), 'Some DART filings (dart) data could not be fetched and was left out (timeout).');
+  assert.equal(warningDetail(en, down), 'Some DART filings and financials (dart) could not be fetched and was left out (timeout).');
   assert.equal(warningDetail(ko, down), down.message);
   const number = { code: 'unverified_number', message: "'실적'의 숫자 '3조'는 …", params: { section: '실적', value: '3조', detail: '' } };
   assert.equal(warningDetail(en, number), "The figure '3조' in '실적' could not be verified against the fetched data.");
