@@ -50,8 +50,11 @@ class Demo:
 
 
 def _suggested(banner: list[str]) -> list[list[str]]:
+    """The commands the banner says work now (its `try` block; those under `needs LLM` wait for one)."""
     commands = []
     for line in banner:
+        if line.lstrip().startswith("needs LLM"):
+            break
         match = re.search(r"\.venv/bin/finscribe (.+)$", line)
         if match:
             commands.append([sys.executable, "-m", "finscribe_common.cli", *shlex.split(match.group(1))])
@@ -164,6 +167,7 @@ def test_the_banner_lists_what_the_replays_hold_and_labels_the_mode(demo: Demo):
     others = next(line for line in demo.banner if "KB금융 (105560)" in line)
     assert "주가 없음" in others and "SK하이닉스 (000660)" in others
     assert "data-only writer" in text
+    assert "paragraph and ask need an LLM" in text and "LOCAL_LLM_BASE_URL=" in text
     names = [c[3:6] for c in demo.commands]
     assert ["draft", "--company", "삼성전자"] in names and any(c[0] == "chart" for c in names)
     # the KB금융지주 draft is suggested exactly when the DART replay holds KB's filings
