@@ -6,13 +6,12 @@ from typing import Any
 import httpx
 import pytest
 
+from finscribe_orchestrator.events import EventSink
+from finscribe_orchestrator.messages import MESSAGES
 from finscribe_testkit.orchestrator import fixtures
 from finscribe_testkit.orchestrator.llm import ScriptedLLM
 from finscribe_testkit.orchestrator.runner import Runner
 from finscribe_testkit.orchestrator.stack import ReplayedServices
-
-from finscribe_orchestrator.events import EventSink
-from finscribe_orchestrator.messages import MESSAGES
 
 # the real krx/dart/yahoo apps with replayed upstreams (shared fixtures)
 service_apps = fixtures.service_apps

@@ -177,4 +177,8 @@ def _said(language: str, value: Any) -> Any:
 
 def _sent(value: Any) -> Any:
     """A param as the event carries it: a nested `Say` as `{key, params}` (JSON, any language)."""
-    return {"key": value.code, "params": {k: _sent(v) for k, v in value.params.items()}} if isinstance(value, Say) else value
+    return (
+        {"key": value.code, "params": {k: _sent(v) for k, v in value.params.items()}}
+        if isinstance(value, Say)
+        else value
+    )
