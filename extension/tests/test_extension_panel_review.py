@@ -79,9 +79,7 @@ def test_typing_a_company_name_lists_the_candidates_from_the_company_search(real
     options = panel.locator("#company-options option")
     expect(options).to_have_count(len(names))
     assert options.evaluate_all("os => os.map(o => o.value)") == names
-    expect(panel.locator("#company-options option[value='삼성전자']")).to_have_attribute(
-        "label", re.compile(r"005930")
-    )
+    expect(panel.locator("#company-options option[value='삼성전자']")).to_have_attribute("label", re.compile(r"005930"))
     panel.fill("#company", "")
 
 
