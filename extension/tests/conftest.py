@@ -328,7 +328,13 @@ HOSTILE_MARKDOWN = (
 
 
 SLOW = "천천히"  # a prompt with this word runs for several seconds (closing the panel mid-draft)
-FAILS_NO_DATA = "데이터 없음"  # a prompt with this ends in run.failed no_data, as the chart node does
+FAILS_NO_DATA = "데이터 없음"
+# the warning the orchestrator's Scope.warn_failed_services sends in an English run
+SOURCE_DOWN_IN_ENGLISH = {
+    "code": "source_unavailable",
+    "message": "Some DART filings (dart) data could not be fetched and was left out (timeout).",
+    "params": {"service_label": "DART filings", "service": "dart", "reason": "timeout"},
+}  # a prompt with this ends in run.failed no_data, as the chart node does
 
 
 def e2e_script(request: dict[str, Any]) -> list[Any]:
@@ -345,7 +351,21 @@ def e2e_script(request: dict[str, Any]) -> list[Any]:
         script = default_script(request)
         return [
             *script[:2],
-            Emit("step", {"name": "fetch", "status": "done", "progress": 0.3}, delay=2.0),
+            # step details and warnings come in the run's language (an English draft here) with
+            # their code and params (orchestrator messages.py): the Korean panel says them in Korean
+            Emit(
+                "step",
+                {
+                    "name": "fetch",
+                    "status": "done",
+                    "progress": 0.3,
+                    "detail": "11 datasets",
+                    "detail_code": "step_datasets",
+                    "detail_params": {"count": 11},
+                },
+                delay=2.0,
+            ),
+            Emit("warning", SOURCE_DOWN_IN_ENGLISH),
             Emit("step", {"name": "section:s1", "status": "started", "detail": "주가 동향", "progress": 0.4}),
             Emit("section.delta", {"section_id": "s1", "text": "삼성전자(005930.KS)의 "}, delay=2.0),
             Emit("section.delta", {"section_id": "s1", "text": "수정종가는"}, delay=3.0),

@@ -88,3 +88,19 @@ test('a citation opens the human page: the DART viewer, never the API URL', () =
   const tree = previewTree(REPORT, LABELS);
   assert.equal(tree[1].children.find((n) => n.tag === 'sup').attrs['data-cite'], '1');
 });
+
+test("an upload's date is never a 기준일: not in the summary, not in its sources entry", () => {
+  const result = {
+    ...REPORT,
+    citations: [
+      REPORT.citations[0],
+      { n: 2, provider: 'upload', title: 'IR 자료.pdf', url: 'https://gateway.example/v1/files/f1', as_of: '2026-11-30', page: 3 },
+    ],
+  };
+  assert.equal(resultSummary(result).asOf, '2024-06-30'); // the upload's newer date sets nothing
+  const labels = { ...LABELS, uploaded: '올린 파일' };
+  const sources = previewTree(result, labels).map(textOf).join('\n');
+  assert.match(sources, /반기보고서.*기준 2024-06-30/);
+  assert.match(sources, /IR 자료\.pdf.*올린 파일/);
+  assert.doesNotMatch(sources, /기준 2026-11-30/);
+});

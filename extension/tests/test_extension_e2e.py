@@ -322,6 +322,10 @@ def test_cancel_stops_waiting_and_the_run_lands_in_history(browser, stack):
     assert panel.locator("#cancel").is_enabled()
     panel.keyboard.press("Escape")
     expect(panel.locator("#status")).to_have_text("취소했습니다.")
+    # a cancelled run looks cancelled: the progress greyed with its steps struck through, the card says so
+    expect(panel.locator("#progress")).to_have_attribute("data-state", "cancelled")
+    assert panel.locator("#steps").evaluate("el => getComputedStyle(el).textDecorationLine") == "line-through"
+    expect(panel.locator("#run-card-status")).to_have_text("취소됨")
     assert panel.locator("#result").is_hidden()
     assert panel.locator("#run").is_enabled() and panel.locator("#cancel").is_disabled()
 

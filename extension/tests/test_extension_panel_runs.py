@@ -6,6 +6,7 @@ documented Docs model). Each state is also saved as a screenshot (test-artifacts
 the README's pictures come from there).
 """
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,12 @@ def test_closing_the_panel_mid_draft_and_reopening_reattaches_to_the_run(browser
     # the form folds away while the run is active; Cancel and the elapsed time sit by the bar
     expect(panel.locator("#run-form")).to_be_hidden()
     expect(panel.locator("#progress .progress-head #cancel")).to_be_enabled()
+    expect(panel.locator("#progress .progress-head #elapsed")).to_have_text(re.compile(r"^(?!0:00$)\d+:\d\d$"))
+    # the English run's step detail and warning, said in the Korean panel's language
+    expect(panel.locator("#steps li[data-name='fetch']")).to_have_text("데이터 수집 · 완료 — 데이터 11건")
+    expect(panel.locator("#warnings li[data-code='source_unavailable'] small")).to_have_text(
+        "DART 공시·재무(dart) 데이터 일부를 가져오지 못해 빼고 작성했습니다 (timeout)."
+    )
     card = wait_until(lambda: cards(panel).get(DOC_ID), what="the run card")
     assert card["status"] == "running" and card["kind"] == "draft"
     shot(panel, artifacts_dir, "1-running")
@@ -164,6 +171,8 @@ def test_a_triple_click_inserts_once_confirms_beside_the_button_and_undo_removes
     assert panel.locator("#result-body figure img").count() == 1  # the chart in place, once
     assert panel.locator("#sections-live").is_hidden()  # the streamed text gave way to the result
     assert "기준일 " in panel.locator("#result-summary").inner_text()
+    # the action bar stays at the bottom of the panel while the report scrolls
+    assert panel.locator("#result-actions").evaluate("el => getComputedStyle(el).position") == "sticky"
     # a citation opens its source: title, provider, date and a link a person reads
     panel.click("#result-body sup[data-cite='1']")
     expect(panel.locator("#cite-pop")).to_contain_text("Yahoo Finance")
@@ -321,6 +330,24 @@ def test_narrow_panel_header_stays_on_one_line_and_options_radios_are_radios(bro
         "() => [...document.querySelectorAll('.bar > :not([hidden])')].map((el) => el.getBoundingClientRect().top)"
     )
     assert max(tops) - min(tops) < 8, tops
+    # Hangul wraps between words, never mid-word ("작성했습/니다")
+    assert page.evaluate("() => getComputedStyle(document.body).wordBreak") == "keep-all"
+    # a number cell of a result table (lib/preview.js marks it data-num) aligns right, a text cell left
+    aligns = page.evaluate(
+        """() => {
+          const table = document.createElement('table');
+          const row = table.insertRow();
+          const text = row.insertCell();
+          const num = row.insertCell();
+          num.dataset.num = '';
+          const box = document.createElement('div');
+          box.className = 'markdown';
+          box.append(table);
+          document.body.append(box);
+          return [getComputedStyle(text).textAlign, getComputedStyle(num).textAlign];
+        }"""
+    )
+    assert aligns == ["start", "right"], aligns
     # the whole sections placeholder (three lines) is visible
     page.select_option("#kind", "draft")
     assert page.evaluate(

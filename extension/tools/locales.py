@@ -1,7 +1,10 @@
-"""Source of _locales/{en,ko}/messages.json: edit the tables here, then run `python3 extension/tools/locales.py`."""
+"""Source of _locales/{en,ko}/messages.json: edit the tables here, then run
+`../.venv/bin/python tools/locales.py` in extension/ (it reads the orchestrator's messages)."""
 
 import json
 from pathlib import Path
+
+from finscribe_orchestrator.messages import MESSAGES, SERVICE_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 # key: (en, ko[, placeholders count])
@@ -676,6 +679,18 @@ E = {
     ),
 }
 M.update({f"err_{k}": v for k, v in E.items()})
+
+# The orchestrator's step details and warnings (`srv_<code>`, `{name}` placeholders filled by
+# src/lib/server-messages.js) and its data-service labels (`srv_svc_<service>`): taken from its
+# source, so the panel says them in its own language whatever the run's language is. `$` is
+# chrome.i18n's placeholder sign, written `$$` for itself.
+M.update(
+    {
+        f"srv_{key}": (en.replace("$", "$$"), MESSAGES["ko"][key].replace("$", "$$"))
+        for key, en in MESSAGES["en"].items()
+    }
+)
+M.update({f"srv_svc_{k}": (v, SERVICE_LABELS["ko"][k]) for k, v in SERVICE_LABELS["en"].items()})
 
 for lang, i in (("en", 0), ("ko", 1)):
     out = {k: {"message": v[i]} for k, v in M.items()}

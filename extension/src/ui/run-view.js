@@ -6,7 +6,11 @@ import { draftFraction, newProgress, progressAfter } from '../lib/progress.js';
 import { safeUrl } from '../lib/inline.js';
 import { t } from '../chrome/i18n.js';
 import { ERROR_CODES } from '../lib/error-codes.js';
+import { stepDetail, warningDetail } from '../lib/server-messages.js';
 import { $, clear, h } from './dom.js';
+
+// a server message by name, '' when the panel has none (server-messages.js falls back to the server's sentence)
+const lookup = (key) => chrome.i18n.getMessage(key);
 
 // a draft's bar follows the expected time (lib/progress.js); other kinds follow the server
 let tracker = null;
@@ -107,10 +111,11 @@ export function applyEvent(event, data) {
       }
       item.dataset.status = data.status ?? '';
       const status = chrome.i18n.getMessage(`status_${data.status}`) || data.status || '';
-      item.textContent = `${stepLabel(data.name)} · ${status}${data.detail ? ` — ${data.detail}` : ''}`;
+      const detail = stepDetail(lookup, data);
+      item.textContent = `${stepLabel(data.name)} · ${status}${detail ? ` — ${detail}` : ''}`;
       if (Array.isArray(data.items)) showFound(data.items);
       if (String(data.name).startsWith('section:')) {
-        const box = sectionBox(String(data.name).slice('section:'.length), data.detail);
+        const box = sectionBox(String(data.name).slice('section:'.length), detail);
         setSectionStatus(box, data.status ?? '');
       }
       return null;
@@ -143,13 +148,15 @@ export function applyEvent(event, data) {
 
 /**
  * A warning as a sentence in the panel's language (err_<code>, lib/error-codes.js) with the
- * server's own specific wording under it (which number, which section).
+ * server's specific wording under it (which number, which section), also in the panel's
+ * language when its code and params are known (lib/server-messages.js).
  */
 export function addWarning(warning) {
   const list = $('#warnings');
   const code = typeof warning?.code === 'string' && warning.code in ERROR_CODES ? warning.code : null;
-  const detail = String(warning?.message ?? warning?.code ?? warning);
-  const key = `${code ?? ''}|${detail}`;
+  // deduplicated by the server's sentence, shown in the panel's language
+  const key = `${code ?? ''}|${String(warning?.message ?? warning?.code ?? warning)}`;
+  const detail = warningDetail(lookup, warning) || String(warning);
   // the result repeats the warnings already streamed as events
   if ([...list.children].some((li) => li.dataset.key === key)) return;
   list.hidden = false;

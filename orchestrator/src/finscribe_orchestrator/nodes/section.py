@@ -172,7 +172,9 @@ async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftS
             except LLMUnavailable as exc:
                 ctx.llm_down(str(exc))
             except (LLMError, TimeoutError) as exc:
-                reason = ctx.say("reason_timeout") if isinstance(exc, TimeoutError) else str(exc)
+                reason = (
+                    say("reason_timeout") if isinstance(exc, TimeoutError) else say("reason_llm_error", error=str(exc))
+                )
                 ctx.warn("section_fallback", section=section["title"], reason=reason)
         if not markdown.strip():
             mode = "template"
