@@ -60,13 +60,42 @@ test('warnings: the specific sentence in the panel language, the service named i
   assert.equal(warningDetail(en, cites), "Source numbers 12, 14 that do not exist were removed from '개요'.");
 });
 
-test('a warning written with another message key than its code keeps the server sentence', () => {
-  // peers.py warns peer_chart_partial with the peer_chart_no_prices sentence (no title param)
+test('a warning sent under its own message key is said in the panel language', () => {
+  // peers.py: peer_chart_partial with the peer_chart_no_prices sentence (no title param)
+  const noPrices = {
+    code: 'peer_chart_partial', key: 'peer_chart_no_prices', message: '주가 성과 비교 차트는 … (주가 없음: 기아).', params: { names: '기아' },
+  };
+  assert.equal(warningDetail(en, noPrices), 'No price performance chart: fewer than two companies have prices (no prices: 기아).');
+  // rewrite.py: unverified_number with the unverified_number_rewrite sentence (no section)
+  const rewrite = { code: 'unverified_number', key: 'unverified_number_rewrite', message: "결과의 숫자 '5%'는 원문에 없습니다.", params: { value: '5%' } };
+  assert.equal(warningDetail(en, rewrite), "The figure '5%' in the result is not in the original.");
+  const spec = { code: 'chart_spec_fallback', key: 'chart_spec_error', message: '차트 사양 생성 실패: LLM router answered 400', params: { error: 'LLM router answered 400' } };
+  assert.equal(warningDetail(en, spec), 'The chart spec could not be made: LLM router answered 400');
+});
+
+test('a fallback reason sent as a sentence of its own is said in the panel language too', () => {
+  const outline = {
+    code: 'outline_fallback', key: 'outline_fallback', message: '목차(outline) 단계만 …',
+    params: { reason: { key: 'reason_outline_json', params: { found: 'sections: Field required' } }, step: 'outline' },
+  };
+  assert.equal(
+    warningDetail(en, outline),
+    "Only the outline step used the default outline (the LLM's outline JSON did not fit the schema: sections: Field required); the LLM writes the sections.",
+  );
+  const section = {
+    code: 'section_fallback', key: 'section_fallback', message: "'Outlook' 섹션을 …",
+    params: { section: 'Outlook', reason: { key: 'reason_timeout', params: {} } },
+  };
+  assert.equal(warningDetail(ko, section), "'Outlook' 섹션을 LLM으로 쓰지 못해 데이터 문장으로 대신했습니다: 시간 초과");
+  // a nested key the panel does not know: the server's sentence, never a half-filled one
+  const unknown = { ...section, params: { section: 'Outlook', reason: { key: 'reason_new', params: {} } } };
+  assert.equal(warningDetail(en, unknown), section.message);
+});
+
+test('a warning without its key (an older run) whose sentence is another key keeps the server sentence', () => {
+  // before warnings carried `key`: peer_chart_partial with the no-prices sentence (no title param)
   const noPrices = { code: 'peer_chart_partial', message: '주가 성과 비교 차트는 … (주가 없음: 기아).', params: { names: '기아' } };
   assert.equal(warningDetail(en, noPrices), noPrices.message);
-  // rewrite.py: unverified_number with the unverified_number_rewrite sentence (no section)
-  const rewrite = { code: 'unverified_number', message: "결과의 숫자 '5%'는 원문에 없습니다.", params: { value: '5%' } };
-  assert.equal(warningDetail(en, rewrite), rewrite.message);
   assert.equal(warningDetail(en, { code: 'chart_dropped', message: 'as sent' }), 'as sent');
   assert.equal(warningDetail(en, 'plain'), '');
 });

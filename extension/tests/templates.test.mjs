@@ -67,7 +67,10 @@ test('an edited outline becomes the body of POST /v1/templates', () => {
     sections: [{ title: '주가 동향' }, { title: '투자 포인트', instructions: '세 가지로 요약' }],
   });
   // no title: the caller's default (it names {company})
-  assert.equal(templateFromOutline('a', { sections: [{ title: 'x' }] }, { fallbackTitle: '{company} report' }).title, '{company} report');
+  // a title the user did not write is ours, saved in both languages (an English run reads 'report')
+  const untitled = templateFromOutline('a', { sections: [{ title: 'x' }] });
+  assert.deepEqual([untitled.title, untitled.title_en], ['{company} 보고서', '{company} report']);
+  assert.equal(templateFromOutline('a', { title: '내 양식', sections: [{ title: 'x' }] }).title_en, undefined);
   const refused = (name, value, key) => assert.throws(() => templateFromOutline(name, value), (e) => e instanceof TemplateError && e.key === key);
   refused(' ', outline, 'templateNameRequired');
   refused('x'.repeat(TEMPLATE_NAME_MAX_CHARS + 1), outline, 'templateNameTooLong');

@@ -64,6 +64,25 @@ def test_sign_in(real_browser, real_stack):
         expect(panel.locator("#as_of")).to_be_visible()
 
 
+def test_typing_a_company_name_lists_the_candidates_from_the_company_search(real_browser, real_stack):
+    """Issue 20 point 6: autocomplete. Typing "삼성" asks GET /v1/companies/resolve and offers
+    its listed companies in the field's <datalist>, each labelled with its ticker."""
+    panel = real_browser.panel
+    panel.click("#tab-write")
+    panel.fill("#company", "")
+    with panel.expect_response(lambda r: "/v1/companies/resolve" in r.url) as answered:
+        panel.locator("#company").press_sequentially("삼성")
+    response = answered.value
+    assert response.status == 200 and "q=" in response.url
+    names = [item["name"] for item in response.json()["items"]]
+    assert "삼성전자" in names and len(names) >= 2, names
+    options = panel.locator("#company-options option")
+    expect(options).to_have_count(len(names))
+    assert options.evaluate_all("os => os.map(o => o.value)") == names
+    expect(panel.locator("#company-options option[value='삼성전자']")).to_have_attribute("label", re.compile(r"005930"))
+    panel.fill("#company", "")
+
+
 def test_an_unknown_company_stops_before_any_run(real_browser, real_stack):
     panel = real_browser.panel
     start_draft(panel, "없는회사가나다")

@@ -167,7 +167,6 @@ M = {
         "개요 | 두 문장으로\n주가 동향\n리스크 | 세 가지로",
     ),
     "optTemplateAdd": ("Save the template", "양식 저장"),
-    "templateDefaultTitle": ("{company} report", "{company} 보고서"),
     "template_company_analysis_name": ("Company analysis", "기업 분석"),
     "template_company_analysis_desc": (
         "The standard report: size, share price, valuation, results, financials and filings.",

@@ -17,19 +17,31 @@ function shown(value) {
   return String(value);
 }
 
+// a param that is a sentence of its own (a fallback's `reason`): `{key, params}`, the server's
+// message key and what it names
+const isSentence = (value) =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && typeof value.key === 'string';
+
 /**
- * `template` with every `{name}` replaced by `params[name]` (lists joined by ", ").
- * @returns {string|null} null when the template names a param that is missing (the code's
- *   sentence is then not the one the server meant, e.g. a warning written with another message key)
+ * `template` with every `{name}` replaced by `params[name]` (lists joined by ", "; a nested
+ * `{key, params}` by its own sentence, looked up with `lookup`).
+ * @param {(key:string) => string} [lookup] a message by name, for nested sentences
+ * @returns {string|null} null when the template names a param that is missing, or a nested
+ *   sentence cannot be said here (the caller then shows the server's sentence)
  */
-export function fillMessage(template, params) {
+export function fillMessage(template, params, lookup) {
   let missing = false;
   const text = template.replace(/\{([a-z_]+)\}/g, (_, name) => {
     if (!params || !(name in params)) {
       missing = true;
       return '';
     }
-    return shown(params[name]);
+    const value = params[name];
+    if (!isSentence(value)) return shown(value);
+    const inner = lookup ? lookup(serverKey(value.key)) : '';
+    const said = inner ? fillMessage(inner, value.params ?? {}, lookup) : null;
+    if (said === null) missing = true;
+    return said ?? '';
   });
   return missing ? null : text;
 }
@@ -50,14 +62,15 @@ export function stepDetail(lookup, step) {
 }
 
 /**
- * A warning's specific sentence (which number, which section) in the panel's language.
+ * A warning's specific sentence (which number, which section) in the panel's language, from its
+ * message `key` (a code may have several sentences; older runs have none: the code) and `params`.
  * @param {(key:string) => string} lookup as for stepDetail
- * @param {{code?:string, message?:string, params?:object}} warning the `warning` event or result entry
- * @returns {string} the server's `message` when the code or a param is unknown here
+ * @param {{code?:string, key?:string, message?:string, params?:object}} warning the `warning` event or result entry
+ * @returns {string} the server's `message` when the key or a param is unknown here
  */
 export function warningDetail(lookup, warning) {
   const fallback = String(warning?.message ?? warning?.code ?? '');
-  const code = warning?.code;
+  const code = typeof warning?.key === 'string' && warning.key ? warning.key : warning?.code;
   if (typeof code !== 'string' || !warning?.params || typeof warning.params !== 'object') return fallback;
   const template = lookup(serverKey(code));
   if (!template) return fallback;
@@ -66,5 +79,5 @@ export function warningDetail(lookup, warning) {
   if (typeof params.service === 'string' && lookup(serviceKey(params.service))) {
     params.service_label = lookup(serviceKey(params.service));
   }
-  return fillMessage(template, params) ?? fallback;
+  return fillMessage(template, params, lookup) ?? fallback;
 }

@@ -45,8 +45,14 @@ export function templateLabel(template, message) {
  * about becomes `{company}` in the title, so the template fits any company; braces other than
  * `{company}` (the only placeholder the kit allows) are dropped. Throws TemplateError (a message key)
  * for what the gateway would refuse with 422.
+ *
+ * The titles are the user's words, used as written in Korean and English runs alike (API.md). A
+ * report title the user did not write is ours: `DEFAULT_TITLES`, saved in both languages so an
+ * English run of the template says "report", a Korean one 보고서, whatever the panel's language.
  */
-export function templateFromOutline(name, outline, { company = '', fallbackTitle = `${COMPANY} 보고서` } = {}) {
+export const DEFAULT_TITLES = { title: `${COMPANY} 보고서`, title_en: `${COMPANY} report` };
+
+export function templateFromOutline(name, outline, { company = '' } = {}) {
   const cleanName = String(name ?? '').trim();
   if (!cleanName) throw new TemplateError('templateNameRequired');
   if (chars(cleanName) > TEMPLATE_NAME_MAX_CHARS) throw new TemplateError('templateNameTooLong', [String(TEMPLATE_NAME_MAX_CHARS)]);
@@ -57,11 +63,10 @@ export function templateFromOutline(name, outline, { company = '', fallbackTitle
   let title = String(outline?.title ?? '').split(COMPANY).map((part) => part.replace(/[{}]/g, '')).join(COMPANY).trim();
   const who = String(company ?? '').trim();
   if (who && title.includes(who)) title = title.split(who).join(COMPANY);
-  if (!title) title = fallbackTitle;
   if (chars(title) > TEMPLATE_TITLE_MAX_CHARS) title = [...title].slice(0, TEMPLATE_TITLE_MAX_CHARS).join('');
   return {
     name: cleanName,
-    title,
+    ...(title ? { title } : DEFAULT_TITLES),
     sections: sections.map((section, i) => {
       const sectionTitle = String(section.title ?? '').trim();
       if (!sectionTitle) throw new TemplateError('outlineEmptyTitle', [String(i + 1)]);

@@ -65,7 +65,7 @@ async function add(event) {
   say('#template-form-status', '');
   const form = $('#template-form');
   try {
-    const body = templateFromText(form.name.value, form.title.value, form.sections.value, { fallbackTitle: t('templateDefaultTitle') });
+    const body = templateFromText(form.name.value, form.title.value, form.sections.value);
     const saved = await gateway.saveTemplate(body);
     form.reset();
     announce();

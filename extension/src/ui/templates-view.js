@@ -97,7 +97,7 @@ export function setupTemplates({ status, onError }) {
     };
     let body;
     try {
-      body = templateFromOutline($('#template-name').value, getOutline(), { company, fallbackTitle: t('templateDefaultTitle') });
+      body = templateFromOutline($('#template-name').value, getOutline(), { company });
     } catch (error) {
       if (error instanceof TemplateError) return say(t(error.key, error.params));
       return say(error.message); // the outline's own check (already a sentence)

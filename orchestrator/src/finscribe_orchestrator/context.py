@@ -109,12 +109,17 @@ class Scope:
         return text(self.language, key, **params)
 
     def warn(self, code: str, *, key: str | None = None, once_per: str | None = None, **params: Any) -> None:
-        """A `warning` event and an entry of `result.warnings`: `{code, message, params, <documented
-        params>}`, `message` the sentence of `key` (default: the code) in the run's language. The
-        same (code, `once_per` or message) is warned once per run."""
-        message = text(self.language, key or code, **params)
-        shown = {k: params[k] for k in TOP_LEVEL_PARAMS if k in params}
-        warning = {"code": code, "message": message, "params": params, **shown}
+        """A `warning` event and an entry of `result.warnings`: `{code, key, message, params, <documented
+        params>}`. `key` is the message key (messages.py) of `message`, default the code: a code
+        may have more than one sentence, and the panel rebuilds the warning in its own language
+        from `key` + `params`. A param that is itself a sentence is given as a `Say`: `message`
+        holds its text, `params` its `{key, params}`. The same (code, `once_per` or message) is
+        warned once per run."""
+        key = key or code
+        message = text(self.language, key, **{k: _said(self.language, v) for k, v in params.items()})
+        sent = {k: _sent(v) for k, v in params.items()}
+        shown = {k: sent[k] for k in TOP_LEVEL_PARAMS if k in sent}
+        warning = {"code": code, "key": key, "message": message, "params": sent, **shown}
         if self.sink.warning(warning, key=(code, once_per if once_per is not None else message)):
             self.warnings.append(warning)
 
@@ -190,3 +195,17 @@ def split_unrecorded(reason: str) -> tuple[list[str], str]:
         else:
             rest.append(part)
     return unrecorded, "; ".join(rest)
+
+
+def _said(language: str, value: Any) -> Any:
+    """A param as it goes into the run's sentence: a nested `Say` rendered in the run's language."""
+    return value.render(language) if isinstance(value, Say) else value
+
+
+def _sent(value: Any) -> Any:
+    """A param as the event carries it: a nested `Say` as `{key, params}` (JSON, any language)."""
+    return (
+        {"key": value.code, "params": {k: _sent(v) for k, v in value.params.items()}}
+        if isinstance(value, Say)
+        else value
+    )

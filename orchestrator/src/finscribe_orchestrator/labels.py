@@ -224,6 +224,15 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "peer_margin_chart": "영업이익률 비교",
         "peer_net_chart": "당기순이익 비교",
         "peer_price_chart": "주가 성과 비교 (공통 시작일 = 100)",
+        # the data-only writer's comparing sentences (data/peer_compare.py); {x_topic}/{x_subject}
+        # carry their particle (은/는, 이/가: labels.particle)
+        "cmp_amount": "{name_topic} {listed} 순이며, {top_subject} {bottom}의 {ratio}로 {gap} 많습니다.",
+        "cmp_amount_gap": "{name_topic} {listed} 순이며, {top_subject} {bottom}보다 {gap} 많습니다.",
+        "cmp_rate": "{name_topic} {listed}로, {top_subject} {bottom}보다 {gap} 높습니다.",
+        "cmp_growth_name": "{versus} {name} 증감률",
+        "cmp_left_out": "{names_topic} {name_object} 보고하지 않아 이 비교에서 빠졌습니다.",
+        "cmp_basis": "비교한 수치는 모두 {report} {fs} 기준입니다.",
+        "cmp_basis_report": "비교한 수치는 모두 {report} 기준입니다.",
         # demo mode's gaps (nodes/demo_gaps.py)
         "demo_price_title": "주가 동향",
         "demo_price_purpose": "기간 주가 흐름과 지수 대비 성과",
@@ -437,6 +446,14 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "peer_margin_chart": "Operating margin",
         "peer_net_chart": "Net income",
         "peer_price_chart": "Share price performance (common start = 100)",
+        # the data-only writer's comparing sentences (data/peer_compare.py)
+        "cmp_amount": "{name_topic}: {listed}; {top_subject}'s is {ratio} {bottom}'s, {gap} more.",
+        "cmp_amount_gap": "{name_topic}: {listed}; {top_subject}'s is {gap} more than {bottom}'s.",
+        "cmp_rate": "{name_topic}: {listed}; {top_subject}'s is {gap} higher than {bottom}'s.",
+        "cmp_growth_name": "{name} growth {versus}",
+        "cmp_left_out": "{names_topic} report(s) no {name_object} and are left out of this comparison.",
+        "cmp_basis": "Every figure compared is from the {report}, {fs} statements.",
+        "cmp_basis_report": "Every figure compared is from the {report}.",
         # demo mode's gaps (nodes/demo_gaps.py)
         "demo_price_title": "Share price",
         "demo_price_purpose": "The share price over the period and its performance against the index",
@@ -457,6 +474,17 @@ def label(language: object, key: str, **values: object) -> str:
     """The label `key` in `language` (Korean for anything else), with `values` filled in."""
     text = LABELS[lang(language)][key]
     return text.format(**values) if values else text
+
+
+def particle(language: object, word: str, after_consonant: str, after_vowel: str) -> str:
+    """`word` with the Korean particle its last syllable takes ('현대차가', 'KB금융이'); a word
+    that does not end in Hangul gets both ('NAVER이(가)'), and an English document none."""
+    if lang(language) == "en" or not word:
+        return word
+    last = ord(word[-1])
+    if 0xAC00 <= last <= 0xD7A3:  # a Hangul syllable: a final consonant when (code - 가) % 28 != 0
+        return word + (after_consonant if (last - 0xAC00) % 28 else after_vowel)
+    return f"{word}{after_consonant}({after_vowel})"
 
 
 def money(language: object, value: float) -> str:

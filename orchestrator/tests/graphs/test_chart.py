@@ -157,4 +157,19 @@ async def test_an_invalid_chart_spec_falls_back_to_the_default_chart_naming_the_
     assert llm.calls["chart_spec"] == 2  # the answer and one repair with the findings
     warning = next(w for w in result["warnings"] if w["code"] == "chart_spec_fallback")
     assert warning["step"] == "chart_spec" and "type:" in warning["message"]
+    assert warning["key"] == "chart_spec_fallback"
+    assert result["charts"] and result["charts"][0]["png_base64"]
+
+
+async def test_a_refused_chart_spec_warns_with_the_error_sentence_key(runner_for, llm: ScriptedLLM) -> None:
+    """The router refuses the chart spec (400): `chart_spec_fallback` is sent with the message key
+    `chart_spec_error` (another sentence than the code's), so the panel can rebuild it."""
+    from finscribe_testkit.common.fake_openai import Reply
+
+    llm.fake.responder = lambda body: Reply(status=400, error_message="context length exceeded")
+    events = await runner_for().run("chart", "삼성전자 주가 차트", company="삼성전자", as_of=AS_OF)
+    result = completed(events)
+    warning = next(w for w in result["warnings"] if w["code"] == "chart_spec_fallback")
+    assert warning["key"] == "chart_spec_error" and "400" in warning["params"]["error"]
+    assert warning["message"].startswith("차트 사양 생성 실패")
     assert result["charts"] and result["charts"][0]["png_base64"]

@@ -202,5 +202,7 @@ async def test_a_section_the_llm_cannot_write_falls_back_to_data_sentences(runne
     result = completed(events)
     fallbacks = [w for w in result["warnings"] if w["code"] == "section_fallback"]
     assert len(fallbacks) == len(llm.sections)
+    reason = fallbacks[0]["params"]["reason"]
+    assert reason["key"] == "reason_llm_error" and "400" in reason["params"]["error"]
     assert "53,200원" in result["markdown"]
     assert not [w for w in result["warnings"] if w["code"] == "llm_unavailable"]

@@ -211,3 +211,54 @@ async def test_a_refused_run_says_why_in_its_language(
         message = message.replace(name, "")
     message = re.sub(r"\([^)]*\)", "", message)  # a company's label, 삼성전자(005930)
     assert bool(HANGUL.search(message)) == (language == "ko"), error["message"]
+
+
+# a user's own template (POST /v1/templates), written in Korean only: its words are the user's,
+# kept as written in an English run; everything the run writes around them is English, and so
+# is a title the user kept from a built-in template (an edited outline saved as a template)
+SAVED_TEMPLATE = {
+    "id": "u_" + "0" * 32,
+    "name": "나의 분석",
+    "title": "{company} 심층 점검",
+    "sections": [
+        {"title": "사업 한눈에", "instructions": "핵심만 짧게"},
+        {"title": "실적 점검", "instructions": "전년과 비교", "data": ["metrics_annual", "metrics_interim"]},
+        {"title": "주가 동향", "data": ["price", "index"]},
+    ],
+}
+SAVED_WORDS = ("심층 점검", "사업 한눈에", "실적 점검")
+
+
+@pytest.mark.parametrize("llm_up", [True, False], ids=["llm", "data_only"])
+async def test_an_english_run_of_a_saved_korean_template_keeps_only_the_users_words(
+    runner_for, llm: ScriptedLLM, llm_up: bool
+) -> None:
+    if not llm_up:
+        llm.status = 503
+    runner = runner_for()
+    options = {"company": COMPANY, "as_of": AS_OF, "language": "en", "length": "short"}
+    events = await runner.post(runner.body("draft", "", options=options, template=SAVED_TEMPLATE))
+    result = completed(events)
+    # the user's titles as written (theirs in both languages), the scaffolding in English
+    assert result["title"] == f"{COMPANY} 심층 점검"
+    headings = re.findall(r"^## (.+)$", result["markdown"], re.M)
+    assert headings[:3] == ["사업 한눈에", "실적 점검", "Share price"], headings
+    assert "Sources" in headings
+    assert hangul_left(result, (COMPANY, *SAVED_WORDS)) == []
+    if llm_up:  # the model was asked in English, given the user's words as theirs
+        assert any("핵심만 짧게" in p for p in llm.section_prompts)
+
+
+async def test_a_saved_template_keeping_the_built_in_title_reads_it_in_the_runs_language(
+    runner_for, llm: ScriptedLLM
+) -> None:
+    saved = {**SAVED_TEMPLATE, "title": "{company} 기업 분석 보고서"}
+    runner = runner_for()
+    options = {"company": COMPANY, "as_of": AS_OF, "language": "en", "length": "short"}
+    result = completed(await runner.post(runner.body("draft", "", options=options, template=saved)))
+    assert result["title"] == f"{COMPANY} company analysis"
+    korean = {**saved, "title": "{company} company analysis", "sections": [{"title": "Share price"}]}
+    options["language"] = "ko"
+    result = completed(await runner.post(runner.body("draft", "", options=options, template=korean)))
+    assert result["title"] == f"{COMPANY} 기업 분석 보고서"
+    assert re.findall(r"^## (.+)$", result["markdown"], re.M)[0] == "주가 동향"

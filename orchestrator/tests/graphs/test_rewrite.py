@@ -30,6 +30,8 @@ async def test_rewrite_that_changes_a_number_is_retried_then_flagged(runner_for,
     codes = {w["code"] for w in result["warnings"]}
     assert "unverified_number" in codes
     assert any("150조원" in w["message"] for w in result["warnings"])
+    # same code as a draft's, another sentence: the warning names it
+    assert {w["key"] for w in result["warnings"] if w["code"] == "unverified_number"} == {"unverified_number_rewrite"}
     assert llm.calls == {"rewrite": 2}  # the write <-> verify cycle: one retry, then the warning
 
 

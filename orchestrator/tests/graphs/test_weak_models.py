@@ -49,6 +49,8 @@ async def test_an_invalid_outline_falls_back_alone_and_sections_stay_llm_written
     assert "sections: Field required" in repair
     warning = next(w for w in result["warnings"] if w["code"] == "outline_fallback")
     assert warning["step"] == "outline" and "sections: Field required" in warning["message"]
+    # the reason is a sentence of its own: key + params, so the panel says it in its language
+    assert warning["key"] == "outline_fallback" and warning["params"]["reason"]["key"] == "reason_outline_json"
     assert "llm_unavailable" not in [w["code"] for w in result["warnings"]]
     # the template outline's sections, each written by the model (streamed deltas, one call each)
     sections = [d for t, d in events if t == "section.done"]

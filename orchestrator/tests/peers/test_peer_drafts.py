@@ -77,12 +77,7 @@ async def test_hyundai_and_kia_compare_the_same_quarter_each_cited_to_itself(run
         assert cell(result, "재무제표", company).startswith("연결(CFS)")
     assert_cells_cite_their_company(result)
     assert "재무제표 기준이 다릅니다" not in result["markdown"] and "금융회사" not in result["markdown"]
-    # the data sentences name their company and cite its own source
-    for company in ("현대차", "기아"):
-        sentence = next(
-            s for s in re.split(r"(?<=\.)\s", result["markdown"]) if s.startswith(f"{company} 2024년 3분기")
-        )
-        assert cited_title(result, sentence).startswith(f"{company} 2024년 3분기보고서")
+    # the comparing sentences cite each company's figure to its own source (checked in detail below)
     # grouped bars of both companies, citing both companies' reports
     bars = next(c for c in result["charts"] if c["title"] == "매출액과 영업이익 비교")
     assert [r[0] for r in bars["table"]["rows"]] == ["현대차", "기아"]
@@ -147,6 +142,18 @@ async def test_a_bank_among_carmakers_is_compared_on_its_own_lines_with_a_note(r
     net = next(c for c in result["charts"] if c["title"] == "당기순이익 비교")
     assert [r[0] for r in net["table"]["rows"]] == ["현대차", "기아", kb]
     assert any(w["code"] == "peer_chart_partial" and kb in w["message"] for w in result["warnings"])
+    # the text compares the carmakers on revenue and margin, says the bank is left out, and
+    # compares all three on net income, each figure cited to its own company
+    summary = section_text(result["markdown"], "비교 요약")
+    assert f"{kb}은 매출액을 보고하지 않아 이 비교에서 빠졌습니다." in summary
+    net = re.search(r"당기순이익은 (.+?) 순이며", summary)
+    assert net, summary
+    for company, value, n in re.findall(r"(\S+) (\S+조원) (\[\d+\])", net.group(1)):
+        assert cited_title(result, n).startswith(company)
+    assert [c for c, _, _ in re.findall(r"(\S+) (\S+조원) (\[\d+\])", net.group(1))] == ["현대차", "기아", kb]
+    profit = section_text(result["markdown"], "수익성과 성장")
+    assert re.search(r"영업이익률은 기아 \S+% \[\d+\], 현대차 \S+% \[\d+\]로", profit)
+    assert f"{kb}은 영업이익률을 보고하지 않아" in profit
 
 
 async def test_an_unknown_ambiguous_or_repeated_company_stops_the_run(runner_for, llm: ScriptedLLM) -> None:
@@ -208,3 +215,77 @@ async def test_a_section_whose_data_is_missing_says_so_instead_of_repeating_the_
     assert "매출액" in section_text(result["markdown"], "수익성과 성장")
     demo = completed(await peer_run(runner_for(demo=True), ["현대자동차", "기아"], "2024-12-30"))
     assert section_text(demo["markdown"], "주가 성과").startswith("데모에는 현대차, 기아의 주가 데이터가 없습니다.")
+
+
+async def test_the_data_only_writer_compares_hyundai_and_kia(runner_for, llm: ScriptedLLM) -> None:
+    llm.status = 503
+    result = completed(await peer_run(runner_for(), ["현대자동차", "기아"], "2024-12-30"))
+    revenue = {c: recorded(c, 2024, "11014", "매출액", "thstrm_add_amount") for c in ("현대차", "기아")}
+    income = {c: recorded(c, 2024, "11014", "영업이익", "thstrm_add_amount") for c in ("현대차", "기아")}
+    summary = section_text(result["markdown"], "비교 요약")
+    assert summary.startswith("비교한 수치는 모두 2024년 3분기보고서 연결(CFS) 기준입니다.")
+    # 현대차 is larger: by the multiple and the difference of the recorded revenues, each cited to itself
+    sentence = re.search(
+        r"매출액은 현대차 (\S+) (\[\d+\]), 기아 (\S+) (\[\d+\]) 순이며, "
+        r"현대차가 기아의 (\S+)배로 (\S+) 많습니다\.",
+        summary,
+    )
+    assert sentence, summary
+    hyundai, hyundai_n, kia, kia_n, ratio, gap = sentence.groups()
+    assert (hyundai, kia) == (trillions(revenue["현대차"]), trillions(revenue["기아"]))
+    assert cited_title(result, hyundai_n).startswith("현대차 2024년 3분기보고서")
+    assert cited_title(result, kia_n).startswith("기아 2024년 3분기보고서")
+    assert ratio == f"{revenue['현대차'] / revenue['기아']:.2f}"
+    assert gap == trillions(revenue["현대차"] - revenue["기아"])
+    # margins side by side, the higher first, the gap in %p from the recorded figures
+    profit = section_text(result["markdown"], "수익성과 성장")
+    margin = re.search(
+        r"영업이익률은 기아 (\S+)% \[\d+\], 현대차 (\S+)% \[\d+\]로, 기아가 현대차보다 (\S+)%p 높습니다\.", profit
+    )
+    assert margin, profit
+    margins = {c: income[c] / revenue[c] * 100 for c in ("현대차", "기아")}
+    assert abs(float(margin.group(1)) - margins["기아"]) < 0.01
+    assert abs(float(margin.group(2)) - margins["현대차"]) < 0.01
+    assert abs(float(margin.group(3)) - (margins["기아"] - margins["현대차"])) <= 0.011
+    # growth compared on the same period a year earlier (the recorded 2023 Q3 cumulative figures)
+    prior = {c: recorded(c, 2024, "11014", "매출액", "frmtrm_add_amount") for c in ("현대차", "기아")}
+    growth = {c: (revenue[c] - prior[c]) / prior[c] * 100 for c in ("현대차", "기아")}
+    faster, slower = sorted(growth, key=lambda c: -growth[c])
+    rates = re.search(
+        rf"전년 동기 대비 매출액 증감률은 {faster} \+(\S+)% \[\d+\], {slower} \+(\S+)% \[\d+\]로, "
+        rf"{faster}(?:가|이) {slower}보다 (\S+)%p 높습니다\.",
+        profit,
+    )
+    assert rates, profit
+    assert abs(float(rates.group(3)) - (growth[faster] - growth[slower])) <= 0.011
+    # the companies' own sentences are not listed one after the other any more
+    assert "현대차: " not in summary + profit and "기아: " not in summary + profit
+
+
+async def test_the_comparing_sentences_pass_the_grounding_check(runner_for, llm: ScriptedLLM) -> None:
+    """The comparison, written by the model, is accepted figure by figure (the cross-company
+    multiple, difference and %p gaps are facts of both companies); a growth rate written in
+    %p (a change of a percentage) is not."""
+    revenue = {c: recorded(c, 2024, "11014", "매출액", "thstrm_add_amount") for c in ("현대차", "기아")}
+    income = {c: recorded(c, 2024, "11014", "영업이익", "thstrm_add_amount") for c in ("현대차", "기아")}
+    prior = {c: recorded(c, 2024, "11014", "매출액", "frmtrm_add_amount") for c in ("현대차", "기아")}
+    margin = {c: income[c] / revenue[c] * 100 for c in revenue}
+    growth = {c: (revenue[c] - prior[c]) / prior[c] * 100 for c in revenue}
+    h, k = "[{현대차 2024년 3분기보고서}]", "[{기아 2024년 3분기보고서}]"
+    llm.plant_wrong_number = "비교 요약"
+    llm.planted_again = True  # the regeneration keeps them: the finding left is flagged
+    llm.planted = (
+        f"매출액은 현대차 {trillions(revenue['현대차'])} {h}, 기아 {trillions(revenue['기아'])} {k} 순이며, "
+        f"현대차가 기아의 {revenue['현대차'] / revenue['기아']:.2f}배로 "
+        f"{trillions(revenue['현대차'] - revenue['기아'])} 많습니다. "
+        f"영업이익률은 기아 {margin['기아']:.2f}% {k}, 현대차 {margin['현대차']:.2f}% {h}로, "
+        f"기아가 현대차보다 {margin['기아'] - margin['현대차']:.2f}%p 높습니다. "
+        f"매출액 증감률은 기아 {growth['기아']:+.2f}% {k}, 현대차 {growth['현대차']:+.2f}% {h}로, "
+        f"기아가 현대차보다 {abs(growth['기아'] - growth['현대차']):.2f}%p 높습니다. "
+        f"기아의 매출액은 {growth['기아']:.2f}%p 늘었습니다 {k}."
+    )
+    result = completed(await peer_run(runner_for(), ["현대자동차", "기아"], "2024-12-30"))
+    assert f"현대차가 기아의 {revenue['현대차'] / revenue['기아']:.2f}배로" in result["markdown"]
+    flagged = [w for w in result["warnings"] if w["code"].startswith("number_") or w["code"] == "unverified_number"]
+    assert [(w["code"], w["params"]["value"]) for w in flagged] == [("number_percent_unit", f"{growth['기아']:.2f}%p")]
+    assert not any(w["code"] == "citation_corrected" for w in result["warnings"])

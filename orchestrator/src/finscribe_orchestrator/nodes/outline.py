@@ -7,7 +7,7 @@ from langgraph.runtime import Runtime
 from finscribe_orchestrator.context import Context, Scope
 from finscribe_orchestrator.labels import label
 from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
-from finscribe_orchestrator.messages import say
+from finscribe_orchestrator.messages import Say, say
 from finscribe_orchestrator.nodes.demo_gaps import with_price_gap
 from finscribe_orchestrator.nodes.templated import template_plan
 from finscribe_orchestrator.prompts import outline as outline_prompt
@@ -95,17 +95,17 @@ async def outline(state: DraftState, runtime: Runtime[Context]) -> DraftState:
                 data_block=ctx.bundle.block(),
                 language=str(options.language),
             )
-            reason = ""
+            reason: Say | str = ""  # a sentence of messages.py: the panel says it in its own language
             try:
                 parsed = await ctx.llm.structured("outline", messages, outline_prompt.Outline)
                 if parsed is None:
                     found = "; ".join(ctx.llm.last_structured_problems.get("outline", []))[:300]
-                    reason = ctx.say("reason_outline_json", found=found)
+                    reason = say("reason_outline_json", found=found)
             except LLMUnavailable as exc:
                 ctx.llm_down(str(exc))  # the router says no model can answer at all
                 parsed = None
             except LLMError as exc:
-                reason = ctx.say("reason_llm_error", error=exc)
+                reason = say("reason_llm_error", error=str(exc))
                 parsed = None
             if parsed is None:
                 if ctx.llm_available:

@@ -17,12 +17,15 @@ from finscribe_orchestrator.charts.render import render_chart
 from finscribe_orchestrator.context import Scope
 from finscribe_orchestrator.data.bundle import DataBundle, Peer, found_items
 from finscribe_orchestrator.data.gather import gather_pdf
+from finscribe_orchestrator.data.peer_compare import add_comparison_facts, comparison_sentences
 from finscribe_orchestrator.data.peers import Basis, basis_of, gather_peers, merge_peers, resolve_peers, subject
 from finscribe_orchestrator.data.summaries import line_label
 from finscribe_orchestrator.labels import LABELS, label
 from finscribe_orchestrator.messages import say
 
 RENDER_TIMEOUT_S = 30.0
+# the datasets the comparing sentences cover: a section on them compares, not lists each company's
+COMPARED_KEYS = frozenset({"market_cap", "metrics_interim", "metrics_annual"})
 # the datasets whose key figures the table compares, in reading order
 TABLE_KEYS = ("market_cap", "fundamentals", "metrics_interim", "metrics_annual", "price")
 
@@ -68,6 +71,7 @@ async def gather_peer_data(ctx: Scope) -> list[str]:
         if request.rag_collection and request.pdf_ids:
             await gather_pdf(ctx.clients, ctx.bundle, request.rag_collection, request.prompt, request.pdf_ids)
         ctx.bundle.facts.add_text(request.prompt)
+        add_comparison_facts(ctx.bundle)
         ctx.bundle.report_note = _period_note(ctx, [basis_of(p) for p in peers], period)
         ctx.warn_failed_services()
         info["detail"] = say("step_peer_data", companies=len(peers), count=len(ctx.bundle.datasets))
@@ -101,6 +105,26 @@ def basis_notes(ctx: Scope, bases: list[Basis]) -> list[str]:
     if financial and len(financial) < len(bases):
         notes.append(label(language, "peer_financial", names=sep.join(financial)))
     return notes
+
+
+def peer_comparison_text(ctx: Scope, wanted: list[str]) -> str:
+    """The data-only writer's comparison for a section that asked for `wanted` data: the basis
+    the figures share (or where it differs), then the comparing sentences; '' for a section
+    whose data are not compared (prices)."""
+    sentences = comparison_sentences(ctx.bundle, wanted)
+    if not sentences:
+        return ""
+    bases = [basis_of(p) for p in ctx.bundle.peers]
+    notes = basis_notes(ctx, bases)
+    if not notes:
+        known = [b for b in bases if b.period is not None]
+        if known:
+            report, fs_div = known[0].period_name(ctx.language), known[0].fs_div
+            if fs_div:
+                notes = [label(ctx.language, "cmp_basis", report=report, fs=_fs_div(ctx.language, fs_div))]
+            else:
+                notes = [label(ctx.language, "cmp_basis_report", report=report)]
+    return " ".join([*notes, *sentences])
 
 
 def _fs_div(language: str, fs_div: str) -> str:

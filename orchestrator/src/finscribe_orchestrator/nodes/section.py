@@ -18,6 +18,7 @@ from finscribe_orchestrator.llm.client import LLMError, LLMUnavailable
 from finscribe_orchestrator.messages import say
 from finscribe_orchestrator.nodes.demo_gaps import PRICE_KEYS, no_prices_text
 from finscribe_orchestrator.nodes.outline import TEMPLATE_SECTIONS, section_title
+from finscribe_orchestrator.nodes.peers import COMPARED_KEYS, peer_comparison_text
 from finscribe_orchestrator.prompts import section as section_prompt
 from finscribe_orchestrator.states import DraftState, SectionTask
 
@@ -33,6 +34,12 @@ def section_keys(ctx: Scope, wanted: list[str]) -> list[str] | None:
 
 def templated_section(ctx: Scope, keys: list[str] | None) -> str:
     """Sentences in the run's language generated from the data itself (every figure and [n] comes from a summary)."""
+    lines = templated_lines(ctx, keys)
+    return "\n\n".join(lines) if lines else label(ctx.language, "no_section_data")
+
+
+def templated_lines(ctx: Scope, keys: list[str] | None) -> list[str]:
+    """The paragraphs of `templated_section`: the datasets' sentences, then up to three PDF excerpts."""
     datasets = [d for k, d in ctx.bundle.datasets.items() if keys is None or k in keys]
     # dict.fromkeys: peers sharing a source (the same index) would repeat its sentence
     sentences = list(dict.fromkeys(s for d in sorted(datasets, key=lambda d: d.n) for s in d.sentences))
@@ -41,7 +48,7 @@ def templated_section(ctx: Scope, keys: list[str] | None) -> str:
     for dataset in pdf[:3]:
         excerpt = " ".join(str(dataset.data[0].get("text", "")).split())[:300]
         lines.append(f"> {excerpt} [{dataset.n}]")
-    return "\n\n".join(lines) if lines else label(ctx.language, "no_section_data")
+    return lines
 
 
 def template_keys(ctx: Scope, title: str) -> list[str] | None:
@@ -57,7 +64,8 @@ def data_only_section(ctx: Scope, section: dict[str, Any], keys: list[str] | Non
 
     A section that named data the run does not have (a peer comparison's share-price section
     without prices) says so; it used to fall back to every dataset and repeat the other
-    sections' sentences under its own title."""
+    sections' sentences under its own title. A peer comparison's sections on scale and
+    profitability compare the companies (data/peer_compare.py) instead of listing each."""
     keys = keys or template_keys(ctx, section["title"])
     wanted = section.get("data") or []
     if keys is None and wanted:
@@ -65,6 +73,11 @@ def data_only_section(ctx: Scope, section: dict[str, Any], keys: list[str] | Non
         if ctx.settings.demo and peers and set(wanted) <= set(PRICE_KEYS):
             return no_prices_text(ctx.language, ", ".join(p.company.name for p in peers))
         return label(ctx.language, "no_section_data")
+    compared = peer_comparison_text(ctx, wanted) if ctx.bundle.peers else ""
+    if compared:
+        # the comparison replaces each company's own sentences on the figures it compares
+        rest = [k for k in keys or [] if k.split("@", 1)[0] not in COMPARED_KEYS]
+        return "\n\n".join([compared, *(templated_lines(ctx, rest) if rest else [])])
     return templated_section(ctx, keys)
 
 
@@ -159,7 +172,9 @@ async def write_section(state: SectionTask, runtime: Runtime[Context]) -> DraftS
             except LLMUnavailable as exc:
                 ctx.llm_down(str(exc))
             except (LLMError, TimeoutError) as exc:
-                reason = ctx.say("reason_timeout") if isinstance(exc, TimeoutError) else str(exc)
+                reason = (
+                    say("reason_timeout") if isinstance(exc, TimeoutError) else say("reason_llm_error", error=str(exc))
+                )
                 ctx.warn("section_fallback", section=section["title"], reason=reason)
         if not markdown.strip():
             mode = "template"
