@@ -67,7 +67,8 @@ def test_a_file_indexed_while_the_gateway_was_dead_is_reconciled_and_once_delete
         return items[0] if items and items[0]["status"] == "indexed" else None
 
     try:
-        entry = _wait(indexed, 120, "the restarted gateway to settle the file with rag")
+        # rag embeds ~330 chunks with the default e5 model: minutes on a loaded 2-core machine
+        entry = _wait(indexed, 600, "the restarted gateway to settle the file with rag")
     except AssertionError:
         raise AssertionError(stack.tail("gateway", 80) + "\n" + stack.tail("rag", 40)) from None
     assert entry["file_id"] == file_id
