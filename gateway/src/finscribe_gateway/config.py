@@ -132,7 +132,14 @@ class GatewaySettings(ServiceSettings):
     files_dir: Path | None = Field(
         default=None, description="where uploaded bytes are kept (unset: `<FINSCRIBE_DATA_DIR>/files`)"
     )
-    rag_ingest_timeout_s: float = Field(default=300.0, gt=0, description="how long rag may take to index one PDF")
+    rag_ingest_timeout_s: float = Field(
+        default=1200.0,
+        gt=0,
+        description=(
+            "how long rag may take to index one PDF (a 500-page filing is ~2,700 chunks: minutes with "
+            "the e5 embeddings on 2 cores)"
+        ),
+    )
     rag_index_wait_s: float = Field(
         default=20.0, ge=0, description="how long the upload answer waits for indexing before answering `pending`"
     )
