@@ -131,7 +131,8 @@ def test_a_degraded_result_shows_the_banner_and_a_normal_one_does_not(browser, s
 RECORD_SAVED_JS = """() => {
   const saved = document.querySelector('#saved');
   window.__said = [];
-  new MutationObserver(() => window.__said.push(saved.textContent)).observe(saved, { childList: true, characterData: true, subtree: true });
+  new MutationObserver(() => window.__said.push(saved.textContent))
+    .observe(saved, { childList: true, characterData: true, subtree: true });
 }"""
 
 
