@@ -6,7 +6,6 @@ two more scripts for this module's orchestrator: a draft citing the PDFs it was 
 draft whose result carries the orchestrator's `source_unavailable` warning.
 """
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,11 @@ def gaps_script(request: dict[str, Any]) -> list[Any]:
     prompt = str(request.get("prompt") or "")
     result = default_script(request)[-1].data["result"]
     if FROM_FILES in prompt:
-        # as the orchestrator's gather does: the retrieved passages of each chosen file, cited
-        # with provider "upload" (the fake cites every file it was given, and only those)
-        file_ids = (request.get("options") or {}).get("file_ids") or []
+        # the orchestrator reads only the files the gateway hands it (`files`, filtered by
+        # options.file_ids) and cites each with provider "upload", as its gather does
         citations = [
-            {"n": n, "provider": "upload", "title": f"업로드 파일 {file_id}", "url": None}
-            for n, file_id in enumerate(file_ids, start=1)
+            {"n": n, "provider": "upload", "title": f["name"], "url": None}
+            for n, f in enumerate((f for f in request.get("files") or [] if f["kind"] == "pdf"), start=1)
         ]
         marks = "".join(f"[{c['n']}]" for c in citations)
         text = f"업로드한 보고서에 따르면 매출이 늘었다.{marks}"
@@ -81,14 +79,15 @@ def test_sign_in(browser, stack):
     wait_until(lambda: gateway_get(stack, "/v1/sessions")["items"], what="the document's session")
 
 
-def test_unticking_one_of_two_pdfs_sends_only_the_other_and_the_result_cites_only_it(browser, stack, tmp_path):
+def test_unticking_one_of_two_pdfs_sends_only_the_other_and_the_result_cites_only_it(browser, stack):
     panel = browser.panel
     panel.click("#tab-files")
-    names = ["q1-report.pdf", "q2-report.pdf"]
+    pdf = FIXTURE_PDF.read_bytes()
+    names = ["1분기_보고서.pdf", "2분기_보고서.pdf"]
     for name in names:
-        pdf = tmp_path / name
-        shutil.copyfile(FIXTURE_PDF, pdf)
-        panel.set_input_files("#file-input", str(pdf))
+        # the same recorded PDF under two Korean names (given as a buffer: a non-ASCII *path*
+        # reaches Chromium's file input as no file at all under Playwright)
+        panel.set_input_files("#file-input", files=[{"name": name, "mimeType": "application/pdf", "buffer": pdf}])
         expect(panel.locator("#status")).to_have_text(f"{name} 업로드 완료.", timeout=30_000)
     panel.click("#tab-write")
     panel.select_option("#kind", "draft")
@@ -105,12 +104,15 @@ def test_unticking_one_of_two_pdfs_sends_only_the_other_and_the_result_cites_onl
     start_draft(panel, f"삼성전자 {FROM_FILES} 요약")
     wait_until(lambda: len(stack.orchestrator.requests) > before, what="the run at the orchestrator")
     # what the orchestrator received through the gateway: the ticked file only
-    assert stack.orchestrator.requests[-1]["options"]["file_ids"] == [ids[names[1]]]
+    sent = stack.orchestrator.requests[-1]
+    assert sent["options"]["file_ids"] == [ids[names[1]]]
+    assert [f["file_id"] for f in sent["files"] if f["kind"] == "pdf"] == [ids[names[1]]]
     panel.wait_for_selector("#result:not([hidden])", timeout=15_000)
+    expect(panel.locator("#result-body h1")).to_have_text("업로드 자료 요약")
     panel.click("#result-body sup[data-cite='1']")
-    expect(panel.locator("#cite-pop")).to_contain_text(ids[names[1]])
+    expect(panel.locator("#cite-pop")).to_contain_text(names[1])
     assert panel.locator("#result-body sup[data-cite='2']").count() == 0
-    assert ids[names[0]] not in panel.locator("#result").inner_text()
+    assert names[0] not in panel.locator("#result").inner_text()
 
 
 def test_a_degraded_result_shows_the_banner_and_a_normal_one_does_not(browser, stack):
