@@ -99,3 +99,33 @@ test('a warning without its key (an older run) whose sentence is another key kee
   assert.equal(warningDetail(en, { code: 'chart_dropped', message: 'as sent' }), 'as sent');
   assert.equal(warningDetail(en, 'plain'), '');
 });
+
+test("a Korean run's number finding is said in the panel's language, the figure in its own units", () => {
+  const warning = {
+    code: 'number_wrong_direction',
+    key: 'number_wrong_direction',
+    message: "'실적 및 재무'의 숫자 '17.75%'의 증감 방향이 데이터와 반대입니다 (데이터는 +17.75% (증가/상승))",
+    params: {
+      section: '실적 및 재무',
+      value: '17.75%',
+      detail: { key: 'finding_up', params: { shown: '+17.75%', shown_en: '+17.75%' } },
+    },
+  };
+  assert.equal(
+    warningDetail(en, warning),
+    "The direction of change of '17.75%' in '실적 및 재무' is the opposite of the data (the data has +17.75%, an increase).",
+  );
+  assert.equal(warningDetail(ko, warning), warning.message);
+  const unit = {
+    code: 'number_wrong_unit',
+    key: 'number_wrong_unit',
+    message: "'실적 및 재무'의 숫자 '26억 6,969만원'의 단위(조·억·만)가 데이터와 다릅니다 (데이터는 26조 6,970억원)",
+    params: {
+      section: '실적 및 재무',
+      value: '26억 6,969만원',
+      detail: { key: 'finding_unit', params: { shown: '26조 6,970억원', shown_en: 'KRW 26.7 trillion' } },
+    },
+  };
+  assert.match(warningDetail(en, unit), /differs from the data \(the data has KRW 26\.7 trillion\)\.$/);
+  assert.equal(warningDetail(ko, unit), unit.message);
+});

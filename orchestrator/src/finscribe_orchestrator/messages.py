@@ -26,12 +26,31 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "reason_llm_error": "LLM 호출 실패: {error}",
         "reason_timeout": "시간 초과",
         "section_fallback": "'{section}' 섹션을 LLM으로 쓰지 못해 데이터 문장으로 대신했습니다: {reason}",
-        "unverified_number": "'{section}'의 숫자 '{value}'는 가져온 데이터로 확인되지 않았습니다.{detail}",
-        "number_wrong_sign": "'{section}'의 숫자 '{value}'의 부호(흑자/적자, +/-)가 데이터와 다릅니다{detail}",
-        "number_wrong_direction": "'{section}'의 숫자 '{value}'의 증감 방향이 데이터와 반대입니다{detail}",
-        "number_percent_unit": "'{section}'의 숫자 '{value}'에서 %와 %p가 뒤바뀌었습니다{detail}",
-        "number_wrong_unit": "'{section}'의 숫자 '{value}'의 단위(조·억·만)가 데이터와 다릅니다{detail}",
-        "citation_corrected": "'{section}'의 숫자 '{value}'의 출처를 [{cite}]로 고쳤습니다{detail}.",
+        "unverified_number": "'{section}'의 숫자 '{value}'는 가져온 데이터로 확인되지 않았습니다.",
+        "number_wrong_sign": "'{section}'의 숫자 '{value}'의 부호(흑자/적자, +/-)가 데이터와 다릅니다 ({detail})",
+        "number_wrong_direction": "'{section}'의 숫자 '{value}'의 증감 방향이 데이터와 반대입니다 ({detail})",
+        "number_percent_unit": "'{section}'의 숫자 '{value}'에서 %와 %p가 뒤바뀌었습니다 ({detail})",
+        "number_wrong_unit": "'{section}'의 숫자 '{value}'의 단위(조·억·만)가 데이터와 다릅니다 ({detail})",
+        "citation_corrected": "'{section}'의 숫자 '{value}'의 출처를 [{cite}]로 고쳤습니다 ({detail}).",
+        # a number warning's `detail`: what the data says (grounding/check.py `judge`)
+        "finding_unit": "데이터는 {shown}",
+        "finding_not_pp": "데이터는 %p 변화가 아니라 % 값입니다",
+        "finding_is_pp": "데이터는 {shown} (%p 변화)입니다",
+        "finding_up": "데이터는 {shown} (증가/상승)",
+        "finding_down": "데이터는 {shown} (감소/하락)",
+        "finding_positive": "데이터는 {shown} (흑자/양수)",
+        "finding_negative": "데이터는 {shown} (적자/음수)",
+        "finding_not_turn": "'전환'이 아닙니다: 비교 기간 {shown}",
+        "finding_not_continued": "'지속'이 아닙니다: 비교 기간 {shown}",
+        "finding_cited_elsewhere": "인용한 {cited}에는 없고 [{right}]에 있습니다",
+        # the verify step's list of findings by kind (GroundingReport.describe)
+        "findings_unsupported": "확인되지 않은 숫자",
+        "findings_wrong_sign": "부호가 데이터와 다른 숫자",
+        "findings_wrong_direction": "증감 방향이 데이터와 반대인 숫자",
+        "findings_percent_unit": "%와 %p를 혼동한 숫자",
+        "findings_wrong_unit": "단위(조·억·만)가 잘못된 숫자",
+        "findings_wrong_citation": "출처 번호가 잘못된 숫자",
+        "findings_unknown_citation": "없는 출처 번호",
         "unknown_citation": "'{section}'에서 없는 출처 번호 {numbers}를 지웠습니다.",
         "unsupported_claim": "근거가 확인되지 않은 주장: {claim}",
         "number_dropped": "원문의 숫자 '{value}'가 결과에 없습니다.",
@@ -112,11 +131,30 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "section_fallback": "The section '{section}' could not be written by the LLM and was written from the data "
         "instead: {reason}",
         "unverified_number": "The figure '{value}' in '{section}' could not be verified against the fetched data.",
-        "number_wrong_sign": "The sign (profit/loss, +/-) of '{value}' in '{section}' differs from the data.",
-        "number_wrong_direction": "The direction of change of '{value}' in '{section}' is the opposite of the data.",
-        "number_percent_unit": "'{value}' in '{section}' mixes up % and percentage points.",
-        "number_wrong_unit": "The unit of '{value}' in '{section}' differs from the data.",
-        "citation_corrected": "The source of '{value}' in '{section}' was corrected to [{cite}].",
+        "number_wrong_sign": "The sign (profit/loss, +/-) of '{value}' in '{section}' differs from the data "
+        "({detail}).",
+        "number_wrong_direction": "The direction of change of '{value}' in '{section}' is the opposite of the data "
+        "({detail}).",
+        "number_percent_unit": "'{value}' in '{section}' mixes up % and percentage points ({detail}).",
+        "number_wrong_unit": "The unit of '{value}' in '{section}' differs from the data ({detail}).",
+        "citation_corrected": "The source of '{value}' in '{section}' was corrected to [{cite}] ({detail}).",
+        "finding_unit": "the data has {shown_en}",
+        "finding_not_pp": "the data is a % value, not a change in percentage points",
+        "finding_is_pp": "the data is {shown_en}, a change in percentage points",
+        "finding_up": "the data has {shown_en}, an increase",
+        "finding_down": "the data has {shown_en}, a decrease",
+        "finding_positive": "the data has {shown_en}, a profit or positive value",
+        "finding_negative": "the data has {shown_en}, a loss or negative value",
+        "finding_not_turn": "not a turnaround: the comparison period had {shown_en}",
+        "finding_not_continued": "not a continuation: the comparison period had {shown_en}",
+        "finding_cited_elsewhere": "it is not in the cited {cited} but in [{right}]",
+        "findings_unsupported": "Figures not found in the data",
+        "findings_wrong_sign": "Figures whose sign differs from the data",
+        "findings_wrong_direction": "Figures whose direction of change is the opposite of the data",
+        "findings_percent_unit": "Figures that mix up % and percentage points",
+        "findings_wrong_unit": "Figures with a wrong unit (trillion/billion/…)",
+        "findings_wrong_citation": "Figures cited to the wrong source",
+        "findings_unknown_citation": "Source numbers that do not exist",
         "unknown_citation": "Source numbers {numbers} that do not exist were removed from '{section}'.",
         "unsupported_claim": "A claim whose support could not be confirmed: {claim}",
         "number_dropped": "The figure '{value}' of the original is missing from the result.",
@@ -207,7 +245,9 @@ class Say:
     params: dict[str, Any] = field(default_factory=dict)
 
     def render(self, language: object) -> str:
-        return text(language, self.code, **self.params)
+        # a param may be a sentence of its own (a number warning's finding): said in the same language
+        params = {k: v.render(language) if isinstance(v, Say) else v for k, v in self.params.items()}
+        return text(language, self.code, **params)
 
 
 def say(code: str, **params: Any) -> Say:

@@ -8,10 +8,13 @@ report, consolidated, January to September, as the dart service reports it): net
 225,082,634,000,000 KRW, +17.75 % year on year.
 """
 
+import re
 from typing import Any
 
 from finscribe_testkit.orchestrator.llm import ScriptedLLM
 from finscribe_testkit.orchestrator.runner import AS_OF, Events, completed
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 SECTION = "실적 및 재무"
 TRUE = (
@@ -93,9 +96,43 @@ async def test_wrong_sentences_the_model_repeats_are_flagged_and_citations_corre
         ("unverified_number", "27.75%"),
         ("citation_corrected", "225조 826억원"),
     }
+    messages = {w["message"] for w in _number_warnings(result)}
+    assert f"'{SECTION}'의 숫자 '17.75%'의 증감 방향이 데이터와 반대입니다 (데이터는 +17.75% (증가/상승))" in messages
+    assert (
+        f"'{SECTION}'의 숫자 '17.75%p'에서 %와 %p가 뒤바뀌었습니다 (데이터는 %p 변화가 아니라 % 값입니다)" in messages
+    )
     assert any(t == "warning" and d["code"] == "number_wrong_sign" for t, d in events)
     metrics = next(c["n"] for c in result["citations"] if "3분기보고서 주요 재무지표" in c["title"])
     prices = next(c["n"] for c in result["citations"] if "일별 주가" in c["title"])
     text = _section(result)
     assert f"3분기 누적 매출액은 225조 826억원입니다 [{metrics}]." in text
     assert f"225조 826억원입니다 [{prices}]" not in text
+
+
+# Figures written wrong in an English draft (section "Results", the scripted model's English
+# title for 실적 및 재무; `{…}` is the [n] of the data block whose title holds it).
+WRONG_EN = (
+    "Revenue grew 17.75%p year on year [{Q3 report}]. "
+    "Net income was KRW 26.7 billion [{Q3 report}]. "
+    "Revenue for the first nine months was KRW 225.1 trillion [{daily share price}]."
+)
+
+
+async def test_an_english_drafts_number_findings_are_english(runner_for, llm) -> None:
+    llm.plant_wrong_number, llm.planted, llm.planted_again = "Results", WRONG_EN, True
+    events = await runner_for().run("draft", "Samsung", company="삼성전자", length="short", language="en", as_of=AS_OF)
+    result = completed(events)
+    warnings = {w["value"]: w for w in _number_warnings(result)}
+    expected = {
+        "17.75%p": ("number_percent_unit", "finding_not_pp", "(the data is a % value, not a change in percentage"),
+        "KRW 26.7 billion": ("number_wrong_unit", "finding_unit", "(the data has KRW "),
+        "KRW 225.1 trillion": ("citation_corrected", "finding_cited_elsewhere", "(it is not in the cited [2] but in"),
+    }
+    for value, (code, finding, said) in expected.items():
+        warning = warnings[value]
+        assert (warning["code"], warning["params"]["detail"]["key"]) == (code, finding)
+        assert said in warning["message"] and not HANGUL.search(warning["message"]), warning["message"]
+    verify = next(d for t, d in events if t == "step" and d["name"].startswith("verify:") and d["status"] == "started")
+    assert "Figures that mix up % and percentage points: '17.75%p'" in verify["detail"]
+    assert "Figures cited to the wrong source: 'KRW 225.1 trillion': it is not in the cited [2]" in verify["detail"]
+    assert not HANGUL.search(verify["detail"]), verify["detail"]

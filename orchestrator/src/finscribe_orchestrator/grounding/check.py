@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from finscribe_common.numbers import Mention, extract_numbers, pp, won
+from finscribe_common.numbers.format import won_en
 from finscribe_orchestrator.grounding.claims import claimed_sign, turn_claim
 from finscribe_orchestrator.grounding.facts import Fact, FactIndex
+from finscribe_orchestrator.messages import Say, say
+from finscribe_orchestrator.messages import text as message
 
 Verdict = Literal[
     "supported",
@@ -44,13 +47,19 @@ _CLOSING = re.compile(r"[.!?。]?\s*$")
 
 @dataclass(frozen=True)
 class Finding:
+    """One number's verdict. `detail`: what the data says instead, a `finding_…` message
+    (messages.py) so a warning can say it in the run's (and the panel's) language; None for
+    `unsupported`, which has nothing to compare with."""
+
     mention: Mention
     verdict: Verdict
-    detail: str = ""
+    detail: Say | None = None
     cite: int | None = None  # the source that holds the figure, for citation verdicts
 
-    def describe(self) -> str:
-        return f"'{self.mention.raw}': {self.detail}" if self.detail else f"'{self.mention.raw}'"
+    def describe(self, language: str = "ko") -> str:
+        if self.detail is None:
+            return f"'{self.mention.raw}'"
+        return f"'{self.mention.raw}': {self.detail.render(language)}"
 
 
 @dataclass
@@ -71,32 +80,35 @@ class GroundingReport:
     def problems(self) -> int:
         return len(self.findings) + len(self.unknown_citations)
 
-    def describe(self) -> str:
+    def describe(self, language: str = "ko") -> str:
+        """The findings by kind in `language` (messages.py `findings_…`), '; '-separated: for the
+        regeneration prompt and the verify step's detail; '' when there are none."""
         parts = []
-        labels = {
-            "unsupported": "확인되지 않은 숫자",
-            "wrong_sign": "부호가 데이터와 다른 숫자",
-            "wrong_direction": "증감 방향이 데이터와 반대인 숫자",
-            "percent_unit": "%와 %p를 혼동한 숫자",
-            "wrong_unit": "단위(조·억·만)가 잘못된 숫자",
-            "wrong_citation": "출처 번호가 잘못된 숫자",
-        }
-        for verdict, label in labels.items():
+        for verdict in FINDINGS:
             found = [f for f in self.findings if f.verdict == verdict]
             if found:
-                shown = [f.mention.raw for f in found] if verdict == "unsupported" else [f.describe() for f in found]
-                parts.append(f"{label}: " + ", ".join(shown))
+                shown = (
+                    [f.mention.raw for f in found]
+                    if verdict == "unsupported"
+                    else [f.describe(language) for f in found]
+                )
+                parts.append(f"{message(language, f'findings_{verdict}')}: " + ", ".join(shown))
         if self.unknown_citations:
-            parts.append("없는 출처 번호: " + ", ".join(f"[{n}]" for n in self.unknown_citations))
+            listed = ", ".join(f"[{n}]" for n in self.unknown_citations)
+            parts.append(f"{message(language, 'findings_unknown_citation')}: {listed}")
         return "; ".join(parts)
 
 
-def _shown(fact: Fact, mention: Mention) -> str:
+def _shown(fact: Fact, mention: Mention) -> dict[str, str]:
+    """The figure as a finding shows it: `shown` for the Korean sentence, `shown_en` for the
+    English one (won amounts differ: '1조 2,000억원' / 'KRW 1.2 trillion')."""
     if fact.kind == "pp":
-        return pp(fact.value)
+        shown = pp(fact.value)
+        return {"shown": shown, "shown_en": shown}
     if mention.kind == "amount" and mention.currency in ("", "KRW"):
-        return won(fact.value)
-    return f"{fact.value:+,.2f}" + ("%" if mention.kind == "percent" else "")
+        return {"shown": won(fact.value), "shown_en": won_en(fact.value)}
+    shown = f"{fact.value:+,.2f}" + ("%" if mention.kind == "percent" else "")
+    return {"shown": shown, "shown_en": shown}
 
 
 def _date_supported(mention: Mention, facts: FactIndex) -> bool:
@@ -118,12 +130,13 @@ def _candidates(mention: Mention, facts: FactIndex, low: float, high: float) -> 
     return found
 
 
-def judge(text: str, mention: Mention, facts: FactIndex) -> tuple[Verdict, list[Fact], str]:
-    """The verdict on one number of `text` (citations aside), the facts that support it, and why not."""
+def judge(text: str, mention: Mention, facts: FactIndex) -> tuple[Verdict, list[Fact], Say | None]:
+    """The verdict on one number of `text` (citations aside), the facts that support it, and why
+    not (a `finding_…` message; None when supported or merely unsupported)."""
     if mention.kind == "date":
-        return ("supported" if _date_supported(mention, facts) else "unsupported"), [], ""
+        return ("supported" if _date_supported(mention, facts) else "unsupported"), [], None
     if mention.value is None:
-        return "supported", [], ""
+        return "supported", [], None
     low, high = mention.magnitude_bounds()
     candidates = _candidates(mention, facts, low, high)
     if not candidates:
@@ -131,36 +144,35 @@ def judge(text: str, mention: Mention, facts: FactIndex) -> tuple[Verdict, list[
             for factor in _UNIT_SLIPS:
                 slipped = facts.near(low * factor, high * factor)
                 if slipped:
-                    return "wrong_unit", [], f"데이터는 {_shown(slipped[0], mention)}"
-        return "unsupported", [], ""
+                    return "wrong_unit", [], say("finding_unit", **_shown(slipped[0], mention))
+        return "unsupported", [], None
     if mention.kind == "pp":
         points = [f for f in candidates if f.kind == "pp"]
         if not points:
-            return "percent_unit", [], "데이터는 %p 변화가 아니라 % 값입니다"
+            return "percent_unit", [], say("finding_not_pp")
         candidates = points
     elif mention.kind == "percent":
         rates = [f for f in candidates if f.kind != "pp"]
         if not rates:
-            return "percent_unit", [], f"데이터는 {_shown(candidates[0], mention)} (%p 변화)입니다"
+            return "percent_unit", [], say("finding_is_pp", **_shown(candidates[0], mention))
         candidates = rates
     sign, why = claimed_sign(text, mention)
     if sign:
         agreeing = [f for f in candidates if not f.signed or f.value == 0 or (f.value > 0) == (sign > 0)]
         if not agreeing:
             shown = _shown(candidates[0], mention)
+            up = candidates[0].value > 0
             if why == "direction":
-                word = "증가/상승" if candidates[0].value > 0 else "감소/하락"
-                return "wrong_direction", [], f"데이터는 {shown} ({word})"
-            word = "흑자/양수" if candidates[0].value > 0 else "적자/음수"
-            return "wrong_sign", [], f"데이터는 {shown} ({word})"
+                return "wrong_direction", [], say("finding_up" if up else "finding_down", **shown)
+            return "wrong_sign", [], say("finding_positive" if up else "finding_negative", **shown)
         candidates = agreeing
     turn = turn_claim(text, mention)
     if turn is not None:
         priors = facts.priors(low, high)
         if priors and not any(prior == 0 or (prior > 0) == (turn[1] > 0) for prior in priors):
-            said = "전환" if turn[0] != turn[1] else "지속"
-            return "wrong_direction", [], f"'{said}'이 아닙니다: 비교 기간 {_shown(Fact(priors[0]), mention)}"
-    return "supported", candidates, ""
+            key = "finding_not_turn" if turn[0] != turn[1] else "finding_not_continued"
+            return "wrong_direction", [], say(key, **_shown(Fact(priors[0]), mention))
+    return "supported", candidates, None
 
 
 def citation_numbers(text: str) -> list[int]:
@@ -221,7 +233,12 @@ def check_text(
         elif not cited & holders:
             right = min(holders)
             report.findings.append(
-                Finding(mention, "wrong_citation", f"인용한 {sorted(cited)}에는 없고 [{right}]에 있습니다", right)
+                Finding(
+                    mention,
+                    "wrong_citation",
+                    say("finding_cited_elsewhere", cited=str(sorted(cited)), right=right),
+                    right,
+                )
             )
     if known_citation is not None:
         report.unknown_citations = sorted({n for n in citation_numbers(text) if not known_citation(n)})

@@ -103,7 +103,7 @@ async def _write_with_llm(ctx: Scope, section: dict[str, Any], keys: list[str] |
     if report.ok:
         return add_citations(text, report.citation_fixes)
     # one regeneration with the findings; whatever still fails is flagged, not hidden
-    ctx.sink.step(f"verify:{sid}", "started", None, say("step_findings", findings=report.describe()))
+    ctx.sink.step(f"verify:{sid}", "started", None, say("step_findings", findings=report.describe(ctx.language)))
     try:
         retry = await ctx.llm.text("section", section_prompt.build_regenerate(messages, text, report.describe()))
     except (LLMUnavailable, LLMError):
@@ -112,7 +112,7 @@ async def _write_with_llm(ctx: Scope, section: dict[str, Any], keys: list[str] |
         retry_report = ground(ctx, retry)
         if retry_report.problems() <= report.problems():
             text, report = retry, retry_report
-    described = report.describe()
+    described = report.describe(ctx.language)
     ctx.sink.step(
         f"verify:{sid}", "done", None, say("step_findings", findings=described) if described else say("step_verified")
     )
@@ -137,12 +137,12 @@ def flag(ctx: Scope, text: str, report: GroundingReport, where: str) -> str:
     """Warn about every finding left, fix the citations that can be fixed, drop unknown `[n]`."""
     for finding in report.findings:
         raw = finding.mention.raw
+        # `detail`, what the data says instead, is a nested message: the panel says it in its language
+        detail: dict[str, Any] = {"detail": finding.detail} if finding.detail is not None else {}
         if finding.verdict == "wrong_citation":
-            detail = f" ({finding.detail})" if finding.detail else ""
-            ctx.warn("citation_corrected", section=where, value=raw, cite=finding.cite, detail=detail)
+            ctx.warn("citation_corrected", section=where, value=raw, cite=finding.cite, **detail)
             continue
-        detail = f" ({finding.detail})" if finding.detail else ""  # the grounding check's finding, Korean
-        ctx.warn(FLAGS[finding.verdict], section=where, value=raw, detail=detail)
+        ctx.warn(FLAGS[finding.verdict], section=where, value=raw, **detail)
     text = correct_citations(text, report.findings)
     if report.citation_fixes:
         text = add_citations(text, check_text(text, ctx.bundle.facts, None, ctx.bundle.source_number).citation_fixes)
