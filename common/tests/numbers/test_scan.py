@@ -93,3 +93,9 @@ def test_parentheses_without_a_currency_scale_or_percent_are_an_aside_not_a_sign
         ("(12.3)배", 0),
         ("26.66%", 0),
     ]
+
+
+@pytest.mark.parametrize("text", ["Revenue fell in 2023, while", "Revenue fell in 2023.", "On August 14, 2024, it"])
+def test_an_english_year_before_a_comma_or_a_full_stop_is_a_date(text: str) -> None:
+    assert [(m.raw, m.kind) for m in extract_numbers(text)][-1][1] == "date"
+    assert "2,023" in [m.raw for m in extract_numbers("2,023 units")]
