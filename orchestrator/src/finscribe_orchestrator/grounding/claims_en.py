@@ -79,7 +79,7 @@ _NOUN_BEFORE = re.compile(
 )
 # 'made up 17.97% of sales', 'paid down KRW 3 trillion of debt': a phrasal verb, not a change
 _PHRASAL = re.compile(
-    r"\b(?:made|make|makes|making|set|sets|pick|picked|picks|end|ended|ends|sum|summed|take|took|taken|takes"
+    r"\b(?:made|make|makes|making|set|sets|pick|picked|picks|end|ended|ends|sum|summed|take|took|taken|takes|put|puts|putting"
     r"|paid|pay|pays|paying|wrote|write|writes|written|writing|mark|marked|marks|broke|break|breaks|broken"
     r"|scaled|step|stepped|stepping|cut|cuts|trimmed|brought|bring|bringing|keep|kept|show|showed|shows)\s+$",
     _I,
