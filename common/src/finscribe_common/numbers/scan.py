@@ -37,7 +37,8 @@ _SECTION = rf"(?:{_SMALL}|{_N})\s?[조억만경]"
 _UNIT_AHEAD = r"(?=\s?(?:원|달러|주|여\s?원))"
 _BODY = rf"(?:{_SECTION})(?:\s?(?:{_SECTION}))*(?:\s?(?:{_SMALL}|{_D}){_UNIT_AHEAD})?|{_SMALL}|{_D}"
 _UNIT = (
-    r"%pt|%p|%포인트|퍼센트\s?포인트|%|퍼센트|bp|배|원|달러|USD|KRW|won|엔|위안|유로|EUR|JPY|CNY"
+    r"%pt|%p|%포인트|퍼센트\s?포인트|percentage[\s-]points?(?![A-Za-z])|pp(?![A-Za-z])|%|퍼센트"
+    r"|per\s?cent(?![A-Za-z])|bp|배|원|달러|USD|KRW|won|엔|위안|유로|EUR|JPY|CNY"
     r"|주(?!간|년|차|가|식|요|주|택|말|제|력|로\s?전환)|포인트|points?|pt|x(?![A-Za-z])"
 )
 _SCALE = r"trillion|billion|million|thousand|bn|mn"
