@@ -56,8 +56,9 @@ test('warnings: the specific sentence in the panel language, the service named i
   assert.equal(warningDetail(ko, down), down.message);
   const number = { code: 'unverified_number', message: "'실적'의 숫자 '3조'는 …", params: { section: '실적', value: '3조', detail: '' } };
   assert.equal(warningDetail(en, number), "The figure '3조' in '실적' could not be verified against the fetched data.");
-  const cites = { code: 'unknown_citation', message: '…', params: { section: '개요', numbers: [12, 14] } };
-  assert.equal(warningDetail(en, cites), "Source numbers 12, 14 that do not exist were removed from '개요'.");
+  // `numbers` as the text writes them (section.py); `citations` the numbers themselves
+  const cites = { code: 'unknown_citation', message: '…', params: { section: '개요', numbers: '[12], [14]', citations: [12, 14] } };
+  assert.equal(warningDetail(en, cites), "Source numbers [12], [14] that do not exist were removed from '개요'.");
 });
 
 test('a warning sent under its own message key is said in the panel language', () => {

@@ -67,3 +67,35 @@ def test_read_body_keeps_the_last_unit_as_step() -> None:
     assert read_body("16조 5천9백6십억")[:2] == (16_596_000_000_000, 1e9)
     with pytest.raises(BodyError):
         read_body("12 34")
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value"),
+    [
+        ("a net loss of -KRW 26.2 trillion.", "-KRW 26.2 trillion", -26.2e12),
+        ("a net loss of KRW (26.2) trillion.", "KRW (26.2) trillion", -26.2e12),
+        ("net income was $(1.2) billion.", "$(1.2) billion", -1.2e9),
+        ("the margin moved (3.2)% on the year.", "(3.2)%", -3.2),
+    ],
+)
+def test_english_minus_before_the_currency_and_accounting_parentheses_are_negative(
+    text: str, raw: str, value: float
+) -> None:
+    [mention] = extract_numbers(text)
+    assert (mention.raw, mention.sign) == (raw, -1)
+    assert mention.value == pytest.approx(value)
+
+
+def test_parentheses_without_a_currency_scale_or_percent_are_an_aside_not_a_sign() -> None:
+    # '영업이익(17.05)' or 'PER (12.3)배' quote a figure: no sign is written
+    assert [(m.raw, m.sign) for m in extract_numbers("영업이익(17.05), PER (12.3)배, ratio (26.66%)")] == [
+        ("17.05", 0),
+        ("(12.3)배", 0),
+        ("26.66%", 0),
+    ]
+
+
+@pytest.mark.parametrize("text", ["Revenue fell in 2023, while", "Revenue fell in 2023.", "On August 14, 2024, it"])
+def test_an_english_year_before_a_comma_or_a_full_stop_is_a_date(text: str) -> None:
+    assert [(m.raw, m.kind) for m in extract_numbers(text)][-1][1] == "date"
+    assert "2,023" in [m.raw for m in extract_numbers("2,023 units")]

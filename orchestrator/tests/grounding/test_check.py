@@ -50,3 +50,32 @@ def test_unknown_citations_are_reported_and_removed() -> None:
     assert report.unknown_citations == [7]
     assert citation_numbers("a [1] b [2, 7]") == [1, 2, 7]
     assert drop_unknown_citations("다른 문장 [2, 7]. 끝 [7]", [7]) == "다른 문장 [2]. 끝"
+
+
+def _unit_finding(text: str, facts: FactIndex) -> tuple[str, str]:
+    [finding] = check_text(text, facts).findings
+    assert finding.verdict == "wrong_unit" and finding.detail is not None
+    return finding.detail.render("ko"), finding.detail.render("en")
+
+
+def test_a_unit_slip_is_matched_to_the_intended_figure_not_a_tiny_unrelated_one() -> None:
+    # 26.7 trillion written as 'KRW 26.7 billion' (billion for trillion, x1e3); 267 (a price, a
+    # count) is also 'the same digits', x1e-8, and a fixed order of factors tried that first
+    facts = FactIndex()
+    facts.add_number(26.7e12)
+    facts.add_number(267)
+    assert "KRW 26.7 trillion" in _unit_finding("Revenue was KRW 26.7 billion.", facts)[1]
+    # Korean: 16조 5,960억 written as 16억 5,960만 (만 for 억, x1e4), not 1.6596조 (x1e3: 만 x1e3 is no unit)
+    facts = FactIndex()
+    facts.add_number(16_596e9)
+    facts.add_number(1_659.6e9)
+    assert "16.6조원" in _unit_finding("당기순이익은 16억 5,960만원입니다.", facts)[0]
+
+
+def test_a_wrong_citation_names_the_cited_sources_as_the_text_does() -> None:
+    facts = FactIndex()
+    facts.add_number(53_200, source="price")
+    report = check_text("종가는 53,200원입니다 [3, 4].", facts, lambda n: True, {"price": 1}.get)
+    [finding] = report.findings
+    assert finding.detail is not None
+    assert finding.detail.render("en") == "it is not in the cited [3], [4] but in [1]"

@@ -28,9 +28,12 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "year",
     ),
     (re.compile(r"(?<![\d.,])FY\s?(?P<y>(?:19|20)\d{2})(?!\d)"), "year"),
-    # a bare 19xx/20xx with no separator and no unit is a year ('Q2 2024', '2024 실적'), not a figure
+    # a bare 19xx/20xx with no separator and no unit is a year ('Q2 2024', '2024 실적', English 'in
+    # 2023, revenue' and '… in 2023.'), not a figure
     (
-        re.compile(r"(?<![\d.,+\-△▲▼$₩])(?P<y>(?:19|20)\d{2})(?![\d.,%]|\s?(?:원|달러|주|배|명|개|억|조|만|천|bp|p))"),
+        re.compile(
+            r"(?<![\d.,+\-△▲▼$₩])(?P<y>(?:19|20)\d{2})(?![\d%]|[.,]\d|\s?(?:원|달러|주|배|명|개|억|조|만|천|bp|p))"
+        ),
         "year",
     ),
 ]

@@ -1,5 +1,9 @@
 """Find every number in Korean financial text, or read one table/CSV cell, with one grammar.
 
+English amounts read with the same grammar: 'KRW 26.2 trillion', '$1.5bn', a minus before the
+currency ('-KRW 26.2 trillion') and the accounting parentheses of English reports
+('KRW (26.2) trillion', '$(1.2) billion', '(3.2)%') as a negative sign.
+
 A mention carries its signed value in base units (KRW, USD, … for amounts; points for
 % and %p; times; counts), the step of its last shown digit, the sign as written and the
 bounds its qualifiers allow ('약', '17조원대', '10~15%', '이상'), so a check can allow
@@ -33,15 +37,17 @@ _SECTION = rf"(?:{_SMALL}|{_N})\s?[조억만경]"
 _UNIT_AHEAD = r"(?=\s?(?:원|달러|주|여\s?원))"
 _BODY = rf"(?:{_SECTION})(?:\s?(?:{_SECTION}))*(?:\s?(?:{_SMALL}|{_D}){_UNIT_AHEAD})?|{_SMALL}|{_D}"
 _UNIT = (
-    r"%pt|%p|%포인트|퍼센트\s?포인트|%|퍼센트|bp|배|원|달러|USD|KRW|won|엔|위안|유로|EUR|JPY|CNY"
+    r"%pt|%p|%포인트|퍼센트\s?포인트|percentage[\s-]points?(?![A-Za-z])|pp(?![A-Za-z])|%|퍼센트"
+    r"|per\s?cent(?![A-Za-z])|bp|배|원|달러|USD|KRW|won|엔|위안|유로|EUR|JPY|CNY"
     r"|주(?!간|년|차|가|식|요|주|택|말|제|력|로\s?전환)|포인트|points?|pt|x(?![A-Za-z])"
 )
 _SCALE = r"trillion|billion|million|thousand|bn|mn"
 _COUNTER = r"개월|개사|개|명|곳|위|분기|차|번째|번|장|호|건|세|가지|종목|년|월|일|시간|분|초|주간|년간|회|층|대"
 _QTY = re.compile(
     rf"(?<![\dA-Za-z.,])(?P<prefix>(?:약|대략|최대|최소|무려)\s?)?"
-    rf"(?P<sign>[-+](?=[\d$₩])|[△▲▼]\s?)?(?P<cur>US\$|\$|₩|KRW\s?|USD\s?)?"
-    rf"(?P<body>{_BODY})(?P<yeo>여)?(?:\s?(?P<scale>{_SCALE})(?![A-Za-z]))?(?:\s?(?P<unit>{_UNIT}))?"
+    rf"(?P<sign>[-+](?=[\d$₩]|KRW|USD|US\$)|[△▲▼]\s?)?(?P<cur>US\$|\$|₩|KRW\s?|USD\s?)?"
+    # English accounting negatives: 'KRW (26.2) trillion', '$ (1,234) million', '(3.2)%'
+    rf"(?P<paren>(?:(?<=[$₩])\s)?\((?=\d))?(?P<body>{_BODY})(?(paren)\))(?P<yeo>여)?(?:\s?(?P<scale>{_SCALE})(?![A-Za-z]))?(?:\s?(?P<unit>{_UNIT}))?"
     rf"(?:\s?[~∼]\s?(?P<sign2>[-+△▲▼])?(?P<cur2>US\$|\$|₩)?(?P<body2>{_BODY})(?:\s?(?P<scale2>{_SCALE})(?![A-Za-z]))?"
     rf"(?:\s?(?P<unit2>{_UNIT}))?)?"
     r"(?P<dae>대(?!비|출|형|표|응|한|상|량|체|금|폭|신|주|규모|략))?"
@@ -63,7 +69,7 @@ class Mention:
     end: int
     value: float | None = None  # KRW / USD / … for amounts; points for % and %p; times; count
     step: float = 0.0  # one unit of the last shown digit, in base units
-    sign: int = 0  # -1 for - − △ ▼ and (1,234); +1 for + ▲; 0 when no sign is written
+    sign: int = 0  # -1 for - − △ ▼, (1,234) and 'KRW (26.2) trillion'; +1 for + ▲; 0 when none is written
     unit: str = ""  # the unit as written: '원', '%p', '배', '' …
     currency: str = ""  # ISO code of an amount's currency, '' when none is written
     low: float | None = None
@@ -172,6 +178,13 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
     ):
         return None  # a bare small integer is an ordinal, a count or a list number, not a figure
     sign = _sign(match.group("sign"))
+    # parentheses in running text are an accounting negative only with a currency before them or a
+    # scale or % after them ('KRW (26.2) trillion', '(3.2)%'); a bare '(17.05)' is an aside
+    paren = bool(match.group("paren")) and bool(
+        currency_mark or match.group("scale") or unit_word in ("%", "%p", "%pt") or cell
+    )
+    if paren and not sign:
+        sign = -1
     signed = -value if sign < 0 else value
     low = high = signed
     qualifier = ""
@@ -202,6 +215,8 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
     if match.group("scale"):
         end = max(end, match.end("scale"))
     first = match.start("prefix") if prefix else (match.start("sign") if match.group("sign") else match.start())
+    if match.group("paren") and not paren and end == match.end("body"):
+        first = match.start("body")  # '(17.05)': the figure without its parentheses, unsigned
     return Mention(
         raw=text[first:end],
         kind=kind,

@@ -73,6 +73,13 @@ UNIT_WORDS: dict[str, tuple[Kind, float]] = {
     "%포인트": ("pp", 1.0),
     "퍼센트포인트": ("pp", 1.0),
     "%pt": ("pp", 1.0),
+    # English: '3.2 pp', '3.2 percentage points', '17.97 per cent' (the scanner drops the spaces)
+    "pp": ("pp", 1.0),
+    "percentagepoint": ("pp", 1.0),
+    "percentagepoints": ("pp", 1.0),
+    "percentage-point": ("pp", 1.0),
+    "percentage-points": ("pp", 1.0),
+    "percent": ("percent", 1.0),
     "bp": ("pp", 0.01),
     "%": ("percent", 1.0),
     "퍼센트": ("percent", 1.0),

@@ -7,13 +7,15 @@ An uncited supported number gets its source's `[n]` (a fix, not a finding); ever
 else is a finding: regenerated once with the finding stated, then flagged.
 """
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from finscribe_common.numbers import Mention, extract_numbers, pp, won
 from finscribe_common.numbers.format import won_en
+from finscribe_common.numbers.units import ENGLISH_SCALE
 from finscribe_orchestrator.grounding.claims import claimed_sign, turn_claim
 from finscribe_orchestrator.grounding.facts import Fact, FactIndex
 from finscribe_orchestrator.messages import Say, say
@@ -37,7 +39,11 @@ FINDINGS: tuple[Verdict, ...] = (
     "wrong_unit",
     "wrong_citation",
 )
-_UNIT_SLIPS = (1e4, 1e-4, 1e8, 1e-8, 1e3, 1e-3, 1e12, 1e-12)
+_UNIT_SLIPS = (1e3, 1e-3, 1e4, 1e-4, 1e6, 1e-6, 1e8, 1e-8, 1e12, 1e-12)
+# the unit words a writer can put for one another: 천/thousand, 만, 백만/million, 억, billion, 조/trillion
+_UNITS = (1.0, 1e3, 1e4, 1e6, 1e8, 1e9, 1e12)
+_KOREAN_UNIT = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
+_ENGLISH_UNIT = re.compile(r"\b(?:" + "|".join(ENGLISH_SCALE) + r")\b")
 _CITATION_GROUP = re.compile(r"\[\s*(\d+(?:\s*[,，]\s*\d+)*)\s*\]")
 _CITATION_WITH_SPACE = re.compile(r"\s?\[\s*(\d+(?:\s*[,，]\s*\d+)*)\s*\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
@@ -94,7 +100,7 @@ class GroundingReport:
                 )
                 parts.append(f"{message(language, f'findings_{verdict}')}: " + ", ".join(shown))
         if self.unknown_citations:
-            listed = ", ".join(f"[{n}]" for n in self.unknown_citations)
+            listed = citation_list(self.unknown_citations)
             parts.append(f"{message(language, 'findings_unknown_citation')}: {listed}")
         return "; ".join(parts)
 
@@ -122,6 +128,29 @@ def _date_supported(mention: Mention, facts: FactIndex) -> bool:
     return date in facts.years
 
 
+def _written_unit(mention: Mention) -> float:
+    """The multiplier of the figure's last unit word: 'KRW 26.7 billion' 1e9, '17억 499만원' 1e4,
+    '53,200천원' 1e3, '53,200원' 1."""
+    english = _ENGLISH_UNIT.findall(mention.raw)
+    if english:
+        return ENGLISH_SCALE[english[-1]]
+    korean = [ch for ch in mention.raw if ch in _KOREAN_UNIT]
+    return _KOREAN_UNIT[korean[-1]] if korean else 1.0
+
+
+def _slips(mention: Mention) -> list[float]:
+    """The unit-slip factors to try, the most plausible first: those that turn the written unit
+    into another real one ('KRW 26.7 billion' for 26.7 trillion: billion -> trillion, x1e3), then the
+    nearest. In a fixed order the figure could match a tiny unrelated one first ('KRW 26.7
+    billion' x1e-8 = 267, a price or a count), and the finding would show that figure."""
+    unit = _written_unit(mention)
+
+    def real(factor: float) -> bool:
+        return any(math.isclose(unit * factor, u) for u in _UNITS)
+
+    return sorted(_UNIT_SLIPS, key=lambda f: (not real(f), abs(math.log10(f)), f < 1))
+
+
 def _candidates(mention: Mention, facts: FactIndex, low: float, high: float) -> list[Fact]:
     found = list(facts.near(low, high))
     if mention.kind in ("percent", "pp"):
@@ -141,7 +170,7 @@ def judge(text: str, mention: Mention, facts: FactIndex) -> tuple[Verdict, list[
     candidates = _candidates(mention, facts, low, high)
     if not candidates:
         if mention.kind in ("amount", "number") and not mention.qualifier:  # a slip keeps the digits exactly
-            for factor in _UNIT_SLIPS:
+            for factor in _slips(mention):
                 slipped = facts.near(low * factor, high * factor)
                 if slipped:
                     return "wrong_unit", [], say("finding_unit", **_shown(slipped[0], mention))
@@ -173,6 +202,11 @@ def judge(text: str, mention: Mention, facts: FactIndex) -> tuple[Verdict, list[
             key = "finding_not_turn" if turn[0] != turn[1] else "finding_not_continued"
             return "wrong_direction", [], say(key, **_shown(Fact(priors[0]), mention))
     return "supported", candidates, None
+
+
+def citation_list(numbers: Iterable[int]) -> str:
+    """Source numbers as a reader sees them in the text, '[3], [4]' (not a Python list, '[3, 4]')."""
+    return ", ".join(f"[{n}]" for n in sorted(set(numbers)))
 
 
 def citation_numbers(text: str) -> list[int]:
@@ -236,7 +270,7 @@ def check_text(
                 Finding(
                     mention,
                     "wrong_citation",
-                    say("finding_cited_elsewhere", cited=str(sorted(cited)), right=right),
+                    say("finding_cited_elsewhere", cited=citation_list(cited), right=right),
                     right,
                 )
             )

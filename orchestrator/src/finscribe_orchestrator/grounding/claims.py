@@ -1,5 +1,9 @@
 """What a sentence claims about a figure's sign: a written sign, a direction word, profit or loss.
 
+The rules below read Korean; `claims_en` holds their English counterparts (same semantics:
+'fell 17.97%', 'fell to KRW 10 trillion' claims nothing, 'a net loss of', 'swung to a loss',
+'the loss narrowed by'). Both apply to every figure, Korean first: see `claimed_sign`.
+
 - sign: '-17조', '△1,234억원', '▼3.2%' (negative), '+10.6%p', '▲3.2%' (positive)
 - direction: a change word right after the figure ('17.97% 감소', '10.62%p 상승했다',
   '3천억원 늘었다') or a rate word right before it ('증가율은 17.97%'); '…으로 감소' (fell TO a
@@ -13,6 +17,7 @@ import re
 from typing import Literal
 
 from finscribe_common.numbers import Mention
+from finscribe_orchestrator.grounding import claims_en
 
 Why = Literal["sign", "direction", "profit", ""]
 
@@ -45,7 +50,12 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def direction_sign(text: str, mention: Mention) -> int:
-    """+1 / -1 when a change word right after (or a rate word right before) the figure says which way."""
+    """+1 / -1 when a change word right after (or a rate word right before) the figure says which way,
+    in Korean, else in English (`claims_en.direction_sign`)."""
+    return _direction_ko(text, mention) or claims_en.direction_sign(text, mention)
+
+
+def _direction_ko(text: str, mention: Mention) -> int:
     after = _AFTER.match(text[mention.end : mention.end + 24])
     before = _BEFORE.search(text[max(0, mention.start - 16) : mention.start])
     found = after or before
@@ -59,7 +69,12 @@ def direction_sign(text: str, mention: Mention) -> int:
 
 
 def profit_sign(text: str, mention: Mention) -> int:
-    """+1 for 흑자, -1 for 적자/손실 in the amount's clause; 0 when neither or both without a 전환."""
+    """+1 for 흑자, -1 for 적자/손실 in the amount's clause (else their English counterparts,
+    `claims_en.profit_sign`); 0 when neither or both without a 전환."""
+    return _profit_ko(text, mention) or claims_en.profit_sign(text, mention)
+
+
+def _profit_ko(text: str, mention: Mention) -> int:
     if mention.kind != "amount":
         return 0
     near = _WORD_AFTER.match(text[mention.end : mention.end + 12]) or _WORD_BEFORE.search(
@@ -91,7 +106,13 @@ _TURN = re.compile(r"(?P<state>흑자|적자)\s?(?:로|가|이|를|상태가)?\s
 def turn_claim(text: str, mention: Mention) -> tuple[int, int] | None:
     """(current sign, comparative sign) that '흑자 전환' (+1, -1), '적자 전환' (-1, +1), '흑자 지속'
     (+1, +1) or '적자 지속' (-1, -1) in an amount's clause claims; None when none does (or the
-    amount is the starting figure, '…에서 적자로 전환')."""
+    amount is the starting figure, '…에서 적자로 전환'); else what 'turned to a profit', 'swung to a
+    loss', 'remained in the black/red' claim (`claims_en.turn_claim`)."""
+    korean = _turn_ko(text, mention)
+    return korean if korean is not None else claims_en.turn_claim(text, mention)
+
+
+def _turn_ko(text: str, mention: Mention) -> tuple[int, int] | None:
     if mention.kind != "amount":
         return None
     head, tail = _clause(text, mention.start, mention.end)
@@ -107,7 +128,14 @@ def turn_claim(text: str, mention: Mention) -> tuple[int, int] | None:
 
 def claimed_sign(text: str, mention: Mention) -> tuple[int, Why]:
     """(sign, why) the text claims for this figure: the written sign first, then a direction
-    word, then profit/loss words; (0, '') when it claims none."""
+    word, then profit/loss words; (0, '') when it claims none.
+
+    Korean and English rules both apply to every figure, the Korean first, rather than one
+    language chosen per figure: their words cannot overlap (Hangul against Latin letters), so
+    neither language's rule can fire on the other's sentence; English drafts hold Korean units
+    ('loss narrowed by KRW 1,000억') and Korean ones English abbreviations, so the script around
+    a figure would choose wrongly; and with the Korean rule asked first every Korean verdict
+    stays exactly what it was."""
     if mention.sign:
         return mention.sign, "sign"
     direction = direction_sign(text, mention)

@@ -120,8 +120,9 @@ class FactIndex:
     def add_text(self, text: str, source: str | None = None) -> None:
         """Numbers quoted in a text the run fetched (a PDF passage, the user's own prompt).
 
-        A figure keeps the sign its text gives it (a sign, a direction word, 흑자/적자); one with
-        none may stand for either sign.
+        A figure keeps the sign its text gives it (a sign, a direction word, 흑자/적자, or their
+        English counterparts: 'fell 3.2%', 'a net loss of', 'KRW (26.2) trillion'); one with none
+        may stand for either sign.
         """
         for mention in extract_numbers(text):
             if mention.kind == "date" and mention.date:

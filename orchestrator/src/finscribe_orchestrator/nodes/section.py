@@ -10,6 +10,7 @@ from finscribe_orchestrator.grounding.check import (
     GroundingReport,
     add_citations,
     check_text,
+    citation_list,
     correct_citations,
     drop_unknown_citations,
 )
@@ -147,7 +148,14 @@ def flag(ctx: Scope, text: str, report: GroundingReport, where: str) -> str:
     if report.citation_fixes:
         text = add_citations(text, check_text(text, ctx.bundle.facts, None, ctx.bundle.source_number).citation_fixes)
     if report.unknown_citations:
-        ctx.warn("unknown_citation", section=where, numbers=report.unknown_citations)
+        # `numbers` as the text writes them, '[3], [4]': the panel shows a list param joined by ', ' and
+        # the server's sentence would show a Python list; `citations` keeps the numbers themselves
+        ctx.warn(
+            "unknown_citation",
+            section=where,
+            numbers=citation_list(report.unknown_citations),
+            citations=report.unknown_citations,
+        )
         text = drop_unknown_citations(text, report.unknown_citations)
     return text
 
