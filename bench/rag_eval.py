@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _embed_cache import EmbeddingCache, cached
 
-from finscribe_rag import fusion
+from finscribe_rag import finance_terms, fusion
 from finscribe_rag.bm25_store import Bm25Store
 from finscribe_rag.embeddings import build_embedding_function, embedding_label
 from finscribe_rag.pdf import read_pdf
@@ -247,6 +247,23 @@ async def _lists(service: RagService, collection: str, question: Question) -> di
     return out
 
 
+async def _expansion_lists(
+    service: RagService, collection: str, question: Question
+) -> dict[str, list[tuple[str, int]]]:
+    """Dense and BM25 candidate lists for the question as written and with its finance_terms
+    expansion: `dense`, `dense+x`, `bm25`, `bm25+x` -> [(chunk id, page)]."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    expanded = finance_terms.expand(question.text)
+    n = fusion.CANDIDATES
+    for suffix, text in (("", question.text), ("+x", expanded)):
+        dense = await service.dense_candidates(collection, text, n, [question.doc_id])
+        out[f"dense{suffix}"] = [(c.chunk_id, int(c.metadata["page"])) for c in dense]
+        sparse = await service.bm25_candidates(collection, text, n, [question.doc_id])
+        stored = service.vectors.get(collection, [cid for cid, _ in sparse])
+        out[f"bm25{suffix}"] = [(cid, int(stored[cid].metadata["page"])) for cid, _ in sparse if cid in stored]
+    return out
+
+
 async def _hybrid_pages(service: RagService, collection: str, question: Question, k: int) -> list[int]:
     hits = await service.query(
         collection, QueryRequest(query=question.text, k=k, mode="hybrid", doc_ids=[question.doc_id])
@@ -276,6 +293,7 @@ def _variants() -> dict[str, FusionVariant]:
 async def _evaluate(service: RagService, collection: str, questions: list[Question]) -> dict:
     ranks: dict[str, dict[str, int | None]] = {mode: {} for mode in MODES}
     lists: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    expansions: dict[str, dict[str, list[tuple[str, int]]]] = {}
     unstable = 0
     for question in questions:
         for mode in MODES:
@@ -284,9 +302,10 @@ async def _evaluate(service: RagService, collection: str, questions: list[Questi
             )
             ranks[mode][question.qid] = first_relevant([h.page for h in hits], question.pages)
         lists[question.qid] = await _lists(service, collection, question)
+        expansions[question.qid] = await _expansion_lists(service, collection, question)
         tops = [tuple((await _hybrid_pages(service, collection, question, k))[:3]) for k in (5, 10, 50)]
         unstable += len(set(tops)) > 1
-    return {"ranks": ranks, "lists": lists, "unstable": unstable}
+    return {"ranks": ranks, "lists": lists, "expansions": expansions, "unstable": unstable}
 
 
 def _report(title: str, questions: list[Question], ranks: dict[str, dict[str, int | None]]) -> dict:
@@ -317,6 +336,40 @@ def _variant_ranks(
         ids = variant({mode: [cid for cid, _ in lists[q.qid][mode]] for mode in ("dense", "bm25")})
         ranks.append(first_relevant([page_of[cid] for cid in ids[:K]], q.pages))
     return ranks
+
+
+def _expansion_ablation(
+    questions: list[Question],
+    expansions: dict[str, dict[str, list[tuple[str, int]]]],
+    korean: list[Question],
+    korean_expansions: dict[str, dict[str, list[tuple[str, int]]]],
+) -> None:
+    """The service's fusion on the question as written or expanded (finance_terms), per list."""
+    print("\nquery expansion ablation (finance_terms; the service's fusion; R@5 and MRR, Korean R@3)")
+    print(f"  the service expands: bm25={finance_terms.EXPAND_BM25} dense={finance_terms.EXPAND_DENSE}")
+    groups = {
+        "dev": [q for q in questions if q.split == "dev"],
+        "test": [q for q in questions if q.split == "test"],
+        "table": [q for q in questions if q.kind == "table"],
+        "text": [q for q in questions if q.kind == "text"],
+        "all": questions,
+    }
+    Lists = dict[str, dict[str, list[tuple[str, int]]]]
+
+    def fused(ls: dict[str, list[str]]) -> list[str]:
+        return [f.chunk_id for f in fusion.fuse(ls)]
+
+    def pick(source: Lists, dense_key: str, bm25_key: str) -> Lists:
+        return {qid: {"dense": ls[dense_key], "bm25": ls[bm25_key]} for qid, ls in source.items()}
+
+    for dense_key, bm25_key in (("dense", "bm25"), ("dense", "bm25+x"), ("dense+x", "bm25"), ("dense+x", "bm25+x")):
+        shown = []
+        for group, members in groups.items():
+            m = metrics(_variant_ranks(fused, members, pick(expansions, dense_key, bm25_key)))
+            shown.append(f"{group}: R@5 {m['R@5']:.3f} MRR {m['MRR']:.3f}")
+        ko = metrics(_variant_ranks(fused, korean, pick(korean_expansions, dense_key, bm25_key)))
+        shown.append(f"korean: R@3 {ko['R@3']:.3f}")
+        print(f"  {dense_key:7s} + {bm25_key:6s}  " + "  ".join(shown))
 
 
 def _ablation(
@@ -430,6 +483,7 @@ def run() -> list[dict]:
         fb_summary = _report("FinanceBench", questions, fb["ranks"]) if questions else {}
         ko_summary = _report("Korean paper (ko_finance_llm_paper.pdf)", korean, ko["ranks"])
         if questions:
+            _expansion_ablation(questions, fb["expansions"], korean, ko["expansions"])
             best, ablation = _ablation(questions, fb["lists"], korean, ko["lists"])
             print(f"  best on dev: {best}")
             for split in ("dev", "test", "all"):
