@@ -235,18 +235,6 @@ def _pypdf_ratio(docs: dict[str, bytes]) -> tuple[float, float, int]:
     return pypdf_s / pages, pdfium_s / pages, pages
 
 
-async def _lists(service: RagService, collection: str, question: Question) -> dict[str, list[tuple[str, int]]]:
-    """The dense and BM25 candidate lists (chunk id, page) at the service's fixed depth."""
-    out: dict[str, list[tuple[str, int]]] = {}
-    for mode in ("dense", "bm25"):
-        hits = await service.query(
-            collection,
-            QueryRequest(query=question.text, k=fusion.CANDIDATES, mode=mode, doc_ids=[question.doc_id]),
-        )
-        out[mode] = [(hit.chunk_id, hit.page) for hit in hits]
-    return out
-
-
 async def _expansion_lists(
     service: RagService, collection: str, question: Question
 ) -> dict[str, list[tuple[str, int]]]:
@@ -301,8 +289,12 @@ async def _evaluate(service: RagService, collection: str, questions: list[Questi
                 collection, QueryRequest(query=question.text, k=K, mode=mode, doc_ids=[question.doc_id])
             )
             ranks[mode][question.qid] = first_relevant([h.page for h in hits], question.pages)
-        lists[question.qid] = await _lists(service, collection, question)
         expansions[question.qid] = await _expansion_lists(service, collection, question)
+        # the candidate lists the service fuses: the query expanded as the service expands it
+        lists[question.qid] = {
+            "dense": expansions[question.qid]["dense+x" if finance_terms.EXPAND_DENSE else "dense"],
+            "bm25": expansions[question.qid]["bm25+x" if finance_terms.EXPAND_BM25 else "bm25"],
+        }
         tops = [tuple((await _hybrid_pages(service, collection, question, k))[:3]) for k in (5, 10, 50)]
         unstable += len(set(tops)) > 1
     return {"ranks": ranks, "lists": lists, "expansions": expansions, "unstable": unstable}
@@ -328,12 +320,19 @@ def _report(title: str, questions: list[Question], ranks: dict[str, dict[str, in
 
 
 def _variant_ranks(
-    variant: FusionVariant, members: list[Question], lists: dict[str, dict[str, list[tuple[str, int]]]]
+    variant: FusionVariant,
+    members: list[Question],
+    lists: dict[str, dict[str, list[tuple[str, int]]]],
+    pages_first: bool = fusion.PAGES_FIRST,
 ) -> list[int | None]:
+    """First relevant rank of each question for a fusion variant, ordered as the service
+    orders (one passage per page first when it does)."""
     ranks = []
     for q in members:
         page_of = {cid: page for mode in ("dense", "bm25") for cid, page in lists[q.qid][mode]}
         ids = variant({mode: [cid for cid, _ in lists[q.qid][mode]] for mode in ("dense", "bm25")})
+        if pages_first:
+            ids = fusion.pages_first(ids, page_of)
         ranks.append(first_relevant([page_of[cid] for cid in ids[:K]], q.pages))
     return ranks
 
@@ -356,20 +355,21 @@ def _expansion_ablation(
     }
     Lists = dict[str, dict[str, list[tuple[str, int]]]]
 
-    def fused(ls: dict[str, list[str]]) -> list[str]:
-        return [f.chunk_id for f in fusion.fuse(ls)]
-
     def pick(source: Lists, dense_key: str, bm25_key: str) -> Lists:
         return {qid: {"dense": ls[dense_key], "bm25": ls[bm25_key]} for qid, ls in source.items()}
 
     for dense_key, bm25_key in (("dense", "bm25"), ("dense", "bm25+x"), ("dense+x", "bm25"), ("dense+x", "bm25+x")):
         shown = []
         for group, members in groups.items():
-            m = metrics(_variant_ranks(fused, members, pick(expansions, dense_key, bm25_key)))
+            m = metrics(_variant_ranks(_service_fusion, members, pick(expansions, dense_key, bm25_key)))
             shown.append(f"{group}: R@5 {m['R@5']:.3f} MRR {m['MRR']:.3f}")
-        ko = metrics(_variant_ranks(fused, korean, pick(korean_expansions, dense_key, bm25_key)))
+        ko = metrics(_variant_ranks(_service_fusion, korean, pick(korean_expansions, dense_key, bm25_key)))
         shown.append(f"korean: R@3 {ko['R@3']:.3f}")
         print(f"  {dense_key:7s} + {bm25_key:6s}  " + "  ".join(shown))
+
+
+def _service_fusion(lists: dict[str, list[str]]) -> list[str]:
+    return [f.chunk_id for f in fusion.fuse(lists)]
 
 
 def _ablation(
@@ -392,6 +392,13 @@ def _ablation(
     }.items():
         results[name] = {split: metrics(_variant_ranks(variant, members, lists)) for split, members in splits.items()}
         results[name]["korean"] = metrics(_variant_ranks(variant, korean, korean_lists))
+    for flag in (False, True):
+        name = f"service fusion, pages_first={flag}"
+        by_split = {
+            split: metrics(_variant_ranks(_service_fusion, members, lists, flag)) for split, members in splits.items()
+        }
+        by_split["korean"] = metrics(_variant_ranks(_service_fusion, korean, korean_lists, flag))
+        print(f"  {name:34s} " + "  ".join(f"{s}: R@5 {m['R@5']:.3f} MRR {m['MRR']:.3f}" for s, m in by_split.items()))
     fused = [n for n in results if n.startswith("rrf")]
     # The rule: each list's winner stays on top (keep_top >= 1), and the Korean target holds.
     allowed = [n for n in fused if "keep_top=0" not in n and results[n]["korean"]["R@3"] >= 0.95] or fused
@@ -488,7 +495,10 @@ def run() -> list[dict]:
             print(f"  best on dev: {best}")
             for split in ("dev", "test", "all"):
                 row(f"fusion chosen on dev ({best}), {split} recall@5", ablation[best][split]["R@5"], "")
-            print(f"  the service uses: rrf k={fusion.RRF_K:g} keep_top={fusion.KEEP_TOP} weights={fusion.WEIGHTS}")
+            print(
+                f"  the service uses: rrf k={fusion.RRF_K:g} keep_top={fusion.KEEP_TOP} weights={fusion.WEIGHTS}"
+                f" pages_first={fusion.PAGES_FIRST}"
+            )
             print(
                 f"\nhybrid top 3 differs between k=5/10/50: {fb['unstable']} of {len(questions)} FinanceBench questions"
             )

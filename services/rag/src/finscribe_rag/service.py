@@ -24,7 +24,7 @@ from finscribe_rag.chunking import Chunk, chunk_pages, embedding_text
 from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import embed
-from finscribe_rag.fusion import CANDIDATES, fuse
+from finscribe_rag.fusion import CANDIDATES, PAGES_FIRST, fuse, pages_first
 from finscribe_rag.names import check_collection, check_doc_id
 from finscribe_rag.pdf import read_pdf
 from finscribe_rag.schemas import Hit, HitScores, IngestResult, MetadataValue, QueryRequest, UploadSource
@@ -378,14 +378,21 @@ class RagService:
         known = {c.chunk_id: c for c in dense}
         bm25_scores = dict(sparse)
         fused = fuse({"dense": [c.chunk_id for c in dense], "bm25": [cid for cid, _ in sparse]})
-        top = fused[: request.k]
-        missing = [f.chunk_id for f in top if f.chunk_id not in known]
+        # Pages of every candidate (BM25's are not in hand), for one passage per page first;
+        # the order depends on the candidate lists only, never on k.
+        wanted = fused if PAGES_FIRST else fused[: request.k]
+        missing = [f.chunk_id for f in wanted if f.chunk_id not in known]
         if missing:
             known.update(
                 await run_blocking(
                     self.vectors.get, collection, missing, timeout=self.settings.query_timeout_s, pool=QUERY_POOL
                 )
             )
+        if PAGES_FIRST:
+            by_id = {f.chunk_id: f for f in fused}
+            page_of = {cid: (c.metadata.get("doc_id"), c.metadata.get("page")) for cid, c in known.items()}
+            fused = [by_id[cid] for cid in pages_first([f.chunk_id for f in fused], page_of)]
+        top = fused[: request.k]
         retrieved_at = utc_now()
         hits: list[Hit] = []
         for item in top:
