@@ -59,6 +59,20 @@ _CONCEPTS: tuple[tuple[str, str], ...] = (
     (r"\bROE\b|return\s+on\s+equity|자기자본이익률", "net income total shareholders' equity 당기순이익 자본총계"),
     (r"\bROA\b|return\s+on\s+assets|총자산이익률", "net income total assets 당기순이익 자산총계"),
     (r"buy-?backs?|repurchas|자사주|자기주식", "repurchases of common stock treasury stock 자기주식의 취득"),
+    # a statement named in the question: its title and the totals every such statement has
+    (
+        r"balance\s+sheets?|financial\s+position|재무상태표|대차대조표",
+        "consolidated balance sheets total assets total liabilities shareholders' equity 재무상태표 자산총계 부채총계",
+    ),
+    (
+        r"income\s+statements?|statements?\s+of\s+(?:income|operations|earnings)|손익계산서",
+        "consolidated statements of income net revenues cost of sales operating profit net income 손익계산서 매출액",
+    ),
+    (
+        r"cash\s+flows?|현금흐름",
+        "consolidated statements of cash flows net cash provided by operating activities investing activities "
+        "financing activities 현금흐름표 영업활동 투자활동 재무활동",
+    ),
 )
 CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), terms) for p, terms in _CONCEPTS)
 
