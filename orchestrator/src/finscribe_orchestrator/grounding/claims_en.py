@@ -27,7 +27,9 @@ Each function returns what the English words around the figure claim, +1 / -1 (0
   전환' is.
 
 Not claims ('decline in costs of KRW 3 trillion': whose figure 'of' names is unclear; 'a down
-payment of', 'less than KRW 17 trillion', 'paid down KRW 3 trillion', dates) are left alone:
+payment of', 'less than KRW 17 trillion', 'paid down KRW 3 trillion', dates; an expense line
+called a loss, 'an impairment loss of', 'credit losses of'; an amount another metric names after
+the clause's last profit/loss word, 'swung to a net loss on revenue of KRW 2.8 trillion') are left alone:
 a false finding on a true figure costs the user's trust as much as a missed one.
 """
 
