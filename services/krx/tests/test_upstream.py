@@ -62,7 +62,7 @@ async def test_a_refused_login_is_retried_after_the_pause(open_client: OpenClien
         ("refused", 502, "upstream_error", "unreachable"),
         ("500", 502, "upstream_error", "HTTP 500"),
         ("malformed", 502, "upstream_error", "malformed"),
-        ("empty", 502, "upstream_error", "no rows"),
+        ("empty", 502, "upstream_no_rows", "no rows"),
     ],
 )
 async def test_data_call_failures(
