@@ -148,3 +148,24 @@ async def test_data_the_demo_never_recorded_is_not_called_an_upstream_failure(
     unrecorded = [w for w in warnings if w["code"] == "not_recorded_in_demo"]
     assert unrecorded and says in unrecorded[0]["message"], warnings
     assert not any("upstream_error" in w["message"] for w in warnings), warnings
+
+
+async def test_a_real_upstream_failure_in_demo_mode_stays_an_upstream_failure(
+    runner_for, services, llm: ScriptedLLM
+) -> None:
+    # the KRX replay answers HTTP 500 to the fundamentals request: the recordings lack those
+    # rows too, but what the user must hear is that the upstream failed, not "not recorded"
+    from finscribe_testkit.krx.replay import FUNDAMENTAL_BLD
+
+    llm.status = 503
+    services.counters["krx"].fail("500", bld=FUNDAMENTAL_BLD, times=10)
+    events = await demo_runner(runner_for).run(
+        "draft", "report", company="삼성전자", length="short", language="en", as_of="2024-09-30"
+    )
+    warnings = completed(events)["warnings"]
+    failed = [w for w in warnings if w["code"] == "source_unavailable" and w["params"]["service"] == "krx"]
+    assert failed and "삼성전자 valuation metrics: upstream_error" in failed[0]["params"]["reason"], warnings
+    unrecorded = [w for w in warnings if w["code"] == "not_recorded_in_demo"]
+    assert all("valuation metrics" not in w["params"]["what"] for w in unrecorded), warnings
+    # what the recordings truly lack (the 2024 KOSPI index) is still "not recorded"
+    assert any(w["params"]["service"] == "krx" and "KOSPI" in w["params"]["what"] for w in unrecorded), warnings

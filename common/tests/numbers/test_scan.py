@@ -2,7 +2,7 @@
 
 import pytest
 
-from finscribe_common.numbers import extract_numbers
+from finscribe_common.numbers import extract_numbers, parse_quantity
 from finscribe_common.numbers.parse import BodyError, read_body
 
 
@@ -99,3 +99,75 @@ def test_parentheses_without_a_currency_scale_or_percent_are_an_aside_not_a_sign
 def test_an_english_year_before_a_comma_or_a_full_stop_is_a_date(text: str) -> None:
     assert [(m.raw, m.kind) for m in extract_numbers(text)][-1][1] == "date"
     assert "2,023" in [m.raw for m in extract_numbers("2,023 units")]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value"),
+    [
+        ("Operating profit fell to KRW 6.57tn.", "KRW 6.57tn", 6.57e12),
+        ("OP came in at KRW6.6tn, down", "KRW6.6tn", 6.6e12),
+        ("a loss of KRW -1.2tn", "-1.2tn", -1.2e12),  # a sign after the currency: the figure from it
+        ("OP of KRW 6.57 trn", "KRW 6.57 trn", 6.57e12),
+        ("capex of US$1.2tn", "US$1.2tn", 1.2e12),
+    ],
+)
+def test_tn_and_trn_are_trillion(text: str, raw: str, value: float) -> None:
+    # broker shorthand for trillion: read without it, 'KRW 6.57tn' was 6.57 won, a unit slip
+    [mention] = extract_numbers(text)
+    assert (mention.raw, mention.kind) == (raw, "amount")
+    assert mention.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value"),
+    [
+        ("the stock returned –31.72% over the year", "–31.72%", -31.72),  # U+2013 EN DASH
+        ("operating profit was –KRW 7.7 trillion", "–KRW 7.7 trillion", -7.7e12),
+    ],
+)
+def test_an_en_dash_right_before_a_figure_is_a_minus(text: str, raw: str, value: float) -> None:
+    [mention] = extract_numbers(text)
+    assert (mention.raw, mention.sign) == (raw, -1)
+    assert mention.value == pytest.approx(value)
+
+
+def test_a_spaced_en_dash_is_punctuation_not_a_minus() -> None:
+    assert [(m.raw, m.sign) for m in extract_numbers("the margin – 11.68% – was a record")] == [("11.68%", 0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "low", "high"),
+    [
+        ("Revenue grew 15-20% in 2024", "15-20%", 15, 20),
+        ("Revenue grew 15–20% in 2024", "15–20%", 15, 20),
+        ("Revenue grew 15%-20% in 2024", "15%-20%", 15, 20),
+        ("The margin rose 1.5–2.0%p", "1.5–2.0%p", 1.5, 2.0),
+        ("a hit of KRW 1-2 trillion", "KRW 1-2 trillion", 1e12, 2e12),
+        ("a target of KRW 53,200-55,000", "KRW 53,200-55,000", 53_200, 55_000),
+    ],
+)
+def test_a_hyphen_or_en_dash_between_two_figures_is_a_range(text: str, raw: str, low: float, high: float) -> None:
+    # read as two figures, '15-20%' was a bare 15 and a 20% (or '-20%', a negative) the data lacks
+    [mention] = [m for m in extract_numbers(text) if m.kind != "date"]
+    assert (mention.raw, mention.qualifier, mention.sign) == (raw, "~", 0)
+    assert (mention.low, mention.high) == (pytest.approx(low), pytest.approx(high))
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("the 2024-2026 CAGR of", ["2024", "2026"]),
+        ("in 2023-24, sales", ["2023", "2024"]),
+        ("2023–2024 revenue", ["2023", "2024"]),
+        ("FY2023-FY2024", ["2023", "2024"]),
+    ],
+)
+def test_a_range_of_years_is_two_dates_not_a_negative_figure(text: str, years: list[str]) -> None:
+    # '2024-2026' read '-2026' as a negative number the data could never hold
+    assert [(m.kind, m.date) for m in extract_numbers(text)] == [("date", y) for y in years]
+
+
+@pytest.mark.parametrize("cell", ["2024-08", "2023-24", "1-2"])
+def test_a_bare_hyphenated_cell_is_not_a_range(cell: str) -> None:
+    # a CSV column of months or fiscal years must not turn numeric now that '15-20%' is a range
+    assert parse_quantity(cell) is None

@@ -126,8 +126,10 @@ class Scope:
     def warn_failed_services(self) -> None:
         """One `source_unavailable` per data service that failed (bundle.failed), per run. In demo
         mode what the replays hold no rows for is `not_recorded_in_demo` instead (`what`: the
-        datasets): the replay answers it as KRX/DART/Yahoo answer for no data, which a live
-        service reports as an upstream failure, but the demo simply never recorded it."""
+        datasets): the replay answers it as KRX/DART/Yahoo answer for no data (krx: 502
+        `upstream_no_rows`), which a live service reports as an upstream failure, but the demo
+        simply never recorded it. Any other code (`upstream_error`: an HTTP error, a malformed
+        answer) stays `source_unavailable`, in demo mode too."""
         for service, reason in sorted(self.bundle.failed.items()):
             label = SERVICE_LABELS[self.language].get(service, service)
             unrecorded, other = split_unrecorded(reason) if self.settings.demo else ([], reason)
@@ -179,8 +181,10 @@ class Scope:
 
 
 # what a data service answers for a request its upstream has no rows for (the krx service:
-# no rows although trading days lie in the range; dart/yahoo: nothing found)
-UNRECORDED_CODES = frozenset({"upstream_error", "no_data", "not_found"})
+# 502 `upstream_no_rows`, no rows although trading days lie in the range; dart/yahoo: nothing
+# found). Never `upstream_error`: that is a real failure (HTTP error, malformed answer), which
+# a demo run must report as `source_unavailable` like a live run does.
+UNRECORDED_CODES = frozenset({"upstream_no_rows", "no_data", "not_found"})
 
 
 def split_unrecorded(reason: str) -> tuple[list[str], str]:

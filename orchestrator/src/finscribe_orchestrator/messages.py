@@ -116,6 +116,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "실제 데이터로 쓰려면 자격 증명을 설정하고 `make run`을 쓰세요.",
         "demo_held_default": "`make demo` 안내 화면의 회사",
         "reason_company_search": "회사 검색 실패",
+        "reason_company_search_said": "회사 검색 실패: {said}",
     },
     "en": {
         "source_unavailable": "Some {service_label} ({service}) could not be fetched and was left out ({reason}).",
@@ -218,6 +219,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "Companies the demo holds: {held}. To write from live data, set up the credentials and use `make run`.",
         "demo_held_default": "the companies listed by `make demo`",
         "reason_company_search": "company search failed",
+        "reason_company_search_said": "company search failed: {said}",
     },
 }
 

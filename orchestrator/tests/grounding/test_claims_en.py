@@ -198,3 +198,80 @@ def test_an_english_passage_keeps_the_sign_its_words_give() -> None:
         "wrong_direction"
     ]
     assert [f.verdict for f in check_text("It swung to a profit of KRW 400 billion.", facts).findings] == ["wrong_sign"]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        # an expense line called a loss is a positive amount in the filings, not a negative profit
+        ("Samsung booked an impairment loss of KRW 1.2 trillion.", "KRW 1.2 trillion"),
+        ("The FX loss of KRW 0.3 trillion weighed on earnings.", "KRW 0.3 trillion"),
+        ("Foreign exchange losses of KRW 0.3 trillion weighed on earnings.", "KRW 0.3 trillion"),
+        ("KB Financial set aside credit losses of KRW 0.5 trillion.", "KRW 0.5 trillion"),
+        ("Non-operating loss of KRW 0.3 trillion hit pre-tax profit.", "KRW 0.3 trillion"),
+        ("An inventory valuation loss of KRW 1.2 trillion hit operating profit.", "KRW 1.2 trillion"),
+        ("It incurred a one-off loss of KRW 0.3 trillion from the disposal.", "KRW 0.3 trillion"),
+        ("Kakao booked an impairment loss that cut net profit to KRW 0.1 trillion.", "KRW 0.1 trillion"),
+        # a profit/loss word elsewhere in the clause does not reach a figure another metric names
+        ("Loss-making Kakao Mobility had revenue of KRW 2.8 trillion.", "KRW 2.8 trillion"),
+        ("Revenue of loss-making Kakao Mobility was KRW 2.8 trillion.", "KRW 2.8 trillion"),
+        ("The unprofitable unit generated revenue of KRW 2.8 trillion.", "KRW 2.8 trillion"),
+        ("The company posted a net loss despite revenue of KRW 2.8 trillion.", "KRW 2.8 trillion"),
+        ("Kakao swung to a net loss on revenue of KRW 2.8 trillion.", "KRW 2.8 trillion"),
+        ("Kakao posted a net loss on KRW 2.8 trillion of revenue.", "KRW 2.8 trillion"),
+        ("Kakao posted a net loss of KRW 1.2 trillion on revenue of KRW 2.8 trillion.", "KRW 2.8 trillion"),
+        ("Kakao reported a loss as revenue reached KRW 2.8 trillion.", "KRW 2.8 trillion"),
+        ("Loss-making Kakao paid dividends of KRW 0.5 trillion.", "KRW 0.5 trillion"),
+        ("Samsung's profitable foundry unit had sales of KRW 0.35 trillion.", "KRW 0.35 trillion"),
+    ],
+)
+def test_an_expense_loss_or_another_metrics_amount_claims_no_sign(text: str, raw: str) -> None:
+    mention = _mention(text, raw)
+    assert claimed_sign(text, mention) == (0, "")
+    assert turn_claim(text, mention) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "sign"),
+    [
+        ("Kakao's net loss of KRW 1.2 trillion reversed a KRW 0.3 trillion profit.", "KRW 0.3 trillion", 1),
+        ("It booked a KRW 6.57 trillion operating profit.", "KRW 6.57 trillion", 1),
+        ("Operating profit was KRW 0.1 trillion in the red.", "KRW 0.1 trillion", -1),
+        ("Operating profit was KRW 0.1 trillion in the black.", "KRW 0.1 trillion", 1),
+        # the figure of a loss line that is a profit line keeps its claim
+        ("Kakao posted a net loss of KRW 1.2 trillion on revenue of KRW 2.8 trillion.", "KRW 1.2 trillion", -1),
+    ],
+)
+def test_a_profit_or_in_the_red_right_after_the_amount_names_it(text: str, raw: str, sign: int) -> None:
+    assert _claim(text, raw) == (sign, "profit")
+
+
+@pytest.mark.parametrize(
+    ("text", "turn"),
+    [
+        ("Kakao turned profitable with operating profit of KRW 0.35 trillion.", (1, -1)),
+        ("Kakao became profitable at the operating level, at KRW 0.35 trillion.", None),  # another clause
+        ("The unit became loss-making with an operating loss of KRW 0.1 trillion.", (-1, 1)),
+    ],
+)
+def test_turned_profitable_is_a_turn(text: str, turn: tuple[int, int] | None) -> None:
+    mention = [m for m in extract_numbers(text) if m.kind == "amount"][-1]
+    assert turn_claim(text, mention) == turn
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "sign"),
+    [
+        ("Shares rallied 31.72%.", "31.72%", 1),
+        ("Shares spiked 31.72%.", "31.72%", 1),
+        ("Operating profit skyrocketed 17.97%.", "17.97%", 1),
+        ("Operating profit leapt 17.97%.", "17.97%", 1),
+        ("Operating profit plummeted 12.4%.", "12.4%", -1),
+        ("Operating profit tanked 12.4%.", "12.4%", -1),
+        ("Revenue fell a sharp 12.4%.", "12.4%", -1),
+        ("Revenue rose a modest 12.4%.", "12.4%", 1),
+        ("Revenue grew a solid 12.4% YoY.", "12.4%", 1),
+    ],
+)
+def test_more_change_verbs_and_their_adjectives(text: str, raw: str, sign: int) -> None:
+    assert _claim(text, raw) == (sign, "direction")

@@ -54,11 +54,12 @@ async def test_weekend_and_holiday_range_is_empty_without_asking_krx(
 
 
 async def test_empty_frame_on_trading_days_is_an_upstream_error(client: httpx.AsyncClient) -> None:
-    # the replay has no fundamentals for 2024, as KRX would answer for a broken request
+    # the replay has no fundamentals for 2024, as KRX would answer for a broken request; its
+    # own code tells it from an HTTP error (demo mode calls only this "not recorded")
     resp = await client.get("/v1/stocks/005930/fundamentals", params={"start": "2024-01-02", "end": "2024-01-05"})
     assert resp.status_code == 502
     error = resp.json()["error"]
-    assert error["code"] == "upstream_error"
+    assert error["code"] == "upstream_no_rows"
     assert "no rows" in error["message"] and "4 trading days" in error["message"]
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from finscribe_testkit.krx import KrxReplay
+from finscribe_testkit.krx import replay as replay_module
 from finscribe_testkit.krx.replay import LISTED_BLD, STOCK_BLD
 
 OpenClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
@@ -62,7 +63,7 @@ async def test_a_refused_login_is_retried_after_the_pause(open_client: OpenClien
         ("refused", 502, "upstream_error", "unreachable"),
         ("500", 502, "upstream_error", "HTTP 500"),
         ("malformed", 502, "upstream_error", "malformed"),
-        ("empty", 502, "upstream_error", "no rows"),
+        ("empty", 502, "upstream_no_rows", "no rows"),
     ],
 )
 async def test_data_call_failures(
@@ -162,3 +163,18 @@ def test_pykrx_neither_logs_in_on_import_nor_prints() -> None:
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
+
+
+async def test_a_bld_krx_does_not_know_is_a_clear_json_error(
+    client: httpx.AsyncClient, replay: KrxReplay, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pykrx asks for a bld the upstream does not serve (as after a KRX screen is renamed): a 502
+    # in the envelope that says what KRX answered, never a 500 or an empty body
+    monkeypatch.setattr(replay_module, "STOCK_BLD", "dbms/MDC/STAT/standard/RENAMED")
+    resp = await client.get(OHLCV_PATH, params=OHLCV_PARAMS)
+    assert resp.status_code == 502 and resp.headers["content-type"].startswith("application/json")
+    error = resp.json()["error"]
+    assert error["code"] == "upstream_error" and error["request_id"] == resp.headers["X-Request-ID"]
+    assert "HTTP 400" in error["message"] and "OHLCV of 005930" in error["message"]
+    # KRX's own words, so whoever reads the log knows it was the request, not the network
+    assert "REPLAY_UNKNOWN_BLD" in error["message"] and STOCK_BLD in error["message"], error["message"]

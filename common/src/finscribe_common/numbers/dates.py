@@ -28,6 +28,15 @@ _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "year",
     ),
     (re.compile(r"(?<![\d.,])FY\s?(?P<y>(?:19|20)\d{2})(?!\d)"), "year"),
+    # a range of years as English writes it, '2024-2026', '2023-24' (en dashes are hyphens by now):
+    # both are years, or the second would read as a negative figure ('-2026')
+    (
+        re.compile(
+            r"(?<![\d.,+\-△▲▼$₩])(?P<y>(?:19|20)\d{2})-(?P<y2>(?:19|20)\d{2}|\d{2})"
+            r"(?![\d%]|[.,]\d|\s?(?:원|달러|주|배|명|개|억|조|만|천|년|bp|p|won|trillion|billion|million|tn|bn|mn)\b)"
+        ),
+        "years",
+    ),
     # a bare 19xx/20xx with no separator and no unit is a year ('Q2 2024', '2024 실적', English 'in
     # 2023, revenue' and '… in 2023.'), not a figure
     (
@@ -64,6 +73,12 @@ def find_dates(text: str) -> tuple[list[DateMention], str]:
                 iso = f"{groups['y']}-{int(groups['m']):02d}"
             elif precision == "monthday":
                 iso = f"--{int(groups['m']):02d}-{int(groups['d']):02d}"
+            elif precision == "years":
+                second = groups["y2"] if len(groups["y2"]) == 4 else groups["y"][:2] + groups["y2"]
+                found.append(DateMention(raw=groups["y"], start=match.start("y"), end=match.end("y"), date=groups["y"]))
+                found.append(DateMention(raw=groups["y2"], start=match.start("y2"), end=match.end("y2"), date=second))
+                text = mask(text, match.start(), match.end())
+                continue
             else:
                 iso = groups["y"]
             found.append(DateMention(raw=match.group(0), start=match.start(), end=match.end(), date=iso))

@@ -41,14 +41,16 @@ _UNIT = (
     r"|per\s?cent(?![A-Za-z])|bp|배|원|달러|USD|KRW|won|엔|위안|유로|EUR|JPY|CNY"
     r"|주(?!간|년|차|가|식|요|주|택|말|제|력|로\s?전환)|포인트|points?|pt|x(?![A-Za-z])"
 )
-_SCALE = r"trillion|billion|million|thousand|bn|mn"
+_SCALE = r"trillion|billion|million|thousand|trn|tn|bn|mn"
 _COUNTER = r"개월|개사|개|명|곳|위|분기|차|번째|번|장|호|건|세|가지|종목|년|월|일|시간|분|초|주간|년간|회|층|대"
 _QTY = re.compile(
     rf"(?<![\dA-Za-z.,])(?P<prefix>(?:약|대략|최대|최소|무려)\s?)?"
     rf"(?P<sign>[-+](?=[\d$₩]|KRW|USD|US\$)|[△▲▼]\s?)?(?P<cur>US\$|\$|₩|KRW\s?|USD\s?)?"
     # English accounting negatives: 'KRW (26.2) trillion', '$ (1,234) million', '(3.2)%'
     rf"(?P<paren>(?:(?<=[$₩])\s)?\((?=\d))?(?P<body>{_BODY})(?(paren)\))(?P<yeo>여)?(?:\s?(?P<scale>{_SCALE})(?![A-Za-z]))?(?:\s?(?P<unit>{_UNIT}))?"
-    rf"(?:\s?[~∼]\s?(?P<sign2>[-+△▲▼])?(?P<cur2>US\$|\$|₩)?(?P<body2>{_BODY})(?:\s?(?P<scale2>{_SCALE})(?![A-Za-z]))?"
+    # a range: '10~15%', and as English writes it '15-20%', '15%-20%', 'KRW 1-2 trillion' (a hyphen
+    # or en dash with no space, so '3.2% - 1.1%' is not one)
+    rf"(?:(?:\s?[~∼]\s?|-(?=\d))(?P<sign2>[-+△▲▼])?(?P<cur2>US\$|\$|₩)?(?P<body2>{_BODY})(?:\s?(?P<scale2>{_SCALE})(?![A-Za-z]))?"
     rf"(?:\s?(?P<unit2>{_UNIT}))?)?"
     r"(?P<dae>대(?!비|출|형|표|응|한|상|량|체|금|폭|신|주|규모|략))?"
     r"(?P<suffix>\s?(?:가량|정도|내외|안팎|남짓|이상|미만|이하|초과|수준|넘게|웃도는|밑도는))?"
@@ -152,6 +154,9 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
         kind = "count" if counter else ("amount" if big or scale != 1.0 else "number")
     factor *= scale
     second: float | None = None
+    hyphen = match.group("body2") and "-" in text[match.end("body") : match.start("body2")]
+    if cell and hyphen and not (unit_word or currency_mark or match.group("scale") or match.group("scale2")):
+        return None  # a cell '2024-08' or '2023-24' is a month or a fiscal year, not a range of numbers
     if match.group("body2"):
         try:
             units = re.search(r"[십백천만억조경]+$", match.group("body2"))
@@ -212,8 +217,9 @@ def _read(match: re.Match[str], text: str, cell: bool) -> Mention | None:
     end = match.end("suffix") if suffix else max(match.end("body"), match.end("unit") if unit_word else 0)
     end = max(end, match.end("unit2") if match.group("unit2") else 0, match.end("dae") if dae else 0)
     end = max(end, match.end("body2") if match.group("body2") else 0)
-    if match.group("scale"):
-        end = max(end, match.end("scale"))
+    for scale_group in ("scale", "scale2"):  # 'KRW 1-2 trillion' ends at its scale word
+        if match.group(scale_group):
+            end = max(end, match.end(scale_group))
     first = match.start("prefix") if prefix else (match.start("sign") if match.group("sign") else match.start())
     if match.group("paren") and not paren and end == match.end("body"):
         first = match.start("body")  # '(17.05)': the figure without its parentheses, unsigned

@@ -19,6 +19,9 @@ FULLWIDTH = str.maketrans(
         "＋": "+",
         "－": "-",
         "−": "-",  # U+2212 MINUS SIGN
+        # U+2013 EN DASH, typeset for a minus ('–3.2%') and in ranges ('15–20%') as a hyphen is; a
+        # spaced one ('margin – 11.68% –') is punctuation, and a sign needs a digit right after it
+        "–": "-",
         "（": "(",
         "）": ")",
         "～": "~",
@@ -44,7 +47,17 @@ HANGUL_DIGITS = {
 }
 SMALL_UNITS = {"십": 10.0, "백": 100.0, "천": 1000.0}
 BIG_UNITS = {"만": 1e4, "억": 1e8, "조": 1e12, "경": 1e16}
-ENGLISH_SCALE = {"thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+# 'tn' / 'trn' are how English broker notes on Korean companies shorten trillion ('KRW 6.57tn')
+ENGLISH_SCALE = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
+}
 
 # sign markers: △ is how Korean filings print a negative number; ▲/▼ are trading-system up/down
 NEGATIVE_MARKS = ("-", "△", "▼")

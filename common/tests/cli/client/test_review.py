@@ -1,5 +1,6 @@
 """`finscribe draft --review`: the option, the edited document, the user's editor."""
 
+import io
 import json
 import sys
 
@@ -65,3 +66,50 @@ def test_the_users_editor_edits_the_outline(tmp_path, monkeypatch) -> None:
     path = tmp_path / "outline.json"
     path.write_text(json.dumps({"outline": {"sections": [{"title": "실적"}]}}), encoding="utf-8")
     assert answer_for(PROPOSAL, str(path)).outline.sections[0].title == "실적"  # type: ignore[union-attr]
+
+
+class _ResumingGateway:
+    """A gateway whose draft waits for a review, then resumes: the orchestrator runs resolve and
+    gather again on resume, so the resumed stream repeats gather's warnings (as the real one does)."""
+
+    def __init__(self) -> None:
+        self.resumed: list[dict] = []
+
+    @staticmethod
+    async def _events(*events: tuple[str, dict]):
+        from finscribe_common.sse import SseEvent
+
+        for kind, data in events:
+            yield SseEvent(kind, json.dumps({"run_id": "r1", **data}, ensure_ascii=False))
+
+    def stream_run(self, session_id: str, body: dict):
+        return self._events(
+            ("warning", WARNING),
+            ("outline.review", PROPOSAL),
+            ("run.waiting", {}),
+        )
+
+    def resume_run(self, run_id: str, body: dict):
+        self.resumed.append(body)
+        result = {"markdown": "# 보고서", "warnings": [WARNING], "demo": False}
+        return self._events(("warning", WARNING), ("warning", OTHER), ("run.completed", {"result": result}))
+
+
+WARNING = {"code": "source_unavailable", "message": "KRX 시세 데이터 일부를 가져오지 못해 빼고 작성했습니다."}
+OTHER = {"code": "llm_unavailable", "message": "모델 없이 데이터로만 작성했습니다."}
+
+
+async def test_a_reviewed_draft_prints_each_warning_once(tmp_path, monkeypatch) -> None:
+    from finscribe_common.cli.client import commands
+    from finscribe_common.cli.client.progress import Progress
+
+    shown = io.StringIO()
+    monkeypatch.setattr(commands, "Progress", lambda live_text=None: Progress(stream=shown, live_text=live_text))
+    outline = tmp_path / "outline.json"
+    outline.write_text(json.dumps({"sections": [{"title": "개요"}]}, ensure_ascii=False), encoding="utf-8")
+    args = build_parser().parse_args(["draft", "--company", "삼성전자", "--review", str(outline)])
+    gateway = _ResumingGateway()
+    assert await commands._stream(gateway, "s1", args) == 0  # type: ignore[arg-type]
+    err = shown.getvalue()
+    assert gateway.resumed and err.count("warning [source_unavailable]") == 1, err
+    assert err.count("warning [llm_unavailable]") == 1, err  # a new warning of the resumed part still shows

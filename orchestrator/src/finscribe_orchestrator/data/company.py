@@ -72,14 +72,16 @@ class Resolution:
     company: Company | None
     warnings: list[dict[str, Any]]  # code and params for Scope.warn
     failed_services: list[str]
-    # why a service failed, when it said (a service not configured names the variable to set)
+    # service -> what it said when it failed, its own words (a service not configured names the
+    # variable to set); not a sentence: the caller words it in the run's language
+    # (messages.py `reason_company_search_said`, params `{said}`)
     reasons: dict[str, str] = field(default_factory=dict)
 
 
 def _failure(service: str, exc: ServiceCallError, failed: list[str], reasons: dict[str, str]) -> None:
     failed.append(service)
     if exc.code == "not_configured" and exc.message:
-        reasons.setdefault(service, f"회사 검색 실패: {exc.message}")
+        reasons.setdefault(service, exc.message)
 
 
 async def resolve_company(clients: Clients, query: str | None, prompt: str) -> Resolution:

@@ -27,7 +27,9 @@ Each function returns what the English words around the figure claim, +1 / -1 (0
   전환' is.
 
 Not claims ('decline in costs of KRW 3 trillion': whose figure 'of' names is unclear; 'a down
-payment of', 'less than KRW 17 trillion', 'paid down KRW 3 trillion', dates) are left alone:
+payment of', 'less than KRW 17 trillion', 'paid down KRW 3 trillion', dates; an expense line
+called a loss, 'an impairment loss of', 'credit losses of'; an amount another metric names after
+the clause's last profit/loss word, 'swung to a net loss on revenue of KRW 2.8 trillion') are left alone:
 a false finding on a true figure costs the user's trust as much as a missed one.
 """
 
@@ -42,12 +44,13 @@ _I = re.IGNORECASE
 _UP_SIZE = (
     r"rose|risen|rise|rises|rising|increased|increases|increasing|grew|grown|grows|growing|climbed|climbs"
     r"|jumped|jumps|gained|gains|advanced|advances|surged|surges|soared|expanded|expands|widened|widens"
+    r"|rallied|rallies|spiked|spikes|skyrocketed|rocketed|leapt|leaped"
     r"|added|up|higher(?=\s+by\b)"
 )
 _DOWN_SIZE = (
     r"fell|fallen|falls|falling|declined|declines|declining|decreased|decreases|decreasing|dropped|drops"
     r"|slipped|slid|shrank|shrunk|shrinks|contracted|contracts|plunged|tumbled|slumped|sank|dipped|lost"
-    r"|eased|narrowed|narrows|retreated|down|lower(?=\s+by\b)"
+    r"|eased|narrowed|narrows|retreated|plummeted|plummets|tanked|nosedived|down|lower(?=\s+by\b)"
 )
 _UP_JUDGE = r"improved|improves|rebounded|recovered"
 _DOWN_JUDGE = r"deteriorated|worsened|weakened"
@@ -63,7 +66,8 @@ _DOWN_NOUNS = (
 _FILL = (
     r"(?:\s+(?:by|about|around|approximately|approx\.|roughly|nearly|almost|some|just|over|more\s+than"
     r"|less\s+than|under|a\s+further|another|an\s+additional|a|an|sharply|slightly|steeply|modestly"
-    r"|significantly|markedly))*\s*"
+    r"|significantly|markedly|sharp|steep|modest|mere|slight|solid|robust|strong|marginal|whopping|hefty"
+    r"|massive|healthy|small|meagre|meager))*\s*"
 )
 _VERB_BEFORE = re.compile(
     rf"\b(?:(?P<up>{_UP_SIZE})|(?P<down>{_DOWN_SIZE})|(?P<up_judge>{_UP_JUDGE})|(?P<down_judge>{_DOWN_JUDGE}))"
@@ -116,15 +120,40 @@ _WORD_BEFORE = re.compile(
     rf"(?:\b(?P<down>{_LOSS_WORD})|\ban?\s+(?P<up>{_PROFIT_WORD}|surplus))\b{_LINK}{_FILL}$",
     _I,
 )
+# 'a KRW 0.3 trillion profit', 'KRW 0.1 trillion in the red'; not a profit figure's change or share
+# ('a KRW 2 trillion profit swing', 'a KRW 1 trillion profit hit')
 _WORD_AFTER = re.compile(
-    rf"^\s*(?:in\s+)?(?:(?P<down>{_LOSS_WORD})|(?P<up>surplus))\b"
-    r"(?!\s+(?:reduction|narrowing|decrease|decline|improvement))",
+    rf"^\s*(?:in\s+)?(?:(?P<down>{_LOSS_WORD}|the\s+red)|(?P<up>{_PROFIT_WORD}|the\s+black))\b"
+    r"(?!\s+(?:reduction|narrowing|decrease|decline|improvement|increase|growth|gain|rise|jump|drop|fall"
+    r"|hit|drag|swing|gap|shortfall|miss|boost|margin|warning|contribution|impact|effect|share))",
     _I,
 )
+# a loss that is an expense line ('impairment loss', 'FX losses', 'credit losses', 'non-operating
+# loss'): the filings hold it as a positive amount, so 'an impairment loss of KRW 1.2 trillion'
+# claims no sign
+_EXPENSE = (
+    r"impairment|valuation|fx|foreign[- ]exchange|exchange|currency|translation|credit|loan|derivatives?"
+    r"|hedging|hedge|disposal|inventory|investment|trading|fair[- ]value|one-?off|one-time|write-?down"
+    r"|insurance|actuarial|equity[- ]method|financial|other|non-?operating|non-"
+)
+_EXPENSE_BEFORE = re.compile(rf"\b(?:{_EXPENSE})[\s-]*$", _I)
+# the amount is another metric's ('revenue of', 'revenue reached', 'KRW 2.8 trillion of revenue'): a
+# profit or loss word elsewhere in its clause is not about it
+_OTHER_METRIC = (
+    r"revenues?|sales|turnover|top[- ]line|assets|liabilities|debts?|borrowings|equity|capital|capex"
+    r"|investments?|dividends?|payouts?|buybacks?|market\s+cap(?:itali[sz]ation)?|costs?|expenses?|spending"
+    r"|cash|orders|backlog|prices?|deposits|loans|inventor(?:y|ies)|r&d|shares|funding|proceeds|wages"
+)
+_OTHER_BEFORE = re.compile(rf"\b(?:{_OTHER_METRIC})\b", _I)
+_OTHER_AFTER = re.compile(rf"^\s*(?:of|in)\s+(?:\w+\s+)?(?:{_OTHER_METRIC})\b", _I)
+# a profit or loss named before the figure ('operating profit', 'a loss', 'the red'): a metric after
+# the last one is the figure's. Not 'loss-making' / 'profitable', which describe a company, not a
+# figure ('revenue of loss-making Kakao Mobility was KRW 2.8 trillion').
+_CUE = re.compile(rf"\b(?:{_LOSS_WORD}|{_PROFIT_WORD}|profitability|the\s+(?:red|black))\b(?!-)", _I)
 _LOSS = re.compile(
-    r"\b(?:net|operating|pre-?tax)\s+loss|\bloss\s+before\s+(?:income\s+)?tax|\bdeficits?\b|\bin\s+the\s+red\b"
-    r"|\bloss-making\b|\bunprofitable\b"
-    r"|\b(?:posted|recorded|reported|booked|suffered|incurred)\s+(?:an?\s+)?(?:\w+\s+)?loss",
+    r"(?<!-)\b(?:net|operating|pre-?tax)\s+loss|\bloss\s+before\s+(?:income\s+)?tax|\bdeficits?\b"
+    r"|\bin\s+the\s+red\b|\bloss-making\b|\bunprofitable\b"
+    rf"|\b(?:posted|recorded|reported|booked|suffered|incurred)\s+(?:an?\s+)?(?:(?!(?:{_EXPENSE})\b)[\w-]+\s+)?loss",
     _I,
 )
 _PROFIT = re.compile(
@@ -144,10 +173,15 @@ _TURNS = {
     # (current sign, comparative sign): '흑자 전환', '적자 전환', '흑자 지속', '적자 지속'
     (1, -1): re.compile(
         rf"\b(?:{_TURN_VERB}){_TO}(?:profit(?:ability)?|surplus|the\s+black|positive)\b"
-        r"|\bback\s+in(?:to)?\s+the\s+black\b|\bturnaround\s+to\s+(?:a\s+)?profit",
+        r"|\bback\s+in(?:to)?\s+the\s+black\b|\bturnaround\s+to\s+(?:a\s+)?profit"
+        r"|\b(?:turn(?:ed|s|ing)?|bec(?:ame|omes?|oming))\s+profitable\b",
         _I,
     ),
-    (-1, 1): re.compile(rf"\b(?:{_TURN_VERB}){_TO}(?:loss(?:es)?|deficit|the\s+red|negative)\b", _I),
+    (-1, 1): re.compile(
+        rf"\b(?:{_TURN_VERB}){_TO}(?:loss(?:es)?|deficit|the\s+red|negative)\b"
+        r"|\b(?:turn(?:ed|s|ing)?|bec(?:ame|omes?|oming))\s+(?:loss-making|unprofitable)\b",
+        _I,
+    ),
     (1, 1): re.compile(
         rf"\b{_STAY_VERB}\s+(?:in\s+the\s+black|profitable|in\s+(?:a\s+)?surplus)\b|\b{_STAY_POST}profits?\b", _I
     ),
@@ -199,6 +233,15 @@ def _starting(head: str) -> bool:
     return bool(_FROM.search(head))
 
 
+def _another_metrics(head: str, tail: str) -> bool:
+    """The amount belongs to a metric that is not a profit ('revenue of KRW 2.8 trillion', 'KRW 2.8
+    trillion of revenue'): named right after it, or between the clause's last profit/loss word and it."""
+    if _OTHER_AFTER.match(tail):
+        return True
+    cue = max((m.end() for m in _CUE.finditer(head)), default=0)
+    return bool(_OTHER_BEFORE.search(head[cue:]))
+
+
 def _turns(clause: str) -> set[tuple[int, int]]:
     return {claim for claim, pattern in _TURNS.items() if pattern.search(clause)}
 
@@ -208,9 +251,14 @@ def profit_sign(text: str, mention: Mention) -> int:
     if mention.kind != "amount":
         return 0
     head, tail = _clause(text, mention.start, mention.end)
-    near = _WORD_AFTER.match(text[mention.end : mention.end + 40]) or _WORD_BEFORE.search(head)
+    before = _WORD_BEFORE.search(head)
+    near = _WORD_AFTER.match(text[mention.end : mention.end + 40]) or before
     if near:
+        if near is before and near.group("down") and _EXPENSE_BEFORE.search(head[: near.start("down")]):
+            return 0  # 'an impairment loss of KRW 1.2 trillion': an expense, positive in the filings
         return 1 if near.group("up") else -1
+    if _another_metrics(head, tail):
+        return 0  # 'loss-making Kakao had revenue of KRW 2.8 trillion': the loss is not the revenue's
     turns = _turns(head + " " + tail)
     now = {current for current, _ in turns}
     if _starting(head):
@@ -234,7 +282,7 @@ def turn_claim(text: str, mention: Mention) -> tuple[int, int] | None:
     if mention.kind != "amount":
         return None
     head, tail = _clause(text, mention.start, mention.end)
-    if _starting(head):
+    if _starting(head) or _another_metrics(head, tail):
         return None
     turns = _turns(head + " " + tail)
     return turns.pop() if len(turns) == 1 else None

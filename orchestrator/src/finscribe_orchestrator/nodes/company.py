@@ -21,7 +21,9 @@ async def resolve(state: CompanyState, runtime: Runtime[Context]) -> CompanyStat
     async with ctx.step("resolve", start=0.02, end=0.08) as info:
         resolution = await resolve_company(ctx.clients, query, ctx.request.prompt)
         for service in resolution.failed_services:
-            ctx.bundle.failed.setdefault(service, resolution.reasons.get(service, ctx.say("reason_company_search")))
+            said = resolution.reasons.get(service)
+            reason = ctx.say("reason_company_search_said", said=said) if said else ctx.say("reason_company_search")
+            ctx.bundle.failed.setdefault(service, reason)
         for warning in resolution.warnings:
             ctx.warn(**warning)
         ctx.bundle.company = resolution.company

@@ -29,6 +29,10 @@ TICKER_RE = re.compile(r"^[0-9][0-9A-Z]{5}$")
 # pykrx's index tickers: group digit (1 KOSPI, 2 KOSDAQ, 3 KONEX?, 4 derivatives, 5 KRX) + 3-digit code
 INDEX_RE = re.compile(r"^[1-9][0-9]{3}$")
 MIN_TICKER_TTL_S = 60.0
+# KRX sent an empty `output` for a range with trading days: still a 502 (pykrx turns every
+# error it swallows into an empty frame), but told apart from an HTTP error or a malformed
+# answer so that demo mode can say "not recorded" for exactly this case and nothing else
+NO_ROWS_CODE = "upstream_no_rows"
 
 
 class KrxService:
@@ -239,7 +243,8 @@ class KrxService:
     def _no_rows(what: str, chunk: DateRange, expected: int, hint: str) -> UpstreamError:
         return UpstreamError(
             f"KRX returned no rows for {what} between {chunk.start.isoformat()} and "
-            f"{chunk.end.isoformat()} although {expected} trading days lie in that range{hint}"
+            f"{chunk.end.isoformat()} although {expected} trading days lie in that range{hint}",
+            code=NO_ROWS_CODE,
         )
 
 

@@ -169,7 +169,7 @@ class KrxUpstream:
             if resp.status_code == 400 and resp.text.strip().upper() == "LOGOUT":
                 raise SessionExpired()
             if resp.status_code >= 400:
-                raise UpstreamError(f"KRX answered HTTP {resp.status_code} to {what}")
+                raise UpstreamError(f"KRX answered HTTP {resp.status_code} to {what}{_krx_said(resp)}")
         if not parsed_empty or not responses or payload_key is None:
             return
         # pykrx returned an empty result: find out whether KRX really sent no rows
@@ -179,7 +179,7 @@ class KrxUpstream:
             except ValueError as exc:
                 raise UpstreamError(f"KRX sent a malformed answer to {what} (not JSON)") from exc
             if not isinstance(body, dict) or payload_key not in body:
-                raise UpstreamError(f"KRX answer to {what} has no {payload_key!r} block")
+                raise UpstreamError(f"KRX answer to {what} has no {payload_key!r} block{_krx_said(resp)}")
             rows = body[payload_key]
             if not isinstance(rows, list):
                 raise UpstreamError(f"KRX answer to {what} has a malformed {payload_key!r} block")
@@ -303,6 +303,29 @@ def _is_empty(result: object) -> bool:
     return hasattr(result, "__len__") and len(result) == 0
 
 
+def _krx_said(resp: requests.Response) -> str:
+    """What KRX said in an error answer, for the message of our 502: ": <_error_message>
+    (<_error_code>)" from KRX's JSON error shape (`{"_error_code", "_error_message"}`), else
+    the start of a short plain-text body, else "" (an HTML page or an empty body says nothing
+    the status does not). Never raises: it only decorates an error already decided."""
+    text = resp.text.strip()
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and (body.get("_error_code") or body.get("_error_message")):
+        message = _clip(str(body.get("_error_message") or "").strip())
+        code = str(body.get("_error_code") or "").strip()[:40]
+        return f": {message} ({code})" if message and code else f": {message or code}"
+    if text and not text.startswith("<") and "html" not in resp.headers.get("Content-Type", "").lower():
+        return f": {_clip(text)}"
+    return ""
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _retry_after(resp: requests.Response) -> float:
     raw = resp.headers.get("Retry-After", "")
     try:
@@ -312,5 +335,4 @@ def _retry_after(resp: requests.Response) -> float:
 
 
 def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= 200 else text[:197] + "..."
+    return _clip(str(exc) or type(exc).__name__)

@@ -90,3 +90,14 @@ def test_isin_check_digit_matches_the_isins_pykrx_prints() -> None:
     assert payloads.isin_for("005930") == "KR7005930003"
     assert payloads.isin_for("060310") == "KR7060310000"
     assert payloads.isin_for("095570") == "KR7095570008"
+
+
+def test_an_unknown_bld_answers_in_krx_json_error_shape() -> None:
+    # KRX's answer to an unknown bld was never recorded (fixtures/real/PROVENANCE.md); the replay
+    # answers in the shape KRX's JSON errors take (`_error_code`, `_error_message`, as its login
+    # answers), never an empty body a client could only guess about
+    status, headers, body = handle("POST", KRX + DATA_PATH, body="bld=dbms/MDC/STAT/standard/NOPE", headers=LOGGED_IN)
+    assert status == 400 and headers["Content-Type"].startswith("application/json")
+    error = json.loads(body)
+    assert error["_error_code"] == "REPLAY_UNKNOWN_BLD"
+    assert "dbms/MDC/STAT/standard/NOPE" in error["_error_message"] and "not recorded" in error["_error_message"]

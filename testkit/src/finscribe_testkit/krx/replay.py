@@ -119,7 +119,23 @@ def data(fields: Mapping[str, str]) -> Response:
         code = fields.get("indIdx", "") + fields.get("indIdx2", "")
         rows = payloads.kospi_rows() if code == payloads.KOSPI else ()
         return _json({"output": payloads.in_range(rows, start, end), "CURRENT_DATETIME": _stamp()})
-    return 400, {"Content-Type": "text/plain;charset=UTF-8"}, b""
+    return unknown_bld(bld)
+
+
+UNKNOWN_BLD_CODE = "REPLAY_UNKNOWN_BLD"
+
+
+def unknown_bld(bld: str) -> Response:
+    """The answer to a `bld` the replay holds nothing for: HTTP 400 with a JSON body
+    `{"_error_code": "REPLAY_UNKNOWN_BLD", "_error_message": "..."}`.
+
+    What KRX itself answers to an unknown bld was never recorded (fixtures/real/PROVENANCE.md
+    has no KRX recording of it, and pykrx's source does not say), so the replay does not
+    pretend to know KRX's code for it: it answers in the shape KRX's JSON errors take (the
+    `_error_code`/`_error_message` pair its login endpoint answers, which pykrx's auth.py reads)
+    with a code that names the replay, never an empty body a client can only guess about."""
+    message = f"bld {bld!r} is not recorded in the KRX replay (KRX's own answer to an unknown bld was never recorded)"
+    return _json({"_error_code": UNKNOWN_BLD_CODE, "_error_message": message}, status=400)
 
 
 def _finder(rows: tuple[dict[str, str], ...], fields: Mapping[str, str]) -> list[dict[str, str]]:

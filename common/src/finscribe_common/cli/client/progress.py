@@ -14,6 +14,11 @@ class Progress:
         self.label = ""
         self._bar_shown = False
         self._open_section: str | None = None
+        # (code, message) of every warning printed: one Progress lives for the whole run, and a
+        # draft resumed after its outline review runs resolve and gather again, whose stream
+        # re-sends the warnings the first part already sent (the orchestrator's result keeps
+        # them once by the same key: states.add_warnings)
+        self._warned: set[tuple[str, str]] = set()
 
     def _bar(self) -> str:
         width = max(10, min(30, shutil.get_terminal_size((80, 20)).columns - 50))
@@ -60,6 +65,11 @@ class Progress:
         self._show_bar()
 
     def warning(self, data: dict[str, Any]) -> None:
+        """Print a `warning` event's `{code, message}` once per run (a repeat is skipped)."""
+        key = (str(data.get("code", "")), str(data.get("message", "")))
+        if key in self._warned:
+            return
+        self._warned.add(key)
         self._clear_bar()
         self.stream.write(f"warning [{data.get('code', '')}]: {data.get('message', '')}\n")
         self._show_bar()
