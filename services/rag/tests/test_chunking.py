@@ -118,8 +118,20 @@ def test_a_statement_interrupted_on_its_page_keeps_its_title_in_every_block() ->
     # The American Express 2022 10-K balance sheet (page 98): a wrapped row label splits it
     # into table blocks on one page; the later blocks, which hold the liabilities, have no
     # title of their own.
-    first = "Cash and due from banks $ 5,510 $ 1,292\nTotal cash and cash equivalents 33,914 22,028\nInvestments 307 188"
-    later = "Customer deposits $ 110,239 $ 84,382\nAccounts payable 12,133 10,574\nTotal liabilities $ 203,643 $ 166,371"
+    first = "\n".join(
+        [
+            "Cash and due from banks $ 5,510 $ 1,292",
+            "Total cash and cash equivalents 33,914 22,028",
+            "Investments 307 188",
+        ]
+    )
+    later = "\n".join(
+        [
+            "Customer deposits $ 110,239 $ 84,382",
+            "Accounts payable 12,133 10,574",
+            "Total liabilities $ 203,643 $ 166,371",
+        ]
+    )
     title = "CONSOLIDATED BALANCE SHEETS\nDecember 31 (Millions, except share data) 2022 2021"
     page = [
         Block("table", first, title),

@@ -1,8 +1,8 @@
 from finscribe_rag.cleaning import (
-    line_kind,
     clean_text,
     document_blocks,
     is_heading,
+    line_kind,
     page_blocks,
     row_label,
     running_lines,
