@@ -2,7 +2,9 @@
 only those; `make bench-rag-eval` runs the slow retrieval evaluation alone).
 
 Each benchmark module defines `run() -> list[dict]` with rows
-{"benchmark", "metric", "value", "unit", "target"}; it also runs on its own.
+{"benchmark", "metric", "value", "unit", "target"}; it also runs on its own. A row with
+`"gate": True` is a quality target (retrieval recall, never a speed): when its value misses
+its target (">= 0.70", or a bare number it must equal) the run exits 1 and says which.
 """
 
 import datetime as dt
@@ -53,6 +55,16 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def missed(row: dict) -> bool:
+    """Whether a gated row's value misses its target (">= x" or "x")."""
+    if not row.get("gate"):
+        return False
+    target = str(row["target"]).strip()
+    if target.startswith(">="):
+        return not float(row["value"]) >= float(target[2:])
+    return float(row["value"]) != float(target)
+
+
 def main() -> int:
     names = [n for n in ORDER if (HERE / f"{n}.py").exists()]
     names += sorted(
@@ -78,12 +90,15 @@ def main() -> int:
     out = [f"Measured {dt.date.today().isoformat()} on {machine()}.", "", table(rows)]
     if failed:
         out += ["", f"failed: {', '.join(failed)}"]
+    misses = [r for r in rows if missed(r)]
+    for r in misses:
+        out += [f"TARGET MISSED: {r['benchmark']}: {r['metric']} = {fmt(r['value'])}, target {r['target']}"]
     text = "\n".join(out)
     print(text)
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     (results / "latest.md").write_text(text + "\n", encoding="utf-8")
-    return 1 if failed else 0
+    return 1 if failed or misses else 0
 
 
 if __name__ == "__main__":

@@ -98,3 +98,23 @@ def test_a_dropped_collection_is_empty(vectors: VectorStore) -> None:
     vectors.delete_collection(COLLECTION)
     store.drop(COLLECTION)
     assert store.get(COLLECTION).chunk_ids() == [] and isinstance(store.get(COLLECTION).doc_ids_, np.ndarray)
+
+
+def test_a_search_within_documents_uses_their_statistics() -> None:
+    # The company's name is in every chunk of its own filing and rare in the collection; its
+    # subsidiaries list repeats it. Within that filing the name says nothing, and the balance
+    # sheet must win for "acme balance sheet" (with the collection's statistics the list wins).
+    other = [(f"b#{i}", "b", tokenize(f"balance sheet review item {i} of another filer")) for i in range(30)]
+    acme = [
+        ("a#0", "a", tokenize("Acme Holdings Acme Europe Acme Japan Acme Brazil Acme Canada subsidiaries")),
+        ("a#1", "a", tokenize("Acme consolidated balance sheet total liabilities 203,643")),
+        ("a#2", "a", tokenize("Acme annual report risk factors")),
+        ("a#3", "a", tokenize("Acme revenue grew in every segment")),
+    ]
+    collection = Bm25Collection.build(other + acme)
+    query = tokenize("Acme balance sheet")
+    assert collection.search(query, k=4, doc_ids=["a"])[0][0] == "a#1"
+    assert collection.search(query, k=4, doc_ids=["a"]) == collection.search(query, k=4, doc_ids=["a"])  # kept
+    # the whole collection (no filter) still scores with every chunk's statistics
+    assert {cid for cid, _ in collection.search(query, k=40)} >= {"a#0", "a#1"}
+    assert collection.search(query, k=4, doc_ids=["missing"]) == []

@@ -112,3 +112,43 @@ def test_tables_are_embedded_as_a_short_rendering_and_indexed_whole() -> None:
     )
     assert "1,419" in chunk.indexed and "1,419" not in chunk.embedded  # BM25 keeps the numbers
     assert embedding_text("Revenue grew 12% to $5 billion.", "text", "") == "Revenue grew 12% to $5 billion."
+
+
+def test_a_statement_interrupted_on_its_page_keeps_its_title_in_every_block() -> None:
+    # The American Express 2022 10-K balance sheet (page 98): a wrapped row label splits it
+    # into table blocks on one page; the later blocks, which hold the liabilities, have no
+    # title of their own.
+    first = "\n".join(
+        [
+            "Cash and due from banks $ 5,510 $ 1,292",
+            "Total cash and cash equivalents 33,914 22,028",
+            "Investments 307 188",
+        ]
+    )
+    later = "\n".join(
+        [
+            "Customer deposits $ 110,239 $ 84,382",
+            "Accounts payable 12,133 10,574",
+            "Total liabilities $ 203,643 $ 166,371",
+        ]
+    )
+    title = "CONSOLIDATED BALANCE SHEETS\nDecember 31 (Millions, except share data) 2022 2021"
+    page = [
+        Block("table", first, title),
+        Block("text", "Card Member receivables (includes gross receivables of a consolidated entity)"),
+        Block("table", later, ""),
+        Block("heading", "Note 5. Loans"),
+        Block("table", later, ""),  # after a heading: another table, not the statement's rows
+    ]
+    chunks = chunk_pages([page], target=600, overlap=120)
+    tables = [c for c in chunks if c.kind == "table"]
+    assert len(tables) == 3
+    assert "liabilities" in tables[1].terms and tables[1].text.startswith(title + "\nCustomer deposits")
+    assert tables[2].terms == "" and tables[2].text.startswith("Customer deposits")
+    # an untitled block's header-only context (years) still counts as untitled
+    titled = chunk_pages(
+        [[Block("table", first, title), Block("text", "x " * 5), Block("table", later, "2022 2021")]],
+        target=600,
+        overlap=120,
+    )
+    assert titled[-1].terms == tables[1].terms

@@ -1,8 +1,8 @@
 from finscribe_rag.cleaning import (
-    _line_kind,
     clean_text,
     document_blocks,
     is_heading,
+    line_kind,
     page_blocks,
     row_label,
     running_lines,
@@ -145,7 +145,7 @@ def test_prose_with_numbers_is_not_a_table() -> None:
 def test_date_headers_and_row_labels() -> None:
     # Best Buy 2023 10-K, statement of cash flows (PDFium's lines)
     header = "Fiscal Years Ended January 28, 2023 January 29, 2022 January 30, 2021"
-    assert _line_kind(header) == "header"
+    assert line_kind(header) == "header"
     assert row_label(header) == header
     assert row_label("Total cash provided by operating activities 1,824 3,252 4,927") == (
         "Total cash provided by operating activities"
@@ -153,4 +153,26 @@ def test_date_headers_and_row_labels() -> None:
     assert row_label("Gain on divestitures (2,724) — (389)") == "Gain on divestitures"
     assert row_label("Operating expenses") == "Operating expenses"
     # a sentence with a date is not a header
-    assert _line_kind("The fiscal year ended on January 28, 2023.") == "other"
+    assert line_kind("The fiscal year ended on January 28, 2023.") == "other"
+
+
+def test_a_wrapped_row_label_stays_in_its_table() -> None:
+    # American Express 2022 10-K, page 98, as PDFium prints it: one row label over two lines,
+    # the first longer than a label and without its cells.
+    lines = [
+        "CONSOLIDATED BALANCE SHEETS",
+        "December 31 (Millions, except share data) 2022 2021",
+        "Total cash and cash equivalents 33,914 22,028",
+        "Investment securities 4,578 2,591",
+        "Card Member receivables (includes gross receivables available to settle obligations of a consolidated "
+        "variable interest entity: 2022, $5,193; 2021,",
+        "$5,175), less reserves for credit losses: 2022, $229; 2021, $64 57,384 53,581",
+        "Other loans 5,357 2,859",
+        "Total assets $ 228,354 $ 188,548",
+        "The Company's management is responsible for these statements. They were audited.",
+    ]
+    blocks = page_blocks("\n".join(lines))
+    tables = [b for b in blocks if b.kind == "table"]
+    assert len(tables) == 1
+    assert "Card Member receivables" in tables[0].text and "Total assets" in tables[0].text
+    assert [b.kind for b in blocks][-1] == "text"  # the prose after it is not a row

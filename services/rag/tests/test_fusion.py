@@ -1,4 +1,4 @@
-from finscribe_rag.fusion import CANDIDATES, RRF_K, fuse, reciprocal_rank_fusion
+from finscribe_rag.fusion import CANDIDATES, RRF_K, fuse, pages_first, reciprocal_rank_fusion
 
 
 def test_documents_in_both_lists_rise() -> None:
@@ -37,3 +37,11 @@ def test_the_top_does_not_depend_on_how_many_hits_are_asked_for() -> None:
     # the service always hands fuse() CANDIDATES per list; longer lists are cut to that depth
     again = [f.chunk_id for f in fuse({"dense": dense[:CANDIDATES], "bm25": bm25[:CANDIDATES]})][:10]
     assert top == again
+
+
+def test_pages_first_shows_every_page_once_before_any_page_twice() -> None:
+    page_of = {"a1": ("d", 3), "a2": ("d", 3), "a3": ("d", 3), "b1": ("d", 7), "c1": ("e", 3)}
+    order = pages_first(["a1", "a2", "a3", "b1", "c1", "z"], page_of)
+    # page 3 of d once, then page 7, page 3 of another document, an unknown chunk, then the rest
+    assert order == ["a1", "b1", "c1", "z", "a2", "a3"]
+    assert pages_first([], {}) == []

@@ -1,4 +1,4 @@
-from finscribe_rag.tokens import tokenize
+from finscribe_rag.tokens import match_terms, tokenize
 
 
 def test_keeps_content_morphemes_and_drops_particles() -> None:
@@ -17,3 +17,14 @@ def test_inflected_forms_meet_on_one_term() -> None:
 
 def test_blank_text_has_no_terms() -> None:
     assert tokenize("   ") == []
+
+
+def test_english_words_match_as_stems_without_stop_words() -> None:
+    # "liability" must find "Total liabilities"; "acquired" the "acquisitions" note
+    question = match_terms(tokenize("What was the largest liability in the Balance Sheet?"))
+    statement = match_terms(tokenize("Total liabilities $ 203,643 $ 166,371"))
+    assert "what" not in question and "the" not in question and "was" not in question
+    assert set(question) & set(statement) == {"liabil"}
+    assert set(match_terms(tokenize("companies acquired"))) & set(match_terms(tokenize("Acquisitions of companies")))
+    # Korean morphemes, numbers and hanja pass through as Kiwi gave them
+    assert match_terms(["유동부채", "2022", "203,643"]) == ["유동부채", "2022", "203,643"]

@@ -20,7 +20,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import bm25s
@@ -45,25 +45,35 @@ def _indexed_text(text: str, metadata: dict[str, Any]) -> str:
     return f"{section}\n{text}" if section else text
 
 
+_SUBSETS_KEPT = 16  # per collection: indexes over the documents of recent doc_ids filters
+
+
 @dataclass
 class Bm25Collection:
-    """One collection's chunks and their BM25 index, as of `version`."""
+    """One collection's chunks and their BM25 index, as of `version`.
+
+    A search limited to some documents (`doc_ids`) scores with BM25 statistics of those
+    documents alone (a small index built on first use and kept): with the whole collection's
+    IDF, a word every chunk of the searched filing repeats ("American Express" in the
+    American Express 10-K, 삼성전자 in its 사업보고서) still weighs as a rare word, and the
+    list of subsidiaries that names the company 60 times outranks the balance sheet.
+    """
 
     chunk_ids_: list[str]
     doc_ids_: np.ndarray
     retriever: bm25s.BM25 | None
     version: str | None = None
+    terms_: list[list[str]] = field(default_factory=list)  # match_terms of each chunk, index order
+    _subsets: OrderedDict[frozenset[str], tuple[np.ndarray, bm25s.BM25]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def build(cls, entries: Sequence[tuple[str, str, list[str]]], version: str | None = None) -> "Bm25Collection":
         """Blocking: index (chunk_id, doc_id, terms) entries."""
         ids = [chunk_id for chunk_id, _, _ in entries]
         docs = np.array([doc_id for _, doc_id, _ in entries], dtype=object)
-        retriever = None
-        if entries:
-            retriever = bm25s.BM25()
-            retriever.index([terms for _, _, terms in entries], show_progress=False)
-        return cls(ids, docs, retriever, version)
+        matched = [tokens.match_terms(terms) for _, _, terms in entries]
+        return cls(ids, docs, _index(matched), version, matched)
 
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         return [cid for cid, d in zip(self.chunk_ids_, self.doc_ids_, strict=True) if doc_id is None or d == doc_id]
@@ -72,20 +82,53 @@ class Bm25Collection:
         """The document of every chunk, in index order (one item per chunk)."""
         return [str(d) for d in self.doc_ids_]
 
+    def _subset(self, doc_ids: Sequence[str]) -> tuple[np.ndarray, bm25s.BM25 | None]:
+        """(positions in the collection, their own index) of the chunks of `doc_ids`."""
+        key = frozenset(doc_ids)
+        with self._lock:
+            found = self._subsets.get(key)
+            if found is not None:
+                self._subsets.move_to_end(key)
+                return found
+        positions = np.flatnonzero(np.isin(self.doc_ids_, list(key)))
+        if len(positions) == len(self.chunk_ids_):
+            return positions, self.retriever
+        retriever = _index([self.terms_[i] for i in positions])
+        if retriever is None:
+            return positions, None
+        with self._lock:
+            self._subsets[key] = (positions, retriever)
+            while len(self._subsets) > _SUBSETS_KEPT:
+                self._subsets.popitem(last=False)
+        return positions, retriever
+
     def search(self, query_terms: list[str], k: int, doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
-        """Blocking: the best k (chunk_id, BM25 score) with a positive score, best first."""
+        """Blocking: the best k (chunk_id, BM25 score) with a positive score, best first;
+        with `doc_ids`, among those documents' chunks and with their statistics."""
         if self.retriever is None or not query_terms or k <= 0:
             return []
-        mask = None
-        if doc_ids is not None:
-            mask = np.isin(self.doc_ids_, list(doc_ids)).astype(np.float32)
-            if not mask.any():
+        matched = tokens.match_terms([t.replace(" ", "_") for t in query_terms])
+        if not matched:
+            return []
+        if doc_ids is None:
+            positions, retriever = np.arange(len(self.chunk_ids_)), self.retriever
+        else:
+            positions, retriever = self._subset(doc_ids)
+            if retriever is None or not len(positions):
                 return []
-        scores = self.retriever.get_scores([t.replace(" ", "_") for t in query_terms], weight_mask=mask)
+        scores = retriever.get_scores(matched)
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self.chunk_ids_[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(self.chunk_ids_[positions[i]], float(scores[i])) for i in top if scores[i] > 0]
+
+
+def _index(corpus: list[list[str]]) -> bm25s.BM25 | None:
+    if not corpus:
+        return None
+    retriever = bm25s.BM25()
+    retriever.index(corpus, show_progress=False)
+    return retriever
 
 
 EMPTY = Bm25Collection([], np.array([], dtype=object), None, None)

@@ -7,7 +7,7 @@ one page."""
 import re
 from dataclasses import dataclass
 
-from finscribe_rag.cleaning import Block, row_label
+from finscribe_rag.cleaning import Block, line_kind, row_label
 
 # A sentence ends at . ! ? (and their full-width forms) followed by white space, when the
 # character before is a letter (Hangul endings 다. 요. 음. 함. 됨., Latin words) or a
@@ -162,6 +162,11 @@ class _Packer:
         return self._emit(carry=False)
 
 
+def _titled(context: str) -> bool:
+    """Whether a table's context has a line other than its column header (a title or unit)."""
+    return any(line.strip() and line_kind(line) != "header" for line in context.split("\n"))
+
+
 def chunk_pages(
     pages: list[list[Block]],
     *,
@@ -192,11 +197,14 @@ def chunk_pages(
                 chunk_section = section
                 terms = statement_terms(block.context)
                 context = block.context
-                if not terms and not any(kind == "table" for _, _, kind, _ in items):
-                    # A statement continued from the previous page, under no title of its own:
-                    # its rows get the statement's title, unit and years, so "Total current
-                    # liabilities 4,476 5,103" on page 2 of a balance sheet still says which
-                    # statement and which column is which year.
+                first_on_page = not any(kind == "table" for _, _, kind, _ in items)
+                if not terms and (first_on_page or not _titled(block.context)):
+                    # A statement continued from the previous page, or from a table block of
+                    # its own on this page that a wrapped line of prose-like text interrupted,
+                    # under no title of its own: its rows get the statement's title, unit and
+                    # years, so "Total current liabilities 4,476 5,103" on page 2 of a balance
+                    # sheet still says which statement and which column is which year. (The
+                    # first block of a page may carry a running line as its "title".)
                     terms = carried
                     if terms:
                         known = carried_context.split("\n")
@@ -207,6 +215,7 @@ def chunk_pages(
                 items.extend((piece, section, "table", terms) for piece in table_pieces(block, target, context))
                 continue
             if block.kind == "heading":
+                carried = carried_context = ""  # a heading ends the statement: what follows is not its rows
                 push(packer.close(), chunk_section)
                 packer = _Packer(target, overlap)
                 section = block.text

@@ -80,6 +80,10 @@ _TABLE_MIN_ROWS = 3
 _CONTEXT_LINES = 4  # short lines above a table that may be its title, period and unit
 _CONTEXT_MAX_CHARS = 160
 _LABEL_MAX_CHARS = 90  # a label-only line inside a table ("Operating expenses")
+# A statement's long row label wraps: "Card Member receivables (includes gross receivables ...
+# 2021," then "$5,175), less reserves ... 57,384 53,581". Such a line stays in the table when
+# the next line is a row and it has no sentence end; prose between tables ends in one.
+_WRAPPED_LABEL_MAX_CHARS = 240
 
 
 def clean_text(text: str) -> str:
@@ -150,13 +154,13 @@ def row_label(line: str) -> str:
     """A table line without its numeric cells: `Net sales $ 34,229 $ 35,355` -> `Net sales`;
     a column header or a label-only line comes back whole."""
     tokens = line.split()
-    if _line_kind(line) != "row":
+    if line_kind(line) != "row":
         return line
     _, used = _numeric_tail(tokens)
     return " ".join(tokens[: len(tokens) - used])
 
 
-def _line_kind(line: str) -> str:
+def line_kind(line: str) -> str:
     """'row' (label + >= 2 numeric cells), 'header' (years/periods), or 'other'."""
     tokens = line.split()
     years = 0
@@ -179,9 +183,20 @@ def _is_label(line: str) -> bool:
     return len(line) <= _LABEL_MAX_CHARS and not _SENTENCE_END.search(line)
 
 
+def _wraps_into_row(lines: list[str], kinds: list[str], j: int) -> bool:
+    """A long row label wrapped onto the next line, which ends in the row's cells."""
+    line = lines[j]
+    return (
+        len(line) <= _WRAPPED_LABEL_MAX_CHARS
+        and not _SENTENCE_END.search(line)
+        and j + 1 < len(lines)
+        and kinds[j + 1] == "row"
+    )
+
+
 def _table_spans(lines: list[str]) -> list[tuple[int, int, int]]:
     """(context_start, start, end) of each table region in `lines`, end exclusive."""
-    kinds = [_line_kind(line) for line in lines]
+    kinds = [line_kind(line) for line in lines]
     spans: list[tuple[int, int, int]] = []
     i = 0
     while i < len(lines):
@@ -197,7 +212,7 @@ def _table_spans(lines: list[str]) -> list[tuple[int, int, int]]:
                 rows += kinds[j] == "row"
                 end = j + 1
                 gap = 0
-            elif _is_label(lines[j]) and gap < 3:
+            elif gap < 3 and (_is_label(lines[j]) or _wraps_into_row(lines, kinds, j)):
                 gap += 1  # "Operating expenses", "Cash Flows from Investing Activities"
             else:
                 break
@@ -224,7 +239,7 @@ def _table_spans(lines: list[str]) -> list[tuple[int, int, int]]:
 
 
 def _table_block(context: list[str], rows: list[str]) -> Block:
-    header = [line for line in rows[:3] if _line_kind(line) == "header"]
+    header = [line for line in rows[:3] if line_kind(line) == "header"]
     body = rows if not header else [line for line in rows if line not in header[:1]]
     return Block("table", "\n".join(body), "\n".join([*context, *header[:1]]))
 

@@ -18,13 +18,14 @@ Half weight alone would bury BM25's winner under every dense candidate (0.5/61 <
 keep_top=1 is what keeps it.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 RRF_K = 60
 CANDIDATES = 50  # per list, independent of k
 KEEP_TOP = 1  # each list's winner first: a chunk one retriever ranks first is never buried
 WEIGHTS: dict[str, float] = {"dense": 1.0, "bm25": 0.5}  # e5's list is the stronger one
+PAGES_FIRST = True  # one passage per page before a second one from any page (pages_first)
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,22 @@ def fuse(rankings: Mapping[str, Sequence[str]]) -> list[Fused]:
     return reciprocal_rank_fusion(
         {name: list(ids)[:CANDIDATES] for name, ids in rankings.items()}, RRF_K, weights=WEIGHTS, keep_top=KEEP_TOP
     )
+
+
+def pages_first(chunk_ids: Sequence[str], page_of: Mapping[str, Hashable]) -> list[str]:
+    """`chunk_ids` reordered so that each page's first chunk comes before any page's second:
+    the best passage of every page first, in the given order, then the others in order.
+
+    A filing page holds ~7 chunks; without this, three neighbours from one wrong page can fill
+    the top 5 and push out the page that answers (every hit is cited by its page, so five
+    hits from five pages are five chances). `page_of`: chunk id -> its (document, page);
+    a chunk it does not know counts as a page of its own.
+    """
+    seen: set[Hashable] = set()
+    first: list[str] = []
+    rest: list[str] = []
+    for chunk_id in chunk_ids:
+        page = page_of.get(chunk_id, ("chunk", chunk_id))
+        (rest if page in seen else first).append(chunk_id)
+        seen.add(page)
+    return first + rest

@@ -18,13 +18,13 @@ import numpy as np
 from finscribe_common.errors import NotFound, Unprocessable
 from finscribe_common.schemas import utc_now
 from finscribe_common.threads import run_blocking, thread_pool
-from finscribe_rag import tokens
+from finscribe_rag import finance_terms, tokens
 from finscribe_rag.bm25_store import TERMS_KEY, Bm25Store, terms_field
 from finscribe_rag.chunking import Chunk, chunk_pages, embedding_text
 from finscribe_rag.cleaning import document_blocks
 from finscribe_rag.config import RagSettings
 from finscribe_rag.embeddings import embed
-from finscribe_rag.fusion import CANDIDATES, fuse
+from finscribe_rag.fusion import CANDIDATES, PAGES_FIRST, fuse, pages_first
 from finscribe_rag.names import check_collection, check_doc_id
 from finscribe_rag.pdf import read_pdf
 from finscribe_rag.schemas import Hit, HitScores, IngestResult, MetadataValue, QueryRequest, UploadSource
@@ -324,7 +324,10 @@ class RagService:
 
     # ---- search -------------------------------------------------------------------------
 
-    async def _dense(self, collection: str, query: str, n: int, doc_ids: list[str] | None) -> list[StoredChunk]:
+    async def dense_candidates(
+        self, collection: str, query: str, n: int, doc_ids: list[str] | None
+    ) -> list[StoredChunk]:
+        """The `n` chunks nearest to `query`'s embedding, nearest first (the query text as given)."""
         timeout = self.settings.query_timeout_s
         vector = await run_blocking(
             embed,
@@ -339,7 +342,10 @@ class RagService:
             self.vectors.query, collection, vector[0], n, doc_ids, timeout=timeout, pool=QUERY_POOL, what="Chroma"
         )
 
-    async def _sparse(self, collection: str, query: str, n: int, doc_ids: list[str] | None) -> list[tuple[str, float]]:
+    async def bm25_candidates(
+        self, collection: str, query: str, n: int, doc_ids: list[str] | None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, BM25 score) of the `n` best chunks for `query`'s Kiwi tokens, best first."""
         timeout = self.settings.query_timeout_s
         terms = await run_blocking(tokens.tokenize, query, timeout=timeout, pool=QUERY_POOL, what="tokenising")
         bm25 = await run_blocking(self.bm25.get, collection, timeout=timeout, pool=QUERY_POOL, what="BM25 index")
@@ -356,26 +362,37 @@ class RagService:
         n = max(CANDIDATES, request.k)
         dense: list[StoredChunk] = []
         sparse: list[tuple[str, float]] = []
+        # A ratio the question names brings the line items it is computed from (finance_terms).
+        dense_query = finance_terms.expand(request.query, finance_terms.EXPAND_DENSE)
+        bm25_query = finance_terms.expand(request.query, finance_terms.EXPAND_BM25)
         if request.mode == "hybrid":
             dense, sparse = await asyncio.gather(
-                self._dense(collection, request.query, n, doc_ids), self._sparse(collection, request.query, n, doc_ids)
+                self.dense_candidates(collection, dense_query, n, doc_ids),
+                self.bm25_candidates(collection, bm25_query, n, doc_ids),
             )
         elif request.mode == "dense":
-            dense = await self._dense(collection, request.query, n, doc_ids)
+            dense = await self.dense_candidates(collection, dense_query, n, doc_ids)
         else:
-            sparse = await self._sparse(collection, request.query, n, doc_ids)
+            sparse = await self.bm25_candidates(collection, bm25_query, n, doc_ids)
 
         known = {c.chunk_id: c for c in dense}
         bm25_scores = dict(sparse)
         fused = fuse({"dense": [c.chunk_id for c in dense], "bm25": [cid for cid, _ in sparse]})
-        top = fused[: request.k]
-        missing = [f.chunk_id for f in top if f.chunk_id not in known]
+        # Pages of every candidate (BM25's are not in hand), for one passage per page first;
+        # the order depends on the candidate lists only, never on k.
+        wanted = fused if PAGES_FIRST else fused[: request.k]
+        missing = [f.chunk_id for f in wanted if f.chunk_id not in known]
         if missing:
             known.update(
                 await run_blocking(
                     self.vectors.get, collection, missing, timeout=self.settings.query_timeout_s, pool=QUERY_POOL
                 )
             )
+        if PAGES_FIRST:
+            by_id = {f.chunk_id: f for f in fused}
+            page_of = {cid: (c.metadata.get("doc_id"), c.metadata.get("page")) for cid, c in known.items()}
+            fused = [by_id[cid] for cid in pages_first([f.chunk_id for f in fused], page_of)]
+        top = fused[: request.k]
         retrieved_at = utc_now()
         hits: list[Hit] = []
         for item in top:

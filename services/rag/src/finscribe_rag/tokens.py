@@ -1,7 +1,12 @@
 """Korean-aware tokens for BM25: kiwipiepy morphemes, keeping the content-bearing ones.
 
 Particles and endings (은/는/이/가, -다, -었-) would match everywhere, so only nouns, verb
-and adjective stems, roots, foreign words, numbers and hanja count. One Kiwi per process
+and adjective stems, roots, foreign words, numbers and hanja count.
+
+English words (Kiwi's SL tokens) are matched as Snowball stems without English stop words
+(`match_terms`): "liability" must find "Total liabilities", "acquired" "acquisitions", and
+"what/was/the" must not score. That step runs when an index is built and on every query, not
+at ingest, so the terms stored in Chroma stay Kiwi's and older collections need no re-index. One Kiwi per process
 (it takes ~1 s and ~100 MB to load); calls are serialised with a lock because the
 Python binding gives no thread-safety guarantee, and each call is short (~1 ms per
 150 characters) so queries interleave with an ingest.
@@ -9,7 +14,11 @@ Python binding gives no thread-safety guarantee, and each call is short (~1 ms p
 
 import re
 import threading
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 if TYPE_CHECKING:
     from kiwipiepy import Kiwi
@@ -19,6 +28,10 @@ _FALLBACK = re.compile(r"[\uac00-\ud7a3]+|[A-Za-z]+|\d+(?:\.\d+)?")
 
 _lock = threading.Lock()
 _kiwi: "Kiwi | None" = None
+_ENGLISH_WORD = re.compile(r"[a-z][a-z'&-]*")
+_STOP = frozenset(STOPWORDS_EN_PLUS)  # NLTK's English list, as bm25s ships it
+_stemmer = Stemmer.Stemmer("english")
+_stemmer_lock = threading.Lock()  # PyStemmer objects are not thread-safe
 
 
 def _get_kiwi() -> "Kiwi":
@@ -65,6 +78,23 @@ def tokenize(text: str) -> list[str]:
 
 def tokenize_many(texts: list[str]) -> list[list[str]]:
     return [tokenize(text) for text in texts]
+
+
+@lru_cache(maxsize=200_000)
+def _match_form(term: str) -> str:
+    if not _ENGLISH_WORD.fullmatch(term):
+        return term  # Korean, numbers, hanja: Kiwi's morphemes are already base forms
+    if term in _STOP:
+        return ""
+    with _stemmer_lock:
+        return str(_stemmer.stemWord(term))
+
+
+def match_terms(terms: list[str]) -> list[str]:
+    """The terms BM25 matches on: English words stemmed (Snowball), English stop words
+    dropped, everything else as Kiwi gave it. `["what", "liabilities", "유동부채"]` ->
+    `["liabil", "유동부채"]`."""
+    return [form for form in map(_match_form, terms) if form]
 
 
 _SPACE_WINDOW = 12  # characters each side of a line break that Kiwi sees
