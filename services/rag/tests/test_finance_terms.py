@@ -75,3 +75,18 @@ def test_the_concepts_those_words_name_still_expand() -> None:
     assert "statements of cash flows" in expansion("What was the operating cash flow in FY2022?")
     assert "현금흐름표" in expansion("현금흐름표의 영업활동 현금흐름")
     assert "treasury stock" in expansion("How much stock did the company repurchase in 2022?")
+
+
+@pytest.mark.parametrize(
+    ("question", "line_item"),
+    [
+        ("삼성전자의 ROE는?", "자본총계"),
+        ("ROA가 개선되었나?", "자산총계"),
+        ("EBIT은 얼마인가?", "interest expense"),
+        ("capex는 얼마였나?", "유형자산의 취득"),
+        ("PP&E는 얼마나 늘었나?", "유형자산"),
+        ("FCF가 증가했나?", "영업활동현금흐름"),
+    ],
+)
+def test_an_acronym_followed_by_a_korean_particle_expands(question: str, line_item: str) -> None:
+    assert line_item in expansion(question)

@@ -84,7 +84,8 @@ _CONCEPTS: tuple[tuple[str, str], ...] = (
         "financing activities 현금흐름표 영업활동 투자활동 재무활동",
     ),
 )
-CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), terms) for p, terms in _CONCEPTS)
+# ASCII word boundaries: a Korean particle right after an acronym ("ROE는", "EBIT은") ends the word
+CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I | re.A), terms) for p, terms in _CONCEPTS)
 
 EXPAND_BM25 = True
 EXPAND_DENSE = True
