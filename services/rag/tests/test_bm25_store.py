@@ -157,3 +157,18 @@ def test_concurrent_searches_over_many_subsets_agree_with_one_at_a_time() -> Non
         answers = list(pool.map(lambda i: shared.search(query, 5, subsets[i % len(subsets)]), range(400)))
     assert answers == [expected[i % len(subsets)] for i in range(400)]
     assert len(shared._subsets) <= 16
+
+
+def test_cached_subsets_hold_at_most_four_times_the_collection() -> None:
+    entries = [(f"d{d:02d}#{i}", f"d{d:02d}", tokenize(DROPOUT if i else BATCH)) for d in range(20) for i in range(3)]
+    collection = Bm25Collection.build(entries)
+    documents = sorted({doc for _, doc, _ in entries})
+    for left_out in range(16):  # 16 searches, each in 19 of the 20 documents
+        subset = [d for d in documents if d != documents[left_out]]
+        assert len(collection.search(tokenize("배치 크기"), k=60, doc_ids=subset)) == 19
+    assert sum(len(positions) for positions, _ in collection._subsets.values()) <= 4 * len(entries)
+    assert 1 <= len(collection._subsets) <= 4
+    # small subsets (one document each, as the evaluation searches) are all kept
+    for d in documents[:16]:
+        collection.search(tokenize("배치 크기"), k=3, doc_ids=[d])
+    assert len(collection._subsets) == 16
