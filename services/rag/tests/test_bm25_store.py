@@ -1,6 +1,7 @@
 """BM25 terms stored with their chunks in real Chroma; two stores (two replicas) over one
 Chroma rebuild their in-memory index when the other writes."""
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -118,3 +119,56 @@ def test_a_search_within_documents_uses_their_statistics() -> None:
     # the whole collection (no filter) still scores with every chunk's statistics
     assert {cid for cid, _ in collection.search(query, k=40)} >= {"a#0", "a#1"}
     assert collection.search(query, k=4, doc_ids=["missing"]) == []
+
+
+def test_a_cached_subset_follows_another_replicas_write(vectors: VectorStore) -> None:
+    writer, reader = Bm25Store(vectors), Bm25Store(vectors)
+    _write(vectors, "d1", [LEARNING_RATE, DROPOUT])
+    _write(vectors, "d2", [BATCH])
+    writer.mark_changed(COLLECTION)
+    assert reader.get(COLLECTION).search(tokenize("드롭아웃"), k=2, doc_ids=["d1"])[0][0] == "d1#00001"
+    _write(vectors, "d1", [BATCH, LEARNING_RATE])  # d1 replaced by the other replica
+    writer.mark_changed(COLLECTION)
+    assert reader.get(COLLECTION).search(tokenize("드롭아웃"), k=2, doc_ids=["d1"]) == []
+    assert reader.get(COLLECTION).search(tokenize("배치 크기"), k=2, doc_ids=["d1"])[0][0] == "d1#00000"
+
+
+def test_doc_ids_unknown_duplicated_or_all() -> None:
+    collection = _built()
+    query = tokenize("모델이 처리하는 데이터의 양과 뉴런")
+    whole = collection.search(query, k=3)
+    assert collection.search(query, k=3, doc_ids=["d1", "d2"]) == whole  # all documents: the whole index
+    assert collection.search(query, k=3, doc_ids=["d2", "d1", "nope"]) == whole
+    assert collection.search(query, k=3, doc_ids=["d1", "nope"]) == collection.search(query, k=3, doc_ids=["d1"])
+    assert collection.search(query, k=3, doc_ids=["d1", "d1"]) == collection.search(query, k=3, doc_ids=["d1"])
+    assert collection.search(query, k=50, doc_ids=["d1"]) and collection.search(query, k=3, doc_ids=[]) == []
+    assert len(collection._subsets) == 2  # {d1}, {d1, nope}; the whole index is never copied
+
+
+def test_concurrent_searches_over_many_subsets_agree_with_one_at_a_time() -> None:
+    words = [LEARNING_RATE, DROPOUT, BATCH, "Total liabilities and shareholders' equity of 3M"]
+    entries = [(f"d{d}#{i}", f"d{d}", tokenize(words[(d + i) % 4])) for d in range(6) for i in range(4)]
+    subsets = [[f"d{a}", f"d{b}"] for a in range(6) for b in range(a + 1, 6)]  # 15, past the cache of 16 with 3s
+    subsets += [[f"d{a}", f"d{a + 1}", f"d{a + 2}"] for a in range(4)]
+    query = tokenize("학습률 드롭아웃 liabilities")
+    expected = [Bm25Collection.build(entries).search(query, 5, s) for s in subsets]
+    shared = Bm25Collection.build(entries)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda i: shared.search(query, 5, subsets[i % len(subsets)]), range(400)))
+    assert answers == [expected[i % len(subsets)] for i in range(400)]
+    assert len(shared._subsets) <= 16
+
+
+def test_cached_subsets_hold_at_most_four_times_the_collection() -> None:
+    entries = [(f"d{d:02d}#{i}", f"d{d:02d}", tokenize(DROPOUT if i else BATCH)) for d in range(20) for i in range(3)]
+    collection = Bm25Collection.build(entries)
+    documents = sorted({doc for _, doc, _ in entries})
+    for left_out in range(16):  # 16 searches, each in 19 of the 20 documents
+        subset = [d for d in documents if d != documents[left_out]]
+        assert len(collection.search(tokenize("배치 크기"), k=60, doc_ids=subset)) == 19
+    assert sum(len(positions) for positions, _ in collection._subsets.values()) <= 4 * len(entries)
+    assert 1 <= len(collection._subsets) <= 4
+    # small subsets (one document each, as the evaluation searches) are all kept
+    for d in documents[:16]:
+        collection.search(tokenize("배치 크기"), k=3, doc_ids=[d])
+    assert len(collection._subsets) == 16

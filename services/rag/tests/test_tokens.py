@@ -28,3 +28,12 @@ def test_english_words_match_as_stems_without_stop_words() -> None:
     assert set(match_terms(tokenize("companies acquired"))) & set(match_terms(tokenize("Acquisitions of companies")))
     # Korean morphemes, numbers and hanja pass through as Kiwi gave them
     assert match_terms(["유동부채", "2022", "203,643"]) == ["유동부채", "2022", "203,643"]
+
+
+def test_the_letter_of_a_name_after_a_number_is_not_a_stop_word() -> None:
+    # Kiwi splits "3M" and "Item 7A"; "m" and "a" are NLTK stop words (I'm, a)
+    assert match_terms(tokenize("3M Company")) == ["3", "m", "compani"]
+    assert match_terms(tokenize("Item 7A quantitative disclosures")) == ["item", "7", "a", "quantit", "disclosur"]
+    assert "m" in match_terms(tokenize("What is 3M's revenue?"))
+    # elsewhere they are still stop words
+    assert match_terms(tokenize("I'm a shareholder")) == ["sharehold"]

@@ -46,6 +46,9 @@ def _indexed_text(text: str, metadata: dict[str, Any]) -> str:
 
 
 _SUBSETS_KEPT = 16  # per collection: indexes over the documents of recent doc_ids filters
+# ... holding at most this many times the collection's chunks in all: 16 subsets of nearly every
+# document would be 16 copies of the index (~5 MB each at 10,000 chunks, times RAG_BM25_CACHE)
+_SUBSET_CHUNKS_KEPT = 4
 
 
 @dataclass
@@ -98,7 +101,10 @@ class Bm25Collection:
             return positions, None
         with self._lock:
             self._subsets[key] = (positions, retriever)
-            while len(self._subsets) > _SUBSETS_KEPT:
+            budget = _SUBSET_CHUNKS_KEPT * len(self.chunk_ids_)
+            while len(self._subsets) > 1 and (
+                len(self._subsets) > _SUBSETS_KEPT or sum(len(p) for p, _ in self._subsets.values()) > budget
+            ):
                 self._subsets.popitem(last=False)
         return positions, retriever
 

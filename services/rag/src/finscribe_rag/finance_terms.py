@@ -50,7 +50,12 @@ _CONCEPTS: tuple[tuple[str, str], ...] = (
         "effective tax rate provision for income taxes income before income taxes 법인세비용",
     ),
     (r"inventory\s+turnover|재고자산\s?회전", "inventories cost of sales cost of products sold 재고자산 매출원가"),
-    (r"\bdebt\b|leverage|부채비율|차입금", "long-term debt short-term borrowings total liabilities 차입금 부채총계"),
+    # not "debt securities" (securities a company issued or holds: a cover page, investments) nor
+    # "bad debt" (receivables' allowance)
+    (
+        r"(?<!bad )\bdebt\b(?!\s+securit)|leverage|부채비율|차입금",
+        "long-term debt short-term borrowings total liabilities 차입금 부채총계",
+    ),
     (r"high[- ]growth|growth\s+company|성장성", "net sales revenues increase growth 매출액 증가"),
     (
         r"free\s+cash\s+flow|\bFCF\b|잉여현금",
@@ -58,7 +63,11 @@ _CONCEPTS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bROE\b|return\s+on\s+equity|자기자본이익률", "net income total shareholders' equity 당기순이익 자본총계"),
     (r"\bROA\b|return\s+on\s+assets|총자산이익률", "net income total assets 당기순이익 자산총계"),
-    (r"buy-?backs?|repurchas|자사주|자기주식", "repurchases of common stock treasury stock 자기주식의 취득"),
+    # not repurchase agreements (repos: financing)
+    (
+        r"buy-?backs?|repurchas(?!e\s+agreement)|자사주|자기주식",
+        "repurchases of common stock treasury stock 자기주식의 취득",
+    ),
     # a statement named in the question: its title and the totals every such statement has
     (
         r"balance\s+sheets?|financial\s+position|재무상태표|대차대조표",
@@ -69,12 +78,14 @@ _CONCEPTS: tuple[tuple[str, str], ...] = (
         "consolidated statements of income net revenues cost of sales operating profit net income 손익계산서 매출액",
     ),
     (
-        r"cash\s+flows?|현금흐름",
+        # not a cash flow hedge (derivatives note) nor a discounted cash flow (valuation)
+        r"(?<!discounted )cash\s+flows?(?!\s+hedg)|현금흐름(?!\s?위험회피)",
         "consolidated statements of cash flows net cash provided by operating activities investing activities "
         "financing activities 현금흐름표 영업활동 투자활동 재무활동",
     ),
 )
-CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), terms) for p, terms in _CONCEPTS)
+# ASCII word boundaries: a Korean particle right after an acronym ("ROE는", "EBIT은") ends the word
+CONCEPTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I | re.A), terms) for p, terms in _CONCEPTS)
 
 EXPAND_BM25 = True
 EXPAND_DENSE = True

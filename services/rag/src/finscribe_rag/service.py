@@ -389,6 +389,8 @@ class RagService:
                 )
             )
         if PAGES_FIRST:
+            # a chunk deleted between the two reads is left out before the cut, so k hits still come back
+            fused = [f for f in fused if f.chunk_id in known]
             by_id = {f.chunk_id: f for f in fused}
             page_of = {cid: (c.metadata.get("doc_id"), c.metadata.get("page")) for cid, c in known.items()}
             fused = [by_id[cid] for cid in pages_first([f.chunk_id for f in fused], page_of)]

@@ -90,11 +90,26 @@ def _match_form(term: str) -> str:
         return str(_stemmer.stemWord(term))
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
 def match_terms(terms: list[str]) -> list[str]:
     """The terms BM25 matches on: English words stemmed (Snowball), English stop words
     dropped, everything else as Kiwi gave it. `["what", "liabilities", "유동부채"]` ->
-    `["liabil", "유동부채"]`."""
-    return [form for form in map(_match_form, terms) if form]
+    `["liabil", "유동부채"]`.
+
+    A one-letter stop word right after a number is the letter of a name Kiwi split in two
+    ("3M" -> `3 m`, "Item 7A" -> `item 7 a`), not an article or a contraction: it stays."""
+    matched: list[str] = []
+    previous = ""
+    for term in terms:
+        form = _match_form(term)
+        if not form and len(term) == 1 and _NUMBER.fullmatch(previous):
+            form = term
+        if form:
+            matched.append(form)
+        previous = term
+    return matched
 
 
 _SPACE_WINDOW = 12  # characters each side of a line break that Kiwi sees
