@@ -18,6 +18,7 @@ from typing import Literal
 
 from finscribe_common.numbers import Mention
 from finscribe_orchestrator.grounding import claims_en
+from finscribe_orchestrator.grounding.clauses import clause_around
 
 Why = Literal["sign", "direction", "profit", ""]
 
@@ -42,11 +43,7 @@ _FROM = re.compile(r"^\s*(?:의\s*\S+\s*)?에서")
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     """The text of the figure's clause before and after it."""
-    before = text[:start]
-    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-    after = text[end:]
-    stop = _CLAUSE_END.search(after)
-    return before[cut:], after[: stop.start() if stop else len(after)]
+    return clause_around(text, start, end, _CLAUSE_END)
 
 
 def direction_sign(text: str, mention: Mention) -> int:

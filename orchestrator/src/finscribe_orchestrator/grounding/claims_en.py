@@ -36,6 +36,7 @@ a false finding on a true figure costs the user's trust as much as a missed one.
 import re
 
 from finscribe_common.numbers import Mention
+from finscribe_orchestrator.grounding.clauses import clause_around
 
 _I = re.IGNORECASE
 # verbs and adverbs of change before a figure. `size` verbs say the quantity grew or shrank (a loss
@@ -201,11 +202,7 @@ _FROM = re.compile(
 
 def _clause(text: str, start: int, end: int) -> tuple[str, str]:
     """The text of the figure's English clause before and after it."""
-    before = text[:start]
-    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
-    after = text[end:]
-    stop = _CLAUSE_END.search(after)
-    return before[cut:], after[: stop.start() if stop else len(after)]
+    return clause_around(text, start, end, _CLAUSE_END)
 
 
 def direction_sign(text: str, mention: Mention) -> int:
