@@ -3,7 +3,6 @@
 
 import asyncio
 import datetime as dt
-import itertools
 import logging
 import time
 from zoneinfo import ZoneInfo
@@ -42,17 +41,25 @@ async def test_quota_is_one_count_across_replicas(shared_state, replica):
 
 
 async def test_min_interval_spaces_calls_of_all_replicas(shared_state, replica):
-    throttles = [MinIntervalThrottle(0.05, name="krx", shared=s) for s in (shared_state, replica)]
+    # The throttle reserves slots `gap` apart in Redis and releases each caller no earlier
+    # than its slot; it cannot stop a starved process from waking two callers late and
+    # together (on a fifth of a core both timers fire in one loop turn), so the gaps between
+    # wake-ups are not what it promises. What it does promise, and what holds under any
+    # load: the k-th caller to get through does so at least k gaps after the calls started.
+    gap = 0.05
+    throttles = [MinIntervalThrottle(gap, name="krx", shared=s) for s in (shared_state, replica)]
     stamps: list[float] = []
 
     async def call(throttle: MinIntervalThrottle) -> None:
         await throttle.wait()
         stamps.append(time.monotonic())
 
+    start = time.monotonic()
     await asyncio.gather(*(call(t) for t in throttles * 3))
     stamps.sort()
-    gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert len(stamps) == 6 and all(gap >= 0.04 for gap in gaps), gaps
+    since_start = [stamp - start for stamp in stamps]
+    # 1 ms: Redis counts whole milliseconds
+    assert len(stamps) == 6 and all(t >= k * gap - 0.001 for k, t in enumerate(since_start)), since_start
 
 
 async def test_cooldown_seen_by_other_replica_and_never_shortened(shared_state, replica):

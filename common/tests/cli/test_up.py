@@ -2,11 +2,13 @@
 a clean stop on SIGTERM, and a clear refusal when a port is taken."""
 
 import os
+import queue
 import random
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -18,13 +20,46 @@ from finscribe_testkit.common.demo import free_port_offset
 
 pytestmark = pytest.mark.slow
 
+# `up`'s own bound for all seven /healthz (its default); the test waits for `up` to say
+# "up" or give up, and only guards against a hang beyond that
+READY_TIMEOUT_S = 180.0
+# `up`'s own start (imports, port preflight) before its readiness clock starts, and its
+# stop after a failure (15 s grace per stack)
+MARGIN_S = 60.0
+
 
 def free_offset() -> int:
     return free_port_offset(20_000 + random.randrange(0, 10_000, 100), 40_000)
 
 
-def up_command(offset: int) -> list[str]:
-    return [sys.executable, "-m", "finscribe_common.cli", "up", "--port-offset", str(offset), "--no-color"]
+def up_command(offset: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "finscribe_common.cli", "up", "--port-offset", str(offset), "--no-color", *extra]
+
+
+def read_until_up(proc: "subprocess.Popen[str]", deadline: float) -> list[str]:
+    """`up`'s output until its banner, its exit (it gives up by itself after --ready-timeout),
+    or `deadline` (a hang): read on a thread, so a silent `up` cannot block past it."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    seen: list[str] = []
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=left)
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        seen.append(line)
+        if "FinScribe is up" in line:
+            break
+    return seen
 
 
 def clean_env(tmp_path) -> dict[str, str]:
@@ -36,25 +71,20 @@ def clean_env(tmp_path) -> dict[str, str]:
 def test_up_starts_everything_healthy_and_stops_cleanly(tmp_path):
     offset = free_offset()
     proc = subprocess.Popen(
-        up_command(offset), env=clean_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        up_command(offset, "--ready-timeout", str(READY_TIMEOUT_S)),
+        env=clean_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    lines: list[str] = []
     try:
-        deadline = time.monotonic() + 90
-        assert proc.stdout is not None
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-            if "FinScribe is up" in line:
-                break
+        lines = read_until_up(proc, time.monotonic() + READY_TIMEOUT_S + MARGIN_S)
         assert any("FinScribe is up: all 7 services healthy" in line for line in lines), "".join(lines[-30:])
         for name, spec in SERVICES.items():
             # generous: two shared cores can be very busy (a service parsing the corp list holds one)
             assert httpx.get(f"http://127.0.0.1:{spec.port + offset}/healthz", timeout=30).json() == {"status": "ok"}
         gateway = f"http://127.0.0.1:{SERVICES['gateway'].port + offset}"
-        me = httpx.get(f"{gateway}/v1/me", headers={"Authorization": "Bearer dev:kim@example.com"}, timeout=10)
+        me = httpx.get(f"{gateway}/v1/me", headers={"Authorization": "Bearer dev:kim@example.com"}, timeout=30)
         assert me.status_code == 200 and me.json()["email"] == "kim@example.com"
         # internal services refuse callers without the token `up` shared with its children
         krx = httpx.get(f"http://127.0.0.1:{SERVICES['krx'].port + offset}/v1/tickers/resolve?q=x", timeout=30)

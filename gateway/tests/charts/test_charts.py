@@ -1,6 +1,6 @@
 """Chart URLs: anyone holding one can fetch the PNG until it expires; nothing else works."""
 
-import asyncio
+import datetime as dt
 
 import httpx
 
@@ -8,7 +8,11 @@ from finscribe_testkit.gateway.fake_orchestrator import samsung_chart_png
 
 
 async def test_chart_urls_expire(gateway_factory, alice_token, stream_run) -> None:
+    # the store's clock, not the wall clock: on a starved machine more than the TTL can pass
+    # between the run storing the chart and the first fetch, so a real 1 s TTL raced it
+    now = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
     with gateway_factory(chart_url_ttl=1) as gw:
+        gw.app.state.service.runs.charts.clock = lambda: now
         async with gw.client(alice_token) as client:
             sid = (await client.post("/v1/sessions", json={"doc_id": "doc-chart"})).json()["session_id"]
             run = await stream_run(client, sid, {"kind": "chart", "prompt": "삼성전자 2024 주가"})
@@ -18,7 +22,9 @@ async def test_chart_urls_expire(gateway_factory, alice_token, stream_run) -> No
             assert fresh.status_code == 200
             assert fresh.content == samsung_chart_png()
             assert fresh.headers["x-content-type-options"] == "nosniff"
-            await asyncio.sleep(1.3)
+            now += dt.timedelta(milliseconds=999)
+            assert (await anonymous.get(url)).status_code == 200  # works until the last moment
+            now += dt.timedelta(milliseconds=1)
             expired = await anonymous.get(url)
             assert expired.status_code == 404
             assert expired.json()["error"]["code"] == "not_found"

@@ -6,6 +6,7 @@ import binascii
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +35,25 @@ class RunRef:
     user_sub: str
 
 
+def _now() -> dt.datetime:
+    return utc_now(microseconds=True)
+
+
 class ChartStore:
-    def __init__(self, engine: AsyncEngine, *, public_base_url: str, ttl_s: int, max_bytes: int) -> None:
+    """`clock`: the one source of "now" for a URL's expiry, when storing and when serving
+    (tests move it instead of sleeping past a TTL)."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        public_base_url: str,
+        ttl_s: int,
+        max_bytes: int,
+        clock: Callable[[], dt.datetime] = _now,
+    ) -> None:
         self.engine = engine
+        self.clock = clock
         self.public_base_url = public_base_url
         self.ttl_s = ttl_s
         self.max_bytes = max_bytes
@@ -62,7 +79,7 @@ class ChartStore:
             warnings.append(f"chart {title!r} was dropped: not a PNG or larger than {self.max_bytes} bytes")
             return {**rest, "chart_id": None, "url": None}
         chart_id = new_chart_id()
-        now = utc_now(microseconds=True)
+        now = self.clock()
         async with self.engine.begin() as conn:
             await repository.insert(
                 conn,
@@ -90,8 +107,8 @@ class ChartStore:
 
     async def png(self, chart_id: str) -> bytes | None:
         async with self.engine.connect() as conn:
-            return await repository.get_png(conn, chart_id=chart_id, now=utc_now(microseconds=True))
+            return await repository.get_png(conn, chart_id=chart_id, now=self.clock())
 
     async def purge_expired(self) -> int:
         async with self.engine.begin() as conn:
-            return await repository.delete_expired(conn, now=utc_now(microseconds=True))
+            return await repository.delete_expired(conn, now=self.clock())
