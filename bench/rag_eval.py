@@ -247,7 +247,7 @@ async def _expansion_lists(
         dense = await service.dense_candidates(collection, text, n, [question.doc_id])
         out[f"dense{suffix}"] = [(c.chunk_id, int(c.metadata["page"])) for c in dense]
         sparse = await service.bm25_candidates(collection, text, n, [question.doc_id])
-        stored = service.vectors.get(collection, [cid for cid, _ in sparse])
+        stored = await asyncio.to_thread(service.vectors.get, collection, [cid for cid, _ in sparse])
         out[f"bm25{suffix}"] = [(cid, int(stored[cid].metadata["page"])) for cid, _ in sparse if cid in stored]
     return out
 

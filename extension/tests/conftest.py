@@ -411,11 +411,18 @@ def e2e_script(request: dict[str, Any]) -> list[Any]:
     ]
 
 
-@pytest.fixture(scope="module")
-def orchestrator() -> Iterator[FakeOrchestrator]:
-    fake = FakeOrchestrator(e2e_script, internal_token=INTERNAL_TOKEN)
+@contextlib.contextmanager
+def serve_fake_orchestrator(script: Any) -> Iterator[FakeOrchestrator]:
+    """The fake orchestrator running `script` on a loopback port (`fake.base_url`)."""
+    fake = FakeOrchestrator(script, internal_token=INTERNAL_TOKEN)
     with serve_in_thread(fake.app) as base:
         fake.base_url = base  # type: ignore[attr-defined]
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def orchestrator() -> Iterator[FakeOrchestrator]:
+    with serve_fake_orchestrator(e2e_script) as fake:
         yield fake
 
 

@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from finscribe_testkit.common.server import serve_in_thread
 from finscribe_testkit.gateway.fake_orchestrator import Emit, FakeOrchestrator, default_script
 
-from .conftest import DOC_ID, INTERNAL_TOKEN, SLOW, SOURCE_DOWN_IN_ENGLISH, USER_EMAIL, e2e_script
+from .conftest import DOC_ID, SLOW, SOURCE_DOWN_IN_ENGLISH, USER_EMAIL, e2e_script, serve_fake_orchestrator
 from .test_extension_e2e import gateway_get
 from .test_extension_panel_runs import cards, open_panel, start_draft, wait_until
 
@@ -61,9 +60,7 @@ def gaps_script(request: dict[str, Any]) -> list[Any]:
 
 @pytest.fixture(scope="module")
 def orchestrator() -> Iterator[FakeOrchestrator]:
-    fake = FakeOrchestrator(gaps_script, internal_token=INTERNAL_TOKEN)
-    with serve_in_thread(fake.app) as base:
-        fake.base_url = base  # type: ignore[attr-defined]
+    with serve_fake_orchestrator(gaps_script) as fake:
         yield fake
 
 
